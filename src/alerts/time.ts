@@ -1,0 +1,89 @@
+/**
+ * Time parsing for every form the products write: ISO-8601 with 0–9 fractional digits, offsets with or without a
+ * colon, epoch seconds / milliseconds / microseconds / nanoseconds as numbers or strings, and CSV dates.
+ * Always returns ISO-8601 UTC with millisecond precision, or null.
+ */
+
+export type DateOrder = 'dmy' | 'mdy';
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?|UTC)?$/;
+const SLASHED = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(AM|PM|am|pm)?\s*(Z|UTC)?$/;
+
+function fromParts(y: number, mo: number, d: number, h: number, mi: number, s: number, frac: string | undefined, offsetMinutes: number): string | null {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
+  const ms = frac ? Math.floor(Number((frac + '000').slice(0, 3))) : 0;
+  const t = Date.UTC(y, mo - 1, d, h, mi, s, ms) - offsetMinutes * 60_000;
+  if (!Number.isFinite(t)) return null;
+  return new Date(t).toISOString();
+}
+
+function parseOffset(tz: string | undefined): number {
+  if (!tz || tz === 'Z' || tz === 'z' || tz === 'UTC') return 0;
+  const sign = tz.startsWith('-') ? -1 : 1;
+  const digits = tz.slice(1).replace(':', '');
+  const hours = Number(digits.slice(0, 2));
+  const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+  return sign * (hours * 60 + minutes);
+}
+
+/** Epoch value of unknown unit → ms, judged by magnitude (valid for dates between 1973 and 2286). */
+export function epochToMs(value: number | bigint | string): number | null {
+  let text = typeof value === 'string' ? value.trim() : value.toString();
+  if (!/^-?\d+(\.\d+)?$/.test(text)) return null;
+  const [intPart, fracPart = ''] = text.split('.');
+  const digits = intPart.replace('-', '').length;
+  let ms: number;
+  if (digits <= 11) ms = Number(text) * 1000; // seconds
+  else if (digits <= 14) ms = Number(text); // milliseconds
+  else if (digits <= 17) ms = Number(intPart.slice(0, -3)) + Number(`0.${intPart.slice(-3)}${fracPart}`); // microseconds
+  else ms = Number(intPart.slice(0, -6)); // nanoseconds: drop sub-ms digits textually, no float rounding
+  text = '';
+  return Number.isFinite(ms) ? Math.floor(ms) : null;
+}
+
+export function parseTime(value: unknown, dateOrder?: DateOrder): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    const ms = epochToMs(value);
+    return ms === null ? null : new Date(ms).toISOString();
+  }
+  if (typeof value !== 'string') return null;
+  const text = value.trim();
+  if (/^-?\d+(\.\d+)?$/.test(text)) {
+    const ms = epochToMs(text);
+    return ms === null ? null : new Date(ms).toISOString();
+  }
+  let m = ISO.exec(text);
+  if (m) {
+    return fromParts(+m[1], +m[2], +m[3], +m[4], +m[5], m[6] ? +m[6] : 0, m[7], parseOffset(m[8]));
+  }
+  m = SLASHED.exec(text);
+  if (m) {
+    let a = +m[1];
+    let b = +m[2];
+    const order: DateOrder = a > 12 ? 'dmy' : b > 12 ? 'mdy' : dateOrder ?? 'mdy';
+    if (order === 'dmy') [a, b] = [b, a];
+    let hour = +m[4];
+    const ampm = m[8]?.toLowerCase();
+    if (ampm === 'pm' && hour < 12) hour += 12;
+    if (ampm === 'am' && hour === 12) hour = 0;
+    return fromParts(+m[3], a, b, hour, +m[5], m[6] ? +m[6] : 0, m[7], 0);
+  }
+  const parsed = Date.parse(text);
+  return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
+}
+
+/** For a slashed date, which order it proves (a field over 12), or null when ambiguous or not slashed. */
+export function dateOrderEvidence(value: string): DateOrder | null {
+  const m = SLASHED.exec(value.trim());
+  if (!m) return null;
+  if (+m[1] > 12) return 'dmy';
+  if (+m[2] > 12) return 'mdy';
+  return null;
+}
+
+export function isAmbiguousSlashedDate(value: string): boolean {
+  const m = SLASHED.exec(value.trim());
+  return !!m && +m[1] <= 12 && +m[2] <= 12 && m[1] !== m[2];
+}
