@@ -18,6 +18,7 @@ import {
   type ResourceKind,
   type SnapshotGap,
 } from './model.js';
+import { objectKey } from './index.js';
 import { DROPPED_KINDS, sanitizeObject } from './sanitize.js';
 
 export interface LoadOptions {
@@ -353,11 +354,6 @@ class Loader {
 function recordsOf<T>(value: unknown, valid: (r: Record<string, unknown>) => boolean): T[] {
   if (!Array.isArray(value)) return [];
   return value.filter((r): r is Record<string, unknown> => isRecord(r) && valid(r)) as unknown as T[];
-}
-
-/** Identity of an object inside one cluster: the UID when present, else kind/namespace/name. */
-export function objectKey(obj: KubeObject): string {
-  return obj.metadata.uid ? `uid:${obj.metadata.uid}` : `${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
 }
 
 /**
