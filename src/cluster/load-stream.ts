@@ -14,6 +14,9 @@ const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
+/** Bytes that matter inside an element: quotes and brackets. */
+const STRUCTURAL = new Uint8Array(256);
+for (const b of [QUOTE, OPEN_OBJECT, CLOSE_OBJECT, OPEN_ARRAY, CLOSE_ARRAY]) STRUCTURAL[b] = 1;
 /** Keys longer than this are never one of the split paths; their bytes are not kept. */
 const MAX_TRACKED_KEY = 64;
 
@@ -105,11 +108,7 @@ export class JsonSplitter {
       }
       if (this.elementPieces !== undefined) {
         // Inside an element only strings and brackets matter: skip everything else quickly.
-        while (i < n) {
-          const c = chunk[i];
-          if (c === QUOTE || c === OPEN_OBJECT || c === CLOSE_OBJECT || c === OPEN_ARRAY || c === CLOSE_ARRAY) break;
-          i++;
-        }
+        while (i < n && STRUCTURAL[chunk[i]] === 0) i++;
         if (i >= n) break;
       }
       const b = chunk[i];

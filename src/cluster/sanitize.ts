@@ -8,6 +8,8 @@ import type { KubeObject } from './model.js';
 export const DROPPED_KINDS: ReadonlySet<string> = new Set(['Secret', 'ConfigMap']);
 
 const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
+/** Top-level fields under which container specs (and so `env` lists) can appear; status and metadata never hold env. */
+const ENV_BEARING_FIELDS = ['spec', 'template'];
 
 /** Which fields of each `env[].valueFrom` source are references (names), not values. */
 const VALUE_FROM_REFERENCE_FIELDS: Record<string, readonly string[]> = {
@@ -110,7 +112,8 @@ export function scrubPlainObject(obj: Record<string, unknown>): void {
       for (const name of DROPPED_ANNOTATIONS) delete annotations[name];
     }
   }
-  scrubEnv(obj as Plain, 0);
+  // Environment lists live in pod specs and pod templates (spec.template…, spec.jobTemplate…, PodTemplate.template).
+  for (const key of ENV_BEARING_FIELDS) if (key in obj) scrubEnv(obj[key] as Plain, 0);
   // ConfigMap- and Secret-like payloads never belong in context objects.
   delete obj.data;
   delete obj.stringData;
