@@ -3,6 +3,7 @@
  * probe. Objects of the same cluster seen in several snapshots are merged (the newest snapshot's copy wins);
  * different clusters stay apart and lookups search all of them.
  */
+import { isIPv6 } from 'node:net';
 import { normalizeContainerId, normalizePodUid, parseCgroupPath } from './ids.js';
 import {
   RESOURCE_KINDS,
@@ -57,7 +58,16 @@ export function normalizeIp(raw: string): string {
   const zone = ip.indexOf('%');
   if (zone >= 0) ip = ip.slice(0, zone);
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(ip);
-  return mapped ? mapped[1] : ip;
+  if (mapped) return mapped[1];
+  if (isIPv6(ip)) {
+    // One spelling per address (RFC 5952): fd00:0:0::7 and fd00::7 are the same pod.
+    try {
+      return new URL(`http://[${ip}]/`).hostname.slice(1, -1);
+    } catch {
+      return ip;
+    }
+  }
+  return ip;
 }
 
 function looksLikeIp(s: string): boolean {
@@ -93,7 +103,7 @@ interface IpLease {
   over: boolean;
 }
 
-function leaseOf(pod: Pod): IpLease {
+function leaseOf(pod: Pod, goneBy: number | undefined): IpLease {
   const status = pod.status;
   const start = timeMs(pod.metadata.creationTimestamp) ?? timeMs(status?.startTime) ?? -Infinity;
   const finished = status?.phase === 'Succeeded' || status?.phase === 'Failed';
@@ -107,7 +117,8 @@ function leaseOf(pod: Pod): IpLease {
   }
   const deletion = timeMs(pod.metadata.deletionTimestamp);
   if (deletion !== undefined) end = Math.min(end, deletion);
-  return { start, end, over: finished || deletion !== undefined };
+  if (goneBy !== undefined) end = Math.min(end, goneBy);
+  return { start, end, over: finished || deletion !== undefined || goneBy !== undefined };
 }
 
 const CONTAINER_BUCKET_DIGITS = 7;
@@ -163,34 +174,56 @@ function getMulti<K, V extends object>(map: Map<K, Multi<V>>, key: K): V[] {
   return found === undefined ? [] : Array.isArray(found) ? [...found] : [found];
 }
 
-/**
- * The objects of one resource across the snapshots of one cluster, one copy each (the newest snapshot's), and for
- * pods the older copies by newest copy.
- */
-function mergeCopies(snapshots: ClusterSnapshot[], resource: ResourceKind): { objects: KubeObject[]; olderPods?: Map<KubeObject, Pod[]> } {
+interface MergedObjects {
+  objects: KubeObject[];
+  /** For pods: older copies of each newest copy (same UID). */
+  olderPods?: Map<KubeObject, Pod[]>;
+  /** For pods: when a later complete snapshot of the cluster no longer had the pod, the time of that snapshot. */
+  goneBy?: Map<KubeObject, number>;
+}
+
+/** A snapshot that lists pods of this namespace and reports no gap on pods: a pod missing from it was gone. */
+function listsPodsOf(snapshot: ClusterSnapshot, namespaces: Set<string>, namespace: string): boolean {
+  return namespaces.has(namespace) && !(snapshot.gaps ?? []).some((g) => g.resource === 'pods');
+}
+
+/** The objects of one resource across the snapshots of one cluster (oldest first), one copy each: the newest. */
+function mergeCopies(snapshots: ClusterSnapshot[], resource: ResourceKind): MergedObjects {
   const valid = (o: KubeObject | undefined): boolean => typeof o?.metadata?.name === 'string';
   if (snapshots.length === 1) {
     const list: KubeObject[] = snapshots[0].objects[resource] ?? [];
     return { objects: list.every(valid) ? list : list.filter(valid) };
   }
-  const latest = new Map<string, KubeObject>();
+  const latest = new Map<string, { obj: KubeObject; seenIn: number }>();
   const older = new Map<string, Pod[]>();
-  for (const s of snapshots) {
+  snapshots.forEach((s, index) => {
     for (const obj of s.objects[resource] ?? []) {
       if (!valid(obj)) continue;
       const key = objectKey(obj);
       const previous = latest.get(key);
       if (previous && resource === 'pods') {
         const list = older.get(key);
-        if (list) list.push(previous as Pod);
-        else older.set(key, [previous as Pod]);
+        if (list) list.push(previous.obj as Pod);
+        else older.set(key, [previous.obj as Pod]);
       }
-      latest.set(key, obj);
+      latest.set(key, { obj, seenIn: index });
+    }
+  });
+  if (resource !== 'pods') return { objects: [...latest.values()].map((e) => e.obj) };
+  const olderPods = new Map<KubeObject, Pod[]>();
+  for (const [key, copies] of older) olderPods.set((latest.get(key) as { obj: KubeObject }).obj, copies);
+  const namespacesIn = snapshots.map((s) => new Set((s.objects.pods ?? []).map((p) => p?.metadata?.namespace ?? '')));
+  const goneBy = new Map<KubeObject, number>();
+  for (const { obj, seenIn } of latest.values()) {
+    for (let j = seenIn + 1; j < snapshots.length; j++) {
+      const t = snapshotTime(snapshots[j]);
+      if (Number.isFinite(t) && listsPodsOf(snapshots[j], namespacesIn[j], obj.metadata.namespace ?? '')) {
+        goneBy.set(obj, t);
+        break;
+      }
     }
   }
-  const olderPods = new Map<KubeObject, Pod[]>();
-  for (const [key, copies] of older) olderPods.set(latest.get(key) as KubeObject, copies);
-  return { objects: [...latest.values()], olderPods };
+  return { objects: [...latest.values()].map((e) => e.obj), olderPods, goneBy };
 }
 
 function eventTime(event: KubeObject): string {
@@ -256,6 +289,8 @@ class SnapshotIndex implements ClusterIndex {
   private readonly podsByIp = new Map<string, Multi<Pod>>();
   /** Pods by containerBucket() of every container id in their statuses (current and previous instances). */
   private readonly podsByContainerBucket = new Map<number, Multi<Pod>>();
+  /** Pods that a later snapshot of their cluster no longer listed: gone by that snapshot's time. */
+  private readonly podGoneBy = new Map<Pod, number>();
   /** Older copies of a pod (same UID, older snapshots of its cluster), newest first. */
   private readonly olderCopiesOf = new Map<Pod, Pod[]>();
 
@@ -286,7 +321,8 @@ class SnapshotIndex implements ClusterIndex {
 
     for (const [cluster, clusterSnapshots] of byCluster) {
       for (const resource of RESOURCE_KINDS) {
-        const { objects, olderPods } = mergeCopies(clusterSnapshots, resource);
+        const { objects, olderPods, goneBy } = mergeCopies(clusterSnapshots, resource);
+        if (goneBy) for (const [pod, t] of goneBy) this.podGoneBy.set(pod as Pod, t);
         for (const obj of objects) this.addObject(obj, cluster, resource, olderPods);
       }
     }
@@ -546,7 +582,7 @@ class SnapshotIndex implements ClusterIndex {
     const at = time === null ? undefined : timeMs(time);
     let best: { pod: Pod; start: number } | undefined;
     for (const pod of pods) {
-      const lease = leaseOf(pod);
+      const lease = leaseOf(pod, this.podGoneBy.get(pod));
       // Never a pod created after the moment asked about: an IP reused by a newer pod says nothing about an older alert.
       const covers = at === undefined ? !lease.over : lease.start <= at && at <= lease.end;
       if (covers && (!best || lease.start >= best.start)) best = { pod, start: lease.start };
