@@ -29,12 +29,18 @@ interface Frame {
   /** Last key read in this object (undefined in arrays, or when the key was too long to matter). */
   key: string | undefined;
   expectKey: boolean;
+  /** In arrays: the position of the current element. */
+  index: number;
 }
 
 export interface JsonSplitHandlers {
   /** Whether the array at this key path (keys of the enclosing objects, outermost first) is split element by element. */
   split(path: readonly string[]): boolean;
-  /** One parsed element of a split array; `document` counts the top-level values of the file from 0. */
+  /**
+   * One parsed element of a split array; `document` counts the top-level values of the file from 0; `path` locates
+   * the array in its document: keys and, for arrays on the way, element positions, joined by dots (`items`,
+   * `objects.pods`, `snapshots.1.objects.pods`; empty for a top-level array).
+   */
   element(document: number, path: string, value: unknown): void;
   /** An element that is not valid JSON. */
   badElement(document: number, path: string, index: number, error: Error): void;
@@ -166,17 +172,17 @@ export class JsonSplitter {
           const isObject = b === OPEN_OBJECT;
           if (this.splitDepth < 0 && !isObject && this.split()) {
             // Keep "[" in the skeleton and cut everything up to the matching "]".
-            this.stack.push({ isObject: false, key: undefined, expectKey: false });
+            this.stack.push({ isObject: false, key: undefined, expectKey: false, index: 0 });
             this.skeletonPieces.push(chunk.subarray(skeletonFrom, i + 1));
             skeletonFrom = -1;
             this.splitDepth = this.stack.length;
             this.splitPath = this.stack
               .slice(0, -1)
-              .map((f) => f.key ?? '')
+              .map((f) => (f.isObject ? (f.key ?? '') : String(f.index)))
               .join('.');
             this.splitIndex = 0;
           } else {
-            this.stack.push({ isObject, key: undefined, expectKey: isObject });
+            this.stack.push({ isObject, key: undefined, expectKey: isObject, index: 0 });
           }
           i++;
           break;
@@ -198,7 +204,10 @@ export class JsonSplitter {
         }
         case COMMA: {
           const top = this.stack[this.stack.length - 1];
-          if (top?.isObject && this.splitDepth < 0) top.expectKey = true;
+          if (top && this.splitDepth < 0) {
+            if (top.isObject) top.expectKey = true;
+            else top.index++;
+          }
           i++;
           break;
         }

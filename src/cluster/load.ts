@@ -25,7 +25,13 @@ import { DROPPED_KINDS, sanitizeObject, scrubPlainObject } from './sanitize.js';
 /** Objects a streaming read already scrubbed in place, and the newest timestamp they carried before scrubbing. */
 interface PreparedObjects {
   newest: number;
+  /** For own-format snapshots: newest per snapshot, by its position ('' for a lone snapshot, 'snapshots.<i>' in a list). */
+  newestBySnapshot: Map<string, number>;
   objects: Set<object>;
+}
+
+function emptyPrepared(): PreparedObjects {
+  return { newest: -Infinity, newestBySnapshot: new Map(), objects: new Set() };
 }
 
 export interface LoadOptions {
@@ -182,7 +188,12 @@ function parseYamlDocuments(text: string): unknown[] {
 
 /** Arrays that hold the objects of a dump: a top-level array, a List's `items`, a snapshot's `objects.<resource>`. */
 function isObjectArrayPath(path: readonly string[]): boolean {
-  return path.length === 0 || (path.length === 1 && path[0] === 'items') || (path.length === 2 && path[0] === 'objects');
+  return (
+    path.length === 0 ||
+    (path.length === 1 && path[0] === 'items') ||
+    (path.length === 2 && path[0] === 'objects') ||
+    (path.length === 3 && path[0] === 'snapshots' && path[1] === 'objects')
+  );
 }
 
 function setPath(doc: unknown, path: string, values: unknown[]): unknown {
@@ -205,14 +216,20 @@ async function readSnapshotFile(file: string, warn: (msg: string) => void, onDoc
   let yamlBytes = 0;
   let documents = 0;
   let pending: { path: string; values: unknown[] }[] = [];
-  let prepared: PreparedObjects = { newest: -Infinity, objects: new Set() };
+  let prepared = emptyPrepared();
   const handlers = {
     split: isObjectArrayPath,
     element: (_doc: number, path: string, value: unknown): void => {
       let slot = pending.find((p) => p.path === path);
       if (!slot) pending.push((slot = { path, values: [] }));
       if (isRecord(value)) {
-        prepared.newest = Math.max(prepared.newest, newestTimestampOf(value));
+        const newest = newestTimestampOf(value);
+        prepared.newest = Math.max(prepared.newest, newest);
+        const at = path.lastIndexOf('objects.');
+        if (at >= 0) {
+          const owner = path.slice(0, Math.max(0, at - 1));
+          prepared.newestBySnapshot.set(owner, Math.max(prepared.newestBySnapshot.get(owner) ?? -Infinity, newest));
+        }
         scrubPlainObject(value);
         prepared.objects.add(value);
       }
@@ -227,7 +244,7 @@ async function readSnapshotFile(file: string, warn: (msg: string) => void, onDoc
       documents++;
       onDocument(doc, prepared);
       pending = [];
-      prepared = { newest: -Infinity, objects: new Set() };
+      prepared = emptyPrepared();
     },
   };
   for await (const chunk of stream) {
@@ -345,7 +362,17 @@ class Loader {
     }
     const kind = typeof doc.kind === 'string' ? doc.kind : undefined;
     if (kind === 'KdrTriageSnapshot') {
-      this.addOwnSnapshot(doc, file, prepared);
+      this.addOwnSnapshot(doc, file, prepared, '');
+      return;
+    }
+    if (kind === 'KdrTriageSnapshotList') {
+      // Several clusters captured together (`kdr-triage snapshot` with several contexts).
+      if (doc.version !== 1) this.warn(`snapshot: ${file}: snapshot list version ${String(doc.version)} is not 1; reading it as version 1`);
+      const list = Array.isArray(doc.snapshots) ? doc.snapshots : [];
+      for (const [i, snapshot] of list.entries()) {
+        if (isRecord(snapshot) && snapshot.kind === 'KdrTriageSnapshot') this.addOwnSnapshot(snapshot, file, prepared, `snapshots.${i}`);
+        else this.warn(`snapshot: ${file}: an entry of the snapshot list is not a KdrTriageSnapshot, skipped`);
+      }
       return;
     }
     this.notePlainNewest(prepared);
@@ -410,7 +437,7 @@ class Loader {
     cluster.byKey[resource].set(objectKey(clean), clean);
   }
 
-  private addOwnSnapshot(doc: Record<string, unknown>, file: string, prepared: PreparedObjects | undefined): void {
+  private addOwnSnapshot(doc: Record<string, unknown>, file: string, prepared: PreparedObjects | undefined, position: string): void {
     if (doc.version !== 1) this.warn(`snapshot: ${file}: snapshot version ${String(doc.version)} is not 1; reading it as version 1`);
     const cluster = typeof doc.cluster === 'string' && doc.cluster !== '' ? doc.cluster : this.clusterName;
     const snapshot = emptySnapshot(cluster);
@@ -418,7 +445,7 @@ class Loader {
     for (const key of ['context', 'server', 'serverVersion'] as const) {
       if (typeof doc[key] === 'string') snapshot[key] = doc[key] as string;
     }
-    let newest = prepared && prepared.objects.size > 0 ? prepared.newest : -Infinity;
+    let newest = prepared?.newestBySnapshot.get(position) ?? -Infinity;
     const objects = isRecord(doc.objects) ? doc.objects : {};
     for (const [resource, list] of Object.entries(objects)) {
       if (!(RESOURCE_KINDS as readonly string[]).includes(resource)) {

@@ -79,6 +79,16 @@ describe('JsonSplitter', () => {
     ]);
   });
 
+  it('keeps the arrays of several snapshots in a list apart', () => {
+    const list = { kind: 'KdrTriageSnapshotList', snapshots: [{ objects: { pods: [{ n: 1 }, { n: 2 }] } }, { objects: { pods: [{ n: 3 }] } }] };
+    const isSplit = (path: readonly string[]): boolean => path.length === 3 && path[0] === 'snapshots' && path[1] === 'objects';
+    const seen: string[] = [];
+    const splitter = new JsonSplitter({ split: isSplit, element: (_d, path, v) => seen.push(`${path}=${JSON.stringify(v)}`), badElement: () => undefined, document: () => undefined });
+    splitter.push(Buffer.from(JSON.stringify(list)));
+    splitter.end();
+    expect(seen).toEqual(['snapshots.0.objects.pods={"n":1}', 'snapshots.0.objects.pods={"n":2}', 'snapshots.1.objects.pods={"n":3}']);
+  });
+
   it('reports a bad element and keeps the others; passes primitives where objects belong as null', () => {
     const { documents, bad } = split('{"items":[{"a":1},{"b":tru},"x, ]",42,{"c":3}],"kind":"List"}', [5]);
     expect(bad).toEqual(['items[1]']);
