@@ -9,8 +9,8 @@ import type { Alert, AlertSource, ProcessInfo } from '../model.js';
 import { parseTime } from '../time.js';
 import type { MapOptions, RawRecord } from './profile.js';
 
-/** Values products write for "nothing here". */
-const PLACEHOLDERS = new Set(['<NA>', 'N/A', 'n/a', 'null', 'NULL', 'undefined']);
+/** Values products write for "nothing here" (Go's zero time included: Elastic's cloud_defend writes it). */
+const PLACEHOLDERS = new Set(['<NA>', 'N/A', 'n/a', 'null', 'NULL', 'undefined', '0001-01-01T00:00:00Z']);
 
 /** The first present, non-empty, non-placeholder string among several paths. */
 export function str(record: unknown, ...paths: string[]): string | undefined {
@@ -131,7 +131,7 @@ export function objects(value: unknown): RawRecord[] {
 export function time(record: unknown, options: MapOptions | undefined, ...paths: string[]): string | null {
   for (const p of paths) {
     const v = unwrap(getPath(record, p));
-    if (v === undefined || v === null || v === '') continue;
+    if (v === undefined || v === null || (typeof v === 'string' && clean(v) === undefined)) continue;
     const t = parseTime(v, options?.dateOrder);
     if (t !== null) return t;
   }
