@@ -39,7 +39,7 @@ export const GENERIC_CANDIDATES: Record<string, string[]> = {
   'host.instanceId': ['instanceid', 'cloudinstanceid', 'ec2instanceid', 'vmid'],
   'container.id': ['containerid', 'containerfullid', 'container', 'dockerid'],
   'container.name': ['containername'],
-  'container.image': ['containerimage', 'containerimagename', 'imagename', 'image', 'containerimagerepository'],
+  'container.image': ['containerimage', 'containerimagename', 'containerimagerepository', 'imagename'],
   'container.pod': ['podname', 'k8spodname', 'kubernetespodname', 'kubernetespod', 'pod'],
   'container.namespace': [
     'namespace', 'podnamespace', 'k8snsname', 'k8snamespace', 'k8snamespacename', 'kubernetesnamespace', 'kubernetesnamespacename',
