@@ -1,0 +1,197 @@
+import type { Alert } from '../alerts/model.js';
+import type { ClusterIndex, ContainerRef, ContainerSpec, Pod } from '../cluster/model.js';
+import type { Correlation, Placement } from './model.js';
+import { baseName, splitCommandLine } from '../alerts/fields.js';
+
+const HEX64 = /\b[0-9a-f]{64}\b/g;
+
+/** The argv a container starts with: command + args from the pod spec. */
+export function containerArgv(spec: ContainerSpec): string[] {
+  return [...(spec.command ?? []), ...(spec.args ?? [])];
+}
+
+export function normalizeCommand(cmd: string | string[] | undefined): string {
+  if (!cmd) return '';
+  const argv = Array.isArray(cmd) ? cmd : splitCommandLine(cmd);
+  return argv.map((a, i) => (i === 0 ? (baseName(a) ?? a) : a)).join(' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Does an observed command line equal argv (allowing argv[0] as a full path or base name, and sh -c wrapping)? */
+export function commandMatches(observed: string | undefined, argv: string[]): boolean {
+  if (!observed || argv.length === 0) return false;
+  const a = normalizeCommand(observed);
+  const b = normalizeCommand(argv);
+  if (a === b) return true;
+  // `sh -c "x y"` is logged either quoted or flattened.
+  if (argv.length === 3 && /^(?:ba|da)?sh$/.test(baseName(argv[0]) ?? '') && argv[1] === '-c') {
+    return a === normalizeCommand(`${baseName(argv[0])} -c ${argv[2]}`) || a === normalizeCommand(argv[2]);
+  }
+  return false;
+}
+
+function allContainers(pod: Pod): { spec: ContainerSpec; type: ContainerRef['type'] }[] {
+  return [
+    ...pod.spec.containers.map((spec) => ({ spec, type: 'container' as const })),
+    ...(pod.spec.initContainers ?? []).map((spec) => ({ spec, type: 'init' as const })),
+    ...(pod.spec.ephemeralContainers ?? []).map((spec) => ({ spec, type: 'ephemeral' as const })),
+  ];
+}
+
+export function containerRef(pod: Pod, name: string): ContainerRef | undefined {
+  const found = allContainers(pod).find((c) => c.spec.name === name);
+  if (!found) return undefined;
+  const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
+  return { pod, spec: found.spec, status: statuses.find((s) => s.name === name), type: found.type };
+}
+
+function podAt(pod: Pod, time: string | null): boolean {
+  if (!time) return true;
+  const created = pod.metadata.creationTimestamp;
+  return !created || created <= time;
+}
+
+/** Place the alert's process: container id, cgroup, pod uid, pod name, ids in the parent chain, then the node. */
+function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Placement {
+  const via: string[] = [];
+  const c = alert.container;
+  let container: ContainerRef | undefined;
+  let pod: Pod | undefined;
+  if (c.id && c.id !== 'host') {
+    container = index.containerById(c.id);
+    if (container) via.push(`container id ${c.id}`);
+  }
+  if (!container && c.cgroupPath) {
+    const found = index.containerByCgroup(c.cgroupPath);
+    if (found && 'spec' in found) container = found as ContainerRef;
+    else if (found) pod = found.pod;
+    if (found) via.push('cgroup path');
+  }
+  if (!container && !pod && c.podUid) {
+    pod = index.podByUid(c.podUid);
+    if (pod) via.push(`pod uid ${c.podUid}`);
+  }
+  if (!container && !pod && c.pod) {
+    if (c.namespace) pod = index.podByName(c.namespace, c.pod);
+    else {
+      const named = index.podsNamed(c.pod);
+      if (named.length === 1) pod = named[0];
+      else if (named.length > 1) notes.push(`${named.length} pods are named ${c.pod}; the alert names no namespace`);
+    }
+    if (pod) via.push(`pod name ${c.namespace ? `${c.namespace}/` : ''}${c.pod}`);
+  }
+  if (!container && !pod) {
+    // Node sensors see containers as host processes; the runtime's command line in the parent chain names the container.
+    for (const ancestor of alert.process.ancestors) {
+      for (const id of ancestor.commandLine?.match(HEX64) ?? []) {
+        const found = index.containerById(id);
+        if (found) {
+          container = found;
+          via.push(`container id ${id.slice(0, 12)} in the command line of ${ancestor.name ?? 'an ancestor'}`);
+          break;
+        }
+      }
+      if (container) break;
+    }
+  }
+  if (container) pod = container.pod;
+  if (pod && !container && c.name) container = containerRef(pod, c.name);
+
+  let node = pod ? index.nodeOfPod(pod) : undefined;
+  const hostRefs = [alert.host.name, alert.host.instanceId, ...alert.host.ips].filter((x): x is string => !!x);
+  let hostNode;
+  for (const ref of hostRefs) {
+    hostNode = index.findNode(ref);
+    if (hostNode) {
+      if (!node) via.push(`node ${ref === hostNode.metadata.name ? 'name' : ref === alert.host.instanceId ? 'instance id' : `address ${ref}`}`);
+      break;
+    }
+  }
+  if (hostNode && node && hostNode !== node) notes.push(`the alert's host ${hostNode.metadata.name} is not the node of ${pod!.metadata.name} (${node.metadata.name})`);
+  node = node ?? hostNode;
+  if (!container && !pod && node) {
+    const inferred = inferContainerOnNode(alert, index, node.metadata.name);
+    if (inferred) {
+      container = inferred.ref;
+      pod = inferred.ref.pod;
+      via.push(inferred.via);
+    }
+  }
+  if (pod && !podAt(pod, alert.time)) notes.push(`pod ${pod.metadata.namespace}/${pod.metadata.name} was created at ${pod.metadata.creationTimestamp}, after the alert`);
+  return { node, pod, container, workload: pod ? index.workloadOf(pod) : undefined, via };
+}
+
+/** The exec probes and lifecycle hooks of a container: kubelet runs them through the runtime, with no audit event. */
+export function probeCommands(spec: ContainerSpec): { kind: string; argv: string[] }[] {
+  const out: { kind: string; argv: string[] }[] = [];
+  for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
+    const argv = spec[kind]?.exec?.command;
+    if (argv?.length) out.push({ kind, argv });
+  }
+  for (const hook of ['postStart', 'preStop'] as const) {
+    const argv = spec.lifecycle?.[hook]?.exec?.command;
+    if (argv?.length) out.push({ kind: `${hook} hook`, argv });
+  }
+  return out;
+}
+
+/**
+ * Node sensors report containerised processes as host processes. When the process (or its nearest ancestors) runs
+ * exactly a container's entrypoint or exec probe on that node, that container is the most likely home.
+ */
+function inferContainerOnNode(alert: Alert, index: ClusterIndex, nodeName: string): { ref: ContainerRef; via: string } | undefined {
+  const pods = index.podsOnNode(nodeName).filter((p) => podAt(p, alert.time));
+  const candidates = [alert.process, ...alert.process.ancestors.slice(0, 3)];
+  for (let depth = 0; depth < candidates.length; depth++) {
+    const cmd = candidates[depth].commandLine;
+    if (!cmd) continue;
+    const hits: { ref: ContainerRef; how: string }[] = [];
+    for (const pod of pods) {
+      for (const { spec } of allContainers(pod)) {
+        if (commandMatches(cmd, containerArgv(spec))) hits.push({ ref: containerRef(pod, spec.name)!, how: 'entrypoint' });
+        else if (depth === 0 && probeCommands(spec).some((p) => commandMatches(cmd, p.argv))) hits.push({ ref: containerRef(pod, spec.name)!, how: 'exec probe' });
+      }
+    }
+    if (hits.length === 0) continue;
+    const workloads = new Set(hits.map((h) => `${h.ref.pod.metadata.namespace}/${index.workloadOf(h.ref.pod)?.name ?? h.ref.pod.metadata.name}/${h.ref.spec.name}`));
+    if (workloads.size > 1) return undefined;
+    // Several replicas of one workload on the node: prefer the one whose container last (re)started before the alert.
+    hits.sort((a, b) => (a.ref.pod.metadata.name < b.ref.pod.metadata.name ? -1 : 1));
+    const who = depth === 0 ? 'the process' : `its ${depth === 1 ? 'parent' : 'ancestor'}`;
+    const pick = hits[0];
+    const ambiguity = hits.length > 1 ? ` (one of ${hits.length} replicas on the node)` : '';
+    return { ref: pick.ref, via: `${who} runs the ${pick.how} of container ${pick.ref.spec.name} in ${pick.ref.pod.metadata.namespace}/${pick.ref.pod.metadata.name} on this node${ambiguity}` };
+  }
+  return undefined;
+}
+
+/** Place one end of a network connection by address and time. */
+export function placeAddress(ip: string | undefined, time: string | null, index: ClusterIndex): Placement | undefined {
+  if (!ip) return undefined;
+  const pod = index.podByIp(ip, time);
+  if (pod) return { pod, node: index.nodeOfPod(pod), workload: index.workloadOf(pod), via: [`pod IP ${ip}`] };
+  const node = index.findNode(ip);
+  if (node) return { node, via: [`node address ${ip}`] };
+  const service = index.serviceByIp(ip);
+  if (service) return { service, via: [`Service ClusterIP ${ip}`] };
+  return undefined;
+}
+
+export function isNetworkAlert(alert: Alert): boolean {
+  return !!alert.network && !!(alert.network.srcIp || alert.network.dstIp) && !alert.process.name && !alert.process.commandLine;
+}
+
+export function correlate(alert: Alert, index: ClusterIndex): Correlation {
+  const notes: string[] = [];
+  let subject: Placement;
+  let peer: Placement | undefined;
+  if (isNetworkAlert(alert)) {
+    subject = placeAddress(alert.network!.srcIp, alert.time, index) ?? { via: [] };
+    peer = placeAddress(alert.network!.dstIp, alert.time, index);
+  } else {
+    subject = placeProcess(alert, index, notes);
+    if (alert.network?.dstIp) peer = placeAddress(alert.network.dstIp, alert.time, index);
+  }
+  const anchor = subject.pod ?? subject.node ?? peer?.pod ?? peer?.node;
+  const cluster = alert.cluster ?? (anchor ? index.clusterOf(anchor) : undefined);
+  return { cluster, subject, peer, notes };
+}
