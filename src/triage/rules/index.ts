@@ -2,8 +2,9 @@ import type { Rule } from '../model.js';
 import { attackIndicators } from './attack-indicators.js';
 import { nodeNetworking } from './node-networking.js';
 import { pingPong } from './ping-pong.js';
+import { policyTrust } from './policy-trust.js';
 import { privilegedRoot } from './privileged-root.js';
 import { workloadBaseline } from './workload-baseline.js';
 
 /** Every rule, in evaluation order. */
-export const RULES: Rule[] = [attackIndicators, nodeNetworking, privilegedRoot, workloadBaseline, pingPong];
+export const RULES: Rule[] = [attackIndicators, nodeNetworking, privilegedRoot, workloadBaseline, pingPong, policyTrust];

@@ -1,5 +1,5 @@
 import type { Pod } from '../../cluster/model.js';
-import { NODE_COMPONENTS, type NodeComponent } from '../../knowledge/components.js';
+import { knownComponents, type NodeComponent } from '../../knowledge/components.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
 import { benign, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious } from './support.js';
 
@@ -23,7 +23,7 @@ function listenAddresses(pod: Pod): string[] {
 function hostProcess(ctx: RuleContext): Evidence[] {
   const { alert, correlation, index } = ctx;
   const names = executableNames(alert.process);
-  if (!names.some((n) => NETWORK_BINARIES.has(n))) return [];
+  if (!names.some((n) => networkBinaries().has(n))) return [];
   const { subject } = correlation;
   const what = alert.process.commandLine ?? alert.process.name ?? names[0];
 
@@ -148,8 +148,13 @@ function clip(text: string, max = 120): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-const NETWORK_BINARIES = new Set<string>();
-for (const c of NODE_COMPONENTS) if (isNetworkComponent(c)) for (const b of c.binaries) if (!['sh', 'bash', 'curl', 'jq', 'toybox', 'install'].includes(b)) NETWORK_BINARIES.add(b);
+/** Binaries only network components run (shells and generic tools excluded: they prove nothing). */
+const GENERIC_TOOLS = new Set(['sh', 'bash', 'curl', 'jq', 'toybox', 'install', 'cp', 'mv']);
+function networkBinaries(): Set<string> {
+  const out = new Set<string>();
+  for (const c of knownComponents()) if (isNetworkComponent(c)) for (const b of c.binaries) if (!GENERIC_TOOLS.has(b)) out.add(b);
+  return out;
+}
 
 
 export const nodeNetworking: Rule = {
