@@ -77,6 +77,8 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
         if (f) f.records++;
         break;
       }
+      case 'skipped':
+        break;
       case 'alert': {
         const f = perFile.get(event.alert.source.file);
         if (f) f.records++;

@@ -16,15 +16,51 @@ export function normalizeCommand(cmd: string | string[] | undefined): string {
   return argv.map((a, i) => (i === 0 ? (baseName(a) ?? a) : a)).join(' ').replace(/\s+/g, ' ').trim();
 }
 
-/** Does an observed command line equal argv (allowing argv[0] as a full path or base name, and sh -c wrapping)? */
+const ENV_REF = /\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g;
+
+function tokenMatches(observed: string, expected: string, first: boolean): boolean {
+  if (first) {
+    const a = baseName(observed) ?? observed;
+    const b = baseName(expected) ?? expected;
+    if (a === b) return true;
+  }
+  if (observed === expected) return true;
+  if (!expected.includes('$(')) return false;
+  // Kubernetes expands $(VAR) from the container env before exec: any value fits.
+  const pattern = expected.split(ENV_REF).map((part, i) => (i % 2 === 1 ? '[^\\s]*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  return new RegExp(`^${pattern}$`).test(observed);
+}
+
+function argvMatches(observed: string[], expected: string[]): boolean {
+  return observed.length === expected.length && observed.every((t, i) => tokenMatches(t, expected[i], i === 0));
+}
+
+/** Does an observed command line equal argv (argv[0] by base name, $(VAR) as a wildcard, sh -c flattened or quoted)? */
 export function commandMatches(observed: string | undefined, argv: string[]): boolean {
   if (!observed || argv.length === 0) return false;
-  const a = normalizeCommand(observed);
-  const b = normalizeCommand(argv);
-  if (a === b) return true;
-  // `sh -c "x y"` is logged either quoted or flattened.
+  const tokens = splitCommandLine(observed);
+  if (argvMatches(tokens, argv)) return true;
   if (argv.length === 3 && /^(?:ba|da)?sh$/.test(baseName(argv[0]) ?? '') && argv[1] === '-c') {
-    return a === normalizeCommand(`${baseName(argv[0])} -c ${argv[2]}`) || a === normalizeCommand(argv[2]);
+    const inner = splitCommandLine(argv[2]);
+    if (tokens.length >= 2 && tokens[1] === '-c' && argvMatches(tokens.slice(2), inner)) return true;
+    if (argvMatches(tokens, inner)) return true;
+  }
+  return false;
+}
+
+/**
+ * Is the observed command the container's entrypoint? With only `args` in the spec, the image's own entrypoint
+ * (unknown here) comes first: accept one or two leading words before the args, or args[0] being the binary itself.
+ */
+export function entrypointMatches(observed: string | undefined, spec: ContainerSpec): boolean {
+  if (!observed) return false;
+  if (spec.command?.length) return commandMatches(observed, containerArgv(spec));
+  const args = spec.args ?? [];
+  if (args.length === 0) return false;
+  const tokens = splitCommandLine(observed);
+  for (let skip = 0; skip <= 2 && skip < tokens.length; skip++) {
+    const rest = tokens.slice(skip);
+    if (rest.length === args.length && rest.every((t, i) => tokenMatches(t, args[i], skip === 0 && i === 0))) return true;
   }
   return false;
 }
@@ -147,7 +183,7 @@ function inferContainerOnNode(alert: Alert, index: ClusterIndex, nodeName: strin
     const hits: { ref: ContainerRef; how: string }[] = [];
     for (const pod of pods) {
       for (const { spec } of allContainers(pod)) {
-        if (commandMatches(cmd, containerArgv(spec))) hits.push({ ref: containerRef(pod, spec.name)!, how: 'entrypoint' });
+        if (entrypointMatches(cmd, spec)) hits.push({ ref: containerRef(pod, spec.name)!, how: 'entrypoint' });
         else if (depth === 0 && probeCommands(spec).some((p) => commandMatches(cmd, p.argv))) hits.push({ ref: containerRef(pod, spec.name)!, how: 'exec probe' });
       }
     }
