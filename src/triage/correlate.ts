@@ -1,5 +1,5 @@
 import type { Alert } from '../alerts/model.js';
-import type { ClusterIndex, ContainerRef, ContainerSpec, Pod } from '../cluster/model.js';
+import type { ClusterIndex, ContainerRef, ContainerSpec, ExecSession, Pod } from '../cluster/model.js';
 import type { Correlation, Placement } from './model.js';
 import { baseName, splitCommandLine } from '../alerts/fields.js';
 
@@ -145,7 +145,7 @@ function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Place
   if (hostNode && node && hostNode !== node) notes.push(`the alert's host ${hostNode.metadata.name} is not the node of ${pod!.metadata.name} (${node.metadata.name})`);
   node = node ?? hostNode;
   if (!container && !pod && node) {
-    const inferred = inferContainerOnNode(alert, index, node.metadata.name);
+    const inferred = inferContainerOnNode(alert, index, node.metadata.name) ?? inferFromExecSessions(alert, index, node.metadata.name);
     if (inferred) {
       container = inferred.ref;
       pod = inferred.ref.pod;
@@ -198,6 +198,36 @@ function inferContainerOnNode(alert: Alert, index: ClusterIndex, nodeName: strin
     return { ref: pick.ref, via: `${who} runs the ${pick.how} of container ${pick.ref.spec.name} in ${pick.ref.pod.metadata.namespace}/${pick.ref.pod.metadata.name} on this node${ambiguity}` };
   }
   return undefined;
+}
+
+const SESSION_SKEW_MS = 60_000;
+
+function withinSession(time: string | null, session: ExecSession): boolean {
+  if (!time) return false;
+  const t = Date.parse(time);
+  return t >= Date.parse(session.start) - SESSION_SKEW_MS && t <= Date.parse(session.end) + SESSION_SKEW_MS;
+}
+
+/**
+ * A host process on a node, during a kubectl exec/debug session into a pod on that node, running the session's
+ * command (or a child of it): that session's container is where it ran.
+ */
+function inferFromExecSessions(alert: Alert, index: ClusterIndex, nodeName: string): { ref: ContainerRef; via: string } | undefined {
+  const chain = [alert.process, ...alert.process.ancestors.slice(0, 2)];
+  const hits: { ref: ContainerRef; session: ExecSession }[] = [];
+  for (const session of index.execSessions) {
+    if (session.kind === 'portforward' || session.kind === 'node-debug' || !withinSession(alert.time, session)) continue;
+    const pod = index.podByName(session.namespace, session.pod);
+    if (!pod || pod.spec.nodeName !== nodeName || session.command.length === 0) continue;
+    if (!chain.some((p) => commandMatches(p.commandLine ?? p.name, session.command))) continue;
+    const name = session.container ?? pod.spec.containers[0]?.name;
+    const ref = name ? containerRef(pod, name) : undefined;
+    if (ref) hits.push({ ref, session });
+  }
+  const pods = new Set(hits.map((h) => h.ref.pod.metadata.uid));
+  if (hits.length === 0 || pods.size > 1) return undefined;
+  const { ref, session } = hits[0];
+  return { ref, via: `the command matches ${session.user}'s kubectl ${session.kind} session (${session.command.join(' ')}) into ${ref.pod.metadata.namespace}/${ref.pod.metadata.name} on this node` };
 }
 
 /** Place one end of a network connection by address and time. */

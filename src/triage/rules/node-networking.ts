@@ -7,6 +7,8 @@ const this_id = 'node-networking';
 const NETWORK_ROLES = new Set(['cni', 'network-policy', 'kube-proxy', 'dns', 'load-balancer', 'service-mesh', 'cloud-agent']);
 const isNetworkComponent = (c: NodeComponent) => NETWORK_ROLES.has(c.role);
 const DNS_PORTS = new Set([53, 5353]);
+const CNI_BIN_DIR = /^\/(?:opt\/cni\/bin|usr\/libexec\/cni|var\/lib\/cni\/bin|home\/kubernetes\/bin)\//;
+const CNI_CALLERS = new Set(['containerd', 'crio', 'kubelet', 'dockerd', 'cri-dockerd', 'multus', 'multus-daemon']);
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
 
 function runsBinary(component: NodeComponent, names: string[]): string | undefined {
@@ -50,6 +52,23 @@ function hostProcess(ctx: RuleContext): Evidence[] {
     return [malicious(this_id, 'weak', `${clip(what)} looks like node-network maintenance, but no known network component (CNI, kube-proxy, DNS cache) that runs it is scheduled on ${nodeName}.`)];
   }
   const ancestors = alert.process.ancestors;
+  // CNI plugins are host binaries the container runtime executes at every pod sandbox setup and teardown.
+  const path = alert.process.path ?? '';
+  if (CNI_BIN_DIR.test(path) && ancestors[0] && executableNames(ancestors[0]).some((n) => CNI_CALLERS.has(n))) {
+    const plugin = candidates[0];
+    const sandbox = index
+      .podsOnNode(nodeName)
+      .filter((p) => p.metadata.creationTimestamp && alert.time && Math.abs(Date.parse(p.metadata.creationTimestamp) - Date.parse(alert.time)) <= 120_000)
+      .sort((a, b) => Math.abs(Date.parse(a.metadata.creationTimestamp!) - Date.parse(alert.time!)) - Math.abs(Date.parse(b.metadata.creationTimestamp!) - Date.parse(alert.time!)))[0];
+    return [
+      benign(
+        this_id,
+        'node-networking',
+        plugin.match.strength === 'strong' ? 'strong' : 'medium',
+        `${path} is the ${plugin.match.component.name} CNI plugin that ${describePod(index, plugin.pod)} installs on ${nodeName}, executed by ${ancestors[0].name ?? 'the container runtime'} to set up pod networking${sandbox ? `; ${sandbox.metadata.namespace}/${sandbox.metadata.name} was created on this node at ${sandbox.metadata.creationTimestamp}` : ''}.`,
+      ),
+    ];
+  }
   for (let i = 0; i < Math.min(ancestors.length, 3); i++) {
     const parentNames = executableNames(ancestors[i]);
     const owner = candidates.find(({ match }) => parentNames.some((n) => match.component.daemons.includes(n)));

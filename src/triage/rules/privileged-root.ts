@@ -23,7 +23,7 @@ export const privilegedRoot: Rule = {
     const facts = securityFacts(pod, container.spec);
     const settings = [
       facts.privileged && 'privileged: true',
-      facts.root && 'runs as UID 0',
+      facts.root && 'runAsUser 0',
       facts.hostPID && 'hostPID',
       facts.hostNetwork && 'hostNetwork',
       facts.hostPaths.length > 0 && `hostPath ${facts.hostPaths.map((h) => `${h.hostPath} at ${h.mountPath}${h.readOnly ? ' (read-only)' : ''}`).join(', ')}`,
@@ -40,7 +40,8 @@ export const privilegedRoot: Rule = {
     // Files the alert is about that the spec mounts from the host or names in its own arguments.
     const touched = [alert.file?.path, ...pathsIn(alert.process.commandLine)].filter((p): p is string => !!p);
     const underHostPath = touched.find((p) => facts.hostPaths.some((h) => p === h.mountPath || p.startsWith(`${h.mountPath.replace(/\/$/, '')}/`)));
-    const namedInArgs = touched.find((p) => p.length > 4 && argText.includes(p));
+    // The entrypoint's own arguments trivially name themselves: only the file it touched counts then.
+    const namedInArgs = (isEntrypoint ? [alert.file?.path].filter((p): p is string => !!p) : touched).find((p) => p.length > 4 && argText.includes(p));
 
     if (PRIVILEGE_TITLE.test(alert.title) && isEntrypoint) {
       out.push(benign(this.id, 'privileged-root', 'strong', `The alerting process is the entrypoint of ${who}, whose pod spec sets ${settings.join(', ')}; a privileged start is expected for it.`));
