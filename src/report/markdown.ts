@@ -166,7 +166,6 @@ class MarkdownSink implements ReportSink {
 
   private genuineSection(): string {
     const parts: string[] = [];
-    const shown = this.genuineParts.length;
     const newCount = this.genuineSeen - this.knownParts.length - this.knownCut;
     const heading = this.options.baseline ? `## New genuine alerts (${newCount})` : `## Genuine alerts (${newCount})`;
     parts.push(heading, '');
