@@ -44,6 +44,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
+/** Server-supplied text, safe for a terminal: no control sequences, bounded length. */
+function printable(text: string): string {
+  const flat = text.replace(/[\x00-\x1f\x7f-\x9f]+/g, ' ').trim();
+  return flat.length > 300 ? `${flat.slice(0, 299)}…` : flat;
+}
+
 /** The `message` of a Kubernetes Status body (the client hands it over as a string or as an object). */
 export function statusMessage(body: unknown): string | undefined {
   let parsed = body;
@@ -51,10 +57,10 @@ export function statusMessage(body: unknown): string | undefined {
     try {
       parsed = JSON.parse(body);
     } catch {
-      return body.trim() !== '' ? body.trim().slice(0, 300) : undefined;
+      return body.trim() !== '' ? printable(body) : undefined;
     }
   }
-  return isRecord(parsed) && typeof parsed.message === 'string' ? parsed.message : undefined;
+  return isRecord(parsed) && typeof parsed.message === 'string' ? printable(parsed.message) : undefined;
 }
 
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date. */
@@ -86,12 +92,12 @@ export function classifyFailure(error: unknown, timedOut: boolean, timeoutMs: nu
   if (timedOut) return { type: 'timeout', timeoutMs };
   if (isRecord(error) && typeof error.code === 'number' && error.code >= 100 && error.code < 600) {
     const status = error.code;
-    const message = statusMessage(error.body) ?? (typeof error.message === 'string' ? error.message.split('\n')[0] : `HTTP ${status}`);
+    const message = statusMessage(error.body) ?? (typeof error.message === 'string' ? printable(error.message.split('\n')[0]) : `HTTP ${status}`);
     const retryAfterMs = parseRetryAfter(headerValue(error.headers, 'retry-after'), nowMs);
     return retryAfterMs === undefined ? { type: 'http', status, message } : { type: 'http', status, message, retryAfterMs };
   }
   const code = errorCode(error);
-  const text = error instanceof Error ? error.message : String(error);
+  const text = printable(error instanceof Error ? error.message : String(error));
   if (code !== undefined) return { type: 'network', code, message: NETWORK_EXPLANATIONS[code] ?? `${code}: ${text}` };
   if (isRecord(error) && (error.name === 'AbortError' || error.name === 'TimeoutError')) return { type: 'timeout', timeoutMs };
   return { type: 'other', message: text };

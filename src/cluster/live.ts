@@ -11,6 +11,7 @@ import type * as K8s from '@kubernetes/client-node';
 import { ClusterUnreachableError, classifyFailure, describeFailure, formatSeconds, isTransient, type RequestFailure } from './live-errors.js';
 import { loadKubeConfig, resolveKubeconfigFiles, selectContext, type K8sModule, type KubeconfigSource, type ResolvedContext } from './live-kubeconfig.js';
 import { toPlain } from './live-normalize.js';
+import { compareObjects } from './snapshot-file.js';
 import { RESOURCE_KINDS, type ClusterSnapshot, type KubeObject, type ResourceKind, type SnapshotGap } from './model.js';
 
 export { ClusterUnreachableError } from './live-errors.js';
@@ -172,19 +173,6 @@ class Requester {
       }
     }
   }
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Namespace, name, uid: a stable order whatever order the server (or a retry) produced. */
-export function compareObjects(a: KubeObject, b: KubeObject): number {
-  return (
-    compareText(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') ||
-    compareText(a.metadata?.name ?? '', b.metadata?.name ?? '') ||
-    compareText(a.metadata?.uid ?? '', b.metadata?.uid ?? '')
-  );
 }
 
 function toKubeObject(item: object, spec: ResourceSpec): KubeObject {

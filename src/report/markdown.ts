@@ -52,7 +52,7 @@ class MarkdownSink implements ReportSink {
   private genuineBytes = 0;
   private genuineSeen = 0;
   private genuineCut = 0;
-  private readonly cutByRule = new TopCounter<{ severity: string }>(TRACKED_GROUPS, () => ({ severity: '' }));
+  private readonly cutByRule = new TopCounter(TRACKED_GROUPS, () => undefined);
   private readonly knownParts: string[] = [];
   private knownBytes = 0;
   private knownCut = 0;
@@ -87,15 +87,18 @@ class MarkdownSink implements ReportSink {
       }
       return;
     }
-    const text = this.renderGenuine(result, this.genuineParts.length + 1);
-    const bytes = Buffer.byteLength(text);
-    if (this.genuineCut === 0 && this.genuineBytes + bytes <= this.genuineBudget) {
-      this.genuineParts.push(text);
-      this.genuineBytes += bytes;
-    } else {
-      this.genuineCut++;
-      this.cutByRule.add(`${result.alert.source.vendor}: ${truncate(result.alert.title || '(untitled)', 200)}`).data.severity = result.alert.severity;
+    if (this.genuineCut === 0) {
+      const text = this.renderGenuine(result, this.genuineParts.length + 1);
+      const bytes = Buffer.byteLength(text);
+      if (this.genuineBytes + bytes <= this.genuineBudget) {
+        this.genuineParts.push(text);
+        this.genuineBytes += bytes;
+        return;
+      }
     }
+    // Once one alert did not fit, the rest are counted, so the alerts shown are the first ones in input order.
+    this.genuineCut++;
+    this.cutByRule.add(`${result.alert.source.vendor}: ${truncate(result.alert.title || '(untitled)', 200)}`);
   }
 
   private renderGenuine(result: TriageResult, n: number): string {
@@ -166,7 +169,6 @@ class MarkdownSink implements ReportSink {
 
   private genuineSection(): string {
     const parts: string[] = [];
-    const shown = this.genuineParts.length;
     const newCount = this.genuineSeen - this.knownParts.length - this.knownCut;
     const heading = this.options.baseline ? `## New genuine alerts (${newCount})` : `## Genuine alerts (${newCount})`;
     parts.push(heading, '');
