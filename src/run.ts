@@ -40,6 +40,25 @@ export interface RunOutcome {
 
 export class UsageError extends Error {}
 
+const HOUR_MS = 3_600_000;
+const STALE_AFTER_MS = 24 * HOUR_MS;
+
+/** Principle 4: say when the context is far newer or older than the alerts it explains. */
+export function snapshotAgeWarnings(snapshots: ClusterSnapshot[], firstAlert: string | null, lastAlert: string | null): string[] {
+  if (!firstAlert || !lastAlert) return [];
+  const first = Date.parse(firstAlert);
+  const last = Date.parse(lastAlert);
+  const out: string[] = [];
+  for (const s of snapshots) {
+    if (!s.capturedAt) continue;
+    const t = Date.parse(s.capturedAt);
+    const hours = (ms: number) => `${Math.round(ms / HOUR_MS)} h`;
+    if (t - last > STALE_AFTER_MS) out.push(`the ${s.cluster} snapshot was captured ${hours(t - last)} after the last alert: pods, restarts and events may have changed since`);
+    else if (first - t > HOUR_MS) out.push(`the ${s.cluster} snapshot was captured ${hours(first - t)} before the first alert: pods created since are unknown to it`);
+  }
+  return out;
+}
+
 function openOutput(path: string | undefined, inputs: string[]): Writable {
   if (!path || path === '-') return process.stdout;
   const target = resolve(path);
@@ -102,6 +121,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   }
   for (const [file, f] of perFile) summary.file(file, f.vendor, f.records);
   const built = summary.build();
+  for (const warning of snapshotAgeWarnings(options.snapshots, built.coverage.firstAlert, built.coverage.lastAlert)) options.warn(warning);
   await sink.finish(built);
   if (out !== process.stdout) await new Promise<void>((resolveEnd, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolveEnd())));
   return { summary: built, failed, refused };
