@@ -139,13 +139,15 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
   }
   const snapshots = await loadContext(flags, warn);
   if (snapshots.length === 0) warn('no cluster context (--snapshot or --context): every alert stays genuine with context none');
-  const index = snapshots.length ? buildIndex(snapshots) : undefined;
+  const clusters = [...new Set(snapshots.map((s) => s.cluster))].sort();
+  const clusterIndexes = clusters.length > 1 ? clusters.map((c) => buildIndex(snapshots.filter((s) => s.cluster === c))) : undefined;
   const formatId = flags.format ?? (process.stdout.isTTY && !flags.output ? 'table' : 'ndjson');
   const format = FORMATS.find((f) => f.id === formatId)!;
   const outcome = await run({
     inputs,
     read: { vendor: flags.vendor, dateOrder: flags.dateOrder },
-    index,
+    index: !clusterIndexes && snapshots.length ? buildIndex(snapshots) : undefined,
+    clusterIndexes,
     snapshots,
     policy,
     format,

@@ -13,6 +13,7 @@ export interface RunOptions {
   inputs: string[];
   read: ReadOptions;
   index?: ClusterIndex;
+  clusterIndexes?: ClusterIndex[];
   snapshots: ClusterSnapshot[];
   policy?: unknown;
   format: ReportFormat;
@@ -110,7 +111,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       case 'alert': {
         const f = perFile.get(event.alert.source.file);
         if (f) f.records++;
-        const result = triageAlert(event.alert, { index: options.index, policy: options.policy });
+        const result = triageAlert(event.alert, { index: options.index, clusterIndexes: options.clusterIndexes, policy: options.policy });
         if (options.filter && !options.filter(result)) break;
         summary.add(result);
         if (options.failOn?.(result) && !options.baseline?.has(result)) failed = true;
