@@ -17,6 +17,7 @@ import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { baseName, splitCommandLine } from '../../alerts/fields.js';
 import { awsRoleSession, identityKind, type IdentityKind, serviceAccountOf } from '../../cluster/audit-identities.js';
 import type { ClusterIndex, ExecSession, Node, Pod } from '../../cluster/model.js';
+import { isNodeDebugPodName } from '../../cluster/audit-sessions.js';
 import { commandMatches } from '../correlate.js';
 import type { Evidence, Rule, RuleContext, Strength } from '../model.js';
 import { globMatch } from '../policy.js';
@@ -25,6 +26,8 @@ import { benign, malicious } from './support.js';
 /** Clock skew between the sensor and the API server, and the time a command needs to show up. */
 export const SESSION_SKEW_MS = 60_000;
 
+/** Audit-based alerts about these requests are about a session itself. */
+const STREAM_OR_DEBUG = new Set(['exec', 'attach', 'ephemeralcontainers', 'portforward']);
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox', 'fish']);
 const STRENGTH_RANK: Record<Strength, number> = { weak: 1, medium: 2, strong: 3, decisive: 4 };
 
@@ -201,10 +204,12 @@ export function sessionsForAlert(ctx: RuleContext): SessionMatch[] {
   const out: SessionMatch[] = [];
   const { pod, node, container } = correlation.subject;
   const req = alert.apiRequest;
-  if (req?.namespace && req.name && req.resource === 'pods' && req.subresource && ['exec', 'attach', 'ephemeralcontainers', 'portforward'].includes(req.subresource)) {
+  const sessionRequest = req?.resource === 'pods' && ((req.subresource && STREAM_OR_DEBUG.has(req.subresource)) || (!req.subresource && req.verb === 'create' && isNodeDebugPodName(req.name)));
+  if (req?.namespace && req.name && sessionRequest) {
     for (const session of index.execSessionsForPod(req.namespace, req.name)) {
       if (!within(time, session) || (req.user && req.user !== session.user)) continue;
-      out.push({ session, link: 'api-request', strength: 'strong', how: `the alert reports that very ${req.verb ?? ''} ${req.resource}/${req.subresource} request`.replace('  ', ' ') });
+      const what = [req.verb, req.subresource ? `${req.resource}/${req.subresource}` : req.resource].filter(Boolean).join(' ');
+      out.push({ session, link: 'api-request', strength: 'strong', how: `the alert reports that very ${what} request` });
     }
     return out;
   }

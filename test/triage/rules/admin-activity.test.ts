@@ -164,6 +164,12 @@ describe('admin-activity: what it explains', () => {
     a.apiRequest = { user: 'dana@example.com', verb: 'create', resource: 'pods', subresource: 'exec', namespace: 'shop', name: 'web-1' };
     const ev = evaluate(a, [session({})]);
     expect(ev[0]).toMatchObject({ direction: 'benign', cause: 'admin-activity', facts: expect.objectContaining({ link: 'api-request' }) });
+    // the privileged hostPID pod that kubectl debug node creates
+    const created = alert({ time: at(1), title: 'Create HostPid Pod' });
+    created.apiRequest = { user: 'dana@example.com', verb: 'create', resource: 'pods', namespace: 'default', name: 'node-debugger-node-b-x7k2p' };
+    const debug = session({ kind: 'node-debug', namespace: 'default', pod: 'node-debugger-node-b-x7k2p', container: 'debugger', node: N2, command: [], start: at(0), end: at(900) });
+    expect(evaluate(created, [debug])[0]).toMatchObject({ direction: 'benign', cause: 'admin-activity' });
+    expect(evaluate(created, [{ ...debug, user: 'mallory@example.com' }])).toEqual([]);
   });
 
   it('trusted users and groups from the policy', () => {
