@@ -19,11 +19,14 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 const result: Record<string, number | string> = {};
 // The ~0.9 s import of the client library is a one-off start-up cost; measured apart from the listing itself.
 result.importSeconds = (await timed(() => loadClientLibrary()))[1];
+const cpuBefore = process.cpuUsage();
 const [snapshot, fetchSeconds] = await timed(() => fetchSnapshot({ kubeconfig, timeoutMs: 60_000, warn: (m) => process.stderr.write(`${m}\n`), env: {} }));
 result.pods = snapshot.objects.pods.length;
 result.nodes = snapshot.objects.nodes.length;
 result.events = snapshot.objects.events.length;
 result.fetchSeconds = fetchSeconds;
+const cpu = process.cpuUsage(cpuBefore);
+result.fetchCpuSeconds = Math.round((cpu.user + cpu.system) / 1000) / 1000;
 result.peakAfterFetchMiB = peakMiB();
 result.heapAfterFetchMiB = mib(process.memoryUsage().heapUsed);
 

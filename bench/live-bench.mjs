@@ -41,11 +41,10 @@ function kubeconfig(info) {
 async function runSize(pods) {
   const nodes = Math.max(1, Math.round(pods / 30));
   const server = spawn(process.execPath, [join(build, 'bench/live-bench.server.js'), String(nodes), String(pods)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const first = await new Promise((resolve, reject) => {
-    createInterface({ input: server.stdout }).once('line', resolve);
-    server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  const info = JSON.parse(first);
+  const lines = createInterface({ input: server.stdout })[Symbol.asyncIterator]();
+  const first = await lines.next();
+  if (first.done) throw new Error('the benchmark server did not start');
+  const info = JSON.parse(first.value);
   const configPath = join(work, `kubeconfig-${pods}`);
   writeFileSync(configPath, kubeconfig(info));
   const client = spawnSync(process.execPath, [join(build, 'bench/live-bench.client.js'), configPath, join(work, `snapshot-${pods}`)], {
@@ -54,10 +53,12 @@ async function runSize(pods) {
     maxBuffer: 1 << 20,
   });
   server.stdin.end();
+  const second = await lines.next();
   if (client.status !== 0) throw new Error(`capture of ${pods} pods failed (exit ${client.status})`);
   rmSync(join(work, `snapshot-${pods}.json`), { force: true });
   rmSync(join(work, `snapshot-${pods}.json.gz`), { force: true });
-  return JSON.parse(client.stdout.trim().split('\n').pop());
+  const result = JSON.parse(client.stdout.trim().split('\n').pop());
+  return second.done ? result : { ...result, ...JSON.parse(second.value) };
 }
 
 const rows = [];
@@ -72,6 +73,8 @@ const columns = [
   ['events', 'events'],
   ['importSeconds', 'client import s'],
   ['fetchSeconds', 'fetch s'],
+  ['fetchCpuSeconds', 'fetch CPU s'],
+  ['serverCpuSeconds', 'server CPU s'],
   ['peakAfterFetchMiB', 'peak RSS after fetch MiB'],
   ['heapAfterFetchMiB', 'heap held MiB'],
   ['writeJsonSeconds', 'write .json s'],
