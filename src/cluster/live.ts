@@ -7,6 +7,7 @@
  * Retry-After; an expired continue token restarts that list; what still cannot be read becomes a `gap`. Only a
  * cluster that cannot be reached at all (or rejects the credentials) is an error.
  */
+import { Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions } from 'node:https';
 import type * as K8s from '@kubernetes/client-node';
 import { ClusterUnreachableError, classifyFailure, describeFailure, formatSeconds, isTransient, type RequestFailure } from './live-errors.js';
 import { loadKubeConfig, resolveKubeconfigFiles, selectContext, type K8sModule, type KubeconfigSource, type ResolvedContext } from './live-kubeconfig.js';
@@ -122,6 +123,8 @@ interface RawCapture {
 
 /** Runs API calls with a per-attempt timeout and bounded, backed-off retries. */
 class Requester {
+  private agent: HttpsAgent | undefined;
+
   constructor(
     private readonly k8s: K8sModule,
     private readonly timeoutMs: number,
@@ -141,6 +144,7 @@ class Requester {
     const { Observable, ResponseContext } = this.k8s;
     const middleware: K8s.ObservableMiddleware = {
       pre: (ctx) => {
+        this.shareConnection(ctx);
         const signal = AbortSignal.timeout(this.timeoutMs);
         holder.signal = signal;
         ctx.setSignal(signal);
@@ -158,6 +162,23 @@ class Requester {
       },
     };
     return { middleware: [middleware], middlewareMergeStrategy: 'append' };
+  }
+
+  /**
+   * The library builds a new https.Agent for every request: a full TLS handshake per page, with no session reuse.
+   * One keep-alive agent per context, with the same TLS options (CA, client certificate), serves all its requests.
+   * Proxy agents are left alone.
+   */
+  private shareConnection(ctx: K8s.RequestContext): void {
+    const made = ctx.getAgent();
+    if (!(made instanceof HttpsAgent) || made.constructor !== HttpsAgent) return;
+    const options = (made as HttpsAgent & { options: HttpsAgentOptions }).options;
+    this.agent ??= new HttpsAgent({ ...options, keepAlive: true });
+    ctx.setAgent(this.agent);
+  }
+
+  close(): void {
+    this.agent?.destroy();
   }
 
   private backoff(attempt: number): number {
@@ -278,10 +299,18 @@ async function captureContext(k8s: K8sModule, source: KubeconfigSource, options:
   const requester = new Requester(k8s, options.timeoutMs, policy, options.sleep ?? defaultSleep, warn);
   const apis: Apis = { core: kc.makeApiClient(k8s.CoreV1Api), apps: kc.makeApiClient(k8s.AppsV1Api), batch: kc.makeApiClient(k8s.BatchV1Api) };
   const run: ContextRun = { k8s, apis, requester, resolved, pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE, policy, options };
+  try {
+    return await readCluster(run, kc.makeApiClient(k8s.VersionApi));
+  } finally {
+    requester.close();
+  }
+}
 
+async function readCluster(run: ContextRun, versionApi: K8s.VersionApi): Promise<ClusterSnapshot> {
+  const { requester, resolved, options } = run;
+  const warn = options.warn;
   // /version first: it tells whether the cluster is there at all before eleven lists fail one by one.
   let serverVersion: string | undefined;
-  const versionApi = kc.makeApiClient(k8s.VersionApi);
   try {
     const info = await requester.call(`context "${resolved.context}": reading /version`, (o) => versionApi.getCode({}, o));
     serverVersion = info.gitVersion;

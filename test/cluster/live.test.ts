@@ -96,6 +96,9 @@ describe.skipIf(!HAS_OPENSSL)('fetchSnapshot against a loopback Kubernetes API (
     expect(podRequests[0].query.continue).toBeUndefined();
     expect(podRequests.slice(1).every((r) => (r.query.continue ?? '') !== '')).toBe(true);
     expect(server.requests.every((r) => r.method === 'GET' && r.authorization === `Bearer ${server.token}`)).toBe(true);
+    // Connections are kept alive and shared: at most one per parallel lane (plus /version), not one per page.
+    expect(server.requests.length).toBeGreaterThan(15);
+    expect(server.tlsConnections).toBeLessThanOrEqual(5);
 
     // Sorted by namespace/name whatever order the server used, with kind and apiVersion filled in.
     const pods = snapshot.objects.pods as Pod[];
