@@ -144,6 +144,23 @@ export interface ExecSession {
   node?: string;
   /** `authentication.kubernetes.io/pod-name` for service-account tokens bound to a pod. */
   tokenBoundPod?: string;
+  /** `authentication.kubernetes.io/pod-uid` of a bound service-account token. */
+  tokenBoundPodUid?: string;
+  impersonatedGroups?: string[];
+  /** auditID of the request (GKE: operation id or insertId). */
+  auditId?: string;
+  /** Cluster named by the log envelope (GKE resource labels, AKS resourceId, EKS log group), when known. */
+  cluster?: string;
+  /** Ephemeral container: the container whose namespaces it joined (`kubectl debug --target`). */
+  targetContainer?: string;
+  /** Port-forward: the requested ports. */
+  ports?: string[];
+  stdin?: boolean;
+  /** Authorization decision and reason from the audit annotations (e.g. `RBAC: allowed by RoleBinding ...`). */
+  decision?: string;
+  authorization?: string;
+  /** Where the session's first audit record was read. */
+  source?: { file: string; line: number };
 }
 
 /** A non-exec API request worth keeping (pod creations, requests by users, forbidden calls). */
@@ -162,7 +179,34 @@ export interface AuditActivity {
   code?: number;
   tokenBoundPod?: string;
   /** For pod creations at Request level: a distilled summary of the pod spec. */
-  podSpec?: { privileged?: boolean; hostPID?: boolean; hostNetwork?: boolean; hostPaths?: string[]; images?: string[]; commands?: string[][]; owner?: string };
+  podSpec?: {
+    privileged?: boolean;
+    hostPID?: boolean;
+    hostNetwork?: boolean;
+    hostPaths?: string[];
+    images?: string[];
+    commands?: string[][];
+    owner?: string;
+    hostIPC?: boolean;
+    /** Capabilities added by any container. */
+    capabilities?: string[];
+    /** Some container runs as UID 0 explicitly. */
+    runAsRoot?: boolean;
+    nodeName?: string;
+    serviceAccountName?: string;
+    /** Name of the controlling owner (`owner` holds its kind, or 'none'). */
+    ownerName?: string;
+    /** metadata.generateName, when the request did not name the pod. */
+    generateName?: string;
+  };
+  tokenBoundPodUid?: string;
+  impersonatedGroups?: string[];
+  apiGroup?: string;
+  auditId?: string;
+  cluster?: string;
+  decision?: string;
+  authorization?: string;
+  source?: { file: string; line: number };
 }
 
 export interface SnapshotGap {
@@ -191,6 +235,11 @@ export interface ClusterSnapshot {
   version: 1;
   /** ISO-8601 UTC, or null when unknown (plain kubectl dumps). */
   capturedAt: string | null;
+  /**
+   * The newest timestamp seen inside the objects (node heartbeats, conditions, container starts, events,
+   * managedFields): a lower bound for when a plain kubectl dump was taken. Set by the loader.
+   */
+  observedUntil?: string | null;
   cluster: string;
   context?: string;
   server?: string;
@@ -211,6 +260,11 @@ export interface WorkloadRef {
   namespace: string;
   name: string;
   object?: KubeObject;
+  /**
+   * true when neither an ownerReference nor an object names this workload and it was derived instead
+   * (a Deployment name from a missing ReplicaSet's name and the pod-template-hash label).
+   */
+  inferred?: boolean;
 }
 
 export interface ContainerRef {
@@ -219,12 +273,18 @@ export interface ContainerRef {
   status?: ContainerStatus;
   /** 'container' | 'init' | 'ephemeral' */
   type: 'container' | 'init' | 'ephemeral';
+  /** The id matched a previous instance of this container (lastState.terminated, or an older snapshot), not the current one. */
+  previous?: boolean;
+  /** The container id the lookup matched (lower-case hex, no runtime scheme). */
+  id?: string;
 }
 
 /** O(1) lookups over one or more snapshots. Implemented in cluster/index.ts. */
 export interface ClusterIndex {
   readonly clusters: string[];
   readonly capturedAt: string | null;
+  /** Newest timestamp seen inside the objects of any snapshot (see ClusterSnapshot.observedUntil). */
+  readonly observedUntil?: string | null;
   readonly gaps: SnapshotGap[];
   readonly nodes: Node[];
   readonly pods: Pod[];
