@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BaselineError, fingerprint, hasProductId, loadBaseline } from '../../src/report/baseline.js';
+import { BaselineError, countsTowardsFailOn, fingerprint, hasProductId, loadBaseline } from '../../src/report/baseline.js';
 import { toVerdictRecord } from '../../src/report/verdict-record.js';
 import { makeResult, sampleResults, sampleSummary } from '../support/results.js';
 
@@ -93,5 +93,13 @@ describe('loadBaseline', () => {
   ])('rejects %s with a message naming the flag', async (_name, path, message) => {
     await expect(loadBaseline(path())).rejects.toThrow(BaselineError);
     await expect(loadBaseline(path())).rejects.toThrow(message);
+  });
+});
+
+describe('countsTowardsFailOn', () => {
+  it('counts genuine alerts, minus those the baseline holds', () => {
+    const results = sampleResults();
+    expect(results.filter(countsTowardsFailOn()).map((r) => r.alert.id)).toEqual(['da004', 'alerts/falco.ndjson:2']);
+    expect(results.filter(countsTowardsFailOn({ has: (r) => r.alert.id === 'da004' })).map((r) => r.alert.id)).toEqual(['alerts/falco.ndjson:2']);
   });
 });
