@@ -89,7 +89,7 @@ describe.skipIf(!HAVE_CHROMIUM)('html report in headless chromium', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const rowCount = (page: Page) => page.locator('#alerts-table tbody tr').count();
+  const rowCount = (page: Page) => page.locator('#alerts-table tbody tr.alert').count();
 
   it('renders the summary, the charts with data and every alert, under its own CSP', async () => {
     const { page, requests } = sessions[0];
@@ -153,7 +153,7 @@ describe.skipIf(!HAVE_CHROMIUM)('html report in headless chromium', () => {
   it('runs none of the payloads, even with the CSP bypassed', async () => {
     const { page, dialogs, requests } = await open({ bypassCSP: true });
     await page.evaluate(`document.querySelectorAll('#alerts-table tbody details summary').forEach((s) => s.click())`);
-    await page.hover('#alerts-table tbody tr:last-child');
+    await page.locator('#alerts-table tbody tr.alert').last().hover();
     await page.waitForTimeout(200);
     const state = (await page.evaluate(`({
       pwned: window.__pwned,
