@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { readAlerts, type ReadOptions } from './alerts/read.js';
 import { expandInputs, InputError } from './alerts/readers/input.js';
 import type { ClusterIndex, ClusterSnapshot } from './cluster/model.js';
-import type { ReportFormat } from './report/model.js';
+import type { BaselineLookup, ReportFormat } from './report/model.js';
 import { SummaryBuilder, type Summary } from './report/summary.js';
 import { triageAlert } from './triage/pipeline.js';
 import type { TriageResult } from './triage/model.js';
@@ -24,6 +24,11 @@ export interface RunOptions {
   warn: (message: string) => void;
   /** Counts toward --fail-on. */
   failOn?: (r: TriageResult) => boolean;
+  baseline?: BaselineLookup;
+  /** Printed by reports only when given (--timestamp). */
+  timestamp?: string;
+  /** Extra warnings to report in the summary (expired policy exceptions, baseline problems). */
+  notices?: string[];
 }
 
 export interface RunOutcome {
@@ -52,9 +57,13 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     throw error;
   }
   const out = openOutput(options.output, files);
-  const sink = options.format.create(out, { color: options.color, explain: options.explain, width: options.width });
-  const summary = new SummaryBuilder();
-  for (const s of options.snapshots) for (const g of s.gaps) summary.gap(`${g.cluster ?? s.cluster}: ${g.resource}: ${g.reason}`);
+  const sink = options.format.create(out, { color: options.color, explain: options.explain, width: options.width, baseline: options.baseline, timestamp: options.timestamp });
+  const summary = new SummaryBuilder({ baseline: options.baseline });
+  for (const s of options.snapshots) {
+    summary.snapshot(s.cluster, s.capturedAt);
+    for (const g of s.gaps) summary.gap(`${g.cluster ?? s.cluster}: ${g.resource}: ${g.reason}`);
+  }
+  for (const notice of options.notices ?? []) summary.warning(notice, 'policy');
   let failed = false;
   let refused = 0;
   const perFile = new Map<string, { vendor: string; records: number }>();
@@ -66,24 +75,26 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       case 'refused':
         refused++;
         options.warn(`${event.file}: ${event.message}`);
-        summary.warning(`${event.file}: ${event.message}`);
+        summary.warning(`${event.file}: ${event.message}`, 'refused-input');
         break;
       case 'rejected': {
         const message = `${event.file}:${event.line}: record ${event.record} skipped: ${event.message}`;
         options.warn(message);
-        summary.warning(message);
+        summary.warning(message, 'bad-record');
         summary.rejected();
         const f = perFile.get(event.file);
         if (f) f.records++;
         break;
       }
+      case 'skipped':
+        break;
       case 'alert': {
         const f = perFile.get(event.alert.source.file);
         if (f) f.records++;
         const result = triageAlert(event.alert, { index: options.index, policy: options.policy });
         if (options.filter && !options.filter(result)) break;
         summary.add(result);
-        if (options.failOn?.(result)) failed = true;
+        if (options.failOn?.(result) && !options.baseline?.has(result)) failed = true;
         sink.add(result);
         break;
       }

@@ -6,7 +6,8 @@ import { openInput, lines } from './readers/input.js';
 import { parseJsonRecord, splitJsonDocument } from './readers/json.js';
 import { readCsv, sniffDelimiter } from './readers/csv.js';
 import { parseCefLine } from './readers/cef.js';
-import { readZeekTsv } from './readers/zeek-tsv.js';
+import { parseZeekHeader, zeekRowToRecord, type ZeekHeader } from './readers/zeek-tsv.js';
+import { NotAnAlert } from './vendors/profile.js';
 
 export type InputFormat = 'csv' | 'json' | 'ndjson' | 'zeek-tsv' | 'cef';
 
@@ -24,6 +25,8 @@ export type ReadEvent =
   | { kind: 'file'; file: string; format: InputFormat; vendor: string; score: number }
   | { kind: 'alert'; alert: Alert }
   | { kind: 'rejected'; file: string; line: number; record: number; message: string }
+  /** A well-formed record that is not an alert (a Suricata flow event, a Zeek log line other than a notice). */
+  | { kind: 'skipped'; file: string; record: number }
   | { kind: 'refused'; file: string; message: string };
 
 interface RawItem {
@@ -94,7 +97,7 @@ async function* rawItems(format: InputFormat, chunks: AsyncIterable<string>, hea
     return;
   }
   if (format === 'zeek-tsv') {
-    for await (const item of readZeekTsv(lines(chunks))) yield item;
+    yield* zeekItems(chunks);
     return;
   }
   let position = 0;
@@ -119,6 +122,28 @@ async function* rawItems(format: InputFormat, chunks: AsyncIterable<string>, hea
     } catch (error) {
       yield { error: `invalid JSON: ${(error as Error).message}`, position, line };
     }
+  }
+}
+
+/** Zeek ASCII logs: a block of #header lines (repeated when a log rotates inside one file), then tab-separated rows. */
+async function* zeekItems(chunks: AsyncIterable<string>): AsyncGenerator<RawItem> {
+  let headerLines: string[] = [];
+  let header: ZeekHeader | undefined;
+  let position = 0;
+  for await (const { text, line } of lines(chunks)) {
+    if (text.startsWith('#')) {
+      if (header) {
+        header = undefined;
+        headerLines = [];
+      }
+      headerLines.push(text);
+      continue;
+    }
+    if (text.trim() === '') continue;
+    header ??= parseZeekHeader(headerLines);
+    position++;
+    const record = header ? zeekRowToRecord(text, header) : undefined;
+    yield record ? { record, position, line } : { error: header ? 'row does not match the #fields header' : 'no #fields header before the first row', position, line };
   }
 }
 
@@ -178,10 +203,11 @@ export async function* readAlerts(paths: string[], options: ReadOptions = {}): A
     const mapItem = (item: RawItem): ReadEvent => {
       if (item.error || !item.record) return { kind: 'rejected', file: display, line: item.line, record: item.position, message: item.error ?? 'empty record' };
       try {
-        const alert = profile!.map(item.record, { file: display, record: item.position, line: item.line, vendor: profile!.id });
+        const alert = profile!.map(item.record, { file: display, record: item.position, line: item.line, vendor: profile!.id }, { dateOrder: options.dateOrder });
         if (!alert.raw || Object.keys(alert.raw).length === 0) alert.raw = item.record;
         return { kind: 'alert', alert };
       } catch (error) {
+        if (error instanceof NotAnAlert) return { kind: 'skipped', file: display, record: item.position };
         return { kind: 'rejected', file: display, line: item.line, record: item.position, message: (error as Error).message };
       }
     };

@@ -235,6 +235,11 @@ export interface ClusterSnapshot {
   version: 1;
   /** ISO-8601 UTC, or null when unknown (plain kubectl dumps). */
   capturedAt: string | null;
+  /**
+   * The newest timestamp seen inside the objects (node heartbeats, conditions, container starts, events,
+   * managedFields): a lower bound for when a plain kubectl dump was taken. Set by the loader.
+   */
+  observedUntil?: string | null;
   cluster: string;
   context?: string;
   server?: string;
@@ -255,6 +260,11 @@ export interface WorkloadRef {
   namespace: string;
   name: string;
   object?: KubeObject;
+  /**
+   * true when neither an ownerReference nor an object names this workload and it was derived instead
+   * (a Deployment name from a missing ReplicaSet's name and the pod-template-hash label).
+   */
+  inferred?: boolean;
 }
 
 export interface ContainerRef {
@@ -263,12 +273,18 @@ export interface ContainerRef {
   status?: ContainerStatus;
   /** 'container' | 'init' | 'ephemeral' */
   type: 'container' | 'init' | 'ephemeral';
+  /** The id matched a previous instance of this container (lastState.terminated, or an older snapshot), not the current one. */
+  previous?: boolean;
+  /** The container id the lookup matched (lower-case hex, no runtime scheme). */
+  id?: string;
 }
 
 /** O(1) lookups over one or more snapshots. Implemented in cluster/index.ts. */
 export interface ClusterIndex {
   readonly clusters: string[];
   readonly capturedAt: string | null;
+  /** Newest timestamp seen inside the objects of any snapshot (see ClusterSnapshot.observedUntil). */
+  readonly observedUntil?: string | null;
   readonly gaps: SnapshotGap[];
   readonly nodes: Node[];
   readonly pods: Pod[];

@@ -531,3 +531,14 @@ export function nameMatches(patterns: string[], name: string | undefined): boole
     return name.endsWith(post) && name.startsWith(pre);
   });
 }
+
+let extraComponents: NodeComponent[] = [];
+
+/** Components declared in the policy file join the built-in knowledge for this run. */
+export function setExtraComponents(components: NodeComponent[]): void {
+  extraComponents = components;
+}
+
+export function knownComponents(): NodeComponent[] {
+  return extraComponents.length ? [...NODE_COMPONENTS, ...extraComponents] : NODE_COMPONENTS;
+}

@@ -37,6 +37,27 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     pattern: /stratum|mining pool|crypto ?currency miner|coin ?miner|xmrig|monero/i,
   },
   {
+    id: 'reverse-shell-traffic',
+    what: 'a reverse or interactive shell over the network',
+    technique: 'T1059.004',
+    fields: ['title'],
+    pattern: /reverse shell|interactive shell|shell prompt|ATTACK_RESPONSE|bind shell|command shell/i,
+  },
+  {
+    id: 'scan-traffic',
+    what: 'network scanning',
+    technique: 'T1046',
+    fields: ['title'],
+    pattern: /\bnmap\b|masscan|zmap|port ?scan(?!.*sweep)|\bSYN scan/i,
+  },
+  {
+    id: 'script-download',
+    what: 'a script or executable fetched over HTTP',
+    technique: 'T1105',
+    fields: ['network'],
+    pattern: /^(?:https?:\/\/[^/]+)?\/[^?#\s]*\.(?:sh|bash|py|pl|ps1|elf|bin|exe|so)(?:[?#]|$)/i,
+  },
+  {
     id: 'reverse-shell',
     what: 'a reverse shell',
     technique: 'T1059.004',
@@ -100,7 +121,7 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'a mount of a host block device',
     technique: 'T1611',
     fields: ['command'],
-    pattern: /\bmount\b[^|;]*\/dev\/(?:sd[a-z]|nvme\d+n\d+|xvd[a-z]|vd[a-z]|hd[a-z]|mapper\/|disk\/)\S*|\bdebugfs\b/i,
+    pattern: /(?:^|[;&|]\s*|\s-c\s+["']?)(?:\S*\/)?mount\s+(?:-\S+\s+)*\/dev\/(?:sd[a-z]|nvme\d+n\d+|xvd[a-z]|vd[a-z]|hd[a-z]|mapper\/|disk\/)\S*|(?:^|[;&|]\s*)(?:\S*\/)?debugfs\s/i,
     excusedBy: (c) => !!c.hostPrivilegedActions?.includes('mount'),
   },
   {

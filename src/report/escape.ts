@@ -59,13 +59,23 @@ export function escapeXmlAttr(s: string): string {
   return stripXmlIllegal(stripControl(s)).replace(/[&<>"']/g, (c) => XML_ENTITIES[c]);
 }
 
+/** Inline Markdown syntax: emphasis, code, links and images, raw HTML, entities, GFM tables, strikethrough, math. */
+const MARKDOWN_INLINE = /[\\`*_[\]<>!|~&$]/g;
+
 /**
- * Markdown (CommonMark + GitHub) inline text: one line, every ASCII punctuation character backslash-escaped, so no
- * emphasis, link, image, HTML tag, table pipe, heading or list marker can be formed from the input. `@` and `#` are
- * escaped too, which keeps GitHub from turning them into mentions or issue links.
+ * Markdown (CommonMark + GitHub) text: one line in which no inline syntax can form (emphasis, link, image, HTML tag,
+ * entity, table pipe, code, math), no autolink (`scheme://` and `www.` are broken up) and no block syntax when it
+ * starts a line (heading, list item, quote). An `@` gets an invisible word joiner after it so that GitHub does not
+ * turn alert text into a mention that notifies people.
  */
 export function escapeMarkdown(s: string): string {
-  return stripControl(s).replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`);
+  return stripControl(s)
+    .replace(MARKDOWN_INLINE, (c) => `\\${c}`)
+    .replace(/\b([a-z][a-z0-9+.-]*):(?=\/\/)/gi, '$1\\:')
+    .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\\.`)
+    .replace(/@/g, '@\u2060')
+    .replace(/^(\s*)([-+=#>])/, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Alert } from '../alerts/model.js';
-import type { ClusterIndex, ContainerRef, ContainerSpec, Pod } from '../cluster/model.js';
+import type { ClusterIndex, ContainerRef, ContainerSpec, ExecSession, Pod } from '../cluster/model.js';
 import type { Correlation, Placement } from './model.js';
 import { baseName, splitCommandLine } from '../alerts/fields.js';
 
@@ -16,15 +16,51 @@ export function normalizeCommand(cmd: string | string[] | undefined): string {
   return argv.map((a, i) => (i === 0 ? (baseName(a) ?? a) : a)).join(' ').replace(/\s+/g, ' ').trim();
 }
 
-/** Does an observed command line equal argv (allowing argv[0] as a full path or base name, and sh -c wrapping)? */
+const ENV_REF = /\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g;
+
+function tokenMatches(observed: string, expected: string, first: boolean): boolean {
+  if (first) {
+    const a = baseName(observed) ?? observed;
+    const b = baseName(expected) ?? expected;
+    if (a === b) return true;
+  }
+  if (observed === expected) return true;
+  if (!expected.includes('$(')) return false;
+  // Kubernetes expands $(VAR) from the container env before exec: any value fits.
+  const pattern = expected.split(ENV_REF).map((part, i) => (i % 2 === 1 ? '[^\\s]*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  return new RegExp(`^${pattern}$`).test(observed);
+}
+
+function argvMatches(observed: string[], expected: string[]): boolean {
+  return observed.length === expected.length && observed.every((t, i) => tokenMatches(t, expected[i], i === 0));
+}
+
+/** Does an observed command line equal argv (argv[0] by base name, $(VAR) as a wildcard, sh -c flattened or quoted)? */
 export function commandMatches(observed: string | undefined, argv: string[]): boolean {
   if (!observed || argv.length === 0) return false;
-  const a = normalizeCommand(observed);
-  const b = normalizeCommand(argv);
-  if (a === b) return true;
-  // `sh -c "x y"` is logged either quoted or flattened.
+  const tokens = splitCommandLine(observed);
+  if (argvMatches(tokens, argv)) return true;
   if (argv.length === 3 && /^(?:ba|da)?sh$/.test(baseName(argv[0]) ?? '') && argv[1] === '-c') {
-    return a === normalizeCommand(`${baseName(argv[0])} -c ${argv[2]}`) || a === normalizeCommand(argv[2]);
+    const inner = splitCommandLine(argv[2]);
+    if (tokens.length >= 2 && tokens[1] === '-c' && argvMatches(tokens.slice(2), inner)) return true;
+    if (argvMatches(tokens, inner)) return true;
+  }
+  return false;
+}
+
+/**
+ * Is the observed command the container's entrypoint? With only `args` in the spec, the image's own entrypoint
+ * (unknown here) comes first: accept one or two leading words before the args, or args[0] being the binary itself.
+ */
+export function entrypointMatches(observed: string | undefined, spec: ContainerSpec): boolean {
+  if (!observed) return false;
+  if (spec.command?.length) return commandMatches(observed, containerArgv(spec));
+  const args = spec.args ?? [];
+  if (args.length === 0) return false;
+  const tokens = splitCommandLine(observed);
+  for (let skip = 0; skip <= 2 && skip < tokens.length; skip++) {
+    const rest = tokens.slice(skip);
+    if (rest.length === args.length && rest.every((t, i) => tokenMatches(t, args[i], skip === 0 && i === 0))) return true;
   }
   return false;
 }
@@ -109,7 +145,7 @@ function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Place
   if (hostNode && node && hostNode !== node) notes.push(`the alert's host ${hostNode.metadata.name} is not the node of ${pod!.metadata.name} (${node.metadata.name})`);
   node = node ?? hostNode;
   if (!container && !pod && node) {
-    const inferred = inferContainerOnNode(alert, index, node.metadata.name);
+    const inferred = inferContainerOnNode(alert, index, node.metadata.name) ?? inferFromExecSessions(alert, index, node.metadata.name);
     if (inferred) {
       container = inferred.ref;
       pod = inferred.ref.pod;
@@ -147,7 +183,7 @@ function inferContainerOnNode(alert: Alert, index: ClusterIndex, nodeName: strin
     const hits: { ref: ContainerRef; how: string }[] = [];
     for (const pod of pods) {
       for (const { spec } of allContainers(pod)) {
-        if (commandMatches(cmd, containerArgv(spec))) hits.push({ ref: containerRef(pod, spec.name)!, how: 'entrypoint' });
+        if (entrypointMatches(cmd, spec)) hits.push({ ref: containerRef(pod, spec.name)!, how: 'entrypoint' });
         else if (depth === 0 && probeCommands(spec).some((p) => commandMatches(cmd, p.argv))) hits.push({ ref: containerRef(pod, spec.name)!, how: 'exec probe' });
       }
     }
@@ -162,6 +198,36 @@ function inferContainerOnNode(alert: Alert, index: ClusterIndex, nodeName: strin
     return { ref: pick.ref, via: `${who} runs the ${pick.how} of container ${pick.ref.spec.name} in ${pick.ref.pod.metadata.namespace}/${pick.ref.pod.metadata.name} on this node${ambiguity}` };
   }
   return undefined;
+}
+
+const SESSION_SKEW_MS = 60_000;
+
+function withinSession(time: string | null, session: ExecSession): boolean {
+  if (!time) return false;
+  const t = Date.parse(time);
+  return t >= Date.parse(session.start) - SESSION_SKEW_MS && t <= Date.parse(session.end) + SESSION_SKEW_MS;
+}
+
+/**
+ * A host process on a node, during a kubectl exec/debug session into a pod on that node, running the session's
+ * command (or a child of it): that session's container is where it ran.
+ */
+function inferFromExecSessions(alert: Alert, index: ClusterIndex, nodeName: string): { ref: ContainerRef; via: string } | undefined {
+  const chain = [alert.process, ...alert.process.ancestors.slice(0, 2)];
+  const hits: { ref: ContainerRef; session: ExecSession }[] = [];
+  for (const session of index.execSessions) {
+    if (session.kind === 'portforward' || session.kind === 'node-debug' || !withinSession(alert.time, session)) continue;
+    const pod = index.podByName(session.namespace, session.pod);
+    if (!pod || pod.spec.nodeName !== nodeName || session.command.length === 0) continue;
+    if (!chain.some((p) => commandMatches(p.commandLine ?? p.name, session.command))) continue;
+    const name = session.container ?? pod.spec.containers[0]?.name;
+    const ref = name ? containerRef(pod, name) : undefined;
+    if (ref) hits.push({ ref, session });
+  }
+  const pods = new Set(hits.map((h) => h.ref.pod.metadata.uid));
+  if (hits.length === 0 || pods.size > 1) return undefined;
+  const { ref, session } = hits[0];
+  return { ref, via: `the command matches ${session.user}'s kubectl ${session.kind} session (${session.command.join(' ')}) into ${ref.pod.metadata.namespace}/${ref.pod.metadata.name} on this node` };
 }
 
 /** Place one end of a network connection by address and time. */

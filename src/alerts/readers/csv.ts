@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse';
+import { parse, type Options } from 'csv-parse';
 import { Readable } from 'node:stream';
 
 export interface CsvRow {
@@ -39,7 +39,7 @@ export async function* readCsv(chunks: AsyncIterable<string>, delimiter: string,
     skip_records_with_error: true,
     max_record_size: maxCellChars,
     on_record: (cells: string[], context: { lines: number }) => ({ cells, endLine: context.lines }),
-  });
+  } as unknown as Options);
   parser.on('skip', (error: Error & { lines?: number }) => {
     problems.push({ error: error.message.replace(/^Invalid Record Length: /, 'invalid record: '), line: error.lines ?? parser.info.lines });
   });

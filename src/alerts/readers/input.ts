@@ -123,7 +123,7 @@ export async function openInput(path: string): Promise<OpenedInput> {
 }
 
 async function* decodeText(source: AsyncIterable<Buffer>): AsyncGenerator<string> {
-  let decoder: TextDecoder | undefined;
+  let decoder: InstanceType<typeof TextDecoder> | undefined;
   for await (const buf of source) {
     if (!decoder) {
       let encoding = 'utf-8';

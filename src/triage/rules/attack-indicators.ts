@@ -3,6 +3,7 @@ import { ATTACK_INDICATORS, type AttackIndicator, type IndicatorField } from '..
 import type { Evidence, Rule, RuleContext } from '../model.js';
 import { componentOfPod, describePod, malicious, timeBetween } from './support.js';
 import { isHumanIdentity } from '../identity.js';
+import { isNetworkAlert } from '../correlate.js';
 
 /** Entering the host from a `kubectl debug node` pod is what that pod is for, when a person opened it. */
 const NODE_DEBUG_USES = new Set(['chroot-host', 'host-namespace-entry', 'runtime-socket']);
@@ -70,7 +71,8 @@ export const attackIndicators: Rule = {
         const hit = fieldTexts(ctx.alert, field).find((f) => indicator.pattern.test(f.text));
         if (!hit) continue;
         if (excused(ctx, indicator)) break;
-        const strength = field === 'title' ? 'medium' : field === 'ancestry' ? 'strong' : 'decisive';
+        // A network sensor's signature is all the evidence it has; an endpoint's title is weaker than its process facts.
+        const strength = field === 'title' ? (isNetworkAlert(ctx.alert) ? 'strong' : 'medium') : field === 'ancestry' ? 'strong' : 'decisive';
         out.push(
           malicious(this.id, strength, `${hit.where[0].toUpperCase()}${hit.where.slice(1)} shows ${indicator.what} (${indicator.technique}): ${clip(hit.text)}.`, {
             indicator: indicator.id,

@@ -1,5 +1,5 @@
 import type { Pod } from '../../cluster/model.js';
-import { NODE_COMPONENTS, type NodeComponent } from '../../knowledge/components.js';
+import { knownComponents, type NodeComponent } from '../../knowledge/components.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
 import { benign, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious } from './support.js';
 
@@ -7,6 +7,8 @@ const this_id = 'node-networking';
 const NETWORK_ROLES = new Set(['cni', 'network-policy', 'kube-proxy', 'dns', 'load-balancer', 'service-mesh', 'cloud-agent']);
 const isNetworkComponent = (c: NodeComponent) => NETWORK_ROLES.has(c.role);
 const DNS_PORTS = new Set([53, 5353]);
+const CNI_BIN_DIR = /^\/(?:opt\/cni\/bin|usr\/libexec\/cni|var\/lib\/cni\/bin|home\/kubernetes\/bin)\//;
+const CNI_CALLERS = new Set(['containerd', 'crio', 'kubelet', 'dockerd', 'cri-dockerd', 'multus', 'multus-daemon']);
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
 
 function runsBinary(component: NodeComponent, names: string[]): string | undefined {
@@ -23,7 +25,7 @@ function listenAddresses(pod: Pod): string[] {
 function hostProcess(ctx: RuleContext): Evidence[] {
   const { alert, correlation, index } = ctx;
   const names = executableNames(alert.process);
-  if (!names.some((n) => NETWORK_BINARIES.has(n))) return [];
+  if (!names.some((n) => networkBinaries().has(n))) return [];
   const { subject } = correlation;
   const what = alert.process.commandLine ?? alert.process.name ?? names[0];
 
@@ -50,6 +52,23 @@ function hostProcess(ctx: RuleContext): Evidence[] {
     return [malicious(this_id, 'weak', `${clip(what)} looks like node-network maintenance, but no known network component (CNI, kube-proxy, DNS cache) that runs it is scheduled on ${nodeName}.`)];
   }
   const ancestors = alert.process.ancestors;
+  // CNI plugins are host binaries the container runtime executes at every pod sandbox setup and teardown.
+  const path = alert.process.path ?? '';
+  if (CNI_BIN_DIR.test(path) && ancestors[0] && executableNames(ancestors[0]).some((n) => CNI_CALLERS.has(n))) {
+    const plugin = candidates[0];
+    const sandbox = index
+      .podsOnNode(nodeName)
+      .filter((p) => p.metadata.creationTimestamp && alert.time && Math.abs(Date.parse(p.metadata.creationTimestamp) - Date.parse(alert.time)) <= 120_000)
+      .sort((a, b) => Math.abs(Date.parse(a.metadata.creationTimestamp!) - Date.parse(alert.time!)) - Math.abs(Date.parse(b.metadata.creationTimestamp!) - Date.parse(alert.time!)))[0];
+    return [
+      benign(
+        this_id,
+        'node-networking',
+        plugin.match.strength === 'strong' ? 'strong' : 'medium',
+        `${path} is the ${plugin.match.component.name} CNI plugin that ${describePod(index, plugin.pod)} installs on ${nodeName}, executed by ${ancestors[0].name ?? 'the container runtime'} to set up pod networking${sandbox ? `; ${sandbox.metadata.namespace}/${sandbox.metadata.name} was created on this node at ${sandbox.metadata.creationTimestamp}` : ''}.`,
+      ),
+    ];
+  }
   for (let i = 0; i < Math.min(ancestors.length, 3); i++) {
     const parentNames = executableNames(ancestors[i]);
     const owner = candidates.find(({ match }) => parentNames.some((n) => match.component.daemons.includes(n)));
@@ -148,8 +167,13 @@ function clip(text: string, max = 120): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-const NETWORK_BINARIES = new Set<string>();
-for (const c of NODE_COMPONENTS) if (isNetworkComponent(c)) for (const b of c.binaries) if (!['sh', 'bash', 'curl', 'jq', 'toybox', 'install'].includes(b)) NETWORK_BINARIES.add(b);
+/** Binaries only network components run (shells and generic tools excluded: they prove nothing). */
+const GENERIC_TOOLS = new Set(['sh', 'bash', 'curl', 'jq', 'toybox', 'install', 'cp', 'mv']);
+function networkBinaries(): Set<string> {
+  const out = new Set<string>();
+  for (const c of knownComponents()) if (isNetworkComponent(c)) for (const b of c.binaries) if (!GENERIC_TOOLS.has(b)) out.add(b);
+  return out;
+}
 
 
 export const nodeNetworking: Rule = {

@@ -1,6 +1,6 @@
 import type { ContainerStatus } from '../../cluster/model.js';
 import type { Rule } from '../model.js';
-import { commandMatches, containerArgv } from '../correlate.js';
+import { entrypointMatches } from '../correlate.js';
 import { benign, describePod, malicious } from './support.js';
 
 const SIGKILL_EXIT = 137;
@@ -23,7 +23,7 @@ export const pingPong: Rule = {
     const status = container.status;
     const restarts = status.restartCount ?? 0;
     if (restarts < 2) return [];
-    const isEntrypoint = commandMatches(alert.process.commandLine, containerArgv(container.spec));
+    const isEntrypoint = entrypointMatches(alert.process.commandLine, container.spec);
     const last = status.lastState?.terminated;
     if (last?.reason === 'OOMKilled') {
       return [malicious(this.id, 'weak', `${describePod(index, pod)} restarts (${restarts} times) because it runs out of memory (last termination OOMKilled), not because the EDR kills it, so this kill is not a restart loop.`)];

@@ -1,8 +1,10 @@
 import type { Evidence, Rule } from '../model.js';
-import { commandMatches, containerArgv } from '../correlate.js';
+import { containerArgv, entrypointMatches } from '../correlate.js';
 import { benign, componentOfPod, describePod, securityFacts } from './support.js';
 
 /** Detections whose subject is the container's privilege or identity rather than a behaviour. */
+/** Detections of what privileged system agents do by design (load eBPF or kernel modules, open raw sockets). */
+const PRIVILEGE_BEHAVIOUR = /bpf|kernel|module|driver|raw socket|packet socket|ptrace|capabilit/i;
 const PRIVILEGE_TITLE = /privileged|root|sensitive (?:mount|file)|host ?(?:path|pid|network)|mount|setuid|capabilit|kernel module|ebpf|bpf|driver|high privileges|read sensitive/i;
 
 function pathsIn(text: string | undefined): string[] {
@@ -21,7 +23,7 @@ export const privilegedRoot: Rule = {
     const facts = securityFacts(pod, container.spec);
     const settings = [
       facts.privileged && 'privileged: true',
-      facts.root && 'runs as UID 0',
+      facts.root && 'runAsUser 0',
       facts.hostPID && 'hostPID',
       facts.hostNetwork && 'hostNetwork',
       facts.hostPaths.length > 0 && `hostPath ${facts.hostPaths.map((h) => `${h.hostPath} at ${h.mountPath}${h.readOnly ? ' (read-only)' : ''}`).join(', ')}`,
@@ -31,18 +33,19 @@ export const privilegedRoot: Rule = {
     const who = `${describePod(index, pod)}, container ${container.spec.name}`;
     const out: Evidence[] = [];
     const argv = containerArgv(container.spec);
-    const isEntrypoint = commandMatches(alert.process.commandLine, argv) || (argv.length > 0 && !!alert.process.path && argv[0] === alert.process.path && alert.process.commandLine === undefined);
+    const isEntrypoint = entrypointMatches(alert.process.commandLine ?? alert.process.path, container.spec);
     const component = componentOfPod(index, pod, container.spec);
     const argText = argv.join(' ');
 
     // Files the alert is about that the spec mounts from the host or names in its own arguments.
     const touched = [alert.file?.path, ...pathsIn(alert.process.commandLine)].filter((p): p is string => !!p);
     const underHostPath = touched.find((p) => facts.hostPaths.some((h) => p === h.mountPath || p.startsWith(`${h.mountPath.replace(/\/$/, '')}/`)));
-    const namedInArgs = touched.find((p) => p.length > 4 && argText.includes(p));
+    // The entrypoint's own arguments trivially name themselves: only the file it touched counts then.
+    const namedInArgs = (isEntrypoint ? [alert.file?.path].filter((p): p is string => !!p) : touched).find((p) => p.length > 4 && argText.includes(p));
 
     if (PRIVILEGE_TITLE.test(alert.title) && isEntrypoint) {
       out.push(benign(this.id, 'privileged-root', 'strong', `The alerting process is the entrypoint of ${who}, whose pod spec sets ${settings.join(', ')}; a privileged start is expected for it.`));
-    } else if (isEntrypoint && (facts.privileged || facts.root) && component?.strength === 'strong') {
+    } else if (isEntrypoint && PRIVILEGE_BEHAVIOUR.test(alert.title) && (facts.privileged || facts.root) && component?.strength === 'strong') {
       out.push(benign(this.id, 'privileged-root', 'strong', `The alerting process is the entrypoint of ${who} (${component.component.name}), whose pod spec sets ${settings.join(', ')}.`));
     } else if (underHostPath && (facts.root || facts.privileged || facts.hostPID)) {
       const h = facts.hostPaths.find((x) => underHostPath.startsWith(x.mountPath));

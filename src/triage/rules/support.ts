@@ -1,7 +1,7 @@
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { baseName, splitCommandLine } from '../../alerts/fields.js';
 import type { ClusterIndex, ContainerRef, ContainerSpec, KubeObject, Node, Pod } from '../../cluster/model.js';
-import { NODE_COMPONENTS, imageMatches, nameMatches, type NodeComponent } from '../../knowledge/components.js';
+import { imageMatches, knownComponents, nameMatches, type NodeComponent } from '../../knowledge/components.js';
 import type { BenignCause, Evidence, Strength } from '../model.js';
 
 export function benign(rule: string, cause: BenignCause, strength: Strength, message: string, facts?: Evidence['facts']): Evidence {
@@ -54,7 +54,7 @@ export function componentOfPod(index: ClusterIndex, pod: Pod, container?: Contai
   const workload = index.workloadOf(pod);
   const containers = container ? [container] : allContainerSpecs(pod);
   let best: ComponentMatch | undefined;
-  for (const component of NODE_COMPONENTS) {
+  for (const component of knownComponents()) {
     const image = containers.find((c) => imageMatches(component, c.image));
     if (!image) continue;
     const nsOk = component.namespaces.includes('*') || component.namespaces.includes(pod.metadata.namespace ?? '');

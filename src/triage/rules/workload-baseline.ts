@@ -1,6 +1,6 @@
 import type { KubeObject, Pod } from '../../cluster/model.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
-import { commandMatches, containerArgv, probeCommands } from '../correlate.js';
+import { commandMatches, containerArgv, entrypointMatches, probeCommands } from '../correlate.js';
 import { benign, describePod, imageRepoOf } from './support.js';
 
 function clip(text: string, max = 120): string {
@@ -14,7 +14,7 @@ function hostProcess(ctx: RuleContext): Evidence[] {
   const cmd = alert.process.commandLine;
   const who = `${describePod(index, pod)}, container ${container.spec.name}`;
   const argv = containerArgv(container.spec);
-  if (cmd && commandMatches(cmd, argv)) {
+  if (cmd && entrypointMatches(cmd, container.spec)) {
     return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is the container's own entrypoint (pod spec command and args) in ${who}.`)];
   }
   if (cmd) {
@@ -23,7 +23,7 @@ function hostProcess(ctx: RuleContext): Evidence[] {
       return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is the ${probe.kind} exec command of ${who}; kubelet runs it through the container runtime, with no audit event.`)];
     }
   }
-  const parentIndex = alert.process.ancestors.slice(0, 2).findIndex((a) => commandMatches(a.commandLine, argv));
+  const parentIndex = alert.process.ancestors.slice(0, 2).findIndex((a) => entrypointMatches(a.commandLine, container.spec));
   if (parentIndex !== -1 && argv.length) {
     return [
       benign(

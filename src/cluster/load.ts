@@ -1,0 +1,385 @@
+/**
+ * Cluster context from files: `kubectl get … -o json|yaml` output (a List, a typed *List, a single object,
+ * multi-document YAML), and kdr-triage's own snapshot format, plain or gzip. Plain dumps given together are merged
+ * into one snapshot per cluster; every object is sanitized on the way in.
+ */
+import { createReadStream } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { parseAllDocuments } from 'yaml';
+import {
+  RESOURCE_KINDS,
+  emptySnapshot,
+  type AuditActivity,
+  type ClusterSnapshot,
+  type ExecSession,
+  type KubeObject,
+  type ResourceKind,
+  type SnapshotGap,
+} from './model.js';
+import { DROPPED_KINDS, sanitizeObject } from './sanitize.js';
+
+export interface LoadOptions {
+  /** Cluster name for plain kubectl dumps (own-format snapshots carry their own). Default "default". */
+  clusterName?: string;
+}
+
+/** A snapshot path that does not exist or cannot be opened at all: a usage error, not a bad file inside a directory. */
+export class SnapshotPathError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SnapshotPathError';
+  }
+}
+
+export const RESOURCE_OF_KIND: Readonly<Record<string, ResourceKind>> = {
+  Node: 'nodes',
+  Pod: 'pods',
+  DaemonSet: 'daemonsets',
+  Deployment: 'deployments',
+  ReplicaSet: 'replicasets',
+  StatefulSet: 'statefulsets',
+  Job: 'jobs',
+  CronJob: 'cronjobs',
+  Service: 'services',
+  Event: 'events',
+  Namespace: 'namespaces',
+};
+
+const SNAPSHOT_EXTENSIONS = ['.json', '.yaml', '.yml', '.json.gz', '.yaml.gz', '.yml.gz'];
+const MAX_DIRECTORY_DEPTH = 32;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// observedUntil: the newest timestamp the objects themselves carry
+
+function timeOf(value: unknown): number {
+  if (typeof value === 'string') {
+    const t = Date.parse(value);
+    return Number.isNaN(t) ? -Infinity : t;
+  }
+  if (value instanceof Date) return value.getTime();
+  return -Infinity;
+}
+
+function newestInList(list: unknown, fields: readonly string[]): number {
+  if (!Array.isArray(list)) return -Infinity;
+  let newest = -Infinity;
+  for (const item of list) {
+    if (!isRecord(item)) continue;
+    for (const f of fields) newest = Math.max(newest, timeOf(item[f]));
+  }
+  return newest;
+}
+
+function newestInContainerStatuses(list: unknown): number {
+  if (!Array.isArray(list)) return -Infinity;
+  let newest = -Infinity;
+  for (const cs of list) {
+    if (!isRecord(cs)) continue;
+    for (const stateKey of ['state', 'lastState']) {
+      const state = cs[stateKey];
+      if (!isRecord(state)) continue;
+      if (isRecord(state.running)) newest = Math.max(newest, timeOf(state.running.startedAt));
+      if (isRecord(state.terminated)) newest = Math.max(newest, timeOf(state.terminated.startedAt), timeOf(state.terminated.finishedAt));
+    }
+  }
+  return newest;
+}
+
+const CONDITION_TIMES = ['lastHeartbeatTime', 'lastTransitionTime', 'lastProbeTime', 'lastUpdateTime'] as const;
+const STATUS_TIMES = ['startTime', 'completionTime', 'lastScheduleTime', 'lastSuccessfulTime'] as const;
+const EVENT_TIMES = ['lastTimestamp', 'firstTimestamp', 'eventTime', 'deprecatedLastTimestamp', 'deprecatedFirstTimestamp'] as const;
+
+/** Newest timestamp recorded in one object (ms since epoch, -Infinity when none). deletionTimestamp may lie in the future and is ignored. */
+export function newestTimestampOf(obj: unknown): number {
+  if (!isRecord(obj)) return -Infinity;
+  let newest = -Infinity;
+  const metadata = obj.metadata;
+  if (isRecord(metadata)) {
+    newest = Math.max(newest, timeOf(metadata.creationTimestamp), newestInList(metadata.managedFields, ['time']));
+  }
+  const status = obj.status;
+  if (isRecord(status)) {
+    newest = Math.max(newest, newestInList(status.conditions, CONDITION_TIMES));
+    for (const f of STATUS_TIMES) newest = Math.max(newest, timeOf(status[f]));
+    newest = Math.max(
+      newest,
+      newestInContainerStatuses(status.containerStatuses),
+      newestInContainerStatuses(status.initContainerStatuses),
+      newestInContainerStatuses(status.ephemeralContainerStatuses),
+    );
+  }
+  for (const f of EVENT_TIMES) newest = Math.max(newest, timeOf(obj[f]));
+  if (isRecord(obj.series)) newest = Math.max(newest, timeOf(obj.series.lastObservedTime));
+  return newest;
+}
+
+function isoOrNull(ms: number): string | null {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading files
+
+async function readWhole(path: string): Promise<Buffer> {
+  const head = await new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const s = createReadStream(path, { start: 0, end: 1 });
+    s.on('data', (c) => chunks.push(c as Buffer));
+    s.on('end', () => resolve(Buffer.concat(chunks)));
+    s.on('error', reject);
+  });
+  const gzipped = head.length === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  const chunks: Buffer[] = [];
+  const input = createReadStream(path);
+  const stream = gzipped ? input.pipe(createGunzip()) : input;
+  await new Promise<void>((resolve, reject) => {
+    input.on('error', reject);
+    stream.on('error', reject);
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => resolve());
+  });
+  return Buffer.concat(chunks);
+}
+
+/** All documents in a file's text: JSON (one value) when it looks like JSON, else YAML (possibly multi-document). */
+function parseDocuments(text: string): unknown[] {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const first = /\S/.exec(body)?.[0];
+  if (first === undefined) return [];
+  if (first === '{' || first === '[') return [JSON.parse(body)];
+  const docs = parseAllDocuments(body);
+  const list = Array.isArray(docs) ? docs : [docs];
+  const out: unknown[] = [];
+  for (const doc of list) {
+    if (doc.errors.length > 0) throw new Error(doc.errors[0].message.split('\n')[0]);
+    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    if (value !== null && value !== undefined) out.push(value);
+  }
+  return out;
+}
+
+async function collectFiles(path: string, warn: (msg: string) => void, explicit: boolean, depth: number, seen: Set<string>, out: string[]): Promise<void> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (err) {
+    const message = `snapshot: cannot open ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+    if (explicit) throw new SnapshotPathError(path, message);
+    warn(message);
+    return;
+  }
+  if (info.isDirectory()) {
+    if (depth >= MAX_DIRECTORY_DEPTH) {
+      warn(`snapshot: ${path}: directories nested too deep, skipped`);
+      return;
+    }
+    const real = await realpath(path).catch(() => path);
+    if (seen.has(real)) return;
+    seen.add(real);
+    let entries: string[];
+    try {
+      entries = (await readdir(path)).sort();
+    } catch (err) {
+      warn(`snapshot: cannot read directory ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      return;
+    }
+    for (const name of entries) {
+      const child = join(path, name);
+      const lower = name.toLowerCase();
+      const childInfo = await stat(child).catch(() => undefined);
+      if (childInfo?.isDirectory()) await collectFiles(child, warn, false, depth + 1, seen, out);
+      else if (SNAPSHOT_EXTENSIONS.some((ext) => lower.endsWith(ext))) out.push(child);
+    }
+  } else {
+    out.push(path);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Turning documents into snapshots
+
+interface PlainCluster {
+  snapshot: ClusterSnapshot;
+  byKey: Record<ResourceKind, Map<string, KubeObject>>;
+  newest: number;
+}
+
+class Loader {
+  private readonly own: ClusterSnapshot[] = [];
+  private readonly plain = new Map<string, PlainCluster>();
+  private readonly ignoredKinds = new Map<string, number>();
+  private serverVersion: string | undefined;
+
+  constructor(
+    private readonly warn: (msg: string) => void,
+    private readonly clusterName: string,
+  ) {}
+
+  private plainCluster(): PlainCluster {
+    let c = this.plain.get(this.clusterName);
+    if (!c) {
+      const byKey = Object.fromEntries(RESOURCE_KINDS.map((k) => [k, new Map<string, KubeObject>()])) as Record<ResourceKind, Map<string, KubeObject>>;
+      c = { snapshot: emptySnapshot(this.clusterName), byKey, newest: -Infinity };
+      this.plain.set(this.clusterName, c);
+    }
+    return c;
+  }
+
+  private countIgnored(kind: string): void {
+    this.ignoredKinds.set(kind, (this.ignoredKinds.get(kind) ?? 0) + 1);
+  }
+
+  /** One top-level document of a file. */
+  addDocument(doc: unknown, file: string): void {
+    if (Array.isArray(doc)) {
+      for (const item of doc) this.addObject(item, undefined, file);
+      return;
+    }
+    if (!isRecord(doc)) {
+      this.warn(`snapshot: ${file}: not a Kubernetes object or list, skipped`);
+      return;
+    }
+    const kind = typeof doc.kind === 'string' ? doc.kind : undefined;
+    if (kind === 'KdrTriageSnapshot') {
+      this.addOwnSnapshot(doc, file);
+      return;
+    }
+    if (Array.isArray(doc.items) && (kind === undefined || kind.endsWith('List'))) {
+      const itemKind = kind && kind !== 'List' ? kind.slice(0, -'List'.length) : undefined;
+      for (const item of doc.items) this.addObject(item, itemKind, file);
+      return;
+    }
+    if (kind === undefined && typeof doc.gitVersion === 'string') {
+      this.serverVersion = doc.gitVersion;
+      return;
+    }
+    this.addObject(doc, undefined, file);
+  }
+
+  private addObject(item: unknown, defaultKind: string | undefined, file: string): void {
+    if (!isRecord(item)) {
+      this.countIgnored('(not an object)');
+      return;
+    }
+    const kind = typeof item.kind === 'string' ? item.kind : defaultKind;
+    if (kind === undefined) {
+      this.countIgnored('(no kind)');
+      return;
+    }
+    if (typeof item.apiVersion === 'string' && item.apiVersion.startsWith('audit.k8s.io')) {
+      this.countIgnored('audit Event (pass audit logs with --audit-log)');
+      return;
+    }
+    if (DROPPED_KINDS.has(kind)) {
+      this.countIgnored(kind);
+      return;
+    }
+    const resource = RESOURCE_OF_KIND[kind];
+    if (!resource) {
+      this.countIgnored(kind);
+      return;
+    }
+    const cluster = this.plainCluster();
+    cluster.newest = Math.max(cluster.newest, newestTimestampOf(item));
+    const clean = sanitizeObject(item.kind === kind ? item : { ...item, kind });
+    if (!clean || !isRecord(clean.metadata) || typeof clean.metadata.name !== 'string') {
+      this.warn(`snapshot: ${file}: a ${kind} without metadata.name, skipped`);
+      return;
+    }
+    cluster.byKey[resource].set(objectKey(clean), clean);
+  }
+
+  private addOwnSnapshot(doc: Record<string, unknown>, file: string): void {
+    if (doc.version !== 1) this.warn(`snapshot: ${file}: snapshot version ${String(doc.version)} is not 1; reading it as version 1`);
+    const cluster = typeof doc.cluster === 'string' && doc.cluster !== '' ? doc.cluster : this.clusterName;
+    const snapshot = emptySnapshot(cluster);
+    snapshot.capturedAt = typeof doc.capturedAt === 'string' && !Number.isNaN(Date.parse(doc.capturedAt)) ? new Date(Date.parse(doc.capturedAt)).toISOString() : null;
+    for (const key of ['context', 'server', 'serverVersion'] as const) {
+      if (typeof doc[key] === 'string') snapshot[key] = doc[key] as string;
+    }
+    let newest = -Infinity;
+    const objects = isRecord(doc.objects) ? doc.objects : {};
+    for (const [resource, list] of Object.entries(objects)) {
+      if (!(RESOURCE_KINDS as readonly string[]).includes(resource)) {
+        this.countIgnored(resource);
+        continue;
+      }
+      if (!Array.isArray(list)) continue;
+      const expectedKind = Object.keys(RESOURCE_OF_KIND).find((k) => RESOURCE_OF_KIND[k] === resource) as string;
+      const target = snapshot.objects[resource as ResourceKind];
+      for (const item of list) {
+        if (!isRecord(item)) continue;
+        newest = Math.max(newest, newestTimestampOf(item));
+        const clean = sanitizeObject(typeof item.kind === 'string' ? item : { ...item, kind: expectedKind });
+        if (clean && isRecord(clean.metadata) && typeof clean.metadata.name === 'string') target.push(clean);
+      }
+    }
+    snapshot.execSessions = recordsOf<ExecSession>(doc.execSessions, (r) => typeof r.namespace === 'string' && typeof r.pod === 'string' && typeof r.start === 'string');
+    snapshot.auditActivities = recordsOf<AuditActivity>(doc.auditActivities, (r) => typeof r.time === 'string');
+    snapshot.gaps = recordsOf<SnapshotGap>(doc.gaps, (r) => typeof r.resource === 'string');
+    snapshot.observedUntil = typeof doc.observedUntil === 'string' ? doc.observedUntil : isoOrNull(newest);
+    this.own.push(snapshot);
+  }
+
+  finish(): ClusterSnapshot[] {
+    for (const [kind, count] of [...this.ignoredKinds].sort(([a], [b]) => a.localeCompare(b))) {
+      const why = DROPPED_KINDS.has(kind) ? 'never stored' : 'not used for triage';
+      this.warn(`snapshot: ignored ${count} object(s) of kind ${kind} (${why})`);
+    }
+    const plain = [...this.plain.values()].map((c) => {
+      for (const resource of RESOURCE_KINDS) c.snapshot.objects[resource] = [...c.byKey[resource].values()];
+      c.snapshot.observedUntil = isoOrNull(c.newest);
+      if (this.serverVersion) c.snapshot.serverVersion = this.serverVersion;
+      return c.snapshot;
+    });
+    if (plain.length === 0 && this.serverVersion && this.own.length === 0) {
+      const s = emptySnapshot(this.clusterName);
+      s.serverVersion = this.serverVersion;
+      plain.push(s);
+    }
+    return [...this.own, ...plain];
+  }
+}
+
+function recordsOf<T>(value: unknown, valid: (r: Record<string, unknown>) => boolean): T[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((r): r is Record<string, unknown> => isRecord(r) && valid(r)) as unknown as T[];
+}
+
+/** Identity of an object inside one cluster: the UID when present, else kind/namespace/name. */
+export function objectKey(obj: KubeObject): string {
+  return obj.metadata.uid ? `uid:${obj.metadata.uid}` : `${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+}
+
+/**
+ * Load every snapshot file under `paths` (files or directories, recursively by extension). A path that does not
+ * exist throws SnapshotPathError; a bad file inside produces a warning naming it and loading continues.
+ */
+export async function loadSnapshots(paths: string[], warn: (msg: string) => void, options: LoadOptions = {}): Promise<ClusterSnapshot[]> {
+  const files: string[] = [];
+  const seen = new Set<string>();
+  for (const p of paths) await collectFiles(p, warn, true, 0, seen, files);
+  const loader = new Loader(warn, options.clusterName ?? 'default');
+  for (const file of files) {
+    let docs: unknown[];
+    try {
+      const bytes = await readWhole(file);
+      docs = parseDocuments(bytes.toString('utf8'));
+    } catch (err) {
+      warn(`snapshot: ${file}: cannot read: ${(err as Error).message.split('\n')[0]}`);
+      continue;
+    }
+    if (docs.length === 0) warn(`snapshot: ${file}: empty, skipped`);
+    for (const doc of docs) loader.addDocument(doc, file);
+  }
+  return loader.finish();
+}
