@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 import { main } from '../dist/cli.js';
 
+// `kdr-triage … | head` closes stdout early: stop quietly instead of crashing with EPIPE.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 main(process.argv).then(
   (code) => {
     process.exitCode = code;

@@ -92,6 +92,11 @@ export interface Alert {
   file?: { path?: string; name?: string; hash?: string };
   network?: AlertNetwork;
   apiRequest?: AlertApiRequest;
+  /**
+   * The network sensor or probe that reported the alert (Suricata `host`, Corelight `_system_name`, Vectra
+   * `dvchost`). Not the monitored host: network-only products leave `host` empty and are correlated by IP.
+   */
+  sensor?: string;
   /** Free text the product attached (rule output, description). */
   description?: string;
   /** The original record, as parsed. */

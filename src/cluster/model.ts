@@ -144,6 +144,23 @@ export interface ExecSession {
   node?: string;
   /** `authentication.kubernetes.io/pod-name` for service-account tokens bound to a pod. */
   tokenBoundPod?: string;
+  /** `authentication.kubernetes.io/pod-uid` of a bound service-account token. */
+  tokenBoundPodUid?: string;
+  impersonatedGroups?: string[];
+  /** auditID of the request (GKE: operation id or insertId). */
+  auditId?: string;
+  /** Cluster named by the log envelope (GKE resource labels, AKS resourceId, EKS log group), when known. */
+  cluster?: string;
+  /** Ephemeral container: the container whose namespaces it joined (`kubectl debug --target`). */
+  targetContainer?: string;
+  /** Port-forward: the requested ports. */
+  ports?: string[];
+  stdin?: boolean;
+  /** Authorization decision and reason from the audit annotations (e.g. `RBAC: allowed by RoleBinding ...`). */
+  decision?: string;
+  authorization?: string;
+  /** Where the session's first audit record was read. */
+  source?: { file: string; line: number };
 }
 
 /** A non-exec API request worth keeping (pod creations, requests by users, forbidden calls). */
@@ -162,7 +179,34 @@ export interface AuditActivity {
   code?: number;
   tokenBoundPod?: string;
   /** For pod creations at Request level: a distilled summary of the pod spec. */
-  podSpec?: { privileged?: boolean; hostPID?: boolean; hostNetwork?: boolean; hostPaths?: string[]; images?: string[]; commands?: string[][]; owner?: string };
+  podSpec?: {
+    privileged?: boolean;
+    hostPID?: boolean;
+    hostNetwork?: boolean;
+    hostPaths?: string[];
+    images?: string[];
+    commands?: string[][];
+    owner?: string;
+    hostIPC?: boolean;
+    /** Capabilities added by any container. */
+    capabilities?: string[];
+    /** Some container runs as UID 0 explicitly. */
+    runAsRoot?: boolean;
+    nodeName?: string;
+    serviceAccountName?: string;
+    /** Name of the controlling owner (`owner` holds its kind, or 'none'). */
+    ownerName?: string;
+    /** metadata.generateName, when the request did not name the pod. */
+    generateName?: string;
+  };
+  tokenBoundPodUid?: string;
+  impersonatedGroups?: string[];
+  apiGroup?: string;
+  auditId?: string;
+  cluster?: string;
+  decision?: string;
+  authorization?: string;
+  source?: { file: string; line: number };
 }
 
 export interface SnapshotGap {

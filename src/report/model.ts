@@ -7,6 +7,15 @@ export interface ReportOptions {
   explain: boolean;
   /** Terminal width for human formats. */
   width?: number;
+  /** From `--baseline`: alerts it holds are marked known, the others new. */
+  baseline?: BaselineLookup;
+  /** Generation time to print, only when `--timestamp` is given: reports never read the wall clock themselves. */
+  timestamp?: string;
+}
+
+/** A set of alerts seen in an earlier run (see baseline.ts). */
+export interface BaselineLookup {
+  has(result: TriageResult): boolean;
 }
 
 /** A streaming report sink: add() per verdict in input order, finish() once with the summary. */

@@ -1,4 +1,6 @@
 import type { TriageResult } from '../triage/model.js';
+import { fingerprint } from './fingerprint.js';
+import type { BaselineLookup } from './model.js';
 
 /** The machine-readable verdict: json and ndjson carry exactly these names (other tools and CI read them). */
 export interface VerdictRecord {
@@ -21,9 +23,17 @@ export interface VerdictRecord {
     workload: string | null;
   };
   reasons: { rule: string; direction: string; strength: string; message: string }[];
+  /** Stable identity across runs (see fingerprint.ts); `--baseline` reads it back. */
+  fingerprint?: string;
+  /** Only with `--baseline`: whether the baseline already held this alert. */
+  baseline?: 'new' | 'known';
 }
 
-export function toVerdictRecord(result: TriageResult): VerdictRecord {
+export interface VerdictRecordOptions {
+  baseline?: BaselineLookup;
+}
+
+export function toVerdictRecord(result: TriageResult, options: VerdictRecordOptions = {}): VerdictRecord {
   const { alert, correlation, verdict } = result;
   const s = correlation.subject;
   const pod = s.pod;
@@ -47,5 +57,7 @@ export function toVerdictRecord(result: TriageResult): VerdictRecord {
       workload: s.workload ? `${s.workload.kind}/${s.workload.namespace}/${s.workload.name}` : null,
     },
     reasons: verdict.reasons.map((r) => ({ rule: r.rule, direction: r.direction, strength: r.strength, message: r.message })),
+    fingerprint: fingerprint(alert),
+    ...(options.baseline ? { baseline: options.baseline.has(result) ? ('known' as const) : ('new' as const) } : {}),
   };
 }

@@ -1,0 +1,72 @@
+import { parse, type Options } from 'csv-parse';
+import { Readable } from 'node:stream';
+
+export interface CsvRow {
+  record: Record<string, string>;
+  /** 1-based data row (the header is not counted). */
+  row: number;
+  /** 1-based physical line where the row starts. */
+  line: number;
+}
+
+export interface CsvProblem {
+  error: string;
+  line: number;
+}
+
+/** Guess the delimiter from the header line: the most frequent of , ; tab | outside quotes. */
+export function sniffDelimiter(head: string): string {
+  const firstLine = head.split(/\r?\n/, 1)[0] ?? '';
+  const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0, '|': 0 };
+  let quoted = false;
+  for (const c of firstLine) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c in counts) counts[c]++;
+  }
+  let best = ',';
+  for (const d of Object.keys(counts)) if (counts[d] > counts[best]) best = d;
+  return best;
+}
+
+/** Streams CSV rows as column → value objects. Broken rows become problems; the rest of the file goes on. */
+export async function* readCsv(chunks: AsyncIterable<string>, delimiter: string, maxCellChars = 1024 * 1024): AsyncGenerator<CsvRow | CsvProblem> {
+  const problems: CsvProblem[] = [];
+  let columns: string[] | undefined;
+  const parser = parse({
+    delimiter,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    max_record_size: maxCellChars,
+    on_record: (cells: string[], context: { lines: number }) => ({ cells, endLine: context.lines }),
+  } as unknown as Options);
+  parser.on('skip', (error: Error & { lines?: number }) => {
+    problems.push({ error: error.message.replace(/^Invalid Record Length: /, 'invalid record: '), line: error.lines ?? parser.info.lines });
+  });
+  Readable.from(chunks).pipe(parser);
+  let row = 0;
+  let lastLine = 1;
+  for await (const { cells, endLine } of parser as AsyncIterable<{ cells: string[]; endLine: number }>) {
+    while (problems.length) {
+      const problem = problems.shift()!;
+      row++;
+      lastLine = problem.line + 1;
+      yield problem;
+    }
+    const line = lastLine;
+    lastLine = endLine + 1;
+    if (!columns) {
+      columns = cells.map((c, i) => c.trim() || `column${i + 1}`);
+      continue;
+    }
+    row++;
+    if (cells.length !== columns.length) {
+      yield { error: `expected ${columns.length} columns, found ${cells.length}`, line };
+      continue;
+    }
+    const record: Record<string, string> = {};
+    for (let i = 0; i < columns.length; i++) record[columns[i]] = cells[i];
+    yield { record, row, line };
+  }
+  for (const problem of problems) yield problem;
+}

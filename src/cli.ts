@@ -1,0 +1,262 @@
+import { Command, CommanderError, Option } from 'commander';
+import { buildIndex } from './cluster/index.js';
+import { loadSnapshots, SnapshotPathError } from './cluster/load.js';
+import type { ClusterSnapshot } from './cluster/model.js';
+import { readAuditLogs } from './cluster/audit.js';
+import { profiles } from './alerts/vendors/index.js';
+import type { DateOrder } from './alerts/time.js';
+import { RULES } from './triage/rules/index.js';
+import { run, UsageError } from './run.js';
+import { jsonFormat } from './report/json.js';
+import { ndjsonFormat } from './report/ndjson.js';
+import { tableFormat } from './report/table.js';
+import { reportFormats } from './report/formats.js';
+import type { ReportFormat } from './report/model.js';
+import { stripControl } from './report/escape.js';
+import { buildFilter, FilterError, CAUSES } from './report/filters.js';
+import { BaselineError, loadBaseline } from './report/baseline.js';
+import { loadPolicy, PolicyError, type Policy } from './triage/policy.js';
+import { setExtraComponents } from './knowledge/components.js';
+
+const FORMATS: ReportFormat[] = [tableFormat, jsonFormat, ndjsonFormat, ...reportFormats];
+
+export const EXIT = { ok: 0, failOn: 1, usage: 2 } as const;
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function useColor(flag: boolean | undefined): boolean {
+  if (flag === false) return false;
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
+  return !!process.stdout.isTTY;
+}
+
+function warner(quiet: boolean): (m: string) => void {
+  return (message: string) => {
+    if (!quiet) process.stderr.write(`kdr-triage: warning: ${stripControl(message)}\n`);
+  };
+}
+
+interface TriageFlags {
+  snapshot?: string[];
+  context?: string[];
+  kubeconfig?: string;
+  auditLog?: string[];
+  clusterName?: string;
+  format?: string;
+  output?: string;
+  explain?: boolean;
+  failOn?: string;
+  color?: boolean;
+  vendor?: string;
+  dateOrder?: DateOrder;
+  policy?: string;
+  only?: string;
+  cause?: string[];
+  since?: string;
+  until?: string;
+  minSeverity?: string;
+  baseline?: string;
+  timestamp?: boolean;
+  quiet?: boolean;
+  timeout: string;
+}
+
+function timeoutMs(value: string): number {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0) throw new UsageError(`--timeout must be a positive number of milliseconds, not "${value}"`);
+  return ms;
+}
+
+async function loadContext(flags: TriageFlags, warn: (m: string) => void): Promise<ClusterSnapshot[]> {
+  const snapshots: ClusterSnapshot[] = [];
+  if (flags.snapshot?.length) {
+    try {
+      snapshots.push(...(await loadSnapshots(flags.snapshot, warn, { clusterName: flags.clusterName })));
+    } catch (error) {
+      if (error instanceof SnapshotPathError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
+  if (flags.context?.length) {
+    // The Kubernetes client costs ~1 s to import: only live runs pay for it.
+    const { fetchSnapshots } = await import('./cluster/live.js');
+    const { ClusterUnreachableError } = await import('./cluster/live-errors.js');
+    try {
+      snapshots.push(...(await fetchSnapshots(flags.context, { kubeconfig: flags.kubeconfig, timeoutMs: timeoutMs(flags.timeout), warn })));
+    } catch (error) {
+      if (error instanceof ClusterUnreachableError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
+  if (flags.auditLog?.length) {
+    const audit = await readAuditLogs(flags.auditLog, warn);
+    if (snapshots.length === 0) {
+      warn('--audit-log given without --snapshot or --context: exec sessions are known, but no pod or node can be matched');
+    } else {
+      const { attachAudit } = await import('./cluster/live-command.js');
+      attachAudit(snapshots, audit, warn);
+    }
+  }
+  return snapshots;
+}
+
+async function triageCommand(inputs: string[], flags: TriageFlags): Promise<number> {
+  const warn = warner(!!flags.quiet);
+  if (inputs.length === 0) throw new UsageError('no input: give alert files, directories or - for stdin (see --help)');
+  const today = new Date().toISOString().slice(0, 10);
+  let policy: Policy | undefined;
+  try {
+    policy = loadPolicy(flags.policy, today);
+  } catch (error) {
+    if (error instanceof PolicyError) throw new UsageError(error.message);
+    throw error;
+  }
+  const notices: string[] = [];
+  if (policy) {
+    setExtraComponents(policy.components);
+    for (const e of policy.exceptions.filter((x) => x.expired)) notices.push(`${policy.source}: exception "${e.reason}" expired on ${e.expires} and no longer applies`);
+    notices.forEach(warn);
+  }
+  let filter;
+  try {
+    filter = buildFilter({ only: flags.only, cause: flags.cause, since: flags.since, until: flags.until, minSeverity: flags.minSeverity });
+  } catch (error) {
+    if (error instanceof FilterError) throw new UsageError(error.message);
+    throw error;
+  }
+  let baseline;
+  if (flags.baseline) {
+    try {
+      baseline = await loadBaseline(flags.baseline);
+    } catch (error) {
+      if (error instanceof BaselineError) throw new UsageError(error.message);
+      throw error;
+    }
+    baseline.warnings.forEach(warn);
+  }
+  const snapshots = await loadContext(flags, warn);
+  if (snapshots.length === 0) warn('no cluster context (--snapshot or --context): every alert stays genuine with context none');
+  const clusters = [...new Set(snapshots.map((s) => s.cluster))].sort();
+  const clusterIndexes = clusters.length > 1 ? clusters.map((c) => buildIndex(snapshots.filter((s) => s.cluster === c))) : undefined;
+  const formatId = flags.format ?? (process.stdout.isTTY && !flags.output ? 'table' : 'ndjson');
+  const format = FORMATS.find((f) => f.id === formatId)!;
+  const outcome = await run({
+    inputs,
+    read: { vendor: flags.vendor, dateOrder: flags.dateOrder },
+    index: !clusterIndexes && snapshots.length ? buildIndex(snapshots) : undefined,
+    clusterIndexes,
+    snapshots,
+    policy,
+    format,
+    output: flags.output,
+    color: useColor(flags.color) && !flags.output,
+    explain: !!flags.explain,
+    width: process.stdout.columns,
+    filter,
+    warn,
+    failOn: flags.failOn === 'genuine' ? (r) => r.verdict.label === 'genuine' : undefined,
+    baseline,
+    timestamp: flags.timestamp ? new Date().toISOString() : undefined,
+    notices,
+  });
+  if (outcome.refused > 0 && outcome.summary.alertsRead === 0) return EXIT.usage;
+  return outcome.failed ? EXIT.failOn : EXIT.ok;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command();
+  program
+    .name('kdr-triage')
+    .description('Triage EDR/XDR/NDR alerts with Kubernetes context: each alert is labelled likely-false-positive or genuine, with the evidence.')
+    .argument('[inputs...]', 'alert exports: files, directories (recursive) or - for stdin')
+    .option('-s, --snapshot <path>', 'cluster context from a file or directory: kubectl get -o json/yaml output or a kdr-triage snapshot (repeatable)', collect)
+    .option('-c, --context <name>', "read a live cluster through this kubeconfig context; 'current' for the current one (repeatable)", collect)
+    .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+    .option('-a, --audit-log <path>', 'Kubernetes API audit log file or directory, plain or gzip (repeatable)', collect)
+    .option('--cluster-name <name>', 'cluster name for plain kubectl dumps', 'default')
+    .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, else ndjson)').choices(FORMATS.map((f) => f.id)))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout (never over an input file)')
+    .option('-e, --explain', "print each alert's full chain of evidence (table format)")
+    .addOption(new Option('--fail-on <condition>', 'exit 1 when a genuine alert (not in --baseline) is found').choices(['genuine']))
+    .option('--baseline <file>', 'a previous --format json or ndjson output: its alerts are known, only new genuine ones count for --fail-on')
+    .option('--only <label>', 'report only genuine or false-positive alerts')
+    .option('--cause <cause>', `report only these causes (${CAUSES.join(', ')}); repeatable or comma-separated`, collect)
+    .option('--since <time>', 'report only alerts at or after this ISO-8601 time')
+    .option('--until <time>', 'report only alerts at or before this ISO-8601 time')
+    .option('--min-severity <severity>', 'report only alerts of this severity or higher (informational, low, medium, high, critical)')
+    .option('--policy <file>', 'policy file: trusted users, namespaces, images, workloads, extra components, exceptions (default ./.kdr-triage.yaml when present)')
+    .addOption(new Option('--vendor <id>', 'force the product profile instead of detecting it').choices(profiles.map((p) => p.id)))
+    .addOption(new Option('--date-order <order>', 'how to read ambiguous dates like 11/06/2026 in CSV exports').choices(['dmy', 'mdy']))
+    .option('--no-color', 'no colours (also when NO_COLOR is set or stdout is not a terminal)')
+    .option('--timestamp', 'print the generation time in reports (off by default: same inputs, same bytes)')
+    .option('-q, --quiet', 'no warnings or progress on stderr')
+    .option('--timeout <ms>', 'per-request timeout for live cluster reads', '15000')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
+    .action(async (inputs: string[], flags: TriageFlags) => {
+      exitCode = await triageCommand(inputs, flags);
+    });
+
+  program
+    .command('snapshot')
+    .description('capture cluster context from live clusters into a file, for offline triage with --snapshot')
+    .option('-c, --context <name>', "kubeconfig context; 'current' for the current one (repeatable)", collect)
+    .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+    .option('-a, --audit-log <path>', 'embed kubectl exec/debug sessions from audit logs (repeatable)', collect)
+    .requiredOption('-o, --output <file>', 'snapshot file to write (.gz = gzip; - = stdout)')
+    .option('--timeout <ms>', 'per-request timeout', '15000')
+    .option('-q, --quiet', 'no warnings or progress on stderr')
+    .action(async (flags: { context?: string[]; kubeconfig?: string; auditLog?: string[]; output: string; timeout: string; quiet?: boolean }) => {
+      const { runSnapshotCommand } = await import('./cluster/live-command.js');
+      const { ClusterUnreachableError } = await import('./cluster/live-errors.js');
+      try {
+        exitCode = await runSnapshotCommand({
+          contexts: flags.context ?? ['current'],
+          kubeconfig: flags.kubeconfig,
+          output: flags.output,
+          timeoutMs: timeoutMs(flags.timeout),
+          auditLogs: flags.auditLog,
+          readAudit: readAuditLogs,
+          warn: warner(!!flags.quiet),
+        });
+      } catch (error) {
+        if (error instanceof ClusterUnreachableError) throw new UsageError(error.message);
+        throw error;
+      }
+    });
+
+  program
+    .command('formats')
+    .description('list the product profiles and the fields each one maps, and the output formats')
+    .action(() => {
+      process.stdout.write('Input profiles (detected per file; --vendor forces one):\n');
+      for (const p of profiles) {
+        process.stdout.write(`\n${p.id}\t${p.product}\n`);
+        for (const [field, from] of Object.entries(p.fields)) process.stdout.write(`    ${field.padEnd(26)} ← ${from}\n`);
+      }
+      process.stdout.write('\nOutput formats (--format):\n');
+      for (const f of FORMATS) process.stdout.write(`    ${f.id.padEnd(10)} ${f.description}\n`);
+    });
+
+  program
+    .command('rules')
+    .description('list every rule with its id, family, direction and description')
+    .action(() => {
+      process.stdout.write(`${'id'.padEnd(22)} ${'family'.padEnd(18)} ${'direction'.padEnd(9)} description\n`);
+      for (const r of RULES) process.stdout.write(`${r.id.padEnd(22)} ${r.family.padEnd(18)} ${r.direction.padEnd(9)} ${r.description}\n`);
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    process.stderr.write(`kdr-triage: ${stripControl(error instanceof Error ? error.message : String(error))}\n`);
+    return EXIT.usage;
+  }
+  return exitCode;
+}

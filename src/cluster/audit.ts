@@ -1,0 +1,402 @@
+/**
+ * Kubernetes API audit logs → exec sessions and the API activity triage can use.
+ *
+ * Files or directories (recursive, in name order), plain or gzip (by magic bytes), read line by line: JSON lines
+ * (native, EKS, AKS, GKE), CRI container-log lines wrapping them, or whole-file JSON (pretty-printed objects,
+ * arrays). Control-plane chatter is recognised on the raw line and skipped before JSON.parse.
+ */
+import { createReadStream } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import type { AuditActivity, ExecSession } from './model.js';
+import { expandRecord, type AuditEvent, type AuditShape, type ExpandResult } from './audit-event.js';
+import { identityKind, isPrivateAddress } from './audit-identities.js';
+import { JsonObjectSplitter } from './audit-json.js';
+import { mayMatter } from './audit-prefilter.js';
+import { SessionAssembler, createdPodName, isEphemeralPatch, isStreamRequest, redactSecrets } from './audit-sessions.js';
+
+export interface AuditReadStats {
+  files: number;
+  lines: number;
+  /** Lines skipped by the raw-line test, never parsed. */
+  skippedFast: number;
+  /** Lines or objects that were not valid JSON. */
+  malformed: number;
+  /** Valid JSON that was not an audit record. */
+  unrecognised: number;
+  events: number;
+  shapes: Record<AuditShape, number>;
+  /** Session records without a time or target pod. */
+  undated: number;
+  sessions: number;
+  activities: number;
+  /** Activities beyond `maxActivities`, not kept. */
+  activitiesDropped: number;
+}
+
+export interface AuditLogResult {
+  execSessions: ExecSession[];
+  auditActivities: AuditActivity[];
+  stats: AuditReadStats;
+}
+
+export interface ReadAuditOptions {
+  /** Cap on kept activities (memory bound on huge logs full of human requests). */
+  maxActivities?: number;
+}
+
+type Obj = Record<string, unknown>;
+function isObj(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** Resources whose access by a workload's service account is worth keeping (names only, never contents). */
+const SENSITIVE_RESOURCES = new Set([
+  'secrets',
+  'roles',
+  'rolebindings',
+  'clusterroles',
+  'clusterrolebindings',
+  'selfsubjectrulesreviews',
+  'selfsubjectaccessreviews',
+  'certificatesigningrequests',
+  'mutatingwebhookconfigurations',
+  'validatingwebhookconfigurations',
+]);
+const SENSITIVE_SUBRESOURCES = new Set(['serviceaccounts/token', 'nodes/proxy', 'pods/proxy', 'services/proxy']);
+/** ConfigMaps are read and written all day by leader elections; only enumerating or deleting them stands out. */
+const SENSITIVE_CONFIGMAP_VERBS = new Set(['list', 'delete', 'deletecollection']);
+const POD_LIFECYCLE_VERBS = new Set(['create', 'delete', 'deletecollection']);
+/** Stages that close a non-streaming request; RequestReceived would count every request twice. */
+const FINAL_STAGES = new Set(['ResponseComplete', 'Panic']);
+
+const CRI_LINE = /^\d{4}-\d{2}-\d{2}T\S+ (?:stdout|stderr) ([FP]) (.*)$/;
+
+async function listFiles(paths: string[], warn: (m: string) => void): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (p: string): Promise<void> => {
+    const entries = (await readdir(p, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const child = join(p, e.name);
+      if (e.isDirectory()) await walk(child);
+      else if (e.isFile()) out.push(child);
+    }
+  };
+  for (const p of paths) {
+    const s = await stat(p); // a missing path is a usage error: let it throw
+    if (s.isDirectory()) await walk(p);
+    else if (s.isFile()) out.push(p);
+    else warn(`audit log ${p}: not a regular file, skipped`);
+  }
+  return out;
+}
+
+async function isGzip(file: string): Promise<boolean> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(buf, 0, 2, 0);
+    return bytesRead === 2 && buf[0] === 0x1f && buf[1] === 0x8b;
+  } finally {
+    await fh.close();
+  }
+}
+
+function ownerOf(meta: Obj): { kind: string; name?: string } {
+  const refs = Array.isArray(meta.ownerReferences) ? meta.ownerReferences.filter(isObj) : [];
+  const ref = refs.find((r) => r.controller === true) ?? refs[0];
+  return ref ? { kind: str(ref.kind) ?? 'unknown', name: str(ref.name) } : { kind: 'none' };
+}
+
+/** The security-relevant shape of a created pod. */
+export function summarizePodSpec(body: unknown): NonNullable<AuditActivity['podSpec']> | undefined {
+  if (!isObj(body) || !isObj(body.spec)) return undefined;
+  const spec = body.spec;
+  const meta = isObj(body.metadata) ? body.metadata : {};
+  const containers = ['containers', 'initContainers', 'ephemeralContainers'].flatMap((k) => (Array.isArray(spec[k]) ? (spec[k] as unknown[]).filter(isObj) : []));
+  const podSc = isObj(spec.securityContext) ? spec.securityContext : {};
+  const summary: NonNullable<AuditActivity['podSpec']> = {};
+  const images = [...new Set(containers.map((c) => str(c.image)).filter((x): x is string => !!x))];
+  const commands = containers.map((c) => [...strings(c.command), ...strings(c.args)].map(redactSecrets)).filter((c) => c.length > 0);
+  const hostPaths = (Array.isArray(spec.volumes) ? spec.volumes.filter(isObj) : []).map((v) => (isObj(v.hostPath) ? str(v.hostPath.path) : undefined)).filter((x): x is string => !!x);
+  const caps = new Set<string>();
+  let privileged = false;
+  let runAsRoot = podSc.runAsUser === 0;
+  for (const c of containers) {
+    const sc = isObj(c.securityContext) ? c.securityContext : {};
+    if (sc.privileged === true) privileged = true;
+    if (sc.runAsUser === 0) runAsRoot = true;
+    if (isObj(sc.capabilities)) for (const cap of strings(sc.capabilities.add)) caps.add(cap);
+  }
+  if (privileged) summary.privileged = true;
+  if (spec.hostPID === true) summary.hostPID = true;
+  if (spec.hostNetwork === true) summary.hostNetwork = true;
+  if (spec.hostIPC === true) summary.hostIPC = true;
+  if (hostPaths.length > 0) summary.hostPaths = hostPaths;
+  if (images.length > 0) summary.images = images;
+  if (commands.length > 0) summary.commands = commands;
+  if (caps.size > 0) summary.capabilities = [...caps].sort();
+  if (runAsRoot) summary.runAsRoot = true;
+  if (str(spec.nodeName)) summary.nodeName = str(spec.nodeName);
+  if (str(spec.serviceAccountName)) summary.serviceAccountName = str(spec.serviceAccountName);
+  const owner = ownerOf(meta);
+  summary.owner = owner.kind;
+  if (owner.name) summary.ownerName = owner.name;
+  if (str(meta.generateName)) summary.generateName = str(meta.generateName);
+  return summary;
+}
+
+/** Whether triage can use this request, and the activity record when it can. */
+export function toActivity(ev: AuditEvent, source: { file: string; line: number }): AuditActivity | undefined {
+  if (ev.stage !== undefined && !FINAL_STAGES.has(ev.stage)) return undefined;
+  const time = ev.received ?? ev.stageTime;
+  if (!time) return undefined;
+  const kind = identityKind(ev.user, ev.groups);
+  const resource = ev.resource ?? '';
+  const verb = ev.verb ?? '';
+  const denied = ev.code === 401 || ev.code === 403 || ev.decision === 'forbid';
+  const podLifecycle = resource === 'pods' && !ev.subresource && POD_LIFECYCLE_VERBS.has(verb);
+  const serviceAccount = kind === 'service-account' || kind === 'system-service-account';
+  const sensitive =
+    SENSITIVE_RESOURCES.has(resource) ||
+    SENSITIVE_SUBRESOURCES.has(`${resource}/${ev.subresource ?? ''}`) ||
+    (resource === 'configmaps' && SENSITIVE_CONFIGMAP_VERBS.has(verb));
+  const keep =
+    podLifecycle ||
+    denied ||
+    ev.impersonatedUser !== undefined ||
+    kind === 'user' ||
+    kind === 'anonymous' ||
+    kind === 'cloud-role' ||
+    (serviceAccount && ev.sourceIps.some((ip) => !isPrivateAddress(ip))) ||
+    (kind === 'service-account' && sensitive && verb !== 'watch');
+  if (!keep) return undefined;
+  // Non-resource requests (`/api`, `/version`, `/healthz`) are named by their path.
+  const what = resource || (ev.requestUri ?? '').split('?')[0];
+  const a: AuditActivity = { time, user: ev.user, groups: ev.groups, verb, resource: what, sourceIps: ev.sourceIps };
+  if (ev.impersonatedUser) a.impersonatedUser = ev.impersonatedUser;
+  if (ev.impersonatedGroups) a.impersonatedGroups = ev.impersonatedGroups;
+  if (ev.subresource) a.subresource = ev.subresource;
+  if (ev.apiGroup) a.apiGroup = ev.apiGroup;
+  if (ev.namespace) a.namespace = ev.namespace;
+  const name = resource === 'pods' && verb === 'create' ? createdPodName(ev) : ev.name;
+  if (name) a.name = name;
+  if (ev.userAgent) a.userAgent = ev.userAgent;
+  if (ev.code !== undefined) a.code = ev.code;
+  if (ev.tokenBoundPod) a.tokenBoundPod = ev.tokenBoundPod;
+  if (ev.tokenBoundPodUid) a.tokenBoundPodUid = ev.tokenBoundPodUid;
+  if (ev.auditId) a.auditId = ev.auditId;
+  if (ev.cluster) a.cluster = ev.cluster;
+  if (ev.decision) a.decision = ev.decision;
+  if (ev.authorization) a.authorization = ev.authorization;
+  if (podLifecycle && verb === 'create') {
+    const spec = summarizePodSpec(ev.requestObject) ?? summarizePodSpec(ev.responseObject);
+    if (spec) a.podSpec = spec;
+  }
+  a.source = source;
+  return a;
+}
+
+class AuditCollector {
+  readonly stats: AuditReadStats = {
+    files: 0,
+    lines: 0,
+    skippedFast: 0,
+    malformed: 0,
+    unrecognised: 0,
+    events: 0,
+    shapes: { native: 0, gke: 0, aks: 0 },
+    undated: 0,
+    sessions: 0,
+    activities: 0,
+    activitiesDropped: 0,
+  };
+  private readonly sessions = new SessionAssembler();
+  private readonly activities: AuditActivity[] = [];
+
+  constructor(private readonly maxActivities: number) {}
+
+  /** One JSON text (a line or a whole object). */
+  record(text: string, file: string, line: number): boolean {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      this.stats.malformed++;
+      return false;
+    }
+    const out: ExpandResult = { events: [], unrecognised: 0 };
+    expandRecord(value, out);
+    this.stats.unrecognised += out.unrecognised;
+    for (const ev of out.events) this.event(ev, { file, line });
+    return true;
+  }
+
+  private event(ev: AuditEvent, source: { file: string; line: number }): void {
+    this.stats.events++;
+    this.stats.shapes[ev.shape]++;
+    if (isStreamRequest(ev)) return this.sessions.addStream(ev, source);
+    if (isEphemeralPatch(ev)) return this.sessions.addEphemeral(ev, source);
+    const final = ev.stage === undefined || FINAL_STAGES.has(ev.stage);
+    const ok = ev.code === undefined || ev.code < 400;
+    if (final && ok && ev.resource === 'pods' && !ev.subresource) {
+      if (ev.verb === 'create') this.sessions.addPodCreate(ev, source);
+      else if (ev.verb === 'delete') this.sessions.addPodDelete(ev);
+    }
+    const activity = toActivity(ev, source);
+    if (!activity) return;
+    if (this.activities.length >= this.maxActivities) {
+      this.stats.activitiesDropped++;
+      return;
+    }
+    this.activities.push(activity);
+  }
+
+  finish(warn: (m: string) => void): AuditLogResult {
+    const execSessions = this.sessions.finish();
+    this.stats.undated += this.sessions.undated;
+    const auditActivities = this.activities.sort(
+      (a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0) || (a.source!.file < b.source!.file ? -1 : a.source!.file > b.source!.file ? 1 : 0) || a.source!.line - b.source!.line,
+    );
+    this.stats.sessions = execSessions.length;
+    this.stats.activities = auditActivities.length;
+    if (this.stats.activitiesDropped > 0) warn(`audit logs: kept the first ${this.maxActivities} API activities, ${this.stats.activitiesDropped} more were dropped`);
+    return { execSessions, auditActivities, stats: this.stats };
+  }
+}
+
+type Mode = 'undecided' | 'lines' | 'cri' | 'whole';
+
+/** Longest line kept while looking for its end; a longer one is dropped (a binary file, a log without newlines). */
+const MAX_LINE_CHARS = 64 * 1024 * 1024;
+
+/**
+ * Calls `onLine` for every line of the stream (without `\n` / `\r\n`). Splitting chunks by hand, with one await
+ * per chunk rather than per line, reads about twice as fast as readline's async iterator.
+ */
+async function forEachLine(input: Readable, onLine: (line: string) => void, onOverlong: () => void): Promise<void> {
+  input.setEncoding('utf8');
+  let rest = '';
+  let overlong = false;
+  for await (const chunk of input as AsyncIterable<string>) {
+    const text = rest === '' ? chunk : rest + chunk;
+    let start = 0;
+    let nl = text.indexOf('\n');
+    while (nl >= 0) {
+      if (overlong) overlong = false;
+      else onLine(text.charCodeAt(nl - 1) === 13 && nl > start ? text.slice(start, nl - 1) : text.slice(start, nl));
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
+    }
+    rest = text.slice(start);
+    if (rest.length > MAX_LINE_CHARS) {
+      if (!overlong) onOverlong();
+      overlong = true;
+      rest = '';
+    }
+  }
+  if (rest !== '' && !overlong) onLine(rest.endsWith('\r') ? rest.slice(0, -1) : rest);
+}
+
+async function readFile(file: string, collector: AuditCollector, warn: (m: string) => void): Promise<void> {
+  const stats = collector.stats;
+  stats.files++;
+  const malformedBefore = stats.malformed;
+  let input: Readable = createReadStream(file, { highWaterMark: 256 * 1024 });
+  if (await isGzip(file)) input = input.pipe(createGunzip());
+  let mode: Mode = 'undecided';
+  let lineNo = 0;
+  let criPartial = '';
+  const splitter = new JsonObjectSplitter();
+  let objectStart = 0;
+  const lineRecord = (text: string, at: number): void => {
+    if (!mayMatter(text)) {
+      stats.skippedFast++;
+      return;
+    }
+    collector.record(text, file, at);
+  };
+  const wholeRecord = (json: string): void => {
+    if (mayMatter(json)) collector.record(json, file, objectStart);
+    else stats.skippedFast++;
+  };
+  const onLine = (raw: string): void => {
+    lineNo++;
+    stats.lines++;
+    let line = lineNo === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    if (mode === 'whole') {
+      if (!splitter.incomplete) objectStart = lineNo;
+      splitter.push(line, wholeRecord);
+      return;
+    }
+    line = line.trim();
+    if (line === '') return;
+    if (mode === 'undecided') {
+      if (CRI_LINE.test(line)) mode = 'cri';
+      else if (line.startsWith('{') && isCompleteJson(line)) mode = 'lines';
+      else if (line.startsWith('{') || line.startsWith('[')) {
+        mode = 'whole';
+        objectStart = lineNo;
+        splitter.push(line, wholeRecord);
+        return;
+      } else mode = 'lines';
+    }
+    if (mode === 'cri') {
+      const m = CRI_LINE.exec(line);
+      if (!m) {
+        stats.malformed++;
+        return;
+      }
+      criPartial += m[2];
+      if (m[1] === 'F') {
+        lineRecord(criPartial, lineNo);
+        criPartial = '';
+      }
+      return;
+    }
+    lineRecord(line, lineNo);
+  };
+  try {
+    await forEachLine(input, onLine, () => {
+      stats.malformed++;
+      warn(`audit log ${file}: a line after line ${lineNo} is longer than ${MAX_LINE_CHARS} characters, skipped`);
+    });
+  } catch (err) {
+    warn(`audit log ${file}: read failed after line ${lineNo}: ${(err as Error).message}`);
+  }
+  if (splitter.incomplete) {
+    stats.malformed++;
+    warn(`audit log ${file}: ends inside a JSON object (line ${objectStart})`);
+  }
+  if (splitter.oversized > 0) warn(`audit log ${file}: ${splitter.oversized} oversized JSON object(s) skipped`);
+  const bad = stats.malformed - malformedBefore;
+  if (bad > 0) warn(`audit log ${file}: ${bad} line(s) or object(s) were not valid JSON and were skipped`);
+}
+
+function isCompleteJson(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Read audit logs and distil exec sessions (one per request, ResponseStarted/ResponseComplete paired by auditID,
+ * kubectl debug's attach folded into its ephemeral-container or node-debug session) and the API activity triage
+ * can use. A missing path throws; unreadable or malformed content is reported through `warn`.
+ */
+export async function readAuditLogs(paths: string[], warn: (m: string) => void, options: ReadAuditOptions = {}): Promise<AuditLogResult> {
+  const collector = new AuditCollector(options.maxActivities ?? 200_000);
+  for (const file of await listFiles(paths, warn)) await readFile(file, collector, warn);
+  return collector.finish(warn);
+}

@@ -1,0 +1,206 @@
+/**
+ * Attack indicators that make an alert genuine whatever the benign context says (KNOWLEDGE.md §4). Each one names
+ * where it looks and, where stock node components legitimately do the same thing, which component capability may
+ * excuse it — only when the cluster confirms that component (image, namespace and owner together).
+ */
+import type { NodeComponent } from './components.js';
+
+export type IndicatorField = 'command' | 'ancestry' | 'path' | 'file' | 'network' | 'title';
+
+export interface AttackIndicator {
+  id: string;
+  /** Short noun phrase used in messages: "a reverse shell". */
+  what: string;
+  technique: string;
+  fields: IndicatorField[];
+  pattern: RegExp;
+  /** A confirmed component with this capability does this legitimately. */
+  excusedBy?: (component: NodeComponent) => boolean;
+}
+
+const MINER_NAMES = 'xmrig|xmr-stak|minerd|minergate|cpuminer|ccminer|ethminer|cgminer|bfgminer|sgminer|claymore|nbminer|t-rex|gminer|lolminer|phoenixminer|teamredminer|nanominer|bminer|wildrig|srbminer|kdevtmpfsi|kinsing';
+const SHELL = '(?:ba|da|z|k|c|tc|a)?sh';
+
+export const ATTACK_INDICATORS: AttackIndicator[] = [
+  {
+    id: 'crypto-miner',
+    what: 'a cryptocurrency miner',
+    technique: 'T1496',
+    fields: ['command', 'path', 'ancestry'],
+    pattern: new RegExp(`(?:^|[/\\s])(?:${MINER_NAMES})(?:\\s|$|\\.)|stratum2?\\+(?:tcp|ssl|tls)://|--donate-level|\\bnicehash\\b|\\b(?:minexmr|nanopool|supportxmr|hashvault|unmineable|2miners|f2pool|moneroocean)\\.`, 'i'),
+  },
+  {
+    id: 'mining-pool-traffic',
+    what: 'mining-pool traffic',
+    technique: 'T1496',
+    fields: ['title', 'network'],
+    pattern: /stratum|mining pool|crypto ?currency miner|coin ?miner|xmrig|monero/i,
+  },
+  {
+    id: 'reverse-shell-traffic',
+    what: 'a reverse or interactive shell over the network',
+    technique: 'T1059.004',
+    fields: ['title'],
+    pattern: /reverse shell|interactive shell|shell prompt|ATTACK_RESPONSE|bind shell|command shell/i,
+  },
+  {
+    id: 'scan-traffic',
+    what: 'network scanning',
+    technique: 'T1046',
+    fields: ['title'],
+    pattern: /\bnmap\b|masscan|zmap|port ?scan(?!.*sweep)|\bSYN scan/i,
+  },
+  {
+    id: 'script-download',
+    what: 'a script or executable fetched over HTTP',
+    technique: 'T1105',
+    fields: ['network'],
+    pattern: /^(?:https?:\/\/[^/]+)?\/[^?#\s]*\.(?:sh|bash|py|pl|ps1|elf|bin|exe|so)(?:[?#]|$)/i,
+  },
+  {
+    id: 'reverse-shell',
+    what: 'a reverse shell',
+    technique: 'T1059.004',
+    fields: ['command', 'ancestry'],
+    pattern: new RegExp(
+      [
+        '/dev/(?:tcp|udp)/(?!(?:127\\.0\\.0\\.1|localhost)/)',
+        '\\b(?:nc|ncat|netcat)(?:\\.\\w+)?\\s[^|;]*-(?:e|c)\\s',
+        '\\bncat\\b[^|;]*--(?:sh-exec|lua-exec|exec)',
+        '\\bsocat\\b[^|;]*(?:exec|system):',
+        '\\bmkfifo\\b[^|;]*[;&|]+[^;]*\\b(?:nc|ncat|netcat|openssl)\\b',
+        'python[\\d.]*\\s+-c\\s+.*\\bsocket\\b.*\\b(?:connect|dup2)\\b',
+        'perl\\s+-e\\s+.*\\bSocket\\b',
+        'ruby\\s+-rsocket',
+        'php\\s+-r\\s+.*fsockopen',
+        `\\b${SHELL}\\s+-i\\s*[<>]&?\\s*/dev/`,
+      ].join('|'),
+      'i',
+    ),
+  },
+  {
+    id: 'download-and-execute',
+    what: 'a download-and-execute chain',
+    technique: 'T1105',
+    fields: ['command', 'ancestry'],
+    pattern: new RegExp(
+      [
+        `\\b(?:curl|wget|fetch)\\b[^|;&]*\\|\\s*(?:sudo\\s+)?(?:${SHELL}|python[\\d.]*|perl)\\b`,
+        `\\b(?:curl|wget)\\b[^;&|]*(?:-o|-O|--output)\\s*\\S+\\s*(?:;|&&)\\s*(?:chmod\\s+[+0-7]*x|${SHELL}\\s|\\./|/tmp/|/dev/shm/|/var/tmp/)`,
+        `\\b(?:${SHELL})\\s+-c\\s+["']?[^"']*\\b(?:curl|wget)\\b[^"']*(?:\\|\\s*(?:${SHELL})|&&\\s*(?:${SHELL}|chmod|\\./|/tmp/))`,
+        `\\b(?:${SHELL})\\s+<\\s*\\(\\s*(?:curl|wget)`,
+      ].join('|'),
+      'i',
+    ),
+  },
+  {
+    id: 'script-from-temp',
+    what: 'a script or binary run from a temporary or hidden directory',
+    technique: 'T1059',
+    fields: ['command', 'path', 'ancestry'],
+    pattern: new RegExp(`^\\s*(?:\\S*/)?(?:(?:sudo|nohup|exec)\\s+)?(?:(?:\\S*/)?(?:${SHELL}|python[\\d.]*|perl)\\s+)?(?:/tmp|/dev/shm|/var/tmp|/run/user/\\d+)/\\S+|^\\s*/(?:[\\w.-]+/)*\\.[\\w.-]+/[\\w.-]+(?=\\s|$)`, 'i'),
+  },
+  {
+    id: 'host-namespace-entry',
+    what: 'entry into the host namespaces (nsenter into PID 1)',
+    technique: 'T1611',
+    fields: ['command', 'ancestry'],
+    pattern: /\bnsenter\b[^|;]*(?:(?:-t|--target)[ =]?1\b|--all|\/proc\/1\/ns|hostproc\/1\/ns)/i,
+    excusedBy: (c) => !!c.hostPrivilegedActions?.includes('nsenter'),
+  },
+  {
+    id: 'chroot-host',
+    what: 'a chroot into the host filesystem',
+    technique: 'T1611',
+    fields: ['command', 'ancestry'],
+    pattern: /\bchroot\s+\/(?:host|hostroot|rootfs|hostfs|host-root|node|mnt\/host|mnt)\b/i,
+    excusedBy: (c) => !!c.hostPrivilegedActions?.includes('chroot'),
+  },
+  {
+    id: 'host-disk-mount',
+    what: 'a mount of a host block device',
+    technique: 'T1611',
+    fields: ['command'],
+    pattern: /(?:^|[;&|]\s*|\s-c\s+["']?)(?:\S*\/)?mount\s+(?:-\S+\s+)*\/dev\/(?:sd[a-z]|nvme\d+n\d+|xvd[a-z]|vd[a-z]|hd[a-z]|mapper\/|disk\/)\S*|(?:^|[;&|]\s*)(?:\S*\/)?debugfs\s/i,
+    excusedBy: (c) => !!c.hostPrivilegedActions?.includes('mount'),
+  },
+  {
+    id: 'cgroup-release-agent',
+    what: 'a cgroup release_agent escape',
+    technique: 'T1611',
+    fields: ['command', 'file'],
+    pattern: /release_agent|notify_on_release/i,
+  },
+  {
+    id: 'runtime-socket',
+    what: 'use of the container runtime socket',
+    technique: 'T1611',
+    fields: ['command', 'file'],
+    pattern: /(?:docker|containerd|crio|cri-dockerd)\.sock\b/i,
+  },
+  {
+    id: 'service-account-token',
+    what: 'a read of a service-account or workload-identity token',
+    technique: 'T1528',
+    fields: ['command', 'file'],
+    pattern: /\/var\/run\/secrets\/(?:kubernetes\.io\/serviceaccount\/token|eks\.amazonaws\.com\/serviceaccount|azure\/tokens|tokens\/gcp-ksa)|\/run\/secrets\/kubernetes\.io\/serviceaccount\/token/i,
+  },
+  {
+    id: 'node-credentials',
+    what: 'access to node or cluster-admin credentials',
+    technique: 'T1552',
+    fields: ['command', 'file'],
+    pattern: /\/etc\/shadow\b|\/etc\/kubernetes\/(?:admin|super-admin|kubelet|controller-manager|scheduler)\.conf|\/var\/lib\/kubelet\/(?:kubeconfig|pki)|\/etc\/kubernetes\/pki\/|\.aws\/credentials|\.kube\/config\b|\/root\/\.ssh\/|id_rsa\b/i,
+  },
+  {
+    id: 'instance-metadata-credentials',
+    what: 'a request for cloud credentials from the instance metadata service',
+    technique: 'T1552.005',
+    fields: ['command', 'network', 'title'],
+    pattern: /\/latest\/meta-data\/iam\/security-credentials|\/latest\/api\/token|computeMetadata\/v1\/instance\/service-accounts\/[^\s/]+\/token|\/metadata\/identity\/oauth2\/token|IMDS credential|instance metadata.*credential/i,
+    excusedBy: (c) => !!c.usesInstanceMetadata,
+  },
+  {
+    id: 'api-recon',
+    what: 'Kubernetes API reconnaissance',
+    technique: 'T1613',
+    fields: ['command', 'ancestry'],
+    pattern: /\bkubectl\b[^|;]*\b(?:auth\s+can-i|get\s+(?:secrets?|clusterrolebindings?)\b)|\b(?:curl|wget)\b[^|;]*(?:kubernetes\.default|:6443\/|:443\/api\/v1|\/api\/v1\/(?:namespaces\/[^/\s]+\/)?secrets|\/apis\/rbac)|\bkube-hunter\b|\bpeirates\b|\bkubeletctl\b|:10250\/(?:pods|run|exec)/i,
+  },
+  {
+    id: 'recon-tool',
+    what: 'a network scanning tool',
+    technique: 'T1046',
+    fields: ['command', 'path'],
+    pattern: /(?:^|[/\s])(?:nmap|masscan|zmap|rustscan|naabu)(?:\s|$)/i,
+  },
+  {
+    id: 'log-tampering',
+    what: 'log or history tampering',
+    technique: 'T1070',
+    fields: ['command'],
+    pattern: /\bhistory\s+-c\b|(?:rm|shred|unlink)\s+[^|;]*(?:\.bash_history|\/var\/log\/(?:audit|auth|secure|syslog|messages|wtmp|btmp|lastlog))|\bunset\s+HISTFILE\b|HISTFILE=\/dev\/null|\bshred\b[^|;]*\/var\/log|journalctl\s+--vacuum|auditctl\s+-D/i,
+  },
+  {
+    id: 'kernel-module-load',
+    what: 'a kernel module load',
+    technique: 'T1547.006',
+    fields: ['command'],
+    pattern: /(?:^|[/\s])(?:insmod|modprobe)\s+(?!-[a-z]*[nr]\b)\S/i,
+    excusedBy: (c) => !!c.hostPrivilegedActions?.includes('modprobe'),
+  },
+  {
+    id: 'cron-persistence',
+    what: 'persistence through a cron or systemd entry',
+    technique: 'T1053.003',
+    fields: ['command'],
+    pattern: /(?:>>?|tee\s+(?:-a\s+)?)\s*\/(?:etc\/cron[\w./-]*|var\/spool\/cron\S*|etc\/systemd\/system\/\S+)|\bcrontab\s+(?!-l\b)/i,
+  },
+  {
+    id: 'static-pod-persistence',
+    what: 'a write to the kubelet static-pod directory',
+    technique: 'T1543',
+    fields: ['command', 'file'],
+    pattern: /\/etc\/kubernetes\/manifests\//i,
+  },
+];

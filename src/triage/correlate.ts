@@ -1,0 +1,263 @@
+import type { Alert } from '../alerts/model.js';
+import type { ClusterIndex, ContainerRef, ContainerSpec, ExecSession, Pod } from '../cluster/model.js';
+import type { Correlation, Placement } from './model.js';
+import { baseName, splitCommandLine } from '../alerts/fields.js';
+
+const HEX64 = /\b[0-9a-f]{64}\b/g;
+
+/** The argv a container starts with: command + args from the pod spec. */
+export function containerArgv(spec: ContainerSpec): string[] {
+  return [...(spec.command ?? []), ...(spec.args ?? [])];
+}
+
+export function normalizeCommand(cmd: string | string[] | undefined): string {
+  if (!cmd) return '';
+  const argv = Array.isArray(cmd) ? cmd : splitCommandLine(cmd);
+  return argv.map((a, i) => (i === 0 ? (baseName(a) ?? a) : a)).join(' ').replace(/\s+/g, ' ').trim();
+}
+
+const ENV_REF = /\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g;
+
+function tokenMatches(observed: string, expected: string, first: boolean): boolean {
+  if (first) {
+    const a = baseName(observed) ?? observed;
+    const b = baseName(expected) ?? expected;
+    if (a === b) return true;
+  }
+  if (observed === expected) return true;
+  if (!expected.includes('$(')) return false;
+  // Kubernetes expands $(VAR) from the container env before exec: any value fits.
+  const pattern = expected.split(ENV_REF).map((part, i) => (i % 2 === 1 ? '[^\\s]*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  return new RegExp(`^${pattern}$`).test(observed);
+}
+
+function argvMatches(observed: string[], expected: string[]): boolean {
+  return observed.length === expected.length && observed.every((t, i) => tokenMatches(t, expected[i], i === 0));
+}
+
+/** Does an observed command line equal argv (argv[0] by base name, $(VAR) as a wildcard, sh -c flattened or quoted)? */
+export function commandMatches(observed: string | undefined, argv: string[]): boolean {
+  if (!observed || argv.length === 0) return false;
+  const tokens = splitCommandLine(observed);
+  if (argvMatches(tokens, argv)) return true;
+  if (argv.length === 3 && /^(?:ba|da)?sh$/.test(baseName(argv[0]) ?? '') && argv[1] === '-c') {
+    const inner = splitCommandLine(argv[2]);
+    if (tokens.length >= 2 && tokens[1] === '-c' && argvMatches(tokens.slice(2), inner)) return true;
+    if (argvMatches(tokens, inner)) return true;
+  }
+  return false;
+}
+
+/**
+ * Is the observed command the container's entrypoint? With only `args` in the spec, the image's own entrypoint
+ * (unknown here) comes first: accept one or two leading words before the args, or args[0] being the binary itself.
+ */
+export function entrypointMatches(observed: string | undefined, spec: ContainerSpec): boolean {
+  if (!observed) return false;
+  if (spec.command?.length) return commandMatches(observed, containerArgv(spec));
+  const args = spec.args ?? [];
+  if (args.length === 0) return false;
+  const tokens = splitCommandLine(observed);
+  for (let skip = 0; skip <= 2 && skip < tokens.length; skip++) {
+    const rest = tokens.slice(skip);
+    if (rest.length === args.length && rest.every((t, i) => tokenMatches(t, args[i], skip === 0 && i === 0))) return true;
+  }
+  return false;
+}
+
+function allContainers(pod: Pod): { spec: ContainerSpec; type: ContainerRef['type'] }[] {
+  return [
+    ...pod.spec.containers.map((spec) => ({ spec, type: 'container' as const })),
+    ...(pod.spec.initContainers ?? []).map((spec) => ({ spec, type: 'init' as const })),
+    ...(pod.spec.ephemeralContainers ?? []).map((spec) => ({ spec, type: 'ephemeral' as const })),
+  ];
+}
+
+export function containerRef(pod: Pod, name: string): ContainerRef | undefined {
+  const found = allContainers(pod).find((c) => c.spec.name === name);
+  if (!found) return undefined;
+  const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
+  return { pod, spec: found.spec, status: statuses.find((s) => s.name === name), type: found.type };
+}
+
+function podAt(pod: Pod, time: string | null): boolean {
+  if (!time) return true;
+  const created = pod.metadata.creationTimestamp;
+  return !created || created <= time;
+}
+
+/** Place the alert's process: container id, cgroup, pod uid, pod name, ids in the parent chain, then the node. */
+function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Placement {
+  const via: string[] = [];
+  const c = alert.container;
+  let container: ContainerRef | undefined;
+  let pod: Pod | undefined;
+  if (c.id && c.id !== 'host') {
+    container = index.containerById(c.id);
+    if (container) via.push(`container id ${c.id}`);
+  }
+  if (!container && c.cgroupPath) {
+    const found = index.containerByCgroup(c.cgroupPath);
+    if (found && 'spec' in found) container = found as ContainerRef;
+    else if (found) pod = found.pod;
+    if (found) via.push('cgroup path');
+  }
+  if (!container && !pod && c.podUid) {
+    pod = index.podByUid(c.podUid);
+    if (pod) via.push(`pod uid ${c.podUid}`);
+  }
+  if (!container && !pod && c.pod) {
+    if (c.namespace) pod = index.podByName(c.namespace, c.pod);
+    else {
+      const named = index.podsNamed(c.pod);
+      if (named.length === 1) pod = named[0];
+      else if (named.length > 1) notes.push(`${named.length} pods are named ${c.pod}; the alert names no namespace`);
+    }
+    if (pod) via.push(`pod name ${c.namespace ? `${c.namespace}/` : ''}${c.pod}`);
+  }
+  if (!container && !pod) {
+    // Node sensors see containers as host processes; the runtime's command line in the parent chain names the container.
+    for (const ancestor of alert.process.ancestors) {
+      for (const id of ancestor.commandLine?.match(HEX64) ?? []) {
+        const found = index.containerById(id);
+        if (found) {
+          container = found;
+          via.push(`container id ${id.slice(0, 12)} in the command line of ${ancestor.name ?? 'an ancestor'}`);
+          break;
+        }
+      }
+      if (container) break;
+    }
+  }
+  if (container) pod = container.pod;
+  if (pod && !container && c.name) container = containerRef(pod, c.name);
+
+  let node = pod ? index.nodeOfPod(pod) : undefined;
+  const hostRefs = [alert.host.name, alert.host.instanceId, ...alert.host.ips].filter((x): x is string => !!x);
+  let hostNode;
+  for (const ref of hostRefs) {
+    hostNode = index.findNode(ref);
+    if (hostNode) {
+      if (!node) via.push(`node ${ref === hostNode.metadata.name ? 'name' : ref === alert.host.instanceId ? 'instance id' : `address ${ref}`}`);
+      break;
+    }
+  }
+  if (hostNode && node && hostNode !== node) notes.push(`the alert's host ${hostNode.metadata.name} is not the node of ${pod!.metadata.name} (${node.metadata.name})`);
+  node = node ?? hostNode;
+  if (!container && !pod && node) {
+    const inferred = inferContainerOnNode(alert, index, node.metadata.name) ?? inferFromExecSessions(alert, index, node.metadata.name);
+    if (inferred) {
+      container = inferred.ref;
+      pod = inferred.ref.pod;
+      via.push(inferred.via);
+    }
+  }
+  if (pod && !podAt(pod, alert.time)) notes.push(`pod ${pod.metadata.namespace}/${pod.metadata.name} was created at ${pod.metadata.creationTimestamp}, after the alert`);
+  return { node, pod, container, workload: pod ? index.workloadOf(pod) : undefined, via };
+}
+
+/** The exec probes and lifecycle hooks of a container: kubelet runs them through the runtime, with no audit event. */
+export function probeCommands(spec: ContainerSpec): { kind: string; argv: string[] }[] {
+  const out: { kind: string; argv: string[] }[] = [];
+  for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
+    const argv = spec[kind]?.exec?.command;
+    if (argv?.length) out.push({ kind, argv });
+  }
+  for (const hook of ['postStart', 'preStop'] as const) {
+    const argv = spec.lifecycle?.[hook]?.exec?.command;
+    if (argv?.length) out.push({ kind: `${hook} hook`, argv });
+  }
+  return out;
+}
+
+/**
+ * Node sensors report containerised processes as host processes. When the process (or its nearest ancestors) runs
+ * exactly a container's entrypoint or exec probe on that node, that container is the most likely home.
+ */
+function inferContainerOnNode(alert: Alert, index: ClusterIndex, nodeName: string): { ref: ContainerRef; via: string } | undefined {
+  const pods = index.podsOnNode(nodeName).filter((p) => podAt(p, alert.time));
+  const candidates = [alert.process, ...alert.process.ancestors.slice(0, 3)];
+  for (let depth = 0; depth < candidates.length; depth++) {
+    const cmd = candidates[depth].commandLine;
+    if (!cmd) continue;
+    const hits: { ref: ContainerRef; how: string }[] = [];
+    for (const pod of pods) {
+      for (const { spec } of allContainers(pod)) {
+        if (entrypointMatches(cmd, spec)) hits.push({ ref: containerRef(pod, spec.name)!, how: 'entrypoint' });
+        else if (depth === 0 && probeCommands(spec).some((p) => commandMatches(cmd, p.argv))) hits.push({ ref: containerRef(pod, spec.name)!, how: 'exec probe' });
+      }
+    }
+    if (hits.length === 0) continue;
+    const workloads = new Set(hits.map((h) => `${h.ref.pod.metadata.namespace}/${index.workloadOf(h.ref.pod)?.name ?? h.ref.pod.metadata.name}/${h.ref.spec.name}`));
+    if (workloads.size > 1) return undefined;
+    // Several replicas of one workload on the node: prefer the one whose container last (re)started before the alert.
+    hits.sort((a, b) => (a.ref.pod.metadata.name < b.ref.pod.metadata.name ? -1 : 1));
+    const who = depth === 0 ? 'the process' : `its ${depth === 1 ? 'parent' : 'ancestor'}`;
+    const pick = hits[0];
+    const ambiguity = hits.length > 1 ? ` (one of ${hits.length} replicas on the node)` : '';
+    return { ref: pick.ref, via: `${who} runs the ${pick.how} of container ${pick.ref.spec.name} in ${pick.ref.pod.metadata.namespace}/${pick.ref.pod.metadata.name} on this node${ambiguity}` };
+  }
+  return undefined;
+}
+
+const SESSION_SKEW_MS = 60_000;
+
+function withinSession(time: string | null, session: ExecSession): boolean {
+  if (!time) return false;
+  const t = Date.parse(time);
+  return t >= Date.parse(session.start) - SESSION_SKEW_MS && t <= Date.parse(session.end) + SESSION_SKEW_MS;
+}
+
+/**
+ * A host process on a node, during a kubectl exec/debug session into a pod on that node, running the session's
+ * command (or a child of it): that session's container is where it ran.
+ */
+function inferFromExecSessions(alert: Alert, index: ClusterIndex, nodeName: string): { ref: ContainerRef; via: string } | undefined {
+  const chain = [alert.process, ...alert.process.ancestors.slice(0, 2)];
+  const hits: { ref: ContainerRef; session: ExecSession }[] = [];
+  for (const session of index.execSessions) {
+    if (session.kind === 'portforward' || session.kind === 'node-debug' || !withinSession(alert.time, session)) continue;
+    const pod = index.podByName(session.namespace, session.pod);
+    if (!pod || pod.spec.nodeName !== nodeName || session.command.length === 0) continue;
+    if (!chain.some((p) => commandMatches(p.commandLine ?? p.name, session.command))) continue;
+    const name = session.container ?? pod.spec.containers[0]?.name;
+    const ref = name ? containerRef(pod, name) : undefined;
+    if (ref) hits.push({ ref, session });
+  }
+  const pods = new Set(hits.map((h) => h.ref.pod.metadata.uid));
+  if (hits.length === 0 || pods.size > 1) return undefined;
+  const { ref, session } = hits[0];
+  return { ref, via: `the command matches ${session.user}'s kubectl ${session.kind} session (${session.command.join(' ')}) into ${ref.pod.metadata.namespace}/${ref.pod.metadata.name} on this node` };
+}
+
+/** Place one end of a network connection by address and time. */
+export function placeAddress(ip: string | undefined, time: string | null, index: ClusterIndex): Placement | undefined {
+  if (!ip) return undefined;
+  const pod = index.podByIp(ip, time);
+  if (pod) return { pod, node: index.nodeOfPod(pod), workload: index.workloadOf(pod), via: [`pod IP ${ip}`] };
+  const node = index.findNode(ip);
+  if (node) return { node, via: [`node address ${ip}`] };
+  const service = index.serviceByIp(ip);
+  if (service) return { service, via: [`Service ClusterIP ${ip}`] };
+  return undefined;
+}
+
+export function isNetworkAlert(alert: Alert): boolean {
+  return !!alert.network && !!(alert.network.srcIp || alert.network.dstIp) && !alert.process.name && !alert.process.commandLine;
+}
+
+export function correlate(alert: Alert, index: ClusterIndex): Correlation {
+  const notes: string[] = [];
+  let subject: Placement;
+  let peer: Placement | undefined;
+  if (isNetworkAlert(alert)) {
+    subject = placeAddress(alert.network!.srcIp, alert.time, index) ?? { via: [] };
+    peer = placeAddress(alert.network!.dstIp, alert.time, index);
+  } else {
+    subject = placeProcess(alert, index, notes);
+    if (alert.network?.dstIp) peer = placeAddress(alert.network.dstIp, alert.time, index);
+  }
+  const anchor = subject.pod ?? subject.node ?? peer?.pod ?? peer?.node;
+  const cluster = anchor ? index.clusterOf(anchor) : index.clusters.length === 1 ? index.clusters[0] : index.clusters.find((c) => c === alert.cluster);
+  return { cluster, subject, peer, notes };
+}

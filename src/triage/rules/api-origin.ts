@@ -1,0 +1,46 @@
+import type { ClusterIndex } from '../../cluster/model.js';
+import type { Evidence, Rule } from '../model.js';
+import { isServiceAccount } from '../identity.js';
+import { describePod, malicious } from './support.js';
+
+const COLLECTOR_IMAGES = /metrics-server|prometheus|datadog|node-exporter|kube-state-metrics|opentelemetry|otel|grafana-agent|alloy|newrelic|dynatrace|sysdig|falco/;
+
+function isClusterAddress(index: ClusterIndex, ip: string, time: string | null): boolean {
+  return !!index.findNode(ip) || !!index.podByIp(ip, time) || ip === '127.0.0.1' || ip === '::1';
+}
+
+/**
+ * Who reached the API server or a kubelet, and from where. A service-account token belongs to pods; used from an
+ * address that is neither a node nor a pod of the cluster, it has left the cluster. A kubelet API call from an
+ * application pod that is no metrics collector is reconnaissance or worse.
+ */
+export const apiOrigin: Rule = {
+  id: 'api-origin',
+  family: 'attack-indicators',
+  direction: 'malicious',
+  description: 'Service-account tokens used from outside the cluster, and kubelet API calls from pods that are not collectors',
+  evaluate(ctx) {
+    const { alert, index, correlation } = ctx;
+    const out: Evidence[] = [];
+    const req = alert.apiRequest;
+    if (req?.user && isServiceAccount(req.user)) {
+      const foreign = (req.sourceIps ?? []).filter((ip) => !isClusterAddress(index, ip, alert.time));
+      if (foreign.length) {
+        out.push(malicious(this.id, 'strong', `The service-account token of ${req.user} was used from ${foreign.join(', ')}, which is neither a node nor a pod of the cluster: a token that left the cluster.`, { user: req.user }));
+      }
+      // The audit log may show the same identity's other requests from foreign addresses.
+      const seen = index.auditActivities.filter((a) => a.user === req.user && a.sourceIps.some((ip) => !isClusterAddress(index, ip, a.time)));
+      if (!foreign.length && seen.length) {
+        const first = seen[0];
+        out.push(malicious(this.id, 'strong', `The audit log shows ${req.user} calling ${first.verb} ${first.resource}${first.subresource ? `/${first.subresource}` : ''} from ${first.sourceIps.join(', ')} at ${first.time}, an address outside the cluster.`));
+      }
+    }
+    const n = alert.network;
+    const src = correlation.subject;
+    if (n?.dstPort === 10250 && src.pod && !src.pod.spec.hostNetwork) {
+      const images = src.pod.spec.containers.map((c) => c.image ?? '').join(' ');
+      if (!COLLECTOR_IMAGES.test(images)) out.push(malicious(this.id, 'medium', `${describePod(index, src.pod)} calls the kubelet API (port 10250) but is not a metrics collector.`));
+    }
+    return out;
+  },
+};

@@ -1,0 +1,87 @@
+import type { Alert } from '../../alerts/model.js';
+import { ATTACK_INDICATORS, type AttackIndicator, type IndicatorField } from '../../knowledge/indicators.js';
+import type { Evidence, Rule, RuleContext } from '../model.js';
+import { componentOfPod, describePod, malicious, timeBetween } from './support.js';
+import { isHumanIdentity } from '../identity.js';
+import { isNetworkAlert } from '../correlate.js';
+
+/** Entering the host from a `kubectl debug node` pod is what that pod is for, when a person opened it. */
+const NODE_DEBUG_USES = new Set(['chroot-host', 'host-namespace-entry', 'runtime-socket']);
+const SESSION_SKEW_MS = 60_000;
+
+function fieldTexts(alert: Alert, field: IndicatorField): { text: string; where: string }[] {
+  const p = alert.process;
+  switch (field) {
+    case 'command':
+      return [p.commandLine && { text: p.commandLine, where: 'the command line' }].filter(Boolean) as { text: string; where: string }[];
+    case 'path':
+      return [p.path && { text: p.path, where: 'the executable path' }].filter(Boolean) as { text: string; where: string }[];
+    case 'ancestry':
+      return p.ancestors
+        .map((a, i) => ({ text: a.commandLine ?? a.path ?? '', where: i === 0 ? 'the parent process' : `an ancestor process (${a.name ?? 'unnamed'})` }))
+        .filter((x) => x.text);
+    case 'file':
+      return [alert.file?.path && { text: alert.file.path, where: 'the file path' }].filter(Boolean) as { text: string; where: string }[];
+    case 'network': {
+      const n = alert.network;
+      if (!n) return [];
+      return [n.url && { text: n.url, where: 'the requested URL' }, n.domain && { text: n.domain, where: 'the domain' }].filter(Boolean) as { text: string; where: string }[];
+    }
+    case 'title':
+      return [alert.title && { text: alert.title, where: 'the detection name' }].filter(Boolean) as { text: string; where: string }[];
+  }
+}
+
+function clip(text: string, max = 160): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** A confirmed system component whose documented behaviour is exactly this (Cilium's nsenter, CSI mkfs, aws-node IMDS). */
+function excused(ctx: RuleContext, indicator: AttackIndicator): string | undefined {
+  const { subject } = ctx.correlation;
+  if (NODE_DEBUG_USES.has(indicator.id) && subject.node) {
+    const session = ctx.index.execSessions.find(
+      (s) => s.kind === 'node-debug' && s.node === subject.node!.metadata.name && timeBetween(ctx.alert.time, s.start, s.end, SESSION_SKEW_MS) && isHumanIdentity(s.user, s.groups, ctx.policy as never),
+    );
+    if (session) return `${session.user} had a kubectl debug node session on ${session.node} from ${session.start} to ${session.end}`;
+  }
+  if (!indicator.excusedBy) return undefined;
+  const pod = subject.pod;
+  if (!pod) {
+    // Host-network components reach IMDS from the node's own address.
+    if (indicator.id === 'instance-metadata-credentials' && subject.node) return undefined;
+    return undefined;
+  }
+  const match = componentOfPod(ctx.index, pod, subject.container?.spec);
+  if (match && match.strength === 'strong' && indicator.excusedBy(match.component)) {
+    return `${describePod(ctx.index, pod)} is ${match.component.name}, which does this as part of its documented work`;
+  }
+  return undefined;
+}
+
+export const attackIndicators: Rule = {
+  id: 'attack-indicators',
+  family: 'attack-indicators',
+  direction: 'malicious',
+  description: 'Escape, credential theft, miners, reverse shells, download-and-execute, metadata abuse, API recon, log tampering, kernel modules: never dismissed',
+  evaluate(ctx) {
+    const out: Evidence[] = [];
+    for (const indicator of ATTACK_INDICATORS) {
+      for (const field of indicator.fields) {
+        const hit = fieldTexts(ctx.alert, field).find((f) => indicator.pattern.test(f.text));
+        if (!hit) continue;
+        if (excused(ctx, indicator)) break;
+        // A network sensor's signature is all the evidence it has; an endpoint's title is weaker than its process facts.
+        const strength = field === 'title' ? (isNetworkAlert(ctx.alert) ? 'strong' : 'medium') : field === 'ancestry' ? 'strong' : 'decisive';
+        out.push(
+          malicious(this.id, strength, `${hit.where[0].toUpperCase()}${hit.where.slice(1)} shows ${indicator.what} (${indicator.technique}): ${clip(hit.text)}.`, {
+            indicator: indicator.id,
+            technique: indicator.technique,
+          }),
+        );
+        break;
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,12 @@
+import type { Rule } from '../model.js';
+import { apiOrigin } from './api-origin.js';
+import { attackIndicators } from './attack-indicators.js';
+import { podSpecIndicators } from './pod-spec-indicators.js';
+import { nodeNetworking } from './node-networking.js';
+import { pingPong } from './ping-pong.js';
+import { policyTrust } from './policy-trust.js';
+import { privilegedRoot } from './privileged-root.js';
+import { workloadBaseline } from './workload-baseline.js';
+
+/** Every rule, in evaluation order. */
+export const RULES: Rule[] = [attackIndicators, podSpecIndicators, apiOrigin, nodeNetworking, privilegedRoot, workloadBaseline, pingPong, policyTrust];

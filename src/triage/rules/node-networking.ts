@@ -1,0 +1,187 @@
+import type { Pod } from '../../cluster/model.js';
+import { knownComponents, type NodeComponent } from '../../knowledge/components.js';
+import type { Evidence, Rule, RuleContext } from '../model.js';
+import { benign, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious } from './support.js';
+
+const this_id = 'node-networking';
+const NETWORK_ROLES = new Set(['cni', 'network-policy', 'kube-proxy', 'dns', 'load-balancer', 'service-mesh', 'cloud-agent']);
+const isNetworkComponent = (c: NodeComponent) => NETWORK_ROLES.has(c.role);
+const DNS_PORTS = new Set([53, 5353]);
+const CNI_BIN_DIR = /^\/(?:opt\/cni\/bin|usr\/libexec\/cni|var\/lib\/cni\/bin|home\/kubernetes\/bin)\//;
+const CNI_CALLERS = new Set(['containerd', 'crio', 'kubelet', 'dockerd', 'cri-dockerd', 'multus', 'multus-daemon']);
+const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
+
+function runsBinary(component: NodeComponent, names: string[]): string | undefined {
+  return names.find((n) => component.binaries.includes(n) || component.daemons.includes(n));
+}
+
+/** Addresses a DNS component listens on besides its pod IP (NodeLocal DNSCache's -localip list). */
+function listenAddresses(pod: Pod): string[] {
+  const out = new Set<string>();
+  for (const c of pod.spec.containers) for (const arg of [...(c.command ?? []), ...(c.args ?? [])]) for (const ip of arg.match(IPV4) ?? []) out.add(ip);
+  return [...out];
+}
+
+function hostProcess(ctx: RuleContext): Evidence[] {
+  const { alert, correlation, index } = ctx;
+  const names = executableNames(alert.process);
+  if (!names.some((n) => networkBinaries().has(n))) return [];
+  const { subject } = correlation;
+  const what = alert.process.commandLine ?? alert.process.name ?? names[0];
+
+  // The process was placed in a container: that container must be the component's.
+  if (subject.pod) {
+    const match = componentOfPod(index, subject.pod, subject.container?.spec);
+    if (match && isNetworkComponent(match.component) && runsBinary(match.component, names)) {
+      return [
+        benign(this_id, 'node-networking', match.strength === 'strong' ? 'strong' : 'medium', `${clip(what)} runs in ${describePod(index, subject.pod)}, a ${match.component.name} pod, which maintains the node network with this binary.`, {
+          component: match.component.id,
+          pod: subject.pod.metadata.name,
+        }),
+      ];
+    }
+    if (match && isNetworkComponent(match.component)) return [];
+    return [malicious(this_id, 'weak', `${clip(what)} is a node-networking binary, but it runs in ${describePod(index, subject.pod)}, which is not a known network component.`)];
+  }
+
+  // A host-level process on a node: find the component pod on that node whose daemon is this process's parent.
+  if (!subject.node) return [];
+  const nodeName = subject.node.metadata.name;
+  const candidates = componentPodsOnNode(index, subject.node, (c) => isNetworkComponent(c) && !!runsBinary(c, names));
+  if (candidates.length === 0) {
+    return [malicious(this_id, 'weak', `${clip(what)} looks like node-network maintenance, but no known network component (CNI, kube-proxy, DNS cache) that runs it is scheduled on ${nodeName}.`)];
+  }
+  const ancestors = alert.process.ancestors;
+  // CNI plugins are host binaries the container runtime executes at every pod sandbox setup and teardown.
+  const path = alert.process.path ?? '';
+  if (CNI_BIN_DIR.test(path) && ancestors[0] && executableNames(ancestors[0]).some((n) => CNI_CALLERS.has(n))) {
+    const plugin = candidates[0];
+    const sandbox = index
+      .podsOnNode(nodeName)
+      .filter((p) => p.metadata.creationTimestamp && alert.time && Math.abs(Date.parse(p.metadata.creationTimestamp) - Date.parse(alert.time)) <= 120_000)
+      .sort((a, b) => Math.abs(Date.parse(a.metadata.creationTimestamp!) - Date.parse(alert.time!)) - Math.abs(Date.parse(b.metadata.creationTimestamp!) - Date.parse(alert.time!)))[0];
+    return [
+      benign(
+        this_id,
+        'node-networking',
+        plugin.match.strength === 'strong' ? 'strong' : 'medium',
+        `${path} is the ${plugin.match.component.name} CNI plugin that ${describePod(index, plugin.pod)} installs on ${nodeName}, executed by ${ancestors[0].name ?? 'the container runtime'} to set up pod networking${sandbox ? `; ${sandbox.metadata.namespace}/${sandbox.metadata.name} was created on this node at ${sandbox.metadata.creationTimestamp}` : ''}.`,
+      ),
+    ];
+  }
+  for (let i = 0; i < Math.min(ancestors.length, 3); i++) {
+    const parentNames = executableNames(ancestors[i]);
+    const owner = candidates.find(({ match }) => parentNames.some((n) => match.component.daemons.includes(n)));
+    if (owner) {
+      const rel = i === 0 ? 'a child of' : 'a descendant of';
+      return [
+        benign(
+          this_id,
+          'node-networking',
+          owner.match.strength === 'strong' ? 'strong' : 'medium',
+          `${clip(what)} is ${rel} ${clip(ancestors[i].commandLine ?? ancestors[i].name ?? 'the daemon', 80)}, the ${owner.match.component.name} daemon of ${describePod(index, owner.pod)}, which maintains this node's network.`,
+          { component: owner.match.component.id, pod: owner.pod.metadata.name, node: nodeName },
+        ),
+      ];
+    }
+  }
+  // The process is itself the component's daemon: only credible when a container started it.
+  const self = candidates.find(({ match }) => names.some((n) => match.component.daemons.includes(n)));
+  if (self && ancestors.length && executableNames(ancestors[0]).some((n) => /^(?:containerd-shim(?:-runc-v2)?|runc|conmon|runsv|runsvdir|dumb-init|tini|start_runit)$/.test(n))) {
+    return [benign(this_id, 'node-networking', 'medium', `${clip(what)} is the ${self.match.component.name} daemon, started by the container runtime, and ${describePod(index, self.pod)} runs on this node.`)];
+  }
+  if (ancestors.length === 0) {
+    const c = candidates[0];
+    return [benign(this_id, 'node-networking', 'weak', `${describePod(index, c.pod)} (${c.match.component.name}) runs on ${nodeName} and uses this binary, but the alert carries no parent process to confirm it ran it.`)];
+  }
+  return [
+    malicious(
+      this_id,
+      'medium',
+      `${clip(what)} is not a child of any node-network daemon on ${nodeName} (its parent is ${clip(ancestors[0].commandLine ?? ancestors[0].name ?? 'unknown', 80)}), although ${candidates.map((c) => c.pod.metadata.name).join(', ')} run there.`,
+    ),
+  ];
+}
+
+function networkFlow(ctx: RuleContext): Evidence[] {
+  const { alert, correlation, index } = ctx;
+  const n = alert.network;
+  if (!n) return [];
+  const src = correlation.subject;
+  const dst = correlation.peer;
+  const dnsFlow = (n.dstPort !== undefined && DNS_PORTS.has(n.dstPort)) || (n.srcPort !== undefined && DNS_PORTS.has(n.srcPort)) || n.appProtocol === 'dns';
+  const out: Evidence[] = [];
+  if (dnsFlow) {
+    const dnsPods = (node: typeof src.node) => componentPodsOnNode(index, node, (c) => c.role === 'dns');
+    // Pod or node → the node's local DNS cache address.
+    const srcNode = src.node ?? (src.pod ? index.nodeOfPod(src.pod) : undefined);
+    const local = dnsPods(srcNode).find(({ pod }) => n.dstIp && listenAddresses(pod).includes(n.dstIp));
+    if (local) {
+      out.push(benign(this_id, 'node-networking', 'strong', `${n.dstIp} is a listen address of ${describePod(index, local.pod)} (${local.match.component.name}) on the source's node, so this is ordinary name resolution${n.domain ? ` (${n.domain})` : ''}.`));
+      return out;
+    }
+    // Host-network DNS cache on the source node forwarding to a DNS pod, or a DNS pod answering it.
+    const upstream = dst?.pod ? componentOfPod(index, dst.pod) : undefined;
+    const fromDnsPod = src.pod ? componentOfPod(index, src.pod) : undefined;
+    if (src.node && !src.pod && upstream?.component.role === 'dns') {
+      const cache = dnsPods(src.node).find(({ match }) => match.component.id !== upstream.component.id);
+      out.push(
+        benign(
+          this_id,
+          'node-networking',
+          cache ? 'strong' : 'medium',
+          `${src.node.metadata.name} queries ${describePod(index, dst!.pod!)} (${upstream.component.name})${cache ? `, forwarded by host-network ${describePod(index, cache.pod)}` : ''}; names like ${n.domain ?? 'these'} are search-path expansions of cluster DNS.`,
+        ),
+      );
+      return out;
+    }
+    if (fromDnsPod?.component.role === 'dns' && dst?.node && !dst.pod) {
+      const cache = dnsPods(dst.node)[0];
+      out.push(
+        benign(
+          this_id,
+          'node-networking',
+          cache ? 'strong' : 'medium',
+          `${describePod(index, src.pod!)} (${fromDnsPod.component.name}) answers ${dst.node.metadata.name}${cache ? `, where host-network ${describePod(index, cache.pod)} forwards cluster names to it` : ''}; NXDOMAIN answers for search-path expansions are normal.`,
+        ),
+      );
+      return out;
+    }
+    if (dst?.pod && upstream?.component.role === 'dns' && src.pod) {
+      out.push(benign(this_id, 'node-networking', 'medium', `${describePod(index, src.pod)} resolves names through ${describePod(index, dst.pod)} (${upstream.component.name}).`));
+      return out;
+    }
+  }
+  // Host-network component talking to the instance metadata service from the node's own address.
+  if (n.dstIp === '169.254.169.254' && src.node && !src.pod) {
+    const agent = componentPodsOnNode(index, src.node, (c) => !!c.usesInstanceMetadata && c.hostNetwork);
+    if (agent.length) {
+      const names = agent.map(({ pod, match }) => `${describePod(index, pod)} (${match.component.name})`).join(', ');
+      out.push(benign(this_id, 'node-networking', 'medium', `The request comes from ${src.node.metadata.name}'s own address, where host-network ${names} runs and reads instance metadata as part of its work${n.url ? ` (${n.url})` : ''}.`));
+    }
+  }
+  return out;
+}
+
+function clip(text: string, max = 120): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** Binaries only network components run (shells and generic tools excluded: they prove nothing). */
+const GENERIC_TOOLS = new Set(['sh', 'bash', 'curl', 'jq', 'toybox', 'install', 'cp', 'mv']);
+function networkBinaries(): Set<string> {
+  const out = new Set<string>();
+  for (const c of knownComponents()) if (isNetworkComponent(c)) for (const b of c.binaries) if (!GENERIC_TOOLS.has(b)) out.add(b);
+  return out;
+}
+
+
+export const nodeNetworking: Rule = {
+  id: this_id,
+  family: 'node-networking',
+  direction: 'both',
+  description: 'CNI, kube-proxy, DNS, load-balancer and mesh daemons maintaining iptables, ipsets, routes, conntrack and DNS, confirmed by their pod on that node',
+  evaluate(ctx) {
+    return [...hostProcess(ctx), ...networkFlow(ctx)];
+  },
+};

@@ -1,0 +1,50 @@
+import type { ContainerStatus } from '../../cluster/model.js';
+import type { Rule } from '../model.js';
+import { entrypointMatches } from '../correlate.js';
+import { benign, describePod, malicious } from './support.js';
+
+const SIGKILL_EXIT = 137;
+
+function killedByExternalSignal(status: ContainerStatus): boolean {
+  const t = status.lastState?.terminated ?? status.state?.terminated;
+  return !!t && (t.exitCode === SIGKILL_EXIT || t.signal === 9) && t.reason !== 'OOMKilled';
+}
+
+export const pingPong: Rule = {
+  id: 'ping-pong',
+  family: 'ping-pong',
+  direction: 'both',
+  description: 'The EDR kills a workload, Kubernetes restarts it, the EDR kills it again: exit 137 (not OOMKilled), restarts and BackOff events around kill actions',
+  evaluate(ctx) {
+    const { alert, correlation, index } = ctx;
+    const { pod, container } = correlation.subject;
+    if (!pod || !container?.status) return [];
+    if (alert.action !== 'killed' && alert.action !== 'blocked' && alert.action !== 'quarantined') return [];
+    const status = container.status;
+    const restarts = status.restartCount ?? 0;
+    if (restarts < 2) return [];
+    const isEntrypoint = entrypointMatches(alert.process.commandLine, container.spec);
+    const last = status.lastState?.terminated;
+    if (last?.reason === 'OOMKilled') {
+      return [malicious(this.id, 'weak', `${describePod(index, pod)} restarts (${restarts} times) because it runs out of memory (last termination OOMKilled), not because the EDR kills it, so this kill is not a restart loop.`)];
+    }
+    if (!killedByExternalSignal(status) || !isEntrypoint) return [];
+    const events = index.eventsFor(pod.metadata.namespace ?? '', pod.metadata.name).filter((e) => /BackOff|Killing/.test(String((e as { reason?: string }).reason ?? '')));
+    const waiting = status.state?.waiting?.reason;
+    const details = [
+      `last terminated with exit ${last?.exitCode ?? SIGKILL_EXIT} reason ${last?.reason ?? 'unknown'}`,
+      `restartCount ${restarts}`,
+      waiting && `now ${waiting}`,
+      events.length > 0 && `${events.length} BackOff/Killing event${events.length > 1 ? 's' : ''}`,
+    ].filter(Boolean);
+    return [
+      benign(
+        this.id,
+        'ping-pong',
+        waiting === 'CrashLoopBackOff' || events.length > 0 ? 'strong' : 'medium',
+        `The EDR ${alert.action} the entrypoint of ${describePod(index, pod)} (container ${container.spec.name}), which Kubernetes keeps restarting (${details.join(', ')}): the EDR and Kubernetes are in a kill-restart loop, an outage the security tool is causing.`,
+        { restarts, pod: pod.metadata.name },
+      ),
+    ];
+  },
+};

@@ -1,0 +1,39 @@
+import { ATTACK_INDICATORS } from '../../knowledge/indicators.js';
+import type { Evidence, Rule } from '../model.js';
+import { containerArgv } from '../correlate.js';
+import { allContainerSpecs, describePod, malicious } from './support.js';
+
+/** Indicators that, found in a pod's own spec, make everything the pod does suspect. */
+const SPEC_INDICATORS = new Set(['download-and-execute', 'crypto-miner', 'reverse-shell', 'host-namespace-entry', 'chroot-host', 'host-disk-mount', 'script-from-temp']);
+
+/**
+ * A spec is not a licence (issue 4): a workload whose own command downloads and runs a payload, mines, or enters the
+ * host does not make its behaviour benign — it makes every alert from it suspect.
+ */
+export const podSpecIndicators: Rule = {
+  id: 'pod-spec-indicators',
+  family: 'attack-indicators',
+  direction: 'malicious',
+  description: "Attack indicators in the pod's own command, args and probes (download-and-execute, miners, host entry)",
+  evaluate(ctx) {
+    const pods = [ctx.correlation.subject.pod, ctx.correlation.peer?.pod].filter((p) => p !== undefined);
+    const out: Evidence[] = [];
+    for (const pod of pods) {
+      for (const spec of allContainerSpecs(pod)) {
+        const argv = containerArgv(spec).join(' ');
+        if (!argv) continue;
+        const hit = ATTACK_INDICATORS.find((i) => SPEC_INDICATORS.has(i.id) && i.pattern.test(argv));
+        if (hit) {
+          out.push(
+            malicious(this.id, 'strong', `The pod spec of ${describePod(ctx.index, pod)} itself runs ${hit.what} (${hit.technique}) in container ${spec.name}: ${argv.length > 160 ? `${argv.slice(0, 160)}…` : argv}. Its own behaviour is not a baseline.`, {
+              pod: pod.metadata.name,
+              indicator: hit.id,
+            }),
+          );
+          break;
+        }
+      }
+    }
+    return out;
+  },
+};

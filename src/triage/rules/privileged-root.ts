@@ -1,0 +1,67 @@
+import type { Evidence, Rule } from '../model.js';
+import { containerArgv, entrypointMatches } from '../correlate.js';
+import { benign, componentOfPod, describePod, securityFacts } from './support.js';
+
+/** Detections whose subject is the container's privilege or identity rather than a behaviour. */
+/** Detections of what privileged system agents do by design (load eBPF or kernel modules, open raw sockets). */
+const PRIVILEGE_BEHAVIOUR = /bpf|kernel|module|driver|raw socket|packet socket|ptrace|capabilit/i;
+const PRIVILEGE_TITLE = /privileged|root|sensitive (?:mount|file)|host ?(?:path|pid|network)|mount|setuid|capabilit|kernel module|ebpf|bpf|driver|high privileges|read sensitive/i;
+
+function pathsIn(text: string | undefined): string[] {
+  return text ? [...text.matchAll(/(?:^|[\s=,:'"])(\/[\w./*@-]+)/g)].map((m) => m[1]) : [];
+}
+
+export const privilegedRoot: Rule = {
+  id: 'privileged-root',
+  family: 'privileged-root',
+  direction: 'benign',
+  description: '"Root on the host" that is a container running privileged, as UID 0, with hostPID or host mounts — explains who, combined with what the workload normally does',
+  evaluate(ctx) {
+    const { alert, correlation, index } = ctx;
+    const { pod, container } = correlation.subject;
+    if (!pod || !container) return [];
+    const facts = securityFacts(pod, container.spec);
+    const settings = [
+      facts.privileged && 'privileged: true',
+      facts.root && 'runAsUser 0',
+      facts.hostPID && 'hostPID',
+      facts.hostNetwork && 'hostNetwork',
+      facts.hostPaths.length > 0 && `hostPath ${facts.hostPaths.map((h) => `${h.hostPath} at ${h.mountPath}${h.readOnly ? ' (read-only)' : ''}`).join(', ')}`,
+      facts.capabilities.length > 0 && `capabilities ${facts.capabilities.join(', ')}`,
+    ].filter(Boolean) as string[];
+    if (settings.length === 0) return [];
+    const who = `${describePod(index, pod)}, container ${container.spec.name}`;
+    const out: Evidence[] = [];
+    const argv = containerArgv(container.spec);
+    const isEntrypoint = entrypointMatches(alert.process.commandLine ?? alert.process.path, container.spec);
+    const component = componentOfPod(index, pod, container.spec);
+    const argText = argv.join(' ');
+
+    // Files the alert is about that the spec mounts from the host or names in its own arguments.
+    const touched = [alert.file?.path, ...pathsIn(alert.process.commandLine)].filter((p): p is string => !!p);
+    const underHostPath = touched.find((p) => facts.hostPaths.some((h) => p === h.mountPath || p.startsWith(`${h.mountPath.replace(/\/$/, '')}/`)));
+    // The entrypoint's own arguments trivially name themselves: only the file it touched counts then.
+    const namedInArgs = (isEntrypoint ? [alert.file?.path].filter((p): p is string => !!p) : touched).find((p) => p.length > 4 && argText.includes(p));
+
+    if (PRIVILEGE_TITLE.test(alert.title) && isEntrypoint) {
+      out.push(benign(this.id, 'privileged-root', 'strong', `The alerting process is the entrypoint of ${who}, whose pod spec sets ${settings.join(', ')}; a privileged start is expected for it.`));
+    } else if (isEntrypoint && PRIVILEGE_BEHAVIOUR.test(alert.title) && (facts.privileged || facts.root) && component?.strength === 'strong') {
+      out.push(benign(this.id, 'privileged-root', 'strong', `The alerting process is the entrypoint of ${who} (${component.component.name}), whose pod spec sets ${settings.join(', ')}.`));
+    } else if (underHostPath && (facts.root || facts.privileged || facts.hostPID)) {
+      const h = facts.hostPaths.find((x) => underHostPath.startsWith(x.mountPath));
+      out.push(
+        benign(this.id, 'privileged-root', namedInArgs || component ? 'strong' : 'medium', `${underHostPath} is under host ${h?.hostPath} mounted at ${h?.mountPath} in ${who}, which the pod spec runs with ${settings.join(', ')}${namedInArgs ? '; its own arguments name this path' : ''}.`),
+      );
+    } else if (namedInArgs && (facts.root || facts.privileged)) {
+      out.push(benign(this.id, 'privileged-root', 'strong', `${who} runs with ${settings.join(', ')} and its own arguments name ${namedInArgs}, so touching it is its configured behaviour.`));
+    } else if (component?.strength === 'strong' && component.component.hostPrivilegedActions?.length && (facts.privileged || facts.root)) {
+      const actions = component.component.hostPrivilegedActions;
+      const cmd = alert.process.commandLine ?? alert.process.name ?? '';
+      const matched = actions.find((a) => new RegExp(`\\b${a === 'bpf' ? '(?:bpf|ebpf)' : a}`, 'i').test(cmd) || new RegExp(`\\b${a}`, 'i').test(alert.title));
+      if (matched) out.push(benign(this.id, 'privileged-root', 'strong', `${who} is ${component.component.name}, which is privileged (${settings.join(', ')}) precisely to ${matched === 'mkfs' ? 'format volumes before their first mount' : `perform ${matched}`}.`));
+    } else if (facts.hostPID && component && component.component.hostPathReads?.length && /\/(?:host\/)?proc\//.test(touched.join(' '))) {
+      out.push(benign(this.id, 'privileged-root', 'medium', `${who} runs with hostPID and reads process information as its collector does.`));
+    }
+    return out;
+  },
+};

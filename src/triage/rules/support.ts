@@ -1,0 +1,139 @@
+import type { Alert, ProcessInfo } from '../../alerts/model.js';
+import { baseName, splitCommandLine } from '../../alerts/fields.js';
+import type { ClusterIndex, ContainerRef, ContainerSpec, KubeObject, Node, Pod } from '../../cluster/model.js';
+import { imageMatches, knownComponents, nameMatches, type NodeComponent } from '../../knowledge/components.js';
+import type { BenignCause, Evidence, Strength } from '../model.js';
+
+export function benign(rule: string, cause: BenignCause, strength: Strength, message: string, facts?: Evidence['facts']): Evidence {
+  return { rule, direction: 'benign', strength, message, cause, facts };
+}
+
+export function malicious(rule: string, strength: Strength, message: string, facts?: Evidence['facts']): Evidence {
+  return { rule, direction: 'malicious', strength, message, facts };
+}
+
+/** Executable base names a process is known by: its name, its path, and argv[0] (xtables-nft-multi runs as "iptables"). */
+export function executableNames(p: ProcessInfo | undefined): string[] {
+  if (!p) return [];
+  const names = new Set<string>();
+  const add = (n: string | undefined) => n && names.add(n.toLowerCase());
+  add(p.name);
+  add(baseName(p.path));
+  if (p.commandLine) add(baseName(splitCommandLine(p.commandLine)[0]));
+  return [...names];
+}
+
+export function podLabel(pod: Pod): string {
+  return `${pod.metadata.namespace}/${pod.metadata.name}`;
+}
+
+export function workloadLabel(index: ClusterIndex, pod: Pod): string {
+  const w = index.workloadOf(pod);
+  return w ? `${w.kind} ${w.namespace}/${w.name}` : 'no controller (a naked pod)';
+}
+
+/** "calico-node-p8zr6 (DaemonSet calico-system/calico-node) on ip-10-0-52-201…" */
+export function describePod(index: ClusterIndex, pod: Pod): string {
+  const w = index.workloadOf(pod);
+  return `${pod.metadata.name} (${w ? `${w.kind} ${w.namespace}/${w.name}` : `naked pod in ${pod.metadata.namespace}`}) on ${pod.spec.nodeName ?? 'an unknown node'}`;
+}
+
+export function allContainerSpecs(pod: Pod): ContainerSpec[] {
+  return [...pod.spec.containers, ...(pod.spec.initContainers ?? []), ...(pod.spec.ephemeralContainers ?? [])];
+}
+
+export interface ComponentMatch {
+  component: NodeComponent;
+  /** How much of the claim the cluster confirmed: namespace, workload and image all match → strong. */
+  strength: Strength;
+  container?: ContainerSpec;
+}
+
+/** Which known component this pod is, judged by namespace, owning workload and image together. */
+export function componentOfPod(index: ClusterIndex, pod: Pod, container?: ContainerSpec): ComponentMatch | undefined {
+  const workload = index.workloadOf(pod);
+  const containers = container ? [container] : allContainerSpecs(pod);
+  let best: ComponentMatch | undefined;
+  for (const component of knownComponents()) {
+    const image = containers.find((c) => imageMatches(component, c.image));
+    if (!image) continue;
+    const nsOk = component.namespaces.includes('*') || component.namespaces.includes(pod.metadata.namespace ?? '');
+    const workloadOk = !!workload && nameMatches(component.workloads, workload.name);
+    const strength: Strength = nsOk && workloadOk ? 'strong' : nsOk || workloadOk ? 'medium' : 'weak';
+    if (!best || rank(strength) > rank(best.strength)) best = { component, strength, container: image };
+  }
+  return best;
+}
+
+function rank(s: Strength): number {
+  return { weak: 1, medium: 2, strong: 3, decisive: 4 }[s];
+}
+
+/** Pods of a component on a node, with the confirmation strength. */
+export function componentPodsOnNode(index: ClusterIndex, node: Node | undefined, filter: (c: NodeComponent) => boolean): { pod: Pod; match: ComponentMatch }[] {
+  if (!node) return [];
+  const out: { pod: Pod; match: ComponentMatch }[] = [];
+  for (const pod of index.podsOnNode(node.metadata.name)) {
+    const match = componentOfPod(index, pod);
+    if (match && filter(match.component) && podIsLive(pod)) out.push({ pod, match });
+  }
+  return out;
+}
+
+export function podIsLive(pod: Pod): boolean {
+  return pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed';
+}
+
+export function ancestorsText(alert: Alert): string[] {
+  return alert.process.ancestors.map((a) => a.commandLine ?? a.path ?? a.name ?? '').filter(Boolean);
+}
+
+const RUNTIME_PARENTS = /^(?:containerd-shim(?:-runc-v2)?|runc(?::\[\d:\w+\])?|conmon|crio|docker-containerd-shim|containerd|dockerd|runc:\[2:INIT\])$/;
+
+/** The process was started directly by the container runtime (entrypoint, exec probe or kubectl exec). */
+export function startedByRuntime(alert: Alert): boolean {
+  const parent = alert.process.ancestors[0];
+  if (!parent) return false;
+  return executableNames(parent).some((n) => RUNTIME_PARENTS.test(n));
+}
+
+export function timeBetween(time: string | null, start: string | undefined, end: string | undefined, skewMs = 0): boolean {
+  if (!time) return false;
+  const t = Date.parse(time);
+  const s = start ? Date.parse(start) - skewMs : -Infinity;
+  const e = end ? Date.parse(end) + skewMs : Infinity;
+  return t >= s && t <= e;
+}
+
+export function securityFacts(pod: Pod, container: ContainerSpec | undefined): {
+  privileged: boolean;
+  root: boolean;
+  hostPID: boolean;
+  hostNetwork: boolean;
+  hostPaths: { mountPath: string; hostPath: string; readOnly: boolean }[];
+  capabilities: string[];
+} {
+  const sc = container?.securityContext ?? {};
+  const podSc = pod.spec.securityContext ?? {};
+  const runAsUser = sc.runAsUser ?? podSc.runAsUser;
+  const hostPathVolumes = new Map((pod.spec.volumes ?? []).filter((v) => v.hostPath).map((v) => [v.name, v.hostPath!.path]));
+  const mounts = (container?.volumeMounts ?? []).filter((m) => hostPathVolumes.has(m.name));
+  return {
+    privileged: sc.privileged === true,
+    root: runAsUser === 0 || (runAsUser === undefined && sc.privileged === true),
+    hostPID: pod.spec.hostPID === true,
+    hostNetwork: pod.spec.hostNetwork === true,
+    hostPaths: mounts.map((m) => ({ mountPath: m.mountPath, hostPath: hostPathVolumes.get(m.name)!, readOnly: m.readOnly === true })),
+    capabilities: sc.capabilities?.add ?? [],
+  };
+}
+
+export function objectName(o: KubeObject): string {
+  return `${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
+}
+
+export function subjectContainer(ref: ContainerRef | undefined): ContainerSpec | undefined {
+  return ref?.spec;
+}
+
+export { imageRepository as imageRepoOf } from '../../knowledge/components.js';

@@ -1,0 +1,132 @@
+import type { KubeObject, Pod } from '../../cluster/model.js';
+import type { Evidence, Rule, RuleContext } from '../model.js';
+import { commandMatches, containerArgv, entrypointMatches, probeCommands } from '../correlate.js';
+import { benign, describePod, imageRepoOf } from './support.js';
+
+function clip(text: string, max = 120): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+function hostProcess(ctx: RuleContext): Evidence[] {
+  const { alert, correlation, index } = ctx;
+  const { pod, container } = correlation.subject;
+  if (!pod || !container) return [];
+  const cmd = alert.process.commandLine;
+  const who = `${describePod(index, pod)}, container ${container.spec.name}`;
+  const argv = containerArgv(container.spec);
+  if (cmd && entrypointMatches(cmd, container.spec)) {
+    return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is the container's own entrypoint (pod spec command and args) in ${who}.`)];
+  }
+  if (cmd) {
+    const probe = probeCommands(container.spec).find((p) => commandMatches(cmd, p.argv));
+    if (probe) {
+      return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is the ${probe.kind} exec command of ${who}; kubelet runs it through the container runtime, with no audit event.`)];
+    }
+  }
+  const parentIndex = alert.process.ancestors.slice(0, 2).findIndex((a) => entrypointMatches(a.commandLine, container.spec));
+  if (parentIndex !== -1 && argv.length) {
+    return [
+      benign(
+        'workload-baseline',
+        'workload-baseline',
+        'medium',
+        `${clip(cmd ?? alert.process.name ?? 'The process')} is ${parentIndex === 0 ? 'a child' : 'a grandchild'} of ${clip(argv.join(' '), 80)}, the entrypoint of ${who}, doing its ordinary work.`,
+      ),
+    ];
+  }
+  return [];
+}
+
+function probePorts(pod: Pod): Set<string> {
+  const ports = new Set<string>();
+  for (const c of pod.spec.containers) {
+    for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
+      const p = c[kind];
+      const port = p?.httpGet?.port ?? p?.tcpSocket?.port ?? p?.grpc?.port;
+      if (port === undefined) continue;
+      if (typeof port === 'number') ports.add(String(port));
+      else {
+        const named = c.ports?.find((x) => x.name === port);
+        if (named) ports.add(String(named.containerPort));
+      }
+    }
+  }
+  return ports;
+}
+
+function declaredPorts(pod: Pod): Set<number> {
+  return new Set(pod.spec.containers.flatMap((c) => (c.ports ?? []).flatMap((p) => [p.containerPort, ...(p.hostPort ? [p.hostPort] : [])])));
+}
+
+function servicesSelecting(ctxServices: KubeObject[], pod: Pod): KubeObject[] {
+  const labels = pod.metadata.labels ?? {};
+  return ctxServices.filter((s) => {
+    const sel = (s.spec as { selector?: Record<string, string> } | undefined)?.selector;
+    return s.metadata.namespace === pod.metadata.namespace && sel && Object.keys(sel).length > 0 && Object.entries(sel).every(([k, v]) => labels[k] === v);
+  });
+}
+
+/** Well-known collectors that reach every node or pod by design, by image repository. */
+const COLLECTORS: { image: RegExp; ports: number[]; what: string }[] = [
+  { image: /metrics-server/, ports: [10250], what: 'metrics-server scrapes every kubelet' },
+  { image: /prometheus\/prometheus|prometheus$|prometheus-operator\/prometheus/, ports: [9100, 10250, 10249, 9090, 8080, 9113, 9121, 9187, 9402], what: 'Prometheus scrapes metrics endpoints' },
+  { image: /datadog\/agent|datadoghq\/agent/, ports: [10250, 9100], what: 'the Datadog agent scrapes kubelets and exporters' },
+];
+
+function networkFlow(ctx: RuleContext): Evidence[] {
+  const { alert, correlation, index } = ctx;
+  const n = alert.network;
+  const src = correlation.subject;
+  const dst = correlation.peer;
+  if (!n || !dst) return [];
+  const port = n.dstPort;
+  // kubelet → probe endpoint of a pod on that very node.
+  if (src.node && !src.pod && dst.pod && index.nodeOfPod(dst.pod) === src.node && port !== undefined && probePorts(dst.pod).has(String(port))) {
+    const ua = n.userAgent && /kube-probe/i.test(n.userAgent) ? ` (user agent ${n.userAgent})` : '';
+    return [benign('workload-baseline', 'workload-baseline', 'strong', `The kubelet of ${src.node.metadata.name}${ua} is calling a probe on port ${port} of ${describePod(index, dst.pod)}, which runs on that node.`)];
+  }
+  // Collectors scraping nodes and exporters.
+  if (src.pod && port !== undefined) {
+    const images = src.pod.spec.containers.map((c) => imageRepoOf(c.image));
+    const collector = COLLECTORS.find((c) => images.some((i) => c.image.test(i)) && c.ports.includes(port));
+    const target = dst.pod ? describePod(index, dst.pod) : dst.node ? `node ${dst.node.metadata.name}` : undefined;
+    const hostListener = dst.node && !dst.pod ? index.podsOnNode(dst.node.metadata.name).find((p) => p.spec.hostNetwork && declaredPorts(p).has(port)) : undefined;
+    if (collector && target) {
+      return [
+        benign(
+          'workload-baseline',
+          'workload-baseline',
+          'strong',
+          `${describePod(index, src.pod)} connects to port ${port} of ${target}${hostListener ? `, where host-network ${describePod(index, hostListener)} listens` : ''}: ${collector.what}.`,
+        ),
+      ];
+    }
+  }
+  // Pod to pod inside one application: the destination serves a declared port behind a Service of the same namespace.
+  if (src.pod && dst.pod && port !== undefined && src.pod.metadata.namespace === dst.pod.metadata.namespace && declaredPorts(dst.pod).has(port)) {
+    const services = servicesSelecting(index.list('services'), dst.pod);
+    const srcArgs = src.pod.spec.containers.flatMap((c) => [...containerArgv(c), ...(c.env ?? []).map((e) => `${e.name}=${e.value ?? ''}`)]).join(' ');
+    const named = [dst.pod.metadata.name, ...services.map((s) => s.metadata.name)].find((name) => new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(srcArgs));
+    if (services.length || named) {
+      return [
+        benign(
+          'workload-baseline',
+          'workload-baseline',
+          named ? 'strong' : 'medium',
+          `${describePod(index, src.pod)} talks to port ${port} of ${describePod(index, dst.pod)}${services.length ? `, a backend of Service ${services.map((s) => `${s.metadata.namespace}/${s.metadata.name}`).join(', ')}` : ''}${named ? `, which its own spec names (${named})` : ''}: ordinary traffic inside namespace ${src.pod.metadata.namespace}.`,
+        ),
+      ];
+    }
+  }
+  return [];
+}
+
+export const workloadBaseline: Rule = {
+  id: 'workload-baseline',
+  family: 'workload-baseline',
+  direction: 'benign',
+  description: "A workload's own behaviour: its entrypoint, exec probes and hooks, children of its entrypoint, kubelet probes, collectors, traffic to its own Services",
+  evaluate(ctx) {
+    return [...hostProcess(ctx), ...networkFlow(ctx)];
+  },
+};

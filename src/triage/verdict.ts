@@ -1,0 +1,98 @@
+import type { Alert } from '../alerts/model.js';
+import type { ClusterIndex } from '../cluster/model.js';
+import type { BenignCause, ContextLevel, Correlation, Evidence, Verdict } from './model.js';
+import { STRENGTH_WEIGHT } from './model.js';
+
+function contextLevel(correlation: Correlation, index: ClusterIndex | undefined): ContextLevel {
+  const s = correlation.subject;
+  const placed = s.pod || s.node || correlation.peer?.pod || correlation.peer?.node;
+  if (!index || !placed) return 'none';
+  const relevantGap = index.gaps.length > 0;
+  if (relevantGap) return 'partial';
+  if (s.pod || (s.node && !correlation.peer) || (s.node && correlation.peer && (correlation.peer.pod || correlation.peer.node || correlation.peer.service))) return 'full';
+  return 'partial';
+}
+
+function describeHost(alert: Alert): string {
+  const parts = [alert.host.name, ...alert.host.ips, alert.host.instanceId, alert.network?.srcIp && `source ${alert.network.srcIp}`].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'no host or address';
+}
+
+/**
+ * The verdict principles (DESIGN.md): malicious indicators win; benign context must be confirmed by the cluster
+ * (at least medium strength) to dismiss; nothing placed in the cluster means genuine with no context.
+ */
+export function decide(alert: Alert, correlation: Correlation, evidence: Evidence[], index: ClusterIndex | undefined): Verdict {
+  const context = contextLevel(correlation, index);
+  const malicious = evidence.filter((e) => e.direction === 'malicious');
+  const benign = evidence.filter((e) => e.direction === 'benign');
+  const order = (a: Evidence, b: Evidence) => STRENGTH_WEIGHT[b.strength] - STRENGTH_WEIGHT[a.strength];
+  const strongMalicious = malicious.filter((e) => STRENGTH_WEIGHT[e.strength] >= STRENGTH_WEIGHT.strong).sort(order);
+
+  if (strongMalicious.length) {
+    const top = STRENGTH_WEIGHT[strongMalicious[0].strength];
+    return {
+      label: 'genuine',
+      confidence: Math.min(0.99, 0.75 + 0.05 * top + 0.03 * (strongMalicious.length - 1)),
+      context,
+      cause: 'attack',
+      reasons: [...strongMalicious, ...malicious.filter((e) => !strongMalicious.includes(e)).sort(order), ...benign.sort(order)],
+    };
+  }
+
+  if (context === 'none') {
+    const reason: Evidence = {
+      rule: 'cluster-context',
+      direction: 'malicious',
+      strength: 'weak',
+      message: index
+        ? `Nothing in the cluster context matches this alert (${describeHost(alert)}): no node, pod or container of ${index.clusters.join(', ') || 'the loaded snapshots'} explains it, so it is kept.`
+        : 'No cluster context was given (--snapshot or --context), so nothing can explain this alert; it is kept.',
+    };
+    return { label: 'genuine', confidence: 0.3, context, cause: 'unexplained', reasons: [reason, ...malicious.sort(order), ...benign.sort(order)] };
+  }
+
+  // Group benign evidence by the story it supports; the best-supported story wins.
+  const byCause = new Map<BenignCause, Evidence[]>();
+  for (const e of benign) {
+    if (!e.cause) continue;
+    const list = byCause.get(e.cause) ?? [];
+    list.push(e);
+    byCause.set(e.cause, list);
+  }
+  let best: { cause: BenignCause; score: number; top: number } | undefined;
+  for (const [cause, list] of [...byCause.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const top = Math.max(...list.map((e) => STRENGTH_WEIGHT[e.strength]));
+    const score = top * 10 + list.reduce((n, e) => n + STRENGTH_WEIGHT[e.strength], 0);
+    if (!best || score > best.score) best = { cause, score, top };
+  }
+  const maliciousWeight = malicious.reduce((n, e) => n + STRENGTH_WEIGHT[e.strength], 0);
+  if (best && best.top >= STRENGTH_WEIGHT.medium && best.top > maliciousWeight) {
+    const supporting = byCause.get(best.cause)!.sort(order);
+    const base = best.top >= STRENGTH_WEIGHT.strong ? 0.85 : 0.65;
+    const confidence = Math.max(0.5, Math.min(0.97, base + 0.03 * (supporting.length - 1) - 0.1 * maliciousWeight - (context === 'partial' ? 0.1 : 0)));
+    return {
+      label: 'likely-false-positive',
+      confidence,
+      context,
+      cause: best.cause,
+      reasons: [...supporting, ...malicious.sort(order), ...benign.filter((e) => !supporting.includes(e)).sort(order)],
+    };
+  }
+
+  const reasons = [...malicious.sort(order), ...benign.sort(order)];
+  if (!reasons.some((r) => r.direction === 'malicious')) {
+    const where = correlation.subject.pod
+      ? `pod ${correlation.subject.pod.metadata.namespace}/${correlation.subject.pod.metadata.name}`
+      : correlation.subject.node
+        ? `node ${correlation.subject.node.metadata.name}`
+        : 'the cluster';
+    reasons.unshift({
+      rule: 'cluster-context',
+      direction: 'malicious',
+      strength: 'weak',
+      message: `The alert was placed on ${where}, but nothing there explains this behaviour, so it is kept.`,
+    });
+  }
+  return { label: 'genuine', confidence: context === 'full' ? 0.6 : 0.45, context, cause: 'unexplained', reasons };
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { triageAlert } from '../../../src/triage/pipeline.js';
+import { alert, indexOf, node, owner, pod } from '../../support/cluster.js';
+
+const N1 = 'ip-10-0-1-10.eu-west-1.compute.internal';
+const N2 = 'ip-10-0-2-20.eu-west-1.compute.internal';
+const calicoDs = owner('DaemonSet', 'calico-node', 'calico-system');
+const calico = pod('calico-node-abcde', {
+  namespace: 'calico-system',
+  node: N1,
+  hostNetwork: true,
+  owner: { kind: 'DaemonSet', name: 'calico-node' },
+  containers: [{ name: 'calico-node', image: 'quay.io/calico/node:v3.28.1', securityContext: { privileged: true } }],
+});
+const kubeProxyDs = owner('DaemonSet', 'kube-proxy', 'kube-system');
+const kubeProxy = pod('kube-proxy-xyz12', {
+  namespace: 'kube-system',
+  node: N2,
+  hostNetwork: true,
+  owner: { kind: 'DaemonSet', name: 'kube-proxy' },
+  containers: [{ name: 'kube-proxy', image: '602401143452.dkr.ecr.eu-west-1.amazonaws.com/eks/kube-proxy:v1.30.0', command: ['kube-proxy', '--v=2'] }],
+});
+const app = pod('web-1', { namespace: 'shop', node: N2, ip: '10.0.2.55', containers: [{ name: 'web', image: 'nginx:1.27', command: ['nginx', '-g', 'daemon off;'] }] });
+const index = indexOf([node(N1, '10.0.1.10'), node(N2, '10.0.2.20'), calicoDs, calico, kubeProxyDs, kubeProxy, app]);
+
+const felix = { name: 'calico-node', commandLine: 'calico-node -felix' };
+
+describe('node-networking', () => {
+  it('explains iptables run by the Calico Felix daemon on a node where calico-node runs', () => {
+    const r = triageAlert(alert({ host: N1, process: { name: 'xtables-nft-multi', commandLine: 'iptables-nft-restore --noflush' }, ancestors: [felix, { name: 'runsv', commandLine: 'runsv felix' }] }), { index });
+    expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+    expect(r.verdict.reasons[0].message).toContain('calico-node-abcde');
+  });
+  it('explains kube-proxy syncing Service rules', () => {
+    const r = triageAlert(alert({ host: N2, process: { name: 'iptables-restore', commandLine: 'iptables-restore -w 5 --noflush' }, ancestors: [{ name: 'kube-proxy', commandLine: 'kube-proxy --v=2' }] }), { index });
+    expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+  });
+  it('trap: the daemon name on a node where that DaemonSet is not scheduled', () => {
+    const r = triageAlert(alert({ host: N2, process: { name: 'ipset', commandLine: 'ipset restore' }, ancestors: [felix] }), { index });
+    expect(r.verdict.label).toBe('genuine');
+  });
+  it('trap: iptables flushing under a script from /tmp, even on a node with a CNI pod', () => {
+    const r = triageAlert(alert({ host: N1, process: { name: 'iptables', commandLine: 'iptables -F OUTPUT' }, ancestors: [{ name: 'bash', commandLine: 'bash /tmp/i.sh' }, felix] }), { index });
+    expect(r.verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('trap: a renamed binary from a hidden directory carrying the daemon name', () => {
+    const r = triageAlert(alert({ host: N1, process: { name: 'calico-node', path: '/var/tmp/.cache/calico-node', commandLine: '/var/tmp/.cache/calico-node -felix' }, ancestors: [{ name: 'sh', commandLine: 'sh' }] }), { index });
+    expect(r.verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('trap: iptables from an application pod', () => {
+    const r = triageAlert(alert({ host: N2, process: { name: 'iptables', commandLine: 'iptables -L' }, container: { id: app.status!.containerStatuses![0].containerID } }), { index });
+    expect(r.verdict.label).toBe('genuine');
+  });
+  it('keeps an alert from a host that is not a node of the cluster', () => {
+    const r = triageAlert(alert({ host: 'jenkins-runner-1', process: { name: 'iptables', commandLine: 'iptables -L' }, ancestors: [felix] }), { index });
+    expect(r.verdict).toMatchObject({ label: 'genuine', cause: 'unexplained', context: 'none' });
+  });
+});
