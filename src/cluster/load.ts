@@ -200,7 +200,9 @@ function setPath(doc: unknown, path: string, values: unknown[]): unknown {
   if (path === '') return values;
   const keys = path.split('.');
   let target: unknown = doc;
-  for (const key of keys.slice(0, -1)) target = isRecord(target) ? target[key] : undefined;
+  for (const key of keys.slice(0, -1)) {
+    target = Array.isArray(target) ? target[Number(key)] : isRecord(target) ? target[key] : undefined;
+  }
   if (isRecord(target)) target[keys[keys.length - 1]] = values;
   return doc;
 }

@@ -230,6 +230,21 @@ describe('ClusterIndex: several snapshots of one cluster and of two clusters', (
     expect(buildIndex([first, second]).podByIp('10.1.0.9', '2025-01-01T12:30:00Z')?.metadata.name).toBe('job-x');
   });
 
+  it('finds init and ephemeral containers by id, with their type', () => {
+    const p = pod('dbg', 'u-9', '2025-01-01T09:00:00Z', '10.1.0.20', 'f'.repeat(64));
+    p.spec.initContainers = [{ name: 'setup', image: 'busybox' }];
+    p.spec.ephemeralContainers = [{ name: 'debugger-x1', image: 'nicolaka/netshoot', targetContainerName: 'c' }];
+    p.status = {
+      ...p.status,
+      initContainerStatuses: [{ name: 'setup', containerID: `cri-o://${'1'.repeat(64)}`, state: { terminated: { exitCode: 0, containerID: `cri-o://${'1'.repeat(64)}` } } }],
+      ephemeralContainerStatuses: [{ name: 'debugger-x1', containerID: `containerd://${'2'.repeat(64)}` }],
+    };
+    const index = buildIndex([snap('a', '2025-01-01T10:00:00Z', [p])]);
+    expect(index.containerById('1'.repeat(12))).toMatchObject({ type: 'init', spec: { name: 'setup' }, id: '1'.repeat(64) });
+    expect(index.containerById(`docker://${'2'.repeat(20)}`)).toMatchObject({ type: 'ephemeral', spec: { name: 'debugger-x1', image: 'nicolaka/netshoot' } });
+    expect(index.containerById('f'.repeat(64))).toMatchObject({ type: 'container', spec: { name: 'c' } });
+  });
+
   it('treats a short hostname or node name claimed by two clusters as ambiguous, but finds each by cluster-unique keys', () => {
     const index = buildIndex([snap('a', '2025-01-01T10:00:00Z', []), snap('b', '2025-01-01T10:00:00Z', [])]);
     expect(index.findNode('n1')).toBeUndefined();
