@@ -24,9 +24,6 @@ const CORPUS_THRESHOLDS = {
  * the rule makes that test fail until its entry is removed here.
  */
 const KNOWN_SAMPLE_GAPS: Record<string, string> = {
-  'defender-alerts.csv#2': 'no rule yet turns the audit-log exec session (dana, 07:57:41-08:06:12) into admin-activity evidence',
-  'falco-events.ndjson#2': 'no rule yet turns the audit-log exec session (dana, 07:57:41-08:06:12) into admin-activity evidence',
-  'falco-events.ndjson#3': 'no rule yet turns the audit-log exec session (dana, 07:57:41-08:06:12) into admin-activity evidence',
   'falcon-alerts.json#7':
     "pod-spec-indicators flags Cilium's own mount-cgroup init container (nsenter --cgroup=/hostproc/1/ns/cgroup) as host-namespace entry; the component's hostPrivilegedActions excuse is not applied to pod specs",
 };
@@ -271,6 +268,18 @@ describe('the demo scenario in samples/', () => {
     expect(pingPong.reasons[0].message).toContain('137');
     expect(byKey.get('falcon-alerts.json#8')!.reasons[0].message).toContain('kube-proxy-lq2x9');
     expect(byKey.get('suricata-eve.json#1')!.reasons[0].message).toContain('node-local-dns-6tjvc');
+  });
+
+  it("credits dana's kubectl exec session, not the service-account exec that piped a script into sh", () => {
+    for (const key of ['falco-events.ndjson#2', 'falco-events.ndjson#3', 'defender-alerts.csv#2']) {
+      const first = byKey.get(key)!.reasons[0];
+      expect(first.direction, key).toBe('benign');
+      expect(first.message, key).toContain('dana.kovacs@fintrack.example');
+      expect(first.message, key).toContain('ledger-api-6d8f7c9b5-7hq4m');
+    }
+    const dropper = byKey.get('defender-alerts.csv#1')!;
+    expect(dropper.reasons.some((r) => r.direction === 'malicious' && r.message.includes('system:serviceaccount:ci:deployer'))).toBe(true);
+    expect(dropper.reasons.filter((r) => r.direction === 'benign' && r.message.includes('system:serviceaccount:ci:deployer'))).toEqual([]);
   });
 
   it('does not call OOMKilled restarts a kill-restart loop', () => {
