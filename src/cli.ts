@@ -14,7 +14,7 @@ import { reportFormats } from './report/formats.js';
 import type { ReportFormat } from './report/model.js';
 import { stripControl } from './report/escape.js';
 import { buildFilter, FilterError, CAUSES } from './report/filters.js';
-import { BaselineError, loadBaseline } from './report/baseline.js';
+import { BaselineError, countsTowardsFailOn, loadBaseline } from './report/baseline.js';
 import { loadPolicy, PolicyError, type Policy } from './triage/policy.js';
 import { setExtraComponents } from './knowledge/components.js';
 
@@ -157,7 +157,7 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
     width: process.stdout.columns,
     filter,
     warn,
-    failOn: flags.failOn === 'genuine' ? (r) => r.verdict.label === 'genuine' : undefined,
+    failOn: flags.failOn === 'genuine' ? countsTowardsFailOn(baseline) : undefined,
     baseline,
     timestamp: flags.timestamp ? new Date().toISOString() : undefined,
     notices,

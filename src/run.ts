@@ -83,7 +83,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     summary.snapshot(s.cluster, s.capturedAt);
     for (const g of s.gaps) summary.gap(`${g.cluster ?? s.cluster}: ${g.resource}: ${g.reason}`);
   }
-  for (const notice of options.notices ?? []) summary.warning(notice, 'policy');
+  for (const notice of options.notices ?? []) summary.warning(notice, 'policy-exception-expired');
   let failed = false;
   let refused = 0;
   const perFile = new Map<string, { vendor: string; records: number }>();
@@ -114,7 +114,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
         const result = triageAlert(event.alert, { index: options.index, clusterIndexes: options.clusterIndexes, policy: options.policy });
         if (options.filter && !options.filter(result)) break;
         summary.add(result);
-        if (options.failOn?.(result) && !options.baseline?.has(result)) failed = true;
+        if (options.failOn?.(result)) failed = true;
         sink.add(result);
         break;
       }

@@ -272,6 +272,7 @@ export function mitre(values: string[]): { tactics: string[]; techniques: string
   const tactics = new Set<string>();
   const techniques = new Set<string>();
   for (const v of values) {
+    if (!v.includes('T')) continue;
     for (const m of v.matchAll(/(?<![A-Za-z0-9])TA\d{4}(?!\d)/g)) tactics.add(m[0]);
     for (const m of v.matchAll(/(?<![A-Za-z0-9])T\d{4}(?:\.\d{3})?(?!\d)/g)) techniques.add(m[0]);
   }
