@@ -24,8 +24,6 @@ const CORPUS_THRESHOLDS = {
  * the rule makes that test fail until its entry is removed here.
  */
 const KNOWN_SAMPLE_GAPS: Record<string, string> = {
-  'falcon-alerts.json#7':
-    "pod-spec-indicators flags Cilium's own mount-cgroup init container (nsenter --cgroup=/hostproc/1/ns/cgroup) as host-namespace entry; the component's hostPrivilegedActions excuse is not applied to pod specs",
 };
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -445,9 +443,7 @@ describe.concurrent('inputs, warnings and exit codes', () => {
     expect(verdicts.map((v) => v.title)).toEqual(['Suspicious piped download and execution of a script', 'Suspicious System Network Configuration Discovery']);
   });
 
-  // Known gap (reader): csv-parse reports the unterminated quote after the rows before it, and the reader then numbers
-  // the good first row 2 and the broken row 1; the lead fixes readers, this test records the expected behaviour.
-  it.fails('keeps the record numbers of the rows before an unterminated quote', async ({ expect }) => {
+  it('keeps the record numbers of the rows before an unterminated quote', async ({ expect }) => {
     const file = `${FIXTURES}/defender-unterminated-quote.csv`;
     const result = await runCli([file, ...SAMPLE_CONTEXT, '--format', 'ndjson']);
     expect(result.code).toBe(0);

@@ -47,10 +47,10 @@ export async function* readCsv(chunks: AsyncIterable<string>, delimiter: string,
   let row = 0;
   let lastLine = 1;
   for await (const { cells, endLine } of parser as AsyncIterable<{ cells: string[]; endLine: number }>) {
-    while (problems.length) {
+    // csv-parse reports skipped rows as it parses, ahead of the rows still queued for us: keep file order.
+    while (problems.length && problems[0].line < lastLine) {
       const problem = problems.shift()!;
       row++;
-      lastLine = problem.line + 1;
       yield problem;
     }
     const line = lastLine;
@@ -70,3 +70,4 @@ export async function* readCsv(chunks: AsyncIterable<string>, delimiter: string,
   }
   for (const problem of problems) yield problem;
 }
+
