@@ -27,6 +27,7 @@ export function normalizeContainerId(raw: string | undefined | null): string | u
 
 const UUID_BODY = '[0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{12}';
 const POD_UID = new RegExp(`^${UUID_BODY}$`);
+const API_POD_UID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const STATIC_POD_UID = /^[0-9a-f]{32}$/;
 
 /**
@@ -35,6 +36,7 @@ const STATIC_POD_UID = /^[0-9a-f]{32}$/;
  */
 export function normalizePodUid(raw: string | undefined | null): string | undefined {
   if (typeof raw !== 'string') return undefined;
+  if (API_POD_UID.test(raw)) return raw; // already as the API writes it: the common case, no copy
   const uid = raw.trim().toLowerCase();
   if (POD_UID.test(uid)) return uid.includes('_') ? uid.replace(/_/g, '-') : uid;
   if (STATIC_POD_UID.test(uid)) return uid;

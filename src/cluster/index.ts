@@ -39,7 +39,7 @@ export function objectKey(obj: KubeObject): string {
 }
 
 function lower(s: string): string {
-  return s.trim().toLowerCase();
+  return /[A-Z\s]/.test(s) ? s.trim().toLowerCase() : s;
 }
 
 function timeMs(value: unknown): number | undefined {
@@ -289,6 +289,8 @@ class SnapshotIndex implements ClusterIndex {
   private readonly podsByIp = new Map<string, Multi<Pod>>();
   /** Pods by containerBucket() of every container id in their statuses (current and previous instances). */
   private readonly podsByContainerBucket = new Map<number, Multi<Pod>>();
+  /** IP leases, computed on first use. */
+  private readonly leases = new Map<Pod, IpLease>();
   /** Pods that a later snapshot of their cluster no longer listed: gone by that snapshot's time. */
   private readonly podGoneBy = new Map<Pod, number>();
   /** Older copies of a pod (same UID, older snapshots of its cluster), newest first. */
@@ -582,7 +584,8 @@ class SnapshotIndex implements ClusterIndex {
     const at = time === null ? undefined : timeMs(time);
     let best: { pod: Pod; start: number } | undefined;
     for (const pod of pods) {
-      const lease = leaseOf(pod, this.podGoneBy.get(pod));
+      let lease = this.leases.get(pod);
+      if (!lease) this.leases.set(pod, (lease = leaseOf(pod, this.podGoneBy.get(pod))));
       // Never a pod created after the moment asked about: an IP reused by a newer pod says nothing about an older alert.
       const covers = at === undefined ? !lease.over : lease.start <= at && at <= lease.end;
       if (covers && (!best || lease.start >= best.start)) best = { pod, start: lease.start };

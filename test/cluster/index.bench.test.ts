@@ -71,7 +71,8 @@ describe.skipIf(!process.env.KDR_BENCH)('ClusterIndex benchmark (KDR_BENCH=1)', 
           `100k×3 lookups ${lookups.ms.toFixed(0)} ms; ` +
           `load ${loadMs.toFixed(0)} ms for ${(items.length / 1000).toFixed(0)}k objects; heap ${heap.toFixed(0)} MiB`,
       );
-      expect(builds[0].cpuMs).toBeLessThan(3_000);
+      // The machine is shared: CPU time, best of three (the first run also pays for JIT warm-up).
+      expect(Math.min(...builds.map((b) => b.cpuMs))).toBeLessThan(3_000);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
