@@ -78,10 +78,13 @@ const columns = [
   ['peakAfterFetchMiB', 'peak RSS after fetch MiB'],
   ['heapAfterFetchMiB', 'heap held MiB'],
   ['writeJsonSeconds', 'write .json s'],
+  ['writeJsonCpuSeconds', 'CPU s'],
   ['jsonMiB', '.json MiB'],
   ['writeGzSeconds', 'write .gz s'],
+  ['writeGzCpuSeconds', 'CPU s'],
   ['gzMiB', '.gz MiB'],
   ['readGzSeconds', 'read .gz s'],
+  ['readGzCpuSeconds', 'CPU s'],
   ['peakOverallMiB', 'peak RSS overall MiB'],
 ];
 console.log(`| ${columns.map(([, title]) => title).join(' | ')} |`);
