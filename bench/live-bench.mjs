@@ -11,6 +11,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -78,12 +79,17 @@ const columns = [
   ['peakAfterFetchMiB', 'peak RSS after fetch MiB'],
   ['heapAfterFetchMiB', 'heap held MiB'],
   ['writeJsonSeconds', 'write .json s'],
+  ['writeJsonCpuSeconds', 'CPU s'],
   ['jsonMiB', '.json MiB'],
   ['writeGzSeconds', 'write .gz s'],
+  ['writeGzCpuSeconds', 'CPU s'],
   ['gzMiB', '.gz MiB'],
   ['readGzSeconds', 'read .gz s'],
+  ['readGzCpuSeconds', 'CPU s'],
   ['peakOverallMiB', 'peak RSS overall MiB'],
 ];
+// Wall times depend on what else the machine is doing; CPU seconds much less so.
+console.log(`Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end\n`);
 console.log(`| ${columns.map(([, title]) => title).join(' | ')} |`);
 console.log(`|${columns.map(() => '---:').join('|')}|`);
 for (const r of rows) console.log(`| ${columns.map(([key]) => (typeof r[key] === 'number' ? r[key].toLocaleString('en-US') : r[key])).join(' | ')} |`);
