@@ -44,7 +44,7 @@ export function detectFormat(head: string): InputFormat | undefined {
   if (text === '') return undefined;
   if (text.startsWith('[')) return 'json';
   if (/^#(separator|fields|set_separator)\b/.test(text)) return 'zeek-tsv';
-  const firstLine = text.split(/\r?\n/, 1)[0];
+  const firstLine = text.split(/\r\n|\r|\n/, 1)[0];
   if (/^(?:<\d+>.*?)?CEF:\d+\|/.test(firstLine) || /^\S.*\bCEF:\d+\|/.test(firstLine)) return 'cef';
   if (text.startsWith('{')) {
     try {
