@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAlerts, type ReadEvent } from '../../src/alerts/read.js';
+import { falco } from '../../src/alerts/vendors/falco.js';
 import { scratch } from './support.js';
 
 let dir: string;
@@ -25,21 +26,21 @@ async function read(name: string, text: string): Promise<ReadEvent[]> {
 const summary = (events: ReadEvent[]) =>
   events.map((e) => (e.kind === 'alert' ? `alert ${e.alert.source.record}@${e.alert.source.line}` : e.kind === 'rejected' ? `rejected ${e.record}@${e.line}` : e.kind));
 
-const falco = (n: number) => JSON.stringify({ rule: 'Terminal shell in container', priority: 'Warning', output: `shell ${n}`, time: '2026-01-01T12:00:00Z', output_fields: { 'proc.cmdline': 'sh' } });
+const falcoLine = (n: number) => JSON.stringify({ rule: 'Terminal shell in container', priority: 'Warning', output: `shell ${n}`, time: '2026-01-01T12:00:00Z', output_fields: { 'proc.cmdline': 'sh' } });
 
 describe('old Mac line ends (a lone CR)', () => {
   it('NDJSON: every line is its own record, numbered by line (was: read as one concatenated JSON document)', async () => {
-    const events = await read('cr.ndjson', [falco(1), '{broken', falco(3)].join('\r'));
+    const events = await read('cr.ndjson', [falcoLine(1), '{broken', falcoLine(3)].join('\r'));
     expect(summary(events)).toEqual(['file', 'alert 1@1', 'rejected 2@2', 'alert 3@3']);
   });
 
   it('a JSON wrapper object: elements carry their own line (was: the file was taken for NDJSON and every line rejected)', async () => {
-    const events = await read('cr.json', ['{"value": [', `${falco(1)},`, falco(2), ']}'].join('\r'));
+    const events = await read('cr.json', ['{"value": [', `${falcoLine(1)},`, falcoLine(2), ']}'].join('\r'));
     expect(summary(events)).toEqual(['file', 'alert 1@2', 'alert 2@3']);
   });
 
   it('a JSON array: line numbers count CR, CRLF and LF alike', async () => {
-    const events = await read('mixed.json', `[\r${falco(1)},\r\n${falco(2)},\n${falco(3)}\r]`);
+    const events = await read('mixed.json', `[\r${falcoLine(1)},\r\n${falcoLine(2)},\n${falcoLine(3)}\r]`);
     expect(summary(events)).toEqual(['file', 'alert 1@2', 'alert 2@3', 'alert 3@4']);
   });
 });
@@ -51,5 +52,23 @@ describe('CSV: a row the CSV parser rejects is reported in file order', () => {
   it('a bad quote between two good rows: row 2 rejected on line 3, rows 1 and 3 read (was: reported as row 1, before it)', async () => {
     const events = await read('quote.csv', [header, row(1), 'x,ab"c,d', row(3)].join('\n'));
     expect(summary(events)).toEqual(['file', 'alert 1@2', 'rejected 2@3', 'alert 3@4']);
+  });
+});
+
+describe('vendor field helpers on hostile shapes', () => {
+  const base = { rule: 'Terminal shell in container', priority: 'Warning', output: 'shell', time: '2026-01-01T12:00:00Z', output_fields: { 'proc.cmdline': 'sh' } };
+  const map = (record: Record<string, unknown>) => falco.map(record, { file: 'x.ndjson', record: 1, vendor: 'falco' });
+
+  it('tags nested 20,000 arrays deep map to an alert (was: RangeError, maximum call stack size exceeded)', () => {
+    let tags: unknown = 'T1059';
+    for (let i = 0; i < 20_000; i++) tags = [tags];
+    expect(map({ ...base, tags }).title).toBe('Terminal shell in container');
+  });
+
+  it('150,000 distinct tags take linear time (was: quadratic de-duplication, minutes for one record)', () => {
+    const tags = Array.from({ length: 150_000 }, (_, i) => `tag-${i}`);
+    const started = performance.now();
+    map({ ...base, tags: [...tags, 'T1059'] });
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
