@@ -14,7 +14,7 @@ import { reportFormats } from './report/formats.js';
 import type { ReportFormat } from './report/model.js';
 import { stripControl } from './report/escape.js';
 import { buildFilter, FilterError, CAUSES } from './report/filters.js';
-import { BaselineError, loadBaseline } from './report/baseline.js';
+import { BaselineError, countsTowardsFailOn, loadBaseline } from './report/baseline.js';
 import { loadPolicy, PolicyError, type Policy } from './triage/policy.js';
 import { setExtraComponents } from './knowledge/components.js';
 
@@ -139,13 +139,15 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
   }
   const snapshots = await loadContext(flags, warn);
   if (snapshots.length === 0) warn('no cluster context (--snapshot or --context): every alert stays genuine with context none');
-  const index = snapshots.length ? buildIndex(snapshots) : undefined;
+  const clusters = [...new Set(snapshots.map((s) => s.cluster))].sort();
+  const clusterIndexes = clusters.length > 1 ? clusters.map((c) => buildIndex(snapshots.filter((s) => s.cluster === c))) : undefined;
   const formatId = flags.format ?? (process.stdout.isTTY && !flags.output ? 'table' : 'ndjson');
   const format = FORMATS.find((f) => f.id === formatId)!;
   const outcome = await run({
     inputs,
     read: { vendor: flags.vendor, dateOrder: flags.dateOrder },
-    index,
+    index: !clusterIndexes && snapshots.length ? buildIndex(snapshots) : undefined,
+    clusterIndexes,
     snapshots,
     policy,
     format,
@@ -155,7 +157,7 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
     width: process.stdout.columns,
     filter,
     warn,
-    failOn: flags.failOn === 'genuine' ? (r) => r.verdict.label === 'genuine' : undefined,
+    failOn: flags.failOn === 'genuine' ? countsTowardsFailOn(baseline) : undefined,
     baseline,
     timestamp: flags.timestamp ? new Date().toISOString() : undefined,
     notices,

@@ -13,6 +13,7 @@ export interface RunOptions {
   inputs: string[];
   read: ReadOptions;
   index?: ClusterIndex;
+  clusterIndexes?: ClusterIndex[];
   snapshots: ClusterSnapshot[];
   policy?: unknown;
   format: ReportFormat;
@@ -40,6 +41,25 @@ export interface RunOutcome {
 
 export class UsageError extends Error {}
 
+const HOUR_MS = 3_600_000;
+const STALE_AFTER_MS = 24 * HOUR_MS;
+
+/** Principle 4: say when the context is far newer or older than the alerts it explains. */
+export function snapshotAgeWarnings(snapshots: ClusterSnapshot[], firstAlert: string | null, lastAlert: string | null): string[] {
+  if (!firstAlert || !lastAlert) return [];
+  const first = Date.parse(firstAlert);
+  const last = Date.parse(lastAlert);
+  const out: string[] = [];
+  for (const s of snapshots) {
+    if (!s.capturedAt) continue;
+    const t = Date.parse(s.capturedAt);
+    const hours = (ms: number) => `${Math.round(ms / HOUR_MS)} h`;
+    if (t - last > STALE_AFTER_MS) out.push(`the ${s.cluster} snapshot was captured ${hours(t - last)} after the last alert: pods, restarts and events may have changed since`);
+    else if (first - t > HOUR_MS) out.push(`the ${s.cluster} snapshot was captured ${hours(first - t)} before the first alert: pods created since are unknown to it`);
+  }
+  return out;
+}
+
 function openOutput(path: string | undefined, inputs: string[]): Writable {
   if (!path || path === '-') return process.stdout;
   const target = resolve(path);
@@ -63,7 +83,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     summary.snapshot(s.cluster, s.capturedAt);
     for (const g of s.gaps) summary.gap(`${g.cluster ?? s.cluster}: ${g.resource}: ${g.reason}`);
   }
-  for (const notice of options.notices ?? []) summary.warning(notice, 'policy');
+  for (const notice of options.notices ?? []) summary.warning(notice, 'policy-exception-expired');
   let failed = false;
   let refused = 0;
   const perFile = new Map<string, { vendor: string; records: number }>();
@@ -91,10 +111,10 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       case 'alert': {
         const f = perFile.get(event.alert.source.file);
         if (f) f.records++;
-        const result = triageAlert(event.alert, { index: options.index, policy: options.policy });
+        const result = triageAlert(event.alert, { index: options.index, clusterIndexes: options.clusterIndexes, policy: options.policy });
         if (options.filter && !options.filter(result)) break;
         summary.add(result);
-        if (options.failOn?.(result) && !options.baseline?.has(result)) failed = true;
+        if (options.failOn?.(result)) failed = true;
         sink.add(result);
         break;
       }
@@ -102,6 +122,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   }
   for (const [file, f] of perFile) summary.file(file, f.vendor, f.records);
   const built = summary.build();
+  for (const warning of snapshotAgeWarnings(options.snapshots, built.coverage.firstAlert, built.coverage.lastAlert)) options.warn(warning);
   await sink.finish(built);
   if (out !== process.stdout) await new Promise<void>((resolveEnd, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolveEnd())));
   return { summary: built, failed, refused };

@@ -6,7 +6,7 @@ import { openInput, lines } from './readers/input.js';
 import { parseJsonRecord, splitJsonDocument } from './readers/json.js';
 import { readCsv, sniffDelimiter } from './readers/csv.js';
 import { parseCefLine } from './readers/cef.js';
-import { parseZeekHeader, zeekRowToRecord, type ZeekHeader } from './readers/zeek-tsv.js';
+import { looksLikeZeekTsv, parseZeekHeader, zeekRowToRecord, type ZeekHeader } from './readers/zeek-tsv.js';
 import { NotAnAlert } from './vendors/profile.js';
 
 export type InputFormat = 'csv' | 'json' | 'ndjson' | 'zeek-tsv' | 'cef';
@@ -40,12 +40,18 @@ interface RawItem {
 const DETECTION_SAMPLE = 20;
 
 export function detectFormat(head: string): InputFormat | undefined {
-  const text = head.replace(/^\s+/, '');
+  let text = head.replace(/^\s+/, '');
   if (text === '') return undefined;
+  if (text.startsWith('#')) {
+    const leading = text.split(/\r?\n/, 20);
+    if (looksLikeZeekTsv(leading)) return 'zeek-tsv';
+    // Comment lines before the data (Tracee's examples): detect on what follows them.
+    text = text.replace(/^(?:#[^\n]*\n\s*)+/, '');
+    if (text === '') return undefined;
+  }
   if (text.startsWith('[')) return 'json';
-  if (/^#(separator|fields|set_separator)\b/.test(text)) return 'zeek-tsv';
   const firstLine = text.split(/\r\n|\r|\n/, 1)[0];
-  if (/^(?:<\d+>.*?)?CEF:\d+\|/.test(firstLine) || /^\S.*\bCEF:\d+\|/.test(firstLine)) return 'cef';
+  if (/\bCEF:\s*\d+\|/.test(firstLine)) return 'cef';
   if (text.startsWith('{')) {
     try {
       JSON.parse(firstLine);
@@ -102,7 +108,7 @@ async function* rawItems(format: InputFormat, chunks: AsyncIterable<string>, hea
   }
   let position = 0;
   for await (const { text, line } of lines(chunks)) {
-    if (text.trim() === '') continue;
+    if (text.trim() === '' || (format === 'ndjson' && text.startsWith('#'))) continue;
     position++;
     if (text.length > maxRecordChars) {
       yield { error: `line longer than ${maxRecordChars} characters`, position, line };

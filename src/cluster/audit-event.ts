@@ -157,6 +157,9 @@ export function fromGke(entry: Obj): AuditEvent {
   const method = parseGkeMethod(str(p.methodName) ?? '');
   const res = parseGkeResourceName(str(p.resourceName) ?? '');
   const grpc = status ? (num(status.code) ?? 0) : undefined;
+  const subresource = res.subresource ?? method.subresource;
+  // A successful streaming request is the 101 upgrade in native logs; say the same for GKE.
+  const okCode = subresource === 'exec' || subresource === 'attach' || subresource === 'portforward' ? 101 : 200;
   const t = time(entry.timestamp, p.timestamp, entry.receiveTimestamp);
   const ip = str(meta.callerIp) ?? str(meta.callerIP);
   return {
@@ -169,10 +172,10 @@ export function fromGke(entry: Obj): AuditEvent {
     userAgent: str(meta.callerSuppliedUserAgent),
     apiGroup: method.apiGroup,
     resource: method.resource,
-    subresource: res.subresource ?? method.subresource,
+    subresource,
     namespace: res.namespace,
     name: res.name,
-    code: grpc === undefined ? undefined : (GRPC_TO_HTTP[grpc] ?? 500),
+    code: grpc === undefined ? undefined : grpc === 0 ? okCode : (GRPC_TO_HTTP[grpc] ?? 500),
     received: t,
     stageTime: t,
     requestObject: p.request ?? undefined,

@@ -40,7 +40,7 @@ const SECRET_FLAG = /^(--?(?:token|password|passwd|client-secret|secret|api-key)
 export function redactSecrets(word: string): string {
   const flag = SECRET_FLAG.exec(word);
   if (flag) return `${flag[1]}<redacted>`;
-  return word.replace(JWT, '<redacted-jwt>').replace(BEARER, '$1 <redacted>');
+  return word.replace(BEARER, '$1 <redacted>').replace(JWT, '<redacted-jwt>');
 }
 
 /** Query parameters of the request URI (JSON.parse has already turned `\u0026` into `&`). */
@@ -116,7 +116,12 @@ export function isEphemeralPatch(ev: AuditEvent): boolean {
 
 /** The name of a created pod (objectRef, request body, or response body). */
 export function createdPodName(ev: AuditEvent): string | undefined {
-  return ev.name ?? podSpecOf(ev).name;
+  if (ev.name) return ev.name;
+  // generateName'd pods are named by the server: only the response body has the name.
+  for (const body of [ev.requestObject, ev.responseObject]) {
+    if (isObj(body) && isObj(body.metadata) && str(body.metadata.name)) return str(body.metadata.name);
+  }
+  return undefined;
 }
 
 export function isNodeDebugPodName(name: string | undefined): boolean {

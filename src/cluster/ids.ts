@@ -26,6 +26,8 @@ export function normalizeContainerId(raw: string | undefined | null): string | u
 }
 
 const UUID_BODY = '[0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{12}';
+const POD_UID = new RegExp(`^${UUID_BODY}$`);
+const STATIC_POD_UID = /^[0-9a-f]{32}$/;
 
 /**
  * A pod UID as the API writes it (dashes, lower-case) from the API form, the systemd-escaped form
@@ -34,8 +36,8 @@ const UUID_BODY = '[0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][
 export function normalizePodUid(raw: string | undefined | null): string | undefined {
   if (typeof raw !== 'string') return undefined;
   const uid = raw.trim().toLowerCase();
-  if (new RegExp(`^${UUID_BODY}$`).test(uid)) return uid.replace(/_/g, '-');
-  if (/^[0-9a-f]{32}$/.test(uid)) return uid;
+  if (POD_UID.test(uid)) return uid.includes('_') ? uid.replace(/_/g, '-') : uid;
+  if (STATIC_POD_UID.test(uid)) return uid;
   return undefined;
 }
 

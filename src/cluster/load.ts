@@ -18,7 +18,21 @@ import {
   type ResourceKind,
   type SnapshotGap,
 } from './model.js';
-import { DROPPED_KINDS, sanitizeObject } from './sanitize.js';
+import { objectKey } from './index.js';
+import { JsonSplitter } from './load-stream.js';
+import { DROPPED_KINDS, sanitizeObject, scrubPlainObject } from './sanitize.js';
+
+/** Objects a streaming read already scrubbed in place, and the newest timestamp they carried before scrubbing. */
+interface PreparedObjects {
+  newest: number;
+  /** For own-format snapshots: newest per snapshot, by its position ('' for a lone snapshot, 'snapshots.<i>' in a list). */
+  newestBySnapshot: Map<string, number>;
+  objects: Set<object>;
+}
+
+function emptyPrepared(): PreparedObjects {
+  return { newest: -Infinity, newestBySnapshot: new Map(), objects: new Set() };
+}
 
 export interface LoadOptions {
   /** Cluster name for plain kubectl dumps (own-format snapshots carry their own). Default "default". */
@@ -129,7 +143,10 @@ function isoOrNull(ms: number): string | null {
 // ---------------------------------------------------------------------------------------------------------------
 // Reading files
 
-async function readWhole(path: string): Promise<Buffer> {
+/** YAML is parsed as one string: past this size, ask for JSON (which is streamed). */
+const MAX_YAML_BYTES = 256 * 2 ** 20;
+
+async function fileStream(path: string): Promise<AsyncIterable<Buffer>> {
   const head = await new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     const s = createReadStream(path, { start: 0, end: 1 });
@@ -138,33 +155,129 @@ async function readWhole(path: string): Promise<Buffer> {
     s.on('error', reject);
   });
   const gzipped = head.length === 2 && head[0] === 0x1f && head[1] === 0x8b;
-  const chunks: Buffer[] = [];
-  const input = createReadStream(path);
-  const stream = gzipped ? input.pipe(createGunzip()) : input;
-  await new Promise<void>((resolve, reject) => {
-    input.on('error', reject);
-    stream.on('error', reject);
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => resolve());
-  });
-  return Buffer.concat(chunks);
+  const input = createReadStream(path, { highWaterMark: 1 << 20 });
+  if (!gzipped) return input;
+  const gunzip = createGunzip();
+  input.on('error', (err) => gunzip.destroy(err));
+  return input.pipe(gunzip);
 }
 
-/** All documents in a file's text: JSON (one value) when it looks like JSON, else YAML (possibly multi-document). */
-function parseDocuments(text: string): unknown[] {
+function firstSignificantByte(chunk: Buffer): number | undefined {
+  for (let i = 0; i < chunk.length; i++) {
+    const b = chunk[i];
+    if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) continue;
+    if (i === 0 && b === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+      i += 2;
+      continue;
+    }
+    return b;
+  }
+  return undefined;
+}
+
+function parseYamlDocuments(text: string): unknown[] {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const first = /\S/.exec(body)?.[0];
-  if (first === undefined) return [];
-  if (first === '{' || first === '[') return [JSON.parse(body)];
-  const docs = parseAllDocuments(body);
-  const list = Array.isArray(docs) ? docs : [docs];
   const out: unknown[] = [];
-  for (const doc of list) {
+  for (const doc of parseAllDocuments(body) as ReturnType<typeof parseAllDocuments> & unknown[]) {
     if (doc.errors.length > 0) throw new Error(doc.errors[0].message.split('\n')[0]);
     const value: unknown = doc.toJS({ maxAliasCount: 100 });
     if (value !== null && value !== undefined) out.push(value);
   }
   return out;
+}
+
+/** Arrays that hold the objects of a dump: a top-level array, a List's `items`, a snapshot's `objects.<resource>`. */
+function isObjectArrayPath(path: readonly string[]): boolean {
+  return (
+    path.length === 0 ||
+    (path.length === 1 && path[0] === 'items') ||
+    (path.length === 2 && path[0] === 'objects') ||
+    (path.length === 3 && path[0] === 'snapshots' && path[1] === 'objects')
+  );
+}
+
+function setPath(doc: unknown, path: string, values: unknown[]): unknown {
+  if (path === '') return values;
+  const keys = path.split('.');
+  let target: unknown = doc;
+  for (const key of keys.slice(0, -1)) {
+    target = Array.isArray(target) ? target[Number(key)] : isRecord(target) ? target[key] : undefined;
+  }
+  if (isRecord(target)) target[keys[keys.length - 1]] = values;
+  return doc;
+}
+
+/**
+ * Read one file and hand each top-level document to `onDocument`. JSON is streamed (objects of the big arrays are
+ * parsed one at a time, scrubbed at once and their timestamps noted); YAML is parsed whole.
+ */
+async function readSnapshotFile(file: string, warn: (msg: string) => void, onDocument: (doc: unknown, prepared: PreparedObjects | undefined) => void): Promise<number> {
+  const stream = await fileStream(file);
+  let splitter: JsonSplitter | undefined;
+  let yamlChunks: Buffer[] | undefined;
+  let yamlBytes = 0;
+  let documents = 0;
+  let pending: { path: string; values: unknown[] }[] = [];
+  let prepared = emptyPrepared();
+  const handlers = {
+    split: isObjectArrayPath,
+    element: (_doc: number, path: string, value: unknown): void => {
+      let slot = pending.find((p) => p.path === path);
+      if (!slot) pending.push((slot = { path, values: [] }));
+      if (isRecord(value)) {
+        const newest = newestTimestampOf(value);
+        prepared.newest = Math.max(prepared.newest, newest);
+        const at = path.lastIndexOf('objects.');
+        if (at >= 0) {
+          const owner = path.slice(0, Math.max(0, at - 1));
+          prepared.newestBySnapshot.set(owner, Math.max(prepared.newestBySnapshot.get(owner) ?? -Infinity, newest));
+        }
+        scrubPlainObject(value);
+        prepared.objects.add(value);
+      }
+      slot.values.push(value);
+    },
+    badElement: (_doc: number, path: string, index: number, error: Error): void => {
+      warn(`snapshot: ${file}: ${path || 'array'}[${index}] is not valid JSON (${error.message.split('\n')[0]}), skipped`);
+    },
+    document: (_doc: number, skeleton: unknown): void => {
+      let doc = skeleton;
+      for (const { path, values } of pending) doc = setPath(doc, path, values);
+      documents++;
+      onDocument(doc, prepared);
+      pending = [];
+      prepared = emptyPrepared();
+    },
+  };
+  for await (const chunk of stream) {
+    if (!splitter && !yamlChunks) {
+      const first = firstSignificantByte(chunk);
+      if (first === undefined) continue;
+      if (first === 0x7b || first === 0x5b) splitter = new JsonSplitter(handlers);
+      else yamlChunks = [];
+    }
+    if (splitter) splitter.push(chunk);
+    else if (yamlChunks) {
+      yamlBytes += chunk.length;
+      if (yamlBytes > MAX_YAML_BYTES) throw new Error(`YAML larger than ${MAX_YAML_BYTES / 2 ** 20} MiB; export it as JSON (-o json), which is streamed`);
+      yamlChunks.push(chunk);
+    }
+  }
+  if (splitter) {
+    if (splitter.pending && pending.length > 0) {
+      // A truncated dump: keep the objects read so far (they carry their own kind) and say so.
+      warn(`snapshot: ${file}: unexpected end of file (truncated JSON); keeping the ${pending.reduce((n, p) => n + p.values.length, 0)} object(s) read`);
+      handlers.document(0, {});
+      return documents;
+    }
+    splitter.end();
+  } else if (yamlChunks) {
+    for (const doc of parseYamlDocuments(Buffer.concat(yamlChunks).toString('utf8'))) {
+      documents++;
+      onDocument(doc, undefined);
+    }
+  }
+  return documents;
 }
 
 async function collectFiles(path: string, warn: (msg: string) => void, explicit: boolean, depth: number, seen: Set<string>, out: string[]): Promise<void> {
@@ -238,10 +351,11 @@ class Loader {
     this.ignoredKinds.set(kind, (this.ignoredKinds.get(kind) ?? 0) + 1);
   }
 
-  /** One top-level document of a file. */
-  addDocument(doc: unknown, file: string): void {
+  /** One top-level document of a file; `prepared` lists the objects the streaming reader already scrubbed. */
+  addDocument(doc: unknown, file: string, prepared?: PreparedObjects): void {
     if (Array.isArray(doc)) {
-      for (const item of doc) this.addObject(item, undefined, file);
+      this.notePlainNewest(prepared);
+      for (const item of doc) this.addObject(item, undefined, file, prepared);
       return;
     }
     if (!isRecord(doc)) {
@@ -250,22 +364,49 @@ class Loader {
     }
     const kind = typeof doc.kind === 'string' ? doc.kind : undefined;
     if (kind === 'KdrTriageSnapshot') {
-      this.addOwnSnapshot(doc, file);
+      this.addOwnSnapshot(doc, file, prepared, '');
       return;
     }
+    if (kind === 'KdrTriageSnapshotList') {
+      // Several clusters captured together (`kdr-triage snapshot` with several contexts).
+      if (doc.version !== 1) this.warn(`snapshot: ${file}: snapshot list version ${String(doc.version)} is not 1; reading it as version 1`);
+      const list = Array.isArray(doc.snapshots) ? doc.snapshots : [];
+      for (const [i, snapshot] of list.entries()) {
+        if (isRecord(snapshot) && snapshot.kind === 'KdrTriageSnapshot') this.addOwnSnapshot(snapshot, file, prepared, `snapshots.${i}`);
+        else this.warn(`snapshot: ${file}: an entry of the snapshot list is not a KdrTriageSnapshot, skipped`);
+      }
+      return;
+    }
+    this.notePlainNewest(prepared);
     if (Array.isArray(doc.items) && (kind === undefined || kind.endsWith('List'))) {
       const itemKind = kind && kind !== 'List' ? kind.slice(0, -'List'.length) : undefined;
-      for (const item of doc.items) this.addObject(item, itemKind, file);
+      for (const item of doc.items) this.addObject(item, itemKind, file, prepared);
       return;
     }
     if (kind === undefined && typeof doc.gitVersion === 'string') {
       this.serverVersion = doc.gitVersion;
       return;
     }
-    this.addObject(doc, undefined, file);
+    this.addObject(doc, undefined, file, prepared);
   }
 
-  private addObject(item: unknown, defaultKind: string | undefined, file: string): void {
+  private notePlainNewest(prepared: PreparedObjects | undefined): void {
+    if (prepared && prepared.objects.size > 0) {
+      const cluster = this.plainCluster();
+      cluster.newest = Math.max(cluster.newest, prepared.newest);
+    }
+  }
+
+  /** Sanitized copy, or for objects the streaming reader prepared, the object itself with its kind filled in. */
+  private clean(item: Record<string, unknown>, kind: string, prepared: PreparedObjects | undefined): KubeObject | undefined {
+    if (prepared?.objects.has(item)) {
+      if (item.kind !== kind) item.kind = kind;
+      return item as unknown as KubeObject;
+    }
+    return sanitizeObject(item.kind === kind ? item : { ...item, kind });
+  }
+
+  private addObject(item: unknown, defaultKind: string | undefined, file: string, prepared: PreparedObjects | undefined): void {
     if (!isRecord(item)) {
       this.countIgnored('(not an object)');
       return;
@@ -289,8 +430,8 @@ class Loader {
       return;
     }
     const cluster = this.plainCluster();
-    cluster.newest = Math.max(cluster.newest, newestTimestampOf(item));
-    const clean = sanitizeObject(item.kind === kind ? item : { ...item, kind });
+    if (!prepared?.objects.has(item)) cluster.newest = Math.max(cluster.newest, newestTimestampOf(item));
+    const clean = this.clean(item, kind, prepared);
     if (!clean || !isRecord(clean.metadata) || typeof clean.metadata.name !== 'string') {
       this.warn(`snapshot: ${file}: a ${kind} without metadata.name, skipped`);
       return;
@@ -298,7 +439,7 @@ class Loader {
     cluster.byKey[resource].set(objectKey(clean), clean);
   }
 
-  private addOwnSnapshot(doc: Record<string, unknown>, file: string): void {
+  private addOwnSnapshot(doc: Record<string, unknown>, file: string, prepared: PreparedObjects | undefined, position: string): void {
     if (doc.version !== 1) this.warn(`snapshot: ${file}: snapshot version ${String(doc.version)} is not 1; reading it as version 1`);
     const cluster = typeof doc.cluster === 'string' && doc.cluster !== '' ? doc.cluster : this.clusterName;
     const snapshot = emptySnapshot(cluster);
@@ -306,7 +447,7 @@ class Loader {
     for (const key of ['context', 'server', 'serverVersion'] as const) {
       if (typeof doc[key] === 'string') snapshot[key] = doc[key] as string;
     }
-    let newest = -Infinity;
+    let newest = prepared?.newestBySnapshot.get(position) ?? -Infinity;
     const objects = isRecord(doc.objects) ? doc.objects : {};
     for (const [resource, list] of Object.entries(objects)) {
       if (!(RESOURCE_KINDS as readonly string[]).includes(resource)) {
@@ -318,8 +459,9 @@ class Loader {
       const target = snapshot.objects[resource as ResourceKind];
       for (const item of list) {
         if (!isRecord(item)) continue;
-        newest = Math.max(newest, newestTimestampOf(item));
-        const clean = sanitizeObject(typeof item.kind === 'string' ? item : { ...item, kind: expectedKind });
+        if (!prepared?.objects.has(item)) newest = Math.max(newest, newestTimestampOf(item));
+        const clean = this.clean(item, typeof item.kind === 'string' ? item.kind : expectedKind, prepared);
+        if (clean && DROPPED_KINDS.has(clean.kind)) continue;
         if (clean && isRecord(clean.metadata) && typeof clean.metadata.name === 'string') target.push(clean);
       }
     }
@@ -355,11 +497,6 @@ function recordsOf<T>(value: unknown, valid: (r: Record<string, unknown>) => boo
   return value.filter((r): r is Record<string, unknown> => isRecord(r) && valid(r)) as unknown as T[];
 }
 
-/** Identity of an object inside one cluster: the UID when present, else kind/namespace/name. */
-export function objectKey(obj: KubeObject): string {
-  return obj.metadata.uid ? `uid:${obj.metadata.uid}` : `${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
-}
-
 /**
  * Load every snapshot file under `paths` (files or directories, recursively by extension). A path that does not
  * exist throws SnapshotPathError; a bad file inside produces a warning naming it and loading continues.
@@ -370,16 +507,12 @@ export async function loadSnapshots(paths: string[], warn: (msg: string) => void
   for (const p of paths) await collectFiles(p, warn, true, 0, seen, files);
   const loader = new Loader(warn, options.clusterName ?? 'default');
   for (const file of files) {
-    let docs: unknown[];
     try {
-      const bytes = await readWhole(file);
-      docs = parseDocuments(bytes.toString('utf8'));
+      const documents = await readSnapshotFile(file, warn, (doc, prepared) => loader.addDocument(doc, file, prepared));
+      if (documents === 0) warn(`snapshot: ${file}: empty, skipped`);
     } catch (err) {
       warn(`snapshot: ${file}: cannot read: ${(err as Error).message.split('\n')[0]}`);
-      continue;
     }
-    if (docs.length === 0) warn(`snapshot: ${file}: empty, skipped`);
-    for (const doc of docs) loader.addDocument(doc, file);
   }
   return loader.finish();
 }

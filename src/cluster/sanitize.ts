@@ -8,6 +8,8 @@ import type { KubeObject } from './model.js';
 export const DROPPED_KINDS: ReadonlySet<string> = new Set(['Secret', 'ConfigMap']);
 
 const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
+/** Top-level fields under which container specs (and so `env` lists) can appear; status and metadata never hold env. */
+const ENV_BEARING_FIELDS = ['spec', 'template'];
 
 /** Which fields of each `env[].valueFrom` source are references (names), not values. */
 const VALUE_FROM_REFERENCE_FIELDS: Record<string, readonly string[]> = {
@@ -98,15 +100,11 @@ function scrubEnv(node: Plain, depth: number): void {
 }
 
 /**
- * A plain, storable copy of a Kubernetes object with nothing sensitive left, or undefined when the object must not be
- * kept at all (Secret, ConfigMap) or is not an object. The input is not modified.
+ * Remove in place what must never be stored, from an object that is already plain JSON data (from JSON.parse or a
+ * YAML parser). Kind-independent, so it can run before the kind of a typed list's items is known.
  */
-export function sanitizeObject(obj: unknown): KubeObject | undefined {
-  if (!isRecord(obj)) return undefined;
-  if (typeof obj.kind === 'string' && DROPPED_KINDS.has(obj.kind)) return undefined;
-  const plain = toPlain(obj, 0);
-  if (!isRecord(plain)) return undefined;
-  const metadata = plain.metadata;
+export function scrubPlainObject(obj: Record<string, unknown>): void {
+  const metadata = obj.metadata;
   if (isRecord(metadata)) {
     delete metadata.managedFields;
     const annotations = metadata.annotations;
@@ -114,10 +112,23 @@ export function sanitizeObject(obj: unknown): KubeObject | undefined {
       for (const name of DROPPED_ANNOTATIONS) delete annotations[name];
     }
   }
-  scrubEnv(plain as Plain, 0);
-  // ConfigMap-like payloads never belong in context objects.
-  delete plain.data;
-  delete plain.stringData;
-  delete plain.binaryData;
+  // Environment lists live in pod specs and pod templates (spec.template…, spec.jobTemplate…, PodTemplate.template).
+  for (const key of ENV_BEARING_FIELDS) if (key in obj) scrubEnv(obj[key] as Plain, 0);
+  // ConfigMap- and Secret-like payloads never belong in context objects.
+  delete obj.data;
+  delete obj.stringData;
+  delete obj.binaryData;
+}
+
+/**
+ * A plain, storable copy of a Kubernetes object with nothing sensitive left, or undefined when the object must not be
+ * kept at all (Secret, ConfigMap) or is not an object. The input is not modified; Date values become ISO strings.
+ */
+export function sanitizeObject(obj: unknown): KubeObject | undefined {
+  if (!isRecord(obj)) return undefined;
+  if (typeof obj.kind === 'string' && DROPPED_KINDS.has(obj.kind)) return undefined;
+  const plain = toPlain(obj, 0);
+  if (!isRecord(plain)) return undefined;
+  scrubPlainObject(plain);
   return plain as unknown as KubeObject;
 }

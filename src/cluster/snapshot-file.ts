@@ -63,7 +63,8 @@ const compareActivities = compareBy<AuditActivity>((a) => a.time, (a) => a.user,
 function sortedKeys(_key: string, value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const record = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
+  // Null prototype: a "__proto__" key (JSON.parse makes it an own property) must stay a plain key.
+  const out = Object.create(null) as Record<string, unknown>;
   for (const k of Object.keys(record).sort(compareText)) out[k] = record[k];
   return out;
 }

@@ -258,6 +258,6 @@ export function correlate(alert: Alert, index: ClusterIndex): Correlation {
     if (alert.network?.dstIp) peer = placeAddress(alert.network.dstIp, alert.time, index);
   }
   const anchor = subject.pod ?? subject.node ?? peer?.pod ?? peer?.node;
-  const cluster = alert.cluster ?? (anchor ? index.clusterOf(anchor) : undefined);
+  const cluster = anchor ? index.clusterOf(anchor) : index.clusters.length === 1 ? index.clusters[0] : index.clusters.find((c) => c === alert.cluster);
   return { cluster, subject, peer, notes };
 }

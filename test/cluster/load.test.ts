@@ -77,6 +77,19 @@ describe('loadSnapshots: own format', () => {
   });
 });
 
+describe('loadSnapshots: a snapshot list (several contexts captured together)', () => {
+  it('reads every snapshot of a KdrTriageSnapshotList, each with its own objects and observedUntil', async () => {
+    const { snapshots, warnings } = await load([join(FIXTURES, 'own-snapshot-list.json')]);
+    expect(warnings).toEqual([]);
+    expect(snapshots.map((s) => [s.cluster, s.objects.nodes.length, s.objects.pods.length, s.observedUntil])).toEqual([
+      ['eu-prod', 1, 1, '2025-05-01T09:59:00.000Z'],
+      ['us-prod', 1, 1, '2025-05-01T09:58:00.000Z'],
+    ]);
+    expect(snapshots[1].objects.nodes[0].status.addresses[0].address).toBe('10.20.0.1');
+    expect(JSON.stringify(snapshots)).not.toContain('do-not-keep');
+  });
+});
+
 describe('loadSnapshots: errors and odd inputs', () => {
   const dirs: string[] = [];
   afterAll(async () => {

@@ -58,6 +58,8 @@ export interface KubeApiServer {
   readonly token: string;
   readonly requests: RecordedRequest[];
   readonly violations: string[];
+  /** TLS connections accepted so far. */
+  readonly tlsConnections: number;
   /** Requests that reached a list endpoint of `resource`. */
   requestsFor(resource: ResourceKind | 'version'): RecordedRequest[];
   close(): Promise<void>;
@@ -248,6 +250,10 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   }
 
   const server: Server = createServer({ key: pki.serverKeyPem, cert: pki.serverCertPem }, handle);
+  let tlsConnections = 0;
+  server.on('secureConnection', () => {
+    tlsConnections++;
+  });
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -264,6 +270,9 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     token,
     requests,
     violations,
+    get tlsConnections() {
+      return tlsConnections;
+    },
     requestsFor: (resource) => byResource.get(resource) ?? [],
     close: () =>
       new Promise<void>((resolve) => {

@@ -5,7 +5,7 @@
  */
 
 const BIG_INT_CANDIDATE = /\d{16}/;
-const STRING_OR_BIG_INT = /"(?:[^"\\]|\\.)*"|(-?\d{16,})(?![\d.eE])/g;
+const STRING_OR_BIG_INT = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])(-?\d{16,})(?![\d.eE])/g;
 
 export function protectBigInts(text: string): string {
   if (!BIG_INT_CANDIDATE.test(text)) return text;

@@ -9,8 +9,8 @@ import type { Alert, AlertSource, ProcessInfo } from '../model.js';
 import { parseTime } from '../time.js';
 import type { MapOptions, RawRecord } from './profile.js';
 
-/** Values products write for "nothing here". */
-const PLACEHOLDERS = new Set(['<NA>', 'N/A', 'n/a', 'null', 'NULL', 'undefined']);
+/** Values products write for "nothing here" (Go's zero time included: Elastic's cloud_defend writes it). */
+const PLACEHOLDERS = new Set(['<NA>', 'N/A', 'n/a', 'null', 'NULL', 'undefined', '0001-01-01T00:00:00Z']);
 
 /** The first present, non-empty, non-placeholder string among several paths. */
 export function str(record: unknown, ...paths: string[]): string | undefined {
@@ -136,7 +136,7 @@ export function objects(value: unknown): RawRecord[] {
 export function time(record: unknown, options: MapOptions | undefined, ...paths: string[]): string | null {
   for (const p of paths) {
     const v = unwrap(getPath(record, p));
-    if (v === undefined || v === null || v === '') continue;
+    if (v === undefined || v === null || (typeof v === 'string' && clean(v) === undefined)) continue;
     const t = parseTime(v, options?.dateOrder);
     if (t !== null) return t;
   }
@@ -277,6 +277,7 @@ export function mitre(values: string[]): { tactics: string[]; techniques: string
   const tactics = new Set<string>();
   const techniques = new Set<string>();
   for (const v of values) {
+    if (!v.includes('T')) continue;
     for (const m of v.matchAll(/(?<![A-Za-z0-9])TA\d{4}(?!\d)/g)) tactics.add(m[0]);
     for (const m of v.matchAll(/(?<![A-Za-z0-9])T\d{4}(?:\.\d{3})?(?!\d)/g)) techniques.add(m[0]);
   }
