@@ -43,10 +43,10 @@ export function detectFormat(head: string): InputFormat | undefined {
   let text = head.replace(/^\s+/, '');
   if (text === '') return undefined;
   if (text.startsWith('#')) {
-    const leading = text.split(/\r?\n/, 20);
+    const leading = text.split(/\r\n|\r|\n/, 20);
     if (looksLikeZeekTsv(leading)) return 'zeek-tsv';
     // Comment lines before the data (Tracee's examples): detect on what follows them.
-    text = text.replace(/^(?:#[^\n]*\n\s*)+/, '');
+    text = text.replace(/^(?:#[^\r\n]*(?:\r\n|\r|\n)\s*)+/, '');
     if (text === '') return undefined;
   }
   if (text.startsWith('[')) return 'json';

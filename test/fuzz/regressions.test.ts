@@ -45,6 +45,14 @@ describe('old Mac line ends (a lone CR)', () => {
   });
 });
 
+describe('Zeek logs with old Mac line ends', () => {
+  it('the header is recognised and rows are read (was: refused as an unknown format)', async () => {
+    const log = ['#separator \\x09', '#set_separator\t,', '#path\tnotice', '#fields\tts\tnote\tmsg\tsrc', '#types\ttime\tenum\tstring\taddr', '1767268800.123456\tScan::Port_Scan\tscan\t10.0.0.1', '#close\t2026-01-01-13-00-00'];
+    const events = await read('cr-notice.log', log.join('\r'));
+    expect(summary(events)).toEqual(['file', 'alert 1@6']);
+  });
+});
+
 describe('CSV: a row the CSV parser rejects is reported in file order', () => {
   const header = 'Timestamp,AlertId,Title,DeviceName,ProcessCommandLine,InitiatingProcessFileName';
   const row = (n: number) => `2026-01-01T12:00:0${n}Z,da-${n},Shell,node-a,sh -c id,containerd-shim`;

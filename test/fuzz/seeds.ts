@@ -52,7 +52,7 @@ export interface RecordText {
 export interface FileKind {
   id: string;
   extension: string;
-  /** The profile that must read it (detection, not --vendor). */
+  /** The profile detection picks for it today (informational: new profiles may claim a kind). */
   vendor: string;
   /** Lines before the first record. */
   head: string[];
@@ -214,7 +214,7 @@ const crowdstrikeCef: FileKind = {
 const zeekNotice: FileKind = {
   id: 'zeek-notice',
   extension: '.log',
-  vendor: 'generic',
+  vendor: 'zeek',
   head: [
     '#separator \\x09',
     '#set_separator\t,',
