@@ -1,4 +1,5 @@
-import { ATTACK_INDICATORS } from '../../knowledge/indicators.js';
+import type { ContainerSpec, Pod } from '../../cluster/model.js';
+import { ATTACK_INDICATORS, type AttackIndicator } from '../../knowledge/indicators.js';
 import type { Evidence, Rule } from '../model.js';
 import { containerArgv } from '../correlate.js';
 import { allContainerSpecs, describePod, malicious } from './support.js';
@@ -19,21 +20,38 @@ export const podSpecIndicators: Rule = {
     const pods = [ctx.correlation.subject.pod, ctx.correlation.peer?.pod].filter((p) => p !== undefined);
     const out: Evidence[] = [];
     for (const pod of pods) {
-      for (const spec of allContainerSpecs(pod)) {
-        const argv = containerArgv(spec).join(' ');
-        if (!argv) continue;
-        const hit = ATTACK_INDICATORS.find((i) => SPEC_INDICATORS.has(i.id) && i.pattern.test(argv));
-        if (hit) {
-          out.push(
-            malicious(this.id, 'strong', `The pod spec of ${describePod(ctx.index, pod)} itself runs ${hit.what} (${hit.technique}) in container ${spec.name}: ${argv.length > 160 ? `${argv.slice(0, 160)}…` : argv}. Its own behaviour is not a baseline.`, {
-              pod: pod.metadata.name,
-              indicator: hit.id,
-            }),
-          );
-          break;
-        }
-      }
+      const found = specIndicatorOf(pod);
+      if (!found) continue;
+      const { spec, argv, hit } = found;
+      out.push(
+        malicious(this.id, 'strong', `The pod spec of ${describePod(ctx.index, pod)} itself runs ${hit.what} (${hit.technique}) in container ${spec.name}: ${argv.length > 160 ? `${argv.slice(0, 160)}…` : argv}. Its own behaviour is not a baseline.`, {
+          pod: pod.metadata.name,
+          indicator: hit.id,
+        }),
+      );
     }
     return out;
   },
 };
+
+type SpecHit = { spec: ContainerSpec; argv: string; hit: AttackIndicator } | null;
+
+/** The first container of a pod whose own argv shows an indicator: a property of the pod, asked for every alert placed in it. */
+const specHits = new WeakMap<Pod, SpecHit>();
+function specIndicatorOf(pod: Pod): SpecHit {
+  let found = specHits.get(pod);
+  if (found === undefined) {
+    found = null;
+    for (const spec of allContainerSpecs(pod)) {
+      const argv = containerArgv(spec).join(' ');
+      if (!argv) continue;
+      const hit = ATTACK_INDICATORS.find((i) => SPEC_INDICATORS.has(i.id) && i.pattern.test(argv));
+      if (hit) {
+        found = { spec, argv, hit };
+        break;
+      }
+    }
+    specHits.set(pod, found);
+  }
+  return found;
+}
