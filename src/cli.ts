@@ -152,6 +152,7 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
     policy,
     format,
     output: flags.output,
+    contextPaths: [...(flags.snapshot ?? []), ...(flags.auditLog ?? []), ...(policy ? [policy.source] : []), ...(flags.baseline ? [flags.baseline] : [])],
     color: useColor(flags.color) && !flags.output,
     explain: !!flags.explain,
     width: process.stdout.columns,

@@ -1,10 +1,9 @@
-import { createWriteStream } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { readAlerts, type ReadOptions } from './alerts/read.js';
 import { expandInputs, InputError } from './alerts/readers/input.js';
 import type { ClusterIndex, ClusterSnapshot } from './cluster/model.js';
 import type { BaselineLookup, ReportFormat } from './report/model.js';
+import { openOutputFile, OutputFileError } from './report/output-file.js';
 import { SummaryBuilder, type Summary } from './report/summary.js';
 import { triageAlert } from './triage/pipeline.js';
 import type { TriageResult } from './triage/model.js';
@@ -18,6 +17,8 @@ export interface RunOptions {
   policy?: unknown;
   format: ReportFormat;
   output?: string;
+  /** Other files and directories the run reads (snapshots, audit logs, policy, baseline): -o must spare them. */
+  contextPaths?: string[];
   color: boolean;
   explain: boolean;
   width?: number;
@@ -63,11 +64,14 @@ export function snapshotAgeWarnings(snapshots: ClusterSnapshot[], firstAlert: st
   return out;
 }
 
-function openOutput(path: string | undefined, inputs: string[]): Writable {
+function openOutput(path: string | undefined, inputs: string[], context: string[] = []): Writable {
   if (!path || path === '-') return process.stdout;
-  const target = resolve(path);
-  if (inputs.some((i) => i !== '-' && resolve(i) === target)) throw new UsageError(`-o ${path} would overwrite an input file`);
-  return createWriteStream(path);
+  try {
+    return openOutputFile(path, { inputs, context });
+  } catch (error) {
+    if (error instanceof OutputFileError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /** Read → triage → report, streaming: one alert in memory at a time (plus the report's bounded buffers). */
@@ -79,7 +83,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     if (error instanceof InputError) throw new UsageError(error.message);
     throw error;
   }
-  const out = openOutput(options.output, files);
+  const out = openOutput(options.output, files, options.contextPaths);
   const sink = options.format.create(out, { color: options.color, explain: options.explain, width: options.width, baseline: options.baseline, timestamp: options.timestamp });
   const summary = new SummaryBuilder({ baseline: options.baseline });
   for (const s of options.snapshots) {

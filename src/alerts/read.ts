@@ -43,14 +43,14 @@ export function detectFormat(head: string): InputFormat | undefined {
   let text = head.replace(/^\s+/, '');
   if (text === '') return undefined;
   if (text.startsWith('#')) {
-    const leading = text.split(/\r?\n/, 20);
+    const leading = text.split(/\r\n|\r|\n/, 20);
     if (looksLikeZeekTsv(leading)) return 'zeek-tsv';
     // Comment lines before the data (Tracee's examples): detect on what follows them.
-    text = text.replace(/^(?:#[^\n]*\n\s*)+/, '');
+    text = text.replace(/^(?:#[^\r\n]*(?:\r\n|\r|\n)\s*)+/, '');
     if (text === '') return undefined;
   }
   if (text.startsWith('[')) return 'json';
-  const firstLine = text.split(/\r?\n/, 1)[0];
+  const firstLine = text.split(/\r\n|\r|\n/, 1)[0];
   if (/\bCEF:\s*\d+\|/.test(firstLine)) return 'cef';
   if (text.startsWith('{')) {
     try {

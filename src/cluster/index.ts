@@ -656,12 +656,16 @@ class SnapshotIndex implements ClusterIndex {
   }
 
   ownerChain(obj: KubeObject): WorkloadRef[] {
+    return [...this.cachedOwnerChain(obj)];
+  }
+
+  private cachedOwnerChain(obj: KubeObject): WorkloadRef[] {
     let chain = this.ownerChains.get(obj);
     if (!chain) {
       chain = this.resolveOwnerChain(obj);
       this.ownerChains.set(obj, chain);
     }
-    return [...chain];
+    return chain;
   }
 
   private resolveOwnerChain(start: KubeObject): WorkloadRef[] {
@@ -710,7 +714,7 @@ class SnapshotIndex implements ClusterIndex {
   }
 
   workloadOf(pod: Pod): WorkloadRef | undefined {
-    const chain = this.ownerChain(pod);
+    const chain = this.cachedOwnerChain(pod);
     return chain.length > 0 ? chain[chain.length - 1] : undefined;
   }
 

@@ -80,7 +80,6 @@ interface Apis {
   batch: K8s.BatchV1Api;
 }
 
-
 type ListParams = { limit?: number; _continue?: string };
 
 interface ResourceSpec {
@@ -221,7 +220,6 @@ function toKubeObject(item: unknown, spec: ResourceSpec): KubeObject {
 }
 
 interface ContextRun {
-  k8s: K8sModule;
   apis: Apis;
   requester: Requester;
   resolved: ResolvedContext;
@@ -282,7 +280,7 @@ function unreachable(resolved: ResolvedContext, failure: RequestFailure): Cluste
   const where = `cluster "${resolved.cluster}" (context "${resolved.context}", server ${resolved.server})`;
   let message: string;
   if (failure.type === 'timeout') message = `${where} did not answer within ${formatSeconds(failure.timeoutMs)}; raise --timeout or check the connection`;
-  else if (failure.type === 'http' && failure.status === 401) message = `${where} rejected the credentials (HTTP 401 Unauthorized): ${failure.message}`;
+  else if (failure.type === 'http' && failure.status === 401) message = `${where} rejected the credentials (HTTP 401 Unauthorized); check the kubeconfig user's token, certificate or credential plugin`;
   else message = `cannot reach ${where}: ${describeFailure(failure)}`;
   return new ClusterUnreachableError(resolved.context, resolved.server, failure, message);
 }
@@ -298,7 +296,7 @@ async function captureContext(k8s: K8sModule, source: KubeconfigSource, options:
 
   const requester = new Requester(k8s, options.timeoutMs, policy, options.sleep ?? defaultSleep, warn);
   const apis: Apis = { core: kc.makeApiClient(k8s.CoreV1Api), apps: kc.makeApiClient(k8s.AppsV1Api), batch: kc.makeApiClient(k8s.BatchV1Api) };
-  const run: ContextRun = { k8s, apis, requester, resolved, pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE, policy, options };
+  const run: ContextRun = { apis, requester, resolved, pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE, policy, options };
   try {
     return await readCluster(run, kc.makeApiClient(k8s.VersionApi));
   } finally {

@@ -148,15 +148,15 @@ describe.skipIf(!HAS_OPENSSL)('fetchSnapshot against a loopback Kubernetes API (
         namespaces: [{ on: 'continue', stall: 'mid-body', times: 1 }],
       },
     });
-    const opts = options(kubeconfigFor(server), { timeoutMs: 300 });
+    const opts = options(kubeconfigFor(server), { timeoutMs: 800 });
     const started = Date.now();
     const snapshot = await fetchSnapshot(opts);
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Date.now() - started).toBeLessThan(10_000);
 
     expect(snapshot.gaps.map((g) => g.resource)).toEqual(['cronjobs', 'events']);
     expect(snapshot.gaps[0]).toMatchObject({ cluster: 'test-cluster' });
     expect(snapshot.gaps[0].reason).toMatch(/HTTP 403: cronjobs is forbidden/);
-    expect(snapshot.gaps[1].reason).toMatch(/no response within 0\.30? s/);
+    expect(snapshot.gaps[1].reason).toMatch(/no response within 0\.80? s/);
     expect(snapshot.objects.cronjobs).toEqual([]);
     expect(snapshot.objects.events).toEqual([]);
 
@@ -232,9 +232,9 @@ describe.skipIf(!HAS_OPENSSL)('fetchSnapshot against a loopback Kubernetes API (
 
   it('fails with a clear message when the server does not answer /version in time', async () => {
     const server = await serve({ faults: { version: [{ stall: 'before-headers' }] } });
-    const error = await fetchSnapshot(options(kubeconfigFor(server, 'slow'), { timeoutMs: 200 })).catch((e: unknown) => e);
+    const error = await fetchSnapshot(options(kubeconfigFor(server, 'slow'), { timeoutMs: 400 })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClusterUnreachableError);
-    expect((error as Error).message).toMatch(/context "slow", server https:\/\/127\.0\.0\.1:\d+\) did not answer within 0\.20? s/);
+    expect((error as Error).message).toMatch(/context "slow", server https:\/\/127\.0\.0\.1:\d+\) did not answer within 0\.40? s/);
   });
 
   it('verifies TLS: a server certificate from another CA is refused, with context and server named', async () => {

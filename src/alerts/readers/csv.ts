@@ -30,7 +30,8 @@ export function sniffDelimiter(head: string): string {
 
 /** Streams CSV rows as column → value objects. Broken rows become problems; the rest of the file goes on. */
 export async function* readCsv(chunks: AsyncIterable<string>, delimiter: string, maxCellChars = 1024 * 1024): AsyncGenerator<CsvRow | CsvProblem> {
-  const problems: CsvProblem[] = [];
+  // Each problem remembers how many records the parser had emitted before it, to be yielded in file order.
+  const problems: (CsvProblem & { after: number })[] = [];
   let columns: string[] | undefined;
   const parser = parse({
     delimiter,
@@ -41,18 +42,21 @@ export async function* readCsv(chunks: AsyncIterable<string>, delimiter: string,
     on_record: (cells: string[], context: { lines: number }) => ({ cells, endLine: context.lines }),
   } as unknown as Options);
   parser.on('skip', (error: Error & { lines?: number }) => {
-    problems.push({ error: error.message.replace(/^Invalid Record Length: /, 'invalid record: '), line: error.lines ?? parser.info.lines });
+    problems.push({ error: error.message.replace(/^Invalid Record Length: /, 'invalid record: '), line: error.lines ?? parser.info.lines, after: parser.info.records });
   });
   Readable.from(chunks).pipe(parser);
   let row = 0;
   let lastLine = 1;
+  let consumed = 0;
   for await (const { cells, endLine } of parser as AsyncIterable<{ cells: string[]; endLine: number }>) {
     // csv-parse reports skipped rows as it parses, ahead of the rows still queued for us: keep file order.
-    while (problems.length && problems[0].line < lastLine) {
-      const problem = problems.shift()!;
+    while (problems.length && problems[0].after <= consumed) {
+      const { error, line } = problems.shift()!;
       row++;
-      yield problem;
+      lastLine = line + 1;
+      yield { error, line };
     }
+    consumed++;
     const line = lastLine;
     lastLine = endLine + 1;
     if (!columns) {
@@ -68,6 +72,6 @@ export async function* readCsv(chunks: AsyncIterable<string>, delimiter: string,
     for (let i = 0; i < columns.length; i++) record[columns[i]] = cells[i];
     yield { record, row, line };
   }
-  for (const problem of problems) yield problem;
+  for (const { error, line } of problems) yield { error, line };
 }
 

@@ -67,11 +67,14 @@ export async function* splitJsonDocument(chunks: AsyncIterable<string>, maxRecor
   let topObjectText = '';
   let topObjectLine = 0;
 
+  let afterCr = false;
   for await (const chunk of chunks) {
     let segStart = 0;
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk[i];
-      if (c === '\n') line++;
+      // LF, CRLF and a lone CR each end a line (as readers/input.ts lines() counts them).
+      if (c === '\r' || (c === '\n' && !afterCr)) line++;
+      afterCr = c === '\r';
       if (inString) {
         if (keyBuf !== null) keyBuf += c;
         if (escape) escape = false;

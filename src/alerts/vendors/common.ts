@@ -29,18 +29,23 @@ export function clean(value: unknown): string | undefined {
 
 /** All strings under the given paths (arrays flattened), de-duplicated, order kept. */
 export function strs(record: unknown, ...paths: string[]): string[] {
-  const out: string[] = [];
-  const push = (v: unknown): void => {
+  // A Set, not out.includes(): a record with 200,000 tags must not cost quadratic time; nesting is cut at
+  // MAX_ARRAY_NESTING so a deeply nested array cannot exhaust the stack.
+  const out = new Set<string>();
+  const push = (v: unknown, depth: number): void => {
     if (Array.isArray(v)) {
-      v.forEach(push);
+      if (depth < MAX_ARRAY_NESTING) for (const x of v) push(x, depth + 1);
       return;
     }
     const s = clean(v);
-    if (s !== undefined && !out.includes(s)) out.push(s);
+    if (s !== undefined) out.add(s);
   };
-  for (const p of paths) push(getPath(record, p));
-  return out;
+  for (const p of paths) push(getPath(record, p), 0);
+  return [...out];
 }
+
+/** How deep arrays inside arrays are flattened. */
+export const MAX_ARRAY_NESTING = 16;
 
 export function num(record: unknown, ...paths: string[]): number | undefined {
   for (const p of paths) {
@@ -82,21 +87,21 @@ export function ip(value: unknown): string | undefined {
 
 /** IP addresses from values that may be strings, arrays or comma lists; de-duplicated, order kept. */
 export function ips(...values: unknown[]): string[] {
-  const out: string[] = [];
-  const push = (v: unknown): void => {
+  const out = new Set<string>();
+  const push = (v: unknown, depth: number): void => {
     if (Array.isArray(v)) {
-      v.forEach(push);
+      if (depth < MAX_ARRAY_NESTING) for (const x of v) push(x, depth + 1);
       return;
     }
     if (typeof v === 'string' && v.includes(',')) {
-      v.split(',').forEach(push);
+      for (const part of v.split(',')) push(part, depth + 1);
       return;
     }
     const a = ip(v);
-    if (a !== undefined && !out.includes(a)) out.push(a);
+    if (a !== undefined) out.add(a);
   };
-  values.forEach(push);
-  return out;
+  for (const v of values) push(v, 0);
+  return [...out];
 }
 
 /** A plain object, decoding JSON carried inside a string (CSV cells, Defender AdditionalFields). */
