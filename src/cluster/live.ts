@@ -281,7 +281,9 @@ function unreachable(resolved: ResolvedContext, failure: RequestFailure): Cluste
   let message: string;
   if (failure.type === 'timeout') message = `${where} did not answer within ${formatSeconds(failure.timeoutMs)}; raise --timeout or check the connection`;
   else if (failure.type === 'http' && failure.status === 401) message = `${where} rejected the credentials (HTTP 401 Unauthorized); check the kubeconfig user's token, certificate or credential plugin`;
-  else message = `cannot reach ${where}: ${describeFailure(failure)}`;
+  else if (failure.type === 'network') message = `cannot reach ${where}: ${describeFailure(failure)}`;
+  // Typically a credential plugin (aws, gcloud, kubelogin) that failed before any request was sent.
+  else message = `cannot connect to ${where}: ${describeFailure(failure)}`;
   return new ClusterUnreachableError(resolved.context, resolved.server, failure, message);
 }
 

@@ -6,7 +6,7 @@ import { ClusterUnreachableError, fetchSnapshot, fetchSnapshots, KubeconfigError
 import { RESOURCE_KINDS, type ClusterSnapshot, type KubeObject, type Pod, type ResourceKind } from '../../src/cluster/model.js';
 import { kubeconfigText, startKubeApiServer, type KubeApiServer, type KubeApiServerOptions } from '../support/kube-api-server.js';
 import { smallCluster } from '../support/kube-fixtures.js';
-import { generatePki, HAS_OPENSSL } from '../support/test-pki.js';
+import { generatePki, HAS_OPENSSL, testPki } from '../support/test-pki.js';
 
 const CLOCK = (): Date => new Date('2026-11-20T12:05:00.000Z');
 
@@ -247,6 +247,33 @@ describe.skipIf(!HAS_OPENSSL)('fetchSnapshot against a loopback Kubernetes API (
     expect((error as Error).message).toContain(server.url);
     expect((error as Error).message).toMatch(/TLS verification failed/);
     expect(server.requests).toEqual([]);
+  });
+
+  it('authenticates with a client certificate from the kubeconfig', async () => {
+    const server = await serve();
+    const pki = testPki();
+    const credentials = {
+      'client-certificate-data': Buffer.from(pki.clientCertPem).toString('base64'),
+      'client-key-data': Buffer.from(pki.clientKeyPem).toString('base64'),
+    };
+    const kubeconfig = writeKubeconfig(kubeconfigText([{ context: 'cert', cluster: 'c', server: server.url, caPem: server.caPem, credentials }]));
+    const snapshot = await fetchSnapshot(options(kubeconfig));
+    expect(snapshot.objects.pods).toHaveLength(7);
+    expect(server.requests.every((r) => r.authorization === undefined)).toBe(true);
+  });
+
+  it('authenticates through an exec credential plugin (as aws eks get-token, kubelogin do)', async () => {
+    const server = await serve();
+    const plugin = join(dir, 'credential-plugin.mjs');
+    writeFileSync(
+      plugin,
+      `process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: ${JSON.stringify(server.token)} } }));\n`,
+    );
+    const credentials = { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [plugin], interactiveMode: 'Never' } };
+    const kubeconfig = writeKubeconfig(kubeconfigText([{ context: 'exec', cluster: 'c', server: server.url, caPem: server.caPem, credentials }]));
+    const snapshot = await fetchSnapshot(options(kubeconfig));
+    expect(snapshot.objects.pods).toHaveLength(7);
+    expect(server.requests.every((r) => r.authorization === `Bearer ${server.token}`)).toBe(true);
   });
 
   it('treats rejected credentials as fatal', async () => {
