@@ -11,7 +11,7 @@ import { Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions } from 'nod
 import type * as K8s from '@kubernetes/client-node';
 import { ClusterUnreachableError, classifyFailure, describeFailure, formatSeconds, isTransient, type RequestFailure } from './live-errors.js';
 import { loadKubeConfig, resolveKubeconfigFiles, selectContext, type K8sModule, type KubeconfigSource, type ResolvedContext } from './live-kubeconfig.js';
-import { sanitizeInPlace } from './live-sanitize.js';
+import { scrubPlainObject } from './sanitize.js';
 import { compareObjects } from './snapshot-file.js';
 import { RESOURCE_KINDS, type ClusterSnapshot, type KubeObject, type ResourceKind, type SnapshotGap } from './model.js';
 
@@ -214,7 +214,7 @@ class Requester {
 
 function toKubeObject(item: unknown, spec: ResourceSpec): KubeObject {
   const record = (typeof item === 'object' && item !== null && !Array.isArray(item) ? item : {}) as Record<string, unknown>;
-  sanitizeInPlace(record);
+  scrubPlainObject(record);
   // List items arrive without kind/apiVersion; put them first, as `kubectl get -o json` does.
   return { apiVersion: spec.apiVersion, kind: spec.kind, ...record, metadata: (record.metadata ?? { name: '' }) as KubeObject['metadata'] };
 }

@@ -112,7 +112,8 @@ describe.skipIf(!HAS_OPENSSL)('fetchSnapshot against a loopback Kubernetes API (
     for (const secret of ['s3cr3t-', 'do-not-store', 'template-secret', 'init-secret', 'leaked', 'managedFields', 'last-applied-configuration']) {
       expect(text, secret).not.toContain(secret);
     }
-    expect(pods[0].spec.containers[0].env).toEqual([{ name: 'DATABASE_PASSWORD' }, { name: 'POD_IP' }]);
+    // Names stay; a downward-API reference is kept (it names a field, holds no value).
+    expect(pods[0].spec.containers[0].env).toEqual([{ name: 'DATABASE_PASSWORD' }, { name: 'POD_IP', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'status.podIP' } } }]);
     expect(snapshot.objects.cronjobs[0].spec.jobTemplate.spec.template.spec.initContainers[0].env).toEqual([{ name: 'INIT_TOKEN' }]);
     expect(snapshot.objects.deployments[0].metadata.annotations).toEqual({ team: 'web' });
 
@@ -120,7 +121,7 @@ describe.skipIf(!HAS_OPENSSL)('fetchSnapshot against a loopback Kubernetes API (
     // library does not know kept; only what sanitizing drops is gone.
     const expected = structuredClone(futurePod) as unknown as Pod;
     delete (expected.metadata as { managedFields?: unknown }).managedFields;
-    for (const c of expected.spec.containers) c.env = c.env?.map((e) => ({ name: e.name }));
+    for (const c of expected.spec.containers) c.env = c.env?.map((e) => (e.valueFrom ? { name: e.name, valueFrom: e.valueFrom } : { name: e.name }));
     expect(pods.find((p) => p.metadata.name === expected.metadata.name)).toEqual(expected);
     expect(pods[0].metadata.creationTimestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(JSON.parse(text)).toEqual(snapshot);
@@ -357,7 +358,7 @@ describe.skipIf(!HAS_OPENSSL)('fetchSnapshot against a loopback Kubernetes API (
   });
 
   it('imports the Kubernetes client only on demand (type-only static imports)', () => {
-    for (const file of ['live.ts', 'live-kubeconfig.ts', 'live-errors.ts', 'live-sanitize.ts', 'snapshot-file.ts', 'progress.ts', 'live-command.ts']) {
+    for (const file of ['live.ts', 'live-kubeconfig.ts', 'live-errors.ts', 'sanitize.ts', 'snapshot-file.ts', 'progress.ts', 'live-command.ts']) {
       let source: string;
       try {
         source = readFileSync(new URL(`../../src/cluster/${file}`, import.meta.url), 'utf8');
