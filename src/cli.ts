@@ -198,6 +198,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('-q, --quiet', 'no warnings or progress on stderr')
     .option('--timeout <ms>', 'per-request timeout for live cluster reads', '15000')
     .showHelpAfterError()
+    // Subcommands own their options (snapshot's -o/--context are not the triage command's).
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
     .action(async (inputs: string[], flags: TriageFlags) => {
