@@ -53,7 +53,12 @@ function excused(ctx: RuleContext, indicator: AttackIndicator): string | undefin
     return undefined;
   }
   const match = componentOfPod(ctx.index, pod, subject.container?.spec);
-  if (match && match.strength === 'strong' && indicator.excusedBy(match.component)) {
+  // The component's own processes only: while someone has a kubectl exec/debug session open in that pod, a look-alike
+  // may have been typed by them, and the look-alike is no longer excused.
+  const sessionOpen = ctx.index
+    .execSessionsForPod(pod.metadata.namespace ?? '', pod.metadata.name)
+    .some((s) => s.kind !== 'portforward' && timeBetween(ctx.alert.time, s.start, s.end, SESSION_SKEW_MS));
+  if (match && match.strength === 'strong' && !sessionOpen && indicator.excusedBy(match.component)) {
     return `${describePod(ctx.index, pod)} is ${match.component.name}, which does this as part of its documented work`;
   }
   return undefined;
