@@ -18,7 +18,8 @@ export function normalizeCommand(cmd: string | string[] | undefined): string {
   return argv.map((a, i) => (i === 0 ? (baseName(a) ?? a) : a)).join(' ').replace(/\s+/g, ' ').trim();
 }
 
-const ENV_REF = /\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g;
+/** `$(VAR)` that Kubernetes expands, and the shell's own `$(cmd)`, `${VAR}`, `$VAR` and backquotes: any value fits. */
+const EXPANSION = /\$\((?:[^()]|\([^()]*\))*\)|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|`[^`]*`/g;
 
 function tokenMatches(observed: string, expected: string, first: boolean): boolean {
   if (first) {
@@ -27,18 +28,24 @@ function tokenMatches(observed: string, expected: string, first: boolean): boole
     if (a === b) return true;
   }
   if (observed === expected) return true;
-  if (!expected.includes('$(')) return false;
+  if (!expected.includes('$') && !expected.includes('`')) return false;
   return envPattern(expected).test(observed);
 }
 
 const envPatterns = new Map<string, RegExp>();
 
-/** Kubernetes expands $(VAR) from the container env before exec: any value fits. Compiled once per spec token. */
+/** Compiled once per spec token. */
 function envPattern(expected: string): RegExp {
   let re = envPatterns.get(expected);
   if (!re) {
-    const pattern = expected.split(ENV_REF).map((part, i) => (i % 2 === 1 ? '[^\\s]*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
-    re = new RegExp(`^${pattern}$`);
+    const parts: string[] = [];
+    let last = 0;
+    for (const m of expected.matchAll(EXPANSION)) {
+      parts.push(expected.slice(last, m.index).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), '[^\\s]*');
+      last = m.index + m[0].length;
+    }
+    parts.push(expected.slice(last).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    re = new RegExp(`^${parts.join('')}$`);
     if (envPatterns.size >= 10_000) envPatterns.clear();
     envPatterns.set(expected, re);
   }
@@ -80,6 +87,40 @@ function shellScriptOf(argv: readonly string[]): readonly string[] | null {
   if (!runsScript || i >= argv.length) return null;
   const rest = argv.slice(i);
   return rest.length === 1 ? splitCommandLine(rest[0]) : rest;
+}
+
+const SHELL_OPERATORS = new Set(['&&', '||', ';', '|', '&']);
+
+/** The simple commands of a container whose entrypoint is a shell script: `a && b | c; d` → [a], [b], [c], [d]. */
+export function entrypointScriptSteps(spec: ContainerSpec): string[][] {
+  const argv = spec.command?.length ? containerArgv(spec) : null;
+  const script = argv ? shellScriptOf(argv) : null;
+  if (!script) return [];
+  const steps: string[][] = [];
+  let current: string[] = [];
+  for (const raw of script) {
+    const token = raw.endsWith(';') && raw.length > 1 ? raw.slice(0, -1) : raw;
+    if (SHELL_OPERATORS.has(token)) {
+      if (current.length) steps.push(current);
+      current = [];
+      continue;
+    }
+    current.push(token);
+    if (token !== raw) {
+      steps.push(current);
+      current = [];
+    }
+  }
+  if (current.length) steps.push(current);
+  // `exec prog …` and `set -e` are shell plumbing, not the program that runs.
+  return steps.map((step) => (step[0] === 'exec' ? step.slice(1) : step)).filter((step) => step.length > 0 && step[0] !== 'set');
+}
+
+/** Is the observed command one of the simple commands of the container's entrypoint script? */
+export function scriptStepMatches(observed: string | undefined, spec: ContainerSpec): boolean {
+  if (!observed) return false;
+  const tokens = tokensOf(observed);
+  return entrypointScriptSteps(spec).some((step) => argvMatchesAt(tokens, 0, step));
 }
 
 function commandTokensMatch(tokens: readonly string[], argv: readonly string[], script: readonly string[] | null = shellScriptOf(argv)): boolean {

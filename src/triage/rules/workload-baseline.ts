@@ -1,6 +1,6 @@
 import type { KubeObject, Pod } from '../../cluster/model.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
-import { commandMatches, containerArgv, entrypointMatches, probeCommands } from '../correlate.js';
+import { commandMatches, containerArgv, entrypointMatches, probeCommands, scriptStepMatches } from '../correlate.js';
 import { benign, componentOfPod, describePod, imageRepoOf } from './support.js';
 
 function clip(text: string, max = 120): string {
@@ -22,6 +22,9 @@ function hostProcess(ctx: RuleContext): Evidence[] {
     if (probe) {
       return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is the ${probe.kind} exec command of ${who}; kubelet runs it through the container runtime, with no audit event.`)];
     }
+  }
+  if (cmd && scriptStepMatches(cmd, container.spec)) {
+    return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is one of the commands of the container's own entrypoint script (pod spec command) in ${who}.`)];
   }
   const parentIndex = alert.process.ancestors.slice(0, 2).findIndex((a) => entrypointMatches(a.commandLine, container.spec));
   if (parentIndex !== -1 && argv.length) {
