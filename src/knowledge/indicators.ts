@@ -150,7 +150,7 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'access to node or cluster-admin credentials',
     technique: 'T1552',
     fields: ['command', 'file'],
-    pattern: /\/etc\/shadow\b|\/proc\/(?:1|\d{2,})\/environ\b|\/etc\/kubernetes\/(?:admin|super-admin|kubelet|controller-manager|scheduler)\.conf|\/var\/lib\/kubelet\/(?:kubeconfig|pki)|\/etc\/kubernetes\/pki\/|\.aws\/credentials|\.kube\/config\b|\/root\/\.ssh\/|id_rsa\b/i,
+    pattern: /\/etc\/shadow\b|\/proc\/(?:1|\d{2,})\/environ\b|\/etc\/kubernetes\/(?:admin|super-admin|kubelet|controller-manager|scheduler)\.conf|\/var\/lib\/kubelet\/(?:kubeconfig|pki)|\/etc\/kubernetes\/pki\/|\.aws\/credentials|\.kube\/config\b|\/\.ssh\/id_(?:rsa|ecdsa|ed25519|dsa)\b/i,
   },
   {
     id: 'instance-metadata-credentials',
@@ -197,6 +197,13 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     technique: 'T1053.003',
     fields: ['command'],
     pattern: /(?:>>?|tee\s+(?:-a\s+)?)\s*\/(?:etc\/cron[\w./-]*|var\/spool\/cron\S*|etc\/systemd\/system\/\S+)|\bcrontab\s+(?!-l\b)/i,
+  },
+  {
+    id: 'ssh-key-persistence',
+    what: 'an SSH key planted for persistence',
+    technique: 'T1098.004',
+    fields: ['command'],
+    pattern: /(?:>>?|tee\s+(?:-a\s+)?|cp\s+\S+\s+|mv\s+\S+\s+)\s*\S*\/\.ssh\/authorized_keys2?\b/i,
   },
   {
     id: 'static-pod-persistence',
