@@ -8,8 +8,11 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAlerts, type ReadEvent } from '../../src/alerts/read.js';
+import { SummaryBuilder } from '../../src/report/summary.js';
+import type { TriageResult } from '../../src/triage/model.js';
 import { triageAlert } from '../../src/triage/pipeline.js';
 import { fuzzIndex } from './cluster.js';
+import { assertSafeReports, renderAll } from './reports.js';
 import { buildFile, encode, FILE_KINDS, kindById, layoutArb, type Encoding } from './seeds.js';
 import { check, scratch, Tally, TIMEOUT } from './support.js';
 
@@ -39,7 +42,7 @@ async function collect(path: string, options: Parameters<typeof readAlerts>[1] =
 }
 
 /** Every event names its file; problems carry a line; every alert survives triage against a real index. */
-function assertWellFormed(events: ReadEvent[], path: string): void {
+function assertWellFormed(events: ReadEvent[], path: string, results: TriageResult[] = []): void {
   for (const e of events) {
     switch (e.kind) {
       case 'file':
@@ -61,6 +64,7 @@ function assertWellFormed(events: ReadEvent[], path: string): void {
         expect(e.alert.source.record).toBeGreaterThanOrEqual(1);
         const result = triageAlert(e.alert, { index: fuzzIndex });
         expect(['likely-false-positive', 'genuine']).toContain(result.verdict.label);
+        results.push(result);
         tally.add('alerts');
         break;
       }
@@ -80,14 +84,19 @@ describe('readers: every good record is read, every bad one is one rejection wit
             tally.add('records', built.expected.length);
             const path = writeTemp(built.bytes, kind.extension);
             const events = await collect(path);
-            assertWellFormed(events, path);
+            const results: TriageResult[] = [];
+            assertWellFormed(events, path, results);
+            // The hostile text of every good record goes through every report format.
+            const summary = new SummaryBuilder();
+            for (const r of results) summary.add(r);
+            assertSafeReports(await renderAll(results, summary.build()));
             const [head, ...rest] = events;
             expect(head, `first event of ${kind.id}`).toMatchObject({ kind: 'file', file: path });
             const got = rest.map((e) => (e.kind === 'alert' ? { outcome: 'alert', record: e.alert.source.record, line: e.alert.source.line } : e.kind === 'rejected' ? { outcome: 'rejected', record: e.record, line: e.line } : e.kind === 'skipped' ? { outcome: 'skipped', record: e.record } : { outcome: e.kind }));
             const want = built.expected.map((x, i) => (x.outcome === 'skipped' ? { outcome: x.outcome, record: i + 1 } : { outcome: x.outcome, record: i + 1, line: x.line }));
             expect(got).toEqual(want);
           }),
-          12,
+          8,
         );
       },
       TIMEOUT,
