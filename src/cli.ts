@@ -197,6 +197,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('-q, --quiet', 'no warnings or progress on stderr')
     .option('--timeout <ms>', 'per-request timeout for live cluster reads', '15000')
     .showHelpAfterError()
+    // `snapshot -o FILE --context X`: the subcommand's own -o/--context, not the triage options of the same names.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
     .action(async (inputs: string[], flags: TriageFlags) => {

@@ -8,6 +8,8 @@
  * project-wide one; the lead unifies the two.
  */
 
+import { scrubAnnotations } from './sanitize.js';
+
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 /** Keys holding container lists. */
 const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
@@ -26,7 +28,7 @@ function walk(value: unknown, key: string | undefined): void {
   if (Array.isArray(value)) {
     const containers = key !== undefined && CONTAINER_LISTS.has(key);
     for (const element of value) {
-      if (containers && isRecord(element) && Array.isArray(element.env)) element.env = envNames(element.env);
+      if (containers && isRecord(element) && 'env' in element) element.env = Array.isArray(element.env) ? envNames(element.env) : [];
       walk(element, undefined);
     }
     return;
@@ -35,6 +37,8 @@ function walk(value: unknown, key: string | undefined): void {
   if ('managedFields' in value) delete value.managedFields;
   const annotations = value.annotations;
   if (isRecord(annotations) && LAST_APPLIED in annotations) delete annotations[LAST_APPLIED];
+  // Credential-bearing annotation values (tokens, kubeconfigs, keys) are replaced, as on load.
+  scrubAnnotations(annotations);
   for (const k in value) {
     const v = value[k];
     if (typeof v === 'object' && v !== null) walk(v, k);

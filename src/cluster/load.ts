@@ -8,19 +8,10 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { parseAllDocuments } from 'yaml';
-import {
-  RESOURCE_KINDS,
-  emptySnapshot,
-  type AuditActivity,
-  type ClusterSnapshot,
-  type ExecSession,
-  type KubeObject,
-  type ResourceKind,
-  type SnapshotGap,
-} from './model.js';
+import { RESOURCE_KINDS, emptySnapshot, type ClusterSnapshot, type KubeObject, type ResourceKind } from './model.js';
 import { objectKey } from './index.js';
 import { JsonSplitter } from './load-stream.js';
-import { DROPPED_KINDS, sanitizeObject, scrubPlainObject } from './sanitize.js';
+import { DROPPED_KINDS, sanitizeAuditActivity, sanitizeExecSession, sanitizeGap, sanitizeObject, scrubPlainObject } from './sanitize.js';
 
 /** Objects a streaming read already scrubbed in place, and the newest timestamp they carried before scrubbing. */
 interface PreparedObjects {
@@ -465,9 +456,10 @@ class Loader {
         if (clean && isRecord(clean.metadata) && typeof clean.metadata.name === 'string') target.push(clean);
       }
     }
-    snapshot.execSessions = recordsOf<ExecSession>(doc.execSessions, (r) => typeof r.namespace === 'string' && typeof r.pod === 'string' && typeof r.start === 'string');
-    snapshot.auditActivities = recordsOf<AuditActivity>(doc.auditActivities, (r) => typeof r.time === 'string');
-    snapshot.gaps = recordsOf<SnapshotGap>(doc.gaps, (r) => typeof r.resource === 'string');
+    // Known fields only, commands redacted: a hand-edited or older snapshot must not carry credentials onward.
+    snapshot.execSessions = recordsOf<Record<string, unknown>>(doc.execSessions, (r) => typeof r.namespace === 'string' && typeof r.pod === 'string' && typeof r.start === 'string').map(sanitizeExecSession);
+    snapshot.auditActivities = recordsOf<Record<string, unknown>>(doc.auditActivities, (r) => typeof r.time === 'string').map(sanitizeAuditActivity);
+    snapshot.gaps = recordsOf<Record<string, unknown>>(doc.gaps, (r) => typeof r.resource === 'string').map(sanitizeGap);
     snapshot.observedUntil = typeof doc.observedUntil === 'string' ? doc.observedUntil : isoOrNull(newest);
     this.own.push(snapshot);
   }
