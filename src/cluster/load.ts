@@ -465,7 +465,7 @@ class Loader {
   }
 
   finish(): ClusterSnapshot[] {
-    for (const [kind, count] of [...this.ignoredKinds].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [kind, count] of [...this.ignoredKinds].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const why = DROPPED_KINDS.has(kind) ? 'never stored' : 'not used for triage';
       this.warn(`snapshot: ignored ${count} object(s) of kind ${kind} (${why})`);
     }
