@@ -153,6 +153,22 @@ async function* zeekItems(chunks: AsyncIterable<string>): AsyncGenerator<RawItem
   }
 }
 
+/**
+ * A file that breaks part-way (a truncated or corrupt gzip, a read error): the records read so far stand, and the
+ * unreadable rest becomes one rejected record instead of an exception that would abort the whole run.
+ */
+async function* untilBroken(items: AsyncGenerator<RawItem>): AsyncGenerator<RawItem> {
+  let last: RawItem | undefined;
+  try {
+    for await (const item of items) {
+      last = item;
+      yield item;
+    }
+  } catch (error) {
+    yield { error: `the rest of the file cannot be read: ${(error as Error).message}`, position: (last?.position ?? 0) + 1, line: (last?.line ?? 0) + 1 };
+  }
+}
+
 export function describeFormatsExpected(): string {
   return `expected CSV, JSON (an array or an object holding one), NDJSON, CEF lines or a Zeek TSV log, from one of: ${profiles.map((p) => p.id).join(', ')}`;
 }
@@ -176,7 +192,7 @@ export async function* readAlerts(paths: string[], options: ReadOptions = {}): A
       yield { kind: 'refused', file: display, message: input.head.trim() === '' ? 'the file is empty' : `unknown format; ${describeFormatsExpected()}` };
       continue;
     }
-    const items = rawItems(format, input.chunks, input.head, maxRecordChars);
+    const items = untilBroken(rawItems(format, input.chunks, input.head, maxRecordChars));
     const sample: RawItem[] = [];
     let exhausted = false;
     while (sample.length < DETECTION_SAMPLE) {

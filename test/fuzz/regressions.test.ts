@@ -3,6 +3,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAlerts, type ReadEvent } from '../../src/alerts/read.js';
 import { falco } from '../../src/alerts/vendors/falco.js';
@@ -15,7 +16,7 @@ beforeAll(() => {
 });
 afterAll(() => remove());
 
-async function read(name: string, text: string): Promise<ReadEvent[]> {
+async function read(name: string, text: string | Buffer): Promise<ReadEvent[]> {
   const path = join(dir, name);
   writeFileSync(path, text);
   const events: ReadEvent[] = [];
@@ -78,5 +79,31 @@ describe('vendor field helpers on hostile shapes', () => {
     const started = performance.now();
     map({ ...base, tags: [...tags, 'T1059'] });
     expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe('a gzip export that breaks part-way', () => {
+  // Larger than the 64 KiB the reader decodes up front, so the damage is met while streaming.
+  const lines = Array.from({ length: 2000 }, (_, i) => falcoLine(i + 1)).join('\n');
+  const gz = gzipSync(lines);
+
+  it('truncated: the records before the cut are read, the rest is one rejection (was: an exception, nothing reported)', async () => {
+    const events = await read('cut.ndjson.gz', gz.subarray(0, Math.floor(gz.length / 2)));
+    const alerts = events.filter((e) => e.kind === 'alert').length;
+    const rejected = events.filter((e) => e.kind === 'rejected');
+    expect(events[0].kind).toBe('file');
+    expect(alerts).toBeGreaterThan(500);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toMatchObject({ record: alerts + 1, line: alerts + 1 });
+    expect((rejected[0] as { message: string }).message).toMatch(/the rest of the file cannot be read: unexpected end of file/);
+  });
+
+  it('corrupt: reading stops at the damage with one rejection naming the gzip error', async () => {
+    const bad = Buffer.from(gz);
+    for (let i = Math.floor(bad.length * 0.6); i < Math.floor(bad.length * 0.6) + 64; i++) bad[i] ^= 0x5a;
+    const events = await read('corrupt.ndjson.gz', bad);
+    const last = events[events.length - 1];
+    expect(last.kind).toBe('rejected');
+    expect((last as { message: string }).message).toMatch(/the rest of the file cannot be read/);
   });
 });
