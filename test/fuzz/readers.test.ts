@@ -97,6 +97,7 @@ describe('readers: every good record is read, every bad one is one rejection wit
             expect(got).toEqual(want);
           }),
           8,
+          tally,
         );
       },
       TIMEOUT,
@@ -152,6 +153,7 @@ describe('readers: damaged and arbitrary files never throw', () => {
           expect(events[0]).toBe(heads[0]);
         }),
         40,
+        tally,
       );
     },
     TIMEOUT,
@@ -176,6 +178,7 @@ describe('readers: damaged and arbitrary files never throw', () => {
           assertWellFormed(events, path);
         }),
         60,
+        tally,
       );
     },
     TIMEOUT,
