@@ -6,26 +6,28 @@
  *
  *   node bench/live-bench.mjs [pods…]        e.g. node bench/live-bench.mjs 10000 50000 150000
  *
- * Compiles the TypeScript sources into .bench/build first (tsc), then runs the server and each capture in their own
- * processes so that every figure belongs to one capture alone.
+ * Compiles the TypeScript sources into a temporary directory first (tsc), then runs the server and each capture in
+ * their own processes so that every figure belongs to one capture alone.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const work = join(root, '.bench');
+// Everything (compiled sources, kubeconfigs, snapshots) goes to a temporary directory, never into the repository.
+const work = mkdtempSync(join(tmpdir(), 'kdr-live-bench-'));
 const build = join(work, 'build');
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 if (sizes.length === 0) sizes.push(10_000, 50_000, 150_000);
 
-rmSync(build, { recursive: true, force: true });
 const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json'), '--outDir', build, '--noEmit', 'false'], { stdio: 'inherit' });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 writeFileSync(join(build, 'package.json'), '{"type":"module"}\n');
-mkdirSync(work, { recursive: true });
+symlinkSync(join(root, 'node_modules'), join(build, 'node_modules'), 'dir');
 
 function kubeconfig(info) {
   return JSON.stringify({
@@ -78,12 +80,17 @@ const columns = [
   ['peakAfterFetchMiB', 'peak RSS after fetch MiB'],
   ['heapAfterFetchMiB', 'heap held MiB'],
   ['writeJsonSeconds', 'write .json s'],
+  ['writeJsonCpuSeconds', 'CPU s'],
   ['jsonMiB', '.json MiB'],
   ['writeGzSeconds', 'write .gz s'],
+  ['writeGzCpuSeconds', 'CPU s'],
   ['gzMiB', '.gz MiB'],
   ['readGzSeconds', 'read .gz s'],
+  ['readGzCpuSeconds', 'CPU s'],
   ['peakOverallMiB', 'peak RSS overall MiB'],
 ];
+// Wall times depend on what else the machine is doing; CPU seconds much less so.
+console.log(`Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end\n`);
 console.log(`| ${columns.map(([, title]) => title).join(' | ')} |`);
 console.log(`|${columns.map(() => '---:').join('|')}|`);
 for (const r of rows) console.log(`| ${columns.map(([key]) => (typeof r[key] === 'number' ? r[key].toLocaleString('en-US') : r[key])).join(' | ')} |`);

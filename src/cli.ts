@@ -82,12 +82,13 @@ async function loadContext(flags: TriageFlags, warn: (m: string) => void): Promi
   }
   if (flags.context?.length) {
     // The Kubernetes client costs ~1 s to import: only live runs pay for it.
-    const { fetchSnapshots } = await import('./cluster/live.js');
+    const { captureContexts } = await import('./cluster/live-command.js');
     const { ClusterUnreachableError } = await import('./cluster/live-errors.js');
+    const { KubeconfigError } = await import('./cluster/live-kubeconfig.js');
     try {
-      snapshots.push(...(await fetchSnapshots(flags.context, { kubeconfig: flags.kubeconfig, timeoutMs: timeoutMs(flags.timeout), warn })));
+      snapshots.push(...(await captureContexts({ contexts: flags.context, kubeconfig: flags.kubeconfig, timeoutMs: timeoutMs(flags.timeout), warn, stderr: flags.quiet ? { isTTY: false, write: () => true } : process.stderr })));
     } catch (error) {
-      if (error instanceof ClusterUnreachableError) throw new UsageError(error.message);
+      if (error instanceof ClusterUnreachableError || error instanceof KubeconfigError) throw new UsageError(error.message);
       throw error;
     }
   }
@@ -199,7 +200,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('-q, --quiet', 'no warnings or progress on stderr')
     .option('--timeout <ms>', 'per-request timeout for live cluster reads', '15000')
     .showHelpAfterError()
-    // `snapshot -o FILE --context X`: the subcommand's own -o/--context, not the triage options of the same names.
+    // Subcommands own their options (snapshot's -o/--context are not the triage command's).
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
@@ -219,6 +220,7 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (flags: { context?: string[]; kubeconfig?: string; auditLog?: string[]; output: string; timeout: string; quiet?: boolean }) => {
       const { runSnapshotCommand } = await import('./cluster/live-command.js');
       const { ClusterUnreachableError } = await import('./cluster/live-errors.js');
+      const { KubeconfigError } = await import('./cluster/live-kubeconfig.js');
       try {
         exitCode = await runSnapshotCommand({
           contexts: flags.context ?? ['current'],
@@ -230,7 +232,7 @@ export async function main(argv: string[]): Promise<number> {
           warn: warner(!!flags.quiet),
         });
       } catch (error) {
-        if (error instanceof ClusterUnreachableError) throw new UsageError(error.message);
+        if (error instanceof ClusterUnreachableError || error instanceof KubeconfigError) throw new UsageError(error.message);
         throw error;
       }
     });

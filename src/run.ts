@@ -52,11 +52,14 @@ export function snapshotAgeWarnings(snapshots: ClusterSnapshot[], firstAlert: st
   const last = Date.parse(lastAlert);
   const out: string[] = [];
   for (const s of snapshots) {
-    if (!s.capturedAt) continue;
-    const t = Date.parse(s.capturedAt);
+    // A plain kubectl dump has no capture time; its newest object timestamp is a lower bound of it.
+    const when = s.capturedAt ?? s.observedUntil ?? null;
+    if (!when) continue;
+    const t = Date.parse(when);
+    const what = s.capturedAt ? `was captured` : `holds objects updated until ${when}, so it was captured at least`;
     const hours = (ms: number) => `${Math.round(ms / HOUR_MS)} h`;
-    if (t - last > STALE_AFTER_MS) out.push(`the ${s.cluster} snapshot was captured ${hours(t - last)} after the last alert: pods, restarts and events may have changed since`);
-    else if (first - t > HOUR_MS) out.push(`the ${s.cluster} snapshot was captured ${hours(first - t)} before the first alert: pods created since are unknown to it`);
+    if (t - last > STALE_AFTER_MS) out.push(`the ${s.cluster} snapshot ${what} ${hours(t - last)} after the last alert: pods, restarts and events may have changed since`);
+    else if (s.capturedAt && first - t > HOUR_MS) out.push(`the ${s.cluster} snapshot was captured ${hours(first - t)} before the first alert: pods created since are unknown to it`);
   }
   return out;
 }

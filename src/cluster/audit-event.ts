@@ -4,6 +4,7 @@
  * dropped here; in particular no credential from `user.extra` survives except the bound pod's name and uid.
  */
 import { parseTime } from '../alerts/time.js';
+import { isObj, str, strings, type Obj } from './json-values.js';
 
 export type AuditShape = 'native' | 'gke' | 'aks';
 
@@ -43,17 +44,6 @@ export interface AuditEvent {
   operationLast?: boolean;
 }
 
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
 function first(v: unknown): string | undefined {
   return Array.isArray(v) ? str(v[0]) : str(v);
 }

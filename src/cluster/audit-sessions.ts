@@ -8,6 +8,7 @@
  */
 import type { ExecSession } from './model.js';
 import type { AuditEvent } from './audit-event.js';
+import { isObj, str, strings, type Obj } from './json-values.js';
 
 export const STREAM_SUBRESOURCES: Record<string, ExecSession['kind']> = { exec: 'exec', attach: 'attach', portforward: 'portforward' };
 
@@ -17,16 +18,6 @@ const NODE_DEBUGGER = /^node-debugger-(.+)-[a-z0-9]{5}$/;
 /** How long after `kubectl debug` created its container or pod the attach may start and still be its own. */
 const ATTACH_AFTER_DEBUG_MS = 10 * 60_000;
 
-type Obj = Record<string, unknown>;
-function isObj(v: unknown): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
 function truthy(v: string | null | undefined): boolean | undefined {
   if (v === null || v === undefined) return undefined;
   return v === 'true' || v === '1';

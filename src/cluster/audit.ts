@@ -16,6 +16,7 @@ import { identityKind, isPrivateAddress } from './audit-identities.js';
 import { JsonObjectSplitter } from './audit-json.js';
 import { mayMatter } from './audit-prefilter.js';
 import { SessionAssembler, createdPodName, isEphemeralPatch, isStreamRequest, redactSecrets } from './audit-sessions.js';
+import { isObj, str, strings, type Obj } from './json-values.js';
 
 export interface AuditReadStats {
   files: number;
@@ -47,16 +48,6 @@ export interface ReadAuditOptions {
   maxActivities?: number;
 }
 
-type Obj = Record<string, unknown>;
-function isObj(v: unknown): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
 
 /** Resources whose access by a workload's service account is worth keeping (names only, never contents). */
 const SENSITIVE_RESOURCES = new Set([

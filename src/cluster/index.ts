@@ -4,7 +4,7 @@
  * different clusters stay apart and lookups search all of them.
  */
 import { isIPv6 } from 'node:net';
-import { normalizeContainerId, normalizePodUid, parseCgroupPath } from './ids.js';
+import { MIN_CONTAINER_ID_PREFIX, normalizeContainerId, normalizePodUid, parseCgroupPath } from './ids.js';
 import {
   RESOURCE_KINDS,
   type AuditActivity,
@@ -39,7 +39,7 @@ export function objectKey(obj: KubeObject): string {
 }
 
 function lower(s: string): string {
-  return s.trim().toLowerCase();
+  return /[A-Z\s]/.test(s) ? s.trim().toLowerCase() : s;
 }
 
 function timeMs(value: unknown): number | undefined {
@@ -119,6 +119,33 @@ function leaseOf(pod: Pod, goneBy: number | undefined): IpLease {
   if (deletion !== undefined) end = Math.min(end, deletion);
   if (goneBy !== undefined) end = Math.min(end, goneBy);
   return { start, end, over: finished || deletion !== undefined || goneBy !== undefined };
+}
+
+/**
+ * The normalized id of a container id as the API stores it (`<runtime>://<hex>`), when it matches `wanted` (normalized,
+ * 12+ hex) by prefix either way. Compares in place; only a match is copied.
+ */
+function storedIdMatching(raw: unknown, wanted: string): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const scheme = raw.indexOf('://');
+  const offset = scheme >= 0 ? scheme + 3 : 0;
+  const length = raw.length - offset;
+  const matches = length >= wanted.length ? raw.startsWith(wanted, offset) : wanted.startsWith(raw.slice(offset));
+  if (matches) return normalizeContainerId(raw);
+  if (startsWithLowerHex(raw, offset)) return undefined;
+  // Not in the API's form (upper case, blanks, decorations): compare normalized.
+  const id = normalizeContainerId(raw);
+  return id && (id.startsWith(wanted) || wanted.startsWith(id)) ? id : undefined;
+}
+
+/** Whether the 12 characters at `offset` are lower-case hex, as in every id the API writes. */
+function startsWithLowerHex(raw: string, offset: number): boolean {
+  if (raw.length < offset + MIN_CONTAINER_ID_PREFIX) return false;
+  for (let i = offset; i < offset + MIN_CONTAINER_ID_PREFIX; i++) {
+    const c = raw.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
 }
 
 const CONTAINER_BUCKET_DIGITS = 7;
@@ -294,6 +321,8 @@ class SnapshotIndex implements ClusterIndex {
   private readonly podsByIp = new Map<string, Multi<Pod>>();
   /** Pods by containerBucket() of every container id in their statuses (current and previous instances). */
   private readonly podsByContainerBucket = new Map<number, Multi<Pod>>();
+  /** IP leases, computed on first use. */
+  private readonly leases = new Map<Pod, IpLease>();
   /** Pods that a later snapshot of their cluster no longer listed: gone by that snapshot's time. */
   private readonly podGoneBy = new Map<Pod, number>();
   /** Older copies of a pod (same UID, older snapshots of its cluster), newest first. */
@@ -490,8 +519,8 @@ class SnapshotIndex implements ClusterIndex {
   /** The containers of `pod` whose id (current or previous instance) matches `wanted` by prefix either way. */
   private containerMatches(pod: Pod, wanted: string, out: ContainerRef[]): void {
     const consider = (raw: unknown, status: ContainerStatus, lists: ContainerLists, previous: boolean, current: ContainerStatus | undefined): void => {
-      const id = typeof raw === 'string' ? normalizeContainerId(raw) : undefined;
-      if (!id || !(id.startsWith(wanted) || wanted.startsWith(id)) || out.some((r) => r.id === id)) return;
+      const id = storedIdMatching(raw, wanted);
+      if (!id || out.some((r) => r.id === id)) return;
       const spec = lists.specs?.find((c) => c?.name === status.name) ?? { name: status.name, image: status.image };
       const ref: ContainerRef = { pod, spec, status: current, type: lists.type, id };
       if (previous) ref.previous = true;
@@ -502,7 +531,8 @@ class SnapshotIndex implements ClusterIndex {
       for (const cs of lists.statuses ?? []) {
         if (!cs?.name) continue;
         consider(cs.containerID, cs, lists, false, cs);
-        consider(cs.state?.terminated?.containerID, cs, lists, false, cs);
+        const terminated = cs.state?.terminated?.containerID;
+        if (terminated !== cs.containerID) consider(terminated, cs, lists, false, cs);
         consider(cs.lastState?.terminated?.containerID, cs, lists, true, cs);
       }
     }
@@ -587,7 +617,8 @@ class SnapshotIndex implements ClusterIndex {
     const at = time === null ? undefined : timeMs(time);
     let best: { pod: Pod; start: number } | undefined;
     for (const pod of pods) {
-      const lease = leaseOf(pod, this.podGoneBy.get(pod));
+      let lease = this.leases.get(pod);
+      if (!lease) this.leases.set(pod, (lease = leaseOf(pod, this.podGoneBy.get(pod))));
       // Never a pod created after the moment asked about: an IP reused by a newer pod says nothing about an older alert.
       const covers = at === undefined ? !lease.over : lease.start <= at && at <= lease.end;
       if (covers && (!best || lease.start >= best.start)) best = { pod, start: lease.start };
@@ -630,12 +661,16 @@ class SnapshotIndex implements ClusterIndex {
   }
 
   ownerChain(obj: KubeObject): WorkloadRef[] {
+    return [...this.cachedOwnerChain(obj)];
+  }
+
+  private cachedOwnerChain(obj: KubeObject): WorkloadRef[] {
     let chain = this.ownerChains.get(obj);
     if (!chain) {
       chain = this.resolveOwnerChain(obj);
       this.ownerChains.set(obj, chain);
     }
-    return [...chain];
+    return chain;
   }
 
   private resolveOwnerChain(start: KubeObject): WorkloadRef[] {
@@ -684,7 +719,7 @@ class SnapshotIndex implements ClusterIndex {
   }
 
   workloadOf(pod: Pod): WorkloadRef | undefined {
-    const chain = this.ownerChain(pod);
+    const chain = this.cachedOwnerChain(pod);
     return chain.length > 0 ? chain[chain.length - 1] : undefined;
   }
 

@@ -11,7 +11,7 @@ import { Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions } from 'nod
 import type * as K8s from '@kubernetes/client-node';
 import { ClusterUnreachableError, classifyFailure, describeFailure, formatSeconds, isTransient, type RequestFailure } from './live-errors.js';
 import { loadKubeConfig, resolveKubeconfigFiles, selectContext, type K8sModule, type KubeconfigSource, type ResolvedContext } from './live-kubeconfig.js';
-import { sanitizeInPlace } from './live-sanitize.js';
+import { scrubPlainObject } from './sanitize.js';
 import { compareObjects } from './snapshot-file.js';
 import { RESOURCE_KINDS, type ClusterSnapshot, type KubeObject, type ResourceKind, type SnapshotGap } from './model.js';
 
@@ -79,7 +79,6 @@ interface Apis {
   apps: K8s.AppsV1Api;
   batch: K8s.BatchV1Api;
 }
-
 
 type ListParams = { limit?: number; _continue?: string };
 
@@ -215,13 +214,12 @@ class Requester {
 
 function toKubeObject(item: unknown, spec: ResourceSpec): KubeObject {
   const record = (typeof item === 'object' && item !== null && !Array.isArray(item) ? item : {}) as Record<string, unknown>;
-  sanitizeInPlace(record);
+  scrubPlainObject(record);
   // List items arrive without kind/apiVersion; put them first, as `kubectl get -o json` does.
   return { apiVersion: spec.apiVersion, kind: spec.kind, ...record, metadata: (record.metadata ?? { name: '' }) as KubeObject['metadata'] };
 }
 
 interface ContextRun {
-  k8s: K8sModule;
   apis: Apis;
   requester: Requester;
   resolved: ResolvedContext;
@@ -282,8 +280,10 @@ function unreachable(resolved: ResolvedContext, failure: RequestFailure): Cluste
   const where = `cluster "${resolved.cluster}" (context "${resolved.context}", server ${resolved.server})`;
   let message: string;
   if (failure.type === 'timeout') message = `${where} did not answer within ${formatSeconds(failure.timeoutMs)}; raise --timeout or check the connection`;
-  else if (failure.type === 'http' && failure.status === 401) message = `${where} rejected the credentials (HTTP 401 Unauthorized): ${failure.message}`;
-  else message = `cannot reach ${where}: ${describeFailure(failure)}`;
+  else if (failure.type === 'http' && failure.status === 401) message = `${where} rejected the credentials (HTTP 401 Unauthorized); check the kubeconfig user's token, certificate or credential plugin`;
+  else if (failure.type === 'network') message = `cannot reach ${where}: ${describeFailure(failure)}`;
+  // Typically a credential plugin (aws, gcloud, kubelogin) that failed before any request was sent.
+  else message = `cannot connect to ${where}: ${describeFailure(failure)}`;
   return new ClusterUnreachableError(resolved.context, resolved.server, failure, message);
 }
 
@@ -298,7 +298,7 @@ async function captureContext(k8s: K8sModule, source: KubeconfigSource, options:
 
   const requester = new Requester(k8s, options.timeoutMs, policy, options.sleep ?? defaultSleep, warn);
   const apis: Apis = { core: kc.makeApiClient(k8s.CoreV1Api), apps: kc.makeApiClient(k8s.AppsV1Api), batch: kc.makeApiClient(k8s.BatchV1Api) };
-  const run: ContextRun = { k8s, apis, requester, resolved, pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE, policy, options };
+  const run: ContextRun = { apis, requester, resolved, pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE, policy, options };
   try {
     return await readCluster(run, kc.makeApiClient(k8s.VersionApi));
   } finally {

@@ -301,9 +301,13 @@ async function collectFiles(path: string, warn: (msg: string) => void, explicit:
       const lower = name.toLowerCase();
       const childInfo = await stat(child).catch(() => undefined);
       if (childInfo?.isDirectory()) await collectFiles(child, warn, false, depth + 1, seen, out);
-      else if (SNAPSHOT_EXTENSIONS.some((ext) => lower.endsWith(ext))) out.push(child);
+      else if (SNAPSHOT_EXTENSIONS.some((ext) => lower.endsWith(ext))) await collectFiles(child, warn, false, depth + 1, seen, out);
     }
   } else {
+    // The same file reached twice (given explicitly and inside a given directory) is read once.
+    const real = await realpath(path).catch(() => path);
+    if (seen.has(real)) return;
+    seen.add(real);
     out.push(path);
   }
 }

@@ -504,6 +504,19 @@ export const NODE_COMPONENTS: NodeComponent[] = [
 /** Repository path without registry and tag: "602401143452.dkr.ecr.eu-west-1.amazonaws.com/amazon-k8s-cni:v1" → "amazon-k8s-cni". */
 export function imageRepository(image: string | undefined): string {
   if (!image) return '';
+  // Rules ask this for every container of every pod on a node, for every alert: the same few images, parsed once.
+  const cached = repositoryCache.get(image);
+  if (cached !== undefined) return cached;
+  const repo = parseImageRepository(image);
+  if (repositoryCache.size >= REPOSITORY_CACHE_SIZE) repositoryCache.clear();
+  repositoryCache.set(image, repo);
+  return repo;
+}
+
+const REPOSITORY_CACHE_SIZE = 10_000;
+const repositoryCache = new Map<string, string>();
+
+function parseImageRepository(image: string): string {
   let ref = image.split('@')[0];
   const lastSlash = ref.lastIndexOf('/');
   const colon = ref.lastIndexOf(':');
@@ -534,11 +547,15 @@ export function nameMatches(patterns: string[], name: string | undefined): boole
 
 let extraComponents: NodeComponent[] = [];
 
+let allComponents: NodeComponent[] = NODE_COMPONENTS;
+
 /** Components declared in the policy file join the built-in knowledge for this run. */
 export function setExtraComponents(components: NodeComponent[]): void {
   extraComponents = components;
+  allComponents = extraComponents.length ? [...NODE_COMPONENTS, ...extraComponents] : NODE_COMPONENTS;
 }
 
+/** The same array until setExtraComponents() is called again (callers may cache what they derive from it). */
 export function knownComponents(): NodeComponent[] {
-  return extraComponents.length ? [...NODE_COMPONENTS, ...extraComponents] : NODE_COMPONENTS;
+  return allComponents;
 }

@@ -98,7 +98,7 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'a script or binary run from a temporary or hidden directory',
     technique: 'T1059',
     fields: ['command', 'path', 'ancestry'],
-    pattern: new RegExp(`^\\s*(?:\\S*/)?(?:(?:sudo|nohup|exec)\\s+)?(?:(?:\\S*/)?(?:${SHELL}|python[\\d.]*|perl)\\s+)?(?:/tmp|/dev/shm|/var/tmp|/run/user/\\d+)/\\S+|^\\s*/(?:[\\w.-]+/)*\\.[\\w.-]+/[\\w.-]+(?=\\s|$)`, 'i'),
+    pattern: new RegExp(`^\\s*(?:\\S*/)?(?:(?:sudo|nohup|exec)\\s+)?(?:(?:\\S*/)?(?:${SHELL}|python[\\d.]*|perl)\\s+)?(?:/tmp|/dev/shm|/var/tmp|/run/user/\\d+)/\\S+|^\\s*/(?:[\\w.-]+/)*\\.(?!(?:bin|venv|local|npm|nvm|cargo|rustup|pyenv|sdkman|vscode-server|dotnet|gradle|m2|yarn|pnpm|bun|deno|asdf)/)[\\w.-]+/[\\w.-]+(?=\\s|$)`, 'i'),
   },
   {
     id: 'host-namespace-entry',

@@ -26,26 +26,58 @@ function tokenMatches(observed: string, expected: string, first: boolean): boole
   }
   if (observed === expected) return true;
   if (!expected.includes('$(')) return false;
-  // Kubernetes expands $(VAR) from the container env before exec: any value fits.
-  const pattern = expected.split(ENV_REF).map((part, i) => (i % 2 === 1 ? '[^\\s]*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${pattern}$`).test(observed);
+  return envPattern(expected).test(observed);
 }
 
-function argvMatches(observed: string[], expected: string[]): boolean {
-  return observed.length === expected.length && observed.every((t, i) => tokenMatches(t, expected[i], i === 0));
+const envPatterns = new Map<string, RegExp>();
+
+/** Kubernetes expands $(VAR) from the container env before exec: any value fits. Compiled once per spec token. */
+function envPattern(expected: string): RegExp {
+  let re = envPatterns.get(expected);
+  if (!re) {
+    const pattern = expected.split(ENV_REF).map((part, i) => (i % 2 === 1 ? '[^\\s]*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+    re = new RegExp(`^${pattern}$`);
+    if (envPatterns.size >= 10_000) envPatterns.clear();
+    envPatterns.set(expected, re);
+  }
+  return re;
+}
+
+/**
+ * Placement compares one observed command line with every container and probe on a node: split it once. The
+ * returned array is shared, so callers only read it.
+ */
+let lastSplit: { text: string; tokens: readonly string[] } | undefined;
+function tokensOf(observed: string): readonly string[] {
+  if (lastSplit?.text !== observed) lastSplit = { text: observed, tokens: splitCommandLine(observed) };
+  return lastSplit.tokens;
+}
+
+/** observed[offset…] equals expected token by token (argv[0] by base name). */
+function argvMatchesAt(observed: readonly string[], offset: number, expected: readonly string[]): boolean {
+  if (observed.length - offset !== expected.length) return false;
+  for (let i = 0; i < expected.length; i++) if (!tokenMatches(observed[offset + i], expected[i], i === 0)) return false;
+  return true;
+}
+
+/** For `sh -c "<script>"` argv: the script's own words. */
+function shellScriptOf(argv: readonly string[]): readonly string[] | null {
+  return argv.length === 3 && /^(?:ba|da)?sh$/.test(baseName(argv[0]) ?? '') && argv[1] === '-c' ? splitCommandLine(argv[2]) : null;
+}
+
+function commandTokensMatch(tokens: readonly string[], argv: readonly string[], script: readonly string[] | null = shellScriptOf(argv)): boolean {
+  if (argvMatchesAt(tokens, 0, argv)) return true;
+  if (script) {
+    if (tokens.length >= 2 && tokens[1] === '-c' && argvMatchesAt(tokens, 2, script)) return true;
+    if (argvMatchesAt(tokens, 0, script)) return true;
+  }
+  return false;
 }
 
 /** Does an observed command line equal argv (argv[0] by base name, $(VAR) as a wildcard, sh -c flattened or quoted)? */
 export function commandMatches(observed: string | undefined, argv: string[]): boolean {
   if (!observed || argv.length === 0) return false;
-  const tokens = splitCommandLine(observed);
-  if (argvMatches(tokens, argv)) return true;
-  if (argv.length === 3 && /^(?:ba|da)?sh$/.test(baseName(argv[0]) ?? '') && argv[1] === '-c') {
-    const inner = splitCommandLine(argv[2]);
-    if (tokens.length >= 2 && tokens[1] === '-c' && argvMatches(tokens.slice(2), inner)) return true;
-    if (argvMatches(tokens, inner)) return true;
-  }
-  return false;
+  return commandTokensMatch(tokensOf(observed), argv);
 }
 
 /**
@@ -54,13 +86,30 @@ export function commandMatches(observed: string | undefined, argv: string[]): bo
  */
 export function entrypointMatches(observed: string | undefined, spec: ContainerSpec): boolean {
   if (!observed) return false;
-  if (spec.command?.length) return commandMatches(observed, containerArgv(spec));
-  const args = spec.args ?? [];
+  return preparedEntrypointMatches(tokensOf(observed), prepareEntrypoint(spec));
+}
+
+/** What entrypoint matching needs from a spec, computed once when the spec is compared with many commands. */
+interface PreparedEntrypoint {
+  argv: readonly string[] | null;
+  script: readonly string[] | null;
+  args: readonly string[];
+}
+
+function prepareEntrypoint(spec: ContainerSpec): PreparedEntrypoint {
+  const argv = spec.command?.length ? containerArgv(spec) : null;
+  return { argv, script: argv ? shellScriptOf(argv) : null, args: spec.args ?? [] };
+}
+
+function preparedEntrypointMatches(tokens: readonly string[], entry: PreparedEntrypoint): boolean {
+  if (entry.argv) return commandTokensMatch(tokens, entry.argv, entry.script);
+  const args = entry.args;
   if (args.length === 0) return false;
-  const tokens = splitCommandLine(observed);
   for (let skip = 0; skip <= 2 && skip < tokens.length; skip++) {
-    const rest = tokens.slice(skip);
-    if (rest.length === args.length && rest.every((t, i) => tokenMatches(t, args[i], skip === 0 && i === 0))) return true;
+    if (tokens.length - skip !== args.length) continue;
+    let all = true;
+    for (let i = 0; i < args.length && all; i++) all = tokenMatches(tokens[skip + i], args[i], skip === 0 && i === 0);
+    if (all) return true;
   }
   return false;
 }
@@ -174,18 +223,43 @@ export function probeCommands(spec: ContainerSpec): { kind: string; argv: string
  * Node sensors report containerised processes as host processes. When the process (or its nearest ancestors) runs
  * exactly a container's entrypoint or exec probe on that node, that container is the most likely home.
  */
+/**
+ * Every container of every pod on a node, with its exec probe and hook commands: built once per node and index, since
+ * the node's containers are compared with the command of each alert placed on it.
+ */
+interface NodeContainer {
+  pod: Pod;
+  spec: ContainerSpec;
+  entrypoint: PreparedEntrypoint;
+  probes: { argv: string[]; script: readonly string[] | null }[];
+}
+const containersByNode = new WeakMap<ClusterIndex, Map<string, NodeContainer[]>>();
+function containersOnNode(index: ClusterIndex, nodeName: string): NodeContainer[] {
+  let byNode = containersByNode.get(index);
+  if (!byNode) containersByNode.set(index, (byNode = new Map()));
+  let list = byNode.get(nodeName);
+  if (!list) {
+    list = [];
+    for (const pod of index.podsOnNode(nodeName)) for (const { spec } of allContainers(pod)) {
+      list.push({ pod, spec, entrypoint: prepareEntrypoint(spec), probes: probeCommands(spec).map((p) => ({ argv: p.argv, script: shellScriptOf(p.argv) })) });
+    }
+    byNode.set(nodeName, list);
+  }
+  return list;
+}
+
 function inferContainerOnNode(alert: Alert, index: ClusterIndex, nodeName: string): { ref: ContainerRef; via: string } | undefined {
-  const pods = index.podsOnNode(nodeName).filter((p) => podAt(p, alert.time));
+  const containers = containersOnNode(index, nodeName);
   const candidates = [alert.process, ...alert.process.ancestors.slice(0, 3)];
   for (let depth = 0; depth < candidates.length; depth++) {
     const cmd = candidates[depth].commandLine;
     if (!cmd) continue;
+    const tokens = tokensOf(cmd);
     const hits: { ref: ContainerRef; how: string }[] = [];
-    for (const pod of pods) {
-      for (const { spec } of allContainers(pod)) {
-        if (entrypointMatches(cmd, spec)) hits.push({ ref: containerRef(pod, spec.name)!, how: 'entrypoint' });
-        else if (depth === 0 && probeCommands(spec).some((p) => commandMatches(cmd, p.argv))) hits.push({ ref: containerRef(pod, spec.name)!, how: 'exec probe' });
-      }
+    for (const { pod, spec, entrypoint, probes } of containers) {
+      if (!podAt(pod, alert.time)) continue;
+      if (preparedEntrypointMatches(tokens, entrypoint)) hits.push({ ref: containerRef(pod, spec.name)!, how: 'entrypoint' });
+      else if (depth === 0 && probes.some((p) => p.argv.length > 0 && commandTokensMatch(tokens, p.argv, p.script))) hits.push({ ref: containerRef(pod, spec.name)!, how: 'exec probe' });
     }
     if (hits.length === 0) continue;
     const workloads = new Set(hits.map((h) => `${h.ref.pod.metadata.namespace}/${index.workloadOf(h.ref.pod)?.name ?? h.ref.pod.metadata.name}/${h.ref.spec.name}`));

@@ -243,6 +243,9 @@ describe('ClusterIndex: several snapshots of one cluster and of two clusters', (
     expect(index.containerById('1'.repeat(12))).toMatchObject({ type: 'init', spec: { name: 'setup' }, id: '1'.repeat(64) });
     expect(index.containerById(`docker://${'2'.repeat(20)}`)).toMatchObject({ type: 'ephemeral', spec: { name: 'debugger-x1', image: 'nicolaka/netshoot' } });
     expect(index.containerById('f'.repeat(64))).toMatchObject({ type: 'container', spec: { name: 'c' } });
+    // an id stored in an unusual spelling (upper case) still matches
+    const odd = pod('odd', 'u-10', '2025-01-01T09:00:00Z', '10.1.0.21', 'ABCDEF0123456789'.repeat(4));
+    expect(buildIndex([snap('a', '2025-01-01T10:00:00Z', [odd])]).containerById('abcdef012345')?.pod.metadata.name).toBe('odd');
   });
 
   it('treats a short hostname or node name claimed by two clusters as ambiguous, but finds each by cluster-unique keys', () => {

@@ -120,6 +120,18 @@ describe('loadSnapshots: errors and odd inputs', () => {
     expect(warnings.some((w) => w.includes('--audit-log'))).toBe(true);
   });
 
+  it('drops the items of a typed SecretList read by the streaming reader, and reads a file given twice once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kdr-load-'));
+    dirs.push(dir);
+    const file = join(dir, 'secrets.json');
+    await writeFile(file, JSON.stringify({ kind: 'SecretList', items: [{ metadata: { name: 's1', namespace: 'x' }, data: { password: 'aHVudGVyMg==' } }] }));
+    const warnings: string[] = [];
+    const snapshots = await loadSnapshots([dir, file], (m) => warnings.push(m));
+    expect(JSON.stringify(snapshots)).not.toContain('aHVudGVyMg');
+    expect(snapshots.flatMap((s) => Object.values(s.objects).flat())).toEqual([]);
+    expect(warnings).toEqual(['snapshot: ignored 1 object(s) of kind Secret (never stored)']);
+  });
+
   it('merges the same object given twice (later file wins) and keeps a typed list item kind', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kdr-load-'));
     dirs.push(dir);

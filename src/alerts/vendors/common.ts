@@ -3,7 +3,7 @@
  * numbers that may exceed 2^53 stay strings, and odd shapes fall back to "absent" rather than throwing.
  */
 import { isIP } from 'node:net';
-import { asString, baseName, decodeJsonString, getPath, unwrap } from '../fields.js';
+import { asString, baseName, decodeJsonString, getPath, pickBoolean, unwrap } from '../fields.js';
 import { emptyAlert } from '../model.js';
 import type { Alert, AlertSource, ProcessInfo } from '../model.js';
 import { parseTime } from '../time.js';
@@ -73,19 +73,8 @@ export function toPort(value: unknown): number | undefined {
   return n <= 65535 ? n : undefined;
 }
 
-export function bool(record: unknown, ...paths: string[]): boolean | undefined {
-  for (const p of paths) {
-    const v = unwrap(getPath(record, p));
-    if (typeof v === 'boolean') return v;
-    if (typeof v === 'number') return v !== 0;
-    if (typeof v === 'string') {
-      const t = v.trim().toLowerCase();
-      if (t === 'true' || t === '1' || t === 'yes') return true;
-      if (t === 'false' || t === '0' || t === 'no') return false;
-    }
-  }
-  return undefined;
-}
+/** Booleans as products write them: true/false, 1/0, yes/no. */
+export const bool = pickBoolean;
 
 /** An IP address with stray whitespace removed (Darktrace exports write "127.0. 0.1"), or undefined. */
 export function ip(value: unknown): string | undefined {

@@ -168,10 +168,14 @@ function clip(text: string, max = 120): string {
 }
 
 /** Binaries only network components run (shells and generic tools excluded: they prove nothing). */
-const GENERIC_TOOLS = new Set(['sh', 'bash', 'curl', 'jq', 'toybox', 'install', 'cp', 'mv']);
+const GENERIC_TOOLS = new Set(['sh', 'bash', 'curl', 'jq', 'toybox', 'install', 'cp', 'mv', 'nsenter', 'modprobe', 'sysctl', 'clang', 'llc', 'mount', 'umount']);
+let binariesOf: { components: NodeComponent[]; binaries: Set<string> } | undefined;
 function networkBinaries(): Set<string> {
+  const components = knownComponents();
+  if (binariesOf?.components === components) return binariesOf.binaries;
   const out = new Set<string>();
-  for (const c of knownComponents()) if (isNetworkComponent(c)) for (const b of c.binaries) if (!GENERIC_TOOLS.has(b)) out.add(b);
+  for (const c of components) if (isNetworkComponent(c)) for (const b of c.binaries) if (!GENERIC_TOOLS.has(b)) out.add(b);
+  binariesOf = { components, binaries: out };
   return out;
 }
 

@@ -1,4 +1,5 @@
-import { ATTACK_INDICATORS } from '../../knowledge/indicators.js';
+import type { ClusterIndex, ContainerSpec, Pod } from '../../cluster/model.js';
+import { ATTACK_INDICATORS, type AttackIndicator } from '../../knowledge/indicators.js';
 import type { Evidence, Rule } from '../model.js';
 import { containerArgv } from '../correlate.js';
 import { allContainerSpecs, componentOfPod, describePod, malicious } from './support.js';
@@ -19,27 +20,41 @@ export const podSpecIndicators: Rule = {
     const pods = [ctx.correlation.subject.pod, ctx.correlation.peer?.pod].filter((p) => p !== undefined);
     const out: Evidence[] = [];
     for (const pod of pods) {
-      for (const spec of allContainerSpecs(pod)) {
-        const argv = containerArgv(spec).join(' ');
-        if (!argv) continue;
-        // Stock manifests do some of this (Cilium's init containers nsenter into PID 1): only a confirmed component is excused.
-        const component = componentOfPod(ctx.index, pod, spec);
-        const excused = (id: string) => {
-          const indicator = ATTACK_INDICATORS.find((i) => i.id === id);
-          return !!component && component.strength === 'strong' && !!indicator?.excusedBy?.(component.component);
-        };
-        const hit = ATTACK_INDICATORS.find((i) => SPEC_INDICATORS.has(i.id) && i.pattern.test(argv) && !excused(i.id));
-        if (hit) {
-          out.push(
-            malicious(this.id, 'strong', `The pod spec of ${describePod(ctx.index, pod)} itself runs ${hit.what} (${hit.technique}) in container ${spec.name}: ${argv.length > 160 ? `${argv.slice(0, 160)}…` : argv}. Its own behaviour is not a baseline.`, {
-              pod: pod.metadata.name,
-              indicator: hit.id,
-            }),
-          );
-          break;
-        }
-      }
+      const found = specIndicatorOf(ctx.index, pod);
+      if (!found) continue;
+      const { spec, argv, hit } = found;
+      out.push(
+        malicious(this.id, 'strong', `The pod spec of ${describePod(ctx.index, pod)} itself runs ${hit.what} (${hit.technique}) in container ${spec.name}: ${argv.length > 160 ? `${argv.slice(0, 160)}…` : argv}. Its own behaviour is not a baseline.`, {
+          pod: pod.metadata.name,
+          indicator: hit.id,
+        }),
+      );
     }
     return out;
   },
 };
+
+type SpecHit = { spec: ContainerSpec; argv: string; hit: AttackIndicator } | null;
+
+/** The first container of a pod whose own argv shows an indicator: a property of the pod, asked for every alert placed in it. */
+const specHits = new WeakMap<Pod, SpecHit>();
+function specIndicatorOf(index: ClusterIndex, pod: Pod): SpecHit {
+  let found = specHits.get(pod);
+  if (found === undefined) {
+    found = null;
+    for (const spec of allContainerSpecs(pod)) {
+      const argv = containerArgv(spec).join(' ');
+      if (!argv) continue;
+      // Stock manifests do some of this (Cilium's init containers nsenter into PID 1): only a confirmed component is excused.
+      const component = componentOfPod(index, pod, spec);
+      const excused = (i: AttackIndicator) => !!component && component.strength === 'strong' && !!i.excusedBy?.(component.component);
+      const hit = ATTACK_INDICATORS.find((i) => SPEC_INDICATORS.has(i.id) && i.pattern.test(argv) && !excused(i));
+      if (hit) {
+        found = { spec, argv, hit };
+        break;
+      }
+    }
+    specHits.set(pod, found);
+  }
+  return found;
+}

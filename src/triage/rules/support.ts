@@ -49,12 +49,33 @@ export interface ComponentMatch {
   container?: ContainerSpec;
 }
 
+/**
+ * Rules ask componentOfPod for every pod on the alert's node, for every alert: the answer depends only on the index,
+ * the pod, the container and the component list, so it is remembered per pod.
+ */
+const componentMemo = new WeakMap<NodeComponent[], WeakMap<ClusterIndex, WeakMap<object, Map<ContainerSpec | null, ComponentMatch | undefined>>>>();
+
 /** Which known component this pod is, judged by namespace, owning workload and image together. */
 export function componentOfPod(index: ClusterIndex, pod: Pod, container?: ContainerSpec): ComponentMatch | undefined {
+  const components = knownComponents();
+  let byIndex = componentMemo.get(components);
+  if (!byIndex) componentMemo.set(components, (byIndex = new WeakMap()));
+  let byPod = byIndex.get(index);
+  if (!byPod) byIndex.set(index, (byPod = new WeakMap()));
+  let byContainer = byPod.get(pod);
+  if (!byContainer) byPod.set(pod, (byContainer = new Map()));
+  const key = container ?? null;
+  if (byContainer.has(key)) return byContainer.get(key);
+  const match = matchComponent(index, pod, components, container);
+  byContainer.set(key, match);
+  return match;
+}
+
+function matchComponent(index: ClusterIndex, pod: Pod, components: NodeComponent[], container: ContainerSpec | undefined): ComponentMatch | undefined {
   const workload = index.workloadOf(pod);
   const containers = container ? [container] : allContainerSpecs(pod);
   let best: ComponentMatch | undefined;
-  for (const component of knownComponents()) {
+  for (const component of components) {
     const image = containers.find((c) => imageMatches(component, c.image));
     if (!image) continue;
     const nsOk = component.namespaces.includes('*') || component.namespaces.includes(pod.metadata.namespace ?? '');
@@ -72,12 +93,27 @@ function rank(s: Strength): number {
 /** Pods of a component on a node, with the confirmation strength. */
 export function componentPodsOnNode(index: ClusterIndex, node: Node | undefined, filter: (c: NodeComponent) => boolean): { pod: Pod; match: ComponentMatch }[] {
   if (!node) return [];
-  const out: { pod: Pod; match: ComponentMatch }[] = [];
-  for (const pod of index.podsOnNode(node.metadata.name)) {
-    const match = componentOfPod(index, pod);
-    if (match && filter(match.component) && podIsLive(pod)) out.push({ pod, match });
+  return liveComponentPods(index, node).filter(({ match }) => filter(match.component));
+}
+
+/** The live pods of known components on a node, remembered per component list, index and node (asked for each alert). */
+const componentPodsMemo = new WeakMap<NodeComponent[], WeakMap<ClusterIndex, WeakMap<Node, { pod: Pod; match: ComponentMatch }[]>>>();
+function liveComponentPods(index: ClusterIndex, node: Node): { pod: Pod; match: ComponentMatch }[] {
+  const components = knownComponents();
+  let byIndex = componentPodsMemo.get(components);
+  if (!byIndex) componentPodsMemo.set(components, (byIndex = new WeakMap()));
+  let byNode = byIndex.get(index);
+  if (!byNode) byIndex.set(index, (byNode = new WeakMap()));
+  let list = byNode.get(node);
+  if (!list) {
+    list = [];
+    for (const pod of index.podsOnNode(node.metadata.name)) {
+      const match = componentOfPod(index, pod);
+      if (match && podIsLive(pod)) list.push({ pod, match });
+    }
+    byNode.set(node, list);
   }
-  return out;
+  return list;
 }
 
 export function podIsLive(pod: Pod): boolean {

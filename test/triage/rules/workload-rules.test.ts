@@ -130,3 +130,14 @@ describe('attack indicators', () => {
     }
   });
 });
+
+describe('attack indicators: benign paths that look hidden', () => {
+  it.each(['/app/node_modules/.bin/next start', '/app/.venv/bin/python -m app', '/home/dev/.local/bin/uvicorn main:app'])('%s is not an executable hidden by an attacker', (cmd) => {
+    const r = triageAlert(alert({ host: N2, process: { name: cmd.split(' ')[0].split('/').pop(), path: cmd.split(' ')[0], commandLine: cmd } }), { index });
+    expect(r.verdict.reasons.filter((e) => e.rule === 'attack-indicators')).toEqual([]);
+  });
+  it('but a binary in a hidden cache directory is', () => {
+    const r = triageAlert(alert({ host: N2, process: { name: 'kworker', path: '/var/tmp/.cache/kworker', commandLine: '/var/tmp/.cache/kworker' } }), { index });
+    expect(r.verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+});
