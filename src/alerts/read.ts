@@ -92,6 +92,11 @@ async function* rawItems(format: InputFormat, chunks: AsyncIterable<string>, hea
         return;
       }
       position++;
+      // The splitter checks the limit as chunks arrive; an element that fits in one chunk is checked here.
+      if (el.text.length > maxRecordChars) {
+        yield { error: `record longer than ${maxRecordChars} characters`, position, line: el.line };
+        continue;
+      }
       try {
         const value = parseJsonRecord(el.text);
         if (value && typeof value === 'object' && !Array.isArray(value)) yield { record: value as RawRecord, position, line: el.line };
@@ -103,14 +108,14 @@ async function* rawItems(format: InputFormat, chunks: AsyncIterable<string>, hea
     return;
   }
   if (format === 'zeek-tsv') {
-    yield* zeekItems(chunks);
+    yield* zeekItems(chunks, maxRecordChars);
     return;
   }
   let position = 0;
-  for await (const { text, line } of lines(chunks)) {
-    if (text.trim() === '' || (format === 'ndjson' && text.startsWith('#'))) continue;
+  for await (const { text, line, overlong } of lines(chunks, maxRecordChars)) {
+    if (!overlong && (text.trim() === '' || (format === 'ndjson' && text.startsWith('#')))) continue;
     position++;
-    if (text.length > maxRecordChars) {
+    if (overlong || text.length > maxRecordChars) {
       yield { error: `line longer than ${maxRecordChars} characters`, position, line };
       continue;
     }
@@ -132,12 +137,12 @@ async function* rawItems(format: InputFormat, chunks: AsyncIterable<string>, hea
 }
 
 /** Zeek ASCII logs: a block of #header lines (repeated when a log rotates inside one file), then tab-separated rows. */
-async function* zeekItems(chunks: AsyncIterable<string>): AsyncGenerator<RawItem> {
+async function* zeekItems(chunks: AsyncIterable<string>, maxRecordChars: number): AsyncGenerator<RawItem> {
   let headerLines: string[] = [];
   let header: ZeekHeader | undefined;
   let position = 0;
-  for await (const { text, line } of lines(chunks)) {
-    if (text.startsWith('#')) {
+  for await (const { text, line, overlong } of lines(chunks, maxRecordChars)) {
+    if (text.startsWith('#') && !overlong) {
       if (header) {
         header = undefined;
         headerLines = [];
@@ -145,9 +150,13 @@ async function* zeekItems(chunks: AsyncIterable<string>): AsyncGenerator<RawItem
       headerLines.push(text);
       continue;
     }
-    if (text.trim() === '') continue;
+    if (text.trim() === '' && !overlong) continue;
     header ??= parseZeekHeader(headerLines);
     position++;
+    if (overlong || text.length > maxRecordChars) {
+      yield { error: `line longer than ${maxRecordChars} characters`, position, line };
+      continue;
+    }
     const record = header ? zeekRowToRecord(text, header) : undefined;
     yield record ? { record, position, line } : { error: header ? 'row does not match the #fields header' : 'no #fields header before the first row', position, line };
   }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAlerts, type ReadEvent } from '../../src/alerts/read.js';
+import { lines } from '../../src/alerts/readers/input.js';
 import { falco } from '../../src/alerts/vendors/falco.js';
 import { scratch } from './support.js';
 
@@ -105,5 +106,59 @@ describe('a gzip export that breaks part-way', () => {
     const last = events[events.length - 1];
     expect(last.kind).toBe('rejected');
     expect((last as { message: string }).message).toMatch(/the rest of the file cannot be read/);
+  });
+});
+
+describe('a record over the size limit is rejected, not buffered', () => {
+  const limit = 2_000;
+  async function readWithLimit(name: string, text: string): Promise<string[]> {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    const events: ReadEvent[] = [];
+    for await (const e of readAlerts([path], { maxRecordChars: limit })) events.push(e);
+    return summary(events);
+  }
+  const huge = 'A'.repeat(limit * 3);
+  const big = (n: number) => JSON.stringify({ rule: 'Terminal shell in container', priority: 'Warning', output: huge, time: '2026-01-01T12:00:00Z', n });
+
+  it('NDJSON: the long line is one rejection, its neighbours are read', async () => {
+    expect(await readWithLimit('long.ndjson', [falcoLine(1), big(2), falcoLine(3)].join('\n'))).toEqual(['file', 'alert 1@1', 'rejected 2@2', 'alert 3@3']);
+  });
+  it('CEF: the same', async () => {
+    const cef = (n: number, msg = 'x') => `CEF:0|CrowdStrike|FalconHost|1.0|${n}|Detection|7|rt=1767268800000 dhost=node-a msg=${msg}`;
+    expect(await readWithLimit('long.cef', [cef(1), cef(2, huge), cef(3)].join('\n'))).toEqual(['file', 'alert 1@1', 'rejected 2@2', 'alert 3@3']);
+  });
+  it('a JSON array: an element over the limit is one rejection naming its line (was: accepted when it fitted in one chunk)', async () => {
+    const events = await readWithLimit('long.json', `[\n${falcoLine(1)},\n${big(2)},\n${falcoLine(3)}\n]`);
+    expect(events).toEqual(['file', 'alert 1@2', 'rejected 2@3', 'alert 3@4']);
+  });
+  it('CSV: a record over the limit ends the file with one rejection that says so (was: later rows dropped without a word)', async () => {
+    const header = 'Timestamp,AlertId,Title,DeviceName,ProcessCommandLine,InitiatingProcessFileName';
+    const row = (n: number, cmd = 'sh -c id') => `2026-01-01T12:00:0${n}Z,da-${n},Shell,node-a,${cmd},containerd-shim`;
+    const path = join(dir, 'long.csv');
+    writeFileSync(path, [header, row(1), row(2, huge), row(3), row(4)].join('\n'));
+    const events: ReadEvent[] = [];
+    for await (const e of readAlerts([path], { maxRecordChars: limit })) events.push(e);
+    expect(summary(events)).toEqual(['file', 'alert 1@2', 'rejected 2@3']);
+    expect((events[2] as { message: string }).message).toBe(`a record longer than ${limit} characters; the rest of the file is not read`);
+  });
+  it('Zeek TSV: a row over the limit is one rejection (was: read whole, no limit)', async () => {
+    const log = ['#separator \\x09', '#path\tnotice', '#fields\tts\tnote\tmsg\tsrc', '#types\ttime\tenum\tstring\taddr'];
+    const rowOf = (n: number, msg = 'scan') => `176726880${n}.123456\tScan::Port_Scan\t${msg}\t10.0.0.${n}`;
+    expect(await readWithLimit('long.log', [...log, rowOf(1), rowOf(2, huge), rowOf(3)].join('\n'))).toEqual(['file', 'alert 1@5', 'rejected 2@6', 'alert 3@7']);
+  });
+});
+
+describe('lines(): a line over the limit is dropped as it streams, never held', () => {
+  it('yields an overlong marker for it and goes on with the next line', async () => {
+    async function* chunks(): AsyncGenerator<string> {
+      yield 'first\n';
+      for (let i = 0; i < 1_000; i++) yield 'x'.repeat(100);
+      yield '\nthird\r';
+      for (let i = 0; i < 10; i++) yield 'y'.repeat(100);
+    }
+    const out: { text: string; line: number; overlong?: boolean }[] = [];
+    for await (const l of lines(chunks(), 500)) out.push(l);
+    expect(out).toEqual([{ text: 'first', line: 1 }, { text: '', line: 2, overlong: true }, { text: 'third', line: 3 }, { text: '', line: 4, overlong: true }]);
   });
 });
