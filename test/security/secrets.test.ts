@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAuditLogs } from '../../src/cluster/audit.js';
 import { attachAudit } from '../../src/cluster/live-command.js';
 import { loadSnapshots } from '../../src/cluster/load.js';
+import { REDACTED, sanitizeObject } from '../../src/cluster/sanitize.js';
 import { writeSnapshot } from '../../src/cluster/snapshot-file.js';
 import { BUILT, runCli } from '../exit-codes/run-cli.js';
 import { kubeconfigText, startKubeApiServer } from '../support/kube-api-server.js';
@@ -230,6 +231,25 @@ function expectNoLeak(text: string, where: string): void {
   const found = [...text.matchAll(new RegExp(LEAK.source, 'g'))].map((m) => text.slice(Math.max(0, m.index - 80), m.index + 40));
   expect(found, `secrets in ${where}`).toEqual([]);
 }
+
+describe('sanitizeObject, the gate every stored object passes', () => {
+  it('keeps no Secret or ConfigMap at all, whatever their shape', () => {
+    for (const item of secretStuffedList().items as Record<string, unknown>[]) {
+      if (item.kind === 'Secret' || item.kind === 'ConfigMap') expect(sanitizeObject(item), String(item.kind)).toBeUndefined();
+    }
+  });
+  it('redacts credential-bearing annotation values and keeps the others', () => {
+    const pod = (secretStuffedList().items as Record<string, unknown>[]).find((o) => o.kind === 'Pod')!;
+    const clean = sanitizeObject(pod)!;
+    const annotations = clean.metadata.annotations ?? {};
+    expect(annotations['example.com/service-account-token']).toBe(REDACTED);
+    expect(annotations['example.com/kubeconfig']).toBe(REDACTED);
+    expect(annotations['example.com/auth-header']).toBe(REDACTED);
+    expect(annotations['example.com/harmless']).toBe('team-web');
+    expect(annotations['kubectl.kubernetes.io/last-applied-configuration']).toBeUndefined();
+    expect(clean.metadata.managedFields).toBeUndefined();
+  });
+});
 
 describe('secrets never survive a snapshot', () => {
   it('the fixtures really hold the secrets (the test would notice them)', () => {
