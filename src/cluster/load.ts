@@ -507,7 +507,9 @@ export async function loadSnapshots(paths: string[], warn: (msg: string) => void
       const documents = await readSnapshotFile(file, warn, (doc, prepared) => loader.addDocument(doc, file, prepared));
       if (documents === 0) warn(`snapshot: ${file}: empty, skipped`);
     } catch (err) {
-      warn(`snapshot: ${file}: cannot read: ${(err as Error).message.split('\n')[0]}`);
+      // JSON.parse quotes the text around the error; a broken `kubectl get secrets` dump must not reach stderr that way.
+      const reason = (err as Error).message.split('\n')[0].replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/, ' (not valid JSON)');
+      warn(`snapshot: ${file}: cannot read: ${reason}`);
     }
   }
   return loader.finish();

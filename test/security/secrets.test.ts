@@ -247,7 +247,7 @@ describe('sanitizeObject, the gate every stored object passes', () => {
     expect(annotations['example.com/auth-header']).toBe(REDACTED);
     expect(annotations['example.com/harmless']).toBe('team-web');
     expect(annotations['kubectl.kubernetes.io/last-applied-configuration']).toBeUndefined();
-    expect(clean.metadata.managedFields).toBeUndefined();
+    expect((clean.metadata as unknown as Record<string, unknown>).managedFields).toBeUndefined();
   });
 });
 
@@ -327,5 +327,37 @@ describe.skipIf(!BUILT || !HAS_OPENSSL)('a live capture (kdr-triage snapshot) st
     } finally {
       await server.close();
     }
+  });
+});
+
+describe.skipIf(!BUILT)('error messages never quote credentials', () => {
+  it('a kubeconfig that does not parse: the parser error, not the lines around it (was: token quoted on stderr)', async () => {
+    const kubeconfig = join(dir, 'broken-kubeconfig.yaml');
+    writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nusers:\n- name: u\n  user:\n    token: ${secret('broken-kubeconfig-token')}\n    password: [unclosed ${secret('broken-kubeconfig-password')}\ncontexts: {\n`);
+    const r = await runCli([paths.alerts, '--kubeconfig', kubeconfig, '--context', 'x']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`cannot read kubeconfig ${kubeconfig}`);
+    expectNoLeak(r.stderr, 'stderr');
+  });
+
+  it('a server URL with a password in it is shown (and stored) without it', async () => {
+    const kubeconfig = join(dir, 'userinfo-kubeconfig.yaml');
+    writeFileSync(kubeconfig, JSON.stringify({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'c', cluster: { server: `https://admin:${secret('url-password')}@127.0.0.1:1` } }], users: [{ name: 'u', user: {} }], contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }] }));
+    const r = await runCli([paths.alerts, '--kubeconfig', kubeconfig, '--context', 'x', '--timeout', '3000']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('server https://127.0.0.1:1');
+    expectNoLeak(r.stderr, 'stderr');
+  });
+
+  it('a broken secrets dump given as a snapshot: the warning names the file, not its content', async () => {
+    const json = join(dir, 'broken-secrets.json');
+    writeFileSync(json, `{"kind":"SecretList","items":[{"kind":"Secret","data":{"password":"${secret('broken-dump-json')}"} x ]}`);
+    const yaml = join(dir, 'broken-secrets.yaml');
+    writeFileSync(yaml, `kind: List\nitems:\n- kind: Secret\n  data: {password: ${secret('broken-dump-yaml')}}\n  x: [unclosed\n`);
+    const r = await runCli([paths.alerts, '--snapshot', json, '--snapshot', yaml, '--format', 'json']);
+    expect(r.stderr).toContain(json);
+    expect(r.stderr).toContain(yaml);
+    expectNoLeak(r.stderr, 'stderr');
+    expectNoLeak(r.stdout, 'stdout');
   });
 });
