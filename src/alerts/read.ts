@@ -3,7 +3,7 @@ import type { DateOrder } from './time.js';
 import type { RawRecord, VendorProfile } from './vendors/profile.js';
 import { detectProfile, profileById, profiles } from './vendors/index.js';
 import { openInput, lines } from './readers/input.js';
-import { parseJsonRecord, splitJsonDocument } from './readers/json.js';
+import { ARRAY_KEYS, parseJsonRecord, splitJsonDocument } from './readers/json.js';
 import { readCsv, sniffDelimiter } from './readers/csv.js';
 import { parseCefLine } from './readers/cef.js';
 import { looksLikeZeekTsv, parseZeekHeader, zeekRowToRecord, type ZeekHeader } from './readers/zeek-tsv.js';
@@ -53,12 +53,15 @@ export function detectFormat(head: string): InputFormat | undefined {
   const firstLine = text.split(/\r\n|\r|\n/, 1)[0];
   if (/\bCEF:\s*\d+\|/.test(firstLine)) return 'cef';
   if (text.startsWith('{')) {
+    let value: unknown;
     try {
-      JSON.parse(firstLine);
-      return 'ndjson';
+      value = JSON.parse(firstLine);
     } catch {
       return 'json';
     }
+    // A whole API response on one line ({"value":[…]} from Graph, {"resources":[…]}): a wrapper, not one record.
+    const wrapped = Object.entries(value as Record<string, unknown>).some(([k, v]) => ARRAY_KEYS.has(k) && Array.isArray(v) && v.some((e) => e !== null && typeof e === 'object' && !Array.isArray(e)));
+    return wrapped ? 'json' : 'ndjson';
   }
   // syslog-wrapped JSON lines (Corelight, Vectra): a prefix, then an object on each line.
   const brace = firstLine.indexOf('{');

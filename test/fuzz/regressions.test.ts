@@ -47,6 +47,17 @@ describe('old Mac line ends (a lone CR)', () => {
   });
 });
 
+describe('JSON arrays with elements that are not objects', () => {
+  it('each scalar is one rejection with its line, and record numbers stay the array positions (was: skipped silently)', async () => {
+    const events = await read('scalars.json', `[\n${falcoLine(1)},\n42,\n"text, with ] and }",\nnull,\n${falcoLine(5)}\n]`);
+    expect(summary(events)).toEqual(['file', 'alert 1@2', 'rejected 2@3', 'rejected 3@4', 'rejected 4@5', 'alert 5@6']);
+  });
+  it('the same inside a wrapper object on one line, as Graph API responses come (was: the whole response refused as one NDJSON record)', async () => {
+    const events = await read('wrapped-scalars.json', `{"value": [${falcoLine(1)}, true, ${falcoLine(3)}]}`);
+    expect(summary(events)).toEqual(['file', 'alert 1@1', 'rejected 2@1', 'alert 3@1']);
+  });
+});
+
 describe('Zeek logs with old Mac line ends', () => {
   it('the header is recognised and rows are read (was: refused as an unknown format)', async () => {
     const log = ['#separator \\x09', '#set_separator\t,', '#path\tnotice', '#fields\tts\tnote\tmsg\tsrc', '#types\ttime\tenum\tstring\taddr', '1767268800.123456\tScan::Port_Scan\tscan\t10.0.0.1', '#close\t2026-01-01-13-00-00'];
