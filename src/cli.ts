@@ -164,7 +164,9 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
     timestamp: flags.timestamp ? new Date().toISOString() : undefined,
     notices,
   });
-  if (outcome.refused > 0 && outcome.summary.alertsRead === 0) return EXIT.usage;
+  // Nothing could be read (every input refused, or directories without a single alert file): an input error, so
+  // that a CI job whose export step produced nothing does not pass silently.
+  if (outcome.summary.alertsRead === 0 && (outcome.refused > 0 || outcome.summary.files.length === 0)) return EXIT.usage;
   return outcome.failed ? EXIT.failOn : EXIT.ok;
 }
 

@@ -3,7 +3,7 @@ import type { DateOrder } from './time.js';
 import type { RawRecord, VendorProfile } from './vendors/profile.js';
 import { detectProfile, profileById, profiles } from './vendors/index.js';
 import { openInput, lines } from './readers/input.js';
-import { parseJsonRecord, splitJsonDocument } from './readers/json.js';
+import { ARRAY_KEYS, parseJsonRecord, splitJsonDocument } from './readers/json.js';
 import { readCsv, sniffDelimiter } from './readers/csv.js';
 import { parseCefLine } from './readers/cef.js';
 import { looksLikeZeekTsv, parseZeekHeader, zeekRowToRecord, type ZeekHeader } from './readers/zeek-tsv.js';
@@ -53,12 +53,15 @@ export function detectFormat(head: string): InputFormat | undefined {
   const firstLine = text.split(/\r\n|\r|\n/, 1)[0];
   if (/\bCEF:\s*\d+\|/.test(firstLine)) return 'cef';
   if (text.startsWith('{')) {
+    let value: unknown;
     try {
-      JSON.parse(firstLine);
-      return 'ndjson';
+      value = JSON.parse(firstLine);
     } catch {
       return 'json';
     }
+    // A whole API response on one line ({"value":[…]} from Graph, {"resources":[…]}): a wrapper, not one record.
+    const wrapped = Object.entries(value as Record<string, unknown>).some(([k, v]) => ARRAY_KEYS.has(k) && Array.isArray(v) && v.some((e) => e !== null && typeof e === 'object' && !Array.isArray(e)));
+    return wrapped ? 'json' : 'ndjson';
   }
   // syslog-wrapped JSON lines (Corelight, Vectra): a prefix, then an object on each line.
   const brace = firstLine.indexOf('{');
@@ -92,6 +95,11 @@ async function* rawItems(format: InputFormat, chunks: AsyncIterable<string>, hea
         return;
       }
       position++;
+      // The splitter checks the limit as chunks arrive; an element that fits in one chunk is checked here.
+      if (el.text.length > maxRecordChars) {
+        yield { error: `record longer than ${maxRecordChars} characters`, position, line: el.line };
+        continue;
+      }
       try {
         const value = parseJsonRecord(el.text);
         if (value && typeof value === 'object' && !Array.isArray(value)) yield { record: value as RawRecord, position, line: el.line };
@@ -103,14 +111,14 @@ async function* rawItems(format: InputFormat, chunks: AsyncIterable<string>, hea
     return;
   }
   if (format === 'zeek-tsv') {
-    yield* zeekItems(chunks);
+    yield* zeekItems(chunks, maxRecordChars);
     return;
   }
   let position = 0;
-  for await (const { text, line } of lines(chunks)) {
-    if (text.trim() === '' || (format === 'ndjson' && text.startsWith('#'))) continue;
+  for await (const { text, line, overlong } of lines(chunks, maxRecordChars)) {
+    if (!overlong && (text.trim() === '' || (format === 'ndjson' && text.startsWith('#')))) continue;
     position++;
-    if (text.length > maxRecordChars) {
+    if (overlong || text.length > maxRecordChars) {
       yield { error: `line longer than ${maxRecordChars} characters`, position, line };
       continue;
     }
@@ -132,12 +140,12 @@ async function* rawItems(format: InputFormat, chunks: AsyncIterable<string>, hea
 }
 
 /** Zeek ASCII logs: a block of #header lines (repeated when a log rotates inside one file), then tab-separated rows. */
-async function* zeekItems(chunks: AsyncIterable<string>): AsyncGenerator<RawItem> {
+async function* zeekItems(chunks: AsyncIterable<string>, maxRecordChars: number): AsyncGenerator<RawItem> {
   let headerLines: string[] = [];
   let header: ZeekHeader | undefined;
   let position = 0;
-  for await (const { text, line } of lines(chunks)) {
-    if (text.startsWith('#')) {
+  for await (const { text, line, overlong } of lines(chunks, maxRecordChars)) {
+    if (text.startsWith('#') && !overlong) {
       if (header) {
         header = undefined;
         headerLines = [];
@@ -145,11 +153,31 @@ async function* zeekItems(chunks: AsyncIterable<string>): AsyncGenerator<RawItem
       headerLines.push(text);
       continue;
     }
-    if (text.trim() === '') continue;
+    if (text.trim() === '' && !overlong) continue;
     header ??= parseZeekHeader(headerLines);
     position++;
+    if (overlong || text.length > maxRecordChars) {
+      yield { error: `line longer than ${maxRecordChars} characters`, position, line };
+      continue;
+    }
     const record = header ? zeekRowToRecord(text, header) : undefined;
     yield record ? { record, position, line } : { error: header ? 'row does not match the #fields header' : 'no #fields header before the first row', position, line };
+  }
+}
+
+/**
+ * A file that breaks part-way (a truncated or corrupt gzip, a read error): the records read so far stand, and the
+ * unreadable rest becomes one rejected record instead of an exception that would abort the whole run.
+ */
+async function* untilBroken(items: AsyncGenerator<RawItem>): AsyncGenerator<RawItem> {
+  let last: RawItem | undefined;
+  try {
+    for await (const item of items) {
+      last = item;
+      yield item;
+    }
+  } catch (error) {
+    yield { error: `the rest of the file cannot be read: ${(error as Error).message}`, position: (last?.position ?? 0) + 1, line: (last?.line ?? 0) + 1 };
   }
 }
 
@@ -176,7 +204,7 @@ export async function* readAlerts(paths: string[], options: ReadOptions = {}): A
       yield { kind: 'refused', file: display, message: input.head.trim() === '' ? 'the file is empty' : `unknown format; ${describeFormatsExpected()}` };
       continue;
     }
-    const items = rawItems(format, input.chunks, input.head, maxRecordChars);
+    const items = untilBroken(rawItems(format, input.chunks, input.head, maxRecordChars));
     const sample: RawItem[] = [];
     let exhausted = false;
     while (sample.length < DETECTION_SAMPLE) {

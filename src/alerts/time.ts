@@ -83,8 +83,19 @@ export function parseTime(value: unknown, dateOrder?: DateOrder): string | null 
     const tz = m[9] === 'GMT' ? 'Z' : m[9];
     return fromParts(+m[4], month, +(m[1] ?? m[3]), +m[5], +m[6], m[7] ? +m[7] : 0, m[8], parseOffset(tz));
   }
-  const parsed = Date.parse(text);
+  // Other forms ("Jan 5 2026 10:00:00", RFC 2822): without a zone, JavaScript would read the machine's local time,
+  // so the same export would give different times in different TZs. Read them as UTC, like the forms above.
+  const parsed = hasZone(text) ? Date.parse(text) : Date.parse(`${text} UTC`);
   return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
+}
+
+const ZONE_NAME = /\b(?:UTC?|GMT|Z|[ECMP][SD]T)\b/i;
+const OFFSET_AFTER_TIME = /\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:AM|PM)?\s*[+-]\d{2}:?\d{2}\b/i;
+
+/** Whether a free-form date names its zone (a zone name JavaScript knows, or an offset after the time). */
+function hasZone(text: string): boolean {
+  const withoutComments = text.replace(/\([^)]*\)/g, '');
+  return ZONE_NAME.test(withoutComments) || OFFSET_AFTER_TIME.test(withoutComments);
 }
 
 /** For a slashed date, which order it proves (a field over 12), or null when ambiguous or not slashed. */

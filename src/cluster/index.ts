@@ -262,6 +262,11 @@ function eventTime(event: KubeObject): string {
   return event.metadata.creationTimestamp ?? '';
 }
 
+/** Code-point order: the same in every locale (localeCompare is not: "aa" sorts after "zz" in Danish). */
+function compareCodePoints(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function compareTimes(a: string, b: string): number {
   const ta = Date.parse(a);
   const tb = Date.parse(b);
@@ -364,7 +369,7 @@ class SnapshotIndex implements ClusterIndex {
     this.execSessions = dedupe(
       ordered.flatMap((s) => s.execSessions ?? []),
       (e) => JSON.stringify([e.kind, e.user, e.namespace, e.pod, e.container ?? '', e.start, e.command]),
-    ).sort((a, b) => compareTimes(a.start, b.start) || `${a.namespace}/${a.pod}`.localeCompare(`${b.namespace}/${b.pod}`));
+    ).sort((a, b) => compareTimes(a.start, b.start) || compareCodePoints(`${a.namespace}/${a.pod}`, `${b.namespace}/${b.pod}`));
     for (const session of this.execSessions) addMulti(this.execByPod, `${session.namespace}/${session.pod}`, session);
     this.auditActivities = dedupe(
       ordered.flatMap((s) => s.auditActivities ?? []),

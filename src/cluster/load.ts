@@ -8,19 +8,10 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { parseAllDocuments } from 'yaml';
-import {
-  RESOURCE_KINDS,
-  emptySnapshot,
-  type AuditActivity,
-  type ClusterSnapshot,
-  type ExecSession,
-  type KubeObject,
-  type ResourceKind,
-  type SnapshotGap,
-} from './model.js';
+import { RESOURCE_KINDS, emptySnapshot, type ClusterSnapshot, type KubeObject, type ResourceKind } from './model.js';
 import { objectKey } from './index.js';
 import { JsonSplitter } from './load-stream.js';
-import { DROPPED_KINDS, sanitizeObject, scrubPlainObject } from './sanitize.js';
+import { DROPPED_KINDS, sanitizeAuditActivity, sanitizeExecSession, sanitizeGap, sanitizeObject, scrubPlainObject } from './sanitize.js';
 
 /** Objects a streaming read already scrubbed in place, and the newest timestamp they carried before scrubbing. */
 interface PreparedObjects {
@@ -469,15 +460,16 @@ class Loader {
         if (clean && isRecord(clean.metadata) && typeof clean.metadata.name === 'string') target.push(clean);
       }
     }
-    snapshot.execSessions = recordsOf<ExecSession>(doc.execSessions, (r) => typeof r.namespace === 'string' && typeof r.pod === 'string' && typeof r.start === 'string');
-    snapshot.auditActivities = recordsOf<AuditActivity>(doc.auditActivities, (r) => typeof r.time === 'string');
-    snapshot.gaps = recordsOf<SnapshotGap>(doc.gaps, (r) => typeof r.resource === 'string');
+    // Known fields only, commands redacted: a hand-edited or older snapshot must not carry credentials onward.
+    snapshot.execSessions = recordsOf<Record<string, unknown>>(doc.execSessions, (r) => typeof r.namespace === 'string' && typeof r.pod === 'string' && typeof r.start === 'string').map(sanitizeExecSession);
+    snapshot.auditActivities = recordsOf<Record<string, unknown>>(doc.auditActivities, (r) => typeof r.time === 'string').map(sanitizeAuditActivity);
+    snapshot.gaps = recordsOf<Record<string, unknown>>(doc.gaps, (r) => typeof r.resource === 'string').map(sanitizeGap);
     snapshot.observedUntil = typeof doc.observedUntil === 'string' ? doc.observedUntil : isoOrNull(newest);
     this.own.push(snapshot);
   }
 
   finish(): ClusterSnapshot[] {
-    for (const [kind, count] of [...this.ignoredKinds].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [kind, count] of [...this.ignoredKinds].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const why = DROPPED_KINDS.has(kind) ? 'never stored' : 'not used for triage';
       this.warn(`snapshot: ignored ${count} object(s) of kind ${kind} (${why})`);
     }
@@ -515,7 +507,9 @@ export async function loadSnapshots(paths: string[], warn: (msg: string) => void
       const documents = await readSnapshotFile(file, warn, (doc, prepared) => loader.addDocument(doc, file, prepared));
       if (documents === 0) warn(`snapshot: ${file}: empty, skipped`);
     } catch (err) {
-      warn(`snapshot: ${file}: cannot read: ${(err as Error).message.split('\n')[0]}`);
+      // JSON.parse quotes the text around the error; a broken `kubectl get secrets` dump must not reach stderr that way.
+      const reason = (err as Error).message.split('\n')[0].replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/, ' (not valid JSON)');
+      warn(`snapshot: ${file}: cannot read: ${reason}`);
     }
   }
   return loader.finish();

@@ -78,6 +78,7 @@ describe.skipIf(!BUILT)('CLI on fuzzed exports', () => {
           tally.add('rejected', rejected);
         }),
         4,
+        tally,
       );
     },
     TIMEOUT,

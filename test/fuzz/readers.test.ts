@@ -8,8 +8,11 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAlerts, type ReadEvent } from '../../src/alerts/read.js';
+import { SummaryBuilder } from '../../src/report/summary.js';
+import type { TriageResult } from '../../src/triage/model.js';
 import { triageAlert } from '../../src/triage/pipeline.js';
 import { fuzzIndex } from './cluster.js';
+import { assertSafeReports, renderAll } from './reports.js';
 import { buildFile, encode, FILE_KINDS, kindById, layoutArb, type Encoding } from './seeds.js';
 import { check, scratch, Tally, TIMEOUT } from './support.js';
 
@@ -39,7 +42,7 @@ async function collect(path: string, options: Parameters<typeof readAlerts>[1] =
 }
 
 /** Every event names its file; problems carry a line; every alert survives triage against a real index. */
-function assertWellFormed(events: ReadEvent[], path: string): void {
+function assertWellFormed(events: ReadEvent[], path: string, results: TriageResult[] = []): void {
   for (const e of events) {
     switch (e.kind) {
       case 'file':
@@ -61,6 +64,7 @@ function assertWellFormed(events: ReadEvent[], path: string): void {
         expect(e.alert.source.record).toBeGreaterThanOrEqual(1);
         const result = triageAlert(e.alert, { index: fuzzIndex });
         expect(['likely-false-positive', 'genuine']).toContain(result.verdict.label);
+        results.push(result);
         tally.add('alerts');
         break;
       }
@@ -80,14 +84,20 @@ describe('readers: every good record is read, every bad one is one rejection wit
             tally.add('records', built.expected.length);
             const path = writeTemp(built.bytes, kind.extension);
             const events = await collect(path);
-            assertWellFormed(events, path);
+            const results: TriageResult[] = [];
+            assertWellFormed(events, path, results);
+            // The hostile text of every good record goes through every report format.
+            const summary = new SummaryBuilder();
+            for (const r of results) summary.add(r);
+            assertSafeReports(await renderAll(results, summary.build()));
             const [head, ...rest] = events;
             expect(head, `first event of ${kind.id}`).toMatchObject({ kind: 'file', file: path });
             const got = rest.map((e) => (e.kind === 'alert' ? { outcome: 'alert', record: e.alert.source.record, line: e.alert.source.line } : e.kind === 'rejected' ? { outcome: 'rejected', record: e.record, line: e.line } : e.kind === 'skipped' ? { outcome: 'skipped', record: e.record } : { outcome: e.kind }));
             const want = built.expected.map((x, i) => (x.outcome === 'skipped' ? { outcome: x.outcome, record: i + 1 } : { outcome: x.outcome, record: i + 1, line: x.line }));
             expect(got).toEqual(want);
           }),
-          12,
+          8,
+          tally,
         );
       },
       TIMEOUT,
@@ -124,16 +134,17 @@ function applyDamage(bytes: Buffer, d: Damage): Buffer {
 
 describe('readers: damaged and arbitrary files never throw', () => {
   it(
-    'valid files of every kind with byte-level damage (text before any gzip)',
+    'valid files of every kind with byte-level damage (to the text or to the gzip stream)',
     async () => {
-      const arb = fc.constantFrom(...FILE_KINDS).chain((kind) => fc.tuple(layoutArb(kind, { maxRecords: 6 }), fc.array(damage, { minLength: 1, maxLength: 4 })));
+      const arb = fc.constantFrom(...FILE_KINDS).chain((kind) => fc.tuple(layoutArb(kind, { maxRecords: 6 }), fc.array(damage, { minLength: 1, maxLength: 4 }), fc.boolean()));
       await check(
-        fc.asyncProperty(arb, async ([layout, damages]) => {
+        fc.asyncProperty(arb, async ([layout, damages, afterGzip]) => {
           tally.add('damaged');
           const built = buildFile({ ...layout, gzip: false });
-          let bytes = built.bytes;
+          // The damage hits the text, or (a cut download, a bad disk) the compressed bytes.
+          let bytes = layout.gzip && afterGzip ? gzipSync(built.bytes) : built.bytes;
           for (const d of damages) bytes = applyDamage(bytes, d);
-          const path = writeTemp(layout.gzip ? gzipSync(bytes) : bytes, kindById(layout.kind).extension);
+          const path = writeTemp(layout.gzip && !afterGzip ? gzipSync(bytes) : bytes, kindById(layout.kind).extension);
           const events = await collect(path);
           assertWellFormed(events, path);
           // A file is read (one 'file' event, then its records) or refused once; never both, never twice.
@@ -142,6 +153,7 @@ describe('readers: damaged and arbitrary files never throw', () => {
           expect(events[0]).toBe(heads[0]);
         }),
         40,
+        tally,
       );
     },
     TIMEOUT,
@@ -166,6 +178,7 @@ describe('readers: damaged and arbitrary files never throw', () => {
           assertWellFormed(events, path);
         }),
         60,
+        tally,
       );
     },
     TIMEOUT,

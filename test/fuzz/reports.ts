@@ -29,8 +29,11 @@ export interface Outputs {
   junit: string;
 }
 
+/** How many results the --explain tables render: cli-table3 takes ~30 ms per explained alert. */
+const EXPLAINED = 3;
+
 export async function renderAll(results: TriageResult[], summary: Summary): Promise<Outputs> {
-  const r = (format: ReportFormat, options: { explain?: boolean; color?: boolean } = {}) => render(format, results, summary, { width: 160, ...options });
+  const r = (format: ReportFormat, options: { explain?: boolean; color?: boolean } = {}) => render(format, options.explain ? results.slice(0, EXPLAINED) : results, summary, { width: 160, ...options });
   return {
     table: await r(tableFormat),
     tableExplain: await r(tableFormat, { explain: true }),
@@ -86,7 +89,8 @@ export function assertSafeReports(o: Outputs): void {
   const tags = [...o.html.matchAll(/<([a-zA-Z][\w-]*)/g)].map((m) => m[1].toLowerCase());
   for (const tag of tags) expect(HTML_TAGS.has(tag), `<${tag}> in the HTML report`).toBe(true);
   expect((o.html.match(/<script/g) ?? []).length).toBe((o.html.match(/<\/script>/g) ?? []).length);
-  expect(/\son[a-z]+\s*=/i.test(o.html.replace(/<script>[\s\S]*?<\/script>/g, '')), 'event handler attribute in HTML').toBe(false);
+  // An event handler inside a tag (escaped text such as "&lt;svg onload=" is inert and allowed).
+  expect(/<[a-zA-Z][^>]*\son[a-z]+\s*=/i.test(o.html.replace(/<script[^>]*>[\s\S]*?<\/script>/g, '')), 'event handler attribute in HTML').toBe(false);
   const data = /<script type="application\/json" id="kdr-data">([\s\S]*?)<\/script>/.exec(o.html);
   expect(data, 'the HTML data block').not.toBeNull();
   expect(/[<>&]/.test(data![1]), 'markup characters inside the HTML data block').toBe(false);

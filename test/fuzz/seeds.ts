@@ -148,7 +148,7 @@ const crowdstrike: FileKind = {
       pod_name: t.pod,
       namespace: t.namespace,
     }),
-  bad: ['{"composite_id": "x",, "cmdline": "y"}', '[1]', '{}', '{"a": tru}'],
+  bad: ['{"composite_id": "x",, "cmdline": "y"}', '[1]', '{}', '{"a": tru}', '42', '"just text, with [brackets] and {braces}"', 'null', 'true'],
 };
 
 const defenderGraph: FileKind = {
@@ -176,7 +176,7 @@ const defenderGraph: FileKind = {
         { '@odata.type': '#microsoft.graph.security.kubernetesPodEvidence', name: t.pod, namespace: { name: t.namespace } },
       ],
     }),
-  bad: ['{"id": "x" "title": "y"}', '[]', '{}'],
+  bad: ['{"id": "x" "title": "y"}', '[]', '{}', '-1.5e3', '"]"'],
 };
 
 const HUNTING = ['Timestamp', 'AlertId', 'Title', 'Severity', 'DeviceName', 'LocalIP', 'AccountName', 'FileName', 'FolderPath', 'ProcessId', 'ProcessCommandLine', 'InitiatingProcessFileName'];

@@ -50,8 +50,10 @@ export class Tally {
 }
 
 /** fc.assert with the shared seed; the error names the seed so a failure can be replayed. */
-export async function check<T>(property: fc.IAsyncPropertyWithHooks<T> | fc.IPropertyWithHooks<T>, shortRuns: number): Promise<void> {
+export async function check<T>(property: fc.IAsyncPropertyWithHooks<T> | fc.IPropertyWithHooks<T>, shortRuns: number, tally?: Tally): Promise<void> {
   const parameters = { seed: SEED, numRuns: runs(shortRuns) } as const;
+  tally?.add('properties');
+  tally?.add('runs', parameters.numRuns);
   if ('isAsync' in property && property.isAsync()) await fc.assert(property as fc.IAsyncPropertyWithHooks<T>, parameters);
   else fc.assert(property as fc.IPropertyWithHooks<T>, parameters);
 }

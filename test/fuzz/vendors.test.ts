@@ -104,6 +104,7 @@ describe('vendor profiles on damaged records', () => {
             tally.add('rendered', results.length);
           }),
           15,
+          tally,
         );
       },
       TIMEOUT,
@@ -126,6 +127,7 @@ describe('vendor profiles on damaged records', () => {
           }
         }),
         150,
+        tally,
       );
     },
     TIMEOUT,

@@ -31,7 +31,7 @@ export function sniffDelimiter(head: string): string {
 /** Streams CSV rows as column → value objects. Broken rows become problems; the rest of the file goes on. */
 export async function* readCsv(chunks: AsyncIterable<string>, delimiter: string, maxCellChars = 1024 * 1024): AsyncGenerator<CsvRow | CsvProblem> {
   // Each problem remembers how many records the parser had emitted before it, to be yielded in file order.
-  const problems: (CsvProblem & { after: number })[] = [];
+  const problems: (CsvProblem & { after: number; fatal?: boolean })[] = [];
   let columns: string[] | undefined;
   const parser = parse({
     delimiter,
@@ -41,8 +41,12 @@ export async function* readCsv(chunks: AsyncIterable<string>, delimiter: string,
     max_record_size: maxCellChars,
     on_record: (cells: string[], context: { lines: number }) => ({ cells, endLine: context.lines }),
   } as unknown as Options);
-  parser.on('skip', (error: Error & { lines?: number }) => {
-    problems.push({ error: error.message.replace(/^Invalid Record Length: /, 'invalid record: '), line: error.lines ?? parser.info.lines, after: parser.info.records });
+  parser.on('skip', (error: Error & { lines?: number; code?: string }) => {
+    const line = error.lines ?? parser.info.lines;
+    // csv-parse drops the rest of its buffer after an oversized record and cannot find the next row reliably:
+    // stop the file there, saying so, rather than read garbage or lose rows without a word.
+    if (error.code === 'CSV_MAX_RECORD_SIZE') problems.push({ error: `a record longer than ${maxCellChars} characters; the rest of the file is not read`, line, after: parser.info.records, fatal: true });
+    else problems.push({ error: error.message.replace(/^Invalid Record Length: /, 'invalid record: '), line, after: parser.info.records });
   });
   Readable.from(chunks).pipe(parser);
   let row = 0;
@@ -51,10 +55,11 @@ export async function* readCsv(chunks: AsyncIterable<string>, delimiter: string,
   for await (const { cells, endLine } of parser as AsyncIterable<{ cells: string[]; endLine: number }>) {
     // csv-parse reports skipped rows as it parses, ahead of the rows still queued for us: keep file order.
     while (problems.length && problems[0].after <= consumed) {
-      const { error, line } = problems.shift()!;
+      const { error, line, fatal } = problems.shift()!;
       row++;
       lastLine = line + 1;
       yield { error, line };
+      if (fatal) return;
     }
     consumed++;
     const line = lastLine;
@@ -72,6 +77,9 @@ export async function* readCsv(chunks: AsyncIterable<string>, delimiter: string,
     for (let i = 0; i < columns.length; i++) record[columns[i]] = cells[i];
     yield { record, row, line };
   }
-  for (const { error, line } of problems) yield { error, line };
+  for (const { error, line, fatal } of problems) {
+    yield { error, line };
+    if (fatal) return;
+  }
 }
 

@@ -146,10 +146,12 @@ async function* decodeText(source: AsyncIterable<Buffer>): AsyncGenerator<string
 }
 
 /** Splits text chunks into lines (LF, CRLF or lone CR), numbered from 1. */
-export async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<{ text: string; line: number }> {
+export async function* lines(chunks: AsyncIterable<string>, maxChars = Number.POSITIVE_INFINITY): AsyncGenerator<{ text: string; line: number; overlong?: boolean }> {
   let carry = '';
   let lineNo = 0;
   let pendingCr = false;
+  // A line longer than maxChars is not buffered: its text is dropped as it streams and it comes out as `overlong`.
+  let overlong = false;
   for await (const chunk of chunks) {
     let text = carry + chunk;
     carry = '';
@@ -160,7 +162,8 @@ export async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<{ te
       const c = text.charCodeAt(i);
       if (c === 10 || c === 13) {
         lineNo++;
-        yield { text: text.slice(start, i), line: lineNo };
+        yield overlong ? { text: '', line: lineNo, overlong } : { text: text.slice(start, i), line: lineNo };
+        overlong = false;
         if (c === 13) {
           if (i + 1 < text.length) {
             if (text.charCodeAt(i + 1) === 10) i++;
@@ -171,7 +174,12 @@ export async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<{ te
         start = i + 1;
       }
     }
-    carry = text.slice(start);
+    carry = overlong ? '' : text.slice(start);
+    if (carry.length > maxChars) {
+      overlong = true;
+      carry = '';
+    }
   }
-  if (carry.length) yield { text: carry, line: lineNo + 1 };
+  if (overlong) yield { text: '', line: lineNo + 1, overlong };
+  else if (carry.length) yield { text: carry, line: lineNo + 1 };
 }

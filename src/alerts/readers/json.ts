@@ -68,6 +68,10 @@ export async function* splitJsonDocument(chunks: AsyncIterable<string>, maxRecor
   let topObjectLine = 0;
 
   let afterCr = false;
+  // A scalar element of an emitting array (42, "text", null) is not a record: it comes out as one that fails to parse
+  // into an object, so it is counted and reported instead of silently skipped.
+  let scalarLine = 0;
+  const inEmittingArray = () => !capturing && stack.length > 0 && stack[stack.length - 1].kind === '[' && stack[stack.length - 1].emit;
   for await (const chunk of chunks) {
     let segStart = 0;
     for (let i = 0; i < chunk.length; i++) {
@@ -76,7 +80,8 @@ export async function* splitJsonDocument(chunks: AsyncIterable<string>, maxRecor
       if (c === '\r' || (c === '\n' && !afterCr)) line++;
       afterCr = c === '\r';
       if (inString) {
-        if (keyBuf !== null) keyBuf += c;
+        // Keys are short; a long string value outside any record must not be buffered.
+        if (keyBuf !== null && keyBuf.length <= 256) keyBuf += c;
         if (escape) escape = false;
         else if (c === '\\') escape = true;
         else if (c === '"') {
@@ -91,7 +96,15 @@ export async function* splitJsonDocument(chunks: AsyncIterable<string>, maxRecor
       if (c === '"') {
         inString = true;
         if (!capturing && stack.length > 0) keyBuf = '';
+        if (inEmittingArray()) scalarLine ||= line;
         continue;
+      }
+      if (inEmittingArray() && c !== '{' && c !== '[' && c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') {
+        if (c !== ',' && c !== ']') scalarLine ||= line;
+        else if (scalarLine) {
+          yield { text: '"(a scalar, not an object)"', line: scalarLine };
+          scalarLine = 0;
+        }
       }
       if (c === '{' || c === '[') {
         if (!capturing) {
