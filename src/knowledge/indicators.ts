@@ -143,7 +143,7 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'a read of a service-account or workload-identity token',
     technique: 'T1528',
     fields: ['command', 'file'],
-    pattern: /\/var\/run\/secrets\/(?:kubernetes\.io\/serviceaccount\/token|eks\.amazonaws\.com\/serviceaccount|azure\/tokens|tokens\/gcp-ksa)|\/run\/secrets\/kubernetes\.io\/serviceaccount\/token/i,
+    pattern: /\/var\/run\/secrets\/(?:kubernetes\.io\/serviceaccount\/(?:\.\.[^/\s]+\/)?token|eks\.amazonaws\.com\/serviceaccount|azure\/tokens|tokens\/gcp-ksa)|\/run\/secrets\/kubernetes\.io\/serviceaccount\/(?:\.\.[^/\s]+\/)?token/i,
   },
   {
     id: 'node-credentials',

@@ -4,8 +4,6 @@ import type { Correlation, Placement } from './model.js';
 import { baseName, splitCommandLine } from '../alerts/fields.js';
 
 const HEX64 = /\b[0-9a-f]{64}\b/g;
-/** What cluster/load.ts calls a plain dump given without --cluster-name. */
-const DEFAULT_CLUSTER_NAME = 'default';
 
 /** The argv a container starts with: command + args from the pod spec. */
 export function containerArgv(spec: ContainerSpec): string[] {
@@ -389,9 +387,15 @@ function inferFromExecSessions(alert: Alert, index: ClusterIndex, nodeName: stri
 }
 
 /** Place one end of a network connection by address and time. */
-export function placeAddress(ip: string | undefined, time: string | null, index: ClusterIndex): Placement | undefined {
+export function placeAddress(ip: string | undefined, time: string | null, index: ClusterIndex, notes?: string[]): Placement | undefined {
   if (!ip) return undefined;
   const pod = index.podByIp(ip, time);
+  if (!pod && time && notes) {
+    const now = index.podByIp(ip, null);
+    if (now && now.metadata.creationTimestamp && Date.parse(now.metadata.creationTimestamp) > Date.parse(time)) {
+      notes.push(`${ip} now belongs to ${now.metadata.namespace}/${now.metadata.name}, created at ${now.metadata.creationTimestamp}, after the alert: the pod that held it then is not in the snapshot`);
+    }
+  }
   if (pod) return { pod, node: index.nodeOfPod(pod), workload: index.workloadOf(pod), via: [`pod IP ${ip}`] };
   const node = index.findNode(ip);
   if (node) return { node, via: [`node address ${ip}`] };
@@ -413,15 +417,13 @@ export function correlate(alert: Alert, index: ClusterIndex): Correlation {
   let subject: Placement;
   let peer: Placement | undefined;
   if (isNetworkAlert(alert)) {
-    subject = placeAddress(alert.network!.srcIp, alert.time, index) ?? { via: [] };
-    peer = placeAddress(alert.network!.dstIp, alert.time, index);
+    subject = placeAddress(alert.network!.srcIp, alert.time, index, notes) ?? { via: [] };
+    peer = placeAddress(alert.network!.dstIp, alert.time, index, notes);
   } else {
     subject = placeProcess(alert, index, notes);
-    if (alert.network?.dstIp) peer = placeAddress(alert.network.dstIp, alert.time, index);
+    if (alert.network?.dstIp) peer = placeAddress(alert.network.dstIp, alert.time, index, notes);
   }
   const anchor = subject.pod ?? subject.node ?? peer?.pod ?? peer?.node;
-  let cluster = anchor ? index.clusterOf(anchor) : index.clusters.length === 1 ? index.clusters[0] : index.clusters.find((c) => c === alert.cluster);
-  // A plain kubectl dump has no cluster name: the product's own name for it is better than the placeholder.
-  if (cluster === DEFAULT_CLUSTER_NAME && index.clusters.length === 1 && alert.cluster) cluster = alert.cluster;
+  const cluster = anchor ? index.clusterOf(anchor) : index.clusters.length === 1 ? index.clusters[0] : index.clusters.find((c) => c === alert.cluster);
   return { cluster, subject, peer, notes };
 }

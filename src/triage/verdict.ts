@@ -13,6 +13,11 @@ function contextLevel(correlation: Correlation, index: ClusterIndex | undefined)
   return 'partial';
 }
 
+/** What correlation could not settle (principle 4: say when the context is newer than the alert). */
+function notesSentence(correlation: Correlation): string {
+  return correlation.notes.length ? ` Note: ${correlation.notes.join('; ')}.` : '';
+}
+
 function describeHost(alert: Alert): string {
   const parts = [alert.host.name, ...alert.host.ips, alert.host.instanceId, alert.network?.srcIp && `source ${alert.network.srcIp}`].filter(Boolean);
   return parts.length ? parts.join(', ') : 'no host or address';
@@ -46,7 +51,7 @@ export function decide(alert: Alert, correlation: Correlation, evidence: Evidenc
       direction: 'malicious',
       strength: 'weak',
       message: index
-        ? `Nothing in the cluster context matches this alert (${describeHost(alert)}): no node, pod or container of ${index.clusters.join(', ') || 'the loaded snapshots'} explains it, so it is kept.`
+        ? `Nothing in the cluster context matches this alert (${describeHost(alert)}): no node, pod or container of ${index.clusters.join(', ') || 'the loaded snapshots'} explains it, so it is kept.${notesSentence(correlation)}`
         : 'No cluster context was given (--snapshot or --context), so nothing can explain this alert; it is kept.',
     };
     return { label: 'genuine', confidence: 0.3, context, cause: 'unexplained', reasons: [reason, ...malicious.sort(order), ...benign.sort(order)] };
@@ -91,7 +96,7 @@ export function decide(alert: Alert, correlation: Correlation, evidence: Evidenc
       rule: 'cluster-context',
       direction: 'malicious',
       strength: 'weak',
-      message: `The alert was placed on ${where}, but nothing there explains this behaviour, so it is kept.`,
+      message: `The alert was placed on ${where}, but nothing there explains this behaviour, so it is kept.${notesSentence(correlation)}`,
     });
   }
   return { label: 'genuine', confidence: context === 'full' ? 0.6 : 0.45, context, cause: 'unexplained', reasons };

@@ -30,7 +30,10 @@ export const tracee: VendorProfile = {
     if (!eventName) throw new RecordError('not a Tracee event: no eventName');
     const metadata = isRecord(record.metadata) ? record.metadata : {};
     const properties = isRecord(metadata.Properties) ? metadata.Properties : {};
-    const args = objects(record.args);
+    // A signature event carries the event that triggered it in args[triggeredBy]; its args describe what happened.
+    const ownArgs = objects(record.args);
+    const trigger = argValue(ownArgs, 'triggeredBy');
+    const args = isRecord(trigger) ? [...ownArgs, ...objects(trigger.args)] : ownArgs;
     const alert = newAlert(record, source, ID);
     alert.time = time(record, options, 'timestamp');
     alert.title = str(properties, 'signatureName') ?? str(metadata, 'Description') ?? eventName;
@@ -62,6 +65,13 @@ export const tracee: VendorProfile = {
       ancestors: lineage(proc({ pid: str(record, 'hostParentProcessId', 'parentProcessId') })),
     };
     if (pathname && !isExec) alert.file = { path: pathname };
+    // security_socket_connect / connect: the peer as a sockaddr.
+    const remote = argValue(args, 'remote_addr') ?? argValue(args, 'addr');
+    if (isRecord(remote)) {
+      const dstIp = str(remote, 'sin_addr', 'sin6_addr');
+      const dstPort = num(remote, 'sin_port', 'sin6_port');
+      if (dstIp) alert.network = { dstIp, dstPort: dstPort !== undefined && Number.isInteger(dstPort) ? dstPort : undefined, protocol: 'tcp' };
+    }
     return finish(alert);
   },
   fields: {
@@ -75,6 +85,7 @@ export const tracee: VendorProfile = {
     'container.pod/namespace/podUid': 'kubernetes.podName | podName, kubernetes.podNamespace, kubernetes.podUID',
     'process.*': 'processName, executable.path, args argv, hostProcessId | processId, userId',
     'process.ancestors': 'hostParentProcessId | parentProcessId',
-    'file.path': 'args pathname (non-exec events)',
+    'file.path': 'args pathname (non-exec events; signatures: args.triggeredBy.args)',
+    'network.dstIp/dstPort': 'args remote_addr {sin_addr|sin6_addr, sin_port|sin6_port}',
   },
 };

@@ -152,6 +152,41 @@ function networkFlow(ctx: RuleContext): Evidence[] {
       return out;
     }
   }
+  // Node or pod → a self-managed API server (a static kube-apiserver pod on a control-plane node, at its secure port).
+  const apiServer = dst?.node && !dst.pod ? kubeApiServerOn(index, dst.node.metadata.name) : undefined;
+  if (apiServer && n.dstPort === apiServer.port && (src.node || src.pod)) {
+    const tls = /ssl|tls|cert/i.test(alert.title);
+    out.push(
+      benign(
+        this_id,
+        'node-networking',
+        tls ? 'strong' : 'medium',
+        `${dst!.node!.metadata.name}:${apiServer.port} is the API server (${describePod(index, apiServer.pod)}); every node's kubelet and network agents talk to it${tls ? ', and its certificate comes from the cluster\'s own CA, which a network sensor does not trust' : ''}.`,
+      ),
+    );
+    return out;
+  }
+  // The API server → a kubelet: logs, metrics, and the streams of kubectl exec / attach / port-forward.
+  const fromApiServer = src.node && !src.pod ? kubeApiServerOn(index, src.node.metadata.name) : undefined;
+  if (fromApiServer && dst?.node && n.dstPort === KUBELET_PORT) {
+    const session = index.execSessions.find((sess) => {
+      const p = index.podByName(sess.namespace, sess.pod);
+      return p?.spec.nodeName === dst.node!.metadata.name && alert.time && Date.parse(alert.time) >= Date.parse(sess.start) - 60_000 && Date.parse(alert.time) <= Date.parse(sess.end) + 60_000;
+    });
+    if (session) {
+      out.push(
+        benign(
+          this_id,
+          'admin-activity',
+          'strong',
+          `The API server on ${src.node!.metadata.name} reaches the kubelet of ${dst.node.metadata.name} while ${session.user}'s kubectl ${session.kind} into ${session.namespace}/${session.pod} (on that node) is open, ${session.start} to ${session.end}: the API server carries that session to the kubelet.`,
+        ),
+      );
+    } else {
+      out.push(benign(this_id, 'node-networking', 'medium', `The API server on ${src.node!.metadata.name} reaches the kubelet of ${dst.node.metadata.name} on port ${KUBELET_PORT}, as it does for logs, metrics and exec.`));
+    }
+    return out;
+  }
   // Host-network component talking to the instance metadata service from the node's own address.
   if (n.dstIp === '169.254.169.254' && src.node && !src.pod) {
     const agent = componentPodsOnNode(index, src.node, (c) => !!c.usesInstanceMetadata && c.hostNetwork);
@@ -161,6 +196,19 @@ function networkFlow(ctx: RuleContext): Evidence[] {
     }
   }
   return out;
+}
+
+const KUBELET_PORT = 10250;
+
+/** A static kube-apiserver pod on this node, with the port it serves on (--secure-port, default 6443). */
+function kubeApiServerOn(index: RuleContext['index'], nodeName: string): { pod: Pod; port: number } | undefined {
+  for (const pod of index.podsOnNode(nodeName)) {
+    const container = pod.spec.containers.find((c) => c.name === 'kube-apiserver' || /(?:^|\/)kube-apiserver(?::|@|$)/.test(c.image ?? ''));
+    if (!container || pod.metadata.namespace !== 'kube-system') continue;
+    const flag = [...(container.command ?? []), ...(container.args ?? [])].find((a) => a.startsWith('--secure-port='));
+    return { pod, port: flag ? Number(flag.split('=')[1]) : 6443 };
+  }
+  return undefined;
 }
 
 function clip(text: string, max = 120): string {

@@ -9,7 +9,7 @@ const PRIVILEGE_TITLE = /privileged|root|sensitive (?:mount|file)|host ?(?:path|
 
 function pathsIn(text: string | undefined): string[] {
   // Paths as arguments (`--paths=/var/log/a,/var/log/b`, `cat /etc/x`); the //host/path of a URL is not one.
-  return text ? [...text.matchAll(/(?:^|[\s=,'"])(\/(?!\/)[\w./*@-]+)/g)].map((m) => m[1]) : [];
+  return text ? [...text.matchAll(/(?:^|[\s=,'"])(\/(?!\/)[\w./*@~+:-]+)/g)].map((m) => m[1]) : [];
 }
 
 export const privilegedRoot: Rule = {

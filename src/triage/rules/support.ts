@@ -35,7 +35,9 @@ export function workloadLabel(index: ClusterIndex, pod: Pod): string {
 /** "calico-node-p8zr6 (DaemonSet calico-system/calico-node) on ip-10-0-52-201…" */
 export function describePod(index: ClusterIndex, pod: Pod): string {
   const w = index.workloadOf(pod);
-  return `${pod.metadata.name} (${w ? `${w.kind} ${w.namespace}/${w.name}` : `naked pod in ${pod.metadata.namespace}`}) on ${pod.spec.nodeName ?? 'an unknown node'}`;
+  const staticPod = pod.metadata.ownerReferences?.some((o) => o.kind === 'Node') || !!pod.metadata.annotations?.['kubernetes.io/config.mirror'];
+  const what = w ? `${w.kind} ${w.namespace}/${w.name}` : staticPod ? `static pod in ${pod.metadata.namespace}` : `naked pod in ${pod.metadata.namespace}`;
+  return `${pod.metadata.name} (${what}) on ${pod.spec.nodeName ?? 'an unknown node'}`;
 }
 
 export function allContainerSpecs(pod: Pod): ContainerSpec[] {
