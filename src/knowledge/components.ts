@@ -37,6 +37,8 @@ export interface NodeComponent {
   hostNetwork: boolean;
   /** Legitimately talks to the cloud instance metadata service. */
   usesInstanceMetadata?: boolean;
+  /** Ports its pods use between nodes (health checks, overlay, BGP), so node-to-node traffic on them is its own. */
+  peerPorts?: number[];
   /** Legitimately calls the API server with its own service-account token from scripts (curl), e.g. GKE netd-init. */
   callsApiServer?: boolean;
   /** Legitimately formats or mounts block devices, enters host namespaces, or loads kernel modules / BPF. */
@@ -78,6 +80,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     images: ['calico/node', 'calico/cni', 'calico/calico', 'projectcalico-org/node'],
     binaries: [...IPTABLES, 'ipset', 'nft', 'ip', 'conntrack', 'bpftool', 'tc', 'modprobe', 'ethtool', 'calico-node', 'bird', 'bird6', 'confd', 'calico-ipam', 'calico', 'install'],
     daemons: ['calico-node', 'runsv', 'runsvdir', 'bird', 'bird6', 'confd', 'start_runit'],
+    peerPorts: [179, 4789, 5473],
     hostNetwork: true,
     hostPrivilegedActions: ['modprobe', 'bpf'],
   },
@@ -101,6 +104,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     images: ['cilium/cilium'],
     binaries: [...IPTABLES, 'ipset', 'ip', 'tc', 'bpftool', 'modprobe', 'sysctl', 'nsenter', 'cilium-mount', 'cilium-sysctlfix', 'clang', 'llc', 'cilium-health-responder', 'cilium', 'cilium-agent', 'cilium-cni'],
     daemons: ['cilium-agent', 'cilium-node-monitor', 'cilium-health-responder'],
+    peerPorts: [4240, 8472, 4244, 51871, 6081],
     hostNetwork: true,
     hostPrivilegedActions: ['nsenter', 'modprobe', 'bpf', 'mount'],
   },
@@ -124,6 +128,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     images: ['flannel-io/flannel', 'flannel/flannel', 'coreos/flannel', 'mirrored-flannelcni-flannel', 'flannelcni/flannel', 'flannel-cni-plugin'],
     binaries: [...IPTABLES, 'nft', 'ip', 'flanneld', 'flannel'],
     daemons: ['flanneld'],
+    peerPorts: [8472, 8285, 51820],
     hostNetwork: true,
   },
   {
@@ -135,6 +140,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     images: ['weaveworks/weave-kube', 'weaveworks/weave-npc', 'launcher/weave-kube', 'launcher/weave-npc'],
     binaries: [...IPTABLES, 'ipset', 'ip', 'modprobe', 'ulogd', 'weaver', 'weave-npc'],
     daemons: ['weaver', 'weave-npc', 'launch.sh'],
+    peerPorts: [6783, 6784],
     hostNetwork: true,
     hostPrivilegedActions: ['modprobe'],
   },
@@ -208,6 +214,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     images: ['antrea/antrea-agent-ubuntu', 'antrea/antrea-ubuntu', 'antrea/antrea-agent'],
     binaries: [...IPTABLES, 'ipset', 'ip', 'ovs-vsctl', 'ovs-ofctl', 'ovs-appctl', 'modprobe', 'antrea-agent'],
     daemons: ['antrea-agent', 'ovs-vswitchd', 'ovsdb-server'],
+    peerPorts: [10349, 10350, 6081],
     hostNetwork: true,
     hostPrivilegedActions: ['modprobe'],
   },
@@ -220,6 +227,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     images: ['cloudnativelabs/kube-router'],
     binaries: [...IPTABLES, 'ipset', 'ipvsadm', 'ip', 'gobgp', 'kube-router'],
     daemons: ['kube-router'],
+    peerPorts: [179],
     hostNetwork: true,
     hostPrivilegedActions: ['nsenter'],
   },
@@ -244,6 +252,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     images: ['ovnkube/ovn-daemonset', 'origin-ovn-kubernetes'],
     binaries: [...IPTABLES, 'nft', 'ip', 'ovs-vsctl', 'ovs-ofctl', 'ovn-kube-util', 'ovnkube'],
     daemons: ['ovnkube', 'ovn-controller', 'ovs-vswitchd'],
+    peerPorts: [6081],
     hostNetwork: true,
   },
   {
@@ -322,6 +331,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     images: ['metallb/speaker', 'frrouting/frr'],
     binaries: ['speaker', 'frr', 'bgpd', 'zebra', ...IPTABLES],
     daemons: ['speaker', 'bgpd', 'zebra'],
+    peerPorts: [7946, 179],
     hostNetwork: true,
   },
   {

@@ -34,7 +34,7 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'mining-pool traffic',
     technique: 'T1496',
     fields: ['title', 'network'],
-    pattern: /stratum|mining pool|crypto ?currency miner|coin ?miner|xmrig|monero/i,
+    pattern: /stratum|mining pool|crypto ?currency min(?:er|ing)|coin ?min(?:er|ing)|xmrig|monero/i,
   },
   {
     id: 'reverse-shell-traffic',

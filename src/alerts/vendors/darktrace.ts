@@ -47,9 +47,11 @@ function mapBreach(r: RawRecord, alert: Alert, options: MapOptions | undefined):
   const trigger = (type: RegExp): string | undefined => filters.map((f) => (type.test(str(f, 'filterType') ?? '') ? str(f, 'trigger.value') : undefined)).find((v) => v !== undefined);
   alert.network = {
     srcIp: deviceIp,
-    dstIp: ip(trigger(/^destination ip$/i)),
-    dstPort: toPort(trigger(/^destination port$/i)),
-    domain: trigger(/hostname|domain/i),
+    // Scans list several destinations ("10.0.1.5, 10.0.2.7"): the first one places the flow.
+    dstIp: ip(trigger(/^destination ip$/i)?.split(/[,\s]+/)[0]),
+    dstPort: toPort(trigger(/^destination port$/i)?.split(/[,\s]+/)[0]),
+    // "Connection hostname" and the like; not "Rare domain", whose value is a score.
+    domain: trigger(/^(?:connection |destination )?(?:hostname|domain(?: name)?)$/i) ?? trigger(/hostname/i),
     protocol: trigger(/^protocol$/i)?.toLowerCase(),
     direction: trigger(/^direction$/i),
   };

@@ -187,6 +187,21 @@ function networkFlow(ctx: RuleContext): Evidence[] {
     }
     return out;
   }
+  // Node to node on a port a network component running there uses between nodes (health, overlay, BGP).
+  if (src.node && !src.pod && dst?.node && !dst.pod && n.dstPort !== undefined) {
+    const owner = componentPodsOnNode(index, src.node, (c) => !!c.peerPorts?.includes(n.dstPort!))[0];
+    if (owner) {
+      out.push(
+        benign(
+          this_id,
+          'node-networking',
+          'medium',
+          `${src.node.metadata.name} reaches ${dst.node.metadata.name} on port ${n.dstPort}, which ${owner.match.component.name} uses between nodes, and ${describePod(index, owner.pod)} runs on the source node.`,
+        ),
+      );
+      return out;
+    }
+  }
   // Host-network component talking to the instance metadata service from the node's own address.
   if (n.dstIp === '169.254.169.254' && src.node && !src.pod) {
     const agent = componentPodsOnNode(index, src.node, (c) => !!c.usesInstanceMetadata && c.hostNetwork);

@@ -142,18 +142,25 @@ function networkFlow(ctx: RuleContext): Evidence[] {
       ];
     }
   }
-  // Pod to pod inside one application: the destination serves a declared port behind a Service of the same namespace.
-  if (src.pod && dst.pod && port !== undefined && src.pod.metadata.namespace === dst.pod.metadata.namespace && declaredPorts(dst.pod).has(port)) {
+  // Pod to pod: the destination serves a declared port, behind a Service of its namespace or named by the source's own
+  // spec — by pod or Service name in the same namespace, or by cluster DNS name (`db-0.db.ledger.svc`) from another.
+  if (src.pod && dst.pod && port !== undefined && declaredPorts(dst.pod).has(port)) {
+    const sameNamespace = src.pod.metadata.namespace === dst.pod.metadata.namespace;
+    const ns = dst.pod.metadata.namespace ?? '';
     const services = servicesSelecting(index.list('services'), dst.pod);
     const srcArgs = src.pod.spec.containers.flatMap((c) => [...containerArgv(c), ...(c.env ?? []).map((e) => `${e.name}=${e.value ?? ''}`)]).join(' ');
-    const named = [dst.pod.metadata.name, ...services.map((s) => s.metadata.name)].find((name) => new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(srcArgs));
-    if (services.length || named) {
+    const escape = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const names = sameNamespace
+      ? [dst.pod.metadata.name, ...services.map((s) => s.metadata.name)]
+      : [...services.map((s) => `${dst.pod!.metadata.name}.${s.metadata.name}.${ns}`), ...services.map((s) => `${s.metadata.name}.${ns}`)];
+    const named = names.find((name) => new RegExp(`\\b${escape(name)}\\b`).test(srcArgs));
+    if ((sameNamespace && services.length) || named) {
       return [
         benign(
           'workload-baseline',
           'workload-baseline',
           named ? 'strong' : 'medium',
-          `${describePod(index, src.pod)} talks to port ${port} of ${describePod(index, dst.pod)}${services.length ? `, a backend of Service ${services.map((s) => `${s.metadata.namespace}/${s.metadata.name}`).join(', ')}` : ''}${named ? `, which its own spec names (${named})` : ''}: ordinary traffic inside namespace ${src.pod.metadata.namespace}.`,
+          `${describePod(index, src.pod)} talks to port ${port} of ${describePod(index, dst.pod)}${services.length ? `, a backend of Service ${services.map((s) => `${s.metadata.namespace}/${s.metadata.name}`).join(', ')}` : ''}${named ? `, which its own spec names (${named})` : ''}: ${sameNamespace ? `ordinary traffic inside namespace ${ns}` : 'a dependency its own configuration declares'}.`,
         ),
       ];
     }
