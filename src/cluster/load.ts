@@ -18,7 +18,9 @@ import {
   type ResourceKind,
   type SnapshotGap,
 } from './model.js';
-import { DROPPED_KINDS, sanitizeObject } from './sanitize.js';
+import { DROPPED_KINDS, sanitizeObject, sanitizeParsed } from './sanitize.js';
+import { Interner, slimPod } from './compact.js';
+import { JsonFramer } from '../alerts/readers/json.js';
 
 export interface LoadOptions {
   /** Cluster name for plain kubectl dumps (own-format snapshots carry their own). Default "default". */
@@ -49,6 +51,15 @@ export const RESOURCE_OF_KIND: Readonly<Record<string, ResourceKind>> = {
   Event: 'events',
   Namespace: 'namespaces',
 };
+
+const KIND_OF_RESOURCE: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(RESOURCE_OF_KIND).map(([kind, resource]) => [resource, kind]));
+
+/** An object read by the streaming reader: already sanitized (clean) or not, with its newest timestamp. */
+interface StreamedObject {
+  value: unknown;
+  newest: number;
+  clean: boolean;
+}
 
 const SNAPSHOT_EXTENSIONS = ['.json', '.yaml', '.yml', '.json.gz', '.yaml.gz', '.yml.gz'];
 const MAX_DIRECTORY_DEPTH = 32;
@@ -150,6 +161,84 @@ async function readWhole(path: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+const SMALL_FILE_BYTES = 16 * 1024 * 1024;
+
+/** Largest single object in a snapshot file (etcd itself stores at most 1.5 MB per object). */
+const MAX_OBJECT_BYTES = 64 * 1024 * 1024;
+
+/** Where a snapshot JSON file keeps its objects: a List's items, a top-level array, or an own snapshot's objects.<resource>. */
+function snapshotArray(key: string, depth: number, parentKey: string | undefined): boolean {
+  if (depth === 1 && key === 'items') return true;
+  return depth === 2 && parentKey === 'objects' && (RESOURCE_KINDS as readonly string[]).includes(key);
+}
+
+async function* fileBytes(path: string): AsyncGenerator<Buffer> {
+  const input = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  let first = true;
+  let source: AsyncIterable<Buffer> = input;
+  for await (const chunk of input) {
+    const b = chunk as Buffer;
+    if (first) {
+      first = false;
+      if (b[0] === 0x1f && b[1] === 0x8b) {
+        // gzip: restart through the inflater (the first chunk is re-read; files are seekable).
+        input.destroy();
+        source = createReadStream(path, { highWaterMark: 1024 * 1024 }).pipe(createGunzip());
+        break;
+      }
+    }
+    yield b;
+  }
+  if (source !== input) for await (const chunk of source) yield chunk as Buffer;
+}
+
+/**
+ * A JSON snapshot file, streamed: the objects of its records arrays are parsed one by one (a 150,000-pod dump is
+ * larger than the longest string JavaScript can hold), the rest of the document whole. Returns undefined when the
+ * file does not start like JSON (YAML).
+ */
+async function readJsonStreaming(path: string, loader: Loader, warn: (msg: string) => void): Promise<{ doc: unknown; streamed: Map<string, StreamedObject[]> } | undefined> {
+  const framer = new JsonFramer(MAX_OBJECT_BYTES, undefined, { wrapperArray: snapshotArray, skeleton: true });
+  const streamed = new Map<string, StreamedObject[]>();
+  let checked = false;
+  for await (let buf of fileBytes(path)) {
+    if (!checked) {
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+      const text = buf.subarray(0, 4096).toString('utf8');
+      const first = /\S/.exec(text)?.[0];
+      if (first === undefined && text.length === buf.length) continue;
+      if (first !== '{' && first !== '[') return undefined;
+      checked = true;
+    }
+    for (const frame of framer.push(buf)) take(frame);
+  }
+  if (!checked) return undefined;
+  for (const frame of framer.end()) take(frame);
+  return { doc: JSON.parse(framer.skeleton()), streamed };
+
+  function take(frame: ReturnType<JsonFramer['push']>[number]): void {
+    if (frame.kind === 'problem') {
+      if (!frame.records || /truncated/.test(frame.message)) throw new Error(frame.message);
+      warn(`snapshot: ${path}: an object at line ${frame.line} skipped: ${frame.message}`);
+      return;
+    }
+    const key = frame.source ?? '';
+    let list = streamed.get(key);
+    if (!list) streamed.set(key, (list = []));
+    // Objects are sanitized and shared as they arrive, so the raw dump is never held whole; an object whose kind
+    // depends on the document (a typed List's items) waits for the document's end.
+    const ownResource = (RESOURCE_KINDS as readonly string[]).includes(key) ? KIND_OF_RESOURCE[key] : undefined;
+    const e = frame.elements!;
+    for (let k = 0; k < e.length; k += 3) {
+      const value: unknown = JSON.parse(frame.bytes.toString('utf8', e[k], e[k + 1]));
+      const newest = newestTimestampOf(value);
+      const kind = isRecord(value) ? (typeof value.kind === 'string' ? value.kind : ownResource) : undefined;
+      const ready = isRecord(value) && kind !== undefined && !DROPPED_KINDS.has(kind) && !(typeof value.apiVersion === 'string' && value.apiVersion.startsWith('audit.k8s.io'));
+      list.push(ready ? { value: loader.fresh(value, kind), newest, clean: true } : { value, newest, clean: false });
+    }
+  }
+}
+
 /** All documents in a file's text: JSON (one value) when it looks like JSON, else YAML (possibly multi-document). */
 function parseDocuments(text: string): unknown[] {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -219,6 +308,9 @@ class Loader {
   private readonly ignoredKinds = new Map<string, number>();
   private serverVersion: string | undefined;
 
+  /** Shares repeated parts across every object of this load (replicas, common strings). */
+  private readonly interner = new Interner();
+
   constructor(
     private readonly warn: (msg: string) => void,
     private readonly clusterName: string,
@@ -265,7 +357,7 @@ class Loader {
     this.addObject(doc, undefined, file);
   }
 
-  private addObject(item: unknown, defaultKind: string | undefined, file: string): void {
+  private addObject(item: unknown, defaultKind: string | undefined, file: string, streamed?: StreamedObject): void {
     if (!isRecord(item)) {
       this.countIgnored('(not an object)');
       return;
@@ -289,8 +381,8 @@ class Loader {
       return;
     }
     const cluster = this.plainCluster();
-    cluster.newest = Math.max(cluster.newest, newestTimestampOf(item));
-    const clean = sanitizeObject(item.kind === kind ? item : { ...item, kind });
+    cluster.newest = Math.max(cluster.newest, streamed ? streamed.newest : newestTimestampOf(item));
+    const clean = streamed ? (streamed.clean ? (item as KubeObject) : this.fresh(item, kind)) : sanitizeObject(item.kind === kind ? item : { ...item, kind });
     if (!clean || !isRecord(clean.metadata) || typeof clean.metadata.name !== 'string') {
       this.warn(`snapshot: ${file}: a ${kind} without metadata.name, skipped`);
       return;
@@ -298,7 +390,43 @@ class Loader {
     cluster.byKey[resource].set(objectKey(clean), clean);
   }
 
-  private addOwnSnapshot(doc: Record<string, unknown>, file: string): void {
+  /** An object parsed from a snapshot file by the streaming reader: sanitized in place and its repeated parts shared. */
+  fresh(item: Record<string, unknown>, kind: string): KubeObject | undefined {
+    if (item.kind !== kind) item.kind = kind;
+    const clean = sanitizeParsed(item);
+    return clean && this.interner.intern(slimPod(clean as never) as unknown as KubeObject);
+  }
+
+  /**
+   * A JSON document whose records arrays were streamed out of it (see readJsonStreaming): `doc` is the rest of it,
+   * `streamed` the objects of each array by its key ('' for a top-level array, 'items', or an own snapshot's resource).
+   */
+  addStreamedDocument(doc: unknown, streamed: Map<string, StreamedObject[]>, file: string): void {
+    const listOf = (key: string) => streamed.get(key) ?? [];
+    if (Array.isArray(doc)) {
+      for (const s of listOf('')) this.addObject(s.value, undefined, file, s);
+      return;
+    }
+    if (isRecord(doc)) {
+      const kind = typeof doc.kind === 'string' ? doc.kind : undefined;
+      if (kind === 'KdrTriageSnapshot') {
+        this.addOwnSnapshot(doc, file, streamed);
+        return;
+      }
+      if (Array.isArray(doc.items) && (kind === undefined || kind.endsWith('List'))) {
+        const itemKind = kind && kind !== 'List' ? kind.slice(0, -'List'.length) : undefined;
+        for (const s of listOf('items')) this.addObject(s.value, itemKind, file, s);
+        return;
+      }
+      // Not a list after all: put what was streamed back where it came from.
+      if (streamed.has('items')) doc.items = listOf('items').map((s) => s.value);
+      const objects = doc.objects;
+      if (isRecord(objects)) for (const [key, list] of streamed) if (key !== '' && key !== 'items') objects[key] = list.map((s) => s.value);
+    }
+    this.addDocument(doc, file);
+  }
+
+  private addOwnSnapshot(doc: Record<string, unknown>, file: string, streamed?: Map<string, StreamedObject[]>): void {
     if (doc.version !== 1) this.warn(`snapshot: ${file}: snapshot version ${String(doc.version)} is not 1; reading it as version 1`);
     const cluster = typeof doc.cluster === 'string' && doc.cluster !== '' ? doc.cluster : this.clusterName;
     const snapshot = emptySnapshot(cluster);
@@ -316,10 +444,12 @@ class Loader {
       if (!Array.isArray(list)) continue;
       const expectedKind = Object.keys(RESOURCE_OF_KIND).find((k) => RESOURCE_OF_KIND[k] === resource) as string;
       const target = snapshot.objects[resource as ResourceKind];
-      for (const item of list) {
+      const items: StreamedObject[] = streamed?.get(resource) ?? list.map((value) => ({ value, newest: NaN, clean: false }));
+      for (const { value: item, newest: itemNewest, clean: ready } of items) {
         if (!isRecord(item)) continue;
-        newest = Math.max(newest, newestTimestampOf(item));
-        const clean = sanitizeObject(typeof item.kind === 'string' ? item : { ...item, kind: expectedKind });
+        newest = Math.max(newest, streamed ? itemNewest : newestTimestampOf(item));
+        const kind = typeof item.kind === 'string' ? item.kind : expectedKind;
+        const clean = ready ? (item as KubeObject) : streamed ? this.fresh(item, kind) : sanitizeObject(typeof item.kind === 'string' ? item : { ...item, kind: expectedKind });
         if (clean && isRecord(clean.metadata) && typeof clean.metadata.name === 'string') target.push(clean);
       }
     }
@@ -370,6 +500,20 @@ export async function loadSnapshots(paths: string[], warn: (msg: string) => void
   for (const p of paths) await collectFiles(p, warn, true, 0, seen, files);
   const loader = new Loader(warn, options.clusterName ?? 'default');
   for (const file of files) {
+    try {
+      const streamed = await readJsonStreaming(file, loader, warn);
+      if (streamed) {
+        loader.addStreamedDocument(streamed.doc, streamed.streamed, file);
+        continue;
+      }
+    } catch (err) {
+      // A small broken file is read whole again below, for the JSON parser's exact message.
+      const small = await stat(file).then((st) => st.size <= SMALL_FILE_BYTES, () => false);
+      if (!small) {
+        warn(`snapshot: ${file}: cannot read: ${(err as Error).message.split('\n')[0]}`);
+        continue;
+      }
+    }
     let docs: unknown[];
     try {
       const bytes = await readWhole(file);

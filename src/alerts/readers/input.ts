@@ -236,6 +236,8 @@ export interface DataFrame {
   records: number;
   /** JSON frames: [start, end, line] of each element within `bytes`. */
   elements?: Int32Array;
+  /** JSON frames: the key of the array the elements come from ('' for a top-level array). */
+  source?: string;
 }
 
 /** One record the framer refused without buffering it (too large, too deeply nested) or a stop in the document. */

@@ -89,8 +89,29 @@ interface Capture {
  * One pass over the bytes; no element is parsed here. An element over the size limit or nested deeper than
  * MAX_JSON_DEPTH becomes a problem in its place, without being buffered or parsed.
  */
+export interface JsonFramerOptions {
+  /**
+   * Which arrays hold the records, by the key naming them, the depth of the object holding that key (1 = the
+   * top-level object) and that object's own key. Default: the alert exports' wrapper keys (ARRAY_KEYS) at depth ≤ 2.
+   */
+  wrapperArray?: (key: string, depth: number, parentKey: string | undefined) => boolean;
+  /**
+   * Keep the document minus its records (each records array left empty) for skeleton(); and never treat a top-level
+   * object as a record itself. For documents whose header matters (a kubectl List, a snapshot).
+   */
+  skeleton?: boolean;
+}
+
+function alertWrapper(key: string, depth: number): boolean {
+  return depth <= 2 && ARRAY_KEYS.has(key);
+}
+
 export class JsonFramer {
   private readonly stack: Container[] = [];
+  private readonly wrapperArray: (key: string, depth: number, parentKey: string | undefined) => boolean;
+  private readonly keepSkeleton: boolean;
+  private skeletonParts: Buffer[] = [];
+  private skeletonSize = 0;
   private inString = false;
   private escape = false;
   private line = 1;
@@ -112,11 +133,53 @@ export class JsonFramer {
   constructor(
     private readonly maxRecordBytes: number,
     private readonly frameBytes = FRAME_BYTES,
-  ) {}
+    options: JsonFramerOptions = {},
+  ) {
+    this.wrapperArray = options.wrapperArray ?? alertWrapper;
+    this.keepSkeleton = options.skeleton ?? false;
+  }
+
+  /** The document without its records (skeleton mode), once the input has ended. */
+  skeleton(): string {
+    return Buffer.concat(this.skeletonParts, this.skeletonSize).toString('utf8');
+  }
+
+  /** Which records array the current frame's elements come from ('' for a top-level array). */
+  private source = '';
 
   push(buf: Buffer): Frame[] {
     const out: Frame[] = [];
     if (this.stopped) return out;
+    if (this.keepSkeleton) return this.pushKeepingSkeleton(buf, out);
+    return this.scan(buf, out);
+  }
+
+  /** Scan, then copy to the skeleton every byte that is not inside a records array. */
+  private pushKeepingSkeleton(buf: Buffer, out: Frame[]): Frame[] {
+    this.skeletonStart = this.inRecords() ? -1 : 0;
+    this.scan(buf, out);
+    if (this.skeletonStart !== -1) this.addSkeleton(buf.subarray(this.skeletonStart));
+    return out;
+  }
+
+  private skeletonStart = 0;
+
+  private inRecords(): boolean {
+    const parent = this.stack[this.stack.length - 1];
+    return !!parent?.emit;
+  }
+
+  private addSkeleton(bytes: Buffer): void {
+    if (!bytes.length) return;
+    if (this.skeletonSize + bytes.length > this.maxRecordBytes) {
+      this.stopped = true;
+      throw new Error(`the document outside its records is larger than ${this.maxRecordBytes} bytes`);
+    }
+    this.skeletonParts.push(bytes);
+    this.skeletonSize += bytes.length;
+  }
+
+  private scan(buf: Buffer, out: Frame[]): Frame[] {
     const n = buf.length;
     /** Start in buf of the bytes of the capture (or top object) in progress. */
     let capStart = 0;
@@ -174,21 +237,34 @@ export class JsonFramer {
           capStart = i;
           continue;
         }
-        if (this.stack.length === 0 && b === OPEN_OBJECT) {
+        if (this.stack.length === 0 && b === OPEN_OBJECT && !this.keepSkeleton) {
           this.top = { parts: [], size: 0, line: this.line, depth: 1, maxDepth: 1, primitive: false, skipping: false };
           topStart = i;
         } else if (this.top && ++this.top.depth > this.top.maxDepth) this.top.maxDepth = this.top.depth;
         let emit = false;
         if (this.stack.length === 0 && b === OPEN_ARRAY) emit = true;
-        else if (b === OPEN_ARRAY && parent?.kind === OPEN_OBJECT && this.stack.length <= 2 && parent.key !== undefined && ARRAY_KEYS.has(parent.key)) {
+        else if (b === OPEN_ARRAY && parent?.kind === OPEN_OBJECT && parent.key !== undefined && this.wrapperArray(parent.key, this.stack.length, this.stack[this.stack.length - 2]?.key)) {
           emit = true;
           this.sawWrapperArray = true;
           this.top = undefined;
         }
         this.stack.push({ kind: b, emit });
+        if (emit) {
+          const source = this.stack.length === 1 ? '' : (parent?.key ?? '');
+          if (source !== this.source) {
+            this.flush(out);
+            this.source = source;
+          }
+          if (this.keepSkeleton && this.skeletonStart !== -1) {
+            // The skeleton keeps the brackets of a records array, not what is between them.
+            this.addSkeleton(buf.subarray(this.skeletonStart, i + 1));
+            this.skeletonStart = -1;
+          }
+        }
         continue;
       }
       if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) {
+        if (this.keepSkeleton && parent?.emit) this.skeletonStart = i;
         this.stack.pop();
         if (this.top) this.top.depth--;
         if (this.stack.length === 0 && b === CLOSE_OBJECT && this.top) {
@@ -278,7 +354,7 @@ export class JsonFramer {
   private flush(out: Frame[]): void {
     if (this.offsets.length > 0) {
       const bytes = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.size);
-      out.push({ kind: 'data', bytes, firstLine: this.frameLine, records: this.offsets.length / 3, elements: Int32Array.from(this.offsets) });
+      out.push({ kind: 'data', bytes, firstLine: this.frameLine, records: this.offsets.length / 3, elements: Int32Array.from(this.offsets), source: this.source });
     }
     this.parts = [];
     this.size = 0;
