@@ -6,6 +6,7 @@ import { expandInputs, InputError } from './alerts/readers/input.js';
 import type { ClusterIndex, ClusterSnapshot } from './cluster/model.js';
 import type { BaselineLookup, ReportFormat } from './report/model.js';
 import { SummaryBuilder, type Summary } from './report/summary.js';
+import { UsageError } from './usage-error.js';
 import { triageAlert } from './triage/pipeline.js';
 import type { TriageResult } from './triage/model.js';
 
@@ -38,7 +39,7 @@ export interface RunOutcome {
   refused: number;
 }
 
-export class UsageError extends Error {}
+export { UsageError } from './usage-error.js';
 
 function openOutput(path: string | undefined, inputs: string[]): Writable {
   if (!path || path === '-') return process.stdout;
