@@ -2,7 +2,7 @@ import type { DateOrder } from './time.js';
 import type { Alert } from './model.js';
 import type { RawRecord, VendorProfile } from './vendors/profile.js';
 import { detectProfile, profileById, profiles } from './vendors/index.js';
-import { decodeUtf8, lines, LineFramer, openInput, type Frame, type InputLimits } from './readers/input.js';
+import { decodeUtf8, FRAME_BYTES, lines, LineFramer, openInput, type Frame, type InputLimits } from './readers/input.js';
 import { CsvFramer, decodeCsvRecords, headerColumns, sniffDelimiter } from './readers/csv.js';
 import { JsonFramer } from './readers/json.js';
 import { parseZeekHeader, zeekRowToRecord, type ZeekHeader } from './readers/zeek-tsv.js';
@@ -25,6 +25,8 @@ export interface ReadOptions extends InputLimits {
   maxRecordChars?: number;
   /** Reader threads: 0 reads in this thread; default one per spare core (KDR_TRIAGE_WORKERS overrides). */
   workers?: number;
+  /** Bytes per unit of work (default 1 MiB; KDR_TRIAGE_FRAME_BYTES overrides, for tests of many small frames). */
+  frameBytes?: number;
 }
 
 export type ReadEvent =
@@ -36,6 +38,11 @@ export type ReadEvent =
   | { kind: 'refused'; file: string; message: string };
 
 const DETECTION_SAMPLE = 20;
+
+function frameBytesFromEnv(): number {
+  const n = Number(process.env.KDR_TRIAGE_FRAME_BYTES);
+  return Number.isInteger(n) && n >= 256 ? n : FRAME_BYTES;
+}
 /** Frames handed to reader threads ahead of the consumer, per thread: enough to keep them busy, little memory. */
 const AHEAD_PER_WORKER = 3;
 
@@ -152,6 +159,7 @@ async function csvStart(file: FramedFile, head: string): Promise<{ pending: RawI
 /** Reads every input in order, detecting each file's format and product, and yields alerts and problems. */
 export async function* readAlerts(paths: string[], options: ReadOptions = {}): AsyncGenerator<ReadEvent> {
   const maxRecordBytes = options.maxRecordBytes ?? options.maxRecordChars ?? DEFAULT_MAX_RECORD_BYTES;
+  const frameBytes = options.frameBytes ?? frameBytesFromEnv();
   const forced = options.customProfile ?? (options.vendor ? profileById(options.vendor) : undefined);
   if (options.vendor && !forced) throw new Error(`unknown vendor "${options.vendor}"; known: ${profiles.map((p) => p.id).join(', ')}`);
   let pool: ReaderPool | undefined;
@@ -227,7 +235,7 @@ export async function* readAlerts(paths: string[], options: ReadOptions = {}): A
   }
 
   async function* readFramed(display: string, format: FrameFormat, bytes: AsyncIterable<Buffer>, head: string): AsyncGenerator<ReadEvent> {
-    const framer = format === 'csv' ? new CsvFramer(maxRecordBytes) : format === 'json' ? new JsonFramer(maxRecordBytes) : new LineFramer(maxRecordBytes);
+    const framer = format === 'csv' ? new CsvFramer(maxRecordBytes, frameBytes) : format === 'json' ? new JsonFramer(maxRecordBytes, frameBytes) : new LineFramer(maxRecordBytes, frameBytes);
     const file: FramedFile = { format, frames: framesOf(bytes, framer), settings: { format }, position: 1 };
     const sample: RawItem[] = [];
     if (format === 'csv') {

@@ -67,6 +67,8 @@ export class CsvFramer {
   private pendingCr = false;
   /** The record in progress is over the limit: its bytes are dropped until it ends. */
   private skipping = false;
+  /** The pending CR ended a record that went into the frame (not a refused one). */
+  private crInFrame = false;
 
   constructor(
     private readonly maxRecordBytes: number,
@@ -77,14 +79,18 @@ export class CsvFramer {
     const out: Frame[] = [];
     let buf = input;
     let first = 0;
-    if (this.pendingCr) {
+    if (this.pendingCr && buf.length) {
       this.pendingCr = false;
-      // The LF completes the CRLF whose CR already counted the line: inside quotes it is cell content and stays (but is
-      // not a second line); between records it is dropped.
-      if (buf.length && buf[0] === LF) {
+      // The LF completes the CRLF whose CR already counted the line: inside quotes it is cell content (but not a second
+      // line); after a record it ends the frame that holds that record's CR (so no decoder ever sees the two apart).
+      if (buf[0] === LF) {
         if (this.quoted) first = 1;
-        else buf = buf.subarray(1);
+        else {
+          if (this.crInFrame) this.take(buf.subarray(0, 1));
+          buf = buf.subarray(1);
+        }
       }
+      if (!this.quoted && this.size >= this.frameBytes) this.flush(out);
     }
     const n = buf.length;
     let quoted = this.quoted;
@@ -116,6 +122,7 @@ export class CsvFramer {
         continue;
       }
       // The record ends here.
+      this.crInFrame = false;
       if (this.skipping) {
         this.refuse(out);
         this.skipping = false;
@@ -129,7 +136,8 @@ export class CsvFramer {
         this.carry = [];
         this.carrySize = 0;
         this.take(buf.subarray(recordStart, end));
-        if (this.size >= this.frameBytes) this.flush(out);
+        this.crInFrame = this.pendingCr;
+        if (this.size >= this.frameBytes && !this.pendingCr) this.flush(out);
       }
       filled = false;
       recordStart = end;

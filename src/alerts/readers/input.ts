@@ -111,8 +111,18 @@ async function* gunzip(source: AsyncIterable<Buffer>, name: string, limits: Inpu
     try {
       for await (const b of source) {
         inBytes += b.length;
-        if (!inflater.write(b)) await new Promise((r) => inflater.once('drain', r));
         if (inflater.destroyed) return;
+        if (!inflater.write(b)) {
+          await new Promise<void>((r) => {
+            const done = () => {
+              inflater.off('drain', done);
+              inflater.off('close', done);
+              r();
+            };
+            inflater.once('drain', done);
+            inflater.once('close', done);
+          });
+        }
       }
       inflater.end();
     } catch (error) {
@@ -304,6 +314,8 @@ export class LineFramer {
   private pendingCr = false;
   /** Inside a line already refused as too long: its bytes are dropped up to its end. */
   private skippingFrom = 0;
+  /** The pending CR ended a line that went into the frame. */
+  private crInFrame = false;
 
   constructor(
     private readonly maxLineBytes: number,
@@ -313,9 +325,14 @@ export class LineFramer {
   push(input: Buffer): Frame[] {
     const out: Frame[] = [];
     let buf = input;
-    if (this.pendingCr) {
+    if (this.pendingCr && buf.length) {
       this.pendingCr = false;
-      if (buf.length && buf[0] === 0x0a) buf = buf.subarray(1);
+      // The LF completing a CRLF stays with the frame holding its CR, so no decoder sees the two apart.
+      if (buf[0] === 0x0a) {
+        if (this.crInFrame && !this.skippingFrom) this.take(buf.subarray(0, 1));
+        buf = buf.subarray(1);
+      }
+      if (this.size >= this.frameBytes) this.flush(out);
     }
     if (this.skippingFrom) {
       const scanner = new BreakScanner(buf);
@@ -327,6 +344,7 @@ export class LineFramer {
       this.line++;
       this.frameLine = this.line;
       const next = this.after(buf, br);
+      this.crInFrame = false;
       buf = buf.subarray(next);
     }
     const data = this.carry ? Buffer.concat([this.carry, buf]) : buf;
@@ -344,13 +362,15 @@ export class LineFramer {
         this.line++;
         this.frameLine = this.line;
         pos = segment = this.after(data, br);
+        this.crInFrame = false;
         if (pos >= data.length) break;
         continue;
       }
       if (!blankBytes(data, pos, br)) this.records++;
       this.line++;
       pos = this.after(data, br);
-      if (this.size + (pos - segment) >= this.frameBytes) {
+      this.crInFrame = this.pendingCr;
+      if (this.size + (pos - segment) >= this.frameBytes && !this.pendingCr) {
         this.take(data.subarray(segment, pos));
         this.flush(out);
         segment = pos;

@@ -185,9 +185,9 @@ export class JsonFramer {
     let capStart = 0;
     let topStart = 0;
     let i = 0;
-    if (this.pendingCr) {
+    if (this.pendingCr && n) {
       this.pendingCr = false;
-      if (n && buf[0] === LF) i = 1;
+      if (buf[0] === LF) i = 1;
     }
     for (; i < n; i++) {
       const b = buf[i];
