@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { readAlerts, type ReadOptions } from './alerts/read.js';
@@ -97,6 +98,8 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
         summary.add(result);
         if (options.failOn?.(result) && !options.baseline?.has(result)) failed = true;
         sink.add(result);
+        // A file or a slow pipe: wait for it rather than buffer the report in memory.
+        if (out.writableNeedDrain) await once(out, 'drain');
         break;
       }
     }
