@@ -38,7 +38,7 @@ async function inputs(alerts, formats) {
   const manifestPath = join(DIR, 'manifest.json');
   const manifest = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')) : {};
   const snapshot = join(DIR, `cluster-${NODES}x${PODS_PER_NODE}.json`);
-  const paths = Object.fromEntries(formats.map((f) => [f, join(DIR, `alerts-${alerts}.${f}`)]));
+  const paths = Object.fromEntries(formats.map((f) => [f, join(DIR, `alerts-${alerts}-n${NODES}.${f}`)]));
   const key = (name) => `${name}@seed${SEED}`;
   const missing = formats.filter((f) => !existsSync(paths[f]) || manifest[key(paths[f])] !== statSync(paths[f]).size);
   const needSnapshot = !existsSync(snapshot) || manifest[key(snapshot)] !== statSync(snapshot).size;
