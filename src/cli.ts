@@ -79,12 +79,13 @@ async function loadContext(flags: TriageFlags, warn: (m: string) => void): Promi
   }
   if (flags.context?.length) {
     // The Kubernetes client costs ~1 s to import: only live runs pay for it.
-    const { fetchSnapshots } = await import('./cluster/live.js');
+    const { captureContexts } = await import('./cluster/live-command.js');
     const { ClusterUnreachableError } = await import('./cluster/live-errors.js');
+    const { KubeconfigError } = await import('./cluster/live-kubeconfig.js');
     try {
-      snapshots.push(...(await fetchSnapshots(flags.context, { kubeconfig: flags.kubeconfig, timeoutMs: timeoutMs(flags.timeout), warn })));
+      snapshots.push(...(await captureContexts({ contexts: flags.context, kubeconfig: flags.kubeconfig, timeoutMs: timeoutMs(flags.timeout), warn, stderr: flags.quiet ? { isTTY: false, write: () => true } : process.stderr })));
     } catch (error) {
-      if (error instanceof ClusterUnreachableError) throw new UsageError(error.message);
+      if (error instanceof ClusterUnreachableError || error instanceof KubeconfigError) throw new UsageError(error.message);
       throw error;
     }
   }
@@ -105,7 +106,7 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
   if (inputs.length === 0) throw new UsageError('no input: give alert files, directories or - for stdin (see --help)');
   const { loadPolicy, PolicyError } = await import('./triage/policy.js');
   const { buildFilter, FilterError } = await import('./report/filters.js');
-  const { BaselineError, loadBaseline } = await import('./report/baseline.js');
+  const { BaselineError, countsTowardsFailOn, loadBaseline } = await import('./report/baseline.js');
   const today = new Date().toISOString().slice(0, 10);
   let policy: Policy | undefined;
   try {
@@ -142,28 +143,33 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
   if (snapshots.length === 0) warn('no cluster context (--snapshot or --context): every alert stays genuine with context none');
   const { buildIndex } = await import('./cluster/index.js');
   const { run } = await import('./run.js');
-  const index = snapshots.length ? buildIndex(snapshots) : undefined;
+  const clusters = [...new Set(snapshots.map((s) => s.cluster))].sort();
+  const clusterIndexes = clusters.length > 1 ? clusters.map((c) => buildIndex(snapshots.filter((s) => s.cluster === c))) : undefined;
   const formatId = flags.format ?? (process.stdout.isTTY && !flags.output ? 'table' : 'ndjson');
   const format = FORMATS.find((f) => f.id === formatId)!;
   const outcome = await run({
     inputs,
     read: { vendor: flags.vendor, dateOrder: flags.dateOrder },
-    index,
+    index: !clusterIndexes && snapshots.length ? buildIndex(snapshots) : undefined,
+    clusterIndexes,
     snapshots,
     policy,
     format,
     output: flags.output,
+    contextPaths: [...(flags.snapshot ?? []), ...(flags.auditLog ?? []), ...(policy ? [policy.source] : []), ...(flags.baseline ? [flags.baseline] : [])],
     color: useColor(flags.color) && !flags.output,
     explain: !!flags.explain,
     width: process.stdout.columns,
     filter,
     warn,
-    failOn: flags.failOn === 'genuine' ? (r) => r.verdict.label === 'genuine' : undefined,
+    failOn: flags.failOn === 'genuine' ? countsTowardsFailOn(baseline) : undefined,
     baseline,
     timestamp: flags.timestamp ? new Date().toISOString() : undefined,
     notices,
   });
-  if (outcome.refused > 0 && outcome.summary.alertsRead === 0) return EXIT.usage;
+  // Nothing could be read (every input refused, or directories without a single alert file): an input error, so
+  // that a CI job whose export step produced nothing does not pass silently.
+  if (outcome.summary.alertsRead === 0 && (outcome.refused > 0 || outcome.summary.files.length === 0)) return EXIT.usage;
   return outcome.failed ? EXIT.failOn : EXIT.ok;
 }
 
@@ -197,6 +203,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('-q, --quiet', 'no warnings or progress on stderr')
     .option('--timeout <ms>', 'per-request timeout for live cluster reads', '15000')
     .showHelpAfterError()
+    // Subcommands own their options (snapshot's -o/--context are not the triage command's).
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
     .action(async (inputs: string[], flags: TriageFlags) => {
@@ -216,6 +224,7 @@ export async function main(argv: string[]): Promise<number> {
       const { runSnapshotCommand } = await import('./cluster/live-command.js');
       const { readAuditLogs } = await import('./cluster/audit.js');
       const { ClusterUnreachableError } = await import('./cluster/live-errors.js');
+      const { KubeconfigError } = await import('./cluster/live-kubeconfig.js');
       try {
         exitCode = await runSnapshotCommand({
           contexts: flags.context ?? ['current'],
@@ -227,7 +236,7 @@ export async function main(argv: string[]): Promise<number> {
           warn: warner(!!flags.quiet),
         });
       } catch (error) {
-        if (error instanceof ClusterUnreachableError) throw new UsageError(error.message);
+        if (error instanceof ClusterUnreachableError || error instanceof KubeconfigError) throw new UsageError(error.message);
         throw error;
       }
     });

@@ -1,11 +1,10 @@
-import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { readAlerts, type ReadOptions } from './alerts/read.js';
 import { expandInputs, InputError } from './alerts/readers/input.js';
 import type { ClusterIndex, ClusterSnapshot } from './cluster/model.js';
 import type { BaselineLookup, ReportFormat } from './report/model.js';
+import { openOutputFile, OutputFileError } from './report/output-file.js';
 import { SummaryBuilder, type Summary } from './report/summary.js';
 import { UsageError } from './usage-error.js';
 import { triageAlert } from './triage/pipeline.js';
@@ -15,10 +14,13 @@ export interface RunOptions {
   inputs: string[];
   read: ReadOptions;
   index?: ClusterIndex;
+  clusterIndexes?: ClusterIndex[];
   snapshots: ClusterSnapshot[];
   policy?: unknown;
   format: ReportFormat;
   output?: string;
+  /** Other files and directories the run reads (snapshots, audit logs, policy, baseline): -o must spare them. */
+  contextPaths?: string[];
   color: boolean;
   explain: boolean;
   width?: number;
@@ -42,11 +44,36 @@ export interface RunOutcome {
 
 export { UsageError } from './usage-error.js';
 
-function openOutput(path: string | undefined, inputs: string[]): Writable {
+const HOUR_MS = 3_600_000;
+const STALE_AFTER_MS = 24 * HOUR_MS;
+
+/** Principle 4: say when the context is far newer or older than the alerts it explains. */
+export function snapshotAgeWarnings(snapshots: ClusterSnapshot[], firstAlert: string | null, lastAlert: string | null): string[] {
+  if (!firstAlert || !lastAlert) return [];
+  const first = Date.parse(firstAlert);
+  const last = Date.parse(lastAlert);
+  const out: string[] = [];
+  for (const s of snapshots) {
+    // A plain kubectl dump has no capture time; its newest object timestamp is a lower bound of it.
+    const when = s.capturedAt ?? s.observedUntil ?? null;
+    if (!when) continue;
+    const t = Date.parse(when);
+    const what = s.capturedAt ? `was captured` : `holds objects updated until ${when}, so it was captured at least`;
+    const hours = (ms: number) => `${Math.round(ms / HOUR_MS)} h`;
+    if (t - last > STALE_AFTER_MS) out.push(`the ${s.cluster} snapshot ${what} ${hours(t - last)} after the last alert: pods, restarts and events may have changed since`);
+    else if (s.capturedAt && first - t > HOUR_MS) out.push(`the ${s.cluster} snapshot was captured ${hours(first - t)} before the first alert: pods created since are unknown to it`);
+  }
+  return out;
+}
+
+function openOutput(path: string | undefined, inputs: string[], context: string[] = []): Writable {
   if (!path || path === '-') return process.stdout;
-  const target = resolve(path);
-  if (inputs.some((i) => i !== '-' && resolve(i) === target)) throw new UsageError(`-o ${path} would overwrite an input file`);
-  return createWriteStream(path);
+  try {
+    return openOutputFile(path, { inputs, context });
+  } catch (error) {
+    if (error instanceof OutputFileError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /** Read → triage → report, streaming: one alert in memory at a time (plus the report's bounded buffers). */
@@ -58,14 +85,14 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     if (error instanceof InputError) throw new UsageError(error.message);
     throw error;
   }
-  const out = openOutput(options.output, files);
+  const out = openOutput(options.output, files, options.contextPaths);
   const sink = options.format.create(out, { color: options.color, explain: options.explain, width: options.width, baseline: options.baseline, timestamp: options.timestamp });
   const summary = new SummaryBuilder({ baseline: options.baseline });
   for (const s of options.snapshots) {
     summary.snapshot(s.cluster, s.capturedAt);
     for (const g of s.gaps) summary.gap(`${g.cluster ?? s.cluster}: ${g.resource}: ${g.reason}`);
   }
-  for (const notice of options.notices ?? []) summary.warning(notice, 'policy');
+  for (const notice of options.notices ?? []) summary.warning(notice, 'policy-exception-expired');
   let failed = false;
   let refused = 0;
   const perFile = new Map<string, { vendor: string; records: number }>();
@@ -93,10 +120,10 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       case 'alert': {
         const f = perFile.get(event.alert.source.file);
         if (f) f.records++;
-        const result = triageAlert(event.alert, { index: options.index, policy: options.policy });
+        const result = triageAlert(event.alert, { index: options.index, clusterIndexes: options.clusterIndexes, policy: options.policy });
         if (options.filter && !options.filter(result)) break;
         summary.add(result);
-        if (options.failOn?.(result) && !options.baseline?.has(result)) failed = true;
+        if (options.failOn?.(result)) failed = true;
         sink.add(result);
         // A file or a slow pipe: wait for it rather than buffer the report in memory.
         if (out.writableNeedDrain) await once(out, 'drain');
@@ -106,6 +133,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   }
   for (const [file, f] of perFile) summary.file(file, f.vendor, f.records);
   const built = summary.build();
+  for (const warning of snapshotAgeWarnings(options.snapshots, built.coverage.firstAlert, built.coverage.lastAlert)) options.warn(warning);
   await sink.finish(built);
   if (out !== process.stdout) await new Promise<void>((resolveEnd, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolveEnd())));
   return { summary: built, failed, refused };

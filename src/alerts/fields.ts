@@ -72,15 +72,19 @@ export function pickBoolean(record: unknown, ...paths: string[]): boolean | unde
 
 /** All strings found under the paths, flattening arrays and splitting comma lists when asked. */
 export function pickAll(record: unknown, paths: string[], split = false): string[] {
-  const out: string[] = [];
-  const push = (v: unknown) => {
-    if (Array.isArray(v)) return v.forEach(push);
+  // A Set (not includes(): quadratic on huge arrays) and bounded nesting (no stack exhaustion on deep arrays).
+  const out = new Set<string>();
+  const push = (v: unknown, depth: number): void => {
+    if (Array.isArray(v)) {
+      if (depth < 16) for (const x of v) push(x, depth + 1);
+      return;
+    }
     const s = asString(v);
     if (s === undefined) return;
-    for (const part of split ? s.split(/[,\s]+/) : [s]) if (part && !out.includes(part)) out.push(part);
+    for (const part of split ? s.split(/[,\s]+/) : [s]) if (part) out.add(part);
   };
-  for (const p of paths) push(getPath(record, p));
-  return out;
+  for (const p of paths) push(getPath(record, p), 0);
+  return [...out];
 }
 
 /** Decode a JSON value carried inside a string (Defender AdditionalFields, Vectra service_info). */

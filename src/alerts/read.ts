@@ -2,10 +2,10 @@ import type { DateOrder } from './time.js';
 import type { Alert } from './model.js';
 import type { RawRecord, VendorProfile } from './vendors/profile.js';
 import { detectProfile, profileById, profiles } from './vendors/index.js';
-import { decodeUtf8, FRAME_BYTES, lines, LineFramer, openInput, type Frame, type InputLimits } from './readers/input.js';
+import { decodeUtf8, FRAME_BYTES, lines, LineFramer, openInput, type Frame, type Framer, type InputLimits } from './readers/input.js';
 import { CsvFramer, decodeCsvRecords, headerColumns, sniffDelimiter } from './readers/csv.js';
-import { JsonFramer } from './readers/json.js';
-import { parseZeekHeader, zeekRowToRecord, type ZeekHeader } from './readers/zeek-tsv.js';
+import { ARRAY_KEYS, JsonFramer } from './readers/json.js';
+import { looksLikeZeekTsv, parseZeekHeader, zeekRowToRecord, type ZeekHeader } from './readers/zeek-tsv.js';
 import { csvItems, decodeFrame, mapItem, type DecodeSettings, type FrameFormat, type RawItem } from '../parallel/decode.js';
 import { readerPool, type ReaderPool } from '../parallel/start.js';
 
@@ -47,19 +47,28 @@ function frameBytesFromEnv(): number {
 const AHEAD_PER_WORKER = 3;
 
 export function detectFormat(head: string): InputFormat | undefined {
-  const text = head.replace(/^\s+/, '');
+  let text = head.replace(/^\s+/, '');
   if (text === '') return undefined;
+  if (text.startsWith('#')) {
+    const leading = text.split(/\r\n|\r|\n/, 20);
+    if (looksLikeZeekTsv(leading)) return 'zeek-tsv';
+    // Comment lines before the data (Tracee's examples): detect on what follows them.
+    text = text.replace(/^(?:#[^\r\n]*(?:\r\n|\r|\n)\s*)+/, '');
+    if (text === '') return undefined;
+  }
   if (text.startsWith('[')) return 'json';
-  if (/^#(separator|fields|set_separator)\b/.test(text)) return 'zeek-tsv';
-  const firstLine = text.split(/\r?\n/, 1)[0];
-  if (/^(?:<\d+>.*?)?CEF:\d+\|/.test(firstLine) || /^\S.*\bCEF:\d+\|/.test(firstLine)) return 'cef';
+  const firstLine = text.split(/\r\n|\r|\n/, 1)[0];
+  if (/\bCEF:\s*\d+\|/.test(firstLine)) return 'cef';
   if (text.startsWith('{')) {
+    let value: unknown;
     try {
-      JSON.parse(firstLine);
-      return 'ndjson';
+      value = JSON.parse(firstLine);
     } catch {
       return 'json';
     }
+    // A whole API response on one line ({"value":[…]} from Graph, {"resources":[…]}): a wrapper, not one record.
+    const wrapped = Object.entries(value as Record<string, unknown>).some(([k, v]) => ARRAY_KEYS.has(k) && Array.isArray(v) && v.some((e) => e !== null && typeof e === 'object' && !Array.isArray(e)));
+    return wrapped ? 'json' : 'ndjson';
   }
   // syslog-wrapped JSON lines (Corelight, Vectra): a prefix, then an object on each line.
   const brace = firstLine.indexOf('{');
@@ -76,12 +85,12 @@ export function detectFormat(head: string): InputFormat | undefined {
 }
 
 /** Zeek ASCII logs: a block of #header lines (repeated when a log rotates inside one file), then tab-separated rows. */
-async function* zeekItems(chunks: AsyncIterable<string>): AsyncGenerator<RawItem> {
+async function* zeekItems(chunks: AsyncIterable<string>, maxRecordChars: number): AsyncGenerator<RawItem> {
   let headerLines: string[] = [];
   let header: ZeekHeader | undefined;
   let position = 0;
-  for await (const { text, line } of lines(chunks)) {
-    if (text.startsWith('#')) {
+  for await (const { text, line, overlong } of lines(chunks, maxRecordChars)) {
+    if (text.startsWith('#') && !overlong) {
       if (header) {
         header = undefined;
         headerLines = [];
@@ -89,11 +98,31 @@ async function* zeekItems(chunks: AsyncIterable<string>): AsyncGenerator<RawItem
       headerLines.push(text);
       continue;
     }
-    if (text.trim() === '') continue;
+    if (text.trim() === '' && !overlong) continue;
     header ??= parseZeekHeader(headerLines);
     position++;
+    if (overlong || text.length > maxRecordChars) {
+      yield { error: `line longer than ${maxRecordChars} characters`, position, line };
+      continue;
+    }
     const record = header ? zeekRowToRecord(text, header) : undefined;
     yield record ? { record, position, line } : { error: header ? 'row does not match the #fields header' : 'no #fields header before the first row', position, line };
+  }
+}
+
+/**
+ * A file that breaks part-way (a truncated or corrupt gzip, a read error): the records read so far stand, and the
+ * unreadable rest becomes one rejected record instead of an exception that would abort the whole run.
+ */
+async function* untilBroken(items: AsyncGenerator<RawItem>): AsyncGenerator<RawItem> {
+  let last: RawItem | undefined;
+  try {
+    for await (const item of items) {
+      last = item;
+      yield item;
+    }
+  } catch (error) {
+    yield { error: `the rest of the file cannot be read: ${(error as Error).message}`, position: (last?.position ?? 0) + 1, line: (last?.line ?? 0) + 1 };
   }
 }
 
@@ -101,9 +130,24 @@ export function describeFormatsExpected(): string {
   return `expected CSV, JSON (an array or an object holding one), NDJSON, CEF lines or a Zeek TSV log, from one of: ${profiles.map((p) => p.id).join(', ')}`;
 }
 
-async function* framesOf(bytes: AsyncIterable<Buffer>, framer: { push(b: Buffer): Frame[]; end(): Frame[] }): AsyncGenerator<Frame> {
-  for await (const b of bytes) yield* framer.push(b);
+/**
+ * The frames of a byte stream. A stream that breaks part-way (a truncated or corrupt gzip, a read error, a
+ * decompression bomb): the complete records read so far stand, and the unreadable rest becomes one final rejected record.
+ */
+async function* framesOf(bytes: AsyncIterable<Buffer>, framer: Framer): AsyncGenerator<Frame> {
+  try {
+    for await (const b of bytes) yield* framer.push(b);
+  } catch (error) {
+    yield* framer.flushComplete();
+    yield { kind: 'problem', line: framer.nextLine, message: `the rest of the file cannot be read: ${(error as Error).message}`, records: 1, final: true };
+    return;
+  }
   yield* framer.end();
+}
+
+/** A problem after which nothing more of the file is read. */
+function ends(frame: Frame): boolean {
+  return frame.kind === 'problem' && (!frame.records || frame.final === true);
 }
 
 /** A frame's bytes in a buffer of their own, so they can be moved to a worker instead of copied. */
@@ -192,7 +236,7 @@ export async function* readAlerts(paths: string[], options: ReadOptions = {}): A
       return;
     }
     try {
-      if (format === 'zeek-tsv') yield* readItems(display, format, zeekItems(decodeUtf8(input.bytes)));
+      if (format === 'zeek-tsv') yield* readItems(display, format, untilBroken(zeekItems(decodeUtf8(input.bytes), maxRecordBytes)));
       else yield* readFramed(display, format, input.bytes, input.head);
     } catch (error) {
       // The input failed part-way (unreadable, a decompression bomb): what was read stands, the rest is refused.
@@ -235,7 +279,7 @@ export async function* readAlerts(paths: string[], options: ReadOptions = {}): A
   }
 
   async function* readFramed(display: string, format: FrameFormat, bytes: AsyncIterable<Buffer>, head: string): AsyncGenerator<ReadEvent> {
-    const framer = format === 'csv' ? new CsvFramer(maxRecordBytes, frameBytes) : format === 'json' ? new JsonFramer(maxRecordBytes, frameBytes) : new LineFramer(maxRecordBytes, frameBytes);
+    const framer: Framer = format === 'csv' ? new CsvFramer(maxRecordBytes, frameBytes, sniffDelimiter(head)) : format === 'json' ? new JsonFramer(maxRecordBytes, frameBytes) : new LineFramer(maxRecordBytes, frameBytes, format === 'ndjson');
     const file: FramedFile = { format, frames: framesOf(bytes, framer), settings: { format }, position: 1 };
     const sample: RawItem[] = [];
     if (format === 'csv') {
@@ -255,8 +299,8 @@ export async function* readAlerts(paths: string[], options: ReadOptions = {}): A
         break;
       }
       sample.push(...itemsOfFrame(file, next.value));
-      // A document-level stop (truncated, oversized wrapper) ends the file.
-      if (next.value.kind === 'problem' && !next.value.records) stopped = true;
+      // A document-level stop (truncated, oversized wrapper, a broken input) ends the file.
+      if (ends(next.value)) stopped = true;
     }
     const detected = detect(display, sample.slice(0, DETECTION_SAMPLE), format === 'csv');
     if (typeof detected === 'string') {
@@ -276,7 +320,7 @@ export async function* readAlerts(paths: string[], options: ReadOptions = {}): A
         const next = await file.frames.next();
         if (next.done) return;
         for (const item of itemsOfFrame(file, next.value)) yield mapItem(item, profile, settings);
-        if (next.value.kind === 'problem' && !next.value.records) return;
+        if (ends(next.value)) return;
       }
     }
     type Slot = { events?: ReadEvent[]; promise?: Promise<ReadEvent[]> };
@@ -294,7 +338,7 @@ export async function* readAlerts(paths: string[], options: ReadOptions = {}): A
         if (frame.kind === 'problem') {
           const item = itemsOfFrame(file, frame)[0];
           queue.push({ events: [mapItem(item, profile, settings)] });
-          if (!frame.records) done = true;
+          if (ends(frame)) done = true;
           continue;
         }
         const firstPosition = file.position;

@@ -7,12 +7,18 @@
 export type DateOrder = 'dmy' | 'mdy';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?|UTC)?$/;
+/** CEF and syslog style: "Nov 19 2021 10:49:19", "Jan 18 2024 11:07:53.123 UTC", "18 Jan 2024 11:07:53 +0100". */
+const MONTH_NAMED = /^(?:(\d{1,2})\s+)?([A-Za-z]{3})[a-z]*\.?\s+(?:(\d{1,2}),?\s+)?(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$/;
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const SLASHED = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(AM|PM|am|pm)?\s*(Z|UTC)?$/;
 
 function fromParts(y: number, mo: number, d: number, h: number, mi: number, s: number, frac: string | undefined, offsetMinutes: number): string | null {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
   const ms = frac ? Math.floor(Number((frac + '000').slice(0, 3))) : 0;
-  const t = Date.UTC(y, mo - 1, d, h, mi, s, ms) - offsetMinutes * 60_000;
+  // Date.UTC maps years 0–99 to 1900–1999; set the year separately so "0001-01-01" stays year 1.
+  const date = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, ms));
+  date.setUTCFullYear(y);
+  const t = date.getTime() - offsetMinutes * 60_000;
   if (!Number.isFinite(t)) return null;
   return new Date(t).toISOString();
 }
@@ -70,8 +76,26 @@ export function parseTime(value: unknown, dateOrder?: DateOrder): string | null 
     if (ampm === 'am' && hour === 12) hour = 0;
     return fromParts(+m[3], a, b, hour, +m[5], m[6] ? +m[6] : 0, m[7], 0);
   }
-  const parsed = Date.parse(text);
+  m = MONTH_NAMED.exec(text);
+  if (m && (m[1] === undefined) !== (m[3] === undefined)) {
+    const month = MONTHS.indexOf(m[2].toLowerCase()) + 1;
+    if (month === 0) return null;
+    const tz = m[9] === 'GMT' ? 'Z' : m[9];
+    return fromParts(+m[4], month, +(m[1] ?? m[3]), +m[5], +m[6], m[7] ? +m[7] : 0, m[8], parseOffset(tz));
+  }
+  // Other forms ("Jan 5 2026 10:00:00", RFC 2822): without a zone, JavaScript would read the machine's local time,
+  // so the same export would give different times in different TZs. Read them as UTC, like the forms above.
+  const parsed = hasZone(text) ? Date.parse(text) : Date.parse(`${text} UTC`);
   return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
+}
+
+const ZONE_NAME = /\b(?:UTC?|GMT|Z|[ECMP][SD]T)\b/i;
+const OFFSET_AFTER_TIME = /\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:AM|PM)?\s*[+-]\d{2}:?\d{2}\b/i;
+
+/** Whether a free-form date names its zone (a zone name JavaScript knows, or an offset after the time). */
+function hasZone(text: string): boolean {
+  const withoutComments = text.replace(/\([^)]*\)/g, '');
+  return ZONE_NAME.test(withoutComments) || OFFSET_AFTER_TIME.test(withoutComments);
 }
 
 /** For a slashed date, which order it proves (a field over 12), or null when ambiguous or not slashed. */

@@ -4,6 +4,7 @@
  * dropped here; in particular no credential from `user.extra` survives except the bound pod's name and uid.
  */
 import { parseTime } from '../alerts/time.js';
+import { isObj, str, strings, type Obj } from './json-values.js';
 
 export type AuditShape = 'native' | 'gke' | 'aks';
 
@@ -43,17 +44,6 @@ export interface AuditEvent {
   operationLast?: boolean;
 }
 
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
 function first(v: unknown): string | undefined {
   return Array.isArray(v) ? str(v[0]) : str(v);
 }
@@ -157,6 +147,9 @@ export function fromGke(entry: Obj): AuditEvent {
   const method = parseGkeMethod(str(p.methodName) ?? '');
   const res = parseGkeResourceName(str(p.resourceName) ?? '');
   const grpc = status ? (num(status.code) ?? 0) : undefined;
+  const subresource = res.subresource ?? method.subresource;
+  // A successful streaming request is the 101 upgrade in native logs; say the same for GKE.
+  const okCode = subresource === 'exec' || subresource === 'attach' || subresource === 'portforward' ? 101 : 200;
   const t = time(entry.timestamp, p.timestamp, entry.receiveTimestamp);
   const ip = str(meta.callerIp) ?? str(meta.callerIP);
   return {
@@ -169,10 +162,10 @@ export function fromGke(entry: Obj): AuditEvent {
     userAgent: str(meta.callerSuppliedUserAgent),
     apiGroup: method.apiGroup,
     resource: method.resource,
-    subresource: res.subresource ?? method.subresource,
+    subresource,
     namespace: res.namespace,
     name: res.name,
-    code: grpc === undefined ? undefined : (GRPC_TO_HTTP[grpc] ?? 500),
+    code: grpc === undefined ? undefined : grpc === 0 ? okCode : (GRPC_TO_HTTP[grpc] ?? 500),
     received: t,
     stageTime: t,
     requestObject: p.request ?? undefined,

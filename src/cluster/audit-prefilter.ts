@@ -7,40 +7,18 @@
 import { identityKind, isPrivateAddress, isSystemIdentity } from './audit-identities.js';
 
 /**
- * Substrings that make a line worth parsing whoever sent it: streaming subresources, Secrets and ConfigMaps,
- * denied or unauthenticated requests, impersonation, RBAC self-inspection and changes, token requests, proxies,
- * kubectl debug's node pods, anonymous callers. Both plain and JSON-in-a-string (AKS) spellings match.
+ * Substrings that make a line worth parsing whoever sent it, when the line's fields cannot be read cheaply
+ * (GKE entries, trimmed exports): streaming subresources, Secrets and ConfigMaps, denied or unauthenticated
+ * requests, impersonation, RBAC self-inspection and changes, token requests, proxies, kubectl debug's node pods,
+ * anonymous callers. Both plain and JSON-in-a-string (AKS) spellings match.
  */
-const PARSE_MARKERS = [
-  '/exec',
-  'exec"',
-  'exec\\"',
-  '.exec.',
-  '/attach',
-  'attach"',
-  'attach\\"',
-  '.attach.',
-  'portforward',
-  'ephemeralcontainers',
-  'secrets',
-  'configmaps',
-  'orbid', // forbid, Forbidden, forbidden
-  ':403',
-  ': 403',
-  ':401',
-  'nauthorized',
-  'PERMISSION_DENIED',
-  'UNAUTHENTICATED',
-  'impersonat',
-  'selfsubject',
-  'rolebindings',
-  'clusterroles',
-  '/token',
-  '/proxy',
-  'node-debugger',
-  'system:anonymous',
-  'system:unauthenticated',
-];
+const ANY_FIELD_MARKERS = /\/exec|exec\\?"|\.exec\.|\/attach|attach\\?"|\.attach\.|portforward|ephemeralcontainers|secrets|configmaps|orbid|: ?40[13]|nauthorized|PERMISSION_DENIED|UNAUTHENTICATED|impersonat|selfsubject|rolebindings|clusterroles|\/token|\/proxy|node-debugger|system:anonymous|system:unauthenticated|pods.*(create|delete)|(create|delete).*pods/;
+
+/** Request paths that matter whoever sends them. */
+const URI_MARKERS = ['/exec', '/attach', '/portforward', '/ephemeralcontainers', '/proxy', '/token', 'node-debugger'];
+/** Request paths that matter when a workload's service account sends them. */
+const WORKLOAD_URI_MARKERS = ['/secrets', '/configmaps', 'rolebindings', '/roles', 'clusterroles', 'selfsubject', 'certificatesigningrequests', 'webhookconfigurations'];
+const POD_LIFECYCLE_VERBS = new Set(['create', 'delete', 'deletecollection']);
 
 /** The string value of the first `"key":"value"` in the line, plain or escaped inside a JSON string. */
 function rawValue(line: string, key: string): string | undefined {
@@ -78,16 +56,45 @@ function rawSourceIps(line: string): string[] | undefined {
   return caller === undefined ? undefined : [caller];
 }
 
-/** false only when the line is certainly background noise. */
-export function mayMatter(line: string): boolean {
-  for (const marker of PARSE_MARKERS) if (line.includes(marker)) return true;
-  if (line.includes('pods') && (line.includes('create') || line.includes('delete'))) return true;
-  const user = rawValue(line, 'username') ?? rawValue(line, 'principalEmail');
-  if (user === undefined || user.includes('\\')) return true;
-  const kind = identityKind(user);
-  if (kind === 'service-account' || kind === 'system-service-account') {
-    const ips = rawSourceIps(line);
-    return ips === undefined || ips.some((ip) => !isPrivateAddress(ip));
+/** `responseStatus.code` of the line, plain or escaped; undefined when not found. */
+function rawStatusCode(line: string): number | undefined {
+  for (const [status, code] of [
+    ['"responseStatus":', '"code":'],
+    ['\\"responseStatus\\":', '\\"code\\":'],
+  ] as const) {
+    const i = line.indexOf(status);
+    if (i < 0) continue;
+    const j = line.indexOf(code, i);
+    if (j < 0) return undefined;
+    const n = Number.parseInt(line.slice(j + code.length, j + code.length + 4), 10);
+    return Number.isNaN(n) ? undefined : n;
   }
-  return !isSystemIdentity(kind);
+  return undefined;
+}
+
+/**
+ * false only when the line is certainly background noise: a system identity (or a workload's service account
+ * from a private address) making a request that names none of the paths we keep, that was not denied and not
+ * impersonated. Reads a few fields by string search instead of scanning the line for every marker: about 2 µs
+ * for a 1.3 kB line, against 8 µs for one big regular expression and 10 µs for JSON.parse.
+ */
+export function mayMatter(line: string): boolean {
+  const user = rawValue(line, 'username') ?? rawValue(line, 'principalEmail');
+  // A value ending in a backslash was cut at an escaped quote: read the line properly.
+  if (user === undefined || user.endsWith('\\')) return true;
+  const kind = identityKind(user);
+  const serviceAccount = kind === 'service-account' || kind === 'system-service-account';
+  if (!serviceAccount && !isSystemIdentity(kind)) return true;
+  const uri = rawValue(line, 'requestURI');
+  if (uri === undefined || uri.endsWith('\\')) return ANY_FIELD_MARKERS.test(line);
+  for (const marker of URI_MARKERS) if (uri.includes(marker)) return true;
+  if (kind === 'service-account') for (const marker of WORKLOAD_URI_MARKERS) if (uri.includes(marker)) return true;
+  if (uri.includes('/pods') && POD_LIFECYCLE_VERBS.has(rawValue(line, 'verb') ?? 'create')) return true;
+  const code = rawStatusCode(line);
+  if (code === undefined || code === 401 || code === 403) return true;
+  if (serviceAccount) {
+    const ips = rawSourceIps(line);
+    if (ips === undefined || ips.some((ip) => !isPrivateAddress(ip))) return true;
+  }
+  return line.includes('impersonat');
 }

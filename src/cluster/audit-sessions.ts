@@ -8,6 +8,7 @@
  */
 import type { ExecSession } from './model.js';
 import type { AuditEvent } from './audit-event.js';
+import { isObj, str, strings, type Obj } from './json-values.js';
 
 export const STREAM_SUBRESOURCES: Record<string, ExecSession['kind']> = { exec: 'exec', attach: 'attach', portforward: 'portforward' };
 
@@ -17,16 +18,6 @@ const NODE_DEBUGGER = /^node-debugger-(.+)-[a-z0-9]{5}$/;
 /** How long after `kubectl debug` created its container or pod the attach may start and still be its own. */
 const ATTACH_AFTER_DEBUG_MS = 10 * 60_000;
 
-type Obj = Record<string, unknown>;
-function isObj(v: unknown): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
 function truthy(v: string | null | undefined): boolean | undefined {
   if (v === null || v === undefined) return undefined;
   return v === 'true' || v === '1';
@@ -40,7 +31,7 @@ const SECRET_FLAG = /^(--?(?:token|password|passwd|client-secret|secret|api-key)
 export function redactSecrets(word: string): string {
   const flag = SECRET_FLAG.exec(word);
   if (flag) return `${flag[1]}<redacted>`;
-  return word.replace(JWT, '<redacted-jwt>').replace(BEARER, '$1 <redacted>');
+  return word.replace(BEARER, '$1 <redacted>').replace(JWT, '<redacted-jwt>');
 }
 
 /** Query parameters of the request URI (JSON.parse has already turned `\u0026` into `&`). */
@@ -116,7 +107,12 @@ export function isEphemeralPatch(ev: AuditEvent): boolean {
 
 /** The name of a created pod (objectRef, request body, or response body). */
 export function createdPodName(ev: AuditEvent): string | undefined {
-  return ev.name ?? podSpecOf(ev).name;
+  if (ev.name) return ev.name;
+  // generateName'd pods are named by the server: only the response body has the name.
+  for (const body of [ev.requestObject, ev.responseObject]) {
+    if (isObj(body) && isObj(body.metadata) && str(body.metadata.name)) return str(body.metadata.name);
+  }
+  return undefined;
 }
 
 export function isNodeDebugPodName(name: string | undefined): boolean {

@@ -8,7 +8,6 @@
 import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { AuditActivity, ExecSession } from './model.js';
@@ -17,6 +16,7 @@ import { identityKind, isPrivateAddress } from './audit-identities.js';
 import { JsonObjectSplitter } from './audit-json.js';
 import { mayMatter } from './audit-prefilter.js';
 import { SessionAssembler, createdPodName, isEphemeralPatch, isStreamRequest, redactSecrets } from './audit-sessions.js';
+import { isObj, str, strings, type Obj } from './json-values.js';
 
 export interface AuditReadStats {
   files: number;
@@ -48,16 +48,6 @@ export interface ReadAuditOptions {
   maxActivities?: number;
 }
 
-type Obj = Record<string, unknown>;
-function isObj(v: unknown): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
 
 /** Resources whose access by a workload's service account is worth keeping (names only, never contents). */
 const SENSITIVE_RESOURCES = new Set([
@@ -276,13 +266,43 @@ class AuditCollector {
 
 type Mode = 'undecided' | 'lines' | 'cri' | 'whole';
 
+/** Longest line kept while looking for its end; a longer one is dropped (a binary file, a log without newlines). */
+const MAX_LINE_CHARS = 64 * 1024 * 1024;
+
+/**
+ * Calls `onLine` for every line of the stream (without `\n` / `\r\n`). Splitting chunks by hand, with one await
+ * per chunk rather than per line, reads about twice as fast as readline's async iterator.
+ */
+async function forEachLine(input: Readable, onLine: (line: string) => void, onOverlong: () => void): Promise<void> {
+  input.setEncoding('utf8');
+  let rest = '';
+  let overlong = false;
+  for await (const chunk of input as AsyncIterable<string>) {
+    const text = rest === '' ? chunk : rest + chunk;
+    let start = 0;
+    let nl = text.indexOf('\n');
+    while (nl >= 0) {
+      if (overlong) overlong = false;
+      else onLine(text.charCodeAt(nl - 1) === 13 && nl > start ? text.slice(start, nl - 1) : text.slice(start, nl));
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
+    }
+    rest = text.slice(start);
+    if (rest.length > MAX_LINE_CHARS) {
+      if (!overlong) onOverlong();
+      overlong = true;
+      rest = '';
+    }
+  }
+  if (rest !== '' && !overlong) onLine(rest.endsWith('\r') ? rest.slice(0, -1) : rest);
+}
+
 async function readFile(file: string, collector: AuditCollector, warn: (m: string) => void): Promise<void> {
   const stats = collector.stats;
   stats.files++;
   const malformedBefore = stats.malformed;
-  let input: Readable = createReadStream(file);
+  let input: Readable = createReadStream(file, { highWaterMark: 256 * 1024 });
   if (await isGzip(file)) input = input.pipe(createGunzip());
-  const rl = createInterface({ input, crlfDelay: Infinity });
   let mode: Mode = 'undecided';
   let lineNo = 0;
   let criPartial = '';
@@ -299,45 +319,47 @@ async function readFile(file: string, collector: AuditCollector, warn: (m: strin
     if (mayMatter(json)) collector.record(json, file, objectStart);
     else stats.skippedFast++;
   };
-  try {
-    for await (const raw of rl) {
-      lineNo++;
-      stats.lines++;
-      let line = lineNo === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-      if (mode === 'whole') {
-        if (!splitter.incomplete) objectStart = lineNo;
-        splitter.push(line, wholeRecord);
-        continue;
-      }
-      line = line.trim();
-      if (line === '') continue;
-      if (mode === 'undecided') {
-        if (CRI_LINE.test(line)) mode = 'cri';
-        else if (line.startsWith('{') && isCompleteJson(line)) mode = 'lines';
-        else if (line.startsWith('{') || line.startsWith('[')) {
-          mode = 'whole';
-          objectStart = lineNo;
-          splitter.push(line, wholeRecord);
-          continue;
-        } else mode = 'lines';
-      }
-      if (mode === 'cri') {
-        const m = CRI_LINE.exec(line);
-        if (!m) {
-          stats.malformed++;
-          continue;
-        }
-        if (m[1] === 'P') {
-          criPartial += m[2];
-          continue;
-        }
-        const text = criPartial + m[2];
-        criPartial = '';
-        lineRecord(text, lineNo);
-        continue;
-      }
-      lineRecord(line, lineNo);
+  const onLine = (raw: string): void => {
+    lineNo++;
+    stats.lines++;
+    let line = lineNo === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    if (mode === 'whole') {
+      if (!splitter.incomplete) objectStart = lineNo;
+      splitter.push(line, wholeRecord);
+      return;
     }
+    line = line.trim();
+    if (line === '') return;
+    if (mode === 'undecided') {
+      if (CRI_LINE.test(line)) mode = 'cri';
+      else if (line.startsWith('{') && isCompleteJson(line)) mode = 'lines';
+      else if (line.startsWith('{') || line.startsWith('[')) {
+        mode = 'whole';
+        objectStart = lineNo;
+        splitter.push(line, wholeRecord);
+        return;
+      } else mode = 'lines';
+    }
+    if (mode === 'cri') {
+      const m = CRI_LINE.exec(line);
+      if (!m) {
+        stats.malformed++;
+        return;
+      }
+      criPartial += m[2];
+      if (m[1] === 'F') {
+        lineRecord(criPartial, lineNo);
+        criPartial = '';
+      }
+      return;
+    }
+    lineRecord(line, lineNo);
+  };
+  try {
+    await forEachLine(input, onLine, () => {
+      stats.malformed++;
+      warn(`audit log ${file}: a line after line ${lineNo} is longer than ${MAX_LINE_CHARS} characters, skipped`);
+    });
   } catch (err) {
     warn(`audit log ${file}: read failed after line ${lineNo}: ${(err as Error).message}`);
   }

@@ -13,12 +13,37 @@ const SCOPE_SUFFIX = /\.scope$/;
 const HEX_ID = /^[0-9a-f]{12,64}$/;
 const FULL_HEX_ID = /^[0-9a-f]{64}$/;
 
+function isSchemeChar(c: number, first: boolean): boolean {
+  const letter = c >= 97 && c <= 122;
+  return first ? letter : letter || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
+}
+
+/**
+ * The id of a container id already in the form the API writes (`<runtime>://<lower-case hex>`) or bare lower-case
+ * hex, checked character by character (this runs for every candidate of every lookup); undefined for anything else.
+ */
+export function canonicalContainerId(raw: string): string | undefined {
+  const scheme = raw.indexOf('://');
+  if (scheme > 31 || scheme === 0) return undefined;
+  for (let i = 0; i < scheme; i++) if (!isSchemeChar(raw.charCodeAt(i), i === 0)) return undefined;
+  const start = scheme >= 0 ? scheme + 3 : 0;
+  const length = raw.length - start;
+  if (length < MIN_CONTAINER_ID_PREFIX || length > 64) return undefined;
+  for (let i = start; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return undefined;
+  }
+  return start === 0 ? raw : raw.slice(start);
+}
+
 /**
  * `containerd://abc…`, `cri-o://…`, `docker://…`, a bare 64-hex id, a 12+ hex prefix, or a cgroup leaf such as
  * `cri-containerd-<id>.scope` → lower-case hex, or undefined when it is not a container id.
  */
 export function normalizeContainerId(raw: string | undefined | null): string | undefined {
   if (typeof raw !== 'string') return undefined;
+  const canonical = canonicalContainerId(raw);
+  if (canonical !== undefined) return canonical;
   let id = raw.trim().toLowerCase();
   if (id.length > 200) return undefined;
   id = id.replace(SCHEME, '').replace(SCOPE_SUFFIX, '').replace(RUNTIME_PREFIX, '');
@@ -26,6 +51,9 @@ export function normalizeContainerId(raw: string | undefined | null): string | u
 }
 
 const UUID_BODY = '[0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{12}';
+const POD_UID = new RegExp(`^${UUID_BODY}$`);
+const API_POD_UID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const STATIC_POD_UID = /^[0-9a-f]{32}$/;
 
 /**
  * A pod UID as the API writes it (dashes, lower-case) from the API form, the systemd-escaped form
@@ -33,9 +61,10 @@ const UUID_BODY = '[0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][
  */
 export function normalizePodUid(raw: string | undefined | null): string | undefined {
   if (typeof raw !== 'string') return undefined;
+  if (API_POD_UID.test(raw)) return raw; // already as the API writes it: the common case, no copy
   const uid = raw.trim().toLowerCase();
-  if (new RegExp(`^${UUID_BODY}$`).test(uid)) return uid.replace(/_/g, '-');
-  if (/^[0-9a-f]{32}$/.test(uid)) return uid;
+  if (POD_UID.test(uid)) return uid.includes('_') ? uid.replace(/_/g, '-') : uid;
+  if (STATIC_POD_UID.test(uid)) return uid;
   return undefined;
 }
 

@@ -3,8 +3,8 @@
  * probe. Objects of the same cluster seen in several snapshots are merged (the newest snapshot's copy wins);
  * different clusters stay apart and lookups search all of them.
  */
+import { isIPv6 } from 'node:net';
 import { MIN_CONTAINER_ID_PREFIX, normalizeContainerId, normalizePodUid, parseCgroupPath } from './ids.js';
-import { objectKey } from './load.js';
 import {
   RESOURCE_KINDS,
   type AuditActivity,
@@ -34,8 +34,13 @@ const NO_OWNERS: WorkloadRef[] = [];
 /** How long after its containers finished a pod's IP may still be seen on the wire (sandbox teardown). */
 const IP_RELEASE_GRACE_MS = 30_000;
 
+/** Identity of an object inside one cluster: the UID when present, else kind/namespace/name. */
+export function objectKey(obj: KubeObject): string {
+  return obj.metadata.uid ? `uid:${obj.metadata.uid}` : `${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+}
+
 function lower(s: string): string {
-  return s.trim().toLowerCase();
+  return /[A-Z\s]/.test(s) ? s.trim().toLowerCase() : s;
 }
 
 function timeMs(value: unknown): number | undefined {
@@ -44,18 +49,30 @@ function timeMs(value: unknown): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
+const PLAIN_IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+
 /** Canonical text of an IP: lower-case, no brackets, no IPv6 zone, IPv4-mapped IPv6 reduced to IPv4. */
 export function normalizeIp(raw: string): string {
+  if (PLAIN_IPV4.test(raw)) return raw;
   let ip = lower(raw);
   if (ip.startsWith('[') && ip.endsWith(']')) ip = ip.slice(1, -1);
   const zone = ip.indexOf('%');
   if (zone >= 0) ip = ip.slice(0, zone);
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(ip);
-  return mapped ? mapped[1] : ip;
+  if (mapped) return mapped[1];
+  if (isIPv6(ip)) {
+    // One spelling per address (RFC 5952): fd00:0:0::7 and fd00::7 are the same pod.
+    try {
+      return new URL(`http://[${ip}]/`).hostname.slice(1, -1);
+    } catch {
+      return ip;
+    }
+  }
+  return ip;
 }
 
 function looksLikeIp(s: string): boolean {
-  return /^\d{1,3}(?:\.\d{1,3}){3}$/.test(s) || (s.includes(':') && /^[0-9a-f:.]+$/.test(s));
+  return PLAIN_IPV4.test(s) || (s.includes(':') && /^[0-9a-f:.]+$/.test(s));
 }
 
 /** First DNS label of a host name; undefined for IPs and single-label names. */
@@ -79,17 +96,77 @@ export function instanceIdsOfProviderId(providerId: string): string[] {
   return last ? [last] : [];
 }
 
+/** When a pod held its IP: from creation to deletion, or to its containers' finish when it ran to completion. */
 interface IpLease {
-  pod: Pod;
   start: number;
   end: number;
   /** Pod finished (Succeeded/Failed) or is being deleted: it does not hold the IP "now". */
   over: boolean;
 }
 
-interface ContainerEntry {
-  id: string;
-  ref: ContainerRef;
+function leaseOf(pod: Pod, goneBy: number | undefined): IpLease {
+  const status = pod.status;
+  const start = timeMs(pod.metadata.creationTimestamp) ?? timeMs(status?.startTime) ?? -Infinity;
+  const finished = status?.phase === 'Succeeded' || status?.phase === 'Failed';
+  let end = Infinity;
+  if (finished) {
+    let last = -Infinity;
+    for (const { statuses } of containerListsOf(pod)) {
+      for (const cs of statuses ?? []) last = Math.max(last, timeMs(cs?.state?.terminated?.finishedAt) ?? -Infinity);
+    }
+    if (Number.isFinite(last)) end = last + IP_RELEASE_GRACE_MS;
+  }
+  const deletion = timeMs(pod.metadata.deletionTimestamp);
+  if (deletion !== undefined) end = Math.min(end, deletion);
+  if (goneBy !== undefined) end = Math.min(end, goneBy);
+  return { start, end, over: finished || deletion !== undefined || goneBy !== undefined };
+}
+
+/**
+ * The normalized id of a container id as the API stores it (`<runtime>://<hex>`), when it matches `wanted` (normalized,
+ * 12+ hex) by prefix either way. Compares in place; only a match is copied.
+ */
+function storedIdMatching(raw: unknown, wanted: string): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const scheme = raw.indexOf('://');
+  const offset = scheme >= 0 ? scheme + 3 : 0;
+  const length = raw.length - offset;
+  const matches = length >= wanted.length ? raw.startsWith(wanted, offset) : wanted.startsWith(raw.slice(offset));
+  if (matches) return normalizeContainerId(raw);
+  if (startsWithLowerHex(raw, offset)) return undefined;
+  // Not in the API's form (upper case, blanks, decorations): compare normalized.
+  const id = normalizeContainerId(raw);
+  return id && (id.startsWith(wanted) || wanted.startsWith(id)) ? id : undefined;
+}
+
+/** Whether the 12 characters at `offset` are lower-case hex, as in every id the API writes. */
+function startsWithLowerHex(raw: string, offset: number): boolean {
+  if (raw.length < offset + MIN_CONTAINER_ID_PREFIX) return false;
+  for (let i = offset; i < offset + MIN_CONTAINER_ID_PREFIX; i++) {
+    const c = raw.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
+const CONTAINER_BUCKET_DIGITS = 7;
+
+/**
+ * Hash bucket of a container id: its first 7 hex digits as a small integer, read in place after any `scheme://`
+ * (no string is allocated, and the key stays a V8 small integer). -1 when those characters are not hex.
+ */
+function containerBucket(id: string): number {
+  const scheme = id.indexOf('://');
+  const offset = scheme >= 0 ? scheme + 3 : 0;
+  if (id.length < offset + CONTAINER_BUCKET_DIGITS) return -1;
+  let value = 0;
+  for (let i = offset; i < offset + CONTAINER_BUCKET_DIGITS; i++) {
+    const c = id.charCodeAt(i);
+    const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
 }
 
 /** A map whose keys may be claimed by objects of different clusters: such keys become ambiguous and resolve to nothing. */
@@ -110,10 +187,71 @@ class ClusterScopedMap<T> {
   }
 }
 
-function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+/** Most keys have one value: store it bare and allocate an array only for the few that have more. */
+type Multi<V> = V | V[];
+
+function addMulti<K, V extends object>(map: Map<K, Multi<V>>, key: K, value: V): void {
+  const existing = map.get(key);
+  if (existing === undefined) map.set(key, value);
+  else if (Array.isArray(existing)) existing.push(value);
+  else map.set(key, [existing, value]);
+}
+
+function getMulti<K, V extends object>(map: Map<K, Multi<V>>, key: K): V[] {
+  const found = map.get(key);
+  return found === undefined ? [] : Array.isArray(found) ? [...found] : [found];
+}
+
+interface MergedObjects {
+  objects: KubeObject[];
+  /** For pods: older copies of each newest copy (same UID). */
+  olderPods?: Map<KubeObject, Pod[]>;
+  /** For pods: when a later complete snapshot of the cluster no longer had the pod, the time of that snapshot. */
+  goneBy?: Map<KubeObject, number>;
+}
+
+/** A snapshot that lists pods of this namespace and reports no gap on pods: a pod missing from it was gone. */
+function listsPodsOf(snapshot: ClusterSnapshot, namespaces: Set<string>, namespace: string): boolean {
+  return namespaces.has(namespace) && !(snapshot.gaps ?? []).some((g) => g.resource === 'pods');
+}
+
+/** The objects of one resource across the snapshots of one cluster (oldest first), one copy each: the newest. */
+function mergeCopies(snapshots: ClusterSnapshot[], resource: ResourceKind): MergedObjects {
+  const valid = (o: KubeObject | undefined): boolean => typeof o?.metadata?.name === 'string';
+  if (snapshots.length === 1) {
+    const list: KubeObject[] = snapshots[0].objects[resource] ?? [];
+    return { objects: list.every(valid) ? list : list.filter(valid) };
+  }
+  const latest = new Map<string, { obj: KubeObject; seenIn: number }>();
+  const older = new Map<string, Pod[]>();
+  snapshots.forEach((s, index) => {
+    for (const obj of s.objects[resource] ?? []) {
+      if (!valid(obj)) continue;
+      const key = objectKey(obj);
+      const previous = latest.get(key);
+      if (previous && resource === 'pods') {
+        const list = older.get(key);
+        if (list) list.push(previous.obj as Pod);
+        else older.set(key, [previous.obj as Pod]);
+      }
+      latest.set(key, { obj, seenIn: index });
+    }
+  });
+  if (resource !== 'pods') return { objects: [...latest.values()].map((e) => e.obj) };
+  const olderPods = new Map<KubeObject, Pod[]>();
+  for (const [key, copies] of older) olderPods.set((latest.get(key) as { obj: KubeObject }).obj, copies);
+  const namespacesIn = snapshots.map((s) => new Set((s.objects.pods ?? []).map((p) => p?.metadata?.namespace ?? '')));
+  const goneBy = new Map<KubeObject, number>();
+  for (const { obj, seenIn } of latest.values()) {
+    for (let j = seenIn + 1; j < snapshots.length; j++) {
+      const t = snapshotTime(snapshots[j]);
+      if (Number.isFinite(t) && listsPodsOf(snapshots[j], namespacesIn[j], obj.metadata.namespace ?? '')) {
+        goneBy.set(obj, t);
+        break;
+      }
+    }
+  }
+  return { objects: [...latest.values()].map((e) => e.obj), olderPods, goneBy };
 }
 
 function eventTime(event: KubeObject): string {
@@ -123,6 +261,11 @@ function eventTime(event: KubeObject): string {
   }
   if (typeof (e.series as Record<string, unknown> | undefined)?.lastObservedTime === 'string') return (e.series as Record<string, string>).lastObservedTime;
   return event.metadata.creationTimestamp ?? '';
+}
+
+/** Code-point order: the same in every locale (localeCompare is not: "aa" sorts after "zz" in Danish). */
+function compareCodePoints(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function compareTimes(a: string, b: string): number {
@@ -161,7 +304,9 @@ class SnapshotIndex implements ClusterIndex {
   readonly execSessions: ExecSession[] = [];
   readonly auditActivities: AuditActivity[] = [];
 
-  private readonly clusterOfObject = new WeakMap<object, string>();
+  /** Only filled with several clusters; with one, every object belongs to it. */
+  private readonly clusterOfObject = new Map<object, string>();
+  private readonly singleCluster: boolean = true;
   private readonly lists = Object.fromEntries(RESOURCE_KINDS.map((k) => [k, [] as KubeObject[]])) as Record<ResourceKind, KubeObject[]>;
 
   private readonly nodeByName = new ClusterScopedMap<Node>();
@@ -170,84 +315,88 @@ class SnapshotIndex implements ClusterIndex {
   private readonly nodeByShortName = new ClusterScopedMap<Node>();
 
   private readonly podByUidMap = new Map<string, Pod>();
-  private readonly podsByNsName = new Map<string, Pod[]>();
-  private readonly podsByName = new Map<string, Pod[]>();
-  private readonly podsByClusterNode = new Map<string, Pod[]>();
-  private readonly podsByNodeName = new Map<string, Pod[]>();
-  private readonly ipLeases = new Map<string, IpLease[]>();
-  private readonly containersByPrefix = new Map<string, ContainerEntry[]>();
+  private readonly podsByNamespace = new Map<string, Map<string, Multi<Pod>>>();
+  private readonly podsByName = new Map<string, Multi<Pod>>();
+  private readonly podsByClusterNode = new Map<string, Multi<Pod>>();
+  private readonly podsByNodeName = new Map<string, Multi<Pod>>();
+  private readonly podsByIp = new Map<string, Multi<Pod>>();
+  /** Pods by containerBucket() of every container id in their statuses (current and previous instances). */
+  private readonly podsByContainerBucket = new Map<number, Multi<Pod>>();
+  /** IP leases, computed on first use. */
+  private readonly leases = new Map<Pod, IpLease>();
+  /** Pods that a later snapshot of their cluster no longer listed: gone by that snapshot's time. */
+  private readonly podGoneBy = new Map<Pod, number>();
+  /** Older copies of a pod (same UID, older snapshots of its cluster), newest first. */
+  private readonly olderCopiesOf = new Map<Pod, Pod[]>();
 
   private readonly objectByUid = new Map<string, KubeObject>();
   private readonly objectByName = new Map<string, KubeObject>();
   private readonly serviceByIpMap = new ClusterScopedMap<KubeObject>();
-  private readonly eventsByObject = new Map<string, KubeObject[]>();
-  private readonly execByPod = new Map<string, ExecSession[]>();
+  private readonly eventsByObject = new Map<string, Multi<KubeObject>>();
+  private readonly execByPod = new Map<string, Multi<ExecSession>>();
   private readonly ownerChains = new WeakMap<object, WorkloadRef[]>();
   private readonly chainsByKey = new Map<string, WorkloadRef[]>();
 
   constructor(snapshots: ClusterSnapshot[]) {
-    const ordered = snapshots.map((s, i) => ({ s, i })).sort((a, b) => snapshotTime(a.s) - snapshotTime(b.s) || a.i - b.i);
-    const clusters = new Set<string>();
-    const latest = new Map<string, { obj: KubeObject; cluster: string; resource: ResourceKind }>();
-    /** Older copies of pods (same UID), whose container ids are previous instances of the newest copy's containers. */
-    const olderPods = new Map<string, Pod[]>();
+    const ordered = snapshots.map((s, i) => ({ s, i })).sort((a, b) => snapshotTime(a.s) - snapshotTime(b.s) || a.i - b.i).map(({ s }) => s);
+    const byCluster = new Map<string, ClusterSnapshot[]>();
     let capturedAt = -Infinity;
     let observedUntil = -Infinity;
-    for (const { s } of ordered) {
-      clusters.add(s.cluster);
+    for (const s of ordered) {
+      const list = byCluster.get(s.cluster);
+      if (list) list.push(s);
+      else byCluster.set(s.cluster, [s]);
       capturedAt = Math.max(capturedAt, timeMs(s.capturedAt) ?? -Infinity);
       observedUntil = Math.max(observedUntil, timeMs(s.observedUntil) ?? timeMs(s.capturedAt) ?? -Infinity);
-      for (const resource of RESOURCE_KINDS) {
-        for (const obj of s.objects[resource] ?? []) {
-          if (!obj?.metadata?.name) continue;
-          const key = `${s.cluster}\u0000${resource}\u0000${objectKey(obj)}`;
-          const previous = latest.get(key);
-          if (previous && resource === 'pods') pushTo(olderPods, key, previous.obj as Pod);
-          latest.set(key, { obj, cluster: s.cluster, resource });
-        }
-      }
       for (const gap of s.gaps ?? []) this.gaps.push(gap.cluster ? gap : { ...gap, cluster: s.cluster });
     }
-    this.clusters = [...clusters];
+    this.clusters = [...byCluster.keys()];
     this.capturedAt = Number.isFinite(capturedAt) ? new Date(capturedAt).toISOString() : null;
     this.observedUntil = Number.isFinite(observedUntil) ? new Date(observedUntil).toISOString() : null;
+    this.singleCluster = this.clusters.length <= 1;
 
-    for (const [key, { obj, cluster, resource }] of latest) {
-      this.clusterOfObject.set(obj, cluster);
-      this.lists[resource].push(obj);
-      if (obj.metadata.uid) this.objectByUid.set(`${cluster}\u0000${obj.metadata.uid}`, obj);
-      this.objectByName.set(this.nameKey(cluster, obj.kind, obj.metadata.namespace, obj.metadata.name), obj);
-      switch (resource) {
-        case 'nodes':
-          this.addNode(obj as Node, cluster);
-          break;
-        case 'pods':
-          this.addPod(obj as Pod, cluster, olderPods.get(key) ?? []);
-          break;
-        case 'services':
-          this.addService(obj, cluster);
-          break;
-        case 'events':
-          this.addEvent(obj);
-          break;
-        default:
-          break;
+    for (const [cluster, clusterSnapshots] of byCluster) {
+      for (const resource of RESOURCE_KINDS) {
+        const { objects, olderPods, goneBy } = mergeCopies(clusterSnapshots, resource);
+        if (goneBy) for (const [pod, t] of goneBy) this.podGoneBy.set(pod as Pod, t);
+        for (const obj of objects) this.addObject(obj, cluster, resource, olderPods);
       }
     }
     this.nodes = this.lists.nodes as Node[];
     this.pods = this.lists.pods as Pod[];
-    for (const events of this.eventsByObject.values()) events.sort((a, b) => compareTimes(eventTime(a), eventTime(b)));
-    for (const leases of this.ipLeases.values()) leases.sort((a, b) => a.start - b.start);
+    for (const events of this.eventsByObject.values()) {
+      if (Array.isArray(events)) events.sort((a, b) => compareTimes(eventTime(a), eventTime(b)));
+    }
 
     this.execSessions = dedupe(
-      ordered.flatMap(({ s }) => s.execSessions ?? []),
+      ordered.flatMap((s) => s.execSessions ?? []),
       (e) => JSON.stringify([e.kind, e.user, e.namespace, e.pod, e.container ?? '', e.start, e.command]),
-    ).sort((a, b) => compareTimes(a.start, b.start) || `${a.namespace}/${a.pod}`.localeCompare(`${b.namespace}/${b.pod}`));
-    for (const session of this.execSessions) pushTo(this.execByPod, `${session.namespace}/${session.pod}`, session);
+    ).sort((a, b) => compareTimes(a.start, b.start) || compareCodePoints(`${a.namespace}/${a.pod}`, `${b.namespace}/${b.pod}`));
+    for (const session of this.execSessions) addMulti(this.execByPod, `${session.namespace}/${session.pod}`, session);
     this.auditActivities = dedupe(
-      ordered.flatMap(({ s }) => s.auditActivities ?? []),
+      ordered.flatMap((s) => s.auditActivities ?? []),
       (a) => JSON.stringify([a.time, a.user, a.verb, a.resource, a.subresource ?? '', a.namespace ?? '', a.name ?? '', a.code ?? 0]),
     ).sort((a, b) => compareTimes(a.time, b.time));
+  }
+
+  private addObject(obj: KubeObject, cluster: string, resource: ResourceKind, olderPods: Map<KubeObject, Pod[]> | undefined): void {
+    if (!this.singleCluster) this.clusterOfObject.set(obj, cluster);
+    this.lists[resource].push(obj);
+    switch (resource) {
+      case 'pods':
+        this.addPod(obj as Pod, cluster, olderPods?.get(obj));
+        return;
+      case 'events':
+        this.addEvent(obj);
+        return;
+      default:
+        break;
+    }
+    // Possible owners (and anything a caller may look up by name): never pods or events, which are the bulk.
+    if (obj.metadata.uid) this.objectByUid.set(`${cluster}\u0000${obj.metadata.uid}`, obj);
+    this.objectByName.set(this.nameKey(cluster, obj.kind, obj.metadata.namespace, obj.metadata.name), obj);
+    if (resource === 'nodes') this.addNode(obj as Node, cluster);
+    else if (resource === 'services') this.addService(obj, cluster);
   }
 
   private nameKey(cluster: string, kind: string, namespace: string | undefined, name: string): string {
@@ -290,83 +439,113 @@ class SnapshotIndex implements ClusterIndex {
     }
   }
 
-  private addPod(pod: Pod, cluster: string, olderCopies: Pod[]): void {
+  private addPod(pod: Pod, cluster: string, olderCopies: Pod[] | undefined): void {
     const { metadata } = pod;
     const uid = normalizePodUid(metadata.uid);
     if (uid) this.podByUidMap.set(uid, pod);
-    for (const annotation of STATIC_POD_UID_ANNOTATIONS) {
-      const hash = normalizePodUid(metadata.annotations?.[annotation]);
-      if (hash && !this.podByUidMap.has(hash)) this.podByUidMap.set(hash, pod);
+    const annotations = metadata.annotations;
+    if (annotations) {
+      for (const annotation of STATIC_POD_UID_ANNOTATIONS) {
+        const hash = normalizePodUid(annotations[annotation]);
+        if (hash && !this.podByUidMap.has(hash)) this.podByUidMap.set(hash, pod);
+      }
     }
-    pushTo(this.podsByNsName, `${metadata.namespace ?? ''}/${metadata.name}`, pod);
-    pushTo(this.podsByName, metadata.name, pod);
+    const namespace = metadata.namespace ?? '';
+    let inNamespace = this.podsByNamespace.get(namespace);
+    if (!inNamespace) this.podsByNamespace.set(namespace, (inNamespace = new Map()));
+    addMulti(inNamespace, metadata.name, pod);
+    addMulti(this.podsByName, metadata.name, pod);
     const nodeName = pod.spec?.nodeName;
     if (typeof nodeName === 'string' && nodeName !== '') {
-      pushTo(this.podsByClusterNode, `${cluster}\u0000${lower(nodeName)}`, pod);
-      pushTo(this.podsByNodeName, lower(nodeName), pod);
+      const node = lower(nodeName);
+      addMulti(this.podsByNodeName, node, pod);
+      if (!this.singleCluster) addMulti(this.podsByClusterNode, `${cluster}\u0000${node}`, pod);
     }
-    this.addIpLeases(pod);
-    this.addContainers(pod, olderCopies);
-  }
-
-  private addIpLeases(pod: Pod): void {
-    if (pod.spec?.hostNetwork === true) return;
     const status = pod.status;
-    const ips = new Set<string>();
-    if (typeof status?.podIP === 'string' && status.podIP !== '') ips.add(normalizeIp(status.podIP));
-    for (const entry of status?.podIPs ?? []) if (typeof entry?.ip === 'string' && entry.ip !== '') ips.add(normalizeIp(entry.ip));
-    if (typeof status?.hostIP === 'string') ips.delete(normalizeIp(status.hostIP));
-    if (ips.size === 0) return;
-    const start = timeMs(pod.metadata.creationTimestamp) ?? timeMs(status?.startTime) ?? -Infinity;
-    const finished = status?.phase === 'Succeeded' || status?.phase === 'Failed';
-    let end = Infinity;
-    if (finished) {
-      let last = -Infinity;
-      for (const { statuses } of containerListsOf(pod)) {
-        for (const cs of statuses ?? []) last = Math.max(last, timeMs(cs.state?.terminated?.finishedAt) ?? -Infinity);
-      }
-      if (Number.isFinite(last)) end = last + IP_RELEASE_GRACE_MS;
+    if (!status) return;
+    if (pod.spec?.hostNetwork !== true) this.addPodIps(pod);
+    this.addContainerIds(pod, pod);
+    if (olderCopies) {
+      const newestFirst = [...olderCopies].reverse();
+      this.olderCopiesOf.set(pod, newestFirst);
+      for (const older of newestFirst) this.addContainerIds(older, pod);
     }
-    const deletion = timeMs(pod.metadata.deletionTimestamp);
-    if (deletion !== undefined) end = Math.min(end, deletion);
-    const lease: IpLease = { pod, start, end, over: finished || deletion !== undefined };
-    for (const ip of ips) pushTo(this.ipLeases, ip, lease);
   }
 
-  private addContainerId(raw: string | undefined, ref: ContainerRef): void {
-    const id = normalizeContainerId(raw);
-    if (!id) return;
-    const key = id.slice(0, MIN_CONTAINER_ID_PREFIX);
-    const entries = this.containersByPrefix.get(key);
-    if (entries?.some((e) => e.id === id)) return;
-    pushTo(this.containersByPrefix, key, { id, ref: { ...ref, id } });
+  /** Host-network pods share the node's address: an IP seen on the wire is not theirs, so they are left out. */
+  private addPodIps(pod: Pod): void {
+    const status = pod.status;
+    if (!status) return;
+    const hostIp = typeof status.hostIP === 'string' ? normalizeIp(status.hostIP) : undefined;
+    let first: string | undefined;
+    const add = (raw: unknown): void => {
+      if (typeof raw !== 'string' || raw === '') return;
+      const ip = normalizeIp(raw);
+      if (ip === hostIp || ip === first) return;
+      if (first === undefined) first = ip;
+      const existing = this.podsByIp.get(ip);
+      if (existing === pod || (Array.isArray(existing) && existing.includes(pod))) return;
+      addMulti(this.podsByIp, ip, pod);
+    };
+    add(status.podIP);
+    if (status.podIPs) for (const entry of status.podIPs) add(entry?.ip);
   }
 
-  private addContainers(pod: Pod, olderCopies: Pod[]): void {
-    const specsByName = new Map<string, { spec: ContainerSpec; type: ContainerRef['type']; status?: ContainerStatus }>();
-    for (const { type, specs, statuses } of containerListsOf(pod)) {
-      for (const spec of specs ?? []) if (spec?.name) specsByName.set(spec.name, { spec, type });
-      for (const status of statuses ?? []) {
-        if (!status?.name) continue;
-        const known = specsByName.get(status.name);
-        const entry = known ?? { spec: { name: status.name, image: status.image }, type };
-        entry.status = status;
-        specsByName.set(status.name, entry);
-        const ref: ContainerRef = { pod, spec: entry.spec, status, type: entry.type };
-        this.addContainerId(status.containerID, ref);
-        this.addContainerId(status.state?.terminated?.containerID, ref);
-        this.addContainerId(status.lastState?.terminated?.containerID, { ...ref, previous: true });
+  private addContainerId(raw: unknown, pod: Pod): void {
+    if (typeof raw !== 'string') return;
+    const bucket = containerBucket(raw);
+    if (bucket < 0) return;
+    const existing = this.podsByContainerBucket.get(bucket);
+    if (existing === undefined) this.podsByContainerBucket.set(bucket, pod);
+    else if (Array.isArray(existing)) {
+      if (!existing.includes(pod)) existing.push(pod);
+    } else if (existing !== pod) this.podsByContainerBucket.set(bucket, [existing, pod]);
+  }
+
+  /** Bucket every container id in `source`'s statuses (the pod itself or an older copy) under `pod`. */
+  private addContainerIds(source: Pod, pod: Pod): void {
+    const status = source.status;
+    if (!status) return;
+    for (const statuses of [status.containerStatuses, status.initContainerStatuses, status.ephemeralContainerStatuses]) {
+      if (!statuses) continue;
+      for (const cs of statuses) {
+        if (!cs) continue;
+        this.addContainerId(cs.containerID, pod);
+        const terminated = cs.state?.terminated?.containerID;
+        if (terminated !== cs.containerID) this.addContainerId(terminated, pod);
+        this.addContainerId(cs.lastState?.terminated?.containerID, pod);
       }
     }
-    // Newest first: an id seen in an older copy that is not the current one was a previous instance.
-    for (const older of [...olderCopies].reverse()) {
-      for (const { type, statuses } of containerListsOf(older)) {
-        for (const status of statuses ?? []) {
-          if (!status?.name) continue;
-          const current = specsByName.get(status.name);
-          const ref: ContainerRef = { pod, spec: current?.spec ?? { name: status.name, image: status.image }, status: current?.status, type: current?.type ?? type, previous: true };
-          this.addContainerId(status.containerID, ref);
-          this.addContainerId(status.lastState?.terminated?.containerID, ref);
+  }
+
+  /** The containers of `pod` whose id (current or previous instance) matches `wanted` by prefix either way. */
+  private containerMatches(pod: Pod, wanted: string, out: ContainerRef[]): void {
+    const consider = (raw: unknown, status: ContainerStatus, lists: ContainerLists, previous: boolean, current: ContainerStatus | undefined): void => {
+      const id = storedIdMatching(raw, wanted);
+      if (!id || out.some((r) => r.id === id)) return;
+      const spec = lists.specs?.find((c) => c?.name === status.name) ?? { name: status.name, image: status.image };
+      const ref: ContainerRef = { pod, spec, status: current, type: lists.type, id };
+      if (previous) ref.previous = true;
+      out.push(ref);
+    };
+    const currentLists = containerListsOf(pod);
+    for (const lists of currentLists) {
+      for (const cs of lists.statuses ?? []) {
+        if (!cs?.name) continue;
+        consider(cs.containerID, cs, lists, false, cs);
+        const terminated = cs.state?.terminated?.containerID;
+        if (terminated !== cs.containerID) consider(terminated, cs, lists, false, cs);
+        consider(cs.lastState?.terminated?.containerID, cs, lists, true, cs);
+      }
+    }
+    for (const older of this.olderCopiesOf.get(pod) ?? []) {
+      for (const olderLists of containerListsOf(older)) {
+        for (const cs of olderLists.statuses ?? []) {
+          if (!cs?.name) continue;
+          const lists = currentLists.find((l) => l.statuses?.some((c) => c?.name === cs.name)) ?? olderLists;
+          const current = lists.statuses?.find((c) => c?.name === cs.name);
+          consider(cs.containerID, cs, lists, true, current);
+          consider(cs.lastState?.terminated?.containerID, cs, lists, true, current);
         }
       }
     }
@@ -390,7 +569,7 @@ class SnapshotIndex implements ClusterIndex {
     const e = event as Record<string, unknown>;
     const involved = (e.involvedObject ?? e.regarding) as { namespace?: string; name?: string } | undefined;
     if (typeof involved?.name !== 'string') return;
-    pushTo(this.eventsByObject, `${involved.namespace ?? ''}/${involved.name}`, event);
+    addMulti(this.eventsByObject, `${involved.namespace ?? ''}/${involved.name}`, event);
   }
 
   // ---- lookups -------------------------------------------------------------------------------------------------
@@ -422,25 +601,29 @@ class SnapshotIndex implements ClusterIndex {
   }
 
   podByName(namespace: string, name: string): Pod | undefined {
-    const pods = this.podsByNsName.get(`${namespace}/${name}`);
-    if (!pods) return undefined;
+    const inNamespace = this.podsByNamespace.get(namespace);
+    const pods = inNamespace ? getMulti(inNamespace, name) : [];
+    if (pods.length === 0) return undefined;
     // A name reused by a newer pod (StatefulSet replica, recreated pod): the newest one is the one that exists now.
     return pods.reduce((a, b) => ((timeMs(b.metadata.creationTimestamp) ?? -Infinity) >= (timeMs(a.metadata.creationTimestamp) ?? -Infinity) ? b : a));
   }
 
   podsNamed(name: string): Pod[] {
-    return [...(this.podsByName.get(name) ?? [])];
+    return getMulti(this.podsByName, name);
   }
 
   podByIp(ip: string, time: string | null): Pod | undefined {
     if (typeof ip !== 'string') return undefined;
-    const leases = this.ipLeases.get(normalizeIp(ip));
-    if (!leases) return undefined;
+    const pods = getMulti(this.podsByIp, normalizeIp(ip));
+    if (pods.length === 0) return undefined;
     const at = time === null ? undefined : timeMs(time);
-    let best: IpLease | undefined;
-    for (const lease of leases) {
+    let best: { pod: Pod; start: number } | undefined;
+    for (const pod of pods) {
+      let lease = this.leases.get(pod);
+      if (!lease) this.leases.set(pod, (lease = leaseOf(pod, this.podGoneBy.get(pod))));
+      // Never a pod created after the moment asked about: an IP reused by a newer pod says nothing about an older alert.
       const covers = at === undefined ? !lease.over : lease.start <= at && at <= lease.end;
-      if (covers && (!best || lease.start >= best.start)) best = lease;
+      if (covers && (!best || lease.start >= best.start)) best = { pod, start: lease.start };
     }
     return best?.pod;
   }
@@ -448,16 +631,14 @@ class SnapshotIndex implements ClusterIndex {
   containerById(id: string): ContainerRef | undefined {
     const wanted = normalizeContainerId(id);
     if (!wanted) return undefined;
-    const entries = this.containersByPrefix.get(wanted.slice(0, MIN_CONTAINER_ID_PREFIX));
-    if (!entries) return undefined;
-    const matches = entries.filter((e) => e.id.startsWith(wanted) || wanted.startsWith(e.id));
+    const matches: ContainerRef[] = [];
+    for (const pod of getMulti(this.podsByContainerBucket, containerBucket(wanted))) this.containerMatches(pod, wanted, matches);
     if (matches.length === 0) return undefined;
-    const exact = matches.find((e) => e.id === wanted);
-    if (exact) return exact.ref;
+    const exact = matches.find((r) => r.id === wanted);
+    if (exact) return exact;
     // A prefix shared by containers of different pods identifies none of them.
-    const first = matches[0].ref;
-    const sameContainer = matches.every((e) => e.ref.pod === first.pod && e.ref.spec.name === first.spec.name);
-    return sameContainer ? first : undefined;
+    const first = matches[0];
+    return matches.every((r) => r.pod === first.pod && r.spec.name === first.spec.name) ? first : undefined;
   }
 
   containerByCgroup(path: string): ContainerRef | { pod: Pod } | undefined {
@@ -470,10 +651,9 @@ class SnapshotIndex implements ClusterIndex {
 
   podsOnNode(nodeName: string): Pod[] {
     const node = this.findNode(nodeName);
-    const pods = node
-      ? this.podsByClusterNode.get(`${this.clusterOf(node)}\u0000${lower(node.metadata.name)}`)
-      : this.podsByNodeName.get(lower(nodeName));
-    return [...(pods ?? [])];
+    if (!node) return getMulti(this.podsByNodeName, lower(nodeName));
+    const name = lower(node.metadata.name);
+    return this.singleCluster ? getMulti(this.podsByNodeName, name) : getMulti(this.podsByClusterNode, `${this.clusterOf(node)}\u0000${name}`);
   }
 
   nodeOfPod(pod: Pod): Node | undefined {
@@ -564,11 +744,11 @@ class SnapshotIndex implements ClusterIndex {
   }
 
   eventsFor(namespace: string, name: string): KubeObject[] {
-    return [...(this.eventsByObject.get(`${namespace ?? ''}/${name}`) ?? [])];
+    return getMulti(this.eventsByObject, `${namespace ?? ''}/${name}`);
   }
 
   execSessionsForPod(namespace: string, pod: string): ExecSession[] {
-    return [...(this.execByPod.get(`${namespace}/${pod}`) ?? [])];
+    return getMulti(this.execByPod, `${namespace}/${pod}`);
   }
 }
 

@@ -79,33 +79,39 @@ function describeSnapshot(snapshot: ClusterSnapshot): string {
   return `context "${snapshot.context ?? ''}" (cluster ${snapshot.cluster}${version}): ${counts.length > 0 ? counts.join(', ') : 'no objects'}${audit}${gaps}`;
 }
 
-/** Runs the subcommand; returns the exit code. Unreachable clusters and bad kubeconfigs throw (the CLI exits 2). */
-export async function runSnapshotCommand(options: SnapshotCommandOptions): Promise<number> {
-  const stderr = options.stderr ?? process.stderr;
-  const progress = new ListProgress(stderr);
-  const warn =
-    options.warn ??
-    ((message: string) => {
-      stderr.write(`kdr-triage: warning: ${message}\n`);
-    });
-  const warnClearing = (message: string): void => {
+export interface CaptureOptions {
+  /** Context names; 'current' or none = the kubeconfig's current context. */
+  contexts: string[];
+  kubeconfig?: string;
+  timeoutMs: number;
+  pageSize?: number;
+  concurrency?: number;
+  /** Warnings (the progress line is cleared first). */
+  warn: (message: string) => void;
+  /** Where the progress line goes (only when it is a TTY). Default process.stderr. */
+  stderr?: ProgressStream;
+  now?: () => Date;
+  env?: Record<string, string | undefined>;
+  homeDir?: string;
+  retry?: FetchOptions['retry'];
+}
+
+/**
+ * Reads every requested context with a progress line on the terminal: what both `--context` triage and the
+ * snapshot subcommand use. Throws ClusterUnreachableError / KubeconfigError (exit 2 in the CLI).
+ */
+export async function captureContexts(options: CaptureOptions): Promise<ClusterSnapshot[]> {
+  const progress = new ListProgress(options.stderr ?? process.stderr);
+  const warn = (message: string): void => {
     progress.clear();
-    warn(message);
+    options.warn(message);
   };
-  if (options.output === '') throw new Error('snapshot: -o FILE is required (use - for stdout)');
-
-  let audit: AuditDigest | undefined;
-  if (options.auditLogs && options.auditLogs.length > 0) {
-    if (!options.readAudit) throw new Error('snapshot: --audit-log is not available in this build');
-    audit = await options.readAudit(options.auditLogs, warnClearing);
-  }
-
   const common = {
     kubeconfig: options.kubeconfig,
     timeoutMs: options.timeoutMs,
     pageSize: options.pageSize,
     concurrency: options.concurrency,
-    warn: warnClearing,
+    warn,
     now: options.now,
     env: options.env,
     homeDir: options.homeDir,
@@ -121,7 +127,27 @@ export async function runSnapshotCommand(options: SnapshotCommandOptions): Promi
   } finally {
     progress.clear();
   }
-  if (audit) attachAudit(snapshots, audit, warnClearing);
+  return snapshots;
+}
+
+/** Runs the subcommand; returns the exit code. Unreachable clusters and bad kubeconfigs throw (the CLI exits 2). */
+export async function runSnapshotCommand(options: SnapshotCommandOptions): Promise<number> {
+  const stderr = options.stderr ?? process.stderr;
+  const warn =
+    options.warn ??
+    ((message: string) => {
+      stderr.write(`kdr-triage: warning: ${message}\n`);
+    });
+  if (options.output === '') throw new Error('snapshot: -o FILE is required (use - for stdout)');
+
+  let audit: AuditDigest | undefined;
+  if (options.auditLogs && options.auditLogs.length > 0) {
+    if (!options.readAudit) throw new Error('snapshot: --audit-log is not available in this build');
+    audit = await options.readAudit(options.auditLogs, warn);
+  }
+
+  const snapshots = await captureContexts({ ...options, warn, stderr });
+  if (audit) attachAudit(snapshots, audit, warn);
 
   await writeSnapshot(snapshots, options.output, { stdout: options.stdout });
   for (const snapshot of snapshots) stderr.write(`kdr-triage: ${describeSnapshot(snapshot)}\n`);

@@ -67,7 +67,8 @@ export function loadKubeConfig(k8s: K8sModule, source: KubeconfigSource): K8s.Ku
       // loadFromFile also makes certificate/key/exec paths absolute relative to the file, as kubectl does.
       one.loadFromFile(file, { onInvalidEntry: 'filter' });
     } catch (error) {
-      throw new KubeconfigError(`cannot read kubeconfig ${file}: ${error instanceof Error ? error.message : String(error)}`);
+      // The parser's message goes on to quote the lines around the error, tokens and keys included: first line only.
+      throw new KubeconfigError(`cannot read kubeconfig ${file}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
     }
     for (const c of one.getClusters()) if (!clusters.has(c.name)) clusters.set(c.name, c);
     for (const u of one.getUsers()) if (!users.has(u.name)) users.set(u.name, u);
@@ -104,5 +105,10 @@ export function selectContext(kc: K8s.KubeConfig, requested: string | undefined,
   if (!cluster) throw new KubeconfigError(`context "${name}" names cluster "${context.cluster}", which is not in ${where}`);
   if (context.user && !kc.getUser(context.user)) throw new KubeconfigError(`context "${name}" names user "${context.user}", which is not in ${where}`);
   kc.setCurrentContext(name);
-  return { context: name, cluster: cluster.name, server: cluster.server, skipTlsVerify: cluster.skipTLSVerify === true };
+  return { context: name, cluster: cluster.name, server: withoutUserinfo(cluster.server), skipTlsVerify: cluster.skipTLSVerify === true };
+}
+
+/** `https://user:password@host` → `https://host`: the server is shown in messages and stored in snapshots. */
+export function withoutUserinfo(server: string): string {
+  return server.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1');
 }

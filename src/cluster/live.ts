@@ -7,10 +7,11 @@
  * Retry-After; an expired continue token restarts that list; what still cannot be read becomes a `gap`. Only a
  * cluster that cannot be reached at all (or rejects the credentials) is an error.
  */
+import { Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions } from 'node:https';
 import type * as K8s from '@kubernetes/client-node';
 import { ClusterUnreachableError, classifyFailure, describeFailure, formatSeconds, isTransient, type RequestFailure } from './live-errors.js';
 import { loadKubeConfig, resolveKubeconfigFiles, selectContext, type K8sModule, type KubeconfigSource, type ResolvedContext } from './live-kubeconfig.js';
-import { toPlain } from './live-normalize.js';
+import { scrubPlainObject } from './sanitize.js';
 import { compareObjects } from './snapshot-file.js';
 import { RESOURCE_KINDS, type ClusterSnapshot, type KubeObject, type ResourceKind, type SnapshotGap } from './model.js';
 
@@ -79,17 +80,12 @@ interface Apis {
   batch: K8s.BatchV1Api;
 }
 
-interface ListPage {
-  items: object[];
-  metadata?: { _continue?: string };
-}
-
 type ListParams = { limit?: number; _continue?: string };
 
 interface ResourceSpec {
   kind: string;
   apiVersion: string;
-  list(apis: Apis, params: ListParams, options: K8s.ConfigurationOptions): Promise<ListPage>;
+  list(apis: Apis, params: ListParams, options: K8s.ConfigurationOptions): Promise<unknown>;
 }
 
 /** The only endpoints read: cluster-wide lists. Never Secrets or ConfigMaps. */
@@ -119,8 +115,15 @@ class RequestError extends Error {
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Where a list call leaves the page exactly as the server sent it (see Requester.options). */
+interface RawCapture {
+  page?: { items?: unknown; metadata?: { continue?: unknown } };
+}
+
 /** Runs API calls with a per-attempt timeout and bounded, backed-off retries. */
 class Requester {
+  private agent: HttpsAgent | undefined;
+
   constructor(
     private readonly k8s: K8sModule,
     private readonly timeoutMs: number,
@@ -129,19 +132,52 @@ class Requester {
     private readonly warn: (message: string) => void,
   ) {}
 
-  /** The library has no request timeout: a per-call middleware attaches an abort signal once auth is done. */
-  private timeoutOptions(holder: { signal?: AbortSignal }): K8s.ConfigurationOptions {
-    const { Observable } = this.k8s;
+  /**
+   * Per-call middleware. `pre`: the library has no request timeout, so an abort signal is attached once auth is
+   * done; it covers the body download too. `post` (list calls): the page is kept as the server's raw JSON, the
+   * way `kubectl get -o json` shows it, and the library gets the page without its items to deserialize: its typed
+   * models would drop every field newer than the client, turn timestamps into Date objects, and cost more time
+   * than the transfer itself. Errors (non-2xx) pass through untouched, for the library to raise.
+   */
+  private options(holder: { signal?: AbortSignal }, capture: RawCapture | undefined): K8s.ConfigurationOptions {
+    const { Observable, ResponseContext } = this.k8s;
     const middleware: K8s.ObservableMiddleware = {
       pre: (ctx) => {
+        this.shareConnection(ctx);
         const signal = AbortSignal.timeout(this.timeoutMs);
         holder.signal = signal;
         ctx.setSignal(signal);
         return new Observable(Promise.resolve(ctx));
       },
-      post: (ctx) => new Observable(Promise.resolve(ctx)),
+      post: (ctx) => {
+        if (!capture || ctx.httpStatusCode < 200 || ctx.httpStatusCode > 299) return new Observable(Promise.resolve(ctx));
+        const rewritten = ctx.body.text().then((text) => {
+          const page = JSON.parse(text) as RawCapture['page'] & { apiVersion?: unknown; kind?: unknown };
+          capture.page = page;
+          const stub = JSON.stringify({ apiVersion: page?.apiVersion, kind: page?.kind, metadata: page?.metadata ?? {}, items: [] });
+          return new ResponseContext(ctx.httpStatusCode, ctx.headers, { text: () => Promise.resolve(stub), binary: () => Promise.resolve(Buffer.from(stub)) });
+        });
+        return new Observable(rewritten);
+      },
     };
     return { middleware: [middleware], middlewareMergeStrategy: 'append' };
+  }
+
+  /**
+   * The library builds a new https.Agent for every request: a full TLS handshake per page, with no session reuse.
+   * One keep-alive agent per context, with the same TLS options (CA, client certificate), serves all its requests.
+   * Proxy agents are left alone.
+   */
+  private shareConnection(ctx: K8s.RequestContext): void {
+    const made = ctx.getAgent();
+    if (!(made instanceof HttpsAgent) || made.constructor !== HttpsAgent) return;
+    const options = (made as HttpsAgent & { options: HttpsAgentOptions }).options;
+    this.agent ??= new HttpsAgent({ ...options, keepAlive: true });
+    ctx.setAgent(this.agent);
+  }
+
+  close(): void {
+    this.agent?.destroy();
   }
 
   private backoff(attempt: number): number {
@@ -149,13 +185,14 @@ class Requester {
     return Math.round(base * (0.75 + Math.random() * 0.5));
   }
 
-  async call<T>(what: string, fn: (options: K8s.ConfigurationOptions) => Promise<T>): Promise<T> {
+  async call<T>(what: string, fn: (options: K8s.ConfigurationOptions) => Promise<T>, capture?: RawCapture): Promise<T> {
     let waited = 0;
     let timeouts = 0;
     for (let attempt = 1; ; attempt++) {
       const holder: { signal?: AbortSignal } = {};
+      if (capture) capture.page = undefined;
       try {
-        return await fn(this.timeoutOptions(holder));
+        return await fn(this.options(holder, capture));
       } catch (error) {
         const failure = classifyFailure(error, holder.signal?.aborted === true, this.timeoutMs, Date.now());
         let delay = 0;
@@ -175,14 +212,14 @@ class Requester {
   }
 }
 
-function toKubeObject(item: object, spec: ResourceSpec): KubeObject {
+function toKubeObject(item: unknown, spec: ResourceSpec): KubeObject {
+  const record = (typeof item === 'object' && item !== null && !Array.isArray(item) ? item : {}) as Record<string, unknown>;
+  scrubPlainObject(record);
   // List items arrive without kind/apiVersion; put them first, as `kubectl get -o json` does.
-  const plain = toPlain(item) as Record<string, unknown>;
-  return { apiVersion: spec.apiVersion, kind: spec.kind, ...plain, metadata: (plain.metadata ?? { name: '' }) as KubeObject['metadata'] };
+  return { apiVersion: spec.apiVersion, kind: spec.kind, ...record, metadata: (record.metadata ?? { name: '' }) as KubeObject['metadata'] };
 }
 
 interface ContextRun {
-  k8s: K8sModule;
   apis: Apis;
   requester: Requester;
   resolved: ResolvedContext;
@@ -197,10 +234,10 @@ async function listResource(run: ContextRun, resource: ResourceKind): Promise<Ku
   let token: string | undefined;
   let restarts = 0;
   for (;;) {
-    let page: ListPage;
+    const capture: RawCapture = {};
     try {
       const params: ListParams = token === undefined ? { limit: run.pageSize } : { limit: run.pageSize, _continue: token };
-      page = await run.requester.call(`context "${run.resolved.context}": listing ${resource}`, (o) => spec.list(run.apis, params, o));
+      await run.requester.call(`context "${run.resolved.context}": listing ${resource}`, (o) => spec.list(run.apis, params, o), capture);
     } catch (error) {
       const expired = error instanceof RequestError && error.failure.type === 'http' && error.failure.status === 410 && token !== undefined;
       if (!expired || restarts >= run.policy.maxListRestarts) throw error;
@@ -213,10 +250,12 @@ async function listResource(run: ContextRun, resource: ResourceKind): Promise<Ku
       run.options.progress?.(resource, 0);
       continue;
     }
-    for (const item of page.items ?? []) items.push(toKubeObject(item, spec));
+    const page = capture.page;
+    if (!page || !Array.isArray(page.items)) throw new RequestError({ type: 'other', message: `the answer for ${resource} is not a list` }, 1);
+    for (const item of page.items) items.push(toKubeObject(item, spec));
     run.options.progress?.(resource, items.length);
-    const next = page.metadata?._continue;
-    if (next === undefined || next === '') break;
+    const next = page.metadata?.continue;
+    if (typeof next !== 'string' || next === '') break;
     token = next;
   }
   return items.sort(compareObjects);
@@ -241,8 +280,10 @@ function unreachable(resolved: ResolvedContext, failure: RequestFailure): Cluste
   const where = `cluster "${resolved.cluster}" (context "${resolved.context}", server ${resolved.server})`;
   let message: string;
   if (failure.type === 'timeout') message = `${where} did not answer within ${formatSeconds(failure.timeoutMs)}; raise --timeout or check the connection`;
-  else if (failure.type === 'http' && failure.status === 401) message = `${where} rejected the credentials (HTTP 401 Unauthorized): ${failure.message}`;
-  else message = `cannot reach ${where}: ${describeFailure(failure)}`;
+  else if (failure.type === 'http' && failure.status === 401) message = `${where} rejected the credentials (HTTP 401 Unauthorized); check the kubeconfig user's token, certificate or credential plugin`;
+  else if (failure.type === 'network') message = `cannot reach ${where}: ${describeFailure(failure)}`;
+  // Typically a credential plugin (aws, gcloud, kubelogin) that failed before any request was sent.
+  else message = `cannot connect to ${where}: ${describeFailure(failure)}`;
   return new ClusterUnreachableError(resolved.context, resolved.server, failure, message);
 }
 
@@ -257,11 +298,19 @@ async function captureContext(k8s: K8sModule, source: KubeconfigSource, options:
 
   const requester = new Requester(k8s, options.timeoutMs, policy, options.sleep ?? defaultSleep, warn);
   const apis: Apis = { core: kc.makeApiClient(k8s.CoreV1Api), apps: kc.makeApiClient(k8s.AppsV1Api), batch: kc.makeApiClient(k8s.BatchV1Api) };
-  const run: ContextRun = { k8s, apis, requester, resolved, pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE, policy, options };
+  const run: ContextRun = { apis, requester, resolved, pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE, policy, options };
+  try {
+    return await readCluster(run, kc.makeApiClient(k8s.VersionApi));
+  } finally {
+    requester.close();
+  }
+}
 
+async function readCluster(run: ContextRun, versionApi: K8s.VersionApi): Promise<ClusterSnapshot> {
+  const { requester, resolved, options } = run;
+  const warn = options.warn;
   // /version first: it tells whether the cluster is there at all before eleven lists fail one by one.
   let serverVersion: string | undefined;
-  const versionApi = kc.makeApiClient(k8s.VersionApi);
   try {
     const info = await requester.call(`context "${resolved.context}": reading /version`, (o) => versionApi.getCode({}, o));
     serverVersion = info.gitVersion;

@@ -8,19 +8,23 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { createRequire } from 'node:module';
-import {
-  RESOURCE_KINDS,
-  emptySnapshot,
-  type AuditActivity,
-  type ClusterSnapshot,
-  type ExecSession,
-  type KubeObject,
-  type ResourceKind,
-  type SnapshotGap,
-} from './model.js';
-import { DROPPED_KINDS, sanitizeObject, sanitizeParsed } from './sanitize.js';
+import { RESOURCE_KINDS, emptySnapshot, type ClusterSnapshot, type KubeObject, type ResourceKind } from './model.js';
+import { objectKey } from './index.js';
+import { JsonSplitter } from './load-stream.js';
 import { Interner, slimPod } from './compact.js';
-import { JsonFramer } from '../alerts/readers/json.js';
+import { DROPPED_KINDS, sanitizeAuditActivity, sanitizeExecSession, sanitizeGap, sanitizeObject, scrubPlainObject } from './sanitize.js';
+
+/** Objects a streaming read already scrubbed in place, and the newest timestamp they carried before scrubbing. */
+interface PreparedObjects {
+  newest: number;
+  /** For own-format snapshots: newest per snapshot, by its position ('' for a lone snapshot, 'snapshots.<i>' in a list). */
+  newestBySnapshot: Map<string, number>;
+  objects: Set<object>;
+}
+
+function emptyPrepared(): PreparedObjects {
+  return { newest: -Infinity, newestBySnapshot: new Map(), objects: new Set() };
+}
 
 export interface LoadOptions {
   /** Cluster name for plain kubectl dumps (own-format snapshots carry their own). Default "default". */
@@ -51,15 +55,6 @@ export const RESOURCE_OF_KIND: Readonly<Record<string, ResourceKind>> = {
   Event: 'events',
   Namespace: 'namespaces',
 };
-
-const KIND_OF_RESOURCE: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(RESOURCE_OF_KIND).map(([kind, resource]) => [resource, kind]));
-
-/** An object read by the streaming reader: already sanitized (clean) or not, with its newest timestamp. */
-interface StreamedObject {
-  value: unknown;
-  newest: number;
-  clean: boolean;
-}
 
 const SNAPSHOT_EXTENSIONS = ['.json', '.yaml', '.yml', '.json.gz', '.yaml.gz', '.yml.gz'];
 const MAX_DIRECTORY_DEPTH = 32;
@@ -140,7 +135,10 @@ function isoOrNull(ms: number): string | null {
 // ---------------------------------------------------------------------------------------------------------------
 // Reading files
 
-async function readWhole(path: string): Promise<Buffer> {
+/** YAML is parsed as one string: past this size, ask for JSON (which is streamed). */
+const MAX_YAML_BYTES = 256 * 2 ** 20;
+
+async function fileStream(path: string): Promise<AsyncIterable<Buffer>> {
   const head = await new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     const s = createReadStream(path, { start: 0, end: 1 });
@@ -149,113 +147,135 @@ async function readWhole(path: string): Promise<Buffer> {
     s.on('error', reject);
   });
   const gzipped = head.length === 2 && head[0] === 0x1f && head[1] === 0x8b;
-  const chunks: Buffer[] = [];
-  const input = createReadStream(path);
-  const stream = gzipped ? input.pipe(createGunzip()) : input;
-  await new Promise<void>((resolve, reject) => {
-    input.on('error', reject);
-    stream.on('error', reject);
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => resolve());
-  });
-  return Buffer.concat(chunks);
+  const input = createReadStream(path, { highWaterMark: 1 << 20 });
+  if (!gzipped) return input;
+  const gunzip = createGunzip();
+  input.on('error', (err) => gunzip.destroy(err));
+  return input.pipe(gunzip);
 }
 
-const SMALL_FILE_BYTES = 16 * 1024 * 1024;
-
-/** Largest single object in a snapshot file (etcd itself stores at most 1.5 MB per object). */
-const MAX_OBJECT_BYTES = 64 * 1024 * 1024;
-
-/** Where a snapshot JSON file keeps its objects: a List's items, a top-level array, or an own snapshot's objects.<resource>. */
-function snapshotArray(key: string, depth: number, parentKey: string | undefined): boolean {
-  if (depth === 1 && key === 'items') return true;
-  return depth === 2 && parentKey === 'objects' && (RESOURCE_KINDS as readonly string[]).includes(key);
-}
-
-async function* fileBytes(path: string): AsyncGenerator<Buffer> {
-  const input = createReadStream(path, { highWaterMark: 1024 * 1024 });
-  let first = true;
-  let source: AsyncIterable<Buffer> = input;
-  for await (const chunk of input) {
-    const b = chunk as Buffer;
-    if (first) {
-      first = false;
-      if (b[0] === 0x1f && b[1] === 0x8b) {
-        // gzip: restart through the inflater (the first chunk is re-read; files are seekable).
-        input.destroy();
-        source = createReadStream(path, { highWaterMark: 1024 * 1024 }).pipe(createGunzip());
-        break;
-      }
+function firstSignificantByte(chunk: Buffer): number | undefined {
+  for (let i = 0; i < chunk.length; i++) {
+    const b = chunk[i];
+    if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) continue;
+    if (i === 0 && b === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+      i += 2;
+      continue;
     }
-    yield b;
+    return b;
   }
-  if (source !== input) for await (const chunk of source) yield chunk as Buffer;
+  return undefined;
 }
 
-/**
- * A JSON snapshot file, streamed: the objects of its records arrays are parsed one by one (a 150,000-pod dump is
- * larger than the longest string JavaScript can hold), the rest of the document whole. Returns undefined when the
- * file does not start like JSON (YAML).
- */
-async function readJsonStreaming(path: string, loader: Loader, warn: (msg: string) => void): Promise<{ doc: unknown; streamed: Map<string, StreamedObject[]> } | undefined> {
-  const framer = new JsonFramer(MAX_OBJECT_BYTES, undefined, { wrapperArray: snapshotArray, skeleton: true });
-  const streamed = new Map<string, StreamedObject[]>();
-  let checked = false;
-  for await (let buf of fileBytes(path)) {
-    if (!checked) {
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
-      const text = buf.subarray(0, 4096).toString('utf8');
-      const first = /\S/.exec(text)?.[0];
-      if (first === undefined && text.length === buf.length) continue;
-      if (first !== '{' && first !== '[') return undefined;
-      checked = true;
-    }
-    for (const frame of framer.push(buf)) take(frame);
-  }
-  if (!checked) return undefined;
-  for (const frame of framer.end()) take(frame);
-  return { doc: JSON.parse(framer.skeleton()), streamed };
-
-  function take(frame: ReturnType<JsonFramer['push']>[number]): void {
-    if (frame.kind === 'problem') {
-      if (!frame.records || /truncated/.test(frame.message)) throw new Error(frame.message);
-      warn(`snapshot: ${path}: an object at line ${frame.line} skipped: ${frame.message}`);
-      return;
-    }
-    const key = frame.source ?? '';
-    let list = streamed.get(key);
-    if (!list) streamed.set(key, (list = []));
-    // Objects are sanitized and shared as they arrive, so the raw dump is never held whole; an object whose kind
-    // depends on the document (a typed List's items) waits for the document's end.
-    const ownResource = (RESOURCE_KINDS as readonly string[]).includes(key) ? KIND_OF_RESOURCE[key] : undefined;
-    const e = frame.elements!;
-    for (let k = 0; k < e.length; k += 3) {
-      const value: unknown = JSON.parse(frame.bytes.toString('utf8', e[k], e[k + 1]));
-      const newest = newestTimestampOf(value);
-      const kind = isRecord(value) ? (typeof value.kind === 'string' ? value.kind : ownResource) : undefined;
-      const ready = isRecord(value) && kind !== undefined && !DROPPED_KINDS.has(kind) && !(typeof value.apiVersion === 'string' && value.apiVersion.startsWith('audit.k8s.io'));
-      list.push(ready ? { value: loader.fresh(value, kind), newest, clean: true } : { value, newest, clean: false });
-    }
-  }
-}
-
-/** All documents in a file's text: JSON (one value) when it looks like JSON, else YAML (possibly multi-document). */
-function parseDocuments(text: string): unknown[] {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const first = /\S/.exec(body)?.[0];
-  if (first === undefined) return [];
-  if (first === '{' || first === '[') return [JSON.parse(body)];
+function parseYamlDocuments(text: string): unknown[] {
   // YAML costs ~35 ms to import: only YAML snapshots pay for it.
   const { parseAllDocuments } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
-  const docs = parseAllDocuments(body);
-  const list = Array.isArray(docs) ? docs : [docs];
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const out: unknown[] = [];
-  for (const doc of list) {
+  for (const doc of parseAllDocuments(body) as ReturnType<typeof parseAllDocuments> & unknown[]) {
     if (doc.errors.length > 0) throw new Error(doc.errors[0].message.split('\n')[0]);
     const value: unknown = doc.toJS({ maxAliasCount: 100 });
     if (value !== null && value !== undefined) out.push(value);
   }
   return out;
+}
+
+/** Arrays that hold the objects of a dump: a top-level array, a List's `items`, a snapshot's `objects.<resource>`. */
+function isObjectArrayPath(path: readonly string[]): boolean {
+  return (
+    path.length === 0 ||
+    (path.length === 1 && path[0] === 'items') ||
+    (path.length === 2 && path[0] === 'objects') ||
+    (path.length === 3 && path[0] === 'snapshots' && path[1] === 'objects')
+  );
+}
+
+function setPath(doc: unknown, path: string, values: unknown[]): unknown {
+  if (path === '') return values;
+  const keys = path.split('.');
+  let target: unknown = doc;
+  for (const key of keys.slice(0, -1)) {
+    target = Array.isArray(target) ? target[Number(key)] : isRecord(target) ? target[key] : undefined;
+  }
+  if (isRecord(target)) target[keys[keys.length - 1]] = values;
+  return doc;
+}
+
+/**
+ * Read one file and hand each top-level document to `onDocument`. JSON is streamed (objects of the big arrays are
+ * parsed one at a time, scrubbed at once and their timestamps noted); YAML is parsed whole.
+ */
+async function readSnapshotFile(file: string, warn: (msg: string) => void, onDocument: (doc: unknown, prepared: PreparedObjects | undefined) => void): Promise<number> {
+  const stream = await fileStream(file);
+  let splitter: JsonSplitter | undefined;
+  let yamlChunks: Buffer[] | undefined;
+  let yamlBytes = 0;
+  let documents = 0;
+  let pending: { path: string; values: unknown[] }[] = [];
+  let prepared = emptyPrepared();
+  // A big dump repeats itself (replicas, strings): objects are slimmed and share their repeated parts as they arrive.
+  const interner = new Interner();
+  const handlers = {
+    split: isObjectArrayPath,
+    element: (_doc: number, path: string, parsed: unknown): void => {
+      let slot = pending.find((p) => p.path === path);
+      if (!slot) pending.push((slot = { path, values: [] }));
+      let value = parsed;
+      if (isRecord(value)) {
+        const newest = newestTimestampOf(value);
+        prepared.newest = Math.max(prepared.newest, newest);
+        const at = path.lastIndexOf('objects.');
+        if (at >= 0) {
+          const owner = path.slice(0, Math.max(0, at - 1));
+          prepared.newestBySnapshot.set(owner, Math.max(prepared.newestBySnapshot.get(owner) ?? -Infinity, newest));
+        }
+        scrubPlainObject(value);
+        value = interner.intern(slimPod(value as never));
+        prepared.objects.add(value as object);
+      }
+      slot.values.push(value);
+    },
+    badElement: (_doc: number, path: string, index: number, error: Error): void => {
+      warn(`snapshot: ${file}: ${path || 'array'}[${index}] is not valid JSON (${error.message.split('\n')[0]}), skipped`);
+    },
+    document: (_doc: number, skeleton: unknown): void => {
+      let doc = skeleton;
+      for (const { path, values } of pending) doc = setPath(doc, path, values);
+      documents++;
+      onDocument(doc, prepared);
+      pending = [];
+      prepared = emptyPrepared();
+    },
+  };
+  for await (const chunk of stream) {
+    if (!splitter && !yamlChunks) {
+      const first = firstSignificantByte(chunk);
+      if (first === undefined) continue;
+      if (first === 0x7b || first === 0x5b) splitter = new JsonSplitter(handlers);
+      else yamlChunks = [];
+    }
+    if (splitter) splitter.push(chunk);
+    else if (yamlChunks) {
+      yamlBytes += chunk.length;
+      if (yamlBytes > MAX_YAML_BYTES) throw new Error(`YAML larger than ${MAX_YAML_BYTES / 2 ** 20} MiB; export it as JSON (-o json), which is streamed`);
+      yamlChunks.push(chunk);
+    }
+  }
+  if (splitter) {
+    if (splitter.pending && pending.length > 0) {
+      // A truncated dump: keep the objects read so far (they carry their own kind) and say so.
+      warn(`snapshot: ${file}: unexpected end of file (truncated JSON); keeping the ${pending.reduce((n, p) => n + p.values.length, 0)} object(s) read`);
+      handlers.document(0, {});
+      return documents;
+    }
+    splitter.end();
+  } else if (yamlChunks) {
+    for (const doc of parseYamlDocuments(Buffer.concat(yamlChunks).toString('utf8'))) {
+      documents++;
+      onDocument(doc, undefined);
+    }
+  }
+  return documents;
 }
 
 async function collectFiles(path: string, warn: (msg: string) => void, explicit: boolean, depth: number, seen: Set<string>, out: string[]): Promise<void> {
@@ -288,9 +308,13 @@ async function collectFiles(path: string, warn: (msg: string) => void, explicit:
       const lower = name.toLowerCase();
       const childInfo = await stat(child).catch(() => undefined);
       if (childInfo?.isDirectory()) await collectFiles(child, warn, false, depth + 1, seen, out);
-      else if (SNAPSHOT_EXTENSIONS.some((ext) => lower.endsWith(ext))) out.push(child);
+      else if (SNAPSHOT_EXTENSIONS.some((ext) => lower.endsWith(ext))) await collectFiles(child, warn, false, depth + 1, seen, out);
     }
   } else {
+    // The same file reached twice (given explicitly and inside a given directory) is read once.
+    const real = await realpath(path).catch(() => path);
+    if (seen.has(real)) return;
+    seen.add(real);
     out.push(path);
   }
 }
@@ -309,9 +333,6 @@ class Loader {
   private readonly plain = new Map<string, PlainCluster>();
   private readonly ignoredKinds = new Map<string, number>();
   private serverVersion: string | undefined;
-
-  /** Shares repeated parts across every object of this load (replicas, common strings). */
-  private readonly interner = new Interner();
 
   constructor(
     private readonly warn: (msg: string) => void,
@@ -332,10 +353,11 @@ class Loader {
     this.ignoredKinds.set(kind, (this.ignoredKinds.get(kind) ?? 0) + 1);
   }
 
-  /** One top-level document of a file. */
-  addDocument(doc: unknown, file: string): void {
+  /** One top-level document of a file; `prepared` lists the objects the streaming reader already scrubbed. */
+  addDocument(doc: unknown, file: string, prepared?: PreparedObjects): void {
     if (Array.isArray(doc)) {
-      for (const item of doc) this.addObject(item, undefined, file);
+      this.notePlainNewest(prepared);
+      for (const item of doc) this.addObject(item, undefined, file, prepared);
       return;
     }
     if (!isRecord(doc)) {
@@ -344,22 +366,49 @@ class Loader {
     }
     const kind = typeof doc.kind === 'string' ? doc.kind : undefined;
     if (kind === 'KdrTriageSnapshot') {
-      this.addOwnSnapshot(doc, file);
+      this.addOwnSnapshot(doc, file, prepared, '');
       return;
     }
+    if (kind === 'KdrTriageSnapshotList') {
+      // Several clusters captured together (`kdr-triage snapshot` with several contexts).
+      if (doc.version !== 1) this.warn(`snapshot: ${file}: snapshot list version ${String(doc.version)} is not 1; reading it as version 1`);
+      const list = Array.isArray(doc.snapshots) ? doc.snapshots : [];
+      for (const [i, snapshot] of list.entries()) {
+        if (isRecord(snapshot) && snapshot.kind === 'KdrTriageSnapshot') this.addOwnSnapshot(snapshot, file, prepared, `snapshots.${i}`);
+        else this.warn(`snapshot: ${file}: an entry of the snapshot list is not a KdrTriageSnapshot, skipped`);
+      }
+      return;
+    }
+    this.notePlainNewest(prepared);
     if (Array.isArray(doc.items) && (kind === undefined || kind.endsWith('List'))) {
       const itemKind = kind && kind !== 'List' ? kind.slice(0, -'List'.length) : undefined;
-      for (const item of doc.items) this.addObject(item, itemKind, file);
+      for (const item of doc.items) this.addObject(item, itemKind, file, prepared);
       return;
     }
     if (kind === undefined && typeof doc.gitVersion === 'string') {
       this.serverVersion = doc.gitVersion;
       return;
     }
-    this.addObject(doc, undefined, file);
+    this.addObject(doc, undefined, file, prepared);
   }
 
-  private addObject(item: unknown, defaultKind: string | undefined, file: string, streamed?: StreamedObject): void {
+  private notePlainNewest(prepared: PreparedObjects | undefined): void {
+    if (prepared && prepared.objects.size > 0) {
+      const cluster = this.plainCluster();
+      cluster.newest = Math.max(cluster.newest, prepared.newest);
+    }
+  }
+
+  /** Sanitized copy, or for objects the streaming reader prepared, the object itself with its kind filled in. */
+  private clean(item: Record<string, unknown>, kind: string, prepared: PreparedObjects | undefined): KubeObject | undefined {
+    if (prepared?.objects.has(item)) {
+      if (item.kind !== kind) item.kind = kind;
+      return item as unknown as KubeObject;
+    }
+    return sanitizeObject(item.kind === kind ? item : { ...item, kind });
+  }
+
+  private addObject(item: unknown, defaultKind: string | undefined, file: string, prepared: PreparedObjects | undefined): void {
     if (!isRecord(item)) {
       this.countIgnored('(not an object)');
       return;
@@ -383,8 +432,8 @@ class Loader {
       return;
     }
     const cluster = this.plainCluster();
-    cluster.newest = Math.max(cluster.newest, streamed ? streamed.newest : newestTimestampOf(item));
-    const clean = streamed ? (streamed.clean ? (item as KubeObject) : this.fresh(item, kind)) : sanitizeObject(item.kind === kind ? item : { ...item, kind });
+    if (!prepared?.objects.has(item)) cluster.newest = Math.max(cluster.newest, newestTimestampOf(item));
+    const clean = this.clean(item, kind, prepared);
     if (!clean || !isRecord(clean.metadata) || typeof clean.metadata.name !== 'string') {
       this.warn(`snapshot: ${file}: a ${kind} without metadata.name, skipped`);
       return;
@@ -392,43 +441,7 @@ class Loader {
     cluster.byKey[resource].set(objectKey(clean), clean);
   }
 
-  /** An object parsed from a snapshot file by the streaming reader: sanitized in place and its repeated parts shared. */
-  fresh(item: Record<string, unknown>, kind: string): KubeObject | undefined {
-    if (item.kind !== kind) item.kind = kind;
-    const clean = sanitizeParsed(item);
-    return clean && this.interner.intern(slimPod(clean as never) as unknown as KubeObject);
-  }
-
-  /**
-   * A JSON document whose records arrays were streamed out of it (see readJsonStreaming): `doc` is the rest of it,
-   * `streamed` the objects of each array by its key ('' for a top-level array, 'items', or an own snapshot's resource).
-   */
-  addStreamedDocument(doc: unknown, streamed: Map<string, StreamedObject[]>, file: string): void {
-    const listOf = (key: string) => streamed.get(key) ?? [];
-    if (Array.isArray(doc)) {
-      for (const s of listOf('')) this.addObject(s.value, undefined, file, s);
-      return;
-    }
-    if (isRecord(doc)) {
-      const kind = typeof doc.kind === 'string' ? doc.kind : undefined;
-      if (kind === 'KdrTriageSnapshot') {
-        this.addOwnSnapshot(doc, file, streamed);
-        return;
-      }
-      if (Array.isArray(doc.items) && (kind === undefined || kind.endsWith('List'))) {
-        const itemKind = kind && kind !== 'List' ? kind.slice(0, -'List'.length) : undefined;
-        for (const s of listOf('items')) this.addObject(s.value, itemKind, file, s);
-        return;
-      }
-      // Not a list after all: put what was streamed back where it came from.
-      if (streamed.has('items')) doc.items = listOf('items').map((s) => s.value);
-      const objects = doc.objects;
-      if (isRecord(objects)) for (const [key, list] of streamed) if (key !== '' && key !== 'items') objects[key] = list.map((s) => s.value);
-    }
-    this.addDocument(doc, file);
-  }
-
-  private addOwnSnapshot(doc: Record<string, unknown>, file: string, streamed?: Map<string, StreamedObject[]>): void {
+  private addOwnSnapshot(doc: Record<string, unknown>, file: string, prepared: PreparedObjects | undefined, position: string): void {
     if (doc.version !== 1) this.warn(`snapshot: ${file}: snapshot version ${String(doc.version)} is not 1; reading it as version 1`);
     const cluster = typeof doc.cluster === 'string' && doc.cluster !== '' ? doc.cluster : this.clusterName;
     const snapshot = emptySnapshot(cluster);
@@ -436,7 +449,7 @@ class Loader {
     for (const key of ['context', 'server', 'serverVersion'] as const) {
       if (typeof doc[key] === 'string') snapshot[key] = doc[key] as string;
     }
-    let newest = -Infinity;
+    let newest = prepared?.newestBySnapshot.get(position) ?? -Infinity;
     const objects = isRecord(doc.objects) ? doc.objects : {};
     for (const [resource, list] of Object.entries(objects)) {
       if (!(RESOURCE_KINDS as readonly string[]).includes(resource)) {
@@ -446,24 +459,24 @@ class Loader {
       if (!Array.isArray(list)) continue;
       const expectedKind = Object.keys(RESOURCE_OF_KIND).find((k) => RESOURCE_OF_KIND[k] === resource) as string;
       const target = snapshot.objects[resource as ResourceKind];
-      const items: StreamedObject[] = streamed?.get(resource) ?? list.map((value) => ({ value, newest: NaN, clean: false }));
-      for (const { value: item, newest: itemNewest, clean: ready } of items) {
+      for (const item of list) {
         if (!isRecord(item)) continue;
-        newest = Math.max(newest, streamed ? itemNewest : newestTimestampOf(item));
-        const kind = typeof item.kind === 'string' ? item.kind : expectedKind;
-        const clean = ready ? (item as KubeObject) : streamed ? this.fresh(item, kind) : sanitizeObject(typeof item.kind === 'string' ? item : { ...item, kind: expectedKind });
+        if (!prepared?.objects.has(item)) newest = Math.max(newest, newestTimestampOf(item));
+        const clean = this.clean(item, typeof item.kind === 'string' ? item.kind : expectedKind, prepared);
+        if (clean && DROPPED_KINDS.has(clean.kind)) continue;
         if (clean && isRecord(clean.metadata) && typeof clean.metadata.name === 'string') target.push(clean);
       }
     }
-    snapshot.execSessions = recordsOf<ExecSession>(doc.execSessions, (r) => typeof r.namespace === 'string' && typeof r.pod === 'string' && typeof r.start === 'string');
-    snapshot.auditActivities = recordsOf<AuditActivity>(doc.auditActivities, (r) => typeof r.time === 'string');
-    snapshot.gaps = recordsOf<SnapshotGap>(doc.gaps, (r) => typeof r.resource === 'string');
+    // Known fields only, commands redacted: a hand-edited or older snapshot must not carry credentials onward.
+    snapshot.execSessions = recordsOf<Record<string, unknown>>(doc.execSessions, (r) => typeof r.namespace === 'string' && typeof r.pod === 'string' && typeof r.start === 'string').map(sanitizeExecSession);
+    snapshot.auditActivities = recordsOf<Record<string, unknown>>(doc.auditActivities, (r) => typeof r.time === 'string').map(sanitizeAuditActivity);
+    snapshot.gaps = recordsOf<Record<string, unknown>>(doc.gaps, (r) => typeof r.resource === 'string').map(sanitizeGap);
     snapshot.observedUntil = typeof doc.observedUntil === 'string' ? doc.observedUntil : isoOrNull(newest);
     this.own.push(snapshot);
   }
 
   finish(): ClusterSnapshot[] {
-    for (const [kind, count] of [...this.ignoredKinds].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [kind, count] of [...this.ignoredKinds].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const why = DROPPED_KINDS.has(kind) ? 'never stored' : 'not used for triage';
       this.warn(`snapshot: ignored ${count} object(s) of kind ${kind} (${why})`);
     }
@@ -487,11 +500,6 @@ function recordsOf<T>(value: unknown, valid: (r: Record<string, unknown>) => boo
   return value.filter((r): r is Record<string, unknown> => isRecord(r) && valid(r)) as unknown as T[];
 }
 
-/** Identity of an object inside one cluster: the UID when present, else kind/namespace/name. */
-export function objectKey(obj: KubeObject): string {
-  return obj.metadata.uid ? `uid:${obj.metadata.uid}` : `${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
-}
-
 /**
  * Load every snapshot file under `paths` (files or directories, recursively by extension). A path that does not
  * exist throws SnapshotPathError; a bad file inside produces a warning naming it and loading continues.
@@ -503,29 +511,13 @@ export async function loadSnapshots(paths: string[], warn: (msg: string) => void
   const loader = new Loader(warn, options.clusterName ?? 'default');
   for (const file of files) {
     try {
-      const streamed = await readJsonStreaming(file, loader, warn);
-      if (streamed) {
-        loader.addStreamedDocument(streamed.doc, streamed.streamed, file);
-        continue;
-      }
+      const documents = await readSnapshotFile(file, warn, (doc, prepared) => loader.addDocument(doc, file, prepared));
+      if (documents === 0) warn(`snapshot: ${file}: empty, skipped`);
     } catch (err) {
-      // A small broken file is read whole again below, for the JSON parser's exact message.
-      const small = await stat(file).then((st) => st.size <= SMALL_FILE_BYTES, () => false);
-      if (!small) {
-        warn(`snapshot: ${file}: cannot read: ${(err as Error).message.split('\n')[0]}`);
-        continue;
-      }
+      // JSON.parse quotes the text around the error; a broken `kubectl get secrets` dump must not reach stderr that way.
+      const reason = (err as Error).message.split('\n')[0].replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/, ' (not valid JSON)');
+      warn(`snapshot: ${file}: cannot read: ${reason}`);
     }
-    let docs: unknown[];
-    try {
-      const bytes = await readWhole(file);
-      docs = parseDocuments(bytes.toString('utf8'));
-    } catch (err) {
-      warn(`snapshot: ${file}: cannot read: ${(err as Error).message.split('\n')[0]}`);
-      continue;
-    }
-    if (docs.length === 0) warn(`snapshot: ${file}: empty, skipped`);
-    for (const doc of docs) loader.addDocument(doc, file);
   }
   return loader.finish();
 }

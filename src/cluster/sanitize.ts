@@ -1,13 +1,39 @@
 /**
  * What must never be stored in a snapshot: Secrets and ConfigMaps, environment values, the last-applied
- * configuration (it repeats env values), managedFields (noise). Applied on load and before saving.
+ * configuration (it repeats env values), managedFields (noise), annotation values that hold credentials (tokens,
+ * kubeconfigs, keys), and in the exec sessions and audit activities of an own-format snapshot anything but their
+ * known fields (commands with credentials redacted). Applied on load and before saving.
  */
-import type { KubeObject } from './model.js';
+import { redactSecrets } from './audit-sessions.js';
+import type { AuditActivity, ExecSession, KubeObject, SnapshotGap } from './model.js';
 
 /** Kinds dropped entirely: their payload is configuration or credentials, never context. */
 export const DROPPED_KINDS: ReadonlySet<string> = new Set(['Secret', 'ConfigMap']);
 
 const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
+
+export const REDACTED = '<redacted>';
+
+/** Annotation values that carry a credential: a JWT, a bearer token, kubeconfig or key material. */
+const CREDENTIAL_VALUE = [
+  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\./,
+  /\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/i,
+  /^\s*-?\s*"?(?:token|client-key-data|client-certificate-data|password|id-token|refresh-token|access-token|client-secret|secret)"?\s*:/im,
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+];
+
+export function looksLikeCredential(value: string): boolean {
+  return CREDENTIAL_VALUE.some((pattern) => pattern.test(value));
+}
+
+/** Drops the last-applied configuration and replaces credential-bearing annotation values, in place. */
+export function scrubAnnotations(annotations: unknown): void {
+  if (!isRecord(annotations)) return;
+  for (const name of DROPPED_ANNOTATIONS) delete annotations[name];
+  for (const [name, value] of Object.entries(annotations)) if (typeof value === 'string' && looksLikeCredential(value)) annotations[name] = REDACTED;
+}
+/** Top-level fields under which container specs (and so `env` lists) can appear; status and metadata never hold env. */
+const ENV_BEARING_FIELDS = ['spec', 'template'];
 
 /** Which fields of each `env[].valueFrom` source are references (names), not values. */
 const VALUE_FROM_REFERENCE_FIELDS: Record<string, readonly string[]> = {
@@ -74,7 +100,10 @@ function sanitizeValueFrom(valueFrom: unknown): Plain | undefined {
   return out;
 }
 
-/** Every `env` list anywhere in the object (pod spec, templates, job templates): keep names and references only. */
+/**
+ * Every `env` list anywhere in the object (pod spec, templates, job templates): keep names and references only; an
+ * `env` that is not a list is dropped. Template metadata loses what top-level metadata loses.
+ */
 function scrubEnv(node: Plain, depth: number): void {
   if (depth > 64 || node === null || typeof node !== 'object') return;
   if (Array.isArray(node)) {
@@ -82,7 +111,13 @@ function scrubEnv(node: Plain, depth: number): void {
     return;
   }
   for (const [key, child] of Object.entries(node)) {
-    if (key === 'env' && Array.isArray(child)) {
+    if (key === 'metadata' && isRecord(child)) {
+      delete child.managedFields;
+      scrubAnnotations(child.annotations);
+    }
+    if (key === 'env' && !Array.isArray(child)) {
+      node[key] = [];
+    } else if (key === 'env' && Array.isArray(child)) {
       node[key] = child.map((entry) => {
         if (!isRecord(entry)) return null;
         const kept: { [key: string]: Plain } = {};
@@ -98,47 +133,79 @@ function scrubEnv(node: Plain, depth: number): void {
 }
 
 /**
+ * Remove in place what must never be stored, from an object that is already plain JSON data (from JSON.parse or a
+ * YAML parser). Kind-independent, so it can run before the kind of a typed list's items is known.
+ */
+export function scrubPlainObject(obj: Record<string, unknown>): void {
+  const metadata = obj.metadata;
+  if (isRecord(metadata)) {
+    delete metadata.managedFields;
+    scrubAnnotations(metadata.annotations);
+  }
+  // Environment lists live in pod specs and pod templates (spec.template…, spec.jobTemplate…, PodTemplate.template).
+  for (const key of ENV_BEARING_FIELDS) if (key in obj) scrubEnv(obj[key] as Plain, 0);
+  // ConfigMap- and Secret-like payloads never belong in context objects.
+  delete obj.data;
+  delete obj.stringData;
+  delete obj.binaryData;
+}
+
+/**
  * A plain, storable copy of a Kubernetes object with nothing sensitive left, or undefined when the object must not be
- * kept at all (Secret, ConfigMap) or is not an object. The input is not modified.
+ * kept at all (Secret, ConfigMap) or is not an object. The input is not modified; Date values become ISO strings.
  */
 export function sanitizeObject(obj: unknown): KubeObject | undefined {
   if (!isRecord(obj)) return undefined;
   if (typeof obj.kind === 'string' && DROPPED_KINDS.has(obj.kind)) return undefined;
   const plain = toPlain(obj, 0);
   if (!isRecord(plain)) return undefined;
-  const metadata = plain.metadata;
-  if (isRecord(metadata)) {
-    delete metadata.managedFields;
-    const annotations = metadata.annotations;
-    if (isRecord(annotations)) {
-      for (const name of DROPPED_ANNOTATIONS) delete annotations[name];
-    }
-  }
-  scrubEnv(plain as Plain, 0);
-  // ConfigMap-like payloads never belong in context objects.
-  delete plain.data;
-  delete plain.stringData;
-  delete plain.binaryData;
+  scrubPlainObject(plain);
   return plain as unknown as KubeObject;
 }
 
-/**
- * sanitizeObject for an object fresh from JSON.parse that nothing else holds (snapshot files, streamed): the same
- * result, without the deep copy. Undefined when the object must not be kept.
- */
-export function sanitizeParsed(obj: unknown): KubeObject | undefined {
-  if (!isRecord(obj)) return undefined;
-  if (typeof obj.kind === 'string' && DROPPED_KINDS.has(obj.kind)) return undefined;
-  // Only delete what is there: a delete turns an object into a slower, larger dictionary.
-  const metadata = obj.metadata;
-  if (isRecord(metadata)) {
-    if ('managedFields' in metadata) delete metadata.managedFields;
-    const annotations = metadata.annotations;
-    if (isRecord(annotations)) {
-      for (const name of DROPPED_ANNOTATIONS) if (name in annotations) delete annotations[name];
-    }
+// ---------------------------------------------------------------------------------------------------------------
+// Sessions, activities and gaps read back from an own-format snapshot: known fields only, commands redacted.
+
+const SESSION_FIELDS = [
+  'kind', 'user', 'groups', 'impersonatedUser', 'sourceIps', 'userAgent', 'namespace', 'pod', 'container', 'command', 'tty', 'start', 'end', 'code', 'image',
+  'node', 'tokenBoundPod', 'tokenBoundPodUid', 'impersonatedGroups', 'auditId', 'cluster', 'targetContainer', 'ports', 'stdin', 'decision', 'authorization', 'source',
+] as const satisfies readonly (keyof ExecSession)[];
+const ACTIVITY_FIELDS = [
+  'time', 'user', 'groups', 'impersonatedUser', 'verb', 'resource', 'subresource', 'namespace', 'name', 'sourceIps', 'userAgent', 'code', 'tokenBoundPod', 'podSpec',
+  'tokenBoundPodUid', 'impersonatedGroups', 'apiGroup', 'auditId', 'cluster', 'decision', 'authorization', 'source',
+] as const satisfies readonly (keyof AuditActivity)[];
+const POD_SPEC_FIELDS = [
+  'privileged', 'hostPID', 'hostNetwork', 'hostPaths', 'images', 'commands', 'owner', 'hostIPC', 'capabilities', 'runAsRoot', 'nodeName', 'serviceAccountName', 'ownerName', 'generateName',
+] as const satisfies readonly (keyof NonNullable<AuditActivity['podSpec']>)[];
+
+function pickFields(record: Record<string, unknown>, fields: readonly string[]): { [key: string]: Plain } {
+  const out: { [key: string]: Plain } = {};
+  for (const field of fields) {
+    const v = toPlain(record[field], 0);
+    if (v !== undefined) out[field] = v;
   }
-  scrubEnv(obj as Plain, 0);
-  for (const key of ['data', 'stringData', 'binaryData']) if (key in obj) delete obj[key];
-  return obj as unknown as KubeObject;
+  if (isRecord(out.source)) out.source = pickFields(out.source, ['file', 'line']);
+  return out;
+}
+
+const redactWords = (words: Plain | undefined): Plain[] => (Array.isArray(words) ? words.map((w) => (typeof w === 'string' ? redactSecrets(w) : w)) : []);
+
+export function sanitizeExecSession(record: Record<string, unknown>): ExecSession {
+  const out = pickFields(record, SESSION_FIELDS);
+  out.command = redactWords(out.command);
+  return out as unknown as ExecSession;
+}
+
+export function sanitizeAuditActivity(record: Record<string, unknown>): AuditActivity {
+  const out = pickFields(record, ACTIVITY_FIELDS);
+  if (isRecord(out.podSpec)) {
+    const spec = pickFields(out.podSpec, POD_SPEC_FIELDS);
+    if (Array.isArray(spec.commands)) spec.commands = spec.commands.map(redactWords);
+    out.podSpec = spec;
+  }
+  return out as unknown as AuditActivity;
+}
+
+export function sanitizeGap(record: Record<string, unknown>): SnapshotGap {
+  return pickFields(record, ['resource', 'reason', 'cluster']) as unknown as SnapshotGap;
 }

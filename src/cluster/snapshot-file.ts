@@ -63,16 +63,36 @@ const compareActivities = compareBy<AuditActivity>((a) => a.time, (a) => a.user,
 function sortedKeys(_key: string, value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const record = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
+  // Null prototype: a "__proto__" key (JSON.parse makes it an own property) must stay a plain key.
+  const out = Object.create(null) as Record<string, unknown>;
   for (const k of Object.keys(record).sort(compareText)) out[k] = record[k];
   return out;
 }
 
-/** `JSON.stringify(value, sortedKeys, 2)` as it reads when nested `level` levels deep. */
+const wrappers: { prefix: number; suffix: number }[] = [];
+
+/**
+ * `JSON.stringify(value, sortedKeys, 2)` as it reads when nested `level` levels deep. The value is wrapped in
+ * `level` arrays so that JSON.stringify indents it itself, and the wrappers are cut off again: much cheaper than
+ * re-indenting every line of a large object.
+ */
 function nested(value: unknown, level: number): string {
-  const text = JSON.stringify(value, sortedKeys, 2);
-  // JSON.stringify escapes newlines inside strings, so every raw newline is layout.
-  return level === 0 ? text : text.replace(/\n/g, `\n${'  '.repeat(level)}`);
+  let wrapped = value;
+  for (let i = 0; i < level; i++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, sortedKeys, 2);
+  if (level === 0) return text;
+  let cut = wrappers[level];
+  if (!cut) {
+    let prefix = 0;
+    let suffix = 0;
+    for (let i = 0; i < level; i++) {
+      prefix += 2 * i + 2; // indentation, "[", "\n"
+      suffix += 2 * i + 2; // "\n", indentation, "]"
+    }
+    cut = { prefix: prefix + 2 * level, suffix };
+    wrappers[level] = cut;
+  }
+  return text.slice(cut.prefix, text.length - cut.suffix);
 }
 
 /** The text of one snapshot nested `level` levels deep, in pieces; objects one at a time. */

@@ -98,7 +98,8 @@ function decodeLineFrame(frame: DataFrame, firstPosition: number, cef: boolean):
     let end = cr === -1 ? lf : lf === -1 ? cr : Math.min(cr, lf);
     if (end === -1) end = n;
     const body = text.slice(start, end);
-    if (body.trim() !== '') {
+    // NDJSON comment lines (# …) are not records, as blank lines are not (the framer counts them the same way).
+    if (body.trim() !== '' && (cef || !body.startsWith('#'))) {
       if (cef) {
         const record = parseCefLine(body);
         out.push(record ? { record, position, line } : { error: 'not a CEF record', position, line });

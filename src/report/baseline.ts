@@ -177,3 +177,8 @@ export async function loadBaseline(path: string): Promise<Baseline> {
   set.finishWarnings();
   return set;
 }
+
+/** `--fail-on genuine` with an optional baseline: only genuine alerts the baseline does not hold count. */
+export function countsTowardsFailOn(baseline?: BaselineLookup): (result: TriageResult) => boolean {
+  return (result) => result.verdict.label === 'genuine' && !(baseline?.has(result) ?? false);
+}

@@ -14,7 +14,8 @@ h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); 
 h3 { font-size: 15px; margin: 16px 0 6px; }
 .headline { font-size: 16px; font-weight: 600; }
 .muted, .note { color: var(--muted); }
-.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 8px 24px; }
+.grid { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 8px 40px; }
+.grid > div { max-width: 100%; overflow-x: auto; }
 table { border-collapse: collapse; }
 th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -33,10 +34,13 @@ svg text { font-size: 11px; fill: var(--ink); }
 #alerts-table th { cursor: pointer; user-select: none; background: var(--bg); position: sticky; top: 44px; white-space: nowrap; }
 #alerts-table th[aria-sort=ascending]::after { content: " \\25B2"; }
 #alerts-table th[aria-sort=descending]::after { content: " \\25BC"; }
-#alerts-table td { overflow-wrap: anywhere; max-width: 420px; }
+#alerts-table td { overflow-wrap: break-word; max-width: 420px; }
 #alerts-table td.time, #alerts-table td.label, #alerts-table td.cause, #alerts-table td.severityRank, #alerts-table td.vendor, #alerts-table td.baseline { white-space: nowrap; }
+#alerts-table tr.alert td { border-bottom: none; }
+#alerts-table tr.more td { padding-top: 0; }
 tr.genuine td.label { color: var(--genuine); font-weight: 600; }
 tr.likely-false-positive td.label { color: var(--fp); }
+details summary .what { color: var(--muted); font-family: ui-monospace, SFMono-Regular, Menlo, monospace; margin-left: 8px; }
 details summary { cursor: pointer; color: #0b57d0; }
 details dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 8px; margin: 6px 0; }
 details dt { color: var(--muted); }
@@ -97,10 +101,14 @@ export const HTML_SCRIPT = `
     return (String(x) < String(y) ? -1 : 1) * sort.dir;
   }
 
-  function detailsCell(r) {
+  function detailsRow(r) {
+    var tr = el('tr', 'more ' + r.label);
     var td = el('td', 'details');
+    td.colSpan = headers.length;
     var details = el('details');
-    details.appendChild(el('summary', null, r.reasons.length + (r.reasons.length === 1 ? ' reason' : ' reasons')));
+    var summary = el('summary', null, r.reasons.length + (r.reasons.length === 1 ? ' reason' : ' reasons'));
+    if (!empty(r.what)) summary.appendChild(el('span', 'what', r.what.length > 160 ? r.what.slice(0, 159) + '\u2026' : r.what));
+    details.appendChild(summary);
     var dl = el('dl');
     [['what', r.what], ['alert id', r.id], ['source', r.file + ' record ' + r.record], ['context', r.context], ['confidence', r.confidence]]
       .forEach(function (pair) {
@@ -120,31 +128,31 @@ export const HTML_SCRIPT = `
     if (r.moreReasons) ul.appendChild(el('li', null, r.moreReasons + ' more reasons not shown'));
     details.appendChild(ul);
     td.appendChild(details);
-    return td;
+    tr.appendChild(td);
+    return tr;
   }
 
-  function rowElement(r) {
-    var tr = el('tr', r.label);
+  function appendRows(fragment, r) {
+    var tr = el('tr', 'alert ' + r.label);
     headers.forEach(function (th) {
       var key = th.getAttribute('data-key');
-      if (key === 'reasons') { tr.appendChild(detailsCell(r)); return; }
       var value = key === 'severityRank' ? r.severity : key === 'time' && r.time ? r.time.slice(0, 19).replace('T', ' ') : r[key];
       tr.appendChild(el('td', key + (th.classList.contains('num') ? ' num' : ''), empty(value) ? '' : value));
     });
-    return tr;
+    fragment.appendChild(tr);
+    fragment.appendChild(detailsRow(r));
   }
 
   function render() {
     var list = rows.filter(matches).sort(compare);
     var fragment = document.createDocumentFragment();
-    list.forEach(function (r) { fragment.appendChild(rowElement(r)); });
+    list.forEach(function (r) { appendRows(fragment, r); });
     tbody.replaceChildren(fragment);
     shown.textContent = list.length + ' of ' + rows.length + ' alerts shown';
   }
 
   headers.forEach(function (th) {
     var key = th.getAttribute('data-key');
-    if (key === 'reasons') return;
     th.tabIndex = 0;
     function toggle() {
       sort.dir = sort.key === key ? -sort.dir : 1;

@@ -12,7 +12,7 @@ import { TimeHistogram } from './time-histogram.js';
 /**
  * `--format html`: one self-contained page (no network: inline CSS, inline script, inline SVG charts) with the
  * summary, charts of alerts over time by label, by cause and by workload, and a sortable, filterable table of alerts
- * whose reasons open on demand.
+ * whose reasons open on demand (a details row under each alert).
  *
  * Safety: the summary and the charts are rendered here with every string HTML-escaped; the table rows travel as JSON
  * in a `<script type="application/json">` block (with `<`, `>` and `&` written as \u escapes, so no markup can close
@@ -66,7 +66,6 @@ const COLUMNS: { key: string; title: string; numeric?: boolean }[] = [
   { key: 'node', title: 'Node' },
   { key: 'pod', title: 'Pod' },
   { key: 'workload', title: 'Workload' },
-  { key: 'reasons', title: 'Details' },
 ];
 
 const COLORS: Record<string, string> = { genuine: '#c62828', 'likely-false-positive': '#607d8b' };
@@ -258,7 +257,7 @@ class HtmlSink implements ReportSink {
     const rows = this.pickRows();
     const left = this.total - rows.length;
     const withBaseline = Boolean(this.options.baseline);
-    const columns = withBaseline ? [...COLUMNS.slice(0, -1), { key: 'baseline', title: 'Baseline' }, COLUMNS[COLUMNS.length - 1]] : COLUMNS;
+    const columns = withBaseline ? [...COLUMNS, { key: 'baseline', title: 'Baseline' }] : COLUMNS;
     const data = jsonForScript({ rows: rows.map(({ seq: _seq, ...row }) => row) });
     const style = HTML_STYLE;
     const script = HTML_SCRIPT;

@@ -5,12 +5,12 @@ import { toVerdictRecord } from './verdict-record.js';
 export const jsonFormat: ReportFormat = {
   id: 'json',
   description: 'all verdicts plus the summary, as one JSON document',
-  create(out) {
+  create(out, options) {
     let first = true;
     out.write('{\n  "verdicts": [');
     return {
       add(result) {
-        out.write(`${first ? '\n' : ',\n'}    ${JSON.stringify(toVerdictRecord(result))}`);
+        out.write(`${first ? '\n' : ',\n'}    ${JSON.stringify(toVerdictRecord(result, { baseline: options.baseline }))}`);
         first = false;
       },
       finish(summary) {

@@ -4,10 +4,10 @@ import { toVerdictRecord } from './verdict-record.js';
 export const ndjsonFormat: ReportFormat = {
   id: 'ndjson',
   description: 'one verdict object per line, streamed (machine-readable)',
-  create(out) {
+  create(out, options) {
     return {
       add(result) {
-        out.write(`${JSON.stringify(toVerdictRecord(result))}\n`);
+        out.write(`${JSON.stringify(toVerdictRecord(result, { baseline: options.baseline }))}\n`);
       },
       finish() {},
     };

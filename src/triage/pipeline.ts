@@ -7,17 +7,35 @@ import { decide } from './verdict.js';
 
 export interface TriageOptions {
   index?: ClusterIndex;
+  /** One index per cluster when several clusters are loaded: each alert is matched to the right one. */
+  clusterIndexes?: ClusterIndex[];
   rules?: Rule[];
   policy?: unknown;
+}
+
+/**
+ * Several clusters: the alert's own cluster field decides when it names a loaded cluster; otherwise the cluster
+ * where its node, pod or addresses are found, which must be unambiguous — when not, the verdict says so.
+ */
+function chooseCluster(alert: Alert, indexes: ClusterIndex[]): { index: ClusterIndex; correlation: Correlation } {
+  const named = alert.cluster ? indexes.find((i) => i.clusters.includes(alert.cluster!)) : undefined;
+  if (named) return { index: named, correlation: correlate(alert, named) };
+  const placed = indexes.map((index) => ({ index, correlation: correlate(alert, index) })).filter(({ correlation: c }) => c.subject.pod || c.subject.node || c.peer?.pod || c.peer?.node);
+  if (placed.length === 0) return { index: indexes[0], correlation: correlate(alert, indexes[0]) };
+  if (placed.length > 1) {
+    const names = placed.map((p) => p.index.clusters.join('+')).join(', ');
+    placed[0].correlation.notes.push(`the alert names no cluster and matches objects in several loaded clusters (${names}); ${placed[0].index.clusters[0]} was used`);
+  }
+  return placed[0];
 }
 
 const NO_CONTEXT: Correlation = { subject: { via: [] }, notes: [] };
 
 /** correlate → every rule → verdict, for one alert. Pure: the same alert and index give the same result. */
 export function triageAlert(alert: Alert, options: TriageOptions): TriageResult {
-  const { index } = options;
-  if (!index) return { alert, correlation: NO_CONTEXT, verdict: decide(alert, NO_CONTEXT, [], undefined) };
-  const correlation = correlate(alert, index);
+  const chosen = options.clusterIndexes && options.clusterIndexes.length > 1 ? chooseCluster(alert, options.clusterIndexes) : options.index && { index: options.index, correlation: correlate(alert, options.index) };
+  if (!chosen) return { alert, correlation: NO_CONTEXT, verdict: decide(alert, NO_CONTEXT, [], undefined) };
+  const { index, correlation } = chosen;
   const evidence: Evidence[] = [];
   for (const rule of options.rules ?? RULES) {
     try {

@@ -176,6 +176,7 @@ describe('ClusterIndex: time-aware IPs, owners and clusters from fixtures', () =
     expect(node && index.clusterOf(node)).toBe('prod-eu');
     expect(index.findNode('worker-1') && index.clusterOf(index.findNode('worker-1') as never)).toBe('lab');
     expect(index.serviceByIp('fd00::7')?.metadata.name).toBe('web');
+    expect(index.serviceByIp('[FD00:0:0::7]')?.metadata.name).toBe('web');
     expect(index.capturedAt).toBe('2025-04-10T08:00:00.000Z');
     expect(index.gaps).toEqual([{ resource: 'events', reason: '403 Forbidden', cluster: 'prod-eu' }]);
     expect(index.execSessionsForPod('default', 'web-0').map((s) => s.user)).toEqual(['bob@example.com', 'alice@example.com']);
@@ -215,6 +216,36 @@ describe('ClusterIndex: several snapshots of one cluster and of two clusters', (
     expect(previous?.previous).toBe(true);
     expect(previous?.pod).toBe(index.podByUid('u-1' as string) ?? index.pods[0]);
     expect(index.capturedAt).toBe('2025-01-01T12:00:00.000Z');
+  });
+
+  it('ends the IP lease of a pod that a later complete snapshot no longer lists, unless that snapshot has a gap on pods', () => {
+    const first = snap('a', '2025-01-01T10:00:00Z', [pod('job-x', 'u-1', '2025-01-01T09:00:00Z', '10.1.0.9', 'd'.repeat(64)), pod('web', 'u-3', '2025-01-01T08:00:00Z', '10.1.0.10', 'e'.repeat(64))]);
+    const second = snap('a', '2025-01-01T12:00:00Z', [pod('web', 'u-3', '2025-01-01T08:00:00Z', '10.1.0.10', 'e'.repeat(64))]);
+    const index = buildIndex([first, second]);
+    expect(index.podByIp('10.1.0.9', '2025-01-01T09:30:00Z')?.metadata.name).toBe('job-x');
+    expect(index.podByIp('10.1.0.9', '2025-01-01T12:30:00Z')).toBeUndefined();
+    expect(index.podByIp('10.1.0.9', null)).toBeUndefined();
+    expect(index.podByName('app', 'job-x')).toBeDefined();
+    second.gaps = [{ resource: 'pods', reason: 'timeout' }];
+    expect(buildIndex([first, second]).podByIp('10.1.0.9', '2025-01-01T12:30:00Z')?.metadata.name).toBe('job-x');
+  });
+
+  it('finds init and ephemeral containers by id, with their type', () => {
+    const p = pod('dbg', 'u-9', '2025-01-01T09:00:00Z', '10.1.0.20', 'f'.repeat(64));
+    p.spec.initContainers = [{ name: 'setup', image: 'busybox' }];
+    p.spec.ephemeralContainers = [{ name: 'debugger-x1', image: 'nicolaka/netshoot', targetContainerName: 'c' }];
+    p.status = {
+      ...p.status,
+      initContainerStatuses: [{ name: 'setup', containerID: `cri-o://${'1'.repeat(64)}`, state: { terminated: { exitCode: 0, containerID: `cri-o://${'1'.repeat(64)}` } } }],
+      ephemeralContainerStatuses: [{ name: 'debugger-x1', containerID: `containerd://${'2'.repeat(64)}` }],
+    };
+    const index = buildIndex([snap('a', '2025-01-01T10:00:00Z', [p])]);
+    expect(index.containerById('1'.repeat(12))).toMatchObject({ type: 'init', spec: { name: 'setup' }, id: '1'.repeat(64) });
+    expect(index.containerById(`docker://${'2'.repeat(20)}`)).toMatchObject({ type: 'ephemeral', spec: { name: 'debugger-x1', image: 'nicolaka/netshoot' } });
+    expect(index.containerById('f'.repeat(64))).toMatchObject({ type: 'container', spec: { name: 'c' } });
+    // an id stored in an unusual spelling (upper case) still matches
+    const odd = pod('odd', 'u-10', '2025-01-01T09:00:00Z', '10.1.0.21', 'ABCDEF0123456789'.repeat(4));
+    expect(buildIndex([snap('a', '2025-01-01T10:00:00Z', [odd])]).containerById('abcdef012345')?.pod.metadata.name).toBe('odd');
   });
 
   it('treats a short hostname or node name claimed by two clusters as ambiguous, but finds each by cluster-unique keys', () => {

@@ -77,6 +77,19 @@ describe('loadSnapshots: own format', () => {
   });
 });
 
+describe('loadSnapshots: a snapshot list (several contexts captured together)', () => {
+  it('reads every snapshot of a KdrTriageSnapshotList, each with its own objects and observedUntil', async () => {
+    const { snapshots, warnings } = await load([join(FIXTURES, 'own-snapshot-list.json')]);
+    expect(warnings).toEqual([]);
+    expect(snapshots.map((s) => [s.cluster, s.objects.nodes.length, s.objects.pods.length, s.observedUntil])).toEqual([
+      ['eu-prod', 1, 1, '2025-05-01T09:59:00.000Z'],
+      ['us-prod', 1, 1, '2025-05-01T09:58:00.000Z'],
+    ]);
+    expect(snapshots[1].objects.nodes[0].status.addresses[0].address).toBe('10.20.0.1');
+    expect(JSON.stringify(snapshots)).not.toContain('do-not-keep');
+  });
+});
+
 describe('loadSnapshots: errors and odd inputs', () => {
   const dirs: string[] = [];
   afterAll(async () => {
@@ -105,6 +118,18 @@ describe('loadSnapshots: errors and odd inputs', () => {
     expect(warnings.some((w) => w.includes('nameless.json'))).toBe(true);
     expect(warnings.some((w) => w.includes('bad.yaml'))).toBe(true);
     expect(warnings.some((w) => w.includes('--audit-log'))).toBe(true);
+  });
+
+  it('drops the items of a typed SecretList read by the streaming reader, and reads a file given twice once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kdr-load-'));
+    dirs.push(dir);
+    const file = join(dir, 'secrets.json');
+    await writeFile(file, JSON.stringify({ kind: 'SecretList', items: [{ metadata: { name: 's1', namespace: 'x' }, data: { password: 'aHVudGVyMg==' } }] }));
+    const warnings: string[] = [];
+    const snapshots = await loadSnapshots([dir, file], (m) => warnings.push(m));
+    expect(JSON.stringify(snapshots)).not.toContain('aHVudGVyMg');
+    expect(snapshots.flatMap((s) => Object.values(s.objects).flat())).toEqual([]);
+    expect(warnings).toEqual(['snapshot: ignored 1 object(s) of kind Secret (never stored)']);
   });
 
   it('merges the same object given twice (later file wins) and keeps a typed list item kind', async () => {

@@ -86,6 +86,16 @@ describe('writeSnapshot / readSnapshotFile', () => {
     expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
   });
 
+  it('keeps a "__proto__" key (annotations are attacker-controlled) as a plain key', async () => {
+    const snapshot = sample();
+    snapshot.objects.pods = [JSON.parse('{"kind":"Pod","metadata":{"name":"p","namespace":"n","annotations":{"__proto__":"x","a":"b"}}}') as KubeObject];
+    const path = join(dir, 'proto.json');
+    await writeSnapshot(snapshot, path);
+    expect(readFileSync(path, 'utf8')).toContain('"__proto__": "x"');
+    const [read] = await readSnapshotFile(path);
+    expect(Object.keys(read.objects.pods[0].metadata.annotations ?? {})).toEqual(['__proto__', 'a']);
+  });
+
   it('gzips when the path ends in .gz, and recognises gzip by content when reading', async () => {
     const path = join(dir, 'one.json.gz');
     await writeSnapshot(sample(), path);

@@ -10,7 +10,8 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ResourceKind } from '../../src/cluster/model.js';
-import { testPki, type TestPki } from './test-pki.js';
+import type { TLSSocket } from 'node:tls';
+import { CLIENT_COMMON_NAME, testPki, type TestPki } from './test-pki.js';
 
 /** Objects produced on demand, so a benchmark can serve 150,000 pods without holding them. */
 export interface GeneratedList {
@@ -58,6 +59,8 @@ export interface KubeApiServer {
   readonly token: string;
   readonly requests: RecordedRequest[];
   readonly violations: string[];
+  /** TLS connections accepted so far. */
+  readonly tlsConnections: number;
   /** Requests that reached a list endpoint of `resource`. */
   requestsFor(resource: ResourceKind | 'version'): RecordedRequest[];
   close(): Promise<void>;
@@ -183,6 +186,12 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     return false;
   }
 
+  /** Certificate authentication: a client certificate our CA issued to the test user. */
+  function hasClientCertificate(req: IncomingMessage): boolean {
+    const socket = req.socket as TLSSocket;
+    return socket.authorized === true && socket.getPeerCertificate().subject?.CN === CLIENT_COMMON_NAME;
+  }
+
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     const record: RecordedRequest = {
@@ -198,7 +207,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       send(res, record, 405, statusBody(405, 'method not allowed'));
       return;
     }
-    if (req.headers.authorization !== `Bearer ${token}`) {
+    if (req.headers.authorization !== `Bearer ${token}` && !hasClientCertificate(req)) {
       send(res, record, 401, statusBody(401, 'Unauthorized'));
       return;
     }
@@ -247,7 +256,12 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     send(res, record, 200, body);
   }
 
-  const server: Server = createServer({ key: pki.serverKeyPem, cert: pki.serverCertPem }, handle);
+  // Client certificates are asked for (and checked against the CA) but optional: tokens work too.
+  const server: Server = createServer({ key: pki.serverKeyPem, cert: pki.serverCertPem, ca: pki.caPem, requestCert: true, rejectUnauthorized: false }, handle);
+  let tlsConnections = 0;
+  server.on('secureConnection', () => {
+    tlsConnections++;
+  });
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -264,6 +278,9 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     token,
     requests,
     violations,
+    get tlsConnections() {
+      return tlsConnections;
+    },
     requestsFor: (resource) => byResource.get(resource) ?? [],
     close: () =>
       new Promise<void>((resolve) => {
@@ -280,6 +297,8 @@ export interface KubeconfigEntry {
   caPem?: string;
   token?: string;
   user?: string;
+  /** The kubeconfig `user` stanza, instead of `token` (client certificates, exec plugins). */
+  credentials?: Record<string, unknown>;
 }
 
 /** A kubeconfig (JSON is YAML) with one cluster/user/context per entry; `current` null leaves current-context unset. */
@@ -291,7 +310,7 @@ export function kubeconfigText(entries: KubeconfigEntry[], current: string | nul
       name: e.cluster,
       cluster: { server: e.server, ...(e.caPem ? { 'certificate-authority-data': Buffer.from(e.caPem).toString('base64') } : {}) },
     })),
-    users: entries.map((e) => ({ name: e.user ?? `${e.context}-user`, user: { token: e.token ?? 'test-token' } })),
+    users: entries.map((e) => ({ name: e.user ?? `${e.context}-user`, user: e.credentials ?? { token: e.token ?? 'test-token' } })),
     contexts: entries.map((e) => ({ name: e.context, context: { cluster: e.cluster, user: e.user ?? `${e.context}-user` } })),
   };
   if (current !== null) config['current-context'] = current;

@@ -11,7 +11,12 @@ export interface TestPki {
   caPem: string;
   serverKeyPem: string;
   serverCertPem: string;
+  /** A client certificate (CN = CLIENT_COMMON_NAME) for certificate authentication. */
+  clientKeyPem: string;
+  clientCertPem: string;
 }
+
+export const CLIENT_COMMON_NAME = 'kdr-triage-test-user';
 
 function findOpenssl(): boolean {
   try {
@@ -42,10 +47,16 @@ export function generatePki(commonName = 'kdr-triage test CA'): TestPki {
     );
     openssl(dir, ['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt',
       '-days', '2', '-extfile', 'server.ext']);
+    openssl(dir, ['req', ...ec, '-keyout', 'client.key', '-out', 'client.csr', '-subj', `/CN=${CLIENT_COMMON_NAME}/O=kdr-readers`]);
+    writeFileSync(join(dir, 'client.ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n');
+    openssl(dir, ['x509', '-req', '-in', 'client.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'client.crt',
+      '-days', '2', '-extfile', 'client.ext']);
     return {
       caPem: readFileSync(join(dir, 'ca.crt'), 'utf8'),
       serverKeyPem: readFileSync(join(dir, 'server.key'), 'utf8'),
       serverCertPem: readFileSync(join(dir, 'server.crt'), 'utf8'),
+      clientKeyPem: readFileSync(join(dir, 'client.key'), 'utf8'),
+      clientCertPem: readFileSync(join(dir, 'client.crt'), 'utf8'),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,19 +1,20 @@
 /**
  * CSV (RFC 4180) in two steps, so that the work can be spread over threads without changing a byte of the result:
  *
- *  1. CsvFramer cuts the byte stream into frames of whole records. A line break ends a record only outside quotes,
- *     and "outside quotes" is decided by quote parity (a doubled "" keeps it even), which needs no parsing: one pass
- *     over the bytes counting quotes and line breaks. It also counts the records of each frame, so every record's
+ *  1. CsvFramer cuts the byte stream into frames of whole records. A line break ends a record only outside a quoted
+ *     cell, and that needs no parsing, only a four-state scan (cell start, unquoted, quoted, quote inside quoted): a quote
+ *     opens a quoted cell only at the start of a cell, as csv-parse reads it, so a stray quote in an unquoted cell
+ *     spoils that record alone. One pass over the bytes; it also counts the records of each frame, so every record's
  *     number is known before any frame is parsed, and it refuses a record larger than the limit without buffering it.
- *  2. decodeCsvFrame parses the records of one frame into cells, strictly: a quote inside an unquoted cell, text after
- *     a closing quote or a quote left open make that record a problem (with its line), and the next record is found
- *     by the same parity rule as the framer's, so both always agree on where records start.
+ *  2. decodeCsvRecords parses the records of one frame into cells, strictly: a quote inside an unquoted cell, text after
+ *     a closing quote or a quote left open make that record a problem (with its line), and the record's end is found by
+ *     the same scan as the framer's, so both always agree on where records start.
  *
  * Cells are kept as text; blank records are skipped; the first record is the header. A hand-written parser is used
  * rather than csv-parse: on a 15-column export it is several times faster, and csv-parse cannot be started in the
  * middle of a file (see bench/README.md for the measurements).
  */
-import type { DataFrame, Frame } from './input.js';
+import type { DataFrame, Frame, Framer } from './input.js';
 import { FRAME_BYTES } from './input.js';
 import type { RawRecord } from '../vendors/profile.js';
 
@@ -34,6 +35,20 @@ const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
 
+/** Scan states: where a byte falls in its record. Only in QUOTED does a line break not end the record. */
+const CELL_START = 0;
+const UNQUOTED = 1;
+const QUOTED = 2;
+const QUOTE_IN_QUOTED = 3;
+
+/** The scan state after byte `b` (not a line break) in state `state`. */
+function nextState(state: number, b: number, delim: number): number {
+  if (b === QUOTE) return state === CELL_START ? QUOTED : state === QUOTED ? QUOTE_IN_QUOTED : state === QUOTE_IN_QUOTED ? QUOTED : UNQUOTED;
+  if (state === QUOTED) return QUOTED;
+  if (b === delim) return CELL_START;
+  return UNQUOTED;
+}
+
 /** Guess the delimiter from the header line: the most frequent of , ; tab | outside quotes. */
 export function sniffDelimiter(head: string): string {
   const firstLine = head.split(/\r?\n/, 1)[0] ?? '';
@@ -49,7 +64,7 @@ export function sniffDelimiter(head: string): string {
 }
 
 /** Cuts a CSV byte stream into frames of whole records (see the file comment). */
-export class CsvFramer {
+export class CsvFramer implements Framer {
   private parts: Buffer[] = [];
   private size = 0;
   private records = 0;
@@ -60,7 +75,7 @@ export class CsvFramer {
   /** Bytes of the record in progress that came in earlier buffers. */
   private carry: Buffer[] = [];
   private carrySize = 0;
-  private quoted = false;
+  private state = CELL_START;
   /** The record in progress has content (a record of zero bytes is a blank line). */
   private filled = false;
   /** A CR ended the previous buffer: an LF starting the next one is the second half of its CRLF. */
@@ -70,10 +85,15 @@ export class CsvFramer {
   /** The pending CR ended a record that went into the frame (not a refused one). */
   private crInFrame = false;
 
+  private readonly delim: number;
+
   constructor(
     private readonly maxRecordBytes: number,
     private readonly frameBytes = FRAME_BYTES,
-  ) {}
+    delimiter = ',',
+  ) {
+    this.delim = delimiter.charCodeAt(0);
+  }
 
   push(input: Buffer): Frame[] {
     const out: Frame[] = [];
@@ -84,27 +104,24 @@ export class CsvFramer {
       // The LF completes the CRLF whose CR already counted the line: inside quotes it is cell content (but not a second
       // line); after a record it ends the frame that holds that record's CR (so no decoder ever sees the two apart).
       if (buf[0] === LF) {
-        if (this.quoted) first = 1;
+        if (this.state === QUOTED) first = 1;
         else {
           if (this.crInFrame) this.take(buf.subarray(0, 1));
           buf = buf.subarray(1);
         }
       }
-      if (!this.quoted && this.size >= this.frameBytes) this.flush(out);
+      if (this.state !== QUOTED && this.size >= this.frameBytes) this.flush(out);
     }
     const n = buf.length;
-    let quoted = this.quoted;
+    const delim = this.delim;
+    let state = this.state;
     let filled = this.filled;
     /** Start in buf of the record in progress (its earlier bytes, if any, are in the carry). */
     let recordStart = 0;
     for (let i = first; i < n; i++) {
       const b = buf[i];
-      if (b === QUOTE) {
-        quoted = !quoted;
-        filled = true;
-        continue;
-      }
       if (b !== LF && b !== CR) {
+        state = nextState(state, b, delim);
         filled = true;
         continue;
       }
@@ -117,10 +134,11 @@ export class CsvFramer {
         }
       }
       this.line++;
-      if (quoted) {
+      if (state === QUOTED) {
         i = end - 1;
         continue;
       }
+      state = CELL_START;
       // The record ends here.
       this.crInFrame = false;
       if (this.skipping) {
@@ -144,7 +162,7 @@ export class CsvFramer {
       this.recordLine = this.line;
       i = end - 1;
     }
-    this.quoted = quoted;
+    this.state = state;
     this.filled = filled;
     if (!this.skipping && recordStart < n) {
       if (this.carrySize + (n - recordStart) > this.maxRecordBytes) {
@@ -172,6 +190,18 @@ export class CsvFramer {
     }
     this.flush(out);
     return out;
+  }
+
+  flushComplete(): Frame[] {
+    const out: Frame[] = [];
+    this.flush(out);
+    this.carry = [];
+    this.carrySize = 0;
+    return out;
+  }
+
+  get nextLine(): number {
+    return this.recordLine;
   }
 
   private refuse(out: Frame[]): void {
@@ -291,17 +321,18 @@ export function decodeCsvRecords(text: string, delimiter: string, firstRecord: n
       break;
     }
     if (error !== undefined) {
-      // Resynchronise exactly as the framer does: the record ends at the first line break with an even quote count.
+      // Resynchronise exactly as the framer does: the record ends at the first line break outside a quoted cell.
       i = start;
       line = startLine;
-      let quoted = false;
+      let state = CELL_START;
       while (i < n) {
         const ch = text.charCodeAt(i);
-        if (ch === QUOTE) quoted = !quoted;
-        else if (ch === LF || ch === CR) {
-          if (!quoted) break;
+        if (ch === LF || ch === CR) {
+          if (state !== QUOTED) break;
           line++;
           if (ch === CR && i + 1 < n && text.charCodeAt(i + 1) === LF) i++;
+        } else {
+          state = nextState(state, ch, delim);
         }
         i++;
       }
@@ -351,7 +382,7 @@ export function csvRecord(cells: string[], columns: string[]): RawRecord | strin
  * on. (The readers use the framer and decoder directly; this is the same thing for callers holding text.)
  */
 export async function* readCsv(chunks: AsyncIterable<string>, delimiter: string, maxRecordBytes = 16 * 1024 * 1024): AsyncGenerator<CsvRow | CsvProblem> {
-  const framer = new CsvFramer(maxRecordBytes);
+  const framer = new CsvFramer(maxRecordBytes, undefined, delimiter);
   let columns: string[] | undefined;
   let record = 1;
   function* rows(frames: Frame[]): Generator<CsvRow | CsvProblem> {

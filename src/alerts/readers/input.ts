@@ -200,24 +200,31 @@ export async function* decodeUtf8(bytes: AsyncIterable<Buffer>): AsyncGenerator<
   if (rest) yield rest;
 }
 
-/** Splits text chunks into lines (LF, CRLF or lone CR), numbered from 1. */
-export async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<{ text: string; line: number }> {
+/**
+ * Splits text chunks into lines (LF, CRLF or lone CR), numbered from 1. A line longer than maxChars is not buffered:
+ * its text is dropped as it streams and it comes out as `overlong`.
+ */
+export async function* lines(chunks: AsyncIterable<string>, maxChars = Number.POSITIVE_INFINITY): AsyncGenerator<{ text: string; line: number; overlong?: boolean }> {
   let carry = '';
   let lineNo = 0;
   let pendingCr = false;
+  let overlong = false;
   for await (const chunk of chunks) {
     let text = carry + chunk;
     carry = '';
     if (pendingCr && text.startsWith('\n')) text = text.slice(1);
     pendingCr = false;
     let start = 0;
+    let lf = text.indexOf('\n');
+    let cr = text.indexOf('\r');
     for (;;) {
-      const lf = text.indexOf('\n', start);
-      const cr = text.indexOf('\r', start);
+      if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
+      if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
       const end = cr === -1 ? lf : lf === -1 ? cr : Math.min(cr, lf);
       if (end === -1) break;
       lineNo++;
-      yield { text: text.slice(start, end), line: lineNo };
+      yield overlong ? { text: '', line: lineNo, overlong } : { text: text.slice(start, end), line: lineNo };
+      overlong = false;
       if (end === cr) {
         if (end + 1 < text.length) start = text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
         else {
@@ -228,9 +235,14 @@ export async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<{ te
         start = end + 1;
       }
     }
-    carry = text.slice(start);
+    carry = overlong ? '' : text.slice(start);
+    if (carry.length > maxChars) {
+      overlong = true;
+      carry = '';
+    }
   }
-  if (carry.length) yield { text: carry, line: lineNo + 1 };
+  if (overlong) yield { text: '', line: lineNo + 1, overlong };
+  else if (carry.length) yield { text: carry, line: lineNo + 1 };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -257,6 +269,18 @@ export interface RecordProblem {
   message: string;
   /** 1 when the problem takes the place of a record (its position is counted), 0 for a document-level stop. */
   records: 0 | 1;
+  /** Nothing of the file is read after it (the input broke part-way). */
+  final?: boolean;
+}
+
+/** What every framer offers: bytes in, frames out; at a break, the complete records so far and where the rest began. */
+export interface Framer {
+  push(buf: Buffer): Frame[];
+  end(): Frame[];
+  /** The input broke: frames of the complete records buffered so far (a partial last record is dropped). */
+  flushComplete(): Frame[];
+  /** Line of the first byte not in any frame (where a broken rest begins). */
+  readonly nextLine: number;
 }
 
 export type Frame = DataFrame | RecordProblem;
@@ -301,7 +325,7 @@ export class BreakScanner {
  * Frames a line-oriented stream (NDJSON, CEF): cuts only after a line break (LF, CRLF or lone CR), counts the non-blank
  * lines (each is a record) and the physical lines, and refuses a line longer than `maxLineBytes` without buffering it.
  */
-export class LineFramer {
+export class LineFramer implements Framer {
   private parts: Buffer[] = [];
   private size = 0;
   private records = 0;
@@ -320,7 +344,14 @@ export class LineFramer {
   constructor(
     private readonly maxLineBytes: number,
     private readonly frameBytes = FRAME_BYTES,
+    /** Lines starting with # are comments, not records (NDJSON; not CEF, whose syslog prefix may start anyhow). */
+    private readonly hashComments = false,
   ) {}
+
+  private isRecord(buf: Buffer, start: number, end: number): boolean {
+    if (this.hashComments && end > start && buf[start] === 0x23) return false;
+    return !blankBytes(buf, start, end);
+  }
 
   push(input: Buffer): Frame[] {
     const out: Frame[] = [];
@@ -366,7 +397,7 @@ export class LineFramer {
         if (pos >= data.length) break;
         continue;
       }
-      if (!blankBytes(data, pos, br)) this.records++;
+      if (this.isRecord(data, pos, br)) this.records++;
       this.line++;
       pos = this.after(data, br);
       this.crInFrame = this.pendingCr;
@@ -394,12 +425,23 @@ export class LineFramer {
       return out;
     }
     if (this.carry) {
-      if (!blankBytes(this.carry, 0, this.carry.length)) this.records++;
+      if (this.isRecord(this.carry, 0, this.carry.length)) this.records++;
       this.take(this.carry);
       this.carry = undefined;
     }
     this.flush(out);
     return out;
+  }
+
+  flushComplete(): Frame[] {
+    const out: Frame[] = [];
+    this.flush(out);
+    this.carry = undefined;
+    return out;
+  }
+
+  get nextLine(): number {
+    return this.skippingFrom || this.line;
   }
 
   /** Position after the break at `at`; a CR at the very end may be the first half of a CRLF split between buffers. */

@@ -4,10 +4,10 @@
  * export is never held whole.
  */
 
-import { FRAME_BYTES, type Frame } from './input.js';
+import { FRAME_BYTES, type Frame, type Framer } from './input.js';
 
 const BIG_INT_CANDIDATE = /\d{16}/;
-const STRING_OR_BIG_INT = /"(?:[^"\\]|\\.)*"|(-?\d{16,})(?![\d.eE])/g;
+const STRING_OR_BIG_INT = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])(-?\d{16,})(?![\d.eE])/g;
 
 export function protectBigInts(text: string): string {
   if (!BIG_INT_CANDIDATE.test(text)) return text;
@@ -106,7 +106,7 @@ function alertWrapper(key: string, depth: number): boolean {
   return depth <= 2 && ARRAY_KEYS.has(key);
 }
 
-export class JsonFramer {
+export class JsonFramer implements Framer {
   private readonly stack: Container[] = [];
   private readonly wrapperArray: (key: string, depth: number, parentKey: string | undefined) => boolean;
   private readonly keepSkeleton: boolean;
@@ -359,6 +359,16 @@ export class JsonFramer {
     this.parts = [];
     this.size = 0;
     this.offsets = [];
+  }
+
+  flushComplete(): Frame[] {
+    const out: Frame[] = [];
+    this.flush(out);
+    return out;
+  }
+
+  get nextLine(): number {
+    return this.cap?.line ?? this.line;
   }
 
   end(): Frame[] {

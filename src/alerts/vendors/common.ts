@@ -3,14 +3,14 @@
  * numbers that may exceed 2^53 stay strings, and odd shapes fall back to "absent" rather than throwing.
  */
 import { isIP } from 'node:net';
-import { asString, baseName, decodeJsonString, getPath, unwrap } from '../fields.js';
+import { asString, baseName, decodeJsonString, getPath, pickBoolean, unwrap } from '../fields.js';
 import { emptyAlert } from '../model.js';
 import type { Alert, AlertSource, ProcessInfo } from '../model.js';
 import { parseTime } from '../time.js';
 import type { MapOptions, RawRecord } from './profile.js';
 
-/** Values products write for "nothing here". */
-const PLACEHOLDERS = new Set(['<NA>', 'N/A', 'n/a', 'null', 'NULL', 'undefined']);
+/** Values products write for "nothing here" (Go's zero time included: Elastic's cloud_defend writes it). */
+const PLACEHOLDERS = new Set(['<NA>', 'N/A', 'n/a', 'null', 'NULL', 'undefined', '0001-01-01T00:00:00Z']);
 
 /** The first present, non-empty, non-placeholder string among several paths. */
 export function str(record: unknown, ...paths: string[]): string | undefined {
@@ -29,18 +29,23 @@ export function clean(value: unknown): string | undefined {
 
 /** All strings under the given paths (arrays flattened), de-duplicated, order kept. */
 export function strs(record: unknown, ...paths: string[]): string[] {
-  const out: string[] = [];
-  const push = (v: unknown): void => {
+  // A Set, not out.includes(): a record with 200,000 tags must not cost quadratic time; nesting is cut at
+  // MAX_ARRAY_NESTING so a deeply nested array cannot exhaust the stack.
+  const out = new Set<string>();
+  const push = (v: unknown, depth: number): void => {
     if (Array.isArray(v)) {
-      v.forEach(push);
+      if (depth < MAX_ARRAY_NESTING) for (const x of v) push(x, depth + 1);
       return;
     }
     const s = clean(v);
-    if (s !== undefined && !out.includes(s)) out.push(s);
+    if (s !== undefined) out.add(s);
   };
-  for (const p of paths) push(getPath(record, p));
-  return out;
+  for (const p of paths) push(getPath(record, p), 0);
+  return [...out];
 }
+
+/** How deep arrays inside arrays are flattened. */
+export const MAX_ARRAY_NESTING = 16;
 
 export function num(record: unknown, ...paths: string[]): number | undefined {
   for (const p of paths) {
@@ -68,19 +73,8 @@ export function toPort(value: unknown): number | undefined {
   return n <= 65535 ? n : undefined;
 }
 
-export function bool(record: unknown, ...paths: string[]): boolean | undefined {
-  for (const p of paths) {
-    const v = unwrap(getPath(record, p));
-    if (typeof v === 'boolean') return v;
-    if (typeof v === 'number') return v !== 0;
-    if (typeof v === 'string') {
-      const t = v.trim().toLowerCase();
-      if (t === 'true' || t === '1' || t === 'yes') return true;
-      if (t === 'false' || t === '0' || t === 'no') return false;
-    }
-  }
-  return undefined;
-}
+/** Booleans as products write them: true/false, 1/0, yes/no. */
+export const bool = pickBoolean;
 
 /** An IP address with stray whitespace removed (Darktrace exports write "127.0. 0.1"), or undefined. */
 export function ip(value: unknown): string | undefined {
@@ -93,21 +87,21 @@ export function ip(value: unknown): string | undefined {
 
 /** IP addresses from values that may be strings, arrays or comma lists; de-duplicated, order kept. */
 export function ips(...values: unknown[]): string[] {
-  const out: string[] = [];
-  const push = (v: unknown): void => {
+  const out = new Set<string>();
+  const push = (v: unknown, depth: number): void => {
     if (Array.isArray(v)) {
-      v.forEach(push);
+      if (depth < MAX_ARRAY_NESTING) for (const x of v) push(x, depth + 1);
       return;
     }
     if (typeof v === 'string' && v.includes(',')) {
-      v.split(',').forEach(push);
+      for (const part of v.split(',')) push(part, depth + 1);
       return;
     }
     const a = ip(v);
-    if (a !== undefined && !out.includes(a)) out.push(a);
+    if (a !== undefined) out.add(a);
   };
-  values.forEach(push);
-  return out;
+  for (const v of values) push(v, 0);
+  return [...out];
 }
 
 /** A plain object, decoding JSON carried inside a string (CSV cells, Defender AdditionalFields). */
@@ -131,7 +125,7 @@ export function objects(value: unknown): RawRecord[] {
 export function time(record: unknown, options: MapOptions | undefined, ...paths: string[]): string | null {
   for (const p of paths) {
     const v = unwrap(getPath(record, p));
-    if (v === undefined || v === null || v === '') continue;
+    if (v === undefined || v === null || (typeof v === 'string' && clean(v) === undefined)) continue;
     const t = parseTime(v, options?.dateOrder);
     if (t !== null) return t;
   }
@@ -272,6 +266,7 @@ export function mitre(values: string[]): { tactics: string[]; techniques: string
   const tactics = new Set<string>();
   const techniques = new Set<string>();
   for (const v of values) {
+    if (!v.includes('T')) continue;
     for (const m of v.matchAll(/(?<![A-Za-z0-9])TA\d{4}(?!\d)/g)) tactics.add(m[0]);
     for (const m of v.matchAll(/(?<![A-Za-z0-9])T\d{4}(?:\.\d{3})?(?!\d)/g)) techniques.add(m[0]);
   }

@@ -19,9 +19,10 @@ const ID = 'falco';
 
 /** A field of output_fields by its Falco name, also under Falcosidekick's "_" spelling. */
 function fieldReader(fields: RawRecord): (...names: string[]) => string | undefined {
+  const underscored = !Object.keys(fields).some((k) => k.includes('.'));
   return (...names) => {
     for (const name of names) {
-      const v = clean(fields[name]) ?? clean(fields[name.replace(/\./g, '_')]);
+      const v = clean(fields[underscored ? name.replace(/\./g, '_') : name]);
       if (v !== undefined) return v;
     }
     return undefined;

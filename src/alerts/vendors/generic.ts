@@ -19,11 +19,11 @@ export const GENERIC_CANDIDATES: Record<string, string[]> = {
   time: [
     'timestamp', 'time', 'eventtime', 'eventtimestamp', 'datetime', 'timegenerated', 'detectiontime', 'detectedat', 'detecttime',
     'alerttime', 'createdat', 'created', 'createdtime', 'createdtimestamp', 'createddatetime', 'starttime', 'starttimeutc',
-    'firstseen', 'firstactivitydatetime', 'occurredat', 'eventcreationtime', 'receipttime', 'rt', 'ts', 'date', 'logtime',
+    'firstseen', 'firstactivity', 'firstactivitydatetime', 'occurredat', 'eventcreationtime', 'receipttime', 'rt', 'ts', 'date', 'logtime',
   ],
   title: [
     'title', 'alerttitle', 'alertname', 'alertdisplayname', 'displayname', 'rulename', 'ruletitle', 'rule', 'signature',
-    'alertsignature', 'detectionname', 'threatname', 'eventname', 'note', 'name', 'msg', 'message',
+    'alertsignature', 'detectionname', 'threatname', 'eventname', 'note', 'name', 'activity', 'msg', 'message',
   ],
   description: ['description', 'alertdescription', 'ruledescription', 'output', 'details', 'summary', 'message'],
   severity: ['severity', 'severityname', 'alertseverity', 'severitylevel', 'priority', 'level', 'rulelevel', 'risklevel', 'riskscore'],
@@ -39,7 +39,7 @@ export const GENERIC_CANDIDATES: Record<string, string[]> = {
   'host.instanceId': ['instanceid', 'cloudinstanceid', 'ec2instanceid', 'vmid'],
   'container.id': ['containerid', 'containerfullid', 'container', 'dockerid'],
   'container.name': ['containername'],
-  'container.image': ['containerimage', 'containerimagename', 'imagename', 'image', 'containerimagerepository'],
+  'container.image': ['containerimage', 'containerimagename', 'containerimagerepository', 'imagename'],
   'container.pod': ['podname', 'k8spodname', 'kubernetespodname', 'kubernetespod', 'pod'],
   'container.namespace': [
     'namespace', 'podnamespace', 'k8snsname', 'k8snamespace', 'k8snamespacename', 'kubernetesnamespace', 'kubernetesnamespacename',

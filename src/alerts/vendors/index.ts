@@ -2,14 +2,50 @@
  * The registry of vendor profiles and per-file detection. Order matters only for ties: more specific products
  * come first, the generic mapping last.
  */
+import { corelight } from './corelight.js';
+import { cortexXdr } from './cortex-xdr.js';
 import { crowdstrike } from './crowdstrike.js';
+import { darktrace } from './darktrace.js';
+import { datadogCws } from './datadog-cws.js';
+import { defenderCloud } from './defender-cloud.js';
 import { defenderXdr } from './defender.js';
+import { elastic } from './elastic.js';
+import { extrahop } from './extrahop.js';
 import { falco } from './falco.js';
 import { generic } from './generic.js';
+import { guardDuty } from './guardduty.js';
 import type { DetectHints, RawRecord, VendorProfile } from './profile.js';
+import { sentinelOne } from './sentinelone.js';
 import { suricata } from './suricata.js';
+import { sysdig } from './sysdig.js';
+import { tetragon } from './tetragon.js';
+import { tracee } from './tracee.js';
+import { vectra } from './vectra.js';
+import { wazuh } from './wazuh.js';
+import { zeek } from './zeek.js';
 
-export const profiles: VendorProfile[] = [crowdstrike, defenderXdr, falco, suricata, generic];
+export const profiles: VendorProfile[] = [
+  crowdstrike,
+  defenderXdr,
+  defenderCloud,
+  sentinelOne,
+  cortexXdr,
+  elastic,
+  guardDuty,
+  falco,
+  sysdig,
+  tetragon,
+  tracee,
+  wazuh,
+  datadogCws,
+  suricata,
+  zeek,
+  corelight,
+  darktrace,
+  vectra,
+  extrahop,
+  generic,
+];
 
 export interface Detection {
   profile: VendorProfile;

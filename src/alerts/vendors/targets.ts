@@ -129,12 +129,16 @@ function boolField(assign: (alert: Alert, v: boolean) => void): TargetField {
 
 function textList(value: unknown): string[] {
   const out: string[] = [];
-  const push = (v: unknown): void => {
-    if (Array.isArray(v)) return v.forEach(push);
+  const push = (v: unknown, depth: number): void => {
+    if (Array.isArray(v)) {
+      // Bounded: a deeply nested array must not exhaust the stack.
+      if (depth < 16) for (const x of v) push(x, depth + 1);
+      return;
+    }
     const s = clean(v);
     if (s !== undefined) out.push(s);
   };
-  push(value);
+  push(value, 0);
   return out;
 }
 

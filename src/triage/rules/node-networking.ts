@@ -168,7 +168,7 @@ function clip(text: string, max = 120): string {
 }
 
 /** Binaries only network components run (shells and generic tools excluded: they prove nothing). */
-const GENERIC_TOOLS = new Set(['sh', 'bash', 'curl', 'jq', 'toybox', 'install', 'cp', 'mv']);
+const GENERIC_TOOLS = new Set(['sh', 'bash', 'curl', 'jq', 'toybox', 'install', 'cp', 'mv', 'nsenter', 'modprobe', 'sysctl', 'clang', 'llc', 'mount', 'umount']);
 let binariesOf: { components: NodeComponent[]; binaries: Set<string> } | undefined;
 function networkBinaries(): Set<string> {
   const components = knownComponents();

@@ -1,8 +1,8 @@
-import type { ContainerSpec, Pod } from '../../cluster/model.js';
+import type { ClusterIndex, ContainerSpec, Pod } from '../../cluster/model.js';
 import { ATTACK_INDICATORS, type AttackIndicator } from '../../knowledge/indicators.js';
 import type { Evidence, Rule } from '../model.js';
 import { containerArgv } from '../correlate.js';
-import { allContainerSpecs, describePod, malicious } from './support.js';
+import { allContainerSpecs, componentOfPod, describePod, malicious } from './support.js';
 
 /** Indicators that, found in a pod's own spec, make everything the pod does suspect. */
 const SPEC_INDICATORS = new Set(['download-and-execute', 'crypto-miner', 'reverse-shell', 'host-namespace-entry', 'chroot-host', 'host-disk-mount', 'script-from-temp']);
@@ -20,7 +20,7 @@ export const podSpecIndicators: Rule = {
     const pods = [ctx.correlation.subject.pod, ctx.correlation.peer?.pod].filter((p) => p !== undefined);
     const out: Evidence[] = [];
     for (const pod of pods) {
-      const found = specIndicatorOf(pod);
+      const found = specIndicatorOf(ctx.index, pod);
       if (!found) continue;
       const { spec, argv, hit } = found;
       out.push(
@@ -38,14 +38,17 @@ type SpecHit = { spec: ContainerSpec; argv: string; hit: AttackIndicator } | nul
 
 /** The first container of a pod whose own argv shows an indicator: a property of the pod, asked for every alert placed in it. */
 const specHits = new WeakMap<Pod, SpecHit>();
-function specIndicatorOf(pod: Pod): SpecHit {
+function specIndicatorOf(index: ClusterIndex, pod: Pod): SpecHit {
   let found = specHits.get(pod);
   if (found === undefined) {
     found = null;
     for (const spec of allContainerSpecs(pod)) {
       const argv = containerArgv(spec).join(' ');
       if (!argv) continue;
-      const hit = ATTACK_INDICATORS.find((i) => SPEC_INDICATORS.has(i.id) && i.pattern.test(argv));
+      // Stock manifests do some of this (Cilium's init containers nsenter into PID 1): only a confirmed component is excused.
+      const component = componentOfPod(index, pod, spec);
+      const excused = (i: AttackIndicator) => !!component && component.strength === 'strong' && !!i.excusedBy?.(component.component);
+      const hit = ATTACK_INDICATORS.find((i) => SPEC_INDICATORS.has(i.id) && i.pattern.test(argv) && !excused(i));
       if (hit) {
         found = { spec, argv, hit };
         break;

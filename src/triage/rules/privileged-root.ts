@@ -8,7 +8,8 @@ const PRIVILEGE_BEHAVIOUR = /bpf|kernel|module|driver|raw socket|packet socket|p
 const PRIVILEGE_TITLE = /privileged|root|sensitive (?:mount|file)|host ?(?:path|pid|network)|mount|setuid|capabilit|kernel module|ebpf|bpf|driver|high privileges|read sensitive/i;
 
 function pathsIn(text: string | undefined): string[] {
-  return text ? [...text.matchAll(/(?:^|[\s=,:'"])(\/[\w./*@-]+)/g)].map((m) => m[1]) : [];
+  // Paths as arguments (`--paths=/var/log/a,/var/log/b`, `cat /etc/x`); the //host/path of a URL is not one.
+  return text ? [...text.matchAll(/(?:^|[\s=,'"])(\/(?!\/)[\w./*@-]+)/g)].map((m) => m[1]) : [];
 }
 
 export const privilegedRoot: Rule = {

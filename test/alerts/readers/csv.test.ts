@@ -135,11 +135,13 @@ describe('CsvFramer + decodeCsvRecords', () => {
     expect(got.map((r) => r.line)).toEqual([1, 2, 3, 4, 6, 7]);
   });
 
-  it('lets an odd quote in an unquoted cell run to the next quote by parity, in the framer and the decoder alike', () => {
+  it('lets a stray quote in an unquoted cell spoil that record only (a quote opens a quoted cell only at its start)', () => {
     const text = 'a,b\nx"y,1\n2,3"\n4,5\n';
-    const got = records(frame(Buffer.from(text), [5, 9], 3));
-    expect(got.map((r) => r.cells ?? r.error)).toEqual([['a', 'b'], 'a quote inside unquoted cell 1', ['4', '5']]);
-    expect(got.map((r) => r.line)).toEqual([1, 2, 4]);
+    for (const cuts of [[], [5, 9], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]]) {
+      const got = records(frame(Buffer.from(text), cuts, 3));
+      expect(got.map((r) => r.cells ?? r.error)).toEqual([['a', 'b'], 'a quote inside unquoted cell 1', 'a quote inside unquoted cell 2', ['4', '5']]);
+      expect(got.map((r) => r.line)).toEqual([1, 2, 3, 4]);
+    }
   });
 
   it('refuses a record over the size limit without buffering it, and goes on with the next', () => {

@@ -130,3 +130,25 @@ describe('attack indicators', () => {
     }
   });
 });
+
+describe('attack indicators: benign paths that look hidden', () => {
+  it.each(['/app/node_modules/.bin/next start', '/app/.venv/bin/python -m app', '/home/dev/.local/bin/uvicorn main:app'])('%s is not an executable hidden by an attacker', (cmd) => {
+    const r = triageAlert(alert({ host: N2, process: { name: cmd.split(' ')[0].split('/').pop(), path: cmd.split(' ')[0], commandLine: cmd } }), { index });
+    expect(r.verdict.reasons.filter((e) => e.rule === 'attack-indicators')).toEqual([]);
+  });
+  it('but a binary in a hidden cache directory is', () => {
+    const r = triageAlert(alert({ host: N2, process: { name: 'kworker', path: '/var/tmp/.cache/kworker', commandLine: '/var/tmp/.cache/kworker' } }), { index });
+    expect(r.verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+});
+
+describe('attack indicators: persistence and injected shells', () => {
+  it('a shell started by a database server is command injection', () => {
+    const r = triageAlert(alert({ host: N2, process: { name: 'sh', commandLine: 'sh -c id' }, ancestors: [{ name: 'redis-server', commandLine: 'redis-server *:6379' }] }), { index });
+    expect(r.verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('an SSH key appended to authorized_keys is persistence', () => {
+    const r = triageAlert(alert({ host: N2, process: { name: 'sh', commandLine: 'sh -c echo ssh-ed25519 AAAA >> /root/.ssh/authorized_keys' } }), { index });
+    expect(r.verdict.reasons.map((e) => e.message).join(' ')).toMatch(/T1098\.004/);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * Corelight sensor exports: Zeek logs as JSON with _path, _system_name (the sensor) and _write_ts, ISO "ts", often
+ * behind a syslog prefix ("<134>Feb 15 05:59:33 sensor {…}", removed by the NDJSON reader). Alert-bearing logs are
+ * notice (Zeek notices, with severity.level/name), suricata_corelight (Suricata alerts: alert.*), intel and
+ * signatures; other logs (conn, dns, http…) are observations and are reported as NotAnAlert.
+ */
+import { normalizeSeverity } from '../fields.js';
+import type { Alert, AlertSource } from '../model.js';
+import { NotAnAlert, RecordError } from './profile.js';
+import type { DetectHints, MapOptions, RawRecord, VendorProfile } from './profile.js';
+import { addMitre, finish, ip, newAlert, port, present, str, strs, time } from './common.js';
+import { fillNotice } from './zeek.js';
+
+const ID = 'corelight';
+const ALERT_PATHS = new Set(['notice', 'notice_alarm', 'suricata_corelight', 'intel', 'signatures']);
+
+export const corelight: VendorProfile = {
+  id: ID,
+  product: 'Corelight (Zeek JSON with _path/_system_name: notice, suricata_corelight, intel)',
+  detect(record: RawRecord, _hints: DetectHints): number {
+    if (str(record, '_system_name') && str(record, '_path')) return 1;
+    return present(record, '_path', '_write_ts', '_system_name') >= 2 ? 0.9 : 0;
+  },
+  map(record: RawRecord, source: AlertSource, options?: MapOptions): Alert {
+    const path = str(record, '_path');
+    if (!path) throw new RecordError('not a Corelight record: no _path');
+    if (!ALERT_PATHS.has(path)) throw new NotAnAlert(`Corelight ${path} log record, not an alert`);
+    const alert = newAlert(record, source, ID);
+    alert.sensor = str(record, '_system_name');
+    if (path === 'suricata_corelight') {
+      // alert.* may be nested or flat dotted keys; getPath reads both.
+      alert.id = str(record, 'suri_id') ?? alert.id;
+      alert.time = time(record, options, 'ts');
+      alert.title = str(record, 'alert.signature') ?? 'Suricata alert';
+      alert.description = str(record, 'alert.category');
+      alert.severity = normalizeSeverity(str(record, 'alert.severity'), 'suricata');
+      alert.action = /block|drop/i.test(str(record, 'alert.action') ?? '') ? 'blocked' : 'detected';
+      addMitre(alert, strs(record, 'alert.metadata.mitre_technique_id', 'alert.metadata.mitre_tactic_id'));
+      alert.network = {
+        srcIp: ip(str(record, 'id.orig_h')),
+        srcPort: port(record, 'id.orig_p'),
+        dstIp: ip(str(record, 'id.resp_h')),
+        dstPort: port(record, 'id.resp_p'),
+        protocol: str(record, 'proto')?.toLowerCase(),
+      };
+    } else if (path === 'intel') {
+      alert.time = time(record, options, 'ts');
+      alert.title = `Intel hit: ${str(record, 'seen.indicator') ?? 'indicator'}`;
+      alert.description = strs(record, 'sources').join(', ') || undefined;
+      alert.action = 'detected';
+      alert.network = {
+        srcIp: ip(str(record, 'id.orig_h')),
+        srcPort: port(record, 'id.orig_p'),
+        dstIp: ip(str(record, 'id.resp_h')),
+        dstPort: port(record, 'id.resp_p'),
+        domain: str(record, 'seen.indicator_type') === 'Intel::DOMAIN' ? str(record, 'seen.indicator') : undefined,
+      };
+    } else {
+      fillNotice(record.note === undefined && path === 'signatures' ? { ...record, note: str(record, 'sig_id') } : record, alert, options);
+    }
+    return finish(alert);
+  },
+  fields: {
+    time: 'ts (ISO)',
+    title: 'note | alert.signature | intel indicator',
+    description: 'msg — sub | alert.category',
+    severity: 'severity.name | alert.severity',
+    action: 'actions[] | alert.action',
+    sensor: '_system_name',
+    network: 'id.orig_h, id.orig_p, id.resp_h, id.resp_p, proto',
+  },
+};

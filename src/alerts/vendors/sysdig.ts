@@ -1,0 +1,105 @@
+/**
+ * Sysdig Secure runtime events (events API / event forwarder): {id, timestamp (epoch ns), timestampRFC3339Nano,
+ * severity 0–7 (0–3 high, 4–5 medium, 6 low, 7 info), name (policy), containerId, content{ruleName, ruleTags,
+ * output, fields{proc.*, user.*, container.*} as strings}, labels{"host.hostName", "kubernetes.*", cloud ids},
+ * actions[]}. Labels are flat dotted keys. The node name is labels["host.hostName"]; the cloud instance name
+ * (azure.instanceName "…vmss_1") is not the node name.
+ */
+import type { Alert, AlertAction, AlertSource, Severity } from '../model.js';
+import { RecordError } from './profile.js';
+import type { DetectHints, MapOptions, RawRecord, VendorProfile } from './profile.js';
+import { addMitre, bool, clean, finish, isRecord, lineage, newAlert, num, objects, present, proc, str, strs, stripRuntime, time } from './common.js';
+
+const ID = 'sysdig';
+
+function severity(value: number | undefined): Severity {
+  if (value === undefined) return 'unknown';
+  if (value <= 3) return 'high';
+  if (value <= 5) return 'medium';
+  if (value === 6) return 'low';
+  return 'informational';
+}
+
+function action(actions: RawRecord[]): AlertAction {
+  const done = actions.filter((a) => bool(a, 'successful') === true).map((a) => (str(a, 'type') ?? '').toUpperCase());
+  if (done.some((t) => t.includes('KILL'))) return 'killed';
+  if (done.some((t) => t.includes('STOP') || t.includes('PAUSE'))) return 'blocked';
+  return 'detected';
+}
+
+export const sysdig: VendorProfile = {
+  id: ID,
+  product: 'Sysdig Secure (runtime policy events)',
+  detect(record: RawRecord, _hints: DetectHints): number {
+    const content = isRecord(record.content) ? record.content : undefined;
+    if (content && present(content, 'ruleName', 'ruleType', 'fields', 'policyOrigin') >= 2) return 1;
+    if (present(record, 'timestampRFC3339Nano', 'machineId', 'agentId', 'originator', 'containerId') >= 3) return 0.8;
+    return 0;
+  },
+  map(record: RawRecord, source: AlertSource, options?: MapOptions): Alert {
+    const content = isRecord(record.content) ? record.content : undefined;
+    if (!content && !str(record, 'name')) throw new RecordError('not a Sysdig event: no content or name');
+    const fields = content && isRecord(content.fields) ? content.fields : {};
+    const labels = isRecord(record.labels) ? record.labels : {};
+    const f = (...keys: string[]): string | undefined => {
+      for (const k of keys) {
+        const v = clean(fields[k]);
+        if (v !== undefined) return v;
+      }
+      return undefined;
+    };
+    const l = (...keys: string[]): string | undefined => {
+      for (const k of keys) {
+        const v = clean(labels[k]);
+        if (v !== undefined) return v;
+      }
+      return undefined;
+    };
+    const alert = newAlert(record, source, ID);
+    alert.id = str(record, 'id') ?? alert.id;
+    alert.time = time(record, options, 'timestampRFC3339Nano', 'timestamp');
+    alert.title = (content ? str(content, 'ruleName') : undefined) ?? str(record, 'name') ?? 'Sysdig event';
+    alert.description = (content ? str(content, 'output') : undefined) ?? str(record, 'description');
+    alert.severity = severity(num(record, 'severity'));
+    alert.action = action(objects(record.actions));
+    const tags = content ? strs(content, 'ruleTags') : [];
+    addMitre(alert, tags, tags.filter((t) => /^MITRE_TA\d{4}_/i.test(t)).map((t) => t.replace(/^MITRE_TA\d{4}_/i, '')));
+
+    alert.host.name = l('host.hostName', 'host.hostname', 'kubernetes.node.name');
+    alert.host.instanceId = l('aws.instanceId', 'gcp.instanceId', 'azure.instanceId');
+    alert.cluster = l('kubernetes.cluster.name');
+    alert.container.id = stripRuntime(str(record, 'containerId') ?? f('container.id'));
+    alert.container.name = f('container.name') ?? l('container.name', 'kubernetes.container.name');
+    alert.container.image = f('container.image', 'container.image.repository') ?? l('container.image.repo', 'container.image');
+    alert.container.pod = l('kubernetes.pod.name');
+    alert.container.namespace = l('kubernetes.namespace.name');
+
+    const tty = f('proc.tty');
+    alert.process = {
+      name: f('proc.name'),
+      path: f('proc.exepath', 'proc.exe'),
+      commandLine: f('proc.cmdline'),
+      pid: f('proc.pid'),
+      user: f('user.name'),
+      uid: f('user.uid'),
+      tty: tty === undefined ? undefined : tty !== '0',
+      ancestors: lineage(proc({ name: f('proc.pname'), commandLine: f('proc.pcmdline'), pid: f('proc.ppid'), path: f('proc.pexepath') })),
+    };
+    return finish(alert);
+  },
+  fields: {
+    id: 'id',
+    time: 'timestampRFC3339Nano | timestamp (epoch ns)',
+    title: 'content.ruleName | name (policy)',
+    description: 'content.output',
+    severity: 'severity (0–3 high, 4–5 medium, 6 low, 7 info)',
+    action: 'actions[] successful KILL → killed, STOP/PAUSE → blocked; else detected',
+    'tactics/techniques': 'content.ruleTags (MITRE_TA0002_execution, MITRE_T1059_…)',
+    'host.name/instanceId': 'labels["host.hostName"], labels["<cloud>.instanceId"]',
+    cluster: 'labels["kubernetes.cluster.name"]',
+    'container.id/name/image': 'containerId, content.fields["container.name"], ["container.image.repository"]',
+    'container.pod/namespace': 'labels["kubernetes.pod.name"], labels["kubernetes.namespace.name"]',
+    'process.*': 'content.fields proc.name, proc.exepath, proc.cmdline, proc.pid, user.name, user.uid',
+    'process.ancestors': 'content.fields proc.pname, proc.pcmdline, proc.ppid',
+  },
+};

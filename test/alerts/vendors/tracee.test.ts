@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { tracee } from '../../../src/alerts/vendors/tracee.js';
+import { FIXTURES, FORMATS, hasShared, mapAll, readJson, readNdjson } from './helpers.js';
+
+describe('tracee fixture', () => {
+  it('maps a signature finding with nested container and kubernetes blocks', () => {
+    const [a] = mapAll(tracee, readJson(`${FIXTURES}tracee-signature.json`));
+    expect(a).toMatchObject({ time: '2026-08-01T10:00:00.123Z', title: 'Container escape', severity: 'high', action: 'detected', techniques: ['T1611'], tactics: ['TA0004'] });
+    expect(a.host.name).toBe('node-x');
+    expect(a.container).toEqual({ id: 'abcdef012345', name: 'debug', image: 'busybox:1.36', pod: 'debug-pod', namespace: 'ops', podUid: '11111111-2222-3333-4444-555555555555' });
+    expect(a.process).toMatchObject({ name: 'nsenter', pid: '31337', uid: '0' });
+    expect(a.process.ancestors).toEqual([{ pid: '31000' }]);
+  });
+});
+
+describe.skipIf(!hasShared)('tracee samples', () => {
+  it('maps the nested (empty) and flat layouts; execve names the program it starts', () => {
+    const [exec, open] = mapAll(tracee, readNdjson(`${FORMATS}tracee/tracee-docs_event_examples.ndjson.txt`));
+    expect(exec).toMatchObject({ time: '2023-05-21T16:57:30.477Z', title: 'execve' });
+    expect(exec.host.name).toBe('minikube');
+    expect(exec.container).toEqual({});
+    expect(exec.process).toMatchObject({ name: 'bridge', path: '/opt/cni/bin/bridge', commandLine: '/opt/cni/bin/bridge', pid: '3242201', uid: '0' });
+    expect(open.process).toMatchObject({ name: 'bash', pid: '2578238', uid: '1000' });
+    expect(open.container).toEqual({});
+    expect(open.file).toEqual({ path: '/tmp/testing.txt' });
+  });
+});
