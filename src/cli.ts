@@ -1,22 +1,16 @@
 import { Command, CommanderError, Option } from 'commander';
-import { buildIndex } from './cluster/index.js';
-import { loadSnapshots, SnapshotPathError } from './cluster/load.js';
 import type { ClusterSnapshot } from './cluster/model.js';
-import { readAuditLogs } from './cluster/audit.js';
 import { profiles } from './alerts/vendors/index.js';
 import type { DateOrder } from './alerts/time.js';
-import { RULES } from './triage/rules/index.js';
-import { run, UsageError } from './run.js';
+import { UsageError } from './usage-error.js';
 import { jsonFormat } from './report/json.js';
 import { ndjsonFormat } from './report/ndjson.js';
 import { tableFormat } from './report/table.js';
 import { reportFormats } from './report/formats.js';
 import type { ReportFormat } from './report/model.js';
 import { stripControl } from './report/escape.js';
-import { buildFilter, FilterError, CAUSES } from './report/filters.js';
-import { BaselineError, countsTowardsFailOn, loadBaseline } from './report/baseline.js';
-import { loadPolicy, PolicyError, type Policy } from './triage/policy.js';
-import { setExtraComponents } from './knowledge/components.js';
+import { CAUSES } from './report/filters.js';
+import type { Policy } from './triage/policy.js';
 
 const FORMATS: ReportFormat[] = [tableFormat, jsonFormat, ndjsonFormat, ...reportFormats];
 
@@ -71,6 +65,9 @@ function timeoutMs(value: string): number {
 }
 
 async function loadContext(flags: TriageFlags, warn: (m: string) => void): Promise<ClusterSnapshot[]> {
+  // Modules a run needs are imported when it runs: --help and the other subcommands start without them.
+  const { loadSnapshots, SnapshotPathError } = await import('./cluster/load.js');
+  const { readAuditLogs } = await import('./cluster/audit.js');
   const snapshots: ClusterSnapshot[] = [];
   if (flags.snapshot?.length) {
     try {
@@ -107,6 +104,9 @@ async function loadContext(flags: TriageFlags, warn: (m: string) => void): Promi
 async function triageCommand(inputs: string[], flags: TriageFlags): Promise<number> {
   const warn = warner(!!flags.quiet);
   if (inputs.length === 0) throw new UsageError('no input: give alert files, directories or - for stdin (see --help)');
+  const { loadPolicy, PolicyError } = await import('./triage/policy.js');
+  const { buildFilter, FilterError } = await import('./report/filters.js');
+  const { BaselineError, countsTowardsFailOn, loadBaseline } = await import('./report/baseline.js');
   const today = new Date().toISOString().slice(0, 10);
   let policy: Policy | undefined;
   try {
@@ -117,6 +117,7 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
   }
   const notices: string[] = [];
   if (policy) {
+    const { setExtraComponents } = await import('./knowledge/components.js');
     setExtraComponents(policy.components);
     for (const e of policy.exceptions.filter((x) => x.expired)) notices.push(`${policy.source}: exception "${e.reason}" expired on ${e.expires} and no longer applies`);
     notices.forEach(warn);
@@ -140,6 +141,8 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
   }
   const snapshots = await loadContext(flags, warn);
   if (snapshots.length === 0) warn('no cluster context (--snapshot or --context): every alert stays genuine with context none');
+  const { buildIndex } = await import('./cluster/index.js');
+  const { run } = await import('./run.js');
   const clusters = [...new Set(snapshots.map((s) => s.cluster))].sort();
   const clusterIndexes = clusters.length > 1 ? clusters.map((c) => buildIndex(snapshots.filter((s) => s.cluster === c))) : undefined;
   const formatId = flags.format ?? (process.stdout.isTTY && !flags.output ? 'table' : 'ndjson');
@@ -219,6 +222,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('-q, --quiet', 'no warnings or progress on stderr')
     .action(async (flags: { context?: string[]; kubeconfig?: string; auditLog?: string[]; output: string; timeout: string; quiet?: boolean }) => {
       const { runSnapshotCommand } = await import('./cluster/live-command.js');
+      const { readAuditLogs } = await import('./cluster/audit.js');
       const { ClusterUnreachableError } = await import('./cluster/live-errors.js');
       const { KubeconfigError } = await import('./cluster/live-kubeconfig.js');
       try {
@@ -253,7 +257,8 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('rules')
     .description('list every rule with its id, family, direction and description')
-    .action(() => {
+    .action(async () => {
+      const { RULES } = await import('./triage/rules/index.js');
       process.stdout.write(`${'id'.padEnd(22)} ${'family'.padEnd(18)} ${'direction'.padEnd(9)} description\n`);
       for (const r of RULES) process.stdout.write(`${r.id.padEnd(22)} ${r.family.padEnd(18)} ${r.direction.padEnd(9)} ${r.description}\n`);
     });

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { readAlerts, type ReadOptions } from './alerts/read.js';
 import { expandInputs, InputError } from './alerts/readers/input.js';
@@ -5,6 +6,7 @@ import type { ClusterIndex, ClusterSnapshot } from './cluster/model.js';
 import type { BaselineLookup, ReportFormat } from './report/model.js';
 import { openOutputFile, OutputFileError } from './report/output-file.js';
 import { SummaryBuilder, type Summary } from './report/summary.js';
+import { UsageError } from './usage-error.js';
 import { triageAlert } from './triage/pipeline.js';
 import type { TriageResult } from './triage/model.js';
 
@@ -40,7 +42,7 @@ export interface RunOutcome {
   refused: number;
 }
 
-export class UsageError extends Error {}
+export { UsageError } from './usage-error.js';
 
 const HOUR_MS = 3_600_000;
 const STALE_AFTER_MS = 24 * HOUR_MS;
@@ -123,6 +125,8 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
         summary.add(result);
         if (options.failOn?.(result)) failed = true;
         sink.add(result);
+        // A file or a slow pipe: wait for it rather than buffer the report in memory.
+        if (out.writableNeedDrain) await once(out, 'drain');
         break;
       }
     }

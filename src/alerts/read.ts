@@ -1,24 +1,32 @@
-import type { Alert } from './model.js';
 import type { DateOrder } from './time.js';
+import type { Alert } from './model.js';
 import type { RawRecord, VendorProfile } from './vendors/profile.js';
 import { detectProfile, profileById, profiles } from './vendors/index.js';
-import { openInput, lines } from './readers/input.js';
-import { ARRAY_KEYS, parseJsonRecord, splitJsonDocument } from './readers/json.js';
-import { readCsv, sniffDelimiter } from './readers/csv.js';
-import { parseCefLine } from './readers/cef.js';
+import { decodeUtf8, FRAME_BYTES, lines, LineFramer, openInput, type Frame, type Framer, type InputLimits } from './readers/input.js';
+import { CsvFramer, decodeCsvRecords, headerColumns, sniffDelimiter } from './readers/csv.js';
+import { ARRAY_KEYS, JsonFramer } from './readers/json.js';
 import { looksLikeZeekTsv, parseZeekHeader, zeekRowToRecord, type ZeekHeader } from './readers/zeek-tsv.js';
-import { NotAnAlert } from './vendors/profile.js';
+import { csvItems, decodeFrame, mapItem, type DecodeSettings, type FrameFormat, type RawItem } from '../parallel/decode.js';
+import { readerPool, type ReaderPool } from '../parallel/start.js';
 
 export type InputFormat = 'csv' | 'json' | 'ndjson' | 'zeek-tsv' | 'cef';
 
-export interface ReadOptions {
+export const DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
+export interface ReadOptions extends InputLimits {
   /** Force a profile by id. */
   vendor?: string;
   /** A profile built from a --map file; used for every file. */
   customProfile?: VendorProfile;
   dateOrder?: DateOrder;
-  /** Longest record (characters) before it is rejected rather than buffered. */
+  /** Longest record (line, CSV record, JSON element) in bytes before it is rejected rather than buffered. Default 16 MiB. */
+  maxRecordBytes?: number;
+  /** @deprecated the same limit under its former name (it was always applied to UTF-8 text). */
   maxRecordChars?: number;
+  /** Reader threads: 0 reads in this thread; default one per spare core (KDR_TRIAGE_WORKERS overrides). */
+  workers?: number;
+  /** Bytes per unit of work (default 1 MiB; KDR_TRIAGE_FRAME_BYTES overrides, for tests of many small frames). */
+  frameBytes?: number;
 }
 
 export type ReadEvent =
@@ -29,15 +37,14 @@ export type ReadEvent =
   | { kind: 'skipped'; file: string; record: number }
   | { kind: 'refused'; file: string; message: string };
 
-interface RawItem {
-  record?: RawRecord;
-  error?: string;
-  /** 1-based record position in the file. */
-  position: number;
-  line: number;
-}
-
 const DETECTION_SAMPLE = 20;
+
+function frameBytesFromEnv(): number {
+  const n = Number(process.env.KDR_TRIAGE_FRAME_BYTES);
+  return Number.isInteger(n) && n >= 256 ? n : FRAME_BYTES;
+}
+/** Frames handed to reader threads ahead of the consumer, per thread: enough to keep them busy, little memory. */
+const AHEAD_PER_WORKER = 3;
 
 export function detectFormat(head: string): InputFormat | undefined {
   let text = head.replace(/^\s+/, '');
@@ -75,68 +82,6 @@ export function detectFormat(head: string): InputFormat | undefined {
   }
   if (/[,;\t|]/.test(firstLine)) return 'csv';
   return undefined;
-}
-
-async function* rawItems(format: InputFormat, chunks: AsyncIterable<string>, head: string, maxRecordChars: number): AsyncGenerator<RawItem> {
-  if (format === 'csv') {
-    let position = 0;
-    for await (const item of readCsv(chunks, sniffDelimiter(head), maxRecordChars)) {
-      position = 'row' in item ? item.row : position + 1;
-      if ('error' in item) yield { error: item.error, position, line: item.line };
-      else yield { record: item.record, position: item.row, line: item.line };
-    }
-    return;
-  }
-  if (format === 'json') {
-    let position = 0;
-    for await (const el of splitJsonDocument(chunks, maxRecordChars)) {
-      if ('error' in el) {
-        yield { error: el.error, position: position + 1, line: el.line };
-        return;
-      }
-      position++;
-      // The splitter checks the limit as chunks arrive; an element that fits in one chunk is checked here.
-      if (el.text.length > maxRecordChars) {
-        yield { error: `record longer than ${maxRecordChars} characters`, position, line: el.line };
-        continue;
-      }
-      try {
-        const value = parseJsonRecord(el.text);
-        if (value && typeof value === 'object' && !Array.isArray(value)) yield { record: value as RawRecord, position, line: el.line };
-        else yield { error: 'not a JSON object', position, line: el.line };
-      } catch (error) {
-        yield { error: `invalid JSON: ${(error as Error).message}`, position, line: el.line };
-      }
-    }
-    return;
-  }
-  if (format === 'zeek-tsv') {
-    yield* zeekItems(chunks, maxRecordChars);
-    return;
-  }
-  let position = 0;
-  for await (const { text, line, overlong } of lines(chunks, maxRecordChars)) {
-    if (!overlong && (text.trim() === '' || (format === 'ndjson' && text.startsWith('#')))) continue;
-    position++;
-    if (overlong || text.length > maxRecordChars) {
-      yield { error: `line longer than ${maxRecordChars} characters`, position, line };
-      continue;
-    }
-    if (format === 'cef') {
-      const record = parseCefLine(text);
-      yield record ? { record, position, line } : { error: 'not a CEF record', position, line };
-      continue;
-    }
-    const brace = text.indexOf('{');
-    const body = brace > 0 ? text.slice(brace) : text;
-    try {
-      const value = parseJsonRecord(body);
-      if (value && typeof value === 'object' && !Array.isArray(value)) yield { record: value as RawRecord, position, line };
-      else yield { error: 'not a JSON object', position, line };
-    } catch (error) {
-      yield { error: `invalid JSON: ${(error as Error).message}`, position, line };
-    }
-  }
 }
 
 /** Zeek ASCII logs: a block of #header lines (repeated when a log rotates inside one file), then tab-separated rows. */
@@ -185,26 +130,132 @@ export function describeFormatsExpected(): string {
   return `expected CSV, JSON (an array or an object holding one), NDJSON, CEF lines or a Zeek TSV log, from one of: ${profiles.map((p) => p.id).join(', ')}`;
 }
 
+/**
+ * The frames of a byte stream. A stream that breaks part-way (a truncated or corrupt gzip, a read error, a
+ * decompression bomb): the complete records read so far stand, and the unreadable rest becomes one final rejected record.
+ */
+async function* framesOf(bytes: AsyncIterable<Buffer>, framer: Framer): AsyncGenerator<Frame> {
+  try {
+    for await (const b of bytes) yield* framer.push(b);
+  } catch (error) {
+    yield* framer.flushComplete();
+    yield { kind: 'problem', line: framer.nextLine, message: `the rest of the file cannot be read: ${(error as Error).message}`, records: 1, final: true };
+    return;
+  }
+  yield* framer.end();
+}
+
+/** A problem after which nothing more of the file is read. */
+function ends(frame: Frame): boolean {
+  return frame.kind === 'problem' && (!frame.records || frame.final === true);
+}
+
+/** A frame's bytes in a buffer of their own, so they can be moved to a worker instead of copied. */
+function ownBytes(bytes: Buffer): Uint8Array {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes;
+  const own = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(own);
+  return own;
+}
+
+/** A source of raw items in file order, decoded in this thread: the start of a file, and files read without workers. */
+interface FramedFile {
+  format: FrameFormat;
+  frames: AsyncIterator<Frame>;
+  settings: DecodeSettings;
+  /** Position of the next record. */
+  position: number;
+}
+
+/** Frame items in this thread; a record problem from the framer becomes a rejected item in its place. */
+function itemsOfFrame(file: FramedFile, frame: Frame): RawItem[] {
+  if (frame.kind === 'problem') {
+    if (!frame.records) return [{ error: frame.message, position: file.position, line: frame.line }];
+    return [{ error: frame.message, position: file.position++, line: frame.line }];
+  }
+  const items = decodeFrame(frame, file.position, file.settings);
+  file.position += frame.records;
+  return items;
+}
+
+/**
+ * The CSV header is the first record of the file: decode the first frame here, take the header off, and number the
+ * data rows after it (row 1 is the first record after the header).
+ */
+async function csvStart(file: FramedFile, head: string): Promise<{ pending: RawItem[]; refused?: string }> {
+  const delimiter = sniffDelimiter(head);
+  file.settings.delimiter = delimiter;
+  for (;;) {
+    const next = await file.frames.next();
+    if (next.done) return { pending: [], refused: 'no readable record (empty)' };
+    const frame = next.value;
+    if (frame.kind === 'problem') return { pending: [], refused: `the CSV header at line ${frame.line} cannot be read: ${frame.message}` };
+    const records = decodeCsvRecords(frame.bytes.toString('utf8'), delimiter, 0, frame.firstLine);
+    if (records.length === 0) continue;
+    const header = records[0];
+    if (!header.cells) return { pending: [], refused: `the CSV header at line ${header.line} cannot be read: ${header.error}` };
+    file.settings.columns = headerColumns(header.cells);
+    file.position = frame.records;
+    return { pending: csvItems(records.slice(1), file.settings.columns) };
+  }
+}
+
 /** Reads every input in order, detecting each file's format and product, and yields alerts and problems. */
 export async function* readAlerts(paths: string[], options: ReadOptions = {}): AsyncGenerator<ReadEvent> {
-  const maxRecordChars = options.maxRecordChars ?? 16 * 1024 * 1024;
+  const maxRecordBytes = options.maxRecordBytes ?? options.maxRecordChars ?? DEFAULT_MAX_RECORD_BYTES;
+  const frameBytes = options.frameBytes ?? frameBytesFromEnv();
   const forced = options.customProfile ?? (options.vendor ? profileById(options.vendor) : undefined);
   if (options.vendor && !forced) throw new Error(`unknown vendor "${options.vendor}"; known: ${profiles.map((p) => p.id).join(', ')}`);
-  for (const file of paths) {
+  let pool: ReaderPool | undefined;
+  let poolTried = false;
+  const getPool = (): ReaderPool | undefined => {
+    if (!poolTried) {
+      poolTried = true;
+      pool = readerPool(options.workers);
+    }
+    return pool;
+  };
+  try {
+    for (const file of paths) yield* readFile(file);
+  } finally {
+    await pool?.close();
+  }
+
+  async function* readFile(file: string): AsyncGenerator<ReadEvent> {
     const display = file === '-' ? '-' : file;
     let input;
     try {
-      input = await openInput(file);
+      input = await openInput(file, options);
     } catch (error) {
       yield { kind: 'refused', file: display, message: `cannot read: ${(error as Error).message}` };
-      continue;
+      return;
     }
     const format = detectFormat(input.head);
     if (!format) {
       yield { kind: 'refused', file: display, message: input.head.trim() === '' ? 'the file is empty' : `unknown format; ${describeFormatsExpected()}` };
-      continue;
+      return;
     }
-    const items = untilBroken(rawItems(format, input.chunks, input.head, maxRecordChars));
+    try {
+      if (format === 'zeek-tsv') yield* readItems(display, format, untilBroken(zeekItems(decodeUtf8(input.bytes), maxRecordBytes)));
+      else yield* readFramed(display, format, input.bytes, input.head);
+    } catch (error) {
+      // The input failed part-way (unreadable, a decompression bomb): what was read stands, the rest is refused.
+      yield { kind: 'refused', file: display, message: `cannot read: ${(error as Error).message}` };
+    }
+  }
+
+  /** Detect the product from the first records, or say why nothing recognises them. */
+  function detect(display: string, sample: RawItem[], tabular: boolean): { profile: VendorProfile; score: number } | string {
+    if (forced) return { profile: forced, score: 1 };
+    const records = sample.filter((s) => s.record).map((s) => s.record as RawRecord);
+    const detected = records.length ? detectProfile(records, { fileName: display, columns: tabular && records[0] ? Object.keys(records[0]) : undefined }) : undefined;
+    if (detected) return detected;
+    const firstError = sample.find((s) => s.error);
+    return records.length ? `no product profile recognises these records; ${describeFormatsExpected()}` : `no readable record (${firstError ? `line ${firstError.line}: ${firstError.error}` : 'empty'})`;
+  }
+
+  /** Files read as a plain item stream in this thread (Zeek logs). */
+  async function* readItems(display: string, format: InputFormat, items: AsyncGenerator<RawItem>): AsyncGenerator<ReadEvent> {
     const sample: RawItem[] = [];
     let exhausted = false;
     while (sample.length < DETECTION_SAMPLE) {
@@ -215,38 +266,104 @@ export async function* readAlerts(paths: string[], options: ReadOptions = {}): A
       }
       sample.push(next.value);
     }
-    let profile = forced;
-    let score = 1;
-    if (!profile) {
-      const records = sample.filter((s) => s.record).map((s) => s.record!);
-      const columns = format === 'csv' && records[0] ? Object.keys(records[0]) : undefined;
-      const detected = records.length ? detectProfile(records, { fileName: display, columns }) : undefined;
-      if (!detected) {
-        const firstError = sample.find((s) => s.error);
-        yield {
-          kind: 'refused',
-          file: display,
-          message: records.length ? `no product profile recognises these records; ${describeFormatsExpected()}` : `no readable record (${firstError ? `line ${firstError.line}: ${firstError.error}` : 'empty'})`,
-        };
-        continue;
-      }
-      profile = detected.profile;
-      score = detected.score;
+    const detected = detect(display, sample, false);
+    if (typeof detected === 'string') {
+      yield { kind: 'refused', file: display, message: detected };
+      return;
     }
-    yield { kind: 'file', file: display, format, vendor: profile.id, score };
-    const mapItem = (item: RawItem): ReadEvent => {
-      if (item.error || !item.record) return { kind: 'rejected', file: display, line: item.line, record: item.position, message: item.error ?? 'empty record' };
-      try {
-        const alert = profile!.map(item.record, { file: display, record: item.position, line: item.line, vendor: profile!.id }, { dateOrder: options.dateOrder });
-        if (!alert.raw || Object.keys(alert.raw).length === 0) alert.raw = item.record;
-        return { kind: 'alert', alert };
-      } catch (error) {
-        if (error instanceof NotAnAlert) return { kind: 'skipped', file: display, record: item.position };
-        return { kind: 'rejected', file: display, line: item.line, record: item.position, message: (error as Error).message };
+    yield { kind: 'file', file: display, format, vendor: detected.profile.id, score: detected.score };
+    const settings = { file: display, dateOrder: options.dateOrder };
+    for (const item of sample) yield mapItem(item, detected.profile, settings);
+    if (exhausted) return;
+    for await (const item of items) yield mapItem(item, detected.profile, settings);
+  }
+
+  async function* readFramed(display: string, format: FrameFormat, bytes: AsyncIterable<Buffer>, head: string): AsyncGenerator<ReadEvent> {
+    const framer: Framer = format === 'csv' ? new CsvFramer(maxRecordBytes, frameBytes, sniffDelimiter(head)) : format === 'json' ? new JsonFramer(maxRecordBytes, frameBytes) : new LineFramer(maxRecordBytes, frameBytes, format === 'ndjson');
+    const file: FramedFile = { format, frames: framesOf(bytes, framer), settings: { format }, position: 1 };
+    const sample: RawItem[] = [];
+    if (format === 'csv') {
+      const start = await csvStart(file, head);
+      if (start.refused) {
+        yield { kind: 'refused', file: display, message: start.refused };
+        return;
+      }
+      sample.push(...start.pending);
+    }
+    let exhausted = false;
+    let stopped = false;
+    while (sample.length < DETECTION_SAMPLE && !stopped) {
+      const next = await file.frames.next();
+      if (next.done) {
+        exhausted = true;
+        break;
+      }
+      sample.push(...itemsOfFrame(file, next.value));
+      // A document-level stop (truncated, oversized wrapper, a broken input) ends the file.
+      if (ends(next.value)) stopped = true;
+    }
+    const detected = detect(display, sample.slice(0, DETECTION_SAMPLE), format === 'csv');
+    if (typeof detected === 'string') {
+      yield { kind: 'refused', file: display, message: detected };
+      return;
+    }
+    const profile = detected.profile;
+    yield { kind: 'file', file: display, format, vendor: profile.id, score: detected.score };
+    const settings = { file: display, dateOrder: options.dateOrder };
+    for (const item of sample) yield mapItem(item, profile, settings);
+    if (exhausted || stopped) return;
+
+    // The rest of the file: in reader threads when there are any and the profile can travel to them.
+    const workers = profile === profileById(profile.id) ? getPool() : undefined;
+    if (!workers) {
+      for (;;) {
+        const next = await file.frames.next();
+        if (next.done) return;
+        for (const item of itemsOfFrame(file, next.value)) yield mapItem(item, profile, settings);
+        if (ends(next.value)) return;
+      }
+    }
+    type Slot = { events?: ReadEvent[]; promise?: Promise<ReadEvent[]> };
+    const queue: Slot[] = [];
+    const limit = workers.size * AHEAD_PER_WORKER;
+    let done = false;
+    const fill = async (): Promise<void> => {
+      while (!done && queue.length < limit) {
+        const next = await file.frames.next();
+        if (next.done) {
+          done = true;
+          return;
+        }
+        const frame = next.value;
+        if (frame.kind === 'problem') {
+          const item = itemsOfFrame(file, frame)[0];
+          queue.push({ events: [mapItem(item, profile, settings)] });
+          if (ends(frame)) done = true;
+          continue;
+        }
+        const firstPosition = file.position;
+        file.position += frame.records;
+        const promise = workers.run({
+          bytes: ownBytes(frame.bytes),
+          firstLine: frame.firstLine,
+          records: frame.records,
+          elements: frame.elements,
+          firstPosition,
+          decode: file.settings,
+          map: settings,
+          profile: profile.id,
+        });
+        // Rejections are observed when the slot is reached; keep them from being reported as unhandled before that.
+        promise.catch(() => undefined);
+        queue.push({ promise });
       }
     };
-    for (const item of sample) yield mapItem(item);
-    if (exhausted) continue;
-    for await (const item of items) yield mapItem(item);
+    await fill();
+    while (queue.length) {
+      const slot = queue.shift()!;
+      const events = slot.events ?? (await slot.promise!);
+      await fill();
+      yield* events;
+    }
   }
 }

@@ -30,6 +30,7 @@ const STATIC_POD_UID_ANNOTATIONS = ['kubernetes.io/config.hash', 'kubernetes.io/
 /** Kinds of ownerReference that are not workloads (a static pod's mirror is owned by its Node). */
 const NON_WORKLOAD_OWNERS = new Set(['Node']);
 const MAX_OWNER_DEPTH = 8;
+const NO_OWNERS: WorkloadRef[] = [];
 /** How long after its containers finished a pod's IP may still be seen on the wire (sandbox teardown). */
 const IP_RELEASE_GRACE_MS = 30_000;
 
@@ -334,6 +335,7 @@ class SnapshotIndex implements ClusterIndex {
   private readonly eventsByObject = new Map<string, Multi<KubeObject>>();
   private readonly execByPod = new Map<string, Multi<ExecSession>>();
   private readonly ownerChains = new WeakMap<object, WorkloadRef[]>();
+  private readonly chainsByKey = new Map<string, WorkloadRef[]>();
 
   constructor(snapshots: ClusterSnapshot[]) {
     const ordered = snapshots.map((s, i) => ({ s, i })).sort((a, b) => snapshotTime(a.s) - snapshotTime(b.s) || a.i - b.i).map(({ s }) => s);
@@ -667,9 +669,19 @@ class SnapshotIndex implements ClusterIndex {
   private cachedOwnerChain(obj: KubeObject): WorkloadRef[] {
     let chain = this.ownerChains.get(obj);
     if (!chain) {
-      chain = this.resolveOwnerChain(obj);
+      chain = this.sharedChain(this.resolveOwnerChain(obj));
       this.ownerChains.set(obj, chain);
     }
+    return chain;
+  }
+
+  /** Replicas have equal owner chains: keep one copy of each (a 150,000-pod index holds a few thousand chains). */
+  private sharedChain(chain: WorkloadRef[]): WorkloadRef[] {
+    if (chain.length === 0) return NO_OWNERS;
+    const key = chain.map((r) => `${r.kind}\u0000${r.namespace}\u0000${r.name}\u0000${r.inferred ? 1 : 0}`).join('\u0001');
+    const known = this.chainsByKey.get(key);
+    if (known && known.length === chain.length && known.every((r, i) => r.object === chain[i].object)) return known;
+    this.chainsByKey.set(key, chain);
     return chain;
   }
 

@@ -7,10 +7,11 @@ import { createReadStream } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { parseAllDocuments } from 'yaml';
+import { createRequire } from 'node:module';
 import { RESOURCE_KINDS, emptySnapshot, type ClusterSnapshot, type KubeObject, type ResourceKind } from './model.js';
 import { objectKey } from './index.js';
 import { JsonSplitter } from './load-stream.js';
+import { Interner, slimPod } from './compact.js';
 import { DROPPED_KINDS, sanitizeAuditActivity, sanitizeExecSession, sanitizeGap, sanitizeObject, scrubPlainObject } from './sanitize.js';
 
 /** Objects a streaming read already scrubbed in place, and the newest timestamp they carried before scrubbing. */
@@ -167,6 +168,8 @@ function firstSignificantByte(chunk: Buffer): number | undefined {
 }
 
 function parseYamlDocuments(text: string): unknown[] {
+  // YAML costs ~35 ms to import: only YAML snapshots pay for it.
+  const { parseAllDocuments } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const out: unknown[] = [];
   for (const doc of parseAllDocuments(body) as ReturnType<typeof parseAllDocuments> & unknown[]) {
@@ -210,11 +213,14 @@ async function readSnapshotFile(file: string, warn: (msg: string) => void, onDoc
   let documents = 0;
   let pending: { path: string; values: unknown[] }[] = [];
   let prepared = emptyPrepared();
+  // A big dump repeats itself (replicas, strings): objects are slimmed and share their repeated parts as they arrive.
+  const interner = new Interner();
   const handlers = {
     split: isObjectArrayPath,
-    element: (_doc: number, path: string, value: unknown): void => {
+    element: (_doc: number, path: string, parsed: unknown): void => {
       let slot = pending.find((p) => p.path === path);
       if (!slot) pending.push((slot = { path, values: [] }));
+      let value = parsed;
       if (isRecord(value)) {
         const newest = newestTimestampOf(value);
         prepared.newest = Math.max(prepared.newest, newest);
@@ -224,7 +230,8 @@ async function readSnapshotFile(file: string, warn: (msg: string) => void, onDoc
           prepared.newestBySnapshot.set(owner, Math.max(prepared.newestBySnapshot.get(owner) ?? -Infinity, newest));
         }
         scrubPlainObject(value);
-        prepared.objects.add(value);
+        value = interner.intern(slimPod(value as never));
+        prepared.objects.add(value as object);
       }
       slot.values.push(value);
     },

@@ -306,14 +306,19 @@ export function probeCommands(spec: ContainerSpec): { kind: string; argv: string
  * exactly a container's entrypoint or exec probe on that node, that container is the most likely home.
  */
 /**
- * Every container of every pod on a node, with its exec probe and hook commands: built once per node and index, since
- * the node's containers are compared with the command of each alert placed on it.
+ * Every container of every pod on a node, with what matching its entrypoint and probes needs: built once per node and
+ * index, since the node's containers are compared with the command of each alert placed on it. Replicas share their
+ * spec arrays (see cluster/compact.ts), so the prepared matchers are shared through them too.
  */
 interface NodeContainer {
   pod: Pod;
   spec: ContainerSpec;
   entrypoint: PreparedEntrypoint;
-  probes: { argv: string[]; script: readonly string[] | null }[];
+  probes: readonly PreparedProbe[];
+}
+interface PreparedProbe {
+  argv: string[];
+  script: readonly string[] | null;
 }
 const containersByNode = new WeakMap<ClusterIndex, Map<string, NodeContainer[]>>();
 function containersOnNode(index: ClusterIndex, nodeName: string): NodeContainer[] {
@@ -322,12 +327,38 @@ function containersOnNode(index: ClusterIndex, nodeName: string): NodeContainer[
   let list = byNode.get(nodeName);
   if (!list) {
     list = [];
-    for (const pod of index.podsOnNode(nodeName)) for (const { spec } of allContainers(pod)) {
-      list.push({ pod, spec, entrypoint: prepareEntrypoint(spec), probes: probeCommands(spec).map((p) => ({ argv: p.argv, script: shellScriptOf(p.argv) })) });
+    for (const pod of index.podsOnNode(nodeName)) {
+      for (const { spec } of allContainers(pod)) list.push({ pod, spec, entrypoint: sharedEntrypoint(spec), probes: sharedProbes(spec) });
     }
     byNode.set(nodeName, list);
   }
   return list;
+}
+
+const NO_ARGS: string[] = [];
+const entrypointsByCommand = new WeakMap<object, WeakMap<object, PreparedEntrypoint>>();
+/** One prepared entrypoint per distinct (command, args) arrays. */
+function sharedEntrypoint(spec: ContainerSpec): PreparedEntrypoint {
+  const command = spec.command ?? NO_ARGS;
+  const args = spec.args ?? NO_ARGS;
+  let byArgs = entrypointsByCommand.get(command);
+  if (!byArgs) entrypointsByCommand.set(command, (byArgs = new WeakMap()));
+  let prepared = byArgs.get(args);
+  if (!prepared) byArgs.set(args, (prepared = prepareEntrypoint(spec)));
+  return prepared;
+}
+
+const NO_PROBES: readonly PreparedProbe[] = [];
+const probeScripts = new WeakMap<string[], PreparedProbe>();
+/** The exec probes and hooks of a spec; each distinct argv array is prepared once. */
+function sharedProbes(spec: ContainerSpec): readonly PreparedProbe[] {
+  const commands = probeCommands(spec);
+  if (commands.length === 0) return NO_PROBES;
+  return commands.map(({ argv }) => {
+    let prepared = probeScripts.get(argv);
+    if (!prepared) probeScripts.set(argv, (prepared = { argv, script: shellScriptOf(argv) }));
+    return prepared;
+  });
 }
 
 function inferContainerOnNode(alert: Alert, index: ClusterIndex, nodeName: string): { ref: ContainerRef; via: string } | undefined {

@@ -51,33 +51,12 @@ export interface ComponentMatch {
   container?: ContainerSpec;
 }
 
-/**
- * Rules ask componentOfPod for every pod on the alert's node, for every alert: the answer depends only on the index,
- * the pod, the container and the component list, so it is remembered per pod.
- */
-const componentMemo = new WeakMap<NodeComponent[], WeakMap<ClusterIndex, WeakMap<object, Map<ContainerSpec | null, ComponentMatch | undefined>>>>();
-
 /** Which known component this pod is, judged by namespace, owning workload and image together. */
 export function componentOfPod(index: ClusterIndex, pod: Pod, container?: ContainerSpec): ComponentMatch | undefined {
-  const components = knownComponents();
-  let byIndex = componentMemo.get(components);
-  if (!byIndex) componentMemo.set(components, (byIndex = new WeakMap()));
-  let byPod = byIndex.get(index);
-  if (!byPod) byIndex.set(index, (byPod = new WeakMap()));
-  let byContainer = byPod.get(pod);
-  if (!byContainer) byPod.set(pod, (byContainer = new Map()));
-  const key = container ?? null;
-  if (byContainer.has(key)) return byContainer.get(key);
-  const match = matchComponent(index, pod, components, container);
-  byContainer.set(key, match);
-  return match;
-}
-
-function matchComponent(index: ClusterIndex, pod: Pod, components: NodeComponent[], container: ContainerSpec | undefined): ComponentMatch | undefined {
   const workload = index.workloadOf(pod);
   const containers = container ? [container] : allContainerSpecs(pod);
   let best: ComponentMatch | undefined;
-  for (const component of components) {
+  for (const component of knownComponents()) {
     const image = containers.find((c) => imageMatches(component, c.image));
     if (!image) continue;
     const nsOk = component.namespaces.includes('*') || component.namespaces.includes(pod.metadata.namespace ?? '');

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseJsonRecord, protectBigInts, splitJsonDocument } from '../../../src/alerts/readers/json.js';
+import type { Frame } from '../../../src/alerts/readers/input.js';
+import { JsonFramer, nestedDeeperThan, parseJsonRecord, protectBigInts, splitJsonDocument } from '../../../src/alerts/readers/json.js';
 
 async function* chunked(text: string, size: number): AsyncGenerator<string> {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
@@ -50,5 +52,85 @@ describe('splitJsonDocument', () => {
     const out = await split('[{"a":1},{"a":');
     expect(out[0]).toEqual({ value: { a: 1 }, line: 1 });
     expect(out[1]).toMatchObject({ error: expect.stringContaining('truncated') });
+  });
+});
+
+describe('JsonFramer', () => {
+  function frames(text: string, cuts: number[], options: { frameBytes?: number; max?: number; skeleton?: boolean; wrapper?: (k: string, d: number, p?: string) => boolean } = {}) {
+    const framer = new JsonFramer(options.max ?? 1 << 20, options.frameBytes ?? 64, { skeleton: options.skeleton, wrapperArray: options.wrapper });
+    const bytes = Buffer.from(text, 'utf8');
+    const out: Frame[] = [];
+    let at = 0;
+    for (const cut of [...cuts.filter((c) => c > 0 && c < bytes.length)].sort((a, b) => a - b).concat(bytes.length)) {
+      out.push(...framer.push(bytes.subarray(at, cut)));
+      at = cut;
+    }
+    out.push(...framer.end());
+    return { framer, out };
+  }
+  function elements(out: Frame[]) {
+    const got: unknown[] = [];
+    for (const f of out) {
+      if (f.kind === 'problem') {
+        got.push({ problem: f.message, line: f.line, records: f.records });
+        continue;
+      }
+      const e = f.elements!;
+      expect(e.length / 3).toBe(f.records);
+      for (let k = 0; k < e.length; k += 3) got.push({ text: f.bytes.toString('utf8', e[k], e[k + 1]), line: e[k + 2] });
+    }
+    return got;
+  }
+
+  it('yields every element of a top-level array with its line, including strings, numbers and literals, whatever the cuts', () => {
+    const doc = '[\n {"a": "x\\"]}"},\n 42, "s,t", true,\n [1, {"b": null}], null, -1.5e3\n]\n';
+    const expected = JSON.parse(doc) as unknown[];
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: doc.length }), { maxLength: 8 }), fc.integer({ min: 1, max: 100 }), (cuts, frameBytes) => {
+        const got = elements(frames(doc, cuts, { frameBytes }).out) as { text: string; line: number }[];
+        expect(got.map((g) => JSON.parse(g.text))).toEqual(expected);
+        expect(got.map((g) => g.line)).toEqual([2, 3, 3, 3, 4, 4, 4]);
+      }),
+    );
+  });
+
+  it('agrees with JSON.parse on random arrays of objects', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue({ maxDepth: 4 }), { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 5 }), (values, cuts) => {
+        const doc = JSON.stringify(values, null, values.length % 2 ? 2 : undefined);
+        const got = elements(frames(doc, cuts.map((c) => c % (doc.length + 1))).out) as { text: string }[];
+        expect(got.map((g) => JSON.parse(g.text))).toEqual(JSON.parse(doc));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses an element nested deeper than 64 levels, and one over the size limit, in its place, and goes on', () => {
+    const deep = `${'['.repeat(70)}${']'.repeat(70)}`;
+    const doc = `[{"a":1},\n${deep},\n{"big":"${'x'.repeat(2000)}"},\n{"b":2}]`;
+    const got = elements(frames(doc, [30, 1000, 1500], { max: 1000 }).out);
+    expect(got).toEqual([
+      { text: '{"a":1}', line: 1 },
+      { problem: 'record starting at line 2 is nested deeper than 64 levels', line: 2, records: 1 },
+      { problem: 'record starting at line 3 is larger than 1000 bytes', line: 3, records: 1 },
+      { text: '{"b":2}', line: 4 },
+    ]);
+  });
+
+  it('keeps the document around streamed arrays as a skeleton (snapshot files)', () => {
+    const doc = '{"apiVersion":"v1","items":[{"kind":"Pod"},{"kind":"Node"}],"kind":"List","metadata":{"x":[1]}}';
+    for (const cut of [0, 5, 28, 40, 60, 80]) {
+      const { framer, out } = frames(doc, [cut], { skeleton: true, wrapper: (k, d) => d === 1 && k === 'items' });
+      expect((elements(out) as { text: string }[]).map((g) => g.text)).toEqual(['{"kind":"Pod"}', '{"kind":"Node"}']);
+      expect(JSON.parse(framer.skeleton())).toEqual({ apiVersion: 'v1', items: [], kind: 'List', metadata: { x: [1] } });
+    }
+  });
+});
+
+describe('nestedDeeperThan', () => {
+  it('counts brackets outside strings only', () => {
+    expect(nestedDeeperThan(`${'['.repeat(65)}${']'.repeat(65)}`)).toBe(true);
+    expect(nestedDeeperThan(`${'['.repeat(64)}${']'.repeat(64)}`)).toBe(false);
+    expect(nestedDeeperThan(`{"s":"${'['.repeat(200)}"}`)).toBe(false);
   });
 });

@@ -1,0 +1,143 @@
+/**
+ * Keeps a large snapshot small in memory. A 150,000-pod cluster repeats itself: every pod carries the same handful of
+ * strings (namespaces, images, node names, label keys and values, probe commands) and bulky fields that no rule reads
+ * (scheduling hints, resource requests, the service-account token volume, status conditions). Loaded pods drop those
+ * fields and share their repeated strings. The dropped fields are listed here, as data; nothing in kdr-triage reads them.
+ */
+
+/** Pod fields dropped on load, by object: they are scheduling and bookkeeping, never evidence. */
+export const DROPPED_POD_FIELDS = {
+  metadata: ['resourceVersion', 'selfLink'],
+  spec: [
+    'tolerations',
+    'affinity',
+    'topologySpreadConstraints',
+    'dnsConfig',
+    'dnsPolicy',
+    'enableServiceLinks',
+    'preemptionPolicy',
+    'priority',
+    'priorityClassName',
+    'schedulerName',
+    'terminationGracePeriodSeconds',
+    'restartPolicy',
+    'readinessGates',
+    'overhead',
+    'imagePullSecrets',
+  ],
+  container: ['resources', 'terminationMessagePath', 'terminationMessagePolicy', 'imagePullPolicy'],
+  status: ['conditions', 'qosClass', 'hostIPs'],
+} as const;
+
+/** Projected volumes (the service-account token every pod mounts) keep their name, not their sources. */
+const SLIMMED_VOLUME_SOURCES = ['projected'] as const;
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function isObject(value: unknown): value is Record<string, Json> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A copy of `obj` without `drop`: copying (rather than deleting) keeps objects compact and fast. */
+function without(obj: Record<string, Json>, drop: readonly string[]): Record<string, Json> {
+  let found = false;
+  for (const key of drop) if (key in obj) found = true;
+  if (!found) return obj;
+  const out: Record<string, Json> = {};
+  for (const key of Object.keys(obj)) if (!drop.includes(key)) out[key] = obj[key];
+  return out;
+}
+
+function slimContainers(list: Json | undefined): Json | undefined {
+  if (!Array.isArray(list)) return list;
+  return list.map((c) => (isObject(c) ? without(c, DROPPED_POD_FIELDS.container) : c));
+}
+
+/** A pod as kdr-triage keeps it (see DROPPED_POD_FIELDS); other kinds are left as they are. */
+export function slimPod(pod: Record<string, Json>): Record<string, Json> {
+  if (pod.kind !== 'Pod') return pod;
+  const out: Record<string, Json> = { ...pod };
+  if (isObject(pod.metadata)) out.metadata = without(pod.metadata, DROPPED_POD_FIELDS.metadata);
+  if (isObject(pod.spec)) {
+    const spec = without(pod.spec, DROPPED_POD_FIELDS.spec);
+    for (const key of ['containers', 'initContainers', 'ephemeralContainers']) if (key in spec) spec[key] = slimContainers(spec[key]) as Json;
+    if (Array.isArray(spec.volumes)) {
+      spec.volumes = spec.volumes.map((v) => {
+        if (!isObject(v)) return v;
+        const source = SLIMMED_VOLUME_SOURCES.find((s) => s in v);
+        return source ? { ...without(v, [source]), [source]: {} } : v;
+      });
+    }
+    out.spec = spec;
+  }
+  if (isObject(pod.status)) out.status = without(pod.status, DROPPED_POD_FIELDS.status);
+  return out;
+}
+
+/** Parts of a pod that replicas repeat: shared as whole values (equal JSON, one copy). */
+const SHARED_METADATA = ['labels', 'annotations', 'ownerReferences'] as const;
+const SHARED_SPEC = ['securityContext', 'nodeSelector'] as const;
+const SHARED_CONTAINER = ['command', 'args', 'env', 'ports', 'securityContext', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'] as const;
+
+/**
+ * Shares equal values across every object of a load: one copy of each string (namespaces, images, node names), and
+ * one copy of each repeated part of a pod (container commands, probes, env names, labels, owner references).
+ */
+export class Interner {
+  private readonly strings = new Map<string, string>();
+  private readonly values = new Map<string, Json>();
+
+  /** The object with its repeated parts shared (objects and arrays are updated in place). */
+  intern<T>(value: T): T {
+    const obj = value as unknown as Json;
+    if (isObject(obj) && obj.kind === 'Pod') this.sharePod(obj);
+    return this.walk(obj) as unknown as T;
+  }
+
+  private share(value: Json | undefined): Json | undefined {
+    if (value === null || typeof value !== 'object') return value;
+    const key = JSON.stringify(value);
+    const shared = this.values.get(key);
+    if (shared !== undefined) return shared;
+    this.values.set(key, this.walk(value));
+    return value;
+  }
+
+  private shareFields(obj: Record<string, Json>, keys: readonly string[]): void {
+    for (const key of keys) if (obj[key] !== undefined && typeof obj[key] === 'object') obj[key] = this.share(obj[key]) as Json;
+  }
+
+  private sharePod(pod: Record<string, Json>): void {
+    if (isObject(pod.metadata)) this.shareFields(pod.metadata, SHARED_METADATA);
+    const spec = pod.spec;
+    if (!isObject(spec)) return;
+    this.shareFields(spec, SHARED_SPEC);
+    for (const list of [spec.containers, spec.initContainers, spec.ephemeralContainers]) {
+      if (!Array.isArray(list)) continue;
+      for (const c of list) {
+        if (!isObject(c)) continue;
+        this.shareFields(c, SHARED_CONTAINER);
+        if (Array.isArray(c.volumeMounts)) c.volumeMounts = c.volumeMounts.map((m) => this.share(m) as Json);
+      }
+    }
+    if (Array.isArray(spec.volumes)) spec.volumes = spec.volumes.map((v) => this.share(v) as Json);
+  }
+
+  /** Strings of up to 256 characters become shared copies; already shared values are left as they are. */
+  private walk(value: Json): Json {
+    if (typeof value === 'string') {
+      if (value.length > 256) return value;
+      const shared = this.strings.get(value);
+      if (shared !== undefined) return shared;
+      this.strings.set(value, value);
+      return value;
+    }
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) value[i] = this.walk(value[i]);
+      return value;
+    }
+    for (const key of Object.keys(value)) value[key] = this.walk(value[key]);
+    return value;
+  }
+}
