@@ -54,6 +54,7 @@ interface TriageFlags {
   minSeverity?: string;
   baseline?: string;
   timestamp?: boolean;
+  replicaPass?: 'auto' | 'on' | 'off';
   quiet?: boolean;
   timeout: string;
 }
@@ -165,6 +166,7 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
     failOn: flags.failOn === 'genuine' ? countsTowardsFailOn(baseline) : undefined,
     baseline,
     timestamp: flags.timestamp ? new Date().toISOString() : undefined,
+    replicaPass: flags.replicaPass,
     notices,
   });
   // Nothing could be read (every input refused, or directories without a single alert file): an input error, so
@@ -199,6 +201,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--vendor <id>', 'force the product profile instead of detecting it').choices(profiles.map((p) => p.id)))
     .addOption(new Option('--date-order <order>', 'how to read ambiguous dates like 11/06/2026 in CSV exports').choices(['dmy', 'mdy']))
     .option('--no-color', 'no colours (also when NO_COLOR is set or stdout is not a terminal)')
+    .addOption(new Option('--replica-pass <mode>', 'first pass that finds one command in several replicas of a workload: auto (files up to 256 MiB), on, off').choices(['auto', 'on', 'off']).default('auto'))
     .option('--timestamp', 'print the generation time in reports (off by default: same inputs, same bytes)')
     .option('-q, --quiet', 'no warnings or progress on stderr')
     .option('--timeout <ms>', 'per-request timeout for live cluster reads', '15000')

@@ -7,8 +7,10 @@ import type { BaselineLookup, ReportFormat } from './report/model.js';
 import { openOutputFile, OutputFileError } from './report/output-file.js';
 import { SummaryBuilder, type Summary } from './report/summary.js';
 import { UsageError } from './usage-error.js';
-import { triageAlert } from './triage/pipeline.js';
-import type { TriageResult } from './triage/model.js';
+import { stat } from 'node:fs/promises';
+import { correlateAlert, triageAlert } from './triage/pipeline.js';
+import type { BatchStats, TriageResult } from './triage/model.js';
+import { BatchCollector } from './triage/batch.js';
 
 export interface RunOptions {
   inputs: string[];
@@ -33,6 +35,11 @@ export interface RunOptions {
   timestamp?: string;
   /** Extra warnings to report in the summary (expired policy exceptions, baseline problems). */
   notices?: string[];
+  /**
+   * The first pass that finds the same command in several replicas of a workload: `auto` runs it for files up to
+   * REPLICA_PASS_AUTO_BYTES in all (not for stdin), `on` always for files, `off` never.
+   */
+  replicaPass?: 'auto' | 'on' | 'off';
 }
 
 export interface RunOutcome {
@@ -76,6 +83,27 @@ function openOutput(path: string | undefined, inputs: string[], context: string[
   }
 }
 
+/** Above this total input size `auto` skips the first pass: a second read would double the time of a huge batch. */
+export const REPLICA_PASS_AUTO_BYTES = 256 * 1024 * 1024;
+
+/** Pass 1: correlate every alert once and keep, per (workload, command), a bounded set of pods. Nothing else. */
+async function collectReplicaStats(files: string[], options: RunOptions): Promise<BatchStats | undefined> {
+  const mode = options.replicaPass ?? 'auto';
+  if (mode === 'off' || (!options.index && !options.clusterIndexes) || files.includes('-')) return undefined;
+  if (mode === 'auto') {
+    let total = 0;
+    for (const f of files) total += (await stat(f)).size;
+    if (total > REPLICA_PASS_AUTO_BYTES) return undefined;
+  }
+  const collector = new BatchCollector();
+  for await (const event of readAlerts(files, options.read)) {
+    if (event.kind !== 'alert') continue;
+    const placed = correlateAlert(event.alert, options);
+    if (placed) collector.add(event.alert, placed.correlation);
+  }
+  return collector.stats;
+}
+
 /** Read → triage → report, streaming: one alert in memory at a time (plus the report's bounded buffers). */
 export async function run(options: RunOptions): Promise<RunOutcome> {
   let files: string[];
@@ -85,6 +113,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     if (error instanceof InputError) throw new UsageError(error.message);
     throw error;
   }
+  const batch = await collectReplicaStats(files, options);
   const out = openOutput(options.output, files, options.contextPaths);
   const sink = options.format.create(out, { color: options.color, explain: options.explain, width: options.width, baseline: options.baseline, timestamp: options.timestamp });
   const summary = new SummaryBuilder({ baseline: options.baseline });
@@ -120,7 +149,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       case 'alert': {
         const f = perFile.get(event.alert.source.file);
         if (f) f.records++;
-        const result = triageAlert(event.alert, { index: options.index, clusterIndexes: options.clusterIndexes, policy: options.policy });
+        const result = triageAlert(event.alert, { index: options.index, clusterIndexes: options.clusterIndexes, policy: options.policy, batch });
         if (options.filter && !options.filter(result)) break;
         summary.add(result);
         if (options.failOn?.(result)) failed = true;

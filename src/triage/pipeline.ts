@@ -34,8 +34,14 @@ function chooseCluster(alert: Alert, indexes: ClusterIndex[]): { index: ClusterI
 const NO_CONTEXT: Correlation = { subject: { via: [] }, notes: [] };
 
 /** correlate → every rule → verdict, for one alert. Pure: the same alert and index give the same result. */
+/** The cluster an alert belongs to and its correlation there; undefined without context. */
+export function correlateAlert(alert: Alert, options: Pick<TriageOptions, 'index' | 'clusterIndexes'>): { index: ClusterIndex; correlation: Correlation } | undefined {
+  if (options.clusterIndexes && options.clusterIndexes.length > 1) return chooseCluster(alert, options.clusterIndexes);
+  return options.index && { index: options.index, correlation: correlate(alert, options.index) };
+}
+
 export function triageAlert(alert: Alert, options: TriageOptions): TriageResult {
-  const chosen = options.clusterIndexes && options.clusterIndexes.length > 1 ? chooseCluster(alert, options.clusterIndexes) : options.index && { index: options.index, correlation: correlate(alert, options.index) };
+  const chosen = correlateAlert(alert, options);
   if (!chosen) return { alert, correlation: NO_CONTEXT, verdict: decide(alert, NO_CONTEXT, [], undefined) };
   const { index, correlation } = chosen;
   const evidence: Evidence[] = [];

@@ -40,3 +40,35 @@ describe('the same command in several replicas of one workload', () => {
     expect(triageAlert(alerts[0], { index, batch: withBatch(alerts) }).verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
   });
 });
+
+describe('run: the replica pass through the CLI', () => {
+  it('explains the command seen in two replicas when on, and not when off', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { execFileSync } = await import('node:child_process');
+    const { snapshot } = await import('../support/cluster.js');
+    const dir = mkdtempSync(join(tmpdir(), 'kdr-replicas-'));
+    const snap = snapshot([node('node-a', '10.0.0.1'), node('node-b', '10.0.0.2'), owner('StatefulSet', 'rabbitmq', 'queue'), mq0, mq1]);
+    writeFileSync(join(dir, 'cluster.json'), JSON.stringify(snap));
+    const falco = (p: typeof mq0, host: string) =>
+      JSON.stringify({
+        time: '2026-01-01T12:00:00.000000000Z',
+        rule: 'Run shell untrusted',
+        priority: 'Notice',
+        source: 'syscall',
+        hostname: host,
+        output: 'shell',
+        output_fields: { 'container.id': containerIdOf(p).slice(0, 12), 'proc.name': 'sh', 'proc.cmdline': 'sh -s disksup', 'proc.pname': 'erl_child_setup', 'proc.pcmdline': 'erl_child_setup 1048576', 'k8s.ns.name': 'queue', 'k8s.pod.name': p.metadata.name },
+      });
+    writeFileSync(join(dir, 'falco.ndjson'), `${falco(mq0, 'node-a')}\n${falco(mq1, 'node-b')}\n`);
+    const bin = join(process.cwd(), 'bin', 'kdr-triage.js');
+    const labels = (mode: string) =>
+      execFileSync(process.execPath, [bin, join(dir, 'falco.ndjson'), '--snapshot', join(dir, 'cluster.json'), '--format', 'ndjson', '-q', '--replica-pass', mode], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { label: string; cause: string }).cause);
+    expect(labels('on')).toEqual(['workload-baseline', 'workload-baseline']);
+    expect(labels('off')).toEqual(['unexplained', 'unexplained']);
+  });
+});

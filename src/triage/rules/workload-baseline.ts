@@ -9,9 +9,16 @@ function clip(text: string, max = 120): string {
 }
 
 function hostProcess(ctx: RuleContext): Evidence[] {
-  const { alert, correlation, index } = ctx;
-  const { pod, container } = correlation.subject;
-  if (!pod || !container) return [];
+  const { pod, container } = ctx.correlation.subject;
+  if (!pod) return [];
+  // The container's own spec first (strong); the same command across replicas only when the spec says nothing.
+  const own = container ? containerEvidence(ctx, container) : [];
+  return own.length ? own : replicaEvidence(ctx);
+}
+
+function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext['correlation']['subject']['container']>): Evidence[] {
+  const { alert, index } = ctx;
+  const pod = container.pod;
   const cmd = alert.process.commandLine;
   const who = `${describePod(index, pod)}, container ${container.spec.name}`;
   const argv = containerArgv(container.spec);
@@ -27,8 +34,26 @@ function hostProcess(ctx: RuleContext): Evidence[] {
   if (cmd && scriptStepMatches(cmd, container.spec)) {
     return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is one of the commands of the container's own entrypoint script (pod spec command) in ${who}.`)];
   }
+  const parentIndex = alert.process.ancestors.slice(0, 2).findIndex((a) => entrypointMatches(a.commandLine, container.spec));
+  if (parentIndex !== -1 && argv.length) {
+    return [
+      benign(
+        'workload-baseline',
+        'workload-baseline',
+        'medium',
+        `${clip(cmd ?? alert.process.name ?? 'The process')} is ${parentIndex === 0 ? 'a child' : 'a grandchild'} of ${clip(argv.join(' '), 80)}, the entrypoint of ${who}, doing its ordinary work.`,
+      ),
+    ];
+  }
+  return [];
+}
+
+function replicaEvidence(ctx: RuleContext): Evidence[] {
+  const { alert, correlation } = ctx;
+  const pod = correlation.subject.pod!;
   // The same command in several replicas of this workload across the export: the workload's own behaviour. Not for
   // processes the runtime started directly (kubectl exec, probes): an intruder repeating a command is not a baseline.
+  const cmd = alert.process.commandLine;
   if (cmd && ctx.batch && !startedByRuntime(alert)) {
     const workload = workloadKeyOf(correlation);
     const pods = workload ? ctx.batch.podsByCommand.get(batchKey(workload, cmd)) : undefined;
@@ -43,17 +68,6 @@ function hostProcess(ctx: RuleContext): Evidence[] {
         ),
       ];
     }
-  }
-  const parentIndex = alert.process.ancestors.slice(0, 2).findIndex((a) => entrypointMatches(a.commandLine, container.spec));
-  if (parentIndex !== -1 && argv.length) {
-    return [
-      benign(
-        'workload-baseline',
-        'workload-baseline',
-        'medium',
-        `${clip(cmd ?? alert.process.name ?? 'The process')} is ${parentIndex === 0 ? 'a child' : 'a grandchild'} of ${clip(argv.join(' '), 80)}, the entrypoint of ${who}, doing its ordinary work.`,
-      ),
-    ];
   }
   return [];
 }
