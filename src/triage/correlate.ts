@@ -302,10 +302,6 @@ export function probeCommands(spec: ContainerSpec): { kind: string; argv: string
 }
 
 /**
- * Node sensors report containerised processes as host processes. When the process (or its nearest ancestors) runs
- * exactly a container's entrypoint or exec probe on that node, that container is the most likely home.
- */
-/**
  * Every container of every pod on a node, with what matching its entrypoint and probes needs: built once per node and
  * index, since the node's containers are compared with the command of each alert placed on it. Replicas share their
  * spec arrays (see cluster/compact.ts), so the prepared matchers are shared through them too.
@@ -361,6 +357,10 @@ function sharedProbes(spec: ContainerSpec): readonly PreparedProbe[] {
   });
 }
 
+/**
+ * Node sensors report containerised processes as host processes. When the process (or its nearest ancestors) runs
+ * exactly a container's entrypoint or exec probe on that node, that container is the most likely home.
+ */
 function inferContainerOnNode(alert: Alert, index: ClusterIndex, nodeName: string): { ref: ContainerRef; via: string } | undefined {
   const containers = containersOnNode(index, nodeName);
   const candidates = [alert.process, ...alert.process.ancestors.slice(0, 3)];
