@@ -55,8 +55,15 @@ interface TriageFlags {
   baseline?: string;
   timestamp?: boolean;
   replicaPass?: 'auto' | 'on' | 'off';
+  maxRecordSize: string;
   quiet?: boolean;
   timeout: string;
+}
+
+function positiveInteger(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive whole number, not "${value}"`);
+  return n;
 }
 
 function timeoutMs(value: string): number {
@@ -150,7 +157,7 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
   const format = FORMATS.find((f) => f.id === formatId)!;
   const outcome = await run({
     inputs,
-    read: { vendor: flags.vendor, dateOrder: flags.dateOrder },
+    read: { vendor: flags.vendor, dateOrder: flags.dateOrder, maxRecordBytes: positiveInteger('--max-record-size', flags.maxRecordSize) },
     index: !clusterIndexes && snapshots.length ? buildIndex(snapshots) : undefined,
     clusterIndexes,
     snapshots,
@@ -201,7 +208,8 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--vendor <id>', 'force the product profile instead of detecting it').choices(profiles.map((p) => p.id)))
     .addOption(new Option('--date-order <order>', 'how to read ambiguous dates like 11/06/2026 in CSV exports').choices(['dmy', 'mdy']))
     .option('--no-color', 'no colours (also when NO_COLOR is set or stdout is not a terminal)')
-    .addOption(new Option('--replica-pass <mode>', 'first pass that finds one command in several replicas of a workload: auto (files up to 256 MiB), on, off').choices(['auto', 'on', 'off']).default('auto'))
+    .option('--max-record-size <bytes>', 'reject (and warn about) a line, CSV record or JSON element larger than this, instead of buffering it', '16777216')
+    .addOption(new Option('--replica-pass <mode>', 'first pass that finds one command in several replicas of a workload: auto (files up to 32 MiB in all), on, off').choices(['auto', 'on', 'off']).default('auto'))
     .option('--timestamp', 'print the generation time in reports (off by default: same inputs, same bytes)')
     .option('-q, --quiet', 'no warnings or progress on stderr')
     .option('--timeout <ms>', 'per-request timeout for live cluster reads', '15000')

@@ -84,7 +84,7 @@ function openOutput(path: string | undefined, inputs: string[], context: string[
 }
 
 /** Above this total input size `auto` skips the first pass: a second read would double the time of a huge batch. */
-export const REPLICA_PASS_AUTO_BYTES = 256 * 1024 * 1024;
+export const REPLICA_PASS_AUTO_BYTES = 32 * 1024 * 1024;
 
 /** Pass 1: correlate every alert once and keep, per (workload, command), a bounded set of pods. Nothing else. */
 async function collectReplicaStats(files: string[], options: RunOptions): Promise<BatchStats | undefined> {

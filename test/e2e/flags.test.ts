@@ -1,0 +1,33 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BIN = join(process.cwd(), 'bin', 'kdr-triage.js');
+
+describe('--max-record-size', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kdr-flags-'));
+  const file = join(dir, 'falco.ndjson');
+  const line = (rule: string, output: string) => JSON.stringify({ time: '2026-01-01T00:00:00Z', rule, priority: 'Notice', output, output_fields: {} });
+  writeFileSync(file, `${line('big', 'a'.repeat(3000))}\n${line('small', 'ok')}\n`);
+
+  it('rejects an oversized record with a warning naming file and line, and triages the rest', () => {
+    const r = spawnSync(process.execPath, [BIN, file, '--max-record-size', '1000', '--format', 'ndjson'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(`${file}:1: record 1 skipped`);
+    const verdicts = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { title: string; source: { record: number } });
+    expect(verdicts.map((v) => [v.title, v.source.record])).toEqual([['small', 2]]);
+  });
+
+  it('keeps both records under the default limit', () => {
+    const out = execFileSync(process.execPath, [BIN, file, '--format', 'ndjson', '-q'], { encoding: 'utf8' });
+    expect(out.trim().split('\n')).toHaveLength(2);
+  });
+
+  it('refuses a value that is not a positive whole number (exit 2)', () => {
+    const r = spawnSync(process.execPath, [BIN, file, '--max-record-size', 'lots'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--max-record-size must be a positive whole number');
+  });
+});
