@@ -17,7 +17,8 @@ export type ComponentRole =
   | 'logging'
   | 'security-agent'
   | 'cloud-agent'
-  | 'tunnel';
+  | 'tunnel'
+  | 'node-maintenance';
 
 export interface NodeComponent {
   id: string;
@@ -36,6 +37,8 @@ export interface NodeComponent {
   hostNetwork: boolean;
   /** Legitimately talks to the cloud instance metadata service. */
   usesInstanceMetadata?: boolean;
+  /** Legitimately calls the API server with its own service-account token from scripts (curl), e.g. GKE netd-init. */
+  callsApiServer?: boolean;
   /** Legitimately formats or mounts block devices, enters host namespaces, or loads kernel modules / BPF. */
   hostPrivilegedActions?: ('mkfs' | 'mount' | 'nsenter' | 'modprobe' | 'bpf' | 'chroot')[];
   /** Legitimately reads host paths mounted under these prefixes. */
@@ -182,6 +185,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     daemons: ['netd'],
     hostNetwork: true,
     usesInstanceMetadata: true,
+    callsApiServer: true,
   },
   {
     id: 'gke-metadata-server',
@@ -486,6 +490,19 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     binaries: ['suricata'],
     daemons: ['suricata'],
     hostNetwork: true,
+  },
+  {
+    id: 'kured',
+    name: 'kured (Kubernetes reboot daemon)',
+    role: 'node-maintenance',
+    namespaces: ['*'],
+    workloads: ['kured', '*kured*'],
+    images: ['kubereboot/kured', 'weaveworks/kured'],
+    // It checks the host's reboot sentinel and reboots through nsenter into PID 1 (kubereboot/kured README).
+    binaries: ['kured', 'nsenter', 'test', 'systemctl', 'reboot'],
+    daemons: ['kured'],
+    hostNetwork: false,
+    hostPrivilegedActions: ['nsenter'],
   },
   {
     id: 'azure-monitor-agent',

@@ -150,7 +150,7 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'access to node or cluster-admin credentials',
     technique: 'T1552',
     fields: ['command', 'file'],
-    pattern: /\/etc\/shadow\b|\/etc\/kubernetes\/(?:admin|super-admin|kubelet|controller-manager|scheduler)\.conf|\/var\/lib\/kubelet\/(?:kubeconfig|pki)|\/etc\/kubernetes\/pki\/|\.aws\/credentials|\.kube\/config\b|\/root\/\.ssh\/|id_rsa\b/i,
+    pattern: /\/etc\/shadow\b|\/proc\/(?:1|\d{2,})\/environ\b|\/etc\/kubernetes\/(?:admin|super-admin|kubelet|controller-manager|scheduler)\.conf|\/var\/lib\/kubelet\/(?:kubeconfig|pki)|\/etc\/kubernetes\/pki\/|\.aws\/credentials|\.kube\/config\b|\/\.ssh\/id_(?:rsa|ecdsa|ed25519|dsa)\b/i,
   },
   {
     id: 'instance-metadata-credentials',
@@ -165,7 +165,9 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'Kubernetes API reconnaissance',
     technique: 'T1613',
     fields: ['command', 'ancestry'],
-    pattern: /\bkubectl\b[^|;]*\b(?:auth\s+can-i|get\s+(?:secrets?|clusterrolebindings?)\b)|\b(?:curl|wget)\b[^|;]*(?:kubernetes\.default|:6443\/|:443\/api\/v1|\/api\/v1\/(?:namespaces\/[^/\s]+\/)?secrets|\/apis\/rbac)|\bkube-hunter\b|\bpeirates\b|\bkubeletctl\b|:10250\/(?:pods|run|exec)/i,
+    // Secrets, RBAC, self-reviews and cluster-wide listings; a component reading its own Node is not recon.
+    pattern: /\bkubectl\b[^|;]*\b(?:auth\s+can-i|get\s+(?:secrets?|clusterrolebindings?|rolebindings?)\b)|\b(?:curl|wget)\b[^|;]*(?:\/api\/v1\/(?:namespaces\/[^/\s]+\/)?(?:secrets|serviceaccounts)\b|\/api\/v1\/(?:pods|namespaces)(?=[\s?"']|$)|\/apis\/rbac\.authorization|selfsubject(?:access|rules)reviews)|\bkube-hunter\b|\bpeirates\b|\bkubeletctl\b|:10250\/(?:pods|run|exec|runningpods)/i,
+    excusedBy: (c) => !!c.callsApiServer,
   },
   {
     id: 'recon-tool',
@@ -195,6 +197,13 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     technique: 'T1053.003',
     fields: ['command'],
     pattern: /(?:>>?|tee\s+(?:-a\s+)?)\s*\/(?:etc\/cron[\w./-]*|var\/spool\/cron\S*|etc\/systemd\/system\/\S+)|\bcrontab\s+(?!-l\b)/i,
+  },
+  {
+    id: 'ssh-key-persistence',
+    what: 'an SSH key planted for persistence',
+    technique: 'T1098.004',
+    fields: ['command'],
+    pattern: /(?:>>?|tee\s+(?:-a\s+)?|cp\s+\S+\s+|mv\s+\S+\s+)\s*\S*\/\.ssh\/authorized_keys2?\b/i,
   },
   {
     id: 'static-pod-persistence',

@@ -23,6 +23,8 @@ export interface VerdictRecord {
     workload: string | null;
   };
   reasons: { rule: string; direction: string; strength: string; message: string }[];
+  /** What correlation could not settle (a reused pod name, a host that is not the pod's node), when anything. */
+  notes?: string[];
   /** Stable identity across runs (see fingerprint.ts); `--baseline` reads it back. */
   fingerprint?: string;
   /** Only with `--baseline`: whether the baseline already held this alert. */
@@ -57,6 +59,7 @@ export function toVerdictRecord(result: TriageResult, options: VerdictRecordOpti
       workload: s.workload ? `${s.workload.kind}/${s.workload.namespace}/${s.workload.name}` : null,
     },
     reasons: verdict.reasons.map((r) => ({ rule: r.rule, direction: r.direction, strength: r.strength, message: r.message })),
+    ...(correlation.notes.length ? { notes: [...correlation.notes] } : {}),
     fingerprint: fingerprint(alert),
     ...(options.baseline ? { baseline: options.baseline.has(result) ? ('known' as const) : ('new' as const) } : {}),
   };

@@ -4,6 +4,8 @@ import type { Correlation, Placement } from './model.js';
 import { baseName, splitCommandLine } from '../alerts/fields.js';
 
 const HEX64 = /\b[0-9a-f]{64}\b/g;
+/** What cluster/load.ts calls a plain dump given without --cluster-name. */
+const DEFAULT_CLUSTER_NAME = 'default';
 
 /** The argv a container starts with: command + args from the pod spec. */
 export function containerArgv(spec: ContainerSpec): string[] {
@@ -16,7 +18,8 @@ export function normalizeCommand(cmd: string | string[] | undefined): string {
   return argv.map((a, i) => (i === 0 ? (baseName(a) ?? a) : a)).join(' ').replace(/\s+/g, ' ').trim();
 }
 
-const ENV_REF = /\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g;
+/** `$(VAR)` that Kubernetes expands, and the shell's own `$(cmd)`, `${VAR}`, `$VAR` and backquotes: any value fits. */
+const EXPANSION = /\$\((?:[^()]|\([^()]*\))*\)|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|`[^`]*`/g;
 
 function tokenMatches(observed: string, expected: string, first: boolean): boolean {
   if (first) {
@@ -25,18 +28,24 @@ function tokenMatches(observed: string, expected: string, first: boolean): boole
     if (a === b) return true;
   }
   if (observed === expected) return true;
-  if (!expected.includes('$(')) return false;
+  if (!expected.includes('$') && !expected.includes('`')) return false;
   return envPattern(expected).test(observed);
 }
 
 const envPatterns = new Map<string, RegExp>();
 
-/** Kubernetes expands $(VAR) from the container env before exec: any value fits. Compiled once per spec token. */
+/** Compiled once per spec token. */
 function envPattern(expected: string): RegExp {
   let re = envPatterns.get(expected);
   if (!re) {
-    const pattern = expected.split(ENV_REF).map((part, i) => (i % 2 === 1 ? '[^\\s]*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
-    re = new RegExp(`^${pattern}$`);
+    const parts: string[] = [];
+    let last = 0;
+    for (const m of expected.matchAll(EXPANSION)) {
+      parts.push(expected.slice(last, m.index).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), '[^\\s]*');
+      last = m.index + m[0].length;
+    }
+    parts.push(expected.slice(last).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    re = new RegExp(`^${parts.join('')}$`);
     if (envPatterns.size >= 10_000) envPatterns.clear();
     envPatterns.set(expected, re);
   }
@@ -60,18 +69,67 @@ function argvMatchesAt(observed: readonly string[], offset: number, expected: re
   return true;
 }
 
-/** For `sh -c "<script>"` argv: the script's own words. */
+const SHELLS = /^(?:ba|da|a|z|k|mk)?sh$/;
+
+/**
+ * For a shell running a script — `sh [-e -x -o opt] -c [-e] SCRIPT`, however the sensor logged it (the script quoted
+ * as one word, or flattened into argv) — the script's own words; null for anything else.
+ */
 function shellScriptOf(argv: readonly string[]): readonly string[] | null {
-  return argv.length === 3 && /^(?:ba|da)?sh$/.test(baseName(argv[0]) ?? '') && argv[1] === '-c' ? splitCommandLine(argv[2]) : null;
+  if (argv.length < 2 || !SHELLS.test(baseName(argv[0]) ?? '')) return null;
+  let i = 1;
+  let runsScript = false;
+  while (i < argv.length && /^[-+][a-zA-Z]+$/.test(argv[i])) {
+    if (argv[i].startsWith('-') && argv[i].includes('c')) runsScript = true;
+    if (/^[-+]o$/.test(argv[i])) i++;
+    i++;
+  }
+  if (!runsScript || i >= argv.length) return null;
+  const rest = argv.slice(i);
+  return rest.length === 1 ? splitCommandLine(rest[0]) : rest;
+}
+
+const SHELL_OPERATORS = new Set(['&&', '||', ';', '|', '&']);
+
+/** The simple commands of a container whose entrypoint is a shell script: `a && b | c; d` → [a], [b], [c], [d]. */
+export function entrypointScriptSteps(spec: ContainerSpec): string[][] {
+  const argv = spec.command?.length ? containerArgv(spec) : null;
+  const script = argv ? shellScriptOf(argv) : null;
+  if (!script) return [];
+  const steps: string[][] = [];
+  let current: string[] = [];
+  for (const raw of script) {
+    const token = raw.endsWith(';') && raw.length > 1 ? raw.slice(0, -1) : raw;
+    if (SHELL_OPERATORS.has(token)) {
+      if (current.length) steps.push(current);
+      current = [];
+      continue;
+    }
+    current.push(token);
+    if (token !== raw) {
+      steps.push(current);
+      current = [];
+    }
+  }
+  if (current.length) steps.push(current);
+  // `exec prog …` and `set -e` are shell plumbing, not the program that runs.
+  return steps.map((step) => (step[0] === 'exec' ? step.slice(1) : step)).filter((step) => step.length > 0 && step[0] !== 'set');
+}
+
+/** Is the observed command one of the simple commands of the container's entrypoint script? */
+export function scriptStepMatches(observed: string | undefined, spec: ContainerSpec): boolean {
+  if (!observed) return false;
+  const tokens = tokensOf(observed);
+  return entrypointScriptSteps(spec).some((step) => argvMatchesAt(tokens, 0, step));
 }
 
 function commandTokensMatch(tokens: readonly string[], argv: readonly string[], script: readonly string[] | null = shellScriptOf(argv)): boolean {
   if (argvMatchesAt(tokens, 0, argv)) return true;
-  if (script) {
-    if (tokens.length >= 2 && tokens[1] === '-c' && argvMatchesAt(tokens, 2, script)) return true;
-    if (argvMatchesAt(tokens, 0, script)) return true;
-  }
-  return false;
+  if (!script) return false;
+  const observedScript = shellScriptOf(tokens);
+  if (observedScript && argvMatchesAt(observedScript, 0, script)) return true;
+  // Some sensors log only what the shell ran (`exec` replaces the shell by the program).
+  return argvMatchesAt(tokens, 0, script) || (script[0] === 'exec' && argvMatchesAt(tokens, 0, script.slice(1)));
 }
 
 /** Does an observed command line equal argv (argv[0] by base name, $(VAR) as a wildcard, sh -c flattened or quoted)? */
@@ -129,10 +187,12 @@ export function containerRef(pod: Pod, name: string): ContainerRef | undefined {
   return { pod, spec: found.spec, status: statuses.find((s) => s.name === name), type: found.type };
 }
 
+/** The pod existed at `time`. Compared as instants: "…:02Z" (API, seconds) and "…:02.611Z" (alert) differ as text. */
 function podAt(pod: Pod, time: string | null): boolean {
   if (!time) return true;
   const created = pod.metadata.creationTimestamp;
-  return !created || created <= time;
+  // The API rounds creation down to the second; an alert in that same second is not "before" the pod.
+  return !created || Date.parse(created) <= Date.parse(time);
 }
 
 /** Place the alert's process: container id, cgroup, pod uid, pod name, ids in the parent chain, then the node. */
@@ -141,6 +201,8 @@ function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Place
   const c = alert.container;
   let container: ContainerRef | undefined;
   let pod: Pod | undefined;
+  /** Matched by a name only: a StatefulSet or a re-created naked pod reuses names, so time and node must agree. */
+  let byName = false;
   if (c.id && c.id !== 'host') {
     container = index.containerById(c.id);
     if (container) via.push(`container id ${c.id}`);
@@ -162,7 +224,10 @@ function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Place
       if (named.length === 1) pod = named[0];
       else if (named.length > 1) notes.push(`${named.length} pods are named ${c.pod}; the alert names no namespace`);
     }
-    if (pod) via.push(`pod name ${c.namespace ? `${c.namespace}/` : ''}${c.pod}`);
+    if (pod) {
+      via.push(`pod name ${c.namespace ? `${c.namespace}/` : ''}${c.pod}`);
+      byName = true;
+    }
   }
   if (!container && !pod) {
     // Node sensors see containers as host processes; the runtime's command line in the parent chain names the container.
@@ -192,7 +257,26 @@ function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Place
     }
   }
   if (hostNode && node && hostNode !== node) notes.push(`the alert's host ${hostNode.metadata.name} is not the node of ${pod!.metadata.name} (${node.metadata.name})`);
+  if (pod && byName && (!podAt(pod, alert.time) || (hostNode && node && hostNode !== node))) {
+    notes.push(
+      `the pod named ${pod.metadata.namespace}/${pod.metadata.name} in the snapshot ${!podAt(pod, alert.time) ? `was created at ${pod.metadata.creationTimestamp}, after the alert` : `runs on ${node!.metadata.name}, not on the alert's host`}: it is a later pod with the same name, not the one that alerted`,
+    );
+    pod = undefined;
+    container = undefined;
+    node = undefined;
+    via.length = 0;
+    if (hostNode) via.push(`node ${hostNode.metadata.name}`);
+  }
   node = node ?? hostNode;
+  if (!container && !pod && node && c.name && c.namespace) {
+    // Products that name the container and namespace but give no live id (Cortex XDR): unique on that node?
+    const candidates = index.podsOnNode(node.metadata.name).filter((p) => p.metadata.namespace === c.namespace && podAt(p, alert.time) && p.spec.containers.some((x) => x.name === c.name));
+    if (candidates.length === 1) {
+      pod = candidates[0];
+      container = containerRef(pod, c.name);
+      via.push(`container ${c.name} in namespace ${c.namespace} on this node`);
+    }
+  }
   if (!container && !pod && node) {
     const inferred = inferContainerOnNode(alert, index, node.metadata.name) ?? inferFromExecSessions(alert, index, node.metadata.name);
     if (inferred) {
@@ -316,8 +400,12 @@ export function placeAddress(ip: string | undefined, time: string | null, index:
   return undefined;
 }
 
+/** Traffic seen on the wire, with no process, container or API request to place it by: placed by its addresses. */
 export function isNetworkAlert(alert: Alert): boolean {
-  return !!alert.network && !!(alert.network.srcIp || alert.network.dstIp) && !alert.process.name && !alert.process.commandLine;
+  const c = alert.container;
+  return (
+    !!alert.network && !!(alert.network.srcIp || alert.network.dstIp) && !alert.process.name && !alert.process.commandLine && !c.id && !c.pod && !c.podUid && !c.cgroupPath && !alert.apiRequest
+  );
 }
 
 export function correlate(alert: Alert, index: ClusterIndex): Correlation {
@@ -332,6 +420,8 @@ export function correlate(alert: Alert, index: ClusterIndex): Correlation {
     if (alert.network?.dstIp) peer = placeAddress(alert.network.dstIp, alert.time, index);
   }
   const anchor = subject.pod ?? subject.node ?? peer?.pod ?? peer?.node;
-  const cluster = anchor ? index.clusterOf(anchor) : index.clusters.length === 1 ? index.clusters[0] : index.clusters.find((c) => c === alert.cluster);
+  let cluster = anchor ? index.clusterOf(anchor) : index.clusters.length === 1 ? index.clusters[0] : index.clusters.find((c) => c === alert.cluster);
+  // A plain kubectl dump has no cluster name: the product's own name for it is better than the placeholder.
+  if (cluster === DEFAULT_CLUSTER_NAME && index.clusters.length === 1 && alert.cluster) cluster = alert.cluster;
   return { cluster, subject, peer, notes };
 }

@@ -69,12 +69,20 @@ function mapThreat(r: RawRecord, alert: Alert, options: MapOptions | undefined):
   alert.host.ips = ips(str(detection, 'agentIpV4'), ...interfaces.map((i) => i.inet));
   kubernetesBlocks(r, alert);
   const filePath = str(info, 'filePath');
+  const originator = str(info, 'originatorProcess');
+  const args = str(info, 'maliciousProcessArguments');
+  const fileName = baseName(filePath);
+  // The threat file is the malicious process and another originator is its parent — unless the arguments carry the
+  // file (`python3 /tmp/miner.py …`): then the originator is an interpreter running it, and the arguments are its own.
+  const argsRunFile = !!args && !!filePath && args.includes(filePath);
+  const originatorIsParent = !!fileName && !!originator && fileName.toLowerCase() !== originator.toLowerCase() && !argsRunFile;
   alert.process = {
-    name: str(info, 'originatorProcess'),
+    name: originatorIsParent ? fileName : originator ?? fileName,
+    path: originatorIsParent ? filePath : undefined,
     user: str(info, 'processUser'),
-    commandLine: str(info, 'maliciousProcessArguments'),
+    commandLine: originatorIsParent && args && !args.startsWith(filePath!) && !args.startsWith(fileName!) ? `${filePath} ${args}` : args,
     hash: str(info, 'sha256', 'sha1', 'md5'),
-    ancestors: [],
+    ancestors: originatorIsParent ? [{ name: originator, commandLine: originator }] : [],
   };
   if (filePath) alert.file = { path: filePath, hash: str(info, 'sha256', 'sha1', 'md5') };
   const indicators = objects(r.indicators);

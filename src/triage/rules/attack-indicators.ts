@@ -1,7 +1,7 @@
 import type { Alert } from '../../alerts/model.js';
 import { ATTACK_INDICATORS, type AttackIndicator, type IndicatorField } from '../../knowledge/indicators.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
-import { componentOfPod, describePod, malicious, timeBetween } from './support.js';
+import { componentOfPod, describePod, executableNames, malicious, timeBetween } from './support.js';
 import { isHumanIdentity } from '../identity.js';
 import { isNetworkAlert } from '../correlate.js';
 
@@ -53,10 +53,29 @@ function excused(ctx: RuleContext, indicator: AttackIndicator): string | undefin
     return undefined;
   }
   const match = componentOfPod(ctx.index, pod, subject.container?.spec);
-  if (match && match.strength === 'strong' && indicator.excusedBy(match.component)) {
+  // The component's own processes only: while someone has a kubectl exec/debug session open in that pod, a look-alike
+  // may have been typed by them, and the look-alike is no longer excused.
+  const sessionOpen = ctx.index
+    .execSessionsForPod(pod.metadata.namespace ?? '', pod.metadata.name)
+    .some((s) => s.kind !== 'portforward' && timeBetween(ctx.alert.time, s.start, s.end, SESSION_SKEW_MS));
+  if (match && match.strength === 'strong' && !sessionOpen && indicator.excusedBy(match.component)) {
     return `${describePod(ctx.index, pod)} is ${match.component.name}, which does this as part of its documented work`;
   }
   return undefined;
+}
+
+/** Servers that never start a shell in normal operation: a shell under one is command injection or a webshell. */
+const SERVER_PROCESSES = new Set(['redis-server', 'postgres', 'postmaster', 'mysqld', 'mariadbd', 'mongod', 'memcached', 'nginx', 'httpd', 'apache2', 'php-fpm', 'php-fpm8', 'elasticsearch', 'rabbitmq-server', 'etcd']);
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'busybox']);
+
+function serverSpawnedShell(ctx: RuleContext): Evidence | undefined {
+  const parent = ctx.alert.process.ancestors[0];
+  if (!parent) return undefined;
+  const server = executableNames(parent).find((n) => SERVER_PROCESSES.has(n));
+  if (!server || !executableNames(ctx.alert.process).some((n) => SHELLS.has(n))) return undefined;
+  return malicious('attack-indicators', 'strong', `A shell was started by ${server}, a server process that never runs one in normal operation: command injection or a webshell (T1059.004).`, {
+    indicator: 'server-spawned-shell',
+  });
 }
 
 export const attackIndicators: Rule = {
@@ -66,6 +85,8 @@ export const attackIndicators: Rule = {
   description: 'Escape, credential theft, miners, reverse shells, download-and-execute, metadata abuse, API recon, log tampering, kernel modules: never dismissed',
   evaluate(ctx) {
     const out: Evidence[] = [];
+    const shell = serverSpawnedShell(ctx);
+    if (shell) out.push(shell);
     for (const indicator of ATTACK_INDICATORS) {
       for (const field of indicator.fields) {
         const hit = fieldTexts(ctx.alert, field).find((f) => indicator.pattern.test(f.text));

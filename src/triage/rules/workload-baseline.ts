@@ -1,7 +1,7 @@
 import type { KubeObject, Pod } from '../../cluster/model.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
-import { commandMatches, containerArgv, entrypointMatches, probeCommands } from '../correlate.js';
-import { benign, describePod, imageRepoOf } from './support.js';
+import { commandMatches, containerArgv, entrypointMatches, probeCommands, scriptStepMatches } from '../correlate.js';
+import { benign, componentOfPod, describePod, imageRepoOf } from './support.js';
 
 function clip(text: string, max = 120): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
@@ -22,6 +22,9 @@ function hostProcess(ctx: RuleContext): Evidence[] {
     if (probe) {
       return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is the ${probe.kind} exec command of ${who}; kubelet runs it through the container runtime, with no audit event.`)];
     }
+  }
+  if (cmd && scriptStepMatches(cmd, container.spec)) {
+    return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is one of the commands of the container's own entrypoint script (pod spec command) in ${who}.`)];
   }
   const parentIndex = alert.process.ancestors.slice(0, 2).findIndex((a) => entrypointMatches(a.commandLine, container.spec));
   if (parentIndex !== -1 && argv.length) {
@@ -78,8 +81,27 @@ function networkFlow(ctx: RuleContext): Evidence[] {
   const n = alert.network;
   const src = correlation.subject;
   const dst = correlation.peer;
-  if (!n || !dst) return [];
+  if (!n) return [];
   const port = n.dstPort;
+  // A peer the source pod's own arguments name (`--proxy-server-host=172.16.0.2 --proxy-server-port=8132`).
+  if (src.pod && n.dstIp) {
+    const args = src.pod.spec.containers.flatMap((c) => containerArgv(c));
+    const namesHost = args.some((a) => new RegExp(`(?:^|[=/@:,\\s])${n.dstIp!.replace(/\./g, '\\.')}(?:$|[:/,\\s])`).test(a));
+    const namesPort = port !== undefined && args.some((a) => new RegExp(`(?:^|[=:\\s])${port}(?:$|[/,\\s])`).test(a));
+    if (namesHost) {
+      const component = componentOfPod(index, src.pod);
+      const networkRole = component && ['cni', 'network-policy', 'kube-proxy', 'dns', 'load-balancer', 'service-mesh', 'tunnel', 'cloud-agent'].includes(component.component.role);
+      return [
+        benign(
+          'workload-baseline',
+          networkRole ? 'node-networking' : 'workload-baseline',
+          namesPort ? 'strong' : 'medium',
+          `${describePod(index, src.pod)}${component ? ` (${component.component.name})` : ''} connects to ${n.dstIp}${port !== undefined ? `:${port}` : ''}, the peer its own container arguments name.`,
+        ),
+      ];
+    }
+  }
+  if (!dst) return [];
   // kubelet → probe endpoint of a pod on that very node.
   if (src.node && !src.pod && dst.pod && index.nodeOfPod(dst.pod) === src.node && port !== undefined && probePorts(dst.pod).has(String(port))) {
     const ua = n.userAgent && /kube-probe/i.test(n.userAgent) ? ` (user agent ${n.userAgent})` : '';

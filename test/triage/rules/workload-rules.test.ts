@@ -141,3 +141,14 @@ describe('attack indicators: benign paths that look hidden', () => {
     expect(r.verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
   });
 });
+
+describe('attack indicators: persistence and injected shells', () => {
+  it('a shell started by a database server is command injection', () => {
+    const r = triageAlert(alert({ host: N2, process: { name: 'sh', commandLine: 'sh -c id' }, ancestors: [{ name: 'redis-server', commandLine: 'redis-server *:6379' }] }), { index });
+    expect(r.verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('an SSH key appended to authorized_keys is persistence', () => {
+    const r = triageAlert(alert({ host: N2, process: { name: 'sh', commandLine: 'sh -c echo ssh-ed25519 AAAA >> /root/.ssh/authorized_keys' } }), { index });
+    expect(r.verdict.reasons.map((e) => e.message).join(' ')).toMatch(/T1098\.004/);
+  });
+});

