@@ -8,6 +8,7 @@ import { readCsv, sniffDelimiter } from './readers/csv.js';
 import { parseCefLine } from './readers/cef.js';
 import { looksLikeZeekTsv, parseZeekHeader, zeekRowToRecord, type ZeekHeader } from './readers/zeek-tsv.js';
 import { NotAnAlert } from './vendors/profile.js';
+import { alertProblem } from './conform.js';
 
 export type InputFormat = 'csv' | 'json' | 'ndjson' | 'zeek-tsv' | 'cef';
 
@@ -239,6 +240,8 @@ export async function* readAlerts(paths: string[], options: ReadOptions = {}): A
       try {
         const alert = profile!.map(item.record, { file: display, record: item.position, line: item.line, vendor: profile!.id }, { dateOrder: options.dateOrder });
         if (!alert.raw || Object.keys(alert.raw).length === 0) alert.raw = item.record;
+        const problem = alertProblem(alert);
+        if (problem) return { kind: 'rejected', file: display, line: item.line, record: item.position, message: `the ${profile!.id} profile read it into a malformed alert (${problem})` };
         return { kind: 'alert', alert };
       } catch (error) {
         if (error instanceof NotAnAlert) return { kind: 'skipped', file: display, record: item.position };
