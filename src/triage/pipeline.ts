@@ -1,11 +1,13 @@
 import type { Alert } from '../alerts/model.js';
 import type { ClusterIndex } from '../cluster/model.js';
 import { correlate } from './correlate.js';
-import type { Correlation, Evidence, Rule, TriageResult } from './model.js';
+import type { BatchStats, Correlation, Evidence, Rule, TriageResult } from './model.js';
 import { RULES } from './rules/index.js';
 import { decide } from './verdict.js';
 
 export interface TriageOptions {
+  /** Aggregates over the whole export, from a first pass (see batch.ts). */
+  batch?: BatchStats;
   index?: ClusterIndex;
   /** One index per cluster when several clusters are loaded: each alert is matched to the right one. */
   clusterIndexes?: ClusterIndex[];
@@ -39,7 +41,7 @@ export function triageAlert(alert: Alert, options: TriageOptions): TriageResult 
   const evidence: Evidence[] = [];
   for (const rule of options.rules ?? RULES) {
     try {
-      evidence.push(...rule.evaluate({ alert, correlation, index, policy: options.policy }));
+      evidence.push(...rule.evaluate({ alert, correlation, index, policy: options.policy, batch: options.batch }));
     } catch (error) {
       evidence.push({ rule: rule.id, direction: 'malicious', strength: 'weak', message: `Rule ${rule.id} failed on this alert (${(error as Error).message}); its evidence is missing.` });
     }

@@ -1,7 +1,8 @@
 import type { KubeObject, Pod } from '../../cluster/model.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
 import { commandMatches, containerArgv, entrypointMatches, probeCommands, scriptStepMatches } from '../correlate.js';
-import { benign, componentOfPod, describePod, imageRepoOf } from './support.js';
+import { benign, componentOfPod, describePod, imageRepoOf, startedByRuntime } from './support.js';
+import { batchKey, workloadKeyOf } from '../batch.js';
 
 function clip(text: string, max = 120): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
@@ -25,6 +26,23 @@ function hostProcess(ctx: RuleContext): Evidence[] {
   }
   if (cmd && scriptStepMatches(cmd, container.spec)) {
     return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is one of the commands of the container's own entrypoint script (pod spec command) in ${who}.`)];
+  }
+  // The same command in several replicas of this workload across the export: the workload's own behaviour. Not for
+  // processes the runtime started directly (kubectl exec, probes): an intruder repeating a command is not a baseline.
+  if (cmd && ctx.batch && !startedByRuntime(alert)) {
+    const workload = workloadKeyOf(correlation);
+    const pods = workload ? ctx.batch.podsByCommand.get(batchKey(workload, cmd)) : undefined;
+    if (pods && pods.size >= 2 && pods.has(pod.metadata.name)) {
+      const names = [...pods].sort();
+      return [
+        benign(
+          'workload-baseline',
+          'workload-baseline',
+          'medium',
+          `${clip(cmd)} ran in ${names.length}${names.length >= 16 ? '+' : ''} replicas of ${correlation.subject.workload!.kind} ${correlation.subject.workload!.namespace}/${correlation.subject.workload!.name} in this export (${names.slice(0, 4).join(', ')}${names.length > 4 ? ', …' : ''}): the workload's own behaviour.`,
+        ),
+      ];
+    }
   }
   const parentIndex = alert.process.ancestors.slice(0, 2).findIndex((a) => entrypointMatches(a.commandLine, container.spec));
   if (parentIndex !== -1 && argv.length) {
