@@ -9,6 +9,7 @@ import type { DataFrame } from '../alerts/readers/input.js';
 import { nestedDeeperThan, MAX_JSON_DEPTH, parseJsonRecord } from '../alerts/readers/json.js';
 import { parseCefLine } from '../alerts/readers/cef.js';
 import { NotAnAlert, type RawRecord, type VendorProfile } from '../alerts/vendors/profile.js';
+import { alertProblem } from '../alerts/conform.js';
 
 export type FrameFormat = 'csv' | 'json' | 'ndjson' | 'cef';
 
@@ -127,6 +128,8 @@ export function mapItem(item: RawItem, profile: VendorProfile, settings: MapSett
   try {
     const alert = profile.map(item.record, { file, record: item.position, line: item.line, vendor: profile.id }, { dateOrder: settings.dateOrder });
     if (!alert.raw || Object.keys(alert.raw).length === 0) alert.raw = item.record;
+    const problem = alertProblem(alert);
+    if (problem) return { kind: 'rejected', file, line: item.line, record: item.position, message: `the ${profile.id} profile read it into a malformed alert (${problem})` };
     return { kind: 'alert', alert };
   } catch (error) {
     if (error instanceof NotAnAlert) return { kind: 'skipped', file, record: item.position };

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAlerts, type ReadEvent } from '../../src/alerts/read.js';
 import { lines } from '../../src/alerts/readers/input.js';
 import { falco } from '../../src/alerts/vendors/falco.js';
+import type { VendorProfile } from '../../src/alerts/vendors/profile.js';
 import { scratch } from './support.js';
 
 let dir: string;
@@ -172,5 +173,34 @@ describe('lines(): a line over the limit is dropped as it streams, never held', 
     const out: { text: string; line: number; overlong?: boolean }[] = [];
     for await (const l of lines(chunks(), 500)) out.push(l);
     expect(out).toEqual([{ text: 'first', line: 1 }, { text: '', line: 2, overlong: true }, { text: 'third', line: 3 }, { text: '', line: 4, overlong: true }]);
+  });
+});
+
+describe('a profile that produces a malformed alert', () => {
+  it('a JSON record posing as CEF with a list for its name is not taken for CEF (was: title became a list, every report crashed)', async () => {
+    const record = JSON.stringify({ cefVersion: '0', deviceVendor: 'CrowdStrike', deviceProduct: 'FalconHost', deviceVersion: '1.0', deviceEventClassId: '1', name: ['Shell', 'Shell'], severity: '7', cefLabels: {}, rt: '1767268800000', dhost: 'node-a' });
+    const events = await read('cef-posing.ndjson', `${record}\n${falcoLine(2)}\n`);
+    for (const e of events) if (e.kind === 'alert') expect(typeof e.alert.title).toBe('string');
+    for (const e of events) if (e.kind === 'rejected') expect(e.message).not.toMatch(/malformed alert/);
+  });
+
+  it('is rejected with one warning naming the field, never passed on to the reports', async () => {
+    const path = join(dir, 'custom.ndjson');
+    writeFileSync(path, `${falcoLine(1)}\n${falcoLine(2)}\n`);
+    const sloppy: VendorProfile = {
+      id: 'sloppy',
+      product: 'a profile with a bug',
+      fields: {},
+      detect: () => 1,
+      map: (record, source) => {
+        const alert = falco.map(record, source);
+        if (source.record === 2) (alert as unknown as Record<string, unknown>).title = ['not', 'text'];
+        return alert;
+      },
+    };
+    const events: ReadEvent[] = [];
+    for await (const e of readAlerts([path], { customProfile: sloppy })) events.push(e);
+    expect(summary(events)).toEqual(['file', 'alert 1@1', 'rejected 2@2']);
+    expect((events[2] as { message: string }).message).toBe('the sloppy profile read it into a malformed alert (title)');
   });
 });

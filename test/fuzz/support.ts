@@ -3,7 +3,7 @@
  *
  * `npm test` runs every property with a fixed seed and a small number of runs, so it is reproducible and takes
  * seconds. `npm run fuzz` sets KDR_FUZZ=long: a random seed (or KDR_FUZZ_SEED), many more runs (KDR_FUZZ_RUNS
- * per property, default 50× the short count), and a line per suite on stdout with the seed and what was tried.
+ * per property, default 20× the short count), and a line per suite on stdout with the seed and what was tried.
  * A failure prints fast-check's seed and path; rerun it with KDR_FUZZ_SEED=<seed>.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,7 +26,7 @@ export const SEED = seedFromEnv();
 export function runs(short: number): number {
   if (!LONG) return short;
   const perProperty = Number(process.env.KDR_FUZZ_RUNS);
-  return Number.isInteger(perProperty) && perProperty > 0 ? perProperty : short * 50;
+  return Number.isInteger(perProperty) && perProperty > 0 ? perProperty : short * 20;
 }
 
 /** Counters a suite reports at the end of a long run. */
@@ -50,8 +50,9 @@ export class Tally {
 }
 
 /** fc.assert with the shared seed; the error names the seed so a failure can be replayed. */
-export async function check<T>(property: fc.IAsyncPropertyWithHooks<T> | fc.IPropertyWithHooks<T>, shortRuns: number, tally?: Tally): Promise<void> {
-  const parameters = { seed: SEED, numRuns: runs(shortRuns) } as const;
+export async function check<T>(property: fc.IAsyncPropertyWithHooks<T> | fc.IPropertyWithHooks<T>, shortRuns: number, tally?: Tally, options: { shrink?: boolean } = {}): Promise<void> {
+  // Shrinking re-runs the property many times: off where one run is expensive (a child process).
+  const parameters = { seed: SEED, numRuns: runs(shortRuns), endOnFailure: options.shrink === false } as const;
   tally?.add('properties');
   tally?.add('runs', parameters.numRuns);
   if ('isAsync' in property && property.isAsync()) await fc.assert(property as fc.IAsyncPropertyWithHooks<T>, parameters);

@@ -219,7 +219,9 @@ export function fromCommonSecurityLog(row: RawRecord): CefRecord | undefined {
 /** A record as CEF: a parsed CEF line passes through; a CommonSecurityLog row is converted; else undefined. */
 export function asCef(record: RawRecord): CefRecord | undefined {
   if (typeof record.cefVersion === 'string' && typeof record.deviceVendor === 'string' && isPlainLabels(record.cefLabels)) {
-    return record as CefRecord;
+    // A JSON record can claim to be CEF: hold it to the shape parseCefLine gives (header fields and labels are text).
+    if (!HEADER_FIELDS.every((f) => record[f] === undefined || typeof record[f] === 'string')) return undefined;
+    return { ...record, cefLabels: Object.fromEntries(Object.entries(record.cefLabels).filter(([, v]) => typeof v === 'string')) } as CefRecord;
   }
   return fromCommonSecurityLog(record);
 }
