@@ -221,7 +221,8 @@ export function asCef(record: RawRecord): CefRecord | undefined {
   if (typeof record.cefVersion === 'string' && typeof record.deviceVendor === 'string' && isPlainLabels(record.cefLabels)) {
     // A JSON record can claim to be CEF: hold it to the shape parseCefLine gives (header fields and labels are text).
     if (!HEADER_FIELDS.every((f) => record[f] === undefined || typeof record[f] === 'string')) return undefined;
-    return { ...record, cefLabels: Object.fromEntries(Object.entries(record.cefLabels).filter(([, v]) => typeof v === 'string')) } as CefRecord;
+    if (!Object.values(record.cefLabels).every((v) => typeof v === 'string')) return undefined;
+    return record as CefRecord;
   }
   return fromCommonSecurityLog(record);
 }
