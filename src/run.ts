@@ -150,7 +150,10 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
         const f = perFile.get(event.alert.source.file);
         if (f) f.records++;
         const result = triageAlert(event.alert, { index: options.index, clusterIndexes: options.clusterIndexes, policy: options.policy, batch });
-        if (options.filter && !options.filter(result)) break;
+        if (options.filter && !options.filter(result)) {
+          summary.filtered();
+          break;
+        }
         summary.add(result);
         if (options.failOn?.(result)) failed = true;
         sink.add(result);

@@ -54,9 +54,12 @@ export interface BaselineCounts {
 
 /** Compact aggregates over a run: counters only, never the alerts themselves. */
 export interface Summary {
+  /** Records read: triaged + rejected + filteredOut, always. */
   alertsRead: number;
   triaged: number;
   rejected: number;
+  /** Triaged but left out of the report by --only, --cause, --since, --until or --min-severity. */
+  filteredOut?: number;
   byLabel: Record<string, number>;
   byCause: Record<string, number>;
   byVendor: Record<string, number>;
@@ -245,6 +248,12 @@ export class SummaryBuilder {
     this.s.rejected++;
   }
 
+  /** An alert triaged but left out of the report by a filter: still read, never lost from the counts. */
+  filtered(): void {
+    this.filteredOut++;
+  }
+  private filteredOut = 0;
+
   /** `kind` groups the counts: e.g. 'bad-record', 'policy-exception-expired'. */
   warning(message: string, kind = 'other'): void {
     this.s.warningsTotal++;
@@ -283,7 +292,8 @@ export class SummaryBuilder {
     if (this.pingPongOverflow > 0) pingPong.push({ workload: '(other workloads)', alerts: this.pingPongOverflow, kills: 0, nodes: [] });
     return {
       ...s,
-      alertsRead: s.triaged + s.rejected,
+      alertsRead: s.triaged + s.rejected + this.filteredOut,
+      ...(this.filteredOut ? { filteredOut: this.filteredOut } : {}),
       byLabel: sorted(s.byLabel),
       byCause: sorted(s.byCause),
       byVendor: sorted(s.byVendor),

@@ -41,7 +41,15 @@ export function correlateAlert(alert: Alert, options: Pick<TriageOptions, 'index
 }
 
 export function triageAlert(alert: Alert, options: TriageOptions): TriageResult {
-  const chosen = correlateAlert(alert, options);
+  let chosen;
+  try {
+    chosen = correlateAlert(alert, options);
+  } catch (error) {
+    // A correlation bug must not lose the alert: it is kept, genuine, with the failure as its reason.
+    const verdict = decide(alert, NO_CONTEXT, [], undefined);
+    verdict.reasons.unshift({ rule: 'correlation', direction: 'malicious', strength: 'weak', message: `Correlating this alert failed (${(error as Error).message}); it is kept.` });
+    return { alert, correlation: NO_CONTEXT, verdict };
+  }
   if (!chosen) return { alert, correlation: NO_CONTEXT, verdict: decide(alert, NO_CONTEXT, [], undefined) };
   const { index, correlation } = chosen;
   const evidence: Evidence[] = [];

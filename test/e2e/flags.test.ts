@@ -31,3 +31,16 @@ describe('--max-record-size', () => {
     expect(r.stderr).toContain('--max-record-size must be a positive whole number');
   });
 });
+
+describe('filters keep the accounting whole', () => {
+  it('alerts left out by --only still count as read (read = triaged + rejected + filtered out)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kdr-filter-'));
+    const file = join(dir, 'falco.ndjson');
+    const line = (rule: string) => JSON.stringify({ time: '2026-01-01T00:00:00Z', rule, priority: 'Notice', output: 'x', output_fields: {} });
+    writeFileSync(file, `${line('a')}\n${line('b')}\n`);
+    const out = execFileSync(process.execPath, [BIN, file, '--only', 'false-positive', '--format', 'json', '-q'], { encoding: 'utf8' });
+    const { summary, verdicts } = JSON.parse(out) as { summary: { alertsRead: number; triaged: number; rejected: number; filteredOut?: number }; verdicts: unknown[] };
+    expect(verdicts).toEqual([]);
+    expect(summary).toMatchObject({ alertsRead: 2, triaged: 0, rejected: 0, filteredOut: 2 });
+  });
+});
