@@ -174,6 +174,7 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
     baseline,
     timestamp: flags.timestamp ? new Date().toISOString() : undefined,
     replicaPass: flags.replicaPass,
+    progress: !flags.quiet,
     notices,
   });
   // Nothing could be read (every input refused, or directories without a single alert file): an input error, so

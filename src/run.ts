@@ -11,6 +11,7 @@ import { stat } from 'node:fs/promises';
 import { correlateAlert, triageAlert } from './triage/pipeline.js';
 import type { BatchStats, TriageResult } from './triage/model.js';
 import { BatchCollector } from './triage/batch.js';
+import { TriageProgress } from './report/progress.js';
 
 export interface RunOptions {
   inputs: string[];
@@ -40,6 +41,8 @@ export interface RunOptions {
    * REPLICA_PASS_AUTO_BYTES in all (not for stdin), `on` always for files, `off` never.
    */
   replicaPass?: 'auto' | 'on' | 'off';
+  /** A progress line on stderr (only drawn when stderr is a terminal). */
+  progress?: boolean;
 }
 
 export interface RunOutcome {
@@ -122,6 +125,12 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     for (const g of s.gaps) summary.gap(`${g.cluster ?? s.cluster}: ${g.resource}: ${g.reason}`);
   }
   for (const notice of options.notices ?? []) summary.warning(notice, 'policy-exception-expired');
+  const progress = new TriageProgress(process.stderr, options.progress === true && process.stderr.isTTY === true);
+  const callerWarn = options.warn;
+  options = { ...options, warn: (message: string) => (progress.clear(), callerWarn(message)) };
+  let genuine = 0;
+  let triagedCount = 0;
+  let rejectedCount = 0;
   let failed = false;
   let refused = 0;
   const perFile = new Map<string, { vendor: string; records: number }>();
@@ -140,6 +149,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
         options.warn(message);
         summary.warning(message, 'bad-record');
         summary.rejected();
+        rejectedCount++;
         const f = perFile.get(event.file);
         if (f) f.records++;
         break;
@@ -156,6 +166,8 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
         }
         summary.add(result);
         if (options.failOn?.(result)) failed = true;
+        if (result.verdict.label === 'genuine') genuine++;
+        progress.update(++triagedCount, genuine, rejectedCount);
         sink.add(result);
         // A file or a slow pipe: wait for it rather than buffer the report in memory.
         if (out.writableNeedDrain) await once(out, 'drain');
@@ -163,6 +175,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       }
     }
   }
+  progress.clear();
   for (const [file, f] of perFile) summary.file(file, f.vendor, f.records);
   const built = summary.build();
   for (const warning of snapshotAgeWarnings(options.snapshots, built.coverage.firstAlert, built.coverage.lastAlert)) options.warn(warning);
