@@ -56,6 +56,7 @@ interface TriageFlags {
   timestamp?: boolean;
   replicaPass?: 'auto' | 'on' | 'off';
   maxRecordSize: string;
+  map?: string;
   quiet?: boolean;
   timeout: string;
 }
@@ -147,6 +148,17 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
     }
     baseline.warnings.forEach(warn);
   }
+  let customProfile;
+  if (flags.map) {
+    if (flags.vendor) throw new UsageError('--map and --vendor both choose how records are read: give one of them');
+    const { loadMapping, MappingError } = await import('./alerts/mapping.js');
+    try {
+      customProfile = await loadMapping(flags.map);
+    } catch (error) {
+      if (error instanceof MappingError || (error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError((error as Error).message);
+      throw error;
+    }
+  }
   const snapshots = await loadContext(flags, warn);
   if (snapshots.length === 0) warn('no cluster context (--snapshot or --context): every alert stays genuine with context none');
   const { buildIndex } = await import('./cluster/index.js');
@@ -157,7 +169,7 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
   const format = FORMATS.find((f) => f.id === formatId)!;
   const outcome = await run({
     inputs,
-    read: { vendor: flags.vendor, dateOrder: flags.dateOrder, maxRecordBytes: positiveInteger('--max-record-size', flags.maxRecordSize) },
+    read: { vendor: flags.vendor, customProfile, dateOrder: flags.dateOrder, maxRecordBytes: positiveInteger('--max-record-size', flags.maxRecordSize) },
     index: !clusterIndexes && snapshots.length ? buildIndex(snapshots) : undefined,
     clusterIndexes,
     snapshots,
@@ -207,6 +219,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--min-severity <severity>', 'report only alerts of this severity or higher (informational, low, medium, high, critical)')
     .option('--policy <file>', 'policy file: trusted users, namespaces, images, workloads, extra components, exceptions (default ./.kdr-triage.yaml when present)')
     .addOption(new Option('--vendor <id>', 'force the product profile instead of detecting it').choices(profiles.map((p) => p.id)))
+    .option('--map <file>', 'a mapping file (YAML) for an export no built-in profile knows: your column names onto the tool fields (see samples/mapping-example.yaml)')
     .addOption(new Option('--date-order <order>', 'how to read ambiguous dates like 11/06/2026 in CSV exports').choices(['dmy', 'mdy']))
     .option('--no-color', 'no colours (also when NO_COLOR is set or stdout is not a terminal)')
     .option('--max-record-size <bytes>', 'reject (and warn about) a line, CSV record or JSON element larger than this, instead of buffering it', '16777216')

@@ -44,3 +44,19 @@ describe('filters keep the accounting whole', () => {
     expect(summary).toMatchObject({ alertsRead: 2, triaged: 0, rejected: 0, filteredOut: 2 });
   });
 });
+
+describe('--map', () => {
+  it('reads an unknown export through a mapping file', () => {
+    const out = execFileSync(process.execPath, [BIN, 'test/fixtures/alerts/acme-export.csv', '--map', 'samples/mapping-example.yaml', '--format', 'ndjson', '-q'], { encoding: 'utf8' });
+    const first = JSON.parse(out.split('\n')[0]) as { id: string; source: { vendor: string }; time: string; title: string; severity: string; action: string };
+    expect(first).toMatchObject({ id: 'a-1', source: { vendor: 'custom' }, time: '2026-02-13T10:00:00.000Z', title: 'Reverse shell', severity: 'critical', action: 'killed' });
+  });
+  it('refuses a mapping with an unknown field (exit 2, naming the file and the field)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kdr-map-'));
+    const map = join(dir, 'bad.yaml');
+    writeFileSync(map, 'fields: { bogus: X }\n');
+    const r = spawnSync(process.execPath, [BIN, 'test/fixtures/alerts/acme-export.csv', '--map', map], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/bad\.yaml:1: fields\.bogus: unknown tool field/);
+  });
+});
