@@ -166,7 +166,7 @@ beforeAll(() => {
 });
 
 describe('the demo scenario in samples/', () => {
-  const labels = readLabels(join(ROOT, 'samples', 'labels.csv'));
+  const labels = readLabels(join(ROOT, 'samples', 'expected-verdicts.csv'));
   const snapshot = JSON.parse(readFileSync(join(ROOT, 'samples', 'cluster.json'), 'utf8')) as { items: { kind: string; metadata: { name: string } }[] };
   const podNames = snapshot.items.filter((o) => o.kind === 'Pod').map((o) => o.metadata.name);
   let run: CliResult;
@@ -215,7 +215,7 @@ describe('the demo scenario in samples/', () => {
     for (const v of verdicts.filter((x) => x.source.vendor === 'falco' || x.source.vendor === 'suricata')) expect(v.id).toBe(`${v.source.file}:${v.source.record}`);
   });
 
-  it('keeps every alert that labels.csv calls genuine', () => {
+  it('keeps every alert that samples/expected-verdicts.csv calls genuine', () => {
     const s = score(labels, verdicts);
     const dismissed = labels.filter((l) => l.expected === 'genuine' && byKey.get(keyOf(l.file, l.record))?.label !== 'genuine').map((l) => `${keyOf(l.file, l.record)}: ${l.note}`);
     expect(dismissed, describeScore(s)).toEqual([]);
