@@ -25,8 +25,13 @@ export const tableFormat: ReportFormat = {
   description: 'a readable table with one line of reason per alert, then the summary (default on a terminal)',
   create(out, options) {
     const chalk = new Chalk({ level: options.color ? 1 : 0 });
-    const width = Math.max(100, Math.min(options.width ?? 160, 220));
-    const reasonWidth = width - 80;
+    // Fits the terminal: fixed columns for the verdict, the rest shared by the alert and where it ran; the reason
+    // gets a full-width row of its own under each alert, so it stays readable on a narrow terminal.
+    const width = Math.max(80, Math.min(options.width ?? 160, 220));
+    const fixed = [6, 11, 19, 6];
+    const flexible = width - fixed.reduce((a, b) => a + b, 0) - 7;
+    const alertWidth = Math.max(16, Math.floor(flexible * 0.55));
+    const whereWidth = Math.max(14, flexible - alertWidth);
     let rows: TriageResult[] = [];
     let count = 0;
     const labelText = (r: TriageResult) =>
@@ -34,32 +39,32 @@ export const tableFormat: ReportFormat = {
     const flush = () => {
       if (rows.length === 0) return;
       const table = new Table({
-        head: count === rows.length ? ['#', 'verdict', 'cause', 'conf', 'alert', 'where', 'reason'].map((h) => chalk.bold(h)) : [],
-        colWidths: [6, 11, 18, 6, 28, 30, reasonWidth],
+        head: count === rows.length ? ['#', 'verdict', 'cause', 'conf', 'alert', 'where'].map((h) => chalk.bold(h)) : [],
+        colWidths: [...fixed, alertWidth, whereWidth],
         wordWrap: true,
         style: { head: [], border: [] },
       });
-      for (const r of rows) {
+      const first = count - rows.length;
+      rows.forEach((r, i) => {
         table.push([
-          String(r.alert.source.record),
+          String(first + i + 1),
           labelText(r),
           r.verdict.cause,
           r.verdict.confidence.toFixed(2),
-          clip(r.alert.title || r.alert.process.name || '-', 80),
-          clip(where(r), 60),
-          clip(r.verdict.reasons[0]?.message ?? '', reasonWidth * 3),
+          clip(r.alert.title || r.alert.process.name || '-', alertWidth * 2),
+          clip(where(r), whereWidth * 2),
         ]);
-        if (options.explain) {
-          const lines = [
-            `${chalk.bold('alert')} ${clip(r.alert.id, 120)} (${clip(r.alert.source.file, 80)} record ${r.alert.source.record}, ${r.alert.source.vendor}) at ${r.alert.time ?? 'unknown time'}`,
-            r.alert.process.commandLine ? `${chalk.bold('command')} ${clip(r.alert.process.commandLine, 300)}` : '',
-            `${chalk.bold('matched')} ${r.correlation.subject.via.length ? r.correlation.subject.via.map((v) => clip(v, 200)).join('; ') : 'nothing in the cluster'}`,
-            ...r.correlation.notes.map((n) => `${chalk.bold('note')} ${clip(n, 300)}`),
-            ...r.verdict.reasons.map((e) => `${e.direction === 'malicious' ? chalk.red('✗') : chalk.green('✓')} [${e.rule}, ${e.strength}] ${clip(e.message, 600)}`),
-          ].filter(Boolean);
-          table.push([{ colSpan: 7, content: lines.join('\n') }]);
-        }
-      }
+        const lines = options.explain
+          ? [
+              `${chalk.bold('alert')} ${clip(r.alert.id, 120)} (${clip(r.alert.source.file, 80)} record ${r.alert.source.record}, ${r.alert.source.vendor}) at ${r.alert.time ?? 'unknown time'}`,
+              r.alert.process.commandLine ? `${chalk.bold('command')} ${clip(r.alert.process.commandLine, 300)}` : '',
+              `${chalk.bold('matched')} ${r.correlation.subject.via.length ? r.correlation.subject.via.map((v) => clip(v, 200)).join('; ') : 'nothing in the cluster'}`,
+              ...r.correlation.notes.map((n) => `${chalk.bold('note')} ${clip(n, 300)}`),
+              ...r.verdict.reasons.map((e) => `${e.direction === 'malicious' ? chalk.red('✗') : chalk.green('✓')} [${e.rule}, ${e.strength}] ${clip(e.message, 600)}`),
+            ].filter(Boolean)
+          : [clip(r.verdict.reasons[0]?.message ?? '', 400)];
+        table.push([{ colSpan: 6, content: lines.join('\n') }]);
+      });
       out.write(`${table.toString()}\n`);
       rows = [];
     };
