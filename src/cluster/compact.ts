@@ -80,18 +80,18 @@ const SHARED_SPEC = ['securityContext', 'nodeSelector'] as const;
 const SHARED_CONTAINER = ['command', 'args', 'env', 'ports', 'securityContext', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'] as const;
 
 /**
- * Shares equal values across every object of a load: one copy of each string (namespaces, images, node names), and
- * one copy of each repeated part of a pod (container commands, probes, env names, labels, owner references).
+ * Shares equal values across every object of a load: one copy of each repeated part of a pod (container commands,
+ * probes, env names, labels, owner references). Interning every string as well was measured and dropped: on a
+ * 150,000-pod snapshot it cost 5.5 s of a 19 s load and no peak memory (666 MB with it, 621 MB without).
  */
 export class Interner {
-  private readonly strings = new Map<string, string>();
   private readonly values = new Map<string, Json>();
 
   /** The object with its repeated parts shared (objects and arrays are updated in place). */
   intern<T>(value: T): T {
     const obj = value as unknown as Json;
     if (isObject(obj) && obj.kind === 'Pod') this.sharePod(obj);
-    return this.walk(obj) as unknown as T;
+    return obj as unknown as T;
   }
 
   private share(value: Json | undefined): Json | undefined {
@@ -99,7 +99,7 @@ export class Interner {
     const key = JSON.stringify(value);
     const shared = this.values.get(key);
     if (shared !== undefined) return shared;
-    this.values.set(key, this.walk(value));
+    this.values.set(key, value);
     return value;
   }
 
@@ -121,23 +121,5 @@ export class Interner {
       }
     }
     if (Array.isArray(spec.volumes)) spec.volumes = spec.volumes.map((v) => this.share(v) as Json);
-  }
-
-  /** Strings of up to 256 characters become shared copies; already shared values are left as they are. */
-  private walk(value: Json): Json {
-    if (typeof value === 'string') {
-      if (value.length > 256) return value;
-      const shared = this.strings.get(value);
-      if (shared !== undefined) return shared;
-      this.strings.set(value, value);
-      return value;
-    }
-    if (value === null || typeof value !== 'object') return value;
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) value[i] = this.walk(value[i]);
-      return value;
-    }
-    for (const key of Object.keys(value)) value[key] = this.walk(value[key]);
-    return value;
   }
 }
