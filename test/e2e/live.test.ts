@@ -12,24 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourceKind } from '../../src/cluster/model.js';
 import { kubeconfigText, startKubeApiServer, type KubeApiServer } from '../support/kube-api-server.js';
 import { HAS_OPENSSL } from '../support/test-pki.js';
+import { RESOURCE_OF_KIND } from '../../src/cluster/load.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'kdr-triage.js');
 
-const RESOURCE: Record<string, ResourceKind> = {
-  Node: 'nodes',
-  Pod: 'pods',
-  DaemonSet: 'daemonsets',
-  Deployment: 'deployments',
-  ReplicaSet: 'replicasets',
-  StatefulSet: 'statefulsets',
-  Job: 'jobs',
-  CronJob: 'cronjobs',
-  Service: 'services',
-  Event: 'events',
-  Namespace: 'namespaces',
-};
 
 async function cli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
@@ -49,7 +37,7 @@ describe.skipIf(!HAS_OPENSSL)('live context and its snapshot give the same verdi
   beforeAll(async () => {
     const list = JSON.parse(readFileSync(join(ROOT, 'samples', 'cluster.json'), 'utf8')) as { items: { kind: string }[] };
     const resources: Partial<Record<ResourceKind, Record<string, unknown>[]>> = {};
-    for (const item of list.items) (resources[RESOURCE[item.kind]] ??= []).push(item as Record<string, unknown>);
+    for (const item of list.items) (resources[RESOURCE_OF_KIND[item.kind]] ??= []).push(item as Record<string, unknown>);
     server = await startKubeApiServer({ resources });
     dir = mkdtempSync(join(tmpdir(), 'kdr-live-e2e-'));
     kubeconfig = join(dir, 'kubeconfig');

@@ -2,6 +2,7 @@
 import { emptySnapshot, type ClusterSnapshot, type ContainerSpec, type ContainerStatus, type ExecSession, type KubeObject, type Node, type Pod } from '../../src/cluster/model.js';
 import { buildIndex } from '../../src/cluster/index.js';
 import { emptyAlert, type Alert, type ProcessInfo } from '../../src/alerts/model.js';
+import { RESOURCE_OF_KIND } from '../../src/cluster/load.js';
 
 let counter = 0;
 const hex = (n: number, len = 64) => n.toString(16).padStart(len, '0');
@@ -65,23 +66,10 @@ export function owner(kind: string, name: string, namespace: string, parent?: { 
   return { apiVersion: 'apps/v1', kind, metadata: { name, namespace, uid: `${kind}-${namespace}-${name}`, ownerReferences: parent ? [{ kind: parent.kind, name: parent.name, controller: true }] : undefined } };
 }
 
-const RESOURCE: Record<string, keyof ClusterSnapshot['objects']> = {
-  Node: 'nodes',
-  Pod: 'pods',
-  DaemonSet: 'daemonsets',
-  Deployment: 'deployments',
-  ReplicaSet: 'replicasets',
-  StatefulSet: 'statefulsets',
-  Job: 'jobs',
-  CronJob: 'cronjobs',
-  Service: 'services',
-  Event: 'events',
-  Namespace: 'namespaces',
-};
 
 export function snapshot(objects: KubeObject[], execSessions: ExecSession[] = []): ClusterSnapshot {
   const s = emptySnapshot('test');
-  for (const o of objects) s.objects[RESOURCE[o.kind]].push(o);
+  for (const o of objects) s.objects[RESOURCE_OF_KIND[o.kind]].push(o);
   s.execSessions = execSessions;
   s.capturedAt = '2026-01-02T00:00:00Z';
   return s;
