@@ -238,16 +238,38 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('snapshot')
-    .description('capture cluster context from live clusters into a file, for offline triage with --snapshot')
+    .description('capture cluster context from live clusters (or convert kubectl dumps and snapshot files, --from) into a file, for offline triage with --snapshot')
     .option('-c, --context <name>', "kubeconfig context; 'current' for the current one (repeatable)", collect)
     .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+    .option('--from <path>', 'instead of a live cluster: kubectl get -o json/yaml output or snapshot files/directories to convert (repeatable)', collect)
+    .option('--cluster-name <name>', 'with --from: cluster name for plain kubectl dumps', 'default')
     .option('-a, --audit-log <path>', 'embed kubectl exec/debug sessions from audit logs (repeatable)', collect)
     .requiredOption('-o, --output <file>', 'snapshot file to write (.gz = gzip; - = stdout)')
     .option('--timeout <ms>', 'per-request timeout', '15000')
     .option('-q, --quiet', 'no warnings or progress on stderr')
-    .action(async (flags: { context?: string[]; kubeconfig?: string; auditLog?: string[]; output: string; timeout: string; quiet?: boolean }) => {
-      const { runSnapshotCommand } = await import('./cluster/live-command.js');
+    .action(async (flags: { context?: string[]; kubeconfig?: string; from?: string[]; clusterName: string; auditLog?: string[]; output: string; timeout: string; quiet?: boolean }) => {
       const { readAuditLogs } = await import('./cluster/audit.js');
+      if (flags.from?.length) {
+        if (flags.context?.length || flags.kubeconfig) throw new UsageError('snapshot: --from converts files; it cannot be combined with --context or --kubeconfig');
+        const { runConvertCommand } = await import('./cluster/snapshot-convert.js');
+        const { SnapshotPathError } = await import('./cluster/load.js');
+        try {
+          exitCode = await runConvertCommand({
+            from: flags.from,
+            output: flags.output,
+            clusterName: flags.clusterName,
+            auditLogs: flags.auditLog,
+            readAudit: readAuditLogs,
+            warn: warner(!!flags.quiet),
+            stderr: flags.quiet ? { write: () => true } : process.stderr,
+          });
+        } catch (error) {
+          if (error instanceof SnapshotPathError) throw new UsageError(error.message);
+          throw error;
+        }
+        return;
+      }
+      const { runSnapshotCommand } = await import('./cluster/live-command.js');
       const { ClusterUnreachableError } = await import('./cluster/live-errors.js');
       const { KubeconfigError } = await import('./cluster/live-kubeconfig.js');
       try {

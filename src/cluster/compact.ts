@@ -75,9 +75,11 @@ export function slimPod(pod: Record<string, Json>): Record<string, Json> {
 }
 
 /** Parts of a pod that replicas repeat: shared as whole values (equal JSON, one copy). */
-const SHARED_METADATA = ['labels', 'annotations', 'ownerReferences'] as const;
-const SHARED_SPEC = ['securityContext', 'nodeSelector'] as const;
-const SHARED_CONTAINER = ['command', 'args', 'env', 'ports', 'securityContext', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'] as const;
+export const SHARED_METADATA = ['labels', 'annotations', 'ownerReferences'] as const;
+export const SHARED_SPEC = ['securityContext', 'nodeSelector'] as const;
+export const SHARED_CONTAINER = ['command', 'args', 'env', 'ports', 'securityContext', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'] as const;
+/** Container lists of a pod spec; each container's `volumeMounts` and the spec's `volumes` are shared element by element. */
+export const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
 
 /**
  * Shares equal values across every object of a load: one copy of each repeated part of a pod (container commands,
@@ -112,7 +114,7 @@ export class Interner {
     const spec = pod.spec;
     if (!isObject(spec)) return;
     this.shareFields(spec, SHARED_SPEC);
-    for (const list of [spec.containers, spec.initContainers, spec.ephemeralContainers]) {
+    for (const list of CONTAINER_LISTS.map((key) => spec[key])) {
       if (!Array.isArray(list)) continue;
       for (const c of list) {
         if (!isObject(c)) continue;

@@ -12,6 +12,7 @@ import { RESOURCE_KINDS, emptySnapshot, type ClusterSnapshot, type KubeObject, t
 import { objectKey } from './index.js';
 import { JsonSplitter } from './load-stream.js';
 import { Interner, slimPod } from './compact.js';
+import { isLinesSnapshot, LINES_MAGIC, readLines, SnapshotLinesReader } from './snapshot-lines.js';
 import { DROPPED_KINDS, sanitizeAuditActivity, sanitizeExecSession, sanitizeGap, sanitizeObject, scrubPlainObject } from './sanitize.js';
 
 /** Objects a streaming read already scrubbed in place, and the newest timestamp they carried before scrubbing. */
@@ -205,8 +206,21 @@ function setPath(doc: unknown, path: string, values: unknown[]): unknown {
  * Read one file and hand each top-level document to `onDocument`. JSON is streamed (objects of the big arrays are
  * parsed one at a time, scrubbed at once and their timestamps noted); YAML is parsed whole.
  */
-async function readSnapshotFile(file: string, warn: (msg: string) => void, onDocument: (doc: unknown, prepared: PreparedObjects | undefined) => void): Promise<number> {
-  const stream = await fileStream(file);
+async function readSnapshotFile(
+  file: string,
+  warn: (msg: string) => void,
+  onDocument: (doc: unknown, prepared: PreparedObjects | undefined) => void,
+  lines: { onSnapshot: (snapshot: ClusterSnapshot) => void; ignored: (kind: string) => void; clusterName: string },
+): Promise<number> {
+  const stream = await peekable(await fileStream(file), LINES_MAGIC.length + 3);
+  if (isLinesSnapshot(stream.head)) {
+    // kdr-triage's own version-2 format: one object per line, shared parts once.
+    const reader = new SnapshotLinesReader({ file, warn, ignored: lines.ignored, defaultCluster: lines.clusterName });
+    await readLines(stream, reader);
+    const snapshots = reader.finish();
+    snapshots.forEach(lines.onSnapshot);
+    return snapshots.length;
+  }
   let splitter: JsonSplitter | undefined;
   let yamlChunks: Buffer[] | undefined;
   let yamlBytes = 0;
@@ -276,6 +290,36 @@ async function readSnapshotFile(file: string, warn: (msg: string) => void, onDoc
     }
   }
   return documents;
+}
+
+/** A byte stream whose first `bytes` bytes (or fewer, at the end) can be looked at before it is read. */
+async function peekable(source: AsyncIterable<Buffer>, bytes: number): Promise<AsyncIterable<Buffer> & { head: Buffer }> {
+  const iterator = source[Symbol.asyncIterator]();
+  const first: Buffer[] = [];
+  let length = 0;
+  let done = false;
+  while (length < bytes) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    first.push(next.value);
+    length += next.value.length;
+  }
+  const head = Buffer.concat(first);
+  return {
+    head,
+    async *[Symbol.asyncIterator]() {
+      if (head.length > 0) yield head;
+      if (done) return;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    },
+  };
 }
 
 async function collectFiles(path: string, warn: (msg: string) => void, explicit: boolean, depth: number, seen: Set<string>, out: string[]): Promise<void> {
@@ -349,7 +393,12 @@ class Loader {
     return c;
   }
 
-  private countIgnored(kind: string): void {
+  /** A snapshot read complete and sanitised (version-2 files). */
+  addSnapshot(snapshot: ClusterSnapshot): void {
+    this.own.push(snapshot);
+  }
+
+  countIgnored(kind: string): void {
     this.ignoredKinds.set(kind, (this.ignoredKinds.get(kind) ?? 0) + 1);
   }
 
@@ -405,7 +454,9 @@ class Loader {
       if (item.kind !== kind) item.kind = kind;
       return item as unknown as KubeObject;
     }
-    return sanitizeObject(item.kind === kind ? item : { ...item, kind });
+    const clean = sanitizeObject(item.kind === kind ? item : { ...item, kind });
+    // Pods lose what the streaming reader drops from them (compact.ts), whichever format they came in.
+    return clean && (slimPod(clean as never) as unknown as KubeObject);
   }
 
   private addObject(item: unknown, defaultKind: string | undefined, file: string, prepared: PreparedObjects | undefined): void {
@@ -511,7 +562,11 @@ export async function loadSnapshots(paths: string[], warn: (msg: string) => void
   const loader = new Loader(warn, options.clusterName ?? 'default');
   for (const file of files) {
     try {
-      const documents = await readSnapshotFile(file, warn, (doc, prepared) => loader.addDocument(doc, file, prepared));
+      const documents = await readSnapshotFile(file, warn, (doc, prepared) => loader.addDocument(doc, file, prepared), {
+        onSnapshot: (snapshot) => loader.addSnapshot(snapshot),
+        ignored: (kind) => loader.countIgnored(kind),
+        clusterName: options.clusterName ?? 'default',
+      });
       if (documents === 0) warn(`snapshot: ${file}: empty, skipped`);
     } catch (err) {
       // JSON.parse quotes the text around the error; a broken `kubectl get secrets` dump must not reach stderr that way.

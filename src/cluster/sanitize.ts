@@ -110,26 +110,57 @@ function scrubEnv(node: Plain, depth: number): void {
     for (const item of node) scrubEnv(item, depth + 1);
     return;
   }
-  for (const [key, child] of Object.entries(node)) {
-    if (key === 'metadata' && isRecord(child)) {
-      delete child.managedFields;
-      scrubAnnotations(child.annotations);
-    }
-    if (key === 'env' && !Array.isArray(child)) {
-      node[key] = [];
-    } else if (key === 'env' && Array.isArray(child)) {
-      node[key] = child.map((entry) => {
-        if (!isRecord(entry)) return null;
-        const kept: { [key: string]: Plain } = {};
-        if (typeof entry.name === 'string') kept.name = entry.name;
-        const valueFrom = sanitizeValueFrom(entry.valueFrom);
-        if (valueFrom !== undefined) kept.valueFrom = valueFrom;
-        return kept;
-      });
-    } else {
-      scrubEnv(child, depth + 1);
-    }
+  for (const key of Object.keys(node)) scrubField(node, key, depth);
+}
+
+/** What scrubEnv does to one field of an object met `depth` levels deep. */
+function scrubField(node: { [key: string]: Plain }, key: string, depth: number): void {
+  const child = node[key];
+  if (key === 'metadata' && isRecord(child)) {
+    delete child.managedFields;
+    scrubAnnotations(child.annotations);
   }
+  if (key === 'env' && !Array.isArray(child)) {
+    node[key] = [];
+  } else if (key === 'env' && Array.isArray(child)) {
+    node[key] = child.map((entry) => {
+      if (!isRecord(entry)) return null;
+      const kept: { [key: string]: Plain } = {};
+      if (typeof entry.name === 'string') kept.name = entry.name;
+      const valueFrom = sanitizeValueFrom(entry.valueFrom);
+      if (valueFrom !== undefined) kept.valueFrom = valueFrom;
+      return kept;
+    });
+  } else {
+    scrubEnv(child, depth + 1);
+  }
+}
+
+/**
+ * Scrubs the fields of `node` (an object `depth` levels below an env-bearing field) except those in `skip`, which the
+ * caller scrubs on its own (see scrubFieldValue): a pod whose shared parts are scrubbed once, not once per replica.
+ */
+export function scrubFieldsExcept(node: Record<string, unknown>, skip: ReadonlySet<string>, depth: number): void {
+  for (const key of Object.keys(node)) if (!skip.has(key)) scrubField(node as { [key: string]: Plain }, key, depth);
+}
+
+/**
+ * The value of field `key` of an object `depth` levels below an env-bearing field, scrubbed as scrubPlainObject would
+ * scrub it in place (`metadata.annotations`: pass key "annotations" and depth -1). May return a new value (env lists).
+ */
+export function scrubFieldValue(key: string, value: unknown, depth: number): unknown {
+  if (depth < 0) {
+    if (key === 'annotations') scrubAnnotations(value);
+    return value;
+  }
+  const holder: { [key: string]: Plain } = { [key]: value as Plain };
+  scrubField(holder, key, depth);
+  return holder[key];
+}
+
+/** Scrubs one element of a list met `depth` levels deep (volumes, volume mounts), in place. */
+export function scrubListItem(value: unknown, depth: number): void {
+  scrubEnv(value as Plain, depth);
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * kdr-triage's own snapshot file: one ClusterSnapshot (or, for several contexts, a KdrTriageSnapshotList of
- * them) as pretty-printed JSON, gzip-compressed when the path ends in `.gz`.
+ * kdr-triage's own snapshot file, gzip-compressed when the path ends in `.gz`. Written in version 2 (one JSON value
+ * per line, replicas' shared parts once: snapshot-lines.ts); version 1, one ClusterSnapshot (or, for several
+ * contexts, a KdrTriageSnapshotList of them) as pretty-printed JSON, is still read, and written on request.
  *
  * Writing is deterministic: a fixed order of the top-level fields, object lists sorted by namespace/name/uid,
  * object keys sorted, so the same cluster state gives the same bytes whichever way it was captured. Both directions
@@ -13,6 +14,7 @@ import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
+import { isLinesSnapshot, readLines, snapshotLines, SnapshotLinesReader } from './snapshot-lines.js';
 import { RESOURCE_KINDS, type AuditActivity, type ClusterSnapshot, type ExecSession, type KubeObject, type ResourceKind, type SnapshotGap } from './model.js';
 
 export const SNAPSHOT_KIND = 'KdrTriageSnapshot';
@@ -169,6 +171,19 @@ export interface WriteOptions {
   stdout?: NodeJS.WritableStream;
   /** zlib level for `.gz` (default 6). */
   gzipLevel?: number;
+  /** File format version: 2 (default, fast to load) or 1 (one pretty-printed JSON document). */
+  formatVersion?: 1 | 2;
+  /**
+   * Version 2: sort objects, gaps, sessions and activities (default true, as for a live capture). A conversion keeps
+   * the order of its sources, so that the converted file loads into exactly what they load into.
+   */
+  sort?: boolean;
+}
+
+/** The text of a version-2 file, in pieces. */
+export function* snapshotLinesDocument(snapshots: ClusterSnapshot | readonly ClusterSnapshot[], sort = true): Generator<string> {
+  const list = Array.isArray(snapshots) ? snapshots : [snapshots as ClusterSnapshot];
+  for (const line of snapshotLines(list, { sort, compareObjects, compareGaps, compareSessions, compareActivities })) yield `${line}\n`;
 }
 
 /**
@@ -176,7 +191,7 @@ export interface WriteOptions {
  * The file is written beside its destination and renamed into place, so a failed run leaves no half file.
  */
 export async function writeSnapshot(snapshots: ClusterSnapshot | readonly ClusterSnapshot[], path: string, options: WriteOptions = {}): Promise<void> {
-  const chunks = batched(snapshotDocument(snapshots));
+  const chunks = batched(options.formatVersion === 1 ? snapshotDocument(snapshots) : snapshotLinesDocument(snapshots, options.sort ?? true));
   if (path === '-') {
     const out = options.stdout ?? process.stdout;
     for (const chunk of chunks) if (!out.write(chunk)) await once(out, 'drain');
@@ -438,15 +453,37 @@ export function parseSnapshotText(pieces: Iterable<string>, label = 'snapshot'):
 }
 
 /**
- * Reads a kdr-triage snapshot file (plain or gzip, recognised by content), streaming: one snapshot, or every
- * snapshot of a KdrTriageSnapshotList. Throws SnapshotFormatError for anything else.
+ * Reads a kdr-triage snapshot file (plain or gzip, recognised by content), streaming: every snapshot of a version-2
+ * file, or one snapshot or every snapshot of a version-1 KdrTriageSnapshotList. Throws SnapshotFormatError for
+ * anything else. In a version-2 file a bad line is passed to `warn` and skipped; without `warn` it throws.
  */
-export async function readSnapshotFile(path: string): Promise<ClusterSnapshot[]> {
+export async function readSnapshotFile(path: string, warn?: (message: string) => void): Promise<ClusterSnapshot[]> {
   const gzipped = isGzip(await readHead(path));
+  const open = (): NodeJS.ReadableStream => {
+    const input = createReadStream(path, { highWaterMark: 1 << 20 });
+    const stream = gzipped ? input.pipe(createGunzip()) : input;
+    input.on('error', (error) => stream.destroy(error));
+    return stream;
+  };
+  const head: Buffer[] = [];
+  for await (const chunk of open()) {
+    head.push(chunk as Buffer);
+    if (Buffer.concat(head).length >= 64) break;
+  }
+  if (isLinesSnapshot(Buffer.concat(head))) {
+    const reader = new SnapshotLinesReader({
+      file: path,
+      warn:
+        warn ??
+        ((message) => {
+          throw new SnapshotFormatError(message);
+        }),
+    });
+    await readLines(open() as AsyncIterable<Buffer>, reader);
+    return reader.finish();
+  }
   const splitter = new SnapshotSplitter();
-  const input = createReadStream(path);
-  const stream = gzipped ? input.pipe(createGunzip()) : input;
-  input.on('error', (error) => stream.destroy(error));
+  const stream = open();
   stream.setEncoding('utf8');
   for await (const chunk of stream) pushAll(splitter, chunk as string, path);
   return documentsOf(splitter, path);
