@@ -1,7 +1,7 @@
 /**
  * Keeps a large snapshot small in memory. A 150,000-pod cluster repeats itself: every pod carries the same handful of
  * strings (namespaces, images, node names, label keys and values, probe commands) and bulky fields that no rule reads
- * (scheduling hints, resource requests, the service-account token volume, status conditions). Loaded pods drop those
+ * (scheduling hints, resource requests, volumes other than host paths and their mounts, status conditions). Loaded pods drop those
  * fields and share their repeated strings. The dropped fields are listed here, as data; nothing in kdr-triage reads them.
  */
 
@@ -29,8 +29,15 @@ export const DROPPED_POD_FIELDS = {
   status: ['conditions', 'qosClass', 'hostIPs'],
 } as const;
 
-/** Projected volumes (the service-account token every pod mounts) keep their name, not their sources. */
-const SLIMMED_VOLUME_SOURCES = ['projected'] as const;
+/** Container lists of a pod spec; each container's `volumeMounts` and the spec's `volumes` are shared element by element. */
+export const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
+
+/** Volumes kept, by their source: the only ones a rule reads (support.ts: host paths mounted by a container). */
+const KEPT_VOLUME_SOURCES = ['hostPath'] as const;
+
+function keepsVolume(volume: Record<string, Json>): boolean {
+  return KEPT_VOLUME_SOURCES.some((source) => Boolean(volume[source]));
+}
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -60,13 +67,24 @@ export function slimPod(pod: Record<string, Json>): Record<string, Json> {
   if (isObject(pod.metadata)) out.metadata = without(pod.metadata, DROPPED_POD_FIELDS.metadata);
   if (isObject(pod.spec)) {
     const spec = without(pod.spec, DROPPED_POD_FIELDS.spec);
-    for (const key of ['containers', 'initContainers', 'ephemeralContainers']) if (key in spec) spec[key] = slimContainers(spec[key]) as Json;
+    for (const key of CONTAINER_LISTS) if (key in spec) spec[key] = slimContainers(spec[key]) as Json;
     if (Array.isArray(spec.volumes)) {
-      spec.volumes = spec.volumes.map((v) => {
-        if (!isObject(v)) return v;
-        const source = SLIMMED_VOLUME_SOURCES.find((s) => s in v);
-        return source ? { ...without(v, [source]), [source]: {} } : v;
-      });
+      // Only host paths are evidence (a container that mounts the node's filesystem); the service-account token,
+      // config maps, secrets and empty dirs that every pod mounts are not, nor are their mounts.
+      const volumes = spec.volumes.filter((v) => !isObject(v) || keepsVolume(v));
+      const kept = new Set(volumes.map((v) => (isObject(v) ? v.name : undefined)));
+      if (volumes.length !== spec.volumes.length) {
+        spec.volumes = volumes;
+        for (const key of CONTAINER_LISTS) {
+          const list = spec[key];
+          if (!Array.isArray(list)) continue;
+          spec[key] = list.map((c) => {
+            if (!isObject(c) || !Array.isArray(c.volumeMounts)) return c;
+            const mounts = c.volumeMounts.filter((m) => !isObject(m) || kept.has(m.name));
+            return mounts.length === c.volumeMounts.length ? c : { ...c, volumeMounts: mounts };
+          });
+        }
+      }
     }
     out.spec = spec;
   }
@@ -78,8 +96,6 @@ export function slimPod(pod: Record<string, Json>): Record<string, Json> {
 export const SHARED_METADATA = ['labels', 'annotations', 'ownerReferences'] as const;
 export const SHARED_SPEC = ['securityContext', 'nodeSelector'] as const;
 export const SHARED_CONTAINER = ['command', 'args', 'env', 'ports', 'securityContext', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'] as const;
-/** Container lists of a pod spec; each container's `volumeMounts` and the spec's `volumes` are shared element by element. */
-export const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
 
 /**
  * Shares equal values across every object of a load: one copy of each repeated part of a pod (container commands,

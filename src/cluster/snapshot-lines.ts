@@ -42,16 +42,33 @@ function slots(prefix: string, keys: readonly string[], depth: number): [string,
   return keys.map((key) => [`${prefix}.${key}`, { key, depth, item: false }]);
 }
 
+/**
+ * Besides the parts the streaming loader shares (compact.ts), values that replicas repeat and the file writes once:
+ * strings (images, node names) and status parts. In memory they are shared too, which the loader's copies are not.
+ */
+const SHARED_METADATA_STRINGS = ['generateName'] as const;
+const SHARED_SPEC_STRINGS = ['nodeName', 'serviceAccountName', 'serviceAccount'] as const;
+const SHARED_CONTAINER_STRINGS = ['image'] as const;
+const SHARED_STATUS = ['hostIP', 'startTime'] as const;
+const SHARED_CONTAINER_STATUS = ['image', 'imageID', 'lastState', 'state'] as const;
+const CONTAINER_STATUS_LISTS = ['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses'] as const;
+const METADATA_SLOTS = [...SHARED_METADATA, ...SHARED_METADATA_STRINGS];
+const SPEC_SLOTS = [...SHARED_SPEC, ...SHARED_SPEC_STRINGS];
+const CONTAINER_SLOTS = [...SHARED_CONTAINER, ...SHARED_CONTAINER_STRINGS];
+
 export const SHARED_SLOTS: ReadonlyMap<string, Slot> = new Map<string, Slot>([
-  ...slots('metadata', SHARED_METADATA, -1),
-  ...slots('spec', SHARED_SPEC, 0),
-  ...slots('container', SHARED_CONTAINER, 2),
+  ...slots('metadata', METADATA_SLOTS, -1),
+  ...slots('spec', SPEC_SLOTS, 0),
+  ...slots('container', CONTAINER_SLOTS, 2),
   ['spec.volumes[]', { key: 'volumes', depth: 2, item: true }],
   ['container.volumeMounts[]', { key: 'volumeMounts', depth: 4, item: true }],
+  // Status is not sanitised (nothing in it is a credential): depth −1 leaves these values as they are.
+  ...slots('status', SHARED_STATUS, -1),
+  ...slots('containerStatus', SHARED_CONTAINER_STATUS, -1),
 ]);
 
-const SPEC_OWN = new Set<string>([...SHARED_SPEC, ...CONTAINER_LISTS, 'volumes']);
-const CONTAINER_OWN = new Set<string>([...SHARED_CONTAINER, 'volumeMounts']);
+const SPEC_OWN = new Set<string>([...SPEC_SLOTS, ...CONTAINER_LISTS, 'volumes']);
+const CONTAINER_OWN = new Set<string>([...CONTAINER_SLOTS, 'volumeMounts']);
 
 type Record_ = Record<string, unknown>;
 
@@ -68,13 +85,13 @@ function mapPodSlots(pod: Record_, map: (slot: string, value: unknown) => unknow
   const metadata = out.metadata;
   if (isRecord(metadata)) {
     const m = copy ? { ...metadata } : metadata;
-    for (const key of SHARED_METADATA) if (m[key] !== undefined) m[key] = map(`metadata.${key}`, m[key]);
+    for (const key of METADATA_SLOTS) if (m[key] !== undefined) m[key] = map(`metadata.${key}`, m[key]);
     out.metadata = m;
   }
   const spec = out.spec;
   if (isRecord(spec)) {
     const s = copy ? { ...spec } : spec;
-    for (const key of SHARED_SPEC) if (s[key] !== undefined) s[key] = map(`spec.${key}`, s[key]);
+    for (const key of SPEC_SLOTS) if (s[key] !== undefined) s[key] = map(`spec.${key}`, s[key]);
     for (const list of CONTAINER_LISTS) {
       const containers = s[list];
       if (!Array.isArray(containers)) continue;
@@ -83,7 +100,7 @@ function mapPodSlots(pod: Record_, map: (slot: string, value: unknown) => unknow
         const c = mapped[i];
         if (!isRecord(c)) continue;
         const x = copy ? { ...c } : c;
-        for (const key of SHARED_CONTAINER) if (x[key] !== undefined) x[key] = map(`container.${key}`, x[key]);
+        for (const key of CONTAINER_SLOTS) if (x[key] !== undefined) x[key] = map(`container.${key}`, x[key]);
         if (Array.isArray(x.volumeMounts)) x.volumeMounts = x.volumeMounts.map((m) => map('container.volumeMounts[]', m));
         mapped[i] = x;
       }
@@ -91,6 +108,25 @@ function mapPodSlots(pod: Record_, map: (slot: string, value: unknown) => unknow
     }
     if (Array.isArray(s.volumes)) s.volumes = s.volumes.map((v) => map('spec.volumes[]', v));
     out.spec = s;
+  }
+  const status = out.status;
+  if (isRecord(status)) {
+    const s = copy ? { ...status } : status;
+    for (const key of SHARED_STATUS) if (s[key] !== undefined) s[key] = map(`status.${key}`, s[key]);
+    for (const list of CONTAINER_STATUS_LISTS) {
+      const statuses = s[list];
+      if (!Array.isArray(statuses)) continue;
+      const mapped = copy ? statuses.slice() : statuses;
+      for (let i = 0; i < mapped.length; i++) {
+        const c = mapped[i];
+        if (!isRecord(c)) continue;
+        const x = copy ? { ...c } : c;
+        for (const key of SHARED_CONTAINER_STATUS) if (x[key] !== undefined) x[key] = map(`containerStatus.${key}`, x[key]);
+        mapped[i] = x;
+      }
+      s[list] = mapped;
+    }
+    out.status = s;
   }
   return out;
 }
@@ -149,7 +185,8 @@ function headerOf(snapshot: ClusterSnapshot, objects: Record<ResourceKind, KubeO
   for (const kind of RESOURCE_KINDS) counts[kind] = objects[kind].length;
   counts.execSessions = sessions;
   counts.auditActivities = activities;
-  const header: Record<string, unknown> = { kind: 'KdrTriageSnapshot', version: LINES_VERSION, cluster: snapshot.cluster, capturedAt: snapshot.capturedAt ?? null, observedUntil: snapshot.observedUntil ?? null };
+  const header: Record<string, unknown> = { kind: 'KdrTriageSnapshot', version: LINES_VERSION, cluster: snapshot.cluster, capturedAt: snapshot.capturedAt ?? null };
+  if (snapshot.observedUntil !== undefined) header.observedUntil = snapshot.observedUntil;
   for (const key of ['context', 'server', 'serverVersion'] as const) if (typeof snapshot[key] === 'string') header[key] = snapshot[key];
   header.gaps = gaps;
   header.objects = counts;
@@ -333,7 +370,7 @@ export class SnapshotLinesReader {
     snapshot.capturedAt = typeof doc.capturedAt === 'string' && !Number.isNaN(Date.parse(doc.capturedAt)) ? new Date(Date.parse(doc.capturedAt)).toISOString() : null;
     snapshot.gaps = Array.isArray(doc.gaps) ? doc.gaps.filter((g): g is Record_ => isRecord(g) && typeof g.resource === 'string').map(sanitizeGap) : [];
     for (const key of ['context', 'server', 'serverVersion'] as const) if (typeof doc[key] === 'string') snapshot[key] = doc[key] as string;
-    snapshot.observedUntil = typeof doc.observedUntil === 'string' ? doc.observedUntil : null;
+    if ('observedUntil' in doc) snapshot.observedUntil = typeof doc.observedUntil === 'string' ? doc.observedUntil : null;
     const expected: Record<string, number> = {};
     if (isRecord(doc.objects)) for (const [kind, n] of Object.entries(doc.objects)) if (typeof n === 'number' && LINE_TAGS.has(kind)) expected[kind] = n;
     this.sections.push({ snapshot, expected, seen: {}, line: this.lineNumber });

@@ -125,9 +125,12 @@ describe.skipIf(!HAS_OPENSSL)('runSnapshotCommand (needs the openssl CLI)', () =
       },
     });
     await runSnapshotCommand({ contexts: [], kubeconfig, output: '-', timeoutMs: 2000, pageSize: 2, stderr: stderr.stream, stdout, env: {} });
-    const written = JSON.parse(chunks.join('')) as { kind: string; objects: { pods: unknown[] } };
-    expect(written.kind).toBe('KdrTriageSnapshot');
-    expect(written.objects.pods).toHaveLength(7);
+    // Version 2: the header line counts the object lines that follow it.
+    const [header, ...lines] = chunks.join('').trimEnd().split('\n');
+    const written = JSON.parse(header) as { kind: string; version: number; objects: { pods: number } };
+    expect(written).toMatchObject({ kind: 'KdrTriageSnapshot', version: 2 });
+    expect(written.objects.pods).toBe(7);
+    expect(lines.filter((l) => l.startsWith('["pods",'))).toHaveLength(7);
     expect(stderr.text()).toMatch(/\r\x1b\[2Kkdr-triage prod: listing \w+, \d+ so far/);
     expect(stderr.text()).not.toContain('wrote');
   });

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchSnapshot } from '../../src/cluster/live.js';
 import { emptySnapshot, RESOURCE_KINDS, type ClusterSnapshot, type KubeObject } from '../../src/cluster/model.js';
+import { slimPod } from '../../src/cluster/compact.js';
 import { compareObjects, parseSnapshotText, readSnapshotFile, snapshotDocument, SnapshotFormatError, writeSnapshot } from '../../src/cluster/snapshot-file.js';
 import { kubeconfigText, startKubeApiServer } from '../support/kube-api-server.js';
 import { smallCluster } from '../support/kube-fixtures.js';
@@ -54,11 +55,13 @@ function sortKeysDeep(value: unknown): unknown {
   return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeysDeep((value as Record<string, unknown>)[k])]));
 }
 
-describe('writeSnapshot / readSnapshotFile', () => {
+const V1 = { formatVersion: 1 } as const;
+
+describe('writeSnapshot / readSnapshotFile, version 1 (pretty-printed JSON, still read and written on request)', () => {
   it('writes pretty-printed, sorted, byte-stable JSON and reads it back', async () => {
     const snapshot = sample();
     const path = join(dir, 'one.json');
-    await writeSnapshot(snapshot, path);
+    await writeSnapshot(snapshot, path, V1);
     const text = readFileSync(path, 'utf8');
     const parsed = JSON.parse(text) as ClusterSnapshot;
 
@@ -77,7 +80,7 @@ describe('writeSnapshot / readSnapshotFile', () => {
     shuffled.gaps.reverse();
     shuffled.execSessions.reverse();
     const again = join(dir, 'again.json');
-    await writeSnapshot(shuffled, again);
+    await writeSnapshot(shuffled, again, V1);
     expect(readFileSync(again, 'utf8')).toBe(text);
 
     const [read] = await readSnapshotFile(path);
@@ -90,7 +93,7 @@ describe('writeSnapshot / readSnapshotFile', () => {
     const snapshot = sample();
     snapshot.objects.pods = [JSON.parse('{"kind":"Pod","metadata":{"name":"p","namespace":"n","annotations":{"__proto__":"x","a":"b"}}}') as KubeObject];
     const path = join(dir, 'proto.json');
-    await writeSnapshot(snapshot, path);
+    await writeSnapshot(snapshot, path, V1);
     expect(readFileSync(path, 'utf8')).toContain('"__proto__": "x"');
     const [read] = await readSnapshotFile(path);
     expect(Object.keys(read.objects.pods[0].metadata.annotations ?? {})).toEqual(['__proto__', 'a']);
@@ -98,7 +101,7 @@ describe('writeSnapshot / readSnapshotFile', () => {
 
   it('gzips when the path ends in .gz, and recognises gzip by content when reading', async () => {
     const path = join(dir, 'one.json.gz');
-    await writeSnapshot(sample(), path);
+    await writeSnapshot(sample(), path, V1);
     const raw = readFileSync(path);
     expect([raw[0], raw[1]]).toEqual([0x1f, 0x8b]);
     expect(gunzipSync(raw).toString('utf8')).toBe(readFileSync(join(dir, 'one.json'), 'utf8'));
@@ -113,7 +116,7 @@ describe('writeSnapshot / readSnapshotFile', () => {
     const path = join(dir, 'many.json.gz');
     const snapshots = [sample('eu'), sample('us')];
     snapshots[1].objects.pods = [];
-    await writeSnapshot(snapshots, path);
+    await writeSnapshot(snapshots, path, V1);
     const parsed = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as { kind: string; snapshots: ClusterSnapshot[] };
     expect(parsed.kind).toBe('KdrTriageSnapshotList');
     expect(parsed.snapshots.map((s) => s.cluster)).toEqual(['eu', 'us']);
@@ -133,7 +136,7 @@ describe('writeSnapshot / readSnapshotFile', () => {
         callback();
       },
     });
-    await writeSnapshot(sample(), '-', { stdout });
+    await writeSnapshot(sample(), '-', { stdout, ...V1 });
     expect(pieces.join('')).toBe(readFileSync(join(dir, 'one.json'), 'utf8'));
     expect(existsSync('-')).toBe(false);
   });
@@ -211,9 +214,13 @@ describe.skipIf(!HAS_OPENSSL)('a snapshot captured from the loopback API server 
       expect(fetched.gaps).toHaveLength(1);
       for (const name of ['loop.json', 'loop.json.gz']) {
         const path = join(dir, name);
-        await writeSnapshot(fetched, path);
+        await writeSnapshot(fetched, path, V1);
         const [loaded] = await readSnapshotFile(path);
         expect(loaded).toEqual(fetched);
+        // Version 2 keeps pods as the loader keeps them (compact.ts), sorted.
+        await writeSnapshot(fetched, `${path}.v2`);
+        const [v2] = await readSnapshotFile(`${path}.v2`);
+        expect(v2).toEqual({ ...fetched, objects: { ...fetched.objects, pods: fetched.objects.pods.map((p) => slimPod(p as never)) } });
       }
       expect(server.violations).toEqual([]);
     } finally {
