@@ -260,3 +260,31 @@ describe('snapshot --from: a converted snapshot loads into exactly what its sour
     expect(snapshots[0].execSessions).toEqual(sample().execSessions);
   });
 });
+
+describe('verdicts: triage against a converted snapshot gives the same NDJSON as against its sources', () => {
+  async function triage(args: string[], out: string): Promise<string> {
+    const { main } = await import('../../src/cli.js');
+    const code = await main(['node', 'kdr-triage', ...args, '--format', 'ndjson', '-q', '-o', out]);
+    expect(code).not.toBe(2);
+    return readFileSync(out, 'utf8');
+  }
+
+  async function expectSameVerdicts(name: string, alerts: string, snapshot: string, audit: string, clusterName: string): Promise<void> {
+    const converted = join(dir, `${name}.v2.json.gz`);
+    await convert([snapshot], converted, { clusterName, auditLogs: [audit], readAudit: (await import('../../src/cluster/audit.js')).readAuditLogs });
+    const direct = await triage([alerts, '--snapshot', snapshot, '--audit-log', audit, '--cluster-name', clusterName], join(dir, `${name}-direct.ndjson`));
+    const fromConverted = await triage([alerts, '--snapshot', converted], join(dir, `${name}-converted.ndjson`));
+    expect(direct.split('\n').length).toBeGreaterThan(10);
+    expect(fromConverted).toBe(direct);
+  }
+
+  it.skipIf(!existsSync(CORPUS_CLUSTER))('the corpus (../shared/corpus/eks-calico), audit log embedded by --from', async () => {
+    const corpus = join(SHARED, 'corpus/eks-calico');
+    await expectSameVerdicts('corpus', join(corpus, 'alerts'), join(corpus, 'cluster.json'), join(corpus, 'audit.jsonl'), 'eks-calico');
+  });
+
+  it('a scenario (aks-cilium)', async () => {
+    const scenario = join(SCENARIOS, 'aks-cilium');
+    await expectSameVerdicts('aks', join(scenario, 'alerts'), join(scenario, 'cluster.json'), join(scenario, 'audit.jsonl'), 'aks');
+  });
+});
