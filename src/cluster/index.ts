@@ -315,7 +315,6 @@ class SnapshotIndex implements ClusterIndex {
   private readonly nodeByShortName = new ClusterScopedMap<Node>();
 
   private readonly podByUidMap = new Map<string, Pod>();
-  private readonly podsByNamespace = new Map<string, Map<string, Multi<Pod>>>();
   private readonly podsByName = new Map<string, Multi<Pod>>();
   private readonly podsByClusterNode = new Map<string, Multi<Pod>>();
   private readonly podsByNodeName = new Map<string, Multi<Pod>>();
@@ -450,10 +449,7 @@ class SnapshotIndex implements ClusterIndex {
         if (hash && !this.podByUidMap.has(hash)) this.podByUidMap.set(hash, pod);
       }
     }
-    const namespace = metadata.namespace ?? '';
-    let inNamespace = this.podsByNamespace.get(namespace);
-    if (!inNamespace) this.podsByNamespace.set(namespace, (inNamespace = new Map()));
-    addMulti(inNamespace, metadata.name, pod);
+    // One map by name serves both lookups: few pods share a name across namespaces (StatefulSet replicas, static pods).
     addMulti(this.podsByName, metadata.name, pod);
     const nodeName = pod.spec?.nodeName;
     if (typeof nodeName === 'string' && nodeName !== '') {
@@ -601,8 +597,9 @@ class SnapshotIndex implements ClusterIndex {
   }
 
   podByName(namespace: string, name: string): Pod | undefined {
-    const inNamespace = this.podsByNamespace.get(namespace);
-    const pods = inNamespace ? getMulti(inNamespace, name) : [];
+    const named = this.podsByName.get(name);
+    if (named === undefined) return undefined;
+    const pods = Array.isArray(named) ? named.filter((p) => (p.metadata.namespace ?? '') === namespace) : (named.metadata.namespace ?? '') === namespace ? [named] : [];
     if (pods.length === 0) return undefined;
     // A name reused by a newer pod (StatefulSet replica, recreated pod): the newest one is the one that exists now.
     return pods.reduce((a, b) => ((timeMs(b.metadata.creationTimestamp) ?? -Infinity) >= (timeMs(a.metadata.creationTimestamp) ?? -Infinity) ? b : a));

@@ -30,7 +30,9 @@ export const LINES_MAGIC = '{"kind":"KdrTriageSnapshot","version":2,';
 export const LINES_VERSION = 2;
 
 /** Where a shared value sits in a pod, and how the sanitiser treats that place (see sanitize.ts, scrubFieldValue). */
-interface Slot {
+export interface Slot {
+  /** How the file names it: `container.command`. */
+  name: string;
   key: string;
   /** Depth below `spec` (−1: in metadata). */
   depth: number;
@@ -38,8 +40,15 @@ interface Slot {
   item: boolean;
 }
 
-function slots(prefix: string, keys: readonly string[], depth: number): [string, Slot][] {
-  return keys.map((key) => [`${prefix}.${key}`, { key, depth, item: false }]);
+/** The slots of one object (metadata, spec, a container…): field name and slot. */
+type SlotGroup = readonly (readonly [string, Slot])[];
+
+function slots(prefix: string, keys: readonly string[], depth: number): SlotGroup {
+  return keys.map((key) => [key, { name: `${prefix}.${key}`, key, depth, item: false }] as const);
+}
+
+function itemSlot(name: string, key: string, depth: number): Slot {
+  return { name, key, depth, item: true };
 }
 
 /**
@@ -56,16 +65,21 @@ const METADATA_SLOTS = [...SHARED_METADATA, ...SHARED_METADATA_STRINGS];
 const SPEC_SLOTS = [...SHARED_SPEC, ...SHARED_SPEC_STRINGS];
 const CONTAINER_SLOTS = [...SHARED_CONTAINER, ...SHARED_CONTAINER_STRINGS];
 
-export const SHARED_SLOTS: ReadonlyMap<string, Slot> = new Map<string, Slot>([
-  ...slots('metadata', METADATA_SLOTS, -1),
-  ...slots('spec', SPEC_SLOTS, 0),
-  ...slots('container', CONTAINER_SLOTS, 2),
-  ['spec.volumes[]', { key: 'volumes', depth: 2, item: true }],
-  ['container.volumeMounts[]', { key: 'volumeMounts', depth: 4, item: true }],
-  // Status is not sanitised (nothing in it is a credential): depth −1 leaves these values as they are.
-  ...slots('status', SHARED_STATUS, -1),
-  ...slots('containerStatus', SHARED_CONTAINER_STATUS, -1),
-]);
+const METADATA_GROUP = slots('metadata', METADATA_SLOTS, -1);
+const SPEC_GROUP = slots('spec', SPEC_SLOTS, 0);
+const CONTAINER_GROUP = slots('container', CONTAINER_SLOTS, 2);
+const VOLUME_SLOT = itemSlot('spec.volumes[]', 'volumes', 2);
+const VOLUME_MOUNT_SLOT = itemSlot('container.volumeMounts[]', 'volumeMounts', 4);
+// Status is not sanitised (nothing in it is a credential): depth −1 leaves these values as they are.
+const STATUS_GROUP = slots('status', SHARED_STATUS, -1);
+const CONTAINER_STATUS_GROUP = slots('containerStatus', SHARED_CONTAINER_STATUS, -1);
+
+export const SHARED_SLOTS: ReadonlyMap<string, Slot> = new Map<string, Slot>(
+  [...METADATA_GROUP, ...SPEC_GROUP, ...CONTAINER_GROUP, ...STATUS_GROUP, ...CONTAINER_STATUS_GROUP].map(([, slot]) => [slot.name, slot] as const).concat([
+    [VOLUME_SLOT.name, VOLUME_SLOT],
+    [VOLUME_MOUNT_SLOT.name, VOLUME_MOUNT_SLOT],
+  ]),
+);
 
 const SPEC_OWN = new Set<string>([...SPEC_SLOTS, ...CONTAINER_LISTS, 'volumes']);
 const CONTAINER_OWN = new Set<string>([...CONTAINER_SLOTS, 'volumeMounts']);
@@ -76,55 +90,71 @@ function isRecord(value: unknown): value is Record_ {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+type SlotMap = (slot: Slot, value: unknown) => unknown;
+
+/** Replaces the slots of `group` present in `obj`. */
+function mapGroup(obj: Record_, group: SlotGroup, map: SlotMap): void {
+  for (let i = 0; i < group.length; i++) {
+    const [key, slot] = group[i];
+    const value = obj[key];
+    if (value !== undefined) obj[key] = map(slot, value);
+  }
+}
+
+/** Replaces every element of a list (a copy when `copy`). */
+function mapItems(list: unknown[], slot: Slot, map: SlotMap, copy: boolean): unknown[] {
+  const out = copy ? new Array<unknown>(list.length) : list;
+  for (let i = 0; i < list.length; i++) out[i] = map(slot, list[i]);
+  return out;
+}
+
+/** Applies `mapOne` to every object in a list (copies of list and objects when `copy`). */
+function mapRecords(list: unknown[], copy: boolean, mapOne: (obj: Record_) => void): unknown[] {
+  const out = copy ? list.slice() : list;
+  for (let i = 0; i < out.length; i++) {
+    const item = out[i];
+    if (!isRecord(item)) continue;
+    const x = copy ? { ...item } : item;
+    mapOne(x);
+    out[i] = x;
+  }
+  return out;
+}
+
 /**
- * Visits the shared slots of a pod in a fixed order, replacing each value with what `map` returns. Works on the
- * objects it is given (callers pass copies when writing).
+ * Visits the shared slots of a pod in a fixed order, replacing each value with what `map` returns: in copies of the
+ * objects on the way when `copy` (writing), in place otherwise (reading).
  */
-function mapPodSlots(pod: Record_, map: (slot: string, value: unknown) => unknown, copy: boolean): Record_ {
+function mapPodSlots(pod: Record_, map: SlotMap, copy: boolean): Record_ {
   const out = copy ? { ...pod } : pod;
   const metadata = out.metadata;
   if (isRecord(metadata)) {
     const m = copy ? { ...metadata } : metadata;
-    for (const key of METADATA_SLOTS) if (m[key] !== undefined) m[key] = map(`metadata.${key}`, m[key]);
+    mapGroup(m, METADATA_GROUP, map);
     out.metadata = m;
   }
   const spec = out.spec;
   if (isRecord(spec)) {
     const s = copy ? { ...spec } : spec;
-    for (const key of SPEC_SLOTS) if (s[key] !== undefined) s[key] = map(`spec.${key}`, s[key]);
+    mapGroup(s, SPEC_GROUP, map);
     for (const list of CONTAINER_LISTS) {
       const containers = s[list];
       if (!Array.isArray(containers)) continue;
-      const mapped = copy ? containers.slice() : containers;
-      for (let i = 0; i < mapped.length; i++) {
-        const c = mapped[i];
-        if (!isRecord(c)) continue;
-        const x = copy ? { ...c } : c;
-        for (const key of CONTAINER_SLOTS) if (x[key] !== undefined) x[key] = map(`container.${key}`, x[key]);
-        if (Array.isArray(x.volumeMounts)) x.volumeMounts = x.volumeMounts.map((m) => map('container.volumeMounts[]', m));
-        mapped[i] = x;
-      }
-      s[list] = mapped;
+      s[list] = mapRecords(containers, copy, (c) => {
+        mapGroup(c, CONTAINER_GROUP, map);
+        if (Array.isArray(c.volumeMounts)) c.volumeMounts = mapItems(c.volumeMounts, VOLUME_MOUNT_SLOT, map, copy);
+      });
     }
-    if (Array.isArray(s.volumes)) s.volumes = s.volumes.map((v) => map('spec.volumes[]', v));
+    if (Array.isArray(s.volumes)) s.volumes = mapItems(s.volumes, VOLUME_SLOT, map, copy);
     out.spec = s;
   }
   const status = out.status;
   if (isRecord(status)) {
     const s = copy ? { ...status } : status;
-    for (const key of SHARED_STATUS) if (s[key] !== undefined) s[key] = map(`status.${key}`, s[key]);
+    mapGroup(s, STATUS_GROUP, map);
     for (const list of CONTAINER_STATUS_LISTS) {
       const statuses = s[list];
-      if (!Array.isArray(statuses)) continue;
-      const mapped = copy ? statuses.slice() : statuses;
-      for (let i = 0; i < mapped.length; i++) {
-        const c = mapped[i];
-        if (!isRecord(c)) continue;
-        const x = copy ? { ...c } : c;
-        for (const key of SHARED_CONTAINER_STATUS) if (x[key] !== undefined) x[key] = map(`containerStatus.${key}`, x[key]);
-        mapped[i] = x;
-      }
-      s[list] = mapped;
+      if (Array.isArray(statuses)) s[list] = mapRecords(statuses, copy, (c) => mapGroup(c, CONTAINER_STATUS_GROUP, map));
     }
     out.status = s;
   }
@@ -153,14 +183,14 @@ class SharedTable {
   private readonly entries = new Map<string, { uses: number; id: number }>();
   private next = 0;
 
-  private key(slot: string, value: unknown): string {
-    if (value === null || typeof value !== 'object') return `${slot}\u0000${JSON.stringify(value)}`;
+  private key(slot: Slot, value: unknown): string {
+    if (value === null || typeof value !== 'object') return `${slot.name}\u0000${JSON.stringify(value)}`;
     let text = this.textOf.get(value);
     if (text === undefined) this.textOf.set(value, (text = JSON.stringify(value)));
-    return `${slot}\u0000${text}`;
+    return `${slot.name}\u0000${text}`;
   }
 
-  count(slot: string, value: unknown): unknown {
+  count(slot: Slot, value: unknown): unknown {
     const key = this.key(slot, value);
     const entry = this.entries.get(key);
     if (entry) entry.uses++;
@@ -169,12 +199,12 @@ class SharedTable {
   }
 
   /** The reference for `value` in `slot`; a definition line goes to `define` the first time. */
-  reference(slot: string, value: unknown, define: (line: string) => void): unknown {
+  reference(slot: Slot, value: unknown, define: (line: string) => void): unknown {
     const entry = this.entries.get(this.key(slot, value));
     if (!entry || entry.uses < 2) return [value];
     if (entry.id < 0) {
       entry.id = this.next++;
-      define(JSON.stringify(['=', entry.id, slot, value]));
+      define(JSON.stringify(['=', entry.id, slot.name, value]));
     }
     return entry.id;
   }
@@ -271,7 +301,8 @@ interface Section {
  * Usable in a worker thread: it only needs the lines.
  */
 export class SnapshotLinesReader {
-  private readonly shared: { slot: string; value: unknown }[] = [];
+  private readonly shared: { slot: Slot; value: unknown }[] = [];
+  private readonly resolver: SlotMap = (slot, value) => this.resolve(slot, value);
   private readonly sections: Section[] = [];
   private lineNumber = 0;
   private badLines = 0;
@@ -383,7 +414,7 @@ export class SnapshotLinesReader {
     if (!where) throw new BadLine(`a shared value for an unknown slot ${JSON.stringify(slot.slice(0, 40))}`);
     if (this.shared[id] !== undefined) throw new BadLine(`shared value ${id} defined twice`);
     if (id > this.shared.length + 1_000_000) throw new BadLine(`shared value ${id} is out of sequence`);
-    this.shared[id] = { slot, value: scrubShared(where, shared) };
+    this.shared[id] = { slot: where, value: scrubShared(where, shared) };
   }
 
   /** Resolves the shared slots of a pod and sanitises the rest of it, in place. */
@@ -416,18 +447,18 @@ export class SnapshotLinesReader {
     delete pod.data;
     delete pod.stringData;
     delete pod.binaryData;
-    mapPodSlots(pod, (slot, value) => this.resolve(slot, value), false);
+    mapPodSlots(pod, this.resolver, false);
   }
 
-  private resolve(slot: string, value: unknown): unknown {
+  private resolve(slot: Slot, value: unknown): unknown {
     if (typeof value === 'number') {
-      const entry = Number.isSafeInteger(value) ? this.shared[value] : undefined;
+      const entry = value >= 0 && value < this.shared.length ? this.shared[value] : undefined;
       if (!entry) throw new BadLine(`refers to shared value ${value}, which is not defined before it`);
-      if (entry.slot !== slot) throw new BadLine(`uses shared value ${value} (${entry.slot}) as ${slot}`);
+      if (entry.slot !== slot) throw new BadLine(`uses shared value ${value} (${entry.slot.name}) as ${slot.name}`);
       return entry.value;
     }
-    if (Array.isArray(value) && value.length === 1) return scrubShared(SHARED_SLOTS.get(slot) as Slot, value[0]);
-    throw new BadLine(`${slot} is neither a shared value number nor a value in [ ]`);
+    if (Array.isArray(value) && value.length === 1) return scrubShared(slot, value[0]);
+    throw new BadLine(`${slot.name} is neither a shared value number nor a value in [ ]`);
   }
 }
 
