@@ -51,9 +51,43 @@ function timeMs(value: unknown): number | undefined {
 
 const PLAIN_IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
+/** PLAIN_IPV4 without a regular expression (this runs for every pod's addresses). */
+function isPlainIpv4(s: string): boolean {
+  const n = s.length;
+  if (n < 7 || n > 15) return false;
+  let dots = 0;
+  let digits = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++digits > 3) return false;
+    } else if (c === 46 && digits > 0) {
+      dots++;
+      digits = 0;
+    } else return false;
+  }
+  return dots === 3 && digits > 0;
+}
+
+/** A pod UID exactly as the API writes it (lower-case hex, dashes at 8-13-18-23): normalizePodUid's answer for it. */
+function isApiPodUid(s: string): boolean {
+  if (s.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = s.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 45) return false;
+    } else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
+function podUidKey(raw: unknown): string | undefined {
+  return typeof raw === 'string' && isApiPodUid(raw) ? raw : normalizePodUid(raw as string | undefined);
+}
+
 /** Canonical text of an IP: lower-case, no brackets, no IPv6 zone, IPv4-mapped IPv6 reduced to IPv4. */
 export function normalizeIp(raw: string): string {
-  if (PLAIN_IPV4.test(raw)) return raw;
+  if (isPlainIpv4(raw)) return raw;
   let ip = lower(raw);
   if (ip.startsWith('[') && ip.endsWith(']')) ip = ip.slice(1, -1);
   const zone = ip.indexOf('%');
@@ -316,6 +350,8 @@ class SnapshotIndex implements ClusterIndex {
 
   private readonly podByUidMap = new Map<string, Pod>();
   private readonly podsByName = new Map<string, Multi<Pod>>();
+  /** Pods name their node in the same few thousand spellings: lower-cased once each. */
+  private readonly lowerNodeNames = new Map<string, string>();
   private readonly podsByClusterNode = new Map<string, Multi<Pod>>();
   private readonly podsByNodeName = new Map<string, Multi<Pod>>();
   private readonly podsByIp = new Map<string, Multi<Pod>>();
@@ -440,7 +476,7 @@ class SnapshotIndex implements ClusterIndex {
 
   private addPod(pod: Pod, cluster: string, olderCopies: Pod[] | undefined): void {
     const { metadata } = pod;
-    const uid = normalizePodUid(metadata.uid);
+    const uid = podUidKey(metadata.uid);
     if (uid) this.podByUidMap.set(uid, pod);
     const annotations = metadata.annotations;
     if (annotations) {
@@ -453,7 +489,8 @@ class SnapshotIndex implements ClusterIndex {
     addMulti(this.podsByName, metadata.name, pod);
     const nodeName = pod.spec?.nodeName;
     if (typeof nodeName === 'string' && nodeName !== '') {
-      const node = lower(nodeName);
+      let node = this.lowerNodeNames.get(nodeName);
+      if (node === undefined) this.lowerNodeNames.set(nodeName, (node = lower(nodeName)));
       addMulti(this.podsByNodeName, node, pod);
       if (!this.singleCluster) addMulti(this.podsByClusterNode, `${cluster}\u0000${node}`, pod);
     }
@@ -473,18 +510,21 @@ class SnapshotIndex implements ClusterIndex {
     const status = pod.status;
     if (!status) return;
     const hostIp = typeof status.hostIP === 'string' ? normalizeIp(status.hostIP) : undefined;
-    let first: string | undefined;
-    const add = (raw: unknown): void => {
-      if (typeof raw !== 'string' || raw === '') return;
-      const ip = normalizeIp(raw);
-      if (ip === hostIp || ip === first) return;
-      if (first === undefined) first = ip;
-      const existing = this.podsByIp.get(ip);
-      if (existing === pod || (Array.isArray(existing) && existing.includes(pod))) return;
-      addMulti(this.podsByIp, ip, pod);
-    };
-    add(status.podIP);
-    if (status.podIPs) for (const entry of status.podIPs) add(entry?.ip);
+    const first = this.addPodIp(pod, status.podIP, hostIp, undefined);
+    if (status.podIPs) {
+      let seen = first;
+      for (const entry of status.podIPs) seen = this.addPodIp(pod, entry?.ip, hostIp, seen);
+    }
+  }
+
+  /** Indexes one address of a pod (not the node's, not the first one again); returns the first address so far. */
+  private addPodIp(pod: Pod, raw: unknown, hostIp: string | undefined, first: string | undefined): string | undefined {
+    if (typeof raw !== 'string' || raw === '') return first;
+    const ip = normalizeIp(raw);
+    if (ip === hostIp || ip === first) return first;
+    const existing = this.podsByIp.get(ip);
+    if (existing !== pod && !(Array.isArray(existing) && existing.includes(pod))) addMulti(this.podsByIp, ip, pod);
+    return first ?? ip;
   }
 
   private addContainerId(raw: unknown, pod: Pod): void {
