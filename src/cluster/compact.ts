@@ -104,6 +104,8 @@ export const SHARED_CONTAINER = ['command', 'args', 'env', 'ports', 'securityCon
  */
 export class Interner {
   private readonly values = new Map<string, Json>();
+  /** The last value shared under each field: replicas come one after another in a listing, so most parts equal it. */
+  private readonly last = new Map<string, Json>();
 
   /** The object with its repeated parts shared (objects and arrays are updated in place). */
   intern<T>(value: T): T {
@@ -112,8 +114,17 @@ export class Interner {
     return obj as unknown as T;
   }
 
-  private share(value: Json | undefined): Json | undefined {
+  private share(value: Json | undefined, field = ''): Json | undefined {
     if (value === null || typeof value !== 'object') return value;
+    const previous = this.last.get(field);
+    // Equal as JSON text (same keys in the same order): the previous pod's copy is the shared one.
+    if (previous !== undefined && sameJson(previous, value)) return previous;
+    const shared = this.shareByText(value);
+    this.last.set(field, shared);
+    return shared;
+  }
+
+  private shareByText(value: Json & object): Json {
     const key = JSON.stringify(value);
     const shared = this.values.get(key);
     if (shared !== undefined) return shared;
@@ -121,23 +132,43 @@ export class Interner {
     return value;
   }
 
-  private shareFields(obj: Record<string, Json>, keys: readonly string[]): void {
-    for (const key of keys) if (obj[key] !== undefined && typeof obj[key] === 'object') obj[key] = this.share(obj[key]) as Json;
+  private shareFields(obj: Record<string, Json>, keys: readonly string[], prefix: string): void {
+    for (const key of keys) if (obj[key] !== undefined && typeof obj[key] === 'object') obj[key] = this.share(obj[key], prefix + key) as Json;
   }
 
   private sharePod(pod: Record<string, Json>): void {
-    if (isObject(pod.metadata)) this.shareFields(pod.metadata, SHARED_METADATA);
+    if (isObject(pod.metadata)) this.shareFields(pod.metadata, SHARED_METADATA, 'metadata.');
     const spec = pod.spec;
     if (!isObject(spec)) return;
-    this.shareFields(spec, SHARED_SPEC);
-    for (const list of CONTAINER_LISTS.map((key) => spec[key])) {
+    this.shareFields(spec, SHARED_SPEC, 'spec.');
+    for (const key of CONTAINER_LISTS) {
+      const list = spec[key];
       if (!Array.isArray(list)) continue;
-      for (const c of list) {
+      for (let i = 0; i < list.length; i++) {
+        const c = list[i];
         if (!isObject(c)) continue;
-        this.shareFields(c, SHARED_CONTAINER);
-        if (Array.isArray(c.volumeMounts)) c.volumeMounts = c.volumeMounts.map((m) => this.share(m) as Json);
+        const prefix = `${key}.${i}.`;
+        this.shareFields(c, SHARED_CONTAINER, prefix);
+        if (Array.isArray(c.volumeMounts)) c.volumeMounts = c.volumeMounts.map((m, j) => this.share(m, `${prefix}volumeMounts.${j}`) as Json);
       }
     }
-    if (Array.isArray(spec.volumes)) spec.volumes = spec.volumes.map((v) => this.share(v) as Json);
+    if (Array.isArray(spec.volumes)) spec.volumes = spec.volumes.map((v, j) => this.share(v, `volumes.${j}`) as Json);
   }
+}
+
+/** Whether two JSON values have the same JSON text: same values, same keys in the same order. */
+function sameJson(a: Json, b: Json): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  const other = Object.keys(b);
+  if (keys.length !== other.length) return false;
+  for (let i = 0; i < keys.length; i++) if (keys[i] !== other[i] || !sameJson(a[keys[i]], b[keys[i]])) return false;
+  return true;
 }

@@ -64,6 +64,8 @@ export class JsonSplitter {
   private inPrimitive = false;
   /** Inside a split array: the pieces of the current element, or undefined between elements. */
   private elementPieces: Buffer[] | undefined;
+  /** Brackets open inside the current element (its own included). */
+  private elementDepth = 0;
   private skeletonPieces: Buffer[] = [];
   private documentIndex = 0;
   private started = false;
@@ -113,9 +115,22 @@ export class JsonSplitter {
         continue;
       }
       if (this.elementPieces !== undefined) {
-        // Inside an element only strings and brackets matter: skip everything else quickly.
+        // Inside an element only strings and brackets matter: skip everything else quickly, count brackets.
         while (i < n && STRUCTURAL[chunk[i]] === 0) i++;
         if (i >= n) break;
+        const c = chunk[i++];
+        if (c === QUOTE) {
+          this.inString = true;
+          this.stringIsKey = false;
+          this.keyBytes = undefined;
+        } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+          this.elementDepth++;
+        } else if (--this.elementDepth === 0) {
+          this.elementPieces.push(chunk.subarray(elementFrom, i));
+          this.finishElement();
+          elementFrom = -1;
+        }
+        continue;
       }
       const b = chunk[i];
       if (isSpace(b)) {
@@ -143,7 +158,10 @@ export class JsonSplitter {
         }
         if (b === OPEN_OBJECT || b === OPEN_ARRAY) {
           this.elementPieces = [];
+          this.elementDepth = 1;
           elementFrom = i;
+          i++;
+          continue;
         } else if (!this.inPrimitive) {
           // A string, number or literal where an object belongs: reported once, then skipped like any other value.
           this.inPrimitive = true;
@@ -191,11 +209,7 @@ export class JsonSplitter {
         case CLOSE_ARRAY: {
           this.stack.pop();
           i++;
-          if (this.elementPieces !== undefined && this.stack.length === this.splitDepth) {
-            this.elementPieces.push(chunk.subarray(elementFrom, i));
-            this.finishElement();
-            elementFrom = -1;
-          } else if (this.stack.length === 0) {
+          if (this.stack.length === 0) {
             this.skeletonPieces.push(chunk.subarray(skeletonFrom, i));
             this.finishDocument();
             skeletonFrom = i;
@@ -262,7 +276,7 @@ export class JsonSplitter {
     const index = this.splitIndex++;
     let value: unknown;
     try {
-      value = JSON.parse(Buffer.concat(pieces).toString('utf8'));
+      value = JSON.parse(pieces.length === 1 ? pieces[0].toString('utf8') : Buffer.concat(pieces).toString('utf8'));
     } catch (err) {
       this.handlers.badElement(this.documentIndex, this.splitPath, index, err as Error);
       return;
