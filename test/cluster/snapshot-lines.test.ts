@@ -288,3 +288,15 @@ describe('verdicts: triage against a converted snapshot gives the same NDJSON as
     await expectSameVerdicts('aks', join(scenario, 'alerts'), join(scenario, 'cluster.json'), join(scenario, 'audit.jsonl'), 'aks');
   });
 });
+
+describe('kdr-triage snapshot --from (the CLI)', () => {
+  it('converts, and refuses --from together with --context or a missing path', async () => {
+    const { main } = await import('../../src/cli.js');
+    const out = join(dir, 'cli.kdr.json');
+    expect(await main(['node', 'kdr-triage', 'snapshot', '--from', join(SCENARIOS, 'aks-cilium/cluster.json'), '--cluster-name', 'aks', '-o', out, '-q'])).toBe(0);
+    expect(readFileSync(out, 'utf8').startsWith(`${LINES_MAGIC}"cluster":"aks"`)).toBe(true);
+    expect(await main(['node', 'kdr-triage', 'snapshot', '--from', out, '--context', 'prod', '-o', join(dir, 'x.json'), '-q'])).toBe(2);
+    expect(await main(['node', 'kdr-triage', 'snapshot', '--from', join(dir, 'no-such-file.json'), '-o', join(dir, 'y.json'), '-q'])).toBe(2);
+    expect(existsSync(join(dir, 'y.json'))).toBe(false);
+  });
+});
