@@ -300,3 +300,25 @@ describe('kdr-triage snapshot --from (the CLI)', () => {
     expect(existsSync(join(dir, 'y.json'))).toBe(false);
   });
 });
+
+describe('a loaded snapshot is plain data (worker threads get it by structured clone)', () => {
+  it('survives v8.serialize with its sharing intact when cloned whole, and indexes the same', async () => {
+    const { serialize, deserialize } = await import('node:v8');
+    const { buildIndex } = await import('../../src/cluster/index.js');
+    const out = join(dir, 'clone.json');
+    await writeSnapshot(syntheticSnapshot(200, 10), out);
+    const { snapshots } = await load(out);
+    const clone = deserialize(serialize(snapshots)) as ClusterSnapshot[];
+    expect(clone).toEqual(snapshots);
+    const [a, b] = clone[0].objects.pods as Pod[];
+    expect(a.spec.containers[0].image).toBe(b.spec.containers[0].image);
+    expect(a.metadata.ownerReferences === b.metadata.ownerReferences).toBe(snapshots[0].objects.pods[0].metadata.ownerReferences === snapshots[0].objects.pods[1].metadata.ownerReferences);
+    const original = buildIndex(snapshots);
+    const cloned = buildIndex(clone);
+    for (const pod of snapshots[0].objects.pods as Pod[]) {
+      const id = pod.status?.containerStatuses?.[0]?.containerID;
+      if (id) expect(cloned.containerById(id)?.pod.metadata.uid).toBe(original.containerById(id)?.pod.metadata.uid);
+      expect(cloned.podByName(pod.metadata.namespace ?? '', pod.metadata.name)?.metadata.uid).toBe(pod.metadata.uid);
+    }
+  });
+});
