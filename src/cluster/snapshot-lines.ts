@@ -21,6 +21,7 @@
  * Loading a version-2 file gives the same ClusterSnapshot (same objects, same order, same key order) that loading the
  * files it was converted from gave. Replicas share their parts by object identity, as the streaming loader's do.
  */
+import { isAscii } from 'node:buffer';
 import { CONTAINER_LISTS, SHARED_CONTAINER, SHARED_METADATA, SHARED_SPEC, slimPod } from './compact.js';
 import { RESOURCE_KINDS, emptySnapshot, type AuditActivity, type ClusterSnapshot, type ExecSession, type KubeObject, type ResourceKind, type SnapshotGap } from './model.js';
 import { DROPPED_KINDS, sanitizeAuditActivity, sanitizeExecSession, sanitizeGap, scrubFieldsExcept, scrubFieldValue, scrubListItem, scrubPlainObject } from './sanitize.js';
@@ -522,7 +523,9 @@ export async function readLines(chunks: AsyncIterable<Buffer>, reader: SnapshotL
       from = firstBreak + 1;
     }
     if (from <= lastBreak) {
-      const text = chunk.toString('utf8', from, lastBreak);
+      const run = chunk.subarray(from, lastBreak);
+      // Most snapshots are ASCII: then latin1 is the same text, and a plain copy instead of a UTF-8 decode.
+      const text = isAscii(run) ? run.toString('latin1') : run.toString('utf8');
       let at = 0;
       while (at <= text.length) {
         let end = text.indexOf('\n', at);
