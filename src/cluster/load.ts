@@ -1,7 +1,8 @@
 /**
  * Cluster context from files: `kubectl get … -o json|yaml` output (a List, a typed *List, a single object,
- * multi-document YAML), and kdr-triage's own snapshot format, plain or gzip. Plain dumps given together are merged
- * into one snapshot per cluster; every object is sanitized on the way in.
+ * multi-document YAML), and kdr-triage's own snapshot format (version 2, one JSON value per line: snapshot-lines.ts;
+ * version 1, one JSON document), plain or gzip. Plain dumps given together are merged into one snapshot per cluster;
+ * every object is sanitized on the way in, and pods are trimmed (compact.ts) whichever format they came in.
  */
 import { createReadStream } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
