@@ -66,7 +66,8 @@ export function slimPod(pod: Record<string, Json>): Record<string, Json> {
   const out: Record<string, Json> = { ...pod };
   if (isObject(pod.metadata)) out.metadata = without(pod.metadata, DROPPED_POD_FIELDS.metadata);
   if (isObject(pod.spec)) {
-    const spec = without(pod.spec, DROPPED_POD_FIELDS.spec);
+    // A copy even when nothing is dropped: the pod given is not changed (the snapshot writer slims its caller's pods).
+    const spec = { ...without(pod.spec, DROPPED_POD_FIELDS.spec) };
     for (const key of CONTAINER_LISTS) if (key in spec) spec[key] = slimContainers(spec[key]) as Json;
     if (Array.isArray(spec.volumes)) {
       // Only host paths are evidence (a container that mounts the node's filesystem); the service-account token,
@@ -74,14 +75,19 @@ export function slimPod(pod: Record<string, Json>): Record<string, Json> {
       const volumes = spec.volumes.filter((v) => !isObject(v) || keepsVolume(v));
       const kept = new Set(volumes.map((v) => (isObject(v) ? v.name : undefined)));
       if (volumes.length !== spec.volumes.length) {
-        spec.volumes = volumes;
+        // Lists left empty go (`?? []` reads the same): two arrays less per pod.
+        if (volumes.length > 0) spec.volumes = volumes;
+        else delete spec.volumes;
         for (const key of CONTAINER_LISTS) {
           const list = spec[key];
           if (!Array.isArray(list)) continue;
           spec[key] = list.map((c) => {
             if (!isObject(c) || !Array.isArray(c.volumeMounts)) return c;
             const mounts = c.volumeMounts.filter((m) => !isObject(m) || kept.has(m.name));
-            return mounts.length === c.volumeMounts.length ? c : { ...c, volumeMounts: mounts };
+            if (mounts.length === c.volumeMounts.length) return c;
+            if (mounts.length > 0) return { ...c, volumeMounts: mounts };
+            const { volumeMounts: _dropped, ...rest } = c;
+            return rest;
           });
         }
       }
