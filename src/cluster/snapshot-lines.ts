@@ -523,15 +523,14 @@ export async function readLines(chunks: AsyncIterable<Buffer>, reader: SnapshotL
       from = firstBreak + 1;
     }
     if (from <= lastBreak) {
-      const run = chunk.subarray(from, lastBreak);
-      // Most snapshots are ASCII: then latin1 is the same text, and a plain copy instead of a UTF-8 decode.
-      const text = isAscii(run) ? run.toString('latin1') : run.toString('utf8');
-      let at = 0;
-      while (at <= text.length) {
-        let end = text.indexOf('\n', at);
-        if (end < 0) end = text.length;
+      // Most snapshots are ASCII: then latin1 is the same text, and a plain copy instead of a UTF-8 decode. Each line
+      // is its own small string: one string per chunk would sit in large-object space until a full GC.
+      const encoding = isAscii(chunk.subarray(from, lastBreak)) ? 'latin1' : 'utf8';
+      let at = from;
+      while (at <= lastBreak) {
+        const end = at === lastBreak ? lastBreak : chunk.indexOf(0x0a, at);
         lineNumber++;
-        reader.line(stripCr(text.slice(at, end)), lineNumber);
+        reader.line(stripCr(chunk.toString(encoding, at, end)), lineNumber);
         at = end + 1;
       }
     }
