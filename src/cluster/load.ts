@@ -13,7 +13,7 @@ import { RESOURCE_KINDS, emptySnapshot, type ClusterSnapshot, type KubeObject, t
 import { objectKey } from './index.js';
 import { JsonSplitter } from './load-stream.js';
 import { Interner, slimPod } from './compact.js';
-import { isLinesSnapshot, LINES_MAGIC, readLines, SnapshotLinesReader } from './snapshot-lines.js';
+import { isLinesSnapshot, LINES_MAGIC, peekable, readLines, SnapshotLinesReader } from './snapshot-lines.js';
 import { DROPPED_KINDS, sanitizeAuditActivity, sanitizeExecSession, sanitizeGap, sanitizeObject, scrubPlainObject } from './sanitize.js';
 
 /** Objects a streaming read already scrubbed in place, and the newest timestamp they carried before scrubbing. */
@@ -291,36 +291,6 @@ async function readSnapshotFile(
     }
   }
   return documents;
-}
-
-/** A byte stream whose first `bytes` bytes (or fewer, at the end) can be looked at before it is read. */
-async function peekable(source: AsyncIterable<Buffer>, bytes: number): Promise<AsyncIterable<Buffer> & { head: Buffer }> {
-  const iterator = source[Symbol.asyncIterator]();
-  const first: Buffer[] = [];
-  let length = 0;
-  let done = false;
-  while (length < bytes) {
-    const next = await iterator.next();
-    if (next.done) {
-      done = true;
-      break;
-    }
-    first.push(next.value);
-    length += next.value.length;
-  }
-  const head = Buffer.concat(first);
-  return {
-    head,
-    async *[Symbol.asyncIterator]() {
-      if (head.length > 0) yield head;
-      if (done) return;
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) return;
-        yield next.value;
-      }
-    },
-  };
 }
 
 async function collectFiles(path: string, warn: (msg: string) => void, explicit: boolean, depth: number, seen: Set<string>, out: string[]): Promise<void> {

@@ -14,7 +14,8 @@ import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
-import { isLinesSnapshot, readLines, snapshotLines, SnapshotLinesReader } from './snapshot-lines.js';
+import { StringDecoder } from 'node:string_decoder';
+import { isLinesSnapshot, LINES_MAGIC, peekable, readLines, snapshotLines, SnapshotLinesReader } from './snapshot-lines.js';
 import { RESOURCE_KINDS, type AuditActivity, type ClusterSnapshot, type ExecSession, type KubeObject, type ResourceKind, type SnapshotGap } from './model.js';
 
 export const SNAPSHOT_KIND = 'KdrTriageSnapshot';
@@ -465,12 +466,8 @@ export async function readSnapshotFile(path: string, warn?: (message: string) =>
     input.on('error', (error) => stream.destroy(error));
     return stream;
   };
-  const head: Buffer[] = [];
-  for await (const chunk of open()) {
-    head.push(chunk as Buffer);
-    if (Buffer.concat(head).length >= 64) break;
-  }
-  if (isLinesSnapshot(Buffer.concat(head))) {
+  const stream = await peekable(open() as AsyncIterable<Buffer>, LINES_MAGIC.length + 3);
+  if (isLinesSnapshot(stream.head)) {
     const reader = new SnapshotLinesReader({
       file: path,
       warn:
@@ -479,12 +476,16 @@ export async function readSnapshotFile(path: string, warn?: (message: string) =>
           throw new SnapshotFormatError(message);
         }),
     });
-    await readLines(open() as AsyncIterable<Buffer>, reader);
+    await readLines(stream, reader);
     return reader.finish();
   }
+  const decoder = new StringDecoder('utf8');
   const splitter = new SnapshotSplitter();
-  const stream = open();
-  stream.setEncoding('utf8');
-  for await (const chunk of stream) pushAll(splitter, chunk as string, path);
+  for await (const chunk of stream) {
+    const text = decoder.write(chunk);
+    if (text !== '') pushAll(splitter, text, path);
+  }
+  const rest = decoder.end();
+  if (rest !== '') pushAll(splitter, rest, path);
   return documentsOf(splitter, path);
 }

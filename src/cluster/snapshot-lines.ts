@@ -546,3 +546,33 @@ export async function readLines(chunks: AsyncIterable<Buffer>, reader: SnapshotL
 function stripCr(line: string): string {
   return line.length > 0 && line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
 }
+
+/** A byte stream whose first `bytes` bytes (or fewer, at the end) can be looked at before it is read. */
+export async function peekable(source: AsyncIterable<Buffer>, bytes: number): Promise<AsyncIterable<Buffer> & { head: Buffer }> {
+  const iterator = source[Symbol.asyncIterator]();
+  const first: Buffer[] = [];
+  let length = 0;
+  let done = false;
+  while (length < bytes) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    first.push(next.value);
+    length += next.value.length;
+  }
+  const head = Buffer.concat(first);
+  return {
+    head,
+    async *[Symbol.asyncIterator]() {
+      if (head.length > 0) yield head;
+      if (done) return;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    },
+  };
+}
