@@ -1,6 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { ClusterSnapshot } from './cluster/model.js';
-import { profiles } from './alerts/vendors/index.js';
 import type { DateOrder } from './alerts/time.js';
 import { UsageError } from './usage-error.js';
 import type { ReportFormat } from './report/model.js';
@@ -23,6 +22,12 @@ const FORMATS: Record<string, () => Promise<ReportFormat>> = {
   html: otherFormat('html'),
   junit: otherFormat('junit'),
 };
+
+/**
+ * The --vendor choices: the ids of the profiles in src/alerts/vendors/index.ts, in its order, named here so that --help
+ * does not load the profiles themselves (test/perf/startup.test.ts checks that the two lists agree).
+ */
+const VENDOR_IDS = ['crowdstrike', 'defender-xdr', 'defender-cloud', 'sentinelone', 'cortex-xdr', 'elastic', 'guardduty', 'falco', 'sysdig', 'tetragon', 'tracee', 'wazuh', 'datadog-cws', 'suricata', 'zeek', 'corelight', 'darktrace', 'vectra', 'extrahop', 'generic'];
 
 export const EXIT = { ok: 0, failOn: 1, usage: 2 } as const;
 
@@ -228,7 +233,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--until <time>', 'report only alerts at or before this ISO-8601 time')
     .option('--min-severity <severity>', 'report only alerts of this severity or higher (informational, low, medium, high, critical)')
     .option('--policy <file>', 'policy file: trusted users, namespaces, images, workloads, extra components, exceptions (default ./.kdr-triage.yaml when present)')
-    .addOption(new Option('--vendor <id>', 'force the product profile instead of detecting it').choices(profiles.map((p) => p.id)))
+    .addOption(new Option('--vendor <id>', 'force the product profile instead of detecting it').choices(VENDOR_IDS))
     .option('--map <file>', 'a mapping file (YAML) for an export no built-in profile knows: your column names onto the tool fields (see samples/mapping-example.yaml)')
     .addOption(new Option('--date-order <order>', 'how to read ambiguous dates like 11/06/2026 in CSV exports').choices(['dmy', 'mdy']))
     .option('--no-color', 'no colours (also when NO_COLOR is set or stdout is not a terminal)')
@@ -280,6 +285,7 @@ export async function main(argv: string[]): Promise<number> {
     .command('formats')
     .description('list the product profiles and the fields each one maps, and the output formats')
     .action(async () => {
+      const { profiles } = await import('./alerts/vendors/index.js');
       const formats = await Promise.all(Object.values(FORMATS).map((load) => load()));
       process.stdout.write('Input profiles (detected per file; --vendor forces one):\n');
       for (const p of profiles) {
