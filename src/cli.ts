@@ -91,7 +91,6 @@ function timeoutMs(value: string): number {
 async function loadContext(flags: TriageFlags, warn: (m: string) => void): Promise<ClusterSnapshot[]> {
   // Modules a run needs are imported when it runs: --help and the other subcommands start without them.
   const { loadSnapshots, SnapshotPathError } = await import('./cluster/load.js');
-  const { readAuditLogs } = await import('./cluster/audit.js');
   const snapshots: ClusterSnapshot[] = [];
   if (flags.snapshot?.length) {
     try {
@@ -114,6 +113,7 @@ async function loadContext(flags: TriageFlags, warn: (m: string) => void): Promi
     }
   }
   if (flags.auditLog?.length) {
+    const { readAuditLogs } = await import('./cluster/audit.js');
     const audit = await readAuditLogs(flags.auditLog, warn);
     if (snapshots.length === 0) {
       warn('--audit-log given without --snapshot or --context: exec sessions are known, but no pod or node can be matched');
