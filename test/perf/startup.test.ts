@@ -1,13 +1,13 @@
 /**
- * Start-up stays cheap (issue 7, target 4). The CLI is bundled (build.mjs): --help loads commander and the option
- * definitions, not the run, the formatters or the product profiles; an offline run loads only what it uses; the
- * Kubernetes client (≈ 1 s to import) only a run that reads a live cluster. Checked on what users run (bin/ and the
- * built dist/) with module hooks that log every file loaded, and each bundled file's source map, which names the
- * sources inside it. A wall-clock comparison with a bare `node -e ""` runs only under KDR_BENCH=1 (timings on a shared
- * machine are too noisy for every run).
+ * Start-up stays cheap (issue 7, target 4). The CLI is bundled (build.mjs, into dist/bundle/): --help loads commander
+ * and the option definitions, not the run, the formatters or the product profiles; an offline run loads only what it
+ * uses; the Kubernetes client (≈ 1 s to import) only a run that reads a live cluster. Checked on what users run
+ * (bin/kdr-triage.js and the bundle) with module hooks that log every file loaded, and each bundled file's source map,
+ * which names the sources inside it. A wall-clock comparison with a bare `node -e ""` runs only under KDR_BENCH=1
+ * (timings on a shared machine are too noisy for every run).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -24,7 +24,8 @@ const CLI = join(ROOT, 'bin/kdr-triage.js');
 const HOOKS = join(ROOT, 'test/fixtures/perf/register-imports.mjs');
 const SHARED = resolve(ROOT, '../shared');
 const CORPUS = join(SHARED, 'corpus/eks-calico');
-const BUILT = existsSync(join(ROOT, 'dist/cli.js'));
+const BUNDLE = join(ROOT, 'dist/bundle');
+const BUILT = existsSync(join(BUNDLE, 'cli.js'));
 if (!BUILT) console.warn('test/perf/startup: dist/ is not built (npm run build); skipping');
 const BENCH = process.env.KDR_BENCH === '1';
 
@@ -143,6 +144,27 @@ describe.skipIf(!BUILT)('start-up', () => {
     expect(sample.status).toBe(0);
     expect(sample.libraries).toContain('cli-table3');
     expect(sample.libraries).toContain('chalk');
+  });
+
+  it('reader threads start from the bundle: every thread module sits where the code that starts it looks', async () => {
+    for (const file of readdirSync(BUNDLE, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'))) {
+      for (const [, name] of readFileSync(join(BUNDLE, file), 'utf8').matchAll(/new URL\("\.\/([\w.-]+\.js)", import\.meta\.url\)/g)) {
+        expect(existsSync(join(BUNDLE, dirname(file), name)), `${name} beside ${file}`).toBe(true);
+      }
+    }
+    // Small frames, so that records past the detection sample go to the one reader thread.
+    const falco = readFileSync(join(ROOT, 'samples/alerts/falco-events.ndjson'), 'utf8');
+    const alerts = join(dir, 'falco-x10.ndjson');
+    await writeFile(alerts, falco.repeat(10));
+    const log = join(dir, `imports-${run++}.log`);
+    const result = spawnSync(process.execPath, ['--import', HOOKS, CLI, alerts, '--format', 'ndjson', '-q'], {
+      env: { ...process.env, KDR_IMPORT_LOG: log, KDR_TRIAGE_WORKERS: '1', KDR_TRIAGE_FRAME_BYTES: '256' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(falco.trim().split('\n').length * 10);
+    expect(readFileSync(log, 'utf8')).toContain('/dist/bundle/parallel/worker.js');
   });
 
   it('a run with a live context does load the Kubernetes client (the hooks see it)', async () => {
