@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli.js';
+import { main } from '../dist/bundle/cli.js';
 
 // `kdr-triage … | head` closes stdout early: stop quietly instead of crashing with EPIPE.
 process.stdout.on('error', (error) => {

@@ -1,18 +1,33 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { ClusterSnapshot } from './cluster/model.js';
-import { profiles } from './alerts/vendors/index.js';
 import type { DateOrder } from './alerts/time.js';
 import { UsageError } from './usage-error.js';
-import { jsonFormat } from './report/json.js';
-import { ndjsonFormat } from './report/ndjson.js';
-import { tableFormat } from './report/table.js';
-import { reportFormats } from './report/formats.js';
 import type { ReportFormat } from './report/model.js';
 import { stripControl } from './report/escape.js';
 import { CAUSES } from './report/filters.js';
 import type { Policy } from './triage/policy.js';
 
-const FORMATS: ReportFormat[] = [tableFormat, jsonFormat, ndjsonFormat, ...reportFormats];
+/**
+ * Every --format, in the order --help lists them, each loaded only when a run prints with it: --help and the other
+ * subcommands start without the formatters (the table alone pulls chalk and cli-table3). test/perf/startup.test.ts
+ * checks these ids against src/report.
+ */
+const otherFormat = (id: string) => async (): Promise<ReportFormat> => (await import('./report/formats.js')).findFormat(id)!;
+const FORMATS: Record<string, () => Promise<ReportFormat>> = {
+  table: async () => (await import('./report/table.js')).tableFormat,
+  json: async () => (await import('./report/json.js')).jsonFormat,
+  ndjson: async () => (await import('./report/ndjson.js')).ndjsonFormat,
+  markdown: otherFormat('markdown'),
+  csv: otherFormat('csv'),
+  html: otherFormat('html'),
+  junit: otherFormat('junit'),
+};
+
+/**
+ * The --vendor choices: the ids of the profiles in src/alerts/vendors/index.ts, in its order, named here so that --help
+ * does not load the profiles themselves (test/perf/startup.test.ts checks that the two lists agree).
+ */
+const VENDOR_IDS = ['crowdstrike', 'defender-xdr', 'defender-cloud', 'sentinelone', 'cortex-xdr', 'elastic', 'guardduty', 'falco', 'sysdig', 'tetragon', 'tracee', 'wazuh', 'datadog-cws', 'suricata', 'zeek', 'corelight', 'darktrace', 'vectra', 'extrahop', 'generic'];
 
 export const EXIT = { ok: 0, failOn: 1, usage: 2 } as const;
 
@@ -76,7 +91,6 @@ function timeoutMs(value: string): number {
 async function loadContext(flags: TriageFlags, warn: (m: string) => void): Promise<ClusterSnapshot[]> {
   // Modules a run needs are imported when it runs: --help and the other subcommands start without them.
   const { loadSnapshots, SnapshotPathError } = await import('./cluster/load.js');
-  const { readAuditLogs } = await import('./cluster/audit.js');
   const snapshots: ClusterSnapshot[] = [];
   if (flags.snapshot?.length) {
     try {
@@ -99,6 +113,7 @@ async function loadContext(flags: TriageFlags, warn: (m: string) => void): Promi
     }
   }
   if (flags.auditLog?.length) {
+    const { readAuditLogs } = await import('./cluster/audit.js');
     const audit = await readAuditLogs(flags.auditLog, warn);
     if (snapshots.length === 0) {
       warn('--audit-log given without --snapshot or --context: exec sessions are known, but no pod or node can be matched');
@@ -166,7 +181,7 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
   const clusters = [...new Set(snapshots.map((s) => s.cluster))].sort();
   const clusterIndexes = clusters.length > 1 ? clusters.map((c) => buildIndex(snapshots.filter((s) => s.cluster === c))) : undefined;
   const formatId = flags.format ?? (process.stdout.isTTY && !flags.output ? 'table' : 'ndjson');
-  const format = FORMATS.find((f) => f.id === formatId)!;
+  const format = await FORMATS[formatId]();
   const outcome = await run({
     inputs,
     read: { vendor: flags.vendor, customProfile, dateOrder: flags.dateOrder, maxRecordBytes: positiveInteger('--max-record-size', flags.maxRecordSize) },
@@ -207,7 +222,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
     .option('-a, --audit-log <path>', 'Kubernetes API audit log file or directory, plain or gzip (repeatable)', collect)
     .option('--cluster-name <name>', 'cluster name for plain kubectl dumps', 'default')
-    .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, else ndjson)').choices(FORMATS.map((f) => f.id)))
+    .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, else ndjson)').choices(Object.keys(FORMATS)))
     .option('-o, --output <file>', 'write the report to a file instead of stdout (never over an input file)')
     .option('-e, --explain', "print each alert's full chain of evidence (table format)")
     .addOption(new Option('--fail-on <condition>', 'exit 1 when a genuine alert (not in --baseline) is found').choices(['genuine']))
@@ -218,7 +233,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--until <time>', 'report only alerts at or before this ISO-8601 time')
     .option('--min-severity <severity>', 'report only alerts of this severity or higher (informational, low, medium, high, critical)')
     .option('--policy <file>', 'policy file: trusted users, namespaces, images, workloads, extra components, exceptions (default ./.kdr-triage.yaml when present)')
-    .addOption(new Option('--vendor <id>', 'force the product profile instead of detecting it').choices(profiles.map((p) => p.id)))
+    .addOption(new Option('--vendor <id>', 'force the product profile instead of detecting it').choices(VENDOR_IDS))
     .option('--map <file>', 'a mapping file (YAML) for an export no built-in profile knows: your column names onto the tool fields (see samples/mapping-example.yaml)')
     .addOption(new Option('--date-order <order>', 'how to read ambiguous dates like 11/06/2026 in CSV exports').choices(['dmy', 'mdy']))
     .option('--no-color', 'no colours (also when NO_COLOR is set or stdout is not a terminal)')
@@ -291,14 +306,16 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('formats')
     .description('list the product profiles and the fields each one maps, and the output formats')
-    .action(() => {
+    .action(async () => {
+      const { profiles } = await import('./alerts/vendors/index.js');
+      const formats = await Promise.all(Object.values(FORMATS).map((load) => load()));
       process.stdout.write('Input profiles (detected per file; --vendor forces one):\n');
       for (const p of profiles) {
         process.stdout.write(`\n${p.id}\t${p.product}\n`);
         for (const [field, from] of Object.entries(p.fields)) process.stdout.write(`    ${field.padEnd(26)} ← ${from}\n`);
       }
       process.stdout.write('\nOutput formats (--format):\n');
-      for (const f of FORMATS) process.stdout.write(`    ${f.id.padEnd(10)} ${f.description}\n`);
+      for (const f of formats) process.stdout.write(`    ${f.id.padEnd(10)} ${f.description}\n`);
     });
 
   program
