@@ -12,17 +12,21 @@
  *   npm run bench:triage -- --nodes 1000 --alerts 40000   # another generated size
  *   npm run bench:triage -- --snapshot S.json --input A.csv [--limit 20000]   # existing files
  *   npm run bench:triage -- --profile triage.cpuprofile   # CPU profile of the timed passes only
+ *   npm run bench:triage -- --runs 0                      # the first (cold) pass only
+ *   node bench/triage-bench.mjs --dist /tmp/old/dist       # another build (before/after on the same inputs)
  *
- * Generated inputs go to $TMPDIR/kdr-triage-bench-<nodes>x<pods>-<alerts>/ and are reused. The sha256 printed is
+ * Times are CPU time (user + system) of the process. Generated inputs go to $TMPDIR/kdr-triage-bench-<nodes>x<pods>-<alerts>/ and are reused. The sha256 printed is
  * that of the NDJSON lines of the end-to-end pass: equal before and after a change means identical verdicts.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { clusterModel, writeAlerts, writeSnapshot } from './generate.mjs';
 
-const dist = new URL('../dist/', import.meta.url);
+const distArg = arg('dist', undefined);
+const dist = distArg ? pathToFileURL(`${resolve(distArg)}/`) : new URL('../dist/', import.meta.url);
 const load = (path) => import(new URL(path, dist).href);
 
 function arg(name, fallback) {
@@ -35,7 +39,7 @@ const nodes = Number(arg('nodes', '500'));
 const podsPerNode = Number(arg('pods-per-node', '30'));
 const alertCount = Number(arg('alerts', '20000'));
 const seed = Number(arg('seed', '7'));
-const runs = Math.max(1, Number(arg('runs', '3')));
+const runs = Math.max(0, Number(arg('runs', '3')));
 const limit = Number(arg('limit', '0')) || Infinity;
 const profilePath = arg('profile', undefined);
 
@@ -57,8 +61,12 @@ async function inputs() {
   return paths;
 }
 
-const now = () => process.hrtime.bigint();
-const micros = (ns, n) => Number(ns) / 1000 / n;
+/** CPU time of this process (user + system), in ns: steadier than wall time on a machine shared with other jobs. */
+const now = () => {
+  const { user, system } = process.cpuUsage();
+  return BigInt(user + system) * 1000n;
+};
+const micros = (ns, n) => (typeof ns === 'bigint' ? Number(ns) / 1000 / n : NaN);
 
 async function main() {
   const { snapshot, input } = await inputs();
@@ -160,7 +168,7 @@ async function main() {
     process.stdout.write(`profile written to ${profilePath}\n`);
   }
 
-  const best = (list) => list.reduce((a, b) => (b < a ? b : a));
+  const best = (list) => (list.length ? list.reduce((a, b) => (b < a ? b : a)) : NaN);
   const line = (name, ns) => `${name.padEnd(34)}${micros(ns, n).toFixed(2).padStart(10)} µs/alert\n`;
   process.stdout.write(`\n${n} alerts, best of ${runs} warm passes (first pass: caches cold)\n`);
   process.stdout.write(line('end-to-end, first pass', firstPass));

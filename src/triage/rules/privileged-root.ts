@@ -33,16 +33,16 @@ export const privilegedRoot: Rule = {
     if (settings.length === 0) return [];
     const who = `${describePod(index, pod)}, container ${container.spec.name}`;
     const out: Evidence[] = [];
-    const argv = containerArgv(container.spec);
     const isEntrypoint = entrypointMatches(alert.process.commandLine ?? alert.process.path, container.spec);
     const component = componentOfPod(index, pod, container.spec);
-    const argText = argv.join(' ');
 
     // Files the alert is about that the spec mounts from the host or names in its own arguments.
     const touched = [alert.file?.path, ...pathsIn(alert.process.commandLine)].filter((p): p is string => !!p);
-    const underHostPath = touched.find((p) => facts.hostPaths.some((h) => p === h.mountPath || p.startsWith(`${h.mountPath.replace(/\/$/, '')}/`)));
+    const underHostPath = facts.hostPaths.length ? touched.find((p) => facts.hostPaths.some((h) => p === h.mountPath || p.startsWith(`${h.mountPath.replace(/\/$/, '')}/`))) : undefined;
     // The entrypoint's own arguments trivially name themselves: only the file it touched counts then.
-    const namedInArgs = (isEntrypoint ? [alert.file?.path].filter((p): p is string => !!p) : touched).find((p) => p.length > 4 && argText.includes(p));
+    const named = (isEntrypoint ? [alert.file?.path].filter((p): p is string => !!p) : touched).filter((p) => p.length > 4);
+    const argText = named.length ? containerArgv(container.spec).join(' ') : '';
+    const namedInArgs = named.find((p) => argText.includes(p));
 
     if (PRIVILEGE_TITLE.test(alert.title) && isEntrypoint) {
       out.push(benign(this.id, 'privileged-root', 'strong', `The alerting process is the entrypoint of ${who}, whose pod spec sets ${settings.join(', ')}; a privileged start is expected for it.`));
