@@ -76,7 +76,9 @@ async function main() {
   const { correlateAlert, triageAlert } = await load('triage/pipeline.js');
   const { RULES } = await load('triage/rules/index.js');
   const { decide } = await load('triage/verdict.js');
-  const { toVerdictRecord } = await load('report/verdict-record.js');
+  const records = await load('report/verdict-record.js');
+  // The NDJSON line as the ndjson format writes it (older builds: JSON.stringify of the record object).
+  const line = records.verdictRecordJson ?? ((result) => JSON.stringify(records.toVerdictRecord(result)));
   const { BatchCollector } = await load('triage/batch.js');
 
   let t = now();
@@ -119,7 +121,7 @@ async function main() {
   // One pass as a run makes it: caches are cold for the first alerts of every node and spec.
   const hash = createHash('sha256');
   t = now();
-  for (const alert of alerts) hash.update(`${JSON.stringify(toVerdictRecord(triageAlert(alert, { index, batch })))}\n`);
+  for (const alert of alerts) hash.update(`${line(triageAlert(alert, { index, batch }))}\n`);
   const firstPass = now() - t;
   const digest = hash.digest('hex');
 
@@ -128,7 +130,7 @@ async function main() {
   let sink = 0;
   for (let run = 0; run < runs; run++) {
     t = now();
-    for (const alert of alerts) sink += JSON.stringify(toVerdictRecord(triageAlert(alert, { index, batch }))).length;
+    for (const alert of alerts) sink += line(triageAlert(alert, { index, batch })).length;
     rows['end-to-end (warm)'].push(now() - t);
 
     t = now();
@@ -157,7 +159,7 @@ async function main() {
     rows.verdict.push(now() - t);
 
     t = now();
-    for (const result of results) sink += `${JSON.stringify(toVerdictRecord(result))}\n`.length;
+    for (const result of results) sink += `${line(result)}\n`.length;
     rows.record.push(now() - t);
   }
 
@@ -169,11 +171,11 @@ async function main() {
   }
 
   const best = (list) => (list.length ? list.reduce((a, b) => (b < a ? b : a)) : NaN);
-  const line = (name, ns) => `${name.padEnd(34)}${micros(ns, n).toFixed(2).padStart(10)} µs/alert\n`;
+  const row = (name, ns) => `${name.padEnd(34)}${micros(ns, n).toFixed(2).padStart(10)} µs/alert\n`;
   process.stdout.write(`\n${n} alerts, best of ${runs} warm passes (first pass: caches cold)\n`);
-  process.stdout.write(line('end-to-end, first pass', firstPass));
-  for (const [name, list] of Object.entries(rows)) process.stdout.write(line(name, best(list)));
-  for (const [id, list] of perRule) process.stdout.write(line(`  rule ${id}`, best(list)));
+  process.stdout.write(row('end-to-end, first pass', firstPass));
+  for (const [name, list] of Object.entries(rows)) process.stdout.write(row(name, best(list)));
+  for (const [id, list] of perRule) process.stdout.write(row(`  rule ${id}`, best(list)));
   process.stdout.write(`\nsha256 of the NDJSON lines: ${digest}\n`);
   if (sink < 0) process.stdout.write('');
 }

@@ -1,5 +1,5 @@
 import type { ReportFormat } from './model.js';
-import { toVerdictRecord } from './verdict-record.js';
+import { verdictRecordJson } from './verdict-record.js';
 
 /** {"verdicts":[…],"summary":{…}}; verdicts are streamed, the summary closes the document. */
 export const jsonFormat: ReportFormat = {
@@ -10,7 +10,7 @@ export const jsonFormat: ReportFormat = {
     out.write('{\n  "verdicts": [');
     return {
       add(result) {
-        out.write(`${first ? '\n' : ',\n'}    ${JSON.stringify(toVerdictRecord(result, { baseline: options.baseline }))}`);
+        out.write(`${first ? '\n' : ',\n'}    ${verdictRecordJson(result, { baseline: options.baseline })}`);
         first = false;
       },
       finish(summary) {

@@ -1,5 +1,5 @@
 import type { ReportFormat } from './model.js';
-import { toVerdictRecord } from './verdict-record.js';
+import { verdictRecordJson } from './verdict-record.js';
 
 export const ndjsonFormat: ReportFormat = {
   id: 'ndjson',
@@ -7,7 +7,7 @@ export const ndjsonFormat: ReportFormat = {
   create(out, options) {
     return {
       add(result) {
-        out.write(`${JSON.stringify(toVerdictRecord(result, { baseline: options.baseline }))}\n`);
+        out.write(`${verdictRecordJson(result, { baseline: options.baseline })}\n`);
       },
       finish() {},
     };
