@@ -76,9 +76,9 @@ async function main() {
   const { correlateAlert, triageAlert } = await load('triage/pipeline.js');
   const { RULES } = await load('triage/rules/index.js');
   const { decide } = await load('triage/verdict.js');
-  const records = await load('report/verdict-record.js');
-  // The NDJSON line as the ndjson format writes it (older builds: JSON.stringify of the record object).
-  const line = records.verdictRecordJson ?? ((result) => JSON.stringify(records.toVerdictRecord(result)));
+  const { toVerdictRecord } = await load('report/verdict-record.js');
+  /** The NDJSON line as the ndjson format writes it. */
+  const line = (result) => JSON.stringify(toVerdictRecord(result));
   const { BatchCollector } = await load('triage/batch.js');
 
   let t = now();

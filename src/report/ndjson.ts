@@ -1,5 +1,5 @@
 import type { ReportFormat } from './model.js';
-import { verdictRecordJson } from './verdict-record.js';
+import { toVerdictRecord } from './verdict-record.js';
 
 /**
  * Lines are handed to the output in chunks of about this many characters: one write per verdict costs a system call
@@ -14,7 +14,7 @@ export const ndjsonFormat: ReportFormat = {
     let pending = '';
     return {
       add(result) {
-        pending += `${verdictRecordJson(result, { baseline: options.baseline })}\n`;
+        pending += `${JSON.stringify(toVerdictRecord(result, { baseline: options.baseline }))}\n`;
         if (pending.length >= CHUNK_CHARS) {
           out.write(pending);
           pending = '';

@@ -393,6 +393,52 @@ interface NodeContainer {
   created: number | undefined;
   entrypoint: PreparedEntrypoint;
   probes: readonly PreparedCommand[];
+  /** Token counts of an observed command that its entrypoint or probes can match (see lengthGate). */
+  entrypointGate: LengthGate;
+  probeGate: LengthGate;
+}
+
+/**
+ * Which observed commands can match: a bit per token count (bit 31: 31 or more), and the script length a shell
+ * command's script must have (-1 when no script is compared). Matching needs equal lengths, so a node's containers
+ * are mostly ruled out by two integer tests.
+ */
+interface LengthGate {
+  counts: number;
+  scripts: number;
+}
+const CLOSED: LengthGate = { counts: 0, scripts: 0 };
+
+function countBit(n: number): number {
+  return 1 << Math.min(n, 31);
+}
+
+function commandGate(command: PreparedCommand, gate: LengthGate): void {
+  gate.counts |= countBit(command.argv.argv.length);
+  if (command.script) {
+    gate.counts |= countBit(command.script.argv.length);
+    gate.scripts |= countBit(command.script.argv.length);
+  }
+  if (command.execTail) gate.counts |= countBit(command.execTail.argv.length);
+}
+
+function entrypointGate(entry: PreparedEntrypoint): LengthGate {
+  const gate = { counts: 0, scripts: 0 };
+  if (entry.command) commandGate(entry.command, gate);
+  else if (entry.args.length) for (let skip = 0; skip <= 2; skip++) gate.counts |= countBit(entry.args.length + skip);
+  return gate;
+}
+
+function probesGate(probes: readonly PreparedCommand[]): LengthGate {
+  if (probes.length === 0) return CLOSED;
+  const gate = { counts: 0, scripts: 0 };
+  for (const probe of probes) commandGate(probe, gate);
+  return gate;
+}
+
+/** Can a command of `count` tokens (whose script, when it runs one, has `scriptBit`) pass the gate? */
+function opens(gate: LengthGate, countBitOfObserved: number, scriptBit: () => number): boolean {
+  return (gate.counts & countBitOfObserved) !== 0 || (gate.scripts !== 0 && (gate.scripts & scriptBit()) !== 0);
 }
 const containersByNode = new WeakMap<ClusterIndex, Map<string, NodeContainer[]>>();
 function containersOnNode(index: ClusterIndex, nodeName: string): NodeContainer[] {
@@ -403,7 +449,11 @@ function containersOnNode(index: ClusterIndex, nodeName: string): NodeContainer[
     list = [];
     for (const pod of index.podsOnNode(nodeName)) {
       const created = pod.metadata.creationTimestamp ? Date.parse(pod.metadata.creationTimestamp) : undefined;
-      for (const { spec } of allContainers(pod)) list.push({ pod, spec, created, entrypoint: sharedEntrypoint(spec), probes: sharedProbes(spec) });
+      for (const { spec } of allContainers(pod)) {
+        const entrypoint = sharedEntrypoint(spec);
+        const probes = sharedProbes(spec);
+        list.push({ pod, spec, created, entrypoint, probes, entrypointGate: sharedGate(entrypoint, entrypointGate), probeGate: sharedGate(probes, probesGate) });
+      }
     }
     byNode.set(nodeName, list);
   }
@@ -421,6 +471,14 @@ function sharedEntrypoint(spec: ContainerSpec): PreparedEntrypoint {
   let prepared = byArgs.get(args);
   if (!prepared) byArgs.set(args, (prepared = prepareEntrypoint(spec)));
   return prepared;
+}
+
+const gates = new WeakMap<object, LengthGate>();
+/** One gate per prepared entrypoint or probe list (shared by replicas through them). */
+function sharedGate<T extends object>(prepared: T, make: (prepared: T) => LengthGate): LengthGate {
+  let gate = gates.get(prepared);
+  if (!gate) gates.set(prepared, (gate = make(prepared)));
+  return gate;
 }
 
 const NO_PROBES: readonly PreparedCommand[] = [];
@@ -454,12 +512,19 @@ function inferContainerOnNode(alert: Alert, index: ClusterIndex, nodeName: strin
     const cmd = depth === 0 ? alert.process.commandLine : chain[depth - 1].commandLine;
     if (!cmd) continue;
     const o = observed(cmd);
+    const count = countBit(o.command.tokens.length);
+    const scriptBit = () => {
+      const script = observedScript(o);
+      return script ? countBit(script.length) : 0;
+    };
     let hits: { ref: ContainerRef; how: string }[] | undefined;
     for (const c of containers) {
-      if (!existedAt(c.created, at)) continue;
+      const entrypointOpen = opens(c.entrypointGate, count, scriptBit);
+      const probeOpen = depth === 0 && opens(c.probeGate, count, scriptBit);
+      if ((!entrypointOpen && !probeOpen) || !existedAt(c.created, at)) continue;
       let how: string | undefined;
-      if (preparedEntrypointMatches(o, c.entrypoint)) how = 'entrypoint';
-      else if (depth === 0) {
+      if (entrypointOpen && preparedEntrypointMatches(o, c.entrypoint)) how = 'entrypoint';
+      else if (probeOpen) {
         for (const probe of c.probes) {
           if (preparedCommandMatches(o, probe)) {
             how = 'exec probe';
