@@ -12,6 +12,17 @@ function pathsIn(text: string | undefined): string[] {
   return text ? [...text.matchAll(/(?:^|[\s=,'"])(\/(?!\/)[\w./*@~+:-]+)/g)].map((m) => m[1]) : [];
 }
 
+const patternsByAction = new Map<string, { command: RegExp; title: RegExp }>();
+/** How a host-privileged action shows in a command line and in a detection name, compiled once per action. */
+function actionPatterns(action: string): { command: RegExp; title: RegExp } {
+  let patterns = patternsByAction.get(action);
+  if (!patterns) {
+    patterns = { command: new RegExp(`\\b${action === 'bpf' ? '(?:bpf|ebpf)' : action}`, 'i'), title: new RegExp(`\\b${action}`, 'i') };
+    patternsByAction.set(action, patterns);
+  }
+  return patterns;
+}
+
 export const privilegedRoot: Rule = {
   id: 'privileged-root',
   family: 'privileged-root',
@@ -58,7 +69,7 @@ export const privilegedRoot: Rule = {
     } else if (component?.strength === 'strong' && component.component.hostPrivilegedActions?.length && (facts.privileged || facts.root)) {
       const actions = component.component.hostPrivilegedActions;
       const cmd = alert.process.commandLine ?? alert.process.name ?? '';
-      const matched = actions.find((a) => new RegExp(`\\b${a === 'bpf' ? '(?:bpf|ebpf)' : a}`, 'i').test(cmd) || new RegExp(`\\b${a}`, 'i').test(alert.title));
+      const matched = actions.find((a) => actionPatterns(a).command.test(cmd) || actionPatterns(a).title.test(alert.title));
       if (matched) out.push(benign(this.id, 'privileged-root', 'strong', `${who} is ${component.component.name}, which is privileged (${settings.join(', ')}) precisely to ${matched === 'mkfs' ? 'format volumes before their first mount' : `perform ${matched}`}.`));
     } else if (facts.hostPID && component && component.component.hostPathReads?.length && /\/(?:host\/)?proc\//.test(touched.join(' '))) {
       out.push(benign(this.id, 'privileged-root', 'medium', `${who} runs with hostPID and reads process information as its collector does.`));

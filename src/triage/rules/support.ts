@@ -15,9 +15,9 @@ export function malicious(rule: string, strength: Strength, message: string, fac
 /** Executable base names a process is known by: its name, its path, and argv[0] (xtables-nft-multi runs as "iptables"). */
 export function executableNames(p: ProcessInfo | undefined): readonly string[] {
   if (!p) return NO_NAMES;
-  // Several rules ask for the names of the same process: the last few answers are kept, by the texts they come from.
+  // Several rules ask for the names of the same process: the last few answers are kept, checked against its texts.
   for (const entry of recentNames) {
-    if (entry.name === p.name && entry.path === p.path && entry.commandLine === p.commandLine) return entry.names;
+    if (entry.process === p && entry.name === p.name && entry.path === p.path && entry.commandLine === p.commandLine) return entry.names;
   }
   const names: string[] = [];
   const add = (n: string | undefined) => {
@@ -28,13 +28,14 @@ export function executableNames(p: ProcessInfo | undefined): readonly string[] {
   add(p.name);
   add(lastSegment(p.path));
   if (p.commandLine) add(observe(p.commandLine).firstBase);
-  recentNames[nextNamesSlot] = { name: p.name, path: p.path, commandLine: p.commandLine, names };
+  recentNames[nextNamesSlot] = { process: p, name: p.name, path: p.path, commandLine: p.commandLine, names };
   nextNamesSlot = (nextNamesSlot + 1) % recentNames.length;
   return names;
 }
 
 const NO_NAMES: readonly string[] = [];
-const recentNames: { name?: string; path?: string; commandLine?: string; names: readonly string[] }[] = Array.from({ length: 8 }, () => ({ name: '', names: NO_NAMES }));
+/** The processes of the alert being triaged (the process and its nearest ancestors); the next alert replaces them. */
+const recentNames: { process?: ProcessInfo; name?: string; path?: string; commandLine?: string; names: readonly string[] }[] = Array.from({ length: 4 }, () => ({ names: NO_NAMES }));
 let nextNamesSlot = 0;
 
 export function podLabel(pod: Pod): string {
@@ -193,9 +194,15 @@ function hostPathMounts(pod: Pod, container: ContainerSpec | undefined): Securit
   const volumes = pod.spec.volumes;
   const mounts = container?.volumeMounts;
   if (!volumes || !mounts?.length || !volumes.some((v) => v.hostPath)) return [];
+  // Node agents with host mounts draw many alerts: their list is worked out once per container and volume list.
+  const known = hostPathsOf.get(mounts);
+  if (known?.volumes === volumes) return known.hostPaths.map((h) => ({ ...h }));
   const hostPathVolumes = new Map(volumes.filter((v) => v.hostPath).map((v) => [v.name, v.hostPath!.path]));
-  return mounts.filter((m) => hostPathVolumes.has(m.name)).map((m) => ({ mountPath: m.mountPath, hostPath: hostPathVolumes.get(m.name)!, readOnly: m.readOnly === true }));
+  const hostPaths = mounts.filter((m) => hostPathVolumes.has(m.name)).map((m) => ({ mountPath: m.mountPath, hostPath: hostPathVolumes.get(m.name)!, readOnly: m.readOnly === true }));
+  hostPathsOf.set(mounts, { volumes, hostPaths });
+  return hostPaths.map((h) => ({ ...h }));
 }
+const hostPathsOf = new WeakMap<object, { volumes: object; hostPaths: SecurityFacts['hostPaths'] }>();
 
 export function objectName(o: KubeObject): string {
   return `${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
