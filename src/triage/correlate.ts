@@ -54,13 +54,6 @@ function envPattern(expected: string): RegExp {
   return re;
 }
 
-/** observed[offset…] equals expected token by token (argv[0] by base name). */
-function argvMatchesAt(observed: readonly string[], offset: number, expected: readonly string[]): boolean {
-  if (observed.length - offset !== expected.length) return false;
-  for (let i = 0; i < expected.length; i++) if (!tokenMatches(observed[offset + i], expected[i], i === 0)) return false;
-  return true;
-}
-
 /**
  * A spec argv prepared for comparison with many observed commands: argv[0]'s base name, and whether argv[0] can
  * only match an observed argv[0] of the same base name (it has no `$(VAR)` or shell expansion).
