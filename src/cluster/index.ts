@@ -149,6 +149,18 @@ function startsWithLowerHex(raw: string, offset: number): boolean {
   return true;
 }
 
+const NODE_REF_MEMO_ENTRIES = 16_384;
+const MAX_NODE_REF_MEMO_CHARS = 256;
+
+/**
+ * A copy of a text sharing no storage with the string it came from: a reader may cut alert fields out of a megabyte
+ * of input, which a remembered slice would keep alive. (Short substrings are always copies; the concatenation is
+ * flattened into a new string, of which the result is a part.)
+ */
+function detachedText(text: string): string {
+  return text.length < 13 ? text : ` ${text}`.slice(1);
+}
+
 const CONTAINER_BUCKET_DIGITS = 7;
 
 /**
@@ -361,6 +373,8 @@ class SnapshotIndex implements ClusterIndex {
   private readonly eventsByObject = new Map<string, Multi<KubeObject>>();
   private readonly execByPod = new Map<string, Multi<ExecSession>>();
   private readonly ownerChains = new WeakMap<object, WorkloadRef[]>();
+  /** findNode() answers by the text asked (null: no node), bounded. */
+  private readonly nodeByRef = new Map<string, Node | null>();
   private readonly chainsByKey = new Map<string, WorkloadRef[]>();
 
   constructor(snapshots: ClusterSnapshot[]) {
@@ -602,6 +616,18 @@ class SnapshotIndex implements ClusterIndex {
 
   findNode(ref: string): Node | undefined {
     if (typeof ref !== 'string') return undefined;
+    // Alerts name the same hosts over and over: remember the answer per text (a bounded memo of copied texts).
+    const known = this.nodeByRef.get(ref);
+    if (known !== undefined) return known ?? undefined;
+    const node = this.resolveNode(ref);
+    if (ref.length <= MAX_NODE_REF_MEMO_CHARS) {
+      if (this.nodeByRef.size >= NODE_REF_MEMO_ENTRIES) this.nodeByRef.clear();
+      this.nodeByRef.set(detachedText(ref), node ?? null);
+    }
+    return node;
+  }
+
+  private resolveNode(ref: string): Node | undefined {
     let key = lower(ref).replace(/\.$/, '');
     if (key === '' || key.length > 512) return undefined;
     key = normalizeIp(key);
