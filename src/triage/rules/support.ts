@@ -49,6 +49,17 @@ export function workloadLabel(index: ClusterIndex, pod: Pod): string {
 
 /** "calico-node-p8zr6 (DaemonSet calico-system/calico-node) on ip-10-0-52-201…" */
 export function describePod(index: ClusterIndex, pod: Pod): string {
+  // Several rules describe the same pod for one alert: the last description is kept, per index (held weakly).
+  const last = lastDescribed.get(index);
+  if (last?.pod === pod) return last.text;
+  const text = podDescription(index, pod);
+  lastDescribed.set(index, { pod, text });
+  return text;
+}
+
+const lastDescribed = new WeakMap<ClusterIndex, { pod: Pod; text: string }>();
+
+function podDescription(index: ClusterIndex, pod: Pod): string {
   const w = index.workloadOf(pod);
   const staticPod = pod.metadata.ownerReferences?.some((o) => o.kind === 'Node') || !!pod.metadata.annotations?.['kubernetes.io/config.mirror'];
   const what = w ? `${w.kind} ${w.namespace}/${w.name}` : staticPod ? `static pod in ${pod.metadata.namespace}` : `naked pod in ${pod.metadata.namespace}`;
