@@ -15,9 +15,10 @@ export function malicious(rule: string, strength: Strength, message: string, fac
 /** Executable base names a process is known by: its name, its path, and argv[0] (xtables-nft-multi runs as "iptables"). */
 export function executableNames(p: ProcessInfo | undefined): readonly string[] {
   if (!p) return NO_NAMES;
-  // Several rules ask for the names of the same process: the last few answers are kept, checked against its texts.
+  // Several rules ask for the names of the same process: the last few answers are kept, by the texts they come from
+  // (not by the process object, which would keep a part of an alert alive).
   for (const entry of recentNames) {
-    if (entry.process === p && entry.name === p.name && entry.path === p.path && entry.commandLine === p.commandLine) return entry.names;
+    if (entry.commandLine === p.commandLine && entry.name === p.name && entry.path === p.path) return entry.names;
   }
   const names: string[] = [];
   const add = (n: string | undefined) => {
@@ -28,14 +29,14 @@ export function executableNames(p: ProcessInfo | undefined): readonly string[] {
   add(p.name);
   add(lastSegment(p.path));
   if (p.commandLine) add(observe(p.commandLine).firstBase);
-  recentNames[nextNamesSlot] = { process: p, name: p.name, path: p.path, commandLine: p.commandLine, names };
+  recentNames[nextNamesSlot] = { name: p.name, path: p.path, commandLine: p.commandLine, names };
   nextNamesSlot = (nextNamesSlot + 1) % recentNames.length;
   return names;
 }
 
 const NO_NAMES: readonly string[] = [];
 /** The processes of the alert being triaged (the process and its nearest ancestors); the next alert replaces them. */
-const recentNames: { process?: ProcessInfo; name?: string; path?: string; commandLine?: string; names: readonly string[] }[] = Array.from({ length: 4 }, () => ({ names: NO_NAMES }));
+const recentNames: { name?: string; path?: string; commandLine?: string; names: readonly string[] }[] = Array.from({ length: 4 }, () => ({ name: '', names: NO_NAMES }));
 let nextNamesSlot = 0;
 
 export function podLabel(pod: Pod): string {
