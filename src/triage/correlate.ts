@@ -70,7 +70,7 @@ function prepareArgv(argv: readonly string[]): PreparedArgv {
   return { argv, firstBase: first === undefined ? undefined : (lastSegment(first) ?? first), plainFirst: first !== undefined && !hasExpansion(first) };
 }
 
-/** argvMatchesAt(observed.tokens, 0, expected.argv) with the base names computed once. */
+/** The observed tokens equal the expected argv token by token ($(VAR) as a wildcard), argv[0] by base name. */
 function preparedArgvMatches(tokens: readonly string[], firstBase: string | undefined, expected: PreparedArgv): boolean {
   const argv = expected.argv;
   if (tokens.length !== argv.length) return false;
@@ -182,7 +182,7 @@ function prepareCommand(argv: readonly string[]): PreparedCommand {
   return { argv: prepareArgv(argv), script: script && prepareArgv(script), execTail: script && script[0] === 'exec' ? prepareArgv(script.slice(1)) : null };
 }
 
-/** commandTokensMatch: argv as is, or the script of `sh -c` on either side, or what the shell ran. */
+/** Does the observed command run `expected`: its argv as is, the script of `sh -c` on either side, or what that shell ran? */
 function preparedCommandMatches(o: Observed, expected: PreparedCommand): boolean {
   const { tokens, firstBase } = o.command;
   if (preparedArgvMatches(tokens, firstBase, expected.argv)) return true;
