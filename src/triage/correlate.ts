@@ -445,7 +445,7 @@ function containersOnNode(index: ClusterIndex, nodeName: string): NodeContainer[
       for (const { spec } of allContainers(pod)) {
         const entrypoint = sharedEntrypoint(spec);
         const probes = sharedProbes(spec);
-        list.push({ pod, spec, created, entrypoint, probes, entrypointGate: sharedGate(entrypoint, entrypointGate), probeGate: sharedGate(probes, probesGate) });
+        list.push({ pod, spec, created, entrypoint, probes, entrypointGate: sharedGate(entrypoint, entrypointGate), probeGate: probesGate(probes) });
       }
     }
     byNode.set(nodeName, list);
@@ -467,7 +467,7 @@ function sharedEntrypoint(spec: ContainerSpec): PreparedEntrypoint {
 }
 
 const gates = new WeakMap<object, LengthGate>();
-/** One gate per prepared entrypoint or probe list (shared by replicas through them). */
+/** One gate per prepared entrypoint (shared by replicas through it). */
 function sharedGate<T extends object>(prepared: T, make: (prepared: T) => LengthGate): LengthGate {
   let gate = gates.get(prepared);
   if (!gate) gates.set(prepared, (gate = make(prepared)));
