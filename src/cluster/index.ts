@@ -183,6 +183,18 @@ function startsWithLowerHex(raw: string, offset: number): boolean {
   return true;
 }
 
+const NODE_REF_MEMO_ENTRIES = 16_384;
+const MAX_NODE_REF_MEMO_CHARS = 256;
+
+/**
+ * A copy of a text sharing no storage with the string it came from: a reader may cut alert fields out of a megabyte
+ * of input, which a remembered slice would keep alive. (Short substrings are always copies; the concatenation is
+ * flattened into a new string, of which the result is a part.)
+ */
+function detachedText(text: string): string {
+  return text.length < 13 ? text : ` ${text}`.slice(1);
+}
+
 const CONTAINER_BUCKET_DIGITS = 7;
 
 /**
@@ -328,6 +340,32 @@ function containerListsOf(pod: Pod): ContainerLists[] {
   ];
 }
 
+/** Adds the container `status` names to the matches, once per id. */
+function addContainerMatch(out: ContainerRef[], pod: Pod, id: string, status: ContainerStatus, type: ContainerRef['type'], specs: ContainerSpec[] | undefined, previous: boolean, current: ContainerStatus | undefined): void {
+  for (const r of out) if (r.id === id) return;
+  const spec = specs?.find((c) => c?.name === status.name) ?? { name: status.name, image: status.image };
+  const ref: ContainerRef = { pod, spec, status: current, type, id };
+  if (previous) ref.previous = true;
+  out.push(ref);
+}
+
+/** The statuses of one list whose current, terminated or previous container id matches `wanted`, in that order. */
+function matchStatuses(out: ContainerRef[], pod: Pod, wanted: string, type: ContainerRef['type'], specs: ContainerSpec[] | undefined, statuses: ContainerStatus[] | undefined): void {
+  if (!statuses) return;
+  for (const cs of statuses) {
+    if (!cs?.name) continue;
+    let id = storedIdMatching(cs.containerID, wanted);
+    if (id) addContainerMatch(out, pod, id, cs, type, specs, false, cs);
+    const terminated = cs.state?.terminated?.containerID;
+    if (terminated !== cs.containerID) {
+      id = storedIdMatching(terminated, wanted);
+      if (id) addContainerMatch(out, pod, id, cs, type, specs, false, cs);
+    }
+    id = storedIdMatching(cs.lastState?.terminated?.containerID, wanted);
+    if (id) addContainerMatch(out, pod, id, cs, type, specs, true, cs);
+  }
+}
+
 class SnapshotIndex implements ClusterIndex {
   readonly clusters: string[] = [];
   readonly capturedAt: string | null = null;
@@ -370,6 +408,8 @@ class SnapshotIndex implements ClusterIndex {
   private readonly eventsByObject = new Map<string, Multi<KubeObject>>();
   private readonly execByPod = new Map<string, Multi<ExecSession>>();
   private readonly ownerChains = new WeakMap<object, WorkloadRef[]>();
+  /** findNode() answers by the text asked (null: no node), bounded. */
+  private readonly nodeByRef = new Map<string, Node | null>();
   private readonly chainsByKey = new Map<string, WorkloadRef[]>();
 
   constructor(snapshots: ClusterSnapshot[]) {
@@ -558,23 +598,19 @@ class SnapshotIndex implements ClusterIndex {
   private containerMatches(pod: Pod, wanted: string, out: ContainerRef[]): void {
     const consider = (raw: unknown, status: ContainerStatus, lists: ContainerLists, previous: boolean, current: ContainerStatus | undefined): void => {
       const id = storedIdMatching(raw, wanted);
-      if (!id || out.some((r) => r.id === id)) return;
-      const spec = lists.specs?.find((c) => c?.name === status.name) ?? { name: status.name, image: status.image };
-      const ref: ContainerRef = { pod, spec, status: current, type: lists.type, id };
-      if (previous) ref.previous = true;
-      out.push(ref);
+      if (id) addContainerMatch(out, pod, id, status, lists.type, lists.specs, previous, current);
     };
-    const currentLists = containerListsOf(pod);
-    for (const lists of currentLists) {
-      for (const cs of lists.statuses ?? []) {
-        if (!cs?.name) continue;
-        consider(cs.containerID, cs, lists, false, cs);
-        const terminated = cs.state?.terminated?.containerID;
-        if (terminated !== cs.containerID) consider(terminated, cs, lists, false, cs);
-        consider(cs.lastState?.terminated?.containerID, cs, lists, true, cs);
-      }
+    // The pod's own statuses, walked without building the lists (this runs for every container id an alert names).
+    const status = pod.status;
+    if (status) {
+      matchStatuses(out, pod, wanted, 'container', pod.spec?.containers, status.containerStatuses);
+      matchStatuses(out, pod, wanted, 'init', pod.spec?.initContainers, status.initContainerStatuses);
+      matchStatuses(out, pod, wanted, 'ephemeral', pod.spec?.ephemeralContainers, status.ephemeralContainerStatuses);
     }
-    for (const older of this.olderCopiesOf.get(pod) ?? []) {
+    const olderCopies = this.olderCopiesOf.get(pod);
+    if (!olderCopies) return;
+    const currentLists = containerListsOf(pod);
+    for (const older of olderCopies) {
       for (const olderLists of containerListsOf(older)) {
         for (const cs of olderLists.statuses ?? []) {
           if (!cs?.name) continue;
@@ -616,6 +652,18 @@ class SnapshotIndex implements ClusterIndex {
 
   findNode(ref: string): Node | undefined {
     if (typeof ref !== 'string') return undefined;
+    // Alerts name the same hosts over and over: remember the answer per text (a bounded memo of copied texts).
+    const known = this.nodeByRef.get(ref);
+    if (known !== undefined) return known ?? undefined;
+    const node = this.resolveNode(ref);
+    if (ref.length <= MAX_NODE_REF_MEMO_CHARS) {
+      if (this.nodeByRef.size >= NODE_REF_MEMO_ENTRIES) this.nodeByRef.clear();
+      this.nodeByRef.set(detachedText(ref), node ?? null);
+    }
+    return node;
+  }
+
+  private resolveNode(ref: string): Node | undefined {
     let key = lower(ref).replace(/\.$/, '');
     if (key === '' || key.length > 512) return undefined;
     key = normalizeIp(key);

@@ -1,7 +1,7 @@
 import type { Alert } from '../alerts/model.js';
 import type { ClusterIndex, ContainerRef, ContainerSpec, ExecSession, Pod } from '../cluster/model.js';
 import type { Correlation, Placement } from './model.js';
-import { baseName, splitCommandLine } from '../alerts/fields.js';
+import { lastSegment, observe, splitArgv, type ObservedCommand } from './argv.js';
 
 const HEX64 = /\b[0-9a-f]{64}\b/g;
 
@@ -12,8 +12,8 @@ export function containerArgv(spec: ContainerSpec): string[] {
 
 export function normalizeCommand(cmd: string | string[] | undefined): string {
   if (!cmd) return '';
-  const argv = Array.isArray(cmd) ? cmd : splitCommandLine(cmd);
-  return argv.map((a, i) => (i === 0 ? (baseName(a) ?? a) : a)).join(' ').replace(/\s+/g, ' ').trim();
+  const argv = Array.isArray(cmd) ? cmd : splitArgv(cmd);
+  return argv.map((a, i) => (i === 0 ? (lastSegment(a) ?? a) : a)).join(' ').replace(/\s+/g, ' ').trim();
 }
 
 /** `$(VAR)` that Kubernetes expands, and the shell's own `$(cmd)`, `${VAR}`, `$VAR` and backquotes: any value fits. */
@@ -21,13 +21,17 @@ const EXPANSION = /\$\((?:[^()]|\([^()]*\))*\)|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9
 
 function tokenMatches(observed: string, expected: string, first: boolean): boolean {
   if (first) {
-    const a = baseName(observed) ?? observed;
-    const b = baseName(expected) ?? expected;
+    const a = lastSegment(observed) ?? observed;
+    const b = lastSegment(expected) ?? expected;
     if (a === b) return true;
   }
   if (observed === expected) return true;
-  if (!expected.includes('$') && !expected.includes('`')) return false;
+  if (!hasExpansion(expected)) return false;
   return envPattern(expected).test(observed);
+}
+
+function hasExpansion(expected: string): boolean {
+  return expected.includes('$') || expected.includes('`');
 }
 
 const envPatterns = new Map<string, RegExp>();
@@ -51,19 +55,31 @@ function envPattern(expected: string): RegExp {
 }
 
 /**
- * Placement compares one observed command line with every container and probe on a node: split it once. The
- * returned array is shared, so callers only read it.
+ * A spec argv prepared for comparison with many observed commands: argv[0]'s base name, and whether argv[0] can
+ * only match an observed argv[0] of the same base name (it has no `$(VAR)` or shell expansion).
  */
-let lastSplit: { text: string; tokens: readonly string[] } | undefined;
-function tokensOf(observed: string): readonly string[] {
-  if (lastSplit?.text !== observed) lastSplit = { text: observed, tokens: splitCommandLine(observed) };
-  return lastSplit.tokens;
+interface PreparedArgv {
+  argv: readonly string[];
+  firstBase: string | undefined;
+  /** argv[0] matches only an argv[0] of the same base name. */
+  plainFirst: boolean;
 }
 
-/** observed[offset…] equals expected token by token (argv[0] by base name). */
-function argvMatchesAt(observed: readonly string[], offset: number, expected: readonly string[]): boolean {
-  if (observed.length - offset !== expected.length) return false;
-  for (let i = 0; i < expected.length; i++) if (!tokenMatches(observed[offset + i], expected[i], i === 0)) return false;
+function prepareArgv(argv: readonly string[]): PreparedArgv {
+  const first = argv[0];
+  return { argv, firstBase: first === undefined ? undefined : (lastSegment(first) ?? first), plainFirst: first !== undefined && !hasExpansion(first) };
+}
+
+/** The observed tokens equal the expected argv token by token ($(VAR) as a wildcard), argv[0] by base name. */
+function preparedArgvMatches(tokens: readonly string[], firstBase: string | undefined, expected: PreparedArgv): boolean {
+  const argv = expected.argv;
+  if (tokens.length !== argv.length) return false;
+  if (argv.length === 0) return true;
+  if (expected.plainFirst) {
+    // Equal base names, or equal texts (which have equal base names): nothing else can match a plain argv[0].
+    if ((firstBase ?? tokens[0]) !== expected.firstBase) return false;
+  } else if (!tokenMatches(tokens[0], argv[0], true)) return false;
+  for (let i = 1; i < argv.length; i++) if (!tokenMatches(tokens[i], argv[i], false)) return false;
   return true;
 }
 
@@ -74,7 +90,7 @@ const SHELLS = /^(?:ba|da|a|z|k|mk)?sh$/;
  * as one word, or flattened into argv) — the script's own words; null for anything else.
  */
 function shellScriptOf(argv: readonly string[]): readonly string[] | null {
-  if (argv.length < 2 || !SHELLS.test(baseName(argv[0]) ?? '')) return null;
+  if (argv.length < 2 || !SHELLS.test(lastSegment(argv[0]) ?? '')) return null;
   let i = 1;
   let runsScript = false;
   while (i < argv.length && /^[-+][a-zA-Z]+$/.test(argv[i])) {
@@ -84,7 +100,26 @@ function shellScriptOf(argv: readonly string[]): readonly string[] | null {
   }
   if (!runsScript || i >= argv.length) return null;
   const rest = argv.slice(i);
-  return rest.length === 1 ? splitCommandLine(rest[0]) : rest;
+  return rest.length === 1 ? splitArgv(rest[0]) : rest;
+}
+
+/** An observed command with its shell script (when it is `sh -c …`) worked out once, on first need. */
+interface Observed {
+  command: ObservedCommand;
+  script: readonly string[] | null | undefined;
+  scriptFirstBase: string | undefined;
+}
+
+function observed(text: string): Observed {
+  return { command: observe(text), script: undefined, scriptFirstBase: undefined };
+}
+
+function observedScript(o: Observed): readonly string[] | null {
+  if (o.script === undefined) {
+    o.script = shellScriptOf(o.command.tokens);
+    o.scriptFirstBase = o.script?.length ? lastSegment(o.script[0]) : undefined;
+  }
+  return o.script;
 }
 
 const SHELL_OPERATORS = new Set(['&&', '||', ';', '|', '&']);
@@ -114,53 +149,91 @@ export function entrypointScriptSteps(spec: ContainerSpec): string[][] {
   return steps.map((step) => (step[0] === 'exec' ? step.slice(1) : step)).filter((step) => step.length > 0 && step[0] !== 'set');
 }
 
-/** Is the observed command one of the simple commands of the container's entrypoint script? */
-export function scriptStepMatches(observed: string | undefined, spec: ContainerSpec): boolean {
-  if (!observed) return false;
-  const tokens = tokensOf(observed);
-  return entrypointScriptSteps(spec).some((step) => argvMatchesAt(tokens, 0, step));
+/** The entrypoint script steps of a spec, prepared once per distinct command and args arrays. */
+const scriptStepsByCommand = new WeakMap<object, WeakMap<object, readonly PreparedArgv[]>>();
+function sharedScriptSteps(spec: ContainerSpec): readonly PreparedArgv[] {
+  const command = spec.command ?? NO_ARGS;
+  const args = spec.args ?? NO_ARGS;
+  let byArgs = scriptStepsByCommand.get(command);
+  if (!byArgs) scriptStepsByCommand.set(command, (byArgs = new WeakMap()));
+  let steps = byArgs.get(args);
+  if (!steps) byArgs.set(args, (steps = entrypointScriptSteps(spec).map(prepareArgv)));
+  return steps;
 }
 
-function commandTokensMatch(tokens: readonly string[], argv: readonly string[], script: readonly string[] | null = shellScriptOf(argv)): boolean {
-  if (argvMatchesAt(tokens, 0, argv)) return true;
+/** Is the observed command one of the simple commands of the container's entrypoint script? */
+export function scriptStepMatches(observedText: string | undefined, spec: ContainerSpec): boolean {
+  if (!observedText) return false;
+  const { tokens, firstBase } = observe(observedText);
+  for (const step of sharedScriptSteps(spec)) if (preparedArgvMatches(tokens, firstBase, step)) return true;
+  return false;
+}
+
+/** A spec command (entrypoint or probe) with its shell script worked out once. */
+interface PreparedCommand {
+  argv: PreparedArgv;
+  script: PreparedArgv | null;
+  /** The script without a leading `exec`, when it has one. */
+  execTail: PreparedArgv | null;
+}
+
+function prepareCommand(argv: readonly string[]): PreparedCommand {
+  const script = shellScriptOf(argv);
+  return { argv: prepareArgv(argv), script: script && prepareArgv(script), execTail: script && script[0] === 'exec' ? prepareArgv(script.slice(1)) : null };
+}
+
+/** Does the observed command run `expected`: its argv as is, the script of `sh -c` on either side, or what that shell ran? */
+function preparedCommandMatches(o: Observed, expected: PreparedCommand): boolean {
+  const { tokens, firstBase } = o.command;
+  if (preparedArgvMatches(tokens, firstBase, expected.argv)) return true;
+  const script = expected.script;
   if (!script) return false;
-  const observedScript = shellScriptOf(tokens);
-  if (observedScript && argvMatchesAt(observedScript, 0, script)) return true;
+  if (preparedArgvMatches(tokens, firstBase, script)) return true;
+  const ownScript = observedScript(o);
+  if (ownScript && preparedArgvMatches(ownScript, o.scriptFirstBase, script)) return true;
   // Some sensors log only what the shell ran (`exec` replaces the shell by the program).
-  return argvMatchesAt(tokens, 0, script) || (script[0] === 'exec' && argvMatchesAt(tokens, 0, script.slice(1)));
+  return expected.execTail !== null && preparedArgvMatches(tokens, firstBase, expected.execTail);
 }
 
 /** Does an observed command line equal argv (argv[0] by base name, $(VAR) as a wildcard, sh -c flattened or quoted)? */
-export function commandMatches(observed: string | undefined, argv: string[]): boolean {
-  if (!observed || argv.length === 0) return false;
-  return commandTokensMatch(tokensOf(observed), argv);
+export function commandMatches(observedText: string | undefined, argv: string[]): boolean {
+  if (!observedText || argv.length === 0) return false;
+  return preparedCommandMatches(observed(observedText), sharedCommand(argv));
+}
+
+const commandsByArgv = new WeakMap<readonly string[], PreparedCommand>();
+/** One prepared command per argv array (specs share their arrays across replicas, see cluster/compact.ts). */
+function sharedCommand(argv: readonly string[]): PreparedCommand {
+  let prepared = commandsByArgv.get(argv);
+  if (!prepared) commandsByArgv.set(argv, (prepared = prepareCommand(argv)));
+  return prepared;
 }
 
 /**
  * Is the observed command the container's entrypoint? With only `args` in the spec, the image's own entrypoint
  * (unknown here) comes first: accept one or two leading words before the args, or args[0] being the binary itself.
  */
-export function entrypointMatches(observed: string | undefined, spec: ContainerSpec): boolean {
-  if (!observed) return false;
-  return preparedEntrypointMatches(tokensOf(observed), prepareEntrypoint(spec));
+export function entrypointMatches(observedText: string | undefined, spec: ContainerSpec): boolean {
+  if (!observedText) return false;
+  return preparedEntrypointMatches(observed(observedText), sharedEntrypoint(spec));
 }
 
 /** What entrypoint matching needs from a spec, computed once when the spec is compared with many commands. */
 interface PreparedEntrypoint {
-  argv: readonly string[] | null;
-  script: readonly string[] | null;
+  command: PreparedCommand | null;
   args: readonly string[];
 }
 
 function prepareEntrypoint(spec: ContainerSpec): PreparedEntrypoint {
   const argv = spec.command?.length ? containerArgv(spec) : null;
-  return { argv, script: argv ? shellScriptOf(argv) : null, args: spec.args ?? [] };
+  return { command: argv ? prepareCommand(argv) : null, args: spec.args ?? [] };
 }
 
-function preparedEntrypointMatches(tokens: readonly string[], entry: PreparedEntrypoint): boolean {
-  if (entry.argv) return commandTokensMatch(tokens, entry.argv, entry.script);
+function preparedEntrypointMatches(o: Observed, entry: PreparedEntrypoint): boolean {
+  if (entry.command) return preparedCommandMatches(o, entry.command);
   const args = entry.args;
   if (args.length === 0) return false;
+  const tokens = o.command.tokens;
   for (let skip = 0; skip <= 2 && skip < tokens.length; skip++) {
     if (tokens.length - skip !== args.length) continue;
     let all = true;
@@ -309,12 +382,56 @@ export function probeCommands(spec: ContainerSpec): { kind: string; argv: string
 interface NodeContainer {
   pod: Pod;
   spec: ContainerSpec;
+  /** The pod's creation instant; undefined when it has none (it then existed at any time). */
+  created: number | undefined;
   entrypoint: PreparedEntrypoint;
-  probes: readonly PreparedProbe[];
+  probes: readonly PreparedCommand[];
+  /** Token counts of an observed command that its entrypoint or probes can match (see lengthGate). */
+  entrypointGate: LengthGate;
+  probeGate: LengthGate;
 }
-interface PreparedProbe {
-  argv: string[];
-  script: readonly string[] | null;
+
+/**
+ * Which observed commands can match: a bit per token count (bit 31: 31 or more), and the script length a shell
+ * command's script must have (-1 when no script is compared). Matching needs equal lengths, so a node's containers
+ * are mostly ruled out by two integer tests.
+ */
+interface LengthGate {
+  counts: number;
+  scripts: number;
+}
+const CLOSED: LengthGate = { counts: 0, scripts: 0 };
+
+function countBit(n: number): number {
+  return 1 << Math.min(n, 31);
+}
+
+function commandGate(command: PreparedCommand, gate: LengthGate): void {
+  gate.counts |= countBit(command.argv.argv.length);
+  if (command.script) {
+    gate.counts |= countBit(command.script.argv.length);
+    gate.scripts |= countBit(command.script.argv.length);
+  }
+  if (command.execTail) gate.counts |= countBit(command.execTail.argv.length);
+}
+
+function entrypointGate(entry: PreparedEntrypoint): LengthGate {
+  const gate = { counts: 0, scripts: 0 };
+  if (entry.command) commandGate(entry.command, gate);
+  else if (entry.args.length) for (let skip = 0; skip <= 2; skip++) gate.counts |= countBit(entry.args.length + skip);
+  return gate;
+}
+
+function probesGate(probes: readonly PreparedCommand[]): LengthGate {
+  if (probes.length === 0) return CLOSED;
+  const gate = { counts: 0, scripts: 0 };
+  for (const probe of probes) commandGate(probe, gate);
+  return gate;
+}
+
+/** Can a command of `count` tokens (whose script, when it runs one, has `scriptBit`) pass the gate? */
+function opens(gate: LengthGate, countBitOfObserved: number, scriptBit: () => number): boolean {
+  return (gate.counts & countBitOfObserved) !== 0 || (gate.scripts !== 0 && (gate.scripts & scriptBit()) !== 0);
 }
 const containersByNode = new WeakMap<ClusterIndex, Map<string, NodeContainer[]>>();
 function containersOnNode(index: ClusterIndex, nodeName: string): NodeContainer[] {
@@ -324,7 +441,12 @@ function containersOnNode(index: ClusterIndex, nodeName: string): NodeContainer[
   if (!list) {
     list = [];
     for (const pod of index.podsOnNode(nodeName)) {
-      for (const { spec } of allContainers(pod)) list.push({ pod, spec, entrypoint: sharedEntrypoint(spec), probes: sharedProbes(spec) });
+      const created = pod.metadata.creationTimestamp ? Date.parse(pod.metadata.creationTimestamp) : undefined;
+      for (const { spec } of allContainers(pod)) {
+        const entrypoint = sharedEntrypoint(spec);
+        const probes = sharedProbes(spec);
+        list.push({ pod, spec, created, entrypoint, probes, entrypointGate: sharedGate(entrypoint, entrypointGate), probeGate: probesGate(probes) });
+      }
     }
     byNode.set(nodeName, list);
   }
@@ -344,17 +466,30 @@ function sharedEntrypoint(spec: ContainerSpec): PreparedEntrypoint {
   return prepared;
 }
 
-const NO_PROBES: readonly PreparedProbe[] = [];
-const probeScripts = new WeakMap<string[], PreparedProbe>();
-/** The exec probes and hooks of a spec; each distinct argv array is prepared once. */
-function sharedProbes(spec: ContainerSpec): readonly PreparedProbe[] {
+const gates = new WeakMap<object, LengthGate>();
+/** One gate per prepared entrypoint (shared by replicas through it). */
+function sharedGate<T extends object>(prepared: T, make: (prepared: T) => LengthGate): LengthGate {
+  let gate = gates.get(prepared);
+  if (!gate) gates.set(prepared, (gate = make(prepared)));
+  return gate;
+}
+
+const NO_PROBES: readonly PreparedCommand[] = [];
+/** The exec probes and hooks of a spec (non-empty argv); each distinct argv array is prepared once. */
+function sharedProbes(spec: ContainerSpec): readonly PreparedCommand[] {
   const commands = probeCommands(spec);
   if (commands.length === 0) return NO_PROBES;
-  return commands.map(({ argv }) => {
-    let prepared = probeScripts.get(argv);
-    if (!prepared) probeScripts.set(argv, (prepared = { argv, script: shellScriptOf(argv) }));
-    return prepared;
-  });
+  return commands.map(({ argv }) => sharedCommand(argv));
+}
+
+/** The instant of an alert's time; null when it has none (then every pod counts as existing). */
+function instantOf(time: string | null): number | null {
+  return time ? Date.parse(time) : null;
+}
+
+/** podAt() with both instants parsed. */
+function existedAt(created: number | undefined, at: number | null): boolean {
+  return at === null || created === undefined || created <= at;
 }
 
 /**
@@ -363,18 +498,36 @@ function sharedProbes(spec: ContainerSpec): readonly PreparedProbe[] {
  */
 function inferContainerOnNode(alert: Alert, index: ClusterIndex, nodeName: string): { ref: ContainerRef; via: string } | undefined {
   const containers = containersOnNode(index, nodeName);
-  const candidates = [alert.process, ...alert.process.ancestors.slice(0, 3)];
-  for (let depth = 0; depth < candidates.length; depth++) {
-    const cmd = candidates[depth].commandLine;
+  const at = instantOf(alert.time);
+  const chain = alert.process.ancestors;
+  const depths = Math.min(chain.length, 3) + 1;
+  for (let depth = 0; depth < depths; depth++) {
+    const cmd = depth === 0 ? alert.process.commandLine : chain[depth - 1].commandLine;
     if (!cmd) continue;
-    const tokens = tokensOf(cmd);
-    const hits: { ref: ContainerRef; how: string }[] = [];
-    for (const { pod, spec, entrypoint, probes } of containers) {
-      if (!podAt(pod, alert.time)) continue;
-      if (preparedEntrypointMatches(tokens, entrypoint)) hits.push({ ref: containerRef(pod, spec.name)!, how: 'entrypoint' });
-      else if (depth === 0 && probes.some((p) => p.argv.length > 0 && commandTokensMatch(tokens, p.argv, p.script))) hits.push({ ref: containerRef(pod, spec.name)!, how: 'exec probe' });
+    const o = observed(cmd);
+    const count = countBit(o.command.tokens.length);
+    const scriptBit = () => {
+      const script = observedScript(o);
+      return script ? countBit(script.length) : 0;
+    };
+    let hits: { ref: ContainerRef; how: string }[] | undefined;
+    for (const c of containers) {
+      const entrypointOpen = opens(c.entrypointGate, count, scriptBit);
+      const probeOpen = depth === 0 && opens(c.probeGate, count, scriptBit);
+      if ((!entrypointOpen && !probeOpen) || !existedAt(c.created, at)) continue;
+      let how: string | undefined;
+      if (entrypointOpen && preparedEntrypointMatches(o, c.entrypoint)) how = 'entrypoint';
+      else if (probeOpen) {
+        for (const probe of c.probes) {
+          if (preparedCommandMatches(o, probe)) {
+            how = 'exec probe';
+            break;
+          }
+        }
+      }
+      if (how) (hits ??= []).push({ ref: containerRef(c.pod, c.spec.name)!, how });
     }
-    if (hits.length === 0) continue;
+    if (!hits) continue;
     const workloads = new Set(hits.map((h) => `${h.ref.pod.metadata.namespace}/${index.workloadOf(h.ref.pod)?.name ?? h.ref.pod.metadata.name}/${h.ref.spec.name}`));
     if (workloads.size > 1) return undefined;
     // Several replicas of one workload on the node: prefer the one whose container last (re)started before the alert.

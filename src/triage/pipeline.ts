@@ -1,7 +1,7 @@
 import type { Alert } from '../alerts/model.js';
 import type { ClusterIndex } from '../cluster/model.js';
 import { correlate } from './correlate.js';
-import type { BatchStats, Correlation, Evidence, Rule, TriageResult } from './model.js';
+import type { BatchStats, Correlation, Evidence, Rule, RuleContext, TriageResult } from './model.js';
 import { RULES } from './rules/index.js';
 import { decide } from './verdict.js';
 
@@ -53,9 +53,10 @@ export function triageAlert(alert: Alert, options: TriageOptions): TriageResult 
   if (!chosen) return { alert, correlation: NO_CONTEXT, verdict: decide(alert, NO_CONTEXT, [], undefined) };
   const { index, correlation } = chosen;
   const evidence: Evidence[] = [];
+  const context: RuleContext = { alert, correlation, index, policy: options.policy, batch: options.batch };
   for (const rule of options.rules ?? RULES) {
     try {
-      evidence.push(...rule.evaluate({ alert, correlation, index, policy: options.policy, batch: options.batch }));
+      for (const e of rule.evaluate(context)) evidence.push(e);
     } catch (error) {
       evidence.push({ rule: rule.id, direction: 'malicious', strength: 'weak', message: `Rule ${rule.id} failed on this alert (${(error as Error).message}); its evidence is missing.` });
     }

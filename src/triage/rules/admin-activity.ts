@@ -222,10 +222,12 @@ export function sessionsForAlert(ctx: RuleContext): SessionMatch[] {
     return out;
   }
   if (node) {
+    // Node debug sessions open on this node at that time first: most alerts have none, and then no command is split.
+    const sessions = index.execSessions.filter((s) => s.kind === 'node-debug' && live(s) && within(time, s) && nodeMatches(index, s.node, node) && sameCluster(ctx, s));
+    if (sessions.length === 0) return out;
     const entry = hostEntry(alert);
     if (!entry) return out;
-    for (const session of index.execSessions) {
-      if (session.kind !== 'node-debug' || !live(session) || !within(time, session) || !nodeMatches(index, session.node, node) || !sameCluster(ctx, session)) continue;
+    for (const session of sessions) {
       out.push({ session, link: 'node-host', strength: entry.strength, how: `the process runs under ${entry.what} on ${node.metadata.name}, the way a kubectl debug node shell reaches the host` });
     }
   }

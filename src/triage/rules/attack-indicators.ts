@@ -4,32 +4,40 @@ import type { Evidence, Rule, RuleContext } from '../model.js';
 import { componentOfPod, describePod, executableNames, malicious, timeBetween } from './support.js';
 import { isHumanIdentity } from '../identity.js';
 import { isNetworkAlert } from '../correlate.js';
+import { indicatorsIn } from './indicator-match.js';
 
 /** Entering the host from a `kubectl debug node` pod is what that pod is for, when a person opened it. */
 const NODE_DEBUG_USES = new Set(['chroot-host', 'host-namespace-entry', 'runtime-socket']);
 const SESSION_SKEW_MS = 60_000;
 
-function fieldTexts(alert: Alert, field: IndicatorField): { text: string; where: string }[] {
+interface FieldText {
+  text: string;
+  where: string;
+}
+type FieldTexts = Record<IndicatorField, FieldText[]>;
+const FIELDS: readonly IndicatorField[] = ['command', 'path', 'ancestry', 'file', 'network', 'title'];
+const NONE: FieldText[] = [];
+
+/** What each field of the alert says, gathered once per alert (every indicator looks at several fields). */
+function fieldTexts(alert: Alert): FieldTexts {
   const p = alert.process;
-  switch (field) {
-    case 'command':
-      return [p.commandLine && { text: p.commandLine, where: 'the command line' }].filter(Boolean) as { text: string; where: string }[];
-    case 'path':
-      return [p.path && { text: p.path, where: 'the executable path' }].filter(Boolean) as { text: string; where: string }[];
-    case 'ancestry':
-      return p.ancestors
-        .map((a, i) => ({ text: a.commandLine ?? a.path ?? '', where: i === 0 ? 'the parent process' : `an ancestor process (${a.name ?? 'unnamed'})` }))
-        .filter((x) => x.text);
-    case 'file':
-      return [alert.file?.path && { text: alert.file.path, where: 'the file path' }].filter(Boolean) as { text: string; where: string }[];
-    case 'network': {
-      const n = alert.network;
-      if (!n) return [];
-      return [n.url && { text: n.url, where: 'the requested URL' }, n.domain && { text: n.domain, where: 'the domain' }].filter(Boolean) as { text: string; where: string }[];
-    }
-    case 'title':
-      return [alert.title && { text: alert.title, where: 'the detection name' }].filter(Boolean) as { text: string; where: string }[];
-  }
+  const n = alert.network;
+  const one = (text: string | undefined, where: string): FieldText[] => (text ? [{ text, where }] : NONE);
+  const ancestry: FieldText[] = [];
+  p.ancestors.forEach((a, i) => {
+    const text = a.commandLine ?? a.path ?? '';
+    if (text) ancestry.push({ text, where: i === 0 ? 'the parent process' : `an ancestor process (${a.name ?? 'unnamed'})` });
+  });
+  let network = NONE;
+  if (n && (n.url || n.domain)) network = [...one(n.url, 'the requested URL'), ...one(n.domain, 'the domain')];
+  return {
+    command: one(p.commandLine, 'the command line'),
+    path: one(p.path, 'the executable path'),
+    ancestry,
+    file: one(alert.file?.path, 'the file path'),
+    network,
+    title: one(alert.title, 'the detection name'),
+  };
 }
 
 function clip(text: string, max = 160): string {
@@ -87,9 +95,19 @@ export const attackIndicators: Rule = {
     const out: Evidence[] = [];
     const shell = serverSpawnedShell(ctx);
     if (shell) out.push(shell);
+    const texts = fieldTexts(ctx.alert);
+    // Which indicators each text shows, asked once per text; most alerts show none and skip the walk below.
+    const shown = new Map<FieldText, readonly AttackIndicator[]>();
+    for (const field of FIELDS) {
+      for (const f of texts[field]) {
+        const found = indicatorsIn(field, f.text);
+        if (found.length) shown.set(f, found);
+      }
+    }
+    if (shown.size === 0) return out;
     for (const indicator of ATTACK_INDICATORS) {
       for (const field of indicator.fields) {
-        const hit = fieldTexts(ctx.alert, field).find((f) => indicator.pattern.test(f.text));
+        const hit = texts[field].find((f) => shown.get(f)?.includes(indicator));
         if (!hit) continue;
         if (excused(ctx, indicator)) break;
         // A network sensor's signature is all the evidence it has; an endpoint's title is weaker than its process facts.

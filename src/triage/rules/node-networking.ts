@@ -11,7 +11,7 @@ const CNI_BIN_DIR = /^\/(?:opt\/cni\/bin|usr\/libexec\/cni|var\/lib\/cni\/bin|ho
 const CNI_CALLERS = new Set(['containerd', 'crio', 'kubelet', 'dockerd', 'cri-dockerd', 'multus', 'multus-daemon']);
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
 
-function runsBinary(component: NodeComponent, names: string[]): string | undefined {
+function runsBinary(component: NodeComponent, names: readonly string[]): string | undefined {
   return names.find((n) => component.binaries.includes(n) || component.daemons.includes(n));
 }
 

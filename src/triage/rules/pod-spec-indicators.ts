@@ -36,25 +36,39 @@ export const podSpecIndicators: Rule = {
 
 type SpecHit = { spec: ContainerSpec; argv: string; hit: AttackIndicator } | null;
 
-/** The first container of a pod whose own argv shows an indicator: a property of the pod, asked for every alert placed in it. */
-const specHits = new WeakMap<Pod, SpecHit>();
-function specIndicatorOf(index: ClusterIndex, pod: Pod): SpecHit {
-  let found = specHits.get(pod);
-  if (found === undefined) {
-    found = null;
-    for (const spec of allContainerSpecs(pod)) {
-      const argv = containerArgv(spec).join(' ');
-      if (!argv) continue;
-      // Stock manifests do some of this (Cilium's init containers nsenter into PID 1): only a confirmed component is excused.
-      const component = componentOfPod(index, pod, spec);
-      const excused = (i: AttackIndicator) => !!component && component.strength === 'strong' && !!i.excusedBy?.(component.component);
-      const hit = ATTACK_INDICATORS.find((i) => SPEC_INDICATORS.has(i.id) && i.pattern.test(argv) && !excused(i));
-      if (hit) {
-        found = { spec, argv, hit };
-        break;
-      }
-    }
-    specHits.set(pod, found);
+/** A container's own argv as text, and the spec indicators it shows: a property of its command and args arrays. */
+interface ArgvIndicators {
+  argv: string;
+  found: readonly AttackIndicator[];
+}
+const NO_ARGS: string[] = [];
+const byCommand = new WeakMap<string[], WeakMap<string[], ArgvIndicators>>();
+function argvIndicators(spec: ContainerSpec): ArgvIndicators {
+  const command = spec.command ?? NO_ARGS;
+  const args = spec.args ?? NO_ARGS;
+  let byArgs = byCommand.get(command);
+  if (!byArgs) byCommand.set(command, (byArgs = new WeakMap()));
+  let known = byArgs.get(args);
+  if (!known) {
+    const argv = containerArgv(spec).join(' ');
+    known = { argv, found: argv ? ATTACK_INDICATORS.filter((i) => SPEC_INDICATORS.has(i.id) && i.pattern.test(argv)) : [] };
+    byArgs.set(args, known);
   }
-  return found;
+  return known;
+}
+
+/**
+ * The first container of a pod whose own argv shows an indicator. Replicas share their command and args arrays, so
+ * the patterns run once per distinct argv; only a pod that shows one is asked which component it is.
+ */
+function specIndicatorOf(index: ClusterIndex, pod: Pod): SpecHit {
+  for (const spec of allContainerSpecs(pod)) {
+    const { argv, found } = argvIndicators(spec);
+    if (found.length === 0) continue;
+    // Stock manifests do some of this (Cilium's init containers nsenter into PID 1): only a confirmed component is excused.
+    const component = componentOfPod(index, pod, spec);
+    const hit = found.find((i) => !(!!component && component.strength === 'strong' && !!i.excusedBy?.(component.component)));
+    if (hit) return { spec, argv, hit };
+  }
+  return null;
 }

@@ -12,6 +12,17 @@ function pathsIn(text: string | undefined): string[] {
   return text ? [...text.matchAll(/(?:^|[\s=,'"])(\/(?!\/)[\w./*@~+:-]+)/g)].map((m) => m[1]) : [];
 }
 
+const patternsByAction = new Map<string, { command: RegExp; title: RegExp }>();
+/** How a host-privileged action shows in a command line and in a detection name, compiled once per action. */
+function actionPatterns(action: string): { command: RegExp; title: RegExp } {
+  let patterns = patternsByAction.get(action);
+  if (!patterns) {
+    patterns = { command: new RegExp(`\\b${action === 'bpf' ? '(?:bpf|ebpf)' : action}`, 'i'), title: new RegExp(`\\b${action}`, 'i') };
+    patternsByAction.set(action, patterns);
+  }
+  return patterns;
+}
+
 export const privilegedRoot: Rule = {
   id: 'privileged-root',
   family: 'privileged-root',
@@ -33,16 +44,16 @@ export const privilegedRoot: Rule = {
     if (settings.length === 0) return [];
     const who = `${describePod(index, pod)}, container ${container.spec.name}`;
     const out: Evidence[] = [];
-    const argv = containerArgv(container.spec);
     const isEntrypoint = entrypointMatches(alert.process.commandLine ?? alert.process.path, container.spec);
     const component = componentOfPod(index, pod, container.spec);
-    const argText = argv.join(' ');
 
     // Files the alert is about that the spec mounts from the host or names in its own arguments.
     const touched = [alert.file?.path, ...pathsIn(alert.process.commandLine)].filter((p): p is string => !!p);
-    const underHostPath = touched.find((p) => facts.hostPaths.some((h) => p === h.mountPath || p.startsWith(`${h.mountPath.replace(/\/$/, '')}/`)));
+    const underHostPath = facts.hostPaths.length ? touched.find((p) => facts.hostPaths.some((h) => p === h.mountPath || p.startsWith(`${h.mountPath.replace(/\/$/, '')}/`))) : undefined;
     // The entrypoint's own arguments trivially name themselves: only the file it touched counts then.
-    const namedInArgs = (isEntrypoint ? [alert.file?.path].filter((p): p is string => !!p) : touched).find((p) => p.length > 4 && argText.includes(p));
+    const named = (isEntrypoint ? [alert.file?.path].filter((p): p is string => !!p) : touched).filter((p) => p.length > 4);
+    const argText = named.length ? containerArgv(container.spec).join(' ') : '';
+    const namedInArgs = named.find((p) => argText.includes(p));
 
     if (PRIVILEGE_TITLE.test(alert.title) && isEntrypoint) {
       out.push(benign(this.id, 'privileged-root', 'strong', `The alerting process is the entrypoint of ${who}, whose pod spec sets ${settings.join(', ')}; a privileged start is expected for it.`));
@@ -58,7 +69,7 @@ export const privilegedRoot: Rule = {
     } else if (component?.strength === 'strong' && component.component.hostPrivilegedActions?.length && (facts.privileged || facts.root)) {
       const actions = component.component.hostPrivilegedActions;
       const cmd = alert.process.commandLine ?? alert.process.name ?? '';
-      const matched = actions.find((a) => new RegExp(`\\b${a === 'bpf' ? '(?:bpf|ebpf)' : a}`, 'i').test(cmd) || new RegExp(`\\b${a}`, 'i').test(alert.title));
+      const matched = actions.find((a) => actionPatterns(a).command.test(cmd) || actionPatterns(a).title.test(alert.title));
       if (matched) out.push(benign(this.id, 'privileged-root', 'strong', `${who} is ${component.component.name}, which is privileged (${settings.join(', ')}) precisely to ${matched === 'mkfs' ? 'format volumes before their first mount' : `perform ${matched}`}.`));
     } else if (facts.hostPID && component && component.component.hostPathReads?.length && /\/(?:host\/)?proc\//.test(touched.join(' '))) {
       out.push(benign(this.id, 'privileged-root', 'medium', `${who} runs with hostPID and reads process information as its collector does.`));

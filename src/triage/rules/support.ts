@@ -1,8 +1,8 @@
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
-import { baseName, splitCommandLine } from '../../alerts/fields.js';
+import { lastSegment, observe } from '../argv.js';
 import type { ClusterIndex, ContainerRef, ContainerSpec, KubeObject, Node, Pod } from '../../cluster/model.js';
-import { imageMatches, knownComponents, nameMatches, type NodeComponent } from '../../knowledge/components.js';
-import type { BenignCause, Evidence, Strength } from '../model.js';
+import { imageMatches, imageRepository, knownComponents, nameMatches, type NodeComponent } from '../../knowledge/components.js';
+import { STRENGTH_WEIGHT, type BenignCause, type Evidence, type Strength } from '../model.js';
 
 export function benign(rule: string, cause: BenignCause, strength: Strength, message: string, facts?: Evidence['facts']): Evidence {
   return { rule, direction: 'benign', strength, message, cause, facts };
@@ -13,15 +13,31 @@ export function malicious(rule: string, strength: Strength, message: string, fac
 }
 
 /** Executable base names a process is known by: its name, its path, and argv[0] (xtables-nft-multi runs as "iptables"). */
-export function executableNames(p: ProcessInfo | undefined): string[] {
-  if (!p) return [];
-  const names = new Set<string>();
-  const add = (n: string | undefined) => n && names.add(n.toLowerCase());
+export function executableNames(p: ProcessInfo | undefined): readonly string[] {
+  if (!p) return NO_NAMES;
+  // Several rules ask for the names of the same process: the last few answers are kept, by the texts they come from
+  // (not by the process object, which would keep a part of an alert alive).
+  for (const entry of recentNames) {
+    if (entry.commandLine === p.commandLine && entry.name === p.name && entry.path === p.path) return entry.names;
+  }
+  const names: string[] = [];
+  const add = (n: string | undefined) => {
+    if (!n) return;
+    const name = n.toLowerCase();
+    if (!names.includes(name)) names.push(name);
+  };
   add(p.name);
-  add(baseName(p.path));
-  if (p.commandLine) add(baseName(splitCommandLine(p.commandLine)[0]));
-  return [...names];
+  add(lastSegment(p.path));
+  if (p.commandLine) add(observe(p.commandLine).firstBase);
+  recentNames[nextNamesSlot] = { name: p.name, path: p.path, commandLine: p.commandLine, names };
+  nextNamesSlot = (nextNamesSlot + 1) % recentNames.length;
+  return names;
 }
+
+const NO_NAMES: readonly string[] = [];
+/** The processes of the alert being triaged (the process and its nearest ancestors); the next alert replaces them. */
+const recentNames: { name?: string; path?: string; commandLine?: string; names: readonly string[] }[] = Array.from({ length: 4 }, () => ({ name: '', names: NO_NAMES }));
+let nextNamesSlot = 0;
 
 export function podLabel(pod: Pod): string {
   return `${pod.metadata.namespace}/${pod.metadata.name}`;
@@ -34,6 +50,17 @@ export function workloadLabel(index: ClusterIndex, pod: Pod): string {
 
 /** "calico-node-p8zr6 (DaemonSet calico-system/calico-node) on ip-10-0-52-201…" */
 export function describePod(index: ClusterIndex, pod: Pod): string {
+  // Several rules describe the same pod for one alert: the last description is kept, per index (held weakly).
+  const last = lastDescribed.get(index);
+  if (last?.pod === pod) return last.text;
+  const text = podDescription(index, pod);
+  lastDescribed.set(index, { pod, text });
+  return text;
+}
+
+const lastDescribed = new WeakMap<ClusterIndex, { pod: Pod; text: string }>();
+
+function podDescription(index: ClusterIndex, pod: Pod): string {
   const w = index.workloadOf(pod);
   const staticPod = pod.metadata.ownerReferences?.some((o) => o.kind === 'Node') || !!pod.metadata.annotations?.['kubernetes.io/config.mirror'];
   const what = w ? `${w.kind} ${w.namespace}/${w.name}` : staticPod ? `static pod in ${pod.metadata.namespace}` : `naked pod in ${pod.metadata.namespace}`;
@@ -53,22 +80,49 @@ export interface ComponentMatch {
 
 /** Which known component this pod is, judged by namespace, owning workload and image together. */
 export function componentOfPod(index: ClusterIndex, pod: Pod, container?: ContainerSpec): ComponentMatch | undefined {
-  const workload = index.workloadOf(pod);
+  const components = knownComponents();
   const containers = container ? [container] : allContainerSpecs(pod);
+  // The components whose images the containers run, in the order of the component list (most pods run none).
+  let candidates: readonly number[] = NO_COMPONENTS;
+  for (const c of containers) {
+    const found = componentsOfImage(components, c.image);
+    if (found.length === 0) continue;
+    candidates = candidates.length === 0 ? found : [...new Set([...candidates, ...found])].sort((a, b) => a - b);
+  }
+  if (candidates.length === 0) return undefined;
+  const workload = index.workloadOf(pod);
   let best: ComponentMatch | undefined;
-  for (const component of knownComponents()) {
-    const image = containers.find((c) => imageMatches(component, c.image));
-    if (!image) continue;
+  for (const i of candidates) {
+    const component = components[i];
+    const image = containers.find((c) => componentsOfImage(components, c.image).includes(i))!;
     const nsOk = component.namespaces.includes('*') || component.namespaces.includes(pod.metadata.namespace ?? '');
     const workloadOk = !!workload && nameMatches(component.workloads, workload.name);
     const strength: Strength = nsOk && workloadOk ? 'strong' : nsOk || workloadOk ? 'medium' : 'weak';
-    if (!best || rank(strength) > rank(best.strength)) best = { component, strength, container: image };
+    if (!best || STRENGTH_WEIGHT[strength] > STRENGTH_WEIGHT[best.strength]) best = { component, strength, container: image };
   }
   return best;
 }
 
-function rank(s: Strength): number {
-  return { weak: 1, medium: 2, strong: 3, decisive: 4 }[s];
+const NO_COMPONENTS: readonly number[] = [];
+const REPOSITORY_MEMO_SIZE = 10_000;
+/** Per component list: image repository → positions of the components whose image it is (asked for every container). */
+const componentsByRepository = new WeakMap<NodeComponent[], Map<string, readonly number[]>>();
+function componentsOfImage(components: NodeComponent[], image: string | undefined): readonly number[] {
+  const repository = imageRepository(image);
+  if (!repository) return NO_COMPONENTS;
+  let byRepository = componentsByRepository.get(components);
+  if (!byRepository) componentsByRepository.set(components, (byRepository = new Map()));
+  let found = byRepository.get(repository);
+  if (!found) {
+    const positions: number[] = [];
+    components.forEach((component, i) => {
+      if (imageMatches(component, image)) positions.push(i);
+    });
+    found = positions.length ? positions : NO_COMPONENTS;
+    if (byRepository.size >= REPOSITORY_MEMO_SIZE) byRepository.clear();
+    byRepository.set(repository, found);
+  }
+  return found;
 }
 
 /** Pods of a component on a node, with the confirmation strength. */
@@ -122,28 +176,45 @@ export function timeBetween(time: string | null, start: string | undefined, end:
   return t >= s && t <= e;
 }
 
-export function securityFacts(pod: Pod, container: ContainerSpec | undefined): {
+export interface SecurityFacts {
   privileged: boolean;
   root: boolean;
   hostPID: boolean;
   hostNetwork: boolean;
   hostPaths: { mountPath: string; hostPath: string; readOnly: boolean }[];
   capabilities: string[];
-} {
-  const sc = container?.securityContext ?? {};
-  const podSc = pod.spec.securityContext ?? {};
+}
+
+const NO_SECURITY_CONTEXT: NonNullable<ContainerSpec['securityContext']> = {};
+
+export function securityFacts(pod: Pod, container: ContainerSpec | undefined): SecurityFacts {
+  const sc = container?.securityContext ?? NO_SECURITY_CONTEXT;
+  const podSc = pod.spec.securityContext ?? NO_SECURITY_CONTEXT;
   const runAsUser = sc.runAsUser ?? podSc.runAsUser;
-  const hostPathVolumes = new Map((pod.spec.volumes ?? []).filter((v) => v.hostPath).map((v) => [v.name, v.hostPath!.path]));
-  const mounts = (container?.volumeMounts ?? []).filter((m) => hostPathVolumes.has(m.name));
   return {
     privileged: sc.privileged === true,
     root: runAsUser === 0 || (runAsUser === undefined && sc.privileged === true),
     hostPID: pod.spec.hostPID === true,
     hostNetwork: pod.spec.hostNetwork === true,
-    hostPaths: mounts.map((m) => ({ mountPath: m.mountPath, hostPath: hostPathVolumes.get(m.name)!, readOnly: m.readOnly === true })),
+    hostPaths: hostPathMounts(pod, container),
     capabilities: sc.capabilities?.add ?? [],
   };
 }
+
+/** The container's mounts of hostPath volumes (most pods have none: no map is built for them). */
+function hostPathMounts(pod: Pod, container: ContainerSpec | undefined): SecurityFacts['hostPaths'] {
+  const volumes = pod.spec.volumes;
+  const mounts = container?.volumeMounts;
+  if (!volumes || !mounts?.length || !volumes.some((v) => v.hostPath)) return [];
+  // Node agents with host mounts draw many alerts: their list is worked out once per container and volume list.
+  const known = hostPathsOf.get(mounts);
+  if (known?.volumes === volumes) return known.hostPaths.map((h) => ({ ...h }));
+  const hostPathVolumes = new Map(volumes.filter((v) => v.hostPath).map((v) => [v.name, v.hostPath!.path]));
+  const hostPaths = mounts.filter((m) => hostPathVolumes.has(m.name)).map((m) => ({ mountPath: m.mountPath, hostPath: hostPathVolumes.get(m.name)!, readOnly: m.readOnly === true }));
+  hostPathsOf.set(mounts, { volumes, hostPaths });
+  return hostPaths.map((h) => ({ ...h }));
+}
+const hostPathsOf = new WeakMap<object, { volumes: object; hostPaths: SecurityFacts['hostPaths'] }>();
 
 export function objectName(o: KubeObject): string {
   return `${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;

@@ -20,28 +20,30 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
   const { alert, index } = ctx;
   const pod = container.pod;
   const cmd = alert.process.commandLine;
-  const who = `${describePod(index, pod)}, container ${container.spec.name}`;
-  const argv = containerArgv(container.spec);
+  const who = () => `${describePod(index, pod)}, container ${container.spec.name}`;
   if (cmd && entrypointMatches(cmd, container.spec)) {
-    return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is the container's own entrypoint (pod spec command and args) in ${who}.`)];
+    return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is the container's own entrypoint (pod spec command and args) in ${who()}.`)];
   }
   if (cmd) {
     const probe = probeCommands(container.spec).find((p) => commandMatches(cmd, p.argv));
     if (probe) {
-      return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is the ${probe.kind} exec command of ${who}; kubelet runs it through the container runtime, with no audit event.`)];
+      return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is the ${probe.kind} exec command of ${who()}; kubelet runs it through the container runtime, with no audit event.`)];
     }
   }
   if (cmd && scriptStepMatches(cmd, container.spec)) {
-    return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is one of the commands of the container's own entrypoint script (pod spec command) in ${who}.`)];
+    return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is one of the commands of the container's own entrypoint script (pod spec command) in ${who()}.`)];
   }
-  const parentIndex = alert.process.ancestors.slice(0, 2).findIndex((a) => entrypointMatches(a.commandLine, container.spec));
-  if (parentIndex !== -1 && argv.length) {
+  const ancestors = alert.process.ancestors;
+  const parentIndex = ancestors.length === 0 ? -1 : entrypointMatches(ancestors[0].commandLine, container.spec) ? 0 : ancestors.length > 1 && entrypointMatches(ancestors[1].commandLine, container.spec) ? 1 : -1;
+  if (parentIndex === -1) return [];
+  const argv = containerArgv(container.spec);
+  if (argv.length) {
     return [
       benign(
         'workload-baseline',
         'workload-baseline',
         'medium',
-        `${clip(cmd ?? alert.process.name ?? 'The process')} is ${parentIndex === 0 ? 'a child' : 'a grandchild'} of ${clip(argv.join(' '), 80)}, the entrypoint of ${who}, doing its ordinary work.`,
+        `${clip(cmd ?? alert.process.name ?? 'The process')} is ${parentIndex === 0 ? 'a child' : 'a grandchild'} of ${clip(argv.join(' '), 80)}, the entrypoint of ${who()}, doing its ordinary work.`,
       ),
     ];
   }

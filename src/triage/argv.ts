@@ -1,0 +1,101 @@
+/**
+ * Command lines as the triage reads them, split once. Every rule asks for the argv or the executable name of the
+ * alert's process and its ancestors, and correlation compares the same argv with every container on a node: the
+ * splitting and the base names are done once per distinct text and kept in a small recent-texts cache (a few entries,
+ * so no alert outlives the next few).
+ *
+ * splitArgv() and lastSegment() give exactly what splitCommandLine() and baseName() of alerts/fields.ts give
+ * (test/triage/argv.test.ts checks it); they slice instead of building strings character by character.
+ */
+
+/** baseName(): the last segment of a Unix or Windows path, undefined for an empty one. */
+export function lastSegment(path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  if (cut < 0) return path;
+  return cut === path.length - 1 ? undefined : path.slice(cut + 1);
+}
+
+const SPACE = 32;
+const TAB = 9;
+const NEWLINE = 10;
+const DOUBLE = 34;
+const SINGLE = 39;
+const BACKSLASH = 92;
+
+/** splitCommandLine(): argv honouring simple quotes (a backslash escapes the next character inside double quotes). */
+export function splitArgv(cmd: string): string[] {
+  const out: string[] = [];
+  const n = cmd.length;
+  let i = 0;
+  while (i < n) {
+    let c = cmd.charCodeAt(i);
+    if (c === SPACE || c === TAB || c === NEWLINE) {
+      i++;
+      continue;
+    }
+    // One word: runs of plain characters taken as slices, quoted parts with their quotes removed.
+    let word = '';
+    let start = i;
+    while (i < n) {
+      c = cmd.charCodeAt(i);
+      if (c === SPACE || c === TAB || c === NEWLINE) break;
+      if (c !== DOUBLE && c !== SINGLE) {
+        i++;
+        continue;
+      }
+      word += cmd.slice(start, i);
+      const quote = c;
+      i++;
+      start = i;
+      while (i < n) {
+        c = cmd.charCodeAt(i);
+        if (c === quote) break;
+        if (c === BACKSLASH && quote === DOUBLE && i + 1 < n) {
+          word += cmd.slice(start, i);
+          start = i + 1;
+          i += 2;
+          continue;
+        }
+        i++;
+      }
+      word += cmd.slice(start, i);
+      if (i < n) i++; // the closing quote
+      start = i;
+    }
+    word += cmd.slice(start, i);
+    out.push(word);
+  }
+  return out;
+}
+
+/** A command line split once, with what matching it against specs needs. Shared: callers only read it. */
+export interface ObservedCommand {
+  readonly text: string;
+  readonly tokens: readonly string[];
+  /** Base name of argv[0], as it is compared with a spec's argv[0]. */
+  readonly firstBase: string | undefined;
+}
+
+const RECENT = 8;
+const recentTexts: (string | undefined)[] = new Array(RECENT).fill(undefined);
+const recentCommands: (ObservedCommand | undefined)[] = new Array(RECENT).fill(undefined);
+let nextSlot = 0;
+
+/** The split form of a command line; the last few distinct texts are remembered (rules ask for the same ones). */
+export function observe(text: string): ObservedCommand {
+  for (let i = 0; i < RECENT; i++) {
+    if (recentTexts[i] === text) return recentCommands[i]!;
+  }
+  const tokens = splitArgv(text);
+  const command: ObservedCommand = { text, tokens, firstBase: tokens.length ? lastSegment(tokens[0]) : undefined };
+  recentTexts[nextSlot] = text;
+  recentCommands[nextSlot] = command;
+  nextSlot = (nextSlot + 1) % RECENT;
+  return command;
+}
+
+/** splitCommandLine(text), shared: the caller must not modify it. */
+export function argvOf(text: string): readonly string[] {
+  return observe(text).tokens;
+}

@@ -1,0 +1,72 @@
+/**
+ * Which attack indicators a text shows, asked per field (command line, path, ancestry, …) for every alert. Two things
+ * keep it cheap without changing an answer:
+ * - one combined pattern per field (the union of the patterns of the indicators that look at that field) rules most
+ *   texts out with a single regular-expression run: when it does not match, none of its parts can;
+ * - the answers for recent texts are remembered, per field (command lines, paths and titles repeat across an export).
+ *   The memo is bounded and holds copies of the texts, never the alert or the buffer a text was cut from.
+ */
+import { ATTACK_INDICATORS, type AttackIndicator, type IndicatorField } from '../../knowledge/indicators.js';
+
+const NO_INDICATORS: readonly AttackIndicator[] = [];
+const MEMO_ENTRIES = 4096;
+const MEMO_TEXT_CHARS = 1024;
+
+interface FieldMatcher {
+  /** The indicators that look at this field, in knowledge order. */
+  indicators: readonly AttackIndicator[];
+  /** Matches whenever one of their patterns does (null when the patterns cannot be combined). */
+  any: RegExp | null;
+  memo: Map<string, readonly AttackIndicator[]>;
+}
+
+let matchers: { source: readonly AttackIndicator[]; byField: Partial<Record<IndicatorField, FieldMatcher>> } | undefined;
+
+function union(indicators: readonly AttackIndicator[]): RegExp | null {
+  const flags = new Set(indicators.map((i) => i.pattern.flags.replace(/[gy]/g, '')));
+  // Back-references and named groups would mean something else inside a union: test such patterns one by one.
+  if (flags.size !== 1 || indicators.some((i) => /\\[1-9]|\\k<|\(\?</.test(i.pattern.source))) return null;
+  try {
+    return new RegExp(indicators.map((i) => `(?:${i.pattern.source})`).join('|'), [...flags][0]);
+  } catch {
+    return null;
+  }
+}
+
+function matcherFor(field: IndicatorField): FieldMatcher {
+  if (matchers?.source !== ATTACK_INDICATORS) matchers = { source: ATTACK_INDICATORS, byField: {} };
+  let matcher = matchers.byField[field];
+  if (!matcher) {
+    const indicators = ATTACK_INDICATORS.filter((i) => i.fields.includes(field));
+    matcher = { indicators, any: union(indicators), memo: new Map() };
+    matchers.byField[field] = matcher;
+  }
+  return matcher;
+}
+
+/**
+ * A copy of a text that shares no storage with the string it came from: a reader may cut its fields out of a
+ * megabyte of input, which a remembered slice would keep alive. (Short substrings are always copies; the
+ * concatenation is flattened into a new string, of which the result is a part.)
+ */
+function detached(text: string): string {
+  return text.length < 13 ? text : ` ${text}`.slice(1);
+}
+
+function compute(matcher: FieldMatcher, text: string): readonly AttackIndicator[] {
+  if (matcher.any && !matcher.any.test(text)) return NO_INDICATORS;
+  const found = matcher.indicators.filter((i) => i.pattern.test(text));
+  return found.length ? found : NO_INDICATORS;
+}
+
+/** The indicators looking at `field` whose pattern matches `text`, in knowledge order. Shared: do not modify. */
+export function indicatorsIn(field: IndicatorField, text: string): readonly AttackIndicator[] {
+  const matcher = matcherFor(field);
+  if (text.length > MEMO_TEXT_CHARS) return compute(matcher, text);
+  const known = matcher.memo.get(text);
+  if (known) return known;
+  const found = compute(matcher, text);
+  if (matcher.memo.size >= MEMO_ENTRIES) matcher.memo.clear();
+  matcher.memo.set(detached(text), found);
+  return found;
+}
