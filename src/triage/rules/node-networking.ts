@@ -1,3 +1,5 @@
+import type { Alert, ProcessInfo } from '../../alerts/model.js';
+import { splitCommandLine } from '../../alerts/fields.js';
 import type { Pod } from '../../cluster/model.js';
 import { knownComponents, type NodeComponent } from '../../knowledge/components.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
@@ -33,6 +35,11 @@ function hostProcess(ctx: RuleContext): Evidence[] {
   if (subject.pod) {
     const match = componentOfPod(index, subject.pod, subject.container?.spec);
     if (match && isNetworkComponent(match.component) && runsBinary(match.component, names)) {
+      // Typed into a shell in the component's container (kubectl exec, crictl exec), not run by its daemon.
+      const shell = interactiveOrigin(alert, match.component);
+      if (shell) {
+        return [malicious(this_id, 'medium', `${clip(what)} runs in ${describePod(index, subject.pod)}, a ${match.component.name} pod, but from ${shell}, not from its daemon (${match.component.daemons.join(', ')}).`)];
+      }
       return [
         benign(this_id, 'node-networking', match.strength === 'strong' ? 'strong' : 'medium', `${clip(what)} runs in ${describePod(index, subject.pod)}, a ${match.component.name} pod, which maintains the node network with this binary.`, {
           component: match.component.id,
@@ -90,7 +97,20 @@ function hostProcess(ctx: RuleContext): Evidence[] {
   if (self && ancestors.length && executableNames(ancestors[0]).some((n) => /^(?:containerd-shim(?:-runc-v2)?|runc|conmon|runsv|runsvdir|dumb-init|tini|start_runit)$/.test(n))) {
     return [benign(this_id, 'node-networking', 'medium', `${clip(what)} is the ${self.match.component.name} daemon, started by the container runtime, and ${describePod(index, self.pod)} runs on this node.`)];
   }
-  if (ancestors.length === 0) {
+  if (!ancestors.some(known)) {
+    // Only the parent's pid (auditd): the rule's own chain names who wrote it, when that component runs here.
+    const owner = chainOwner(alert.process.commandLine, candidates);
+    if (owner) {
+      return [
+        benign(
+          this_id,
+          'node-networking',
+          'medium',
+          `${clip(what)} edits chain ${owner.chain}, which belongs to ${owner.match.component.name}, and ${describePod(index, owner.pod)} runs on ${nodeName}; the alert names no parent process, only the chain tells whose rule it is.`,
+          { component: owner.match.component.id, pod: owner.pod.metadata.name, chain: owner.chain },
+        ),
+      ];
+    }
     const c = candidates[0];
     return [benign(this_id, 'node-networking', 'weak', `${describePod(index, c.pod)} (${c.match.component.name}) runs on ${nodeName} and uses this binary, but the alert carries no parent process to confirm it ran it.`)];
   }
@@ -101,6 +121,36 @@ function hostProcess(ctx: RuleContext): Evidence[] {
       `${clip(what)} is not a child of any node-network daemon on ${nodeName} (its parent is ${clip(ancestors[0].commandLine ?? ancestors[0].name ?? 'unknown', 80)}), although ${candidates.map((c) => c.pod.metadata.name).join(', ')} run there.`,
     ),
   ];
+}
+
+/** An ancestor the sensor identified (not just a pid). */
+function known(p: ProcessInfo): boolean {
+  return !!(p.name || p.path || p.commandLine);
+}
+
+const SHELL_NAMES = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox']);
+
+/** The process came from an interactive shell (a terminal, or a shell running no script) and no daemon of the component is in its chain. */
+function interactiveOrigin(alert: Alert, component: NodeComponent): string | undefined {
+  const chain = alert.process.ancestors.slice(0, 4);
+  if (chain.some((a) => executableNames(a).some((n) => component.daemons.includes(n)))) return undefined;
+  const shell = chain.find((a) => executableNames(a).some((n) => SHELL_NAMES.has(n)) && !/\s-[a-z]*c\b/.test(a.commandLine ?? '') && (a.commandLine === undefined || splitCommandLine(a.commandLine).length <= 2));
+  if (shell) return `an interactive shell (${clip(shell.commandLine ?? shell.name ?? 'sh', 40)})`;
+  if (alert.process.tty === true && chain.length > 0) return 'a terminal session';
+  return undefined;
+}
+
+/** The chain a rule edits (`-A/-I/-N/-D/-R/-C CHAIN`, `-j CHAIN`), owned by a component running on the node. */
+function chainOwner(commandLine: string | undefined, candidates: { pod: Pod; match: { component: NodeComponent } }[]): { chain: string; pod: Pod; match: { component: NodeComponent } } | undefined {
+  if (!commandLine) return undefined;
+  const argv = splitCommandLine(commandLine);
+  const chains = argv.flatMap((a, i) => (/^-(?:[AIDRNCFZXP]|-append|-insert|-delete|-replace|-new-chain)$/.test(a) && argv[i + 1] ? [argv[i + 1]] : []));
+  if (chains.length === 0) return undefined;
+  for (const chain of chains) {
+    const owner = candidates.find(({ match }) => match.component.chains?.some((prefix) => chain.startsWith(prefix)));
+    if (owner) return { chain, ...owner };
+  }
+  return undefined;
 }
 
 function networkFlow(ctx: RuleContext): Evidence[] {

@@ -1,7 +1,7 @@
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { baseName, splitCommandLine } from '../../alerts/fields.js';
 import type { ClusterIndex, ContainerRef, ContainerSpec, KubeObject, Node, Pod } from '../../cluster/model.js';
-import { imageMatches, knownComponents, nameMatches, type NodeComponent } from '../../knowledge/components.js';
+import { imageMatches, isPayloadImage, knownComponents, nameMatches, type NodeComponent } from '../../knowledge/components.js';
 import type { BenignCause, Evidence, Strength } from '../model.js';
 
 export function benign(rule: string, cause: BenignCause, strength: Strength, message: string, facts?: Evidence['facts']): Evidence {
@@ -53,14 +53,21 @@ export interface ComponentMatch {
 
 /** Which known component this pod is, judged by namespace, owning workload and image together. */
 export function componentOfPod(index: ClusterIndex, pod: Pod, container?: ContainerSpec): ComponentMatch | undefined {
-  const workload = index.workloadOf(pod);
+  // Any controller in the chain may carry the component's name: an operator's custom resource can own its DaemonSet.
+  const owners = index.ownerChain(pod).map((w) => w.name);
   const containers = container ? [container] : allContainerSpecs(pod);
   let best: ComponentMatch | undefined;
   for (const component of knownComponents()) {
+    const namespace = pod.metadata.namespace ?? '';
+    const nsOk = component.namespaces.includes('*') || component.namespaces.includes(namespace);
+    const workloadOk = owners.some((name) => nameMatches(component.workloads, name));
     const image = containers.find((c) => imageMatches(component, c.image));
-    if (!image) continue;
-    const nsOk = component.namespaces.includes('*') || component.namespaces.includes(pod.metadata.namespace ?? '');
-    const workloadOk = !!workload && nameMatches(component.workloads, workload.name);
+    if (!image) {
+      // A release-payload image names no component: its own namespace (listed by name, not '*') and workload must.
+      const payload = containers.find((c) => isPayloadImage(c.image));
+      if (payload && workloadOk && component.namespaces.includes(namespace) && (!best || rank(best.strength) < rank('strong'))) best = { component, strength: 'strong', container: payload };
+      continue;
+    }
     const strength: Strength = nsOk && workloadOk ? 'strong' : nsOk || workloadOk ? 'medium' : 'weak';
     if (!best || rank(strength) > rank(best.strength)) best = { component, strength, container: image };
   }
