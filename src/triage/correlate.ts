@@ -375,6 +375,33 @@ function inferContainerOnNode(alert: Alert, index: ClusterIndex, nodeName: strin
       else if (depth === 0 && probes.some((p) => p.argv.length > 0 && commandTokensMatch(tokens, p.argv, p.script))) hits.push({ ref: containerRef(pod, spec.name)!, how: 'exec probe' });
     }
     if (hits.length === 0) continue;
+    return pickInferred(hits, index, depth);
+  }
+  return inferByExecutable(alert, containers);
+}
+
+/**
+ * File-integrity and audit records often name only the writing executable and its parent: when the parent is the
+ * container runtime's shim and the executable is the first word of exactly one workload's container command on the
+ * node, that container's main process wrote it.
+ */
+function inferByExecutable(alert: Alert, containers: NodeContainer[]): { ref: ContainerRef; via: string } | undefined {
+  const p = alert.process;
+  if (p.commandLine || !p.path?.startsWith('/')) return undefined;
+  const parent = p.ancestors[0];
+  const parentName = baseName(parent?.path ?? parent?.name ?? '') ?? '';
+  if (!RUNTIME_SHIMS.test(parentName)) return undefined;
+  const hits = containers.filter(({ pod, spec }) => podAt(pod, alert.time) && spec.command?.[0] === p.path).map(({ pod, spec }) => containerRef(pod, spec.name)!);
+  const workloads = new Set(hits.map((h) => `${h.pod.metadata.namespace}/${h.pod.metadata.ownerReferences?.[0]?.name ?? h.pod.metadata.name}/${h.spec.name}`));
+  if (hits.length === 0 || workloads.size > 1) return undefined;
+  const ref = hits[0];
+  return { ref, via: `the process ${p.path}, started by ${parentName}, is the command of container ${ref.spec.name} in ${ref.pod.metadata.namespace}/${ref.pod.metadata.name} on this node` };
+}
+
+const RUNTIME_SHIMS = /^(?:conmon|containerd-shim(?:-runc-v2)?|runc)$/;
+
+function pickInferred(hits: { ref: ContainerRef; how: string }[], index: ClusterIndex, depth: number): { ref: ContainerRef; via: string } | undefined {
+  {
     const workloads = new Set(hits.map((h) => `${h.ref.pod.metadata.namespace}/${index.workloadOf(h.ref.pod)?.name ?? h.ref.pod.metadata.name}/${h.ref.spec.name}`));
     if (workloads.size > 1) return undefined;
     // Several replicas of one workload on the node: prefer the one whose container last (re)started before the alert.
@@ -384,7 +411,6 @@ function inferContainerOnNode(alert: Alert, index: ClusterIndex, nodeName: strin
     const ambiguity = hits.length > 1 ? ` (one of ${hits.length} replicas on the node)` : '';
     return { ref: pick.ref, via: `${who} runs the ${pick.how} of container ${pick.ref.spec.name} in ${pick.ref.pod.metadata.namespace}/${pick.ref.pod.metadata.name} on this node${ambiguity}` };
   }
-  return undefined;
 }
 
 const SESSION_SKEW_MS = 60_000;

@@ -134,7 +134,8 @@ const SHELL_NAMES = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox
 function interactiveOrigin(alert: Alert, component: NodeComponent): string | undefined {
   const chain = alert.process.ancestors.slice(0, 4);
   if (chain.some((a) => executableNames(a).some((n) => component.daemons.includes(n)))) return undefined;
-  const shell = chain.find((a) => executableNames(a).some((n) => SHELL_NAMES.has(n)) && !/\s-[a-z]*c\b/.test(a.commandLine ?? '') && (a.commandLine === undefined || splitCommandLine(a.commandLine).length <= 2));
+  // A shell with flags only (`sh`, `bash -l`, `sh -i`): one running a script (`sh -c …`, `sh /install-cni.sh`) is not interactive.
+  const shell = chain.find((a) => executableNames(a).some((n) => SHELL_NAMES.has(n)) && (a.commandLine === undefined || splitCommandLine(a.commandLine).slice(1).every((w) => /^-[a-z]+$/i.test(w) && !w.includes('c'))));
   if (shell) return `an interactive shell (${clip(shell.commandLine ?? shell.name ?? 'sh', 40)})`;
   if (alert.process.tty === true && chain.length > 0) return 'a terminal session';
   return undefined;

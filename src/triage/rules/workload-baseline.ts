@@ -30,11 +30,18 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
     if (probe) {
       return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is the ${probe.kind} exec command of ${who}; kubelet runs it through the container runtime, with no audit event.`)];
     }
+    // `sh -c "curl … || exit 1"` probes: the shell is the probe, the alert is the program it runs.
+    const parent = alert.process.ancestors[0]?.commandLine;
+    const viaShell = parent ? probeCommands(container.spec).find((p) => commandMatches(parent, p.argv)) : undefined;
+    if (viaShell) {
+      return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is run by ${clip(parent!, 80)}, the ${viaShell.kind} exec command of ${who}; kubelet runs it through the container runtime, with no audit event.`)];
+    }
   }
   if (cmd && scriptStepMatches(cmd, container.spec)) {
     return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is one of the commands of the container's own entrypoint script (pod spec command) in ${who}.`)];
   }
-  const parentIndex = alert.process.ancestors.slice(0, 2).findIndex((a) => entrypointMatches(a.commandLine, container.spec));
+  const wrapped = wrappedCommand(argv);
+  const parentIndex = alert.process.ancestors.slice(0, 2).findIndex((a) => entrypointMatches(a.commandLine, container.spec) || (!!wrapped && commandMatches(a.commandLine, wrapped)));
   if (parentIndex !== -1 && argv.length) {
     return [
       benign(
@@ -46,6 +53,20 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
     ];
   }
   return [];
+}
+
+/**
+ * The program a wrapper entrypoint starts: `tini -- app …`, `dumb-init -- app …`, Tekton's
+ * `/tekton/bin/entrypoint … -entrypoint buildah -- bud …` (the binary named by -entrypoint, then the words after --).
+ */
+function wrappedCommand(argv: string[]): string[] | undefined {
+  const dash = argv.indexOf('--');
+  if (dash <= 0 || dash === argv.length - 1) return undefined;
+  const rest = argv.slice(dash + 1);
+  const flag = argv.findIndex((a, i) => i < dash && /^--?entrypoint$/.test(a));
+  if (flag >= 0 && argv[flag + 1] && flag + 1 < dash) return [argv[flag + 1], ...rest];
+  const eq = argv.slice(0, dash).find((a) => /^--?entrypoint=/.test(a));
+  return eq ? [eq.slice(eq.indexOf('=') + 1), ...rest] : rest;
 }
 
 function replicaEvidence(ctx: RuleContext): Evidence[] {
