@@ -198,6 +198,24 @@ function networkFlow(ctx: RuleContext): Evidence[] {
       );
       return out;
     }
+    // An upstream resolver outside the cluster and a node running cluster DNS pods: the pods forward what they cannot
+    // answer to the node's resolver, and their queries leave with the node's address.
+    const outside = (end: typeof src | undefined) => !end?.pod && !end?.node && !end?.service;
+    const resolverSide = n.srcPort !== undefined && DNS_PORTS.has(n.srcPort) ? { node: dst?.node && !dst.pod ? dst.node : undefined, other: src } : { node: src.node && !src.pod ? src.node : undefined, other: dst };
+    if (resolverSide.node && outside(resolverSide.other)) {
+      const forwarders = dnsPods(resolverSide.node).filter(({ pod }) => !pod.spec.hostNetwork);
+      if (forwarders.length) {
+        const f = forwarders[0];
+        return [
+          benign(
+            this_id,
+            'node-networking',
+            'medium',
+            `${resolverSide.node.metadata.name} runs ${describePod(index, f.pod)} (${f.match.component.name}), which forwards names outside the cluster domain to the node's upstream resolver; its queries leave with the node's address, and NXDOMAIN answers for search-path expansions are normal.`,
+          ),
+        ];
+      }
+    }
     if (dst?.pod && upstream?.component.role === 'dns' && src.pod) {
       out.push(benign(this_id, 'node-networking', 'medium', `${describePod(index, src.pod)} resolves names through ${describePod(index, dst.pod)} (${upstream.component.name}).`));
       return out;
