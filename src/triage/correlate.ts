@@ -241,8 +241,20 @@ function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Place
       if (container) break;
     }
   }
+  let byWorkload: { kind: string; namespace: string; name: string; count: number } | undefined;
+  if (!container && !pod && c.workload && c.namespace) {
+    // The alert names a controller, not a pod (GuardDuty audit findings on a DaemonSet): its pods are where it runs.
+    const hostRef = [alert.host.name, alert.host.instanceId, ...alert.host.ips].find((x): x is string => !!x);
+    const picked = podOfWorkload(index, c.namespace, c.workload.kind, c.workload.name, hostRef ? index.findNode(hostRef)?.metadata.name : undefined);
+    if (picked) {
+      pod = picked.pod;
+      byWorkload = { ...c.workload, namespace: c.namespace, count: picked.count };
+      via.push(`${c.workload.kind} ${c.namespace}/${c.workload.name}, pod ${pod.metadata.name}${picked.count > 1 ? ` (one of its ${picked.count} pods)` : ''}`);
+    }
+  }
   if (container) pod = container.pod;
   if (pod && !container && c.name) container = containerRef(pod, c.name);
+  if (pod && !container && byWorkload && pod.spec.containers.length === 1) container = containerRef(pod, pod.spec.containers[0].name);
 
   let node = pod ? index.nodeOfPod(pod) : undefined;
   const hostRefs = [alert.host.name, alert.host.instanceId, ...alert.host.ips].filter((x): x is string => !!x);
@@ -285,6 +297,15 @@ function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Place
   }
   if (pod && !podAt(pod, alert.time)) notes.push(`pod ${pod.metadata.namespace}/${pod.metadata.name} was created at ${pod.metadata.creationTimestamp}, after the alert`);
   return { node, pod, container, workload: pod ? index.workloadOf(pod) : undefined, via };
+}
+
+/** A pod of this controller, on the given node when it has one there; the oldest first (the one that ran longest). */
+function podOfWorkload(index: ClusterIndex, namespace: string, kind: string, name: string, nodeName: string | undefined): { pod: Pod; count: number } | undefined {
+  const pods = index.pods.filter((p) => p.metadata.namespace === namespace && index.ownerChain(p).some((w) => w.kind === kind && w.name === name && w.namespace === namespace));
+  if (pods.length === 0) return undefined;
+  const ordered = [...pods].sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name));
+  const pod = (nodeName && ordered.find((p) => p.spec.nodeName === nodeName)) || ordered[0];
+  return { pod, count: pods.length };
 }
 
 /** The exec probes and lifecycle hooks of a container: kubelet runs them through the runtime, with no audit event. */

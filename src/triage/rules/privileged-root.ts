@@ -75,7 +75,22 @@ export const privilegedRoot: Rule = {
     const managed = alert.file?.path && component?.component.hostPathWrites?.find((prefix) => hostFile(alert.file!.path!, facts.hostPaths).startsWith(prefix));
     const action = component?.strength === 'strong' ? component.component.hostPrivilegedActions?.find((a) => ACTION_PATTERNS[a].test(`${alert.process.commandLine ?? alert.process.name ?? ''} ${alert.title}`)) : undefined;
 
-    if (component && ownDaemon && managed && (facts.privileged || facts.root)) {
+    // An audit-log finding about the controller itself (created or updated with privileged settings): those settings
+    // are its long-standing design when the controller is far older than the request.
+    const req = alert.apiRequest;
+    const workload = correlation.subject.workload;
+    const aboutWorkload = req && workload && req.name === workload.name && req.namespace === workload.namespace && /^(?:create|update|patch)$/.test(req.verb ?? '') && !req.subresource;
+    const age = workload?.object?.metadata.creationTimestamp && alert.time ? Date.parse(alert.time) - Date.parse(workload.object.metadata.creationTimestamp) : undefined;
+    if (aboutWorkload && PRIVILEGE_TITLE.test(alert.title) && age !== undefined && age > 24 * 3600_000) {
+      out.push(
+        benign(
+          this.id,
+          'privileged-root',
+          component?.strength === 'strong' ? 'strong' : 'medium',
+          `${workload!.kind} ${workload!.namespace}/${workload!.name} has existed since ${workload!.object!.metadata.creationTimestamp} and its pods (${who}) run with ${settings.join(', ')} by design; the alert is ${req!.user ?? 'a client'}'s ${req!.verb} of it${req!.userAgent ? ` (${req!.userAgent})` : ''}, not a new privileged workload.`,
+        ),
+      );
+    } else if (component && ownDaemon && managed && (facts.privileged || facts.root)) {
       out.push(benign(this.id, 'privileged-root', 'strong', `${alert.file!.path} is a host file ${component.component.name} manages (${managed}…), written by its own process in ${who}, which the pod spec runs with ${settings.join(', ')}.`));
     } else if (PRIVILEGE_TITLE.test(alert.title) && isEntrypoint) {
       out.push(benign(this.id, 'privileged-root', 'strong', `The alerting process is the entrypoint of ${who}, whose pod spec sets ${settings.join(', ')}; a privileged start is expected for it.`));
