@@ -104,7 +104,7 @@ export function sessionWhat(s: ExecSession): string {
     case 'ephemeral-container':
       return `kubectl debug of ${s.namespace}/${s.pod} with ephemeral container ${s.container ?? '(unnamed)'}${s.image ? ` (${s.image})` : ''}${s.targetContainer ? ` targeting ${s.targetContainer}` : ''}`;
     case 'node-debug':
-      return `a node debug session on ${s.node ?? '(unknown node)'} through pod ${s.namespace}/${s.pod}${s.image ? ` (${s.image})` : ''}`;
+      return `${isNodeDebugPodName(s.pod) ? 'kubectl debug node' : 'a node debug session on'} ${s.node ?? '(unknown node)'} through pod ${s.namespace}/${s.pod}${s.image ? ` (${s.image})` : ''}`;
     case 'portforward':
       return `kubectl port-forward to ${s.namespace}/${s.pod}`;
   }
