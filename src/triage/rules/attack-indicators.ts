@@ -1,7 +1,7 @@
 import type { Alert } from '../../alerts/model.js';
 import { ATTACK_INDICATORS, type AttackIndicator, type IndicatorField } from '../../knowledge/indicators.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
-import { componentOfPod, describePod, executableNames, malicious, timeBetween } from './support.js';
+import { componentOfPod, describePod, executableNames, malicious, moduleLoaderOnNode, timeBetween } from './support.js';
 import { isHumanIdentity } from '../identity.js';
 import { isNetworkAlert } from '../correlate.js';
 import { hostDebugSessions } from './admin-activity.js';
@@ -56,8 +56,11 @@ function excused(ctx: RuleContext, indicator: AttackIndicator): string | undefin
   if (!indicator.excusedBy) return undefined;
   const pod = subject.pod;
   if (!pod) {
-    // Host-network components reach IMDS from the node's own address.
-    if (indicator.id === 'instance-metadata-credentials' && subject.node) return undefined;
+    // A module load the sensor saw only on the host: the component that loads exactly those modules started there just before.
+    if (indicator.id === 'kernel-module-load' && subject.node) {
+      const loader = moduleLoaderOnNode(ctx.index, subject.node, ctx.alert);
+      if (loader) return `${describePod(ctx.index, loader.pod)} is ${loader.match.component.name}, which loads these modules, and started at ${loader.started}`;
+    }
     return undefined;
   }
   const match = componentOfPod(ctx.index, pod, subject.container?.spec);

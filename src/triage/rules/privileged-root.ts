@@ -1,7 +1,7 @@
 import type { Evidence, Rule } from '../model.js';
 import { containerArgv, entrypointMatches } from '../correlate.js';
 import type { NodeComponent } from '../../knowledge/components.js';
-import { benign, componentOfPod, describePod, executableNames, securityFacts } from './support.js';
+import { benign, componentOfPod, describePod, executableNames, moduleLoaderOnNode, securityFacts } from './support.js';
 
 /** Detections whose subject is the container's privilege or identity rather than a behaviour. */
 /** Detections of what privileged system agents do by design (load eBPF or kernel modules, open raw sockets). */
@@ -34,6 +34,10 @@ function hostFile(path: string, mounts: { mountPath: string; hostPath: string }[
   return m ? `${m.hostPath.replace(/\/$/, '')}/${path.slice(m.mountPath.replace(/\/$/, '').length + 1)}`.replace(/^\/\//, '/') : path;
 }
 
+function clipText(text: string, max = 100): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 function pathsIn(text: string | undefined): string[] {
   // Paths as arguments (`--paths=/var/log/a,/var/log/b`, `cat /etc/x`); the //host/path of a URL is not one.
   return text ? [...text.matchAll(/(?:^|[\s=,'"])(\/(?!\/)[\w./*@~+:-]+)/g)].map((m) => m[1]) : [];
@@ -46,7 +50,20 @@ export const privilegedRoot: Rule = {
   description: '"Root on the host" that is a container running privileged, as UID 0, with hostPID or host mounts — explains who, combined with what the workload normally does',
   evaluate(ctx) {
     const { alert, correlation, index } = ctx;
-    const { pod, container } = correlation.subject;
+    const { pod, container, node } = correlation.subject;
+    if (!pod && node) {
+      const loader = moduleLoaderOnNode(index, node, alert);
+      if (!loader) return [];
+      const settings = securityFacts(loader.pod, loader.match.container);
+      return [
+        benign(
+          this.id,
+          'privileged-root',
+          'medium',
+          `${clipText(alert.process.commandLine ?? '')} loads modules that ${describePod(index, loader.pod)} (${loader.match.component.name}${settings.privileged ? ', privileged' : ''}) loads, and its container started at ${loader.started}, just before; the alert names no parent process to tie it closer.`,
+        ),
+      ];
+    }
     if (!pod || !container) return [];
     const facts = securityFacts(pod, container.spec);
     const settings = [

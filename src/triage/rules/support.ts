@@ -161,3 +161,37 @@ export function subjectContainer(ref: ContainerRef | undefined): ContainerSpec |
 }
 
 export { imageRepository as imageRepoOf } from '../../knowledge/components.js';
+
+/** Module names as modprobe takes them: '-' and '_' are the same. */
+function moduleName(name: string): string {
+  return name.replace(/\.ko(?:\.xz|\.zst|\.gz)?$/, '').replace(/_/g, '-').toLowerCase();
+}
+
+/** The modules a `modprobe` / `insmod` command line loads (options and module parameters skipped). */
+export function loadedModules(commandLine: string | undefined): string[] {
+  if (!commandLine) return [];
+  const argv = splitCommandLine(commandLine);
+  const tool = baseName(argv[0]);
+  if (tool !== 'modprobe' && tool !== 'insmod') return [];
+  const words = argv.slice(1).filter((a) => !a.startsWith('-') && !a.includes('='));
+  return (tool === 'insmod' ? words.slice(0, 1).map((w) => baseName(w) ?? w) : words).map(moduleName);
+}
+
+/**
+ * A host-level process the sensor could not place in a container (auditd names only the parent pid): the component
+ * pod on the node that loads exactly these kernel modules, when its container (re)started shortly before the alert.
+ */
+export function moduleLoaderOnNode(index: ClusterIndex, node: Node, alert: Alert, windowMs = 15 * 60_000): { pod: Pod; match: ComponentMatch; started: string } | undefined {
+  const modules = loadedModules(alert.process.commandLine);
+  if (modules.length === 0 || !alert.time || alert.process.ancestors.some((a) => a.name || a.path || a.commandLine)) return undefined;
+  const t = Date.parse(alert.time);
+  for (const { pod, match } of componentPodsOnNode(index, node, (c) => !!c.kernelModules?.length && !!c.hostPrivilegedActions?.includes('modprobe'))) {
+    if (match.strength !== 'strong') continue;
+    const known = new Set(match.component.kernelModules!.map(moduleName));
+    if (!modules.every((m) => known.has(m))) continue;
+    const starts = (pod.status?.containerStatuses ?? []).map((c) => c.state?.running?.startedAt).filter((x): x is string => !!x);
+    const started = starts.filter((s) => Date.parse(s) <= t && t - Date.parse(s) <= windowMs).sort().pop();
+    if (started) return { pod, match, started };
+  }
+  return undefined;
+}
