@@ -202,7 +202,9 @@ function networkFlow(ctx: RuleContext): Evidence[] {
     // answer to the node's resolver, and their queries leave with the node's address.
     const outside = (end: typeof src | undefined) => !end?.pod && !end?.node && !end?.service;
     const resolverSide = n.srcPort !== undefined && DNS_PORTS.has(n.srcPort) ? { node: dst?.node && !dst.pod ? dst.node : undefined, other: src } : { node: src.node && !src.pod ? src.node : undefined, other: dst };
-    if (resolverSide.node && outside(resolverSide.other)) {
+    // Only statistics (NXDOMAIN counts) or search-path expansions: a lookup of a named outside domain may be a pod's C2.
+    const expansion = !n.domain || /\.(?:svc|cluster\.local)\.?$|\.svc\./i.test(n.domain);
+    if (resolverSide.node && outside(resolverSide.other) && expansion) {
       const forwarders = dnsPods(resolverSide.node).filter(({ pod }) => !pod.spec.hostNetwork);
       if (forwarders.length) {
         const f = forwarders[0];
