@@ -50,7 +50,7 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'network scanning',
     technique: 'T1046',
     fields: ['title'],
-    pattern: /\bnmap\b|masscan|zmap|port ?scan(?!.*sweep)|\bSYN scan/i,
+    pattern: /\bnmap\b|masscan|zmap|port[ _]?scan(?!.*sweep)|\bSYN scan/i,
   },
   {
     id: 'script-download',
@@ -161,6 +161,13 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     technique: 'T1552',
     fields: ['command', 'file'],
     pattern: /\/etc\/shadow\b|\/proc\/(?:1|\d{2,})\/environ\b|\/etc\/kubernetes\/(?:admin|super-admin|kubelet|controller-manager|scheduler)\.conf|\/var\/lib\/kubelet\/(?:kubeconfig|pki)|\/etc\/kubernetes\/pki\/|\.aws\/credentials|\.kube\/config\b|\/\.ssh\/id_(?:rsa|ecdsa|ed25519|dsa)\b/i,
+  },
+  {
+    id: 'credential-file-transfer',
+    what: 'a credential file sent or fetched over the network',
+    technique: 'T1552.001',
+    fields: ['network'],
+    pattern: /(?:^|[/._=-])(?:kubeconfig|kubelet\.conf|admin\.conf|super-admin\.conf|id_(?:rsa|ecdsa|ed25519|dsa))(?:$|[?#._/-])|\/\.kube\/config\b|\/\.aws\/credentials\b|serviceaccount\/token\b|\/etc\/shadow\b/i,
   },
   {
     id: 'instance-metadata-credentials',

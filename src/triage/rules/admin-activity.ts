@@ -196,8 +196,8 @@ export function hostDebugSessions(index: ClusterIndex): ExecSession[] {
   const created = new Map<string, AuditActivity>();
   for (const a of index.auditActivities) {
     const spec = a.podSpec;
-    if (a.verb !== 'create' || a.resource !== 'pods' || a.subresource || !a.namespace || !a.name || !spec?.nodeName || (a.code !== undefined && a.code >= 400)) continue;
-    const hostAccess = spec.hostPID || (spec.privileged && (spec.hostPaths ?? []).some((h) => h === '/')) || (spec.hostPaths ?? []).includes('/');
+    if (a.verb !== 'create' || a.resource !== 'pods' || a.subresource || !a.namespace || !a.name || !spec || (a.code !== undefined && a.code >= 400)) continue;
+    const hostAccess = spec.hostPID || (spec.hostPaths ?? []).includes('/');
     if (hostAccess) created.set(`${a.namespace}/${a.name}`, a);
   }
   const out: ExecSession[] = index.execSessions.filter((s) => s.kind === 'node-debug');
@@ -205,7 +205,9 @@ export function hostDebugSessions(index: ClusterIndex): ExecSession[] {
     if ((s.kind !== 'attach' && s.kind !== 'exec') || !live(s)) continue;
     const a = created.get(`${s.namespace}/${s.pod}`);
     if (!a || a.user !== s.user || ms(a.time) > ms(s.start) + SESSION_SKEW_MS) continue;
-    out.push({ ...s, kind: 'node-debug', node: a.podSpec!.nodeName, image: s.image ?? a.podSpec!.images?.[0] });
+    // A pod placed by the scheduler (nodeSelector) names its node only in the snapshot.
+    const nodeName = a.podSpec!.nodeName ?? index.podByName(s.namespace, s.pod)?.spec.nodeName;
+    if (nodeName) out.push({ ...s, kind: 'node-debug', node: nodeName, image: s.image ?? a.podSpec!.images?.[0] });
   }
   debugSessionsMemo.set(index, out);
   return out;

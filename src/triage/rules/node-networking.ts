@@ -34,6 +34,16 @@ function hostProcess(ctx: RuleContext): Evidence[] {
   // The process was placed in a container: that container must be the component's.
   if (subject.pod) {
     const match = componentOfPod(index, subject.pod, subject.container?.spec);
+    // Multus (and other CNI daemons) run the plugins from the host's CNI directory, mounted into their container.
+    const plugin = cniPluginRun(alert);
+    if (match && match.component.role === 'cni' && plugin) {
+      return [
+        benign(this_id, 'node-networking', match.strength === 'strong' ? 'strong' : 'medium', `${plugin.path} is a CNI plugin from the host's CNI directory, executed by ${plugin.caller} in ${describePod(index, subject.pod)} (${match.component.name}) to set up pod networking.`, {
+          component: match.component.id,
+          pod: subject.pod.metadata.name,
+        }),
+      ];
+    }
     if (match && isNetworkComponent(match.component) && runsBinary(match.component, names)) {
       // Typed into a shell in the component's container (kubectl exec, crictl exec), not run by its daemon.
       const shell = interactiveOrigin(alert, match.component);
@@ -121,6 +131,15 @@ function hostProcess(ctx: RuleContext): Evidence[] {
       `${clip(what)} is not a child of any node-network daemon on ${nodeName} (its parent is ${clip(ancestors[0].commandLine ?? ancestors[0].name ?? 'unknown', 80)}), although ${candidates.map((c) => c.pod.metadata.name).join(', ')} run there.`,
     ),
   ];
+}
+
+/** A CNI plugin binary (also under a host root mounted into the container) run by the runtime or a CNI daemon. */
+function cniPluginRun(alert: Alert): { path: string; caller: string } | undefined {
+  const path = alert.process.path ?? '';
+  const inner = path.replace(/^\/(?:host|hostroot|rootfs|host-root|hostfs)(?=\/)/, '');
+  const parent = alert.process.ancestors[0];
+  const caller = parent ? executableNames(parent).find((n) => CNI_CALLERS.has(n)) : undefined;
+  return CNI_BIN_DIR.test(inner) && caller ? { path, caller } : undefined;
 }
 
 /** An ancestor the sensor identified (not just a pid). */
