@@ -7,5 +7,5 @@ scenarioSuite({
   name: 'openshift-ovn-gpu',
   context: ['--snapshot', MUST_GATHER, '--audit-log', `${MUST_GATHER}/${IMAGE_DIR}/audit_logs`],
   alerts: 40,
-  minAccuracy: 0.9,
+  minAccuracy: 0.95,
 });

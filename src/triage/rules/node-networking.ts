@@ -26,7 +26,8 @@ function listenAddresses(pod: Pod): string[] {
 
 function hostProcess(ctx: RuleContext): Evidence[] {
   const { alert, correlation, index } = ctx;
-  const names = executableNames(alert.process);
+  const wrapped = wrappedProgram(alert.process.commandLine);
+  const names = [...executableNames(alert.process), ...(wrapped ? [wrapped.program] : [])];
   if (!names.some((n) => networkBinaries().has(n))) return [];
   const { subject } = correlation;
   const what = alert.process.commandLine ?? alert.process.name ?? names[0];
@@ -108,7 +109,20 @@ function hostProcess(ctx: RuleContext): Evidence[] {
     return [benign(this_id, 'node-networking', 'medium', `${clip(what)} is the ${self.match.component.name} daemon, started by the container runtime, and ${describePod(index, self.pod)} runs on this node.`)];
   }
   if (!ancestors.some(known)) {
-    // Only the parent's pid (auditd): the rule's own chain names who wrote it, when that component runs here.
+    // Only the parent's pid (auditd): a read-only dump through the very namespace wrapper a component here uses.
+    const dumper = wrapped && READ_ONLY_DUMPS.has(wrapped.program) ? candidates.find(({ match }) => match.component.binaries.includes(wrapped.wrapper) && match.component.binaries.includes(wrapped.program) && (match.component.hostPrivilegedActions as string[] | undefined)?.includes(wrapped.wrapper)) : undefined;
+    if (dumper) {
+      return [
+        benign(
+          this_id,
+          'node-networking',
+          'medium',
+          `${clip(what)} only lists rules (${wrapped!.program}) inside another namespace through ${wrapped!.wrapper}, exactly what ${describePod(index, dumper.pod)} (${dumper.match.component.name}) does on ${nodeName}; the alert names no parent process.`,
+          { component: dumper.match.component.id, pod: dumper.pod.metadata.name },
+        ),
+      ];
+    }
+    // The rule's own chain names who wrote it, when that component runs here.
     const owner = chainOwner(alert.process.commandLine, candidates);
     if (owner) {
       return [
@@ -140,6 +154,26 @@ function cniPluginRun(alert: Alert): { path: string; caller: string } | undefine
   const parent = alert.process.ancestors[0];
   const caller = parent ? executableNames(parent).find((n) => CNI_CALLERS.has(n)) : undefined;
   return CNI_BIN_DIR.test(inner) && caller ? { path, caller } : undefined;
+}
+
+const READ_ONLY_DUMPS = new Set(['iptables-save', 'ip6tables-save', 'iptables-nft-save', 'ip6tables-nft-save', 'iptables-legacy-save', 'ip6tables-legacy-save']);
+
+/** `nsenter [options] [--] prog …` and `chroot DIR prog …`: the wrapper and the program it starts. */
+function wrappedProgram(commandLine: string | undefined): { wrapper: string; program: string } | undefined {
+  if (!commandLine) return undefined;
+  const argv = splitCommandLine(commandLine);
+  const wrapper = (argv[0] ?? '').split('/').pop() ?? '';
+  let i = 1;
+  if (wrapper === 'nsenter') {
+    // Options that take a separate value: -t/--target PID, -S/-G uid/gid, -w/-r dirs.
+    while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '--') i += /^-(?:[tSGwr]|-target|-setuid|-setgid|-wd|-root)$/.test(argv[i]) ? 2 : 1;
+    if (argv[i] === '--') i++;
+  } else if (wrapper === 'chroot') {
+    while (i < argv.length && argv[i].startsWith('-')) i++;
+    i++;
+  } else return undefined;
+  const program = argv[i]?.split('/').pop()?.toLowerCase();
+  return program ? { wrapper, program } : undefined;
 }
 
 /** An ancestor the sensor identified (not just a pid). */

@@ -81,7 +81,28 @@ const maint = pod('node-maintenance-7wqkd', {
   containers: [{ name: 'node-maintenance', image: 'registry.example/platform/node-maintenance:1.9.0', securityContext: { privileged: true } }],
 });
 
+const alerterDs = owner('DaemonSet', 'iptables-alerter', 'openshift-network-operator');
+const alerter = pod('iptables-alerter-fjtf6', {
+  namespace: 'openshift-network-operator',
+  node: N2,
+  hostPID: true,
+  owner: { kind: 'DaemonSet', name: 'iptables-alerter' },
+  containers: [{ name: 'iptables-alerter', image: PAYLOAD(5), command: ['/iptables-alerter/iptables-alerter.sh'], securityContext: { privileged: true } }],
+});
+const multusDs = owner('DaemonSet', 'multus', 'openshift-multus');
+const multus = pod('multus-7kq2d', {
+  namespace: 'openshift-multus',
+  node: N1,
+  hostNetwork: true,
+  owner: { kind: 'DaemonSet', name: 'multus' },
+  containers: [{ name: 'kube-multus', image: PAYLOAD(6), command: ['/bin/bash', '-ec', '--'], securityContext: { privileged: true } }],
+});
+
 const objects = [
+  alerterDs,
+  alerter,
+  multusDs,
+  multus,
   node(N1, '10.40.16.21'),
   node(N2, '10.40.16.22'),
   node(G1, '10.40.16.31'),
@@ -157,6 +178,27 @@ describe('host processes an auditd sensor names only by parent pid', () => {
   it('trap: the driver started hours before', () => {
     const v = verdict(alert({ host: G1, time: T('16:56:12'), process: { name: 'modprobe', commandLine: 'modprobe nvidia' }, ancestors: [{ pid: '4100' }] }));
     expect(v.label).toBe('genuine');
+  });
+});
+
+describe('read-only dumps and CNI plugins', () => {
+  it("a read-only iptables dump through nsenter, exactly what the network operator's iptables-alerter does", () => {
+    const v = verdict(alert({ host: N2, process: { name: 'nsenter', commandLine: 'nsenter -t 48211 -n -- iptables-save -t nat' }, ancestors: [{ pid: '901' }] }));
+    expect(v).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+  });
+  it('trap: the same wrapper changing rules is not a dump', () => {
+    expect(verdict(alert({ host: N2, process: { name: 'nsenter', commandLine: 'nsenter -t 48211 -n -- iptables -F' }, ancestors: [{ pid: '901' }] })).label).toBe('genuine');
+  });
+  it('trap: a dump on a node without such a component', () => {
+    expect(verdict(alert({ host: G1, process: { name: 'nsenter', commandLine: 'nsenter -t 48211 -n -- iptables-save -t nat' }, ancestors: [{ pid: '901' }] })).label).toBe('genuine');
+  });
+  it('a CNI plugin from the host CNI directory, run by multus-daemon in the Multus pod', () => {
+    const v = verdict(alert({ host: N1, process: { name: 'ovn-k8s-cni-overlay', path: '/hostroot/var/lib/cni/bin/ovn-k8s-cni-overlay' }, ancestors: [{ name: 'multus-daemon', path: '/usr/src/multus-cni/bin/multus-daemon' }], container: { id: containerIdOf(multus) } }));
+    expect(v).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+  });
+  it('trap: a kubeconfig uploaded from a node address is credential theft', () => {
+    const v = verdict(alert({ title: 'ET POLICY curl User-Agent Outbound', network: { srcIp: '10.40.16.31', dstIp: '203.0.113.50', dstPort: 80, httpMethod: 'PUT', url: '/u/ocp-gpu-a.kubeconfig' } }));
+    expect(v).toMatchObject({ label: 'genuine', cause: 'attack' });
   });
 });
 
