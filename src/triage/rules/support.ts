@@ -53,25 +53,35 @@ export interface ComponentMatch {
 
 /** Which known component this pod is, judged by namespace, owning workload and image together. */
 export function componentOfPod(index: ClusterIndex, pod: Pod, container?: ContainerSpec): ComponentMatch | undefined {
-  // Any controller in the chain may carry the component's name: an operator's custom resource can own its DaemonSet.
-  const owners = index.ownerChain(pod).map((w) => w.name);
+  const workload = index.workloadOf(pod);
   const containers = container ? [container] : allContainerSpecs(pod);
   let best: ComponentMatch | undefined;
   for (const component of knownComponents()) {
-    const namespace = pod.metadata.namespace ?? '';
-    const nsOk = component.namespaces.includes('*') || component.namespaces.includes(namespace);
-    const workloadOk = owners.some((name) => nameMatches(component.workloads, name));
     const image = containers.find((c) => imageMatches(component, c.image));
-    if (!image) {
-      // A release-payload image names no component: its own namespace (listed by name, not '*') and workload must.
-      const payload = containers.find((c) => isPayloadImage(c.image));
-      if (payload && workloadOk && component.namespaces.includes(namespace) && (!best || rank(best.strength) < rank('strong'))) best = { component, strength: 'strong', container: payload };
-      continue;
-    }
+    if (!image) continue;
+    const nsOk = component.namespaces.includes('*') || component.namespaces.includes(pod.metadata.namespace ?? '');
+    const workloadOk = (!!workload && nameMatches(component.workloads, workload.name)) || ownedBy(index, pod, component);
     const strength: Strength = nsOk && workloadOk ? 'strong' : nsOk || workloadOk ? 'medium' : 'weak';
     if (!best || rank(strength) > rank(best.strength)) best = { component, strength, container: image };
   }
-  return best;
+  return best ?? payloadComponentOfPod(index, pod, containers);
+}
+
+/** A controller lower in the chain carries the component's name: an operator's custom resource can own its DaemonSet. */
+function ownedBy(index: ClusterIndex, pod: Pod, component: NodeComponent): boolean {
+  return index.ownerChain(pod).some((w) => nameMatches(component.workloads, w.name));
+}
+
+/**
+ * A release-payload image names no component (every OpenShift component ships from one repository): the pod's own
+ * namespace, listed by name (not '*'), and its controller must name it.
+ */
+function payloadComponentOfPod(index: ClusterIndex, pod: Pod, containers: ContainerSpec[]): ComponentMatch | undefined {
+  const payload = containers.find((c) => isPayloadImage(c.image));
+  if (!payload) return undefined;
+  const namespace = pod.metadata.namespace ?? '';
+  const component = knownComponents().find((c) => c.namespaces.includes(namespace) && ownedBy(index, pod, c));
+  return component ? { component, strength: 'strong', container: payload } : undefined;
 }
 
 function rank(s: Strength): number {
