@@ -31,6 +31,8 @@ export interface AlertContainer {
   podUid?: string;
   cgroupPath?: string;
   privileged?: boolean;
+  /** The controller the alert names when it names no pod (GuardDuty kubernetesWorkloadDetails of a DaemonSet). */
+  workload?: { kind: string; name: string };
 }
 
 export interface AlertNetwork {

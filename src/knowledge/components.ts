@@ -42,9 +42,17 @@ export interface NodeComponent {
   /** Legitimately calls the API server with its own service-account token from scripts (curl), e.g. GKE netd-init. */
   callsApiServer?: boolean;
   /** Legitimately formats or mounts block devices, enters host namespaces, or loads kernel modules / BPF. */
-  hostPrivilegedActions?: ('mkfs' | 'mount' | 'nsenter' | 'modprobe' | 'bpf' | 'chroot')[];
+  hostPrivilegedActions?: ('mkfs' | 'mount' | 'nsenter' | 'modprobe' | 'bpf' | 'chroot' | 'sysctl')[];
   /** Legitimately reads host paths mounted under these prefixes. */
   hostPathReads?: string[];
+  /** Host files it manages (path prefixes as seen on the host), e.g. a node configuration daemon's /etc/containers/. */
+  hostPathWrites?: string[];
+  /** Kernel modules it loads (modprobe / insmod argument, '-' and '_' alike). */
+  kernelModules?: string[];
+  /** iptables / nftables chain name prefixes it owns (KUBE-, cali-, OVN-KUBE-): rules in them are its own. */
+  chains?: string[];
+  /** Ports it scrapes on other pods and nodes (a metrics collector). */
+  scrapePorts?: number[];
 }
 
 const IPTABLES = [
@@ -81,6 +89,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     binaries: [...IPTABLES, 'ipset', 'nft', 'ip', 'conntrack', 'bpftool', 'tc', 'modprobe', 'ethtool', 'calico-node', 'bird', 'bird6', 'confd', 'calico-ipam', 'calico', 'install'],
     daemons: ['calico-node', 'runsv', 'runsvdir', 'bird', 'bird6', 'confd', 'start_runit'],
     peerPorts: [179, 4789, 5473],
+    chains: ['cali-', 'cali:'],
     hostNetwork: true,
     hostPrivilegedActions: ['modprobe', 'bpf'],
   },
@@ -105,6 +114,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     binaries: [...IPTABLES, 'ipset', 'ip', 'tc', 'bpftool', 'modprobe', 'sysctl', 'nsenter', 'cilium-mount', 'cilium-sysctlfix', 'clang', 'llc', 'cilium-health-responder', 'cilium', 'cilium-agent', 'cilium-cni'],
     daemons: ['cilium-agent', 'cilium-node-monitor', 'cilium-health-responder'],
     peerPorts: [4240, 8472, 4244, 51871, 6081],
+    chains: ['CILIUM_', 'OLD_CILIUM_'],
     hostNetwork: true,
     hostPrivilegedActions: ['nsenter', 'modprobe', 'bpf', 'mount'],
   },
@@ -129,6 +139,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     binaries: [...IPTABLES, 'nft', 'ip', 'flanneld', 'flannel'],
     daemons: ['flanneld'],
     peerPorts: [8472, 8285, 51820],
+    chains: ['FLANNEL-'],
     hostNetwork: true,
   },
   {
@@ -141,6 +152,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     binaries: [...IPTABLES, 'ipset', 'ip', 'modprobe', 'ulogd', 'weaver', 'weave-npc'],
     daemons: ['weaver', 'weave-npc', 'launch.sh'],
     peerPorts: [6783, 6784],
+    chains: ['WEAVE-'],
     hostNetwork: true,
     hostPrivilegedActions: ['modprobe'],
   },
@@ -153,6 +165,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     images: ['amazon-k8s-cni', 'amazon-k8s-cni-init', 'amazon/aws-network-policy-agent'],
     binaries: [...IPTABLES, 'conntrack', 'ip', 'aws-k8s-agent', 'aws-vpc-cni', 'grpc-health-probe', 'aws-cni', 'egress-cni', 'aws-eks-nodeagent'],
     daemons: ['aws-k8s-agent', 'aws-vpc-cni', 'aws-eks-nodeagent', 'controller'],
+    chains: ['AWS-SNAT-CHAIN', 'AWS-CONNMARK-CHAIN'],
     hostNetwork: true,
     usesInstanceMetadata: true,
     hostPrivilegedActions: ['bpf'],
@@ -228,6 +241,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     binaries: [...IPTABLES, 'ipset', 'ipvsadm', 'ip', 'gobgp', 'kube-router'],
     daemons: ['kube-router'],
     peerPorts: [179],
+    chains: ['KUBE-ROUTER-'],
     hostNetwork: true,
     hostPrivilegedActions: ['nsenter'],
   },
@@ -236,9 +250,9 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     name: 'Multus',
     role: 'cni',
     namespaces: ['kube-system', 'openshift-multus'],
-    workloads: ['kube-multus-ds', 'multus'],
+    workloads: ['kube-multus-ds', 'multus', 'multus-additional-cni-plugins'],
     images: ['k8snetworkplumbingwg/multus-cni'],
-    binaries: ['multus', 'multus-daemon', 'install_multus', 'ip'],
+    binaries: ['multus', 'multus-daemon', 'install_multus', 'ip', 'cnibincopy.sh'],
     daemons: ['multus-daemon', 'thin_entrypoint'],
     hostNetwork: true,
     hostPrivilegedActions: ['chroot'],
@@ -248,11 +262,13 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     name: 'OVN-Kubernetes',
     role: 'cni',
     namespaces: ['ovn-kubernetes', 'openshift-ovn-kubernetes'],
-    workloads: ['ovnkube-node', 'ovs-node'],
+    workloads: ['ovnkube-node', 'ovs-node', 'ovnkube-control-plane'],
     images: ['ovnkube/ovn-daemonset', 'origin-ovn-kubernetes'],
-    binaries: [...IPTABLES, 'nft', 'ip', 'ovs-vsctl', 'ovs-ofctl', 'ovn-kube-util', 'ovnkube'],
-    daemons: ['ovnkube', 'ovn-controller', 'ovs-vswitchd'],
+    // ovnkube-controller drives the host's Open vSwitch and the CNI plugin the runtime (or Multus) executes.
+    binaries: [...IPTABLES, 'nft', 'ip', 'ovs-vsctl', 'ovs-ofctl', 'ovs-appctl', 'ovn-nbctl', 'ovn-sbctl', 'ovn-appctl', 'ovn-kube-util', 'ovnkube', 'ovn-k8s-cni-overlay', 'conntrack', 'sysctl'],
+    daemons: ['ovnkube', 'ovn-controller', 'ovs-vswitchd', 'ovn-northd', 'ovsdb-server'],
     peerPorts: [6081],
+    chains: ['OVN-KUBE-'],
     hostNetwork: true,
   },
   {
@@ -266,13 +282,14 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     daemons: ['kube-proxy'],
     hostNetwork: true,
     hostPrivilegedActions: ['modprobe'],
+    chains: ['KUBE-'],
   },
   {
     id: 'coredns',
     name: 'CoreDNS',
     role: 'dns',
-    namespaces: ['kube-system'],
-    workloads: ['coredns', 'kube-dns'],
+    namespaces: ['kube-system', 'openshift-dns'],
+    workloads: ['coredns', 'kube-dns', 'dns-default'],
     images: ['coredns/coredns', 'coredns', 'k8s-dns-kube-dns-amd64', 'k8s-dns-kube-dns', 'k8s-dns-dnsmasq-nanny', 'k8s-dns-sidecar'],
     binaries: ['coredns', 'kube-dns', 'dnsmasq'],
     daemons: ['coredns', 'kube-dns', 'dnsmasq'],
@@ -295,6 +312,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     role: 'service-mesh',
     namespaces: ['istio-system', 'kube-system'],
     workloads: ['istio-cni-node', 'ztunnel'],
+    chains: ['ISTIO_'],
     images: ['istio/install-cni', 'istio-release/install-cni', 'istio/ztunnel'],
     binaries: [...IPTABLES, 'istio-cni', 'install-cni', 'ztunnel'],
     daemons: ['install-cni', 'ztunnel'],
@@ -308,6 +326,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     workloads: ['*'],
     images: ['istio/proxyv2', 'istio-release/proxyv2'],
     binaries: [...IPTABLES, 'pilot-agent', 'envoy'],
+    chains: ['ISTIO_'],
     daemons: ['pilot-agent', 'envoy'],
     hostNetwork: false,
   },
@@ -319,6 +338,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     workloads: ['*'],
     images: ['linkerd/proxy-init', 'linkerd/proxy', 'linkerd/cni-plugin'],
     binaries: [...IPTABLES, 'proxy-init', 'linkerd2-proxy', 'linkerd-cni'],
+    chains: ['PROXY_INIT_'],
     daemons: ['proxy-init', 'linkerd2-proxy'],
     hostNetwork: false,
   },
@@ -397,7 +417,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     name: 'Prometheus node-exporter',
     role: 'monitoring',
     namespaces: ['*'],
-    workloads: ['*node-exporter'],
+    workloads: ['*node-exporter', 'node-exporter'],
     images: ['prometheus/node-exporter', 'prom/node-exporter', 'bitnami/node-exporter'],
     binaries: ['node_exporter'],
     daemons: ['node_exporter'],
@@ -515,6 +535,96 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     hostPrivilegedActions: ['nsenter'],
   },
   {
+    id: 'openshift-iptables-alerter',
+    name: 'OpenShift iptables-alerter (network operator)',
+    role: 'network-policy',
+    namespaces: ['openshift-network-operator'],
+    workloads: ['iptables-alerter'],
+    images: [],
+    // Hourly, enters each pod's network namespace and lists its iptables rules (read-only) to warn about iptables use.
+    binaries: ['iptables-save', 'ip6tables-save', 'iptables-nft-save', 'ip6tables-nft-save', 'xtables-nft-multi', 'nsenter', 'crictl', 'jq'],
+    daemons: ['iptables-alerter.sh', 'iptables-alerter'],
+    hostNetwork: false,
+    hostPrivilegedActions: ['nsenter'],
+  },
+  {
+    id: 'openshift-node-resolver',
+    name: 'OpenShift DNS node-resolver',
+    role: 'dns',
+    namespaces: ['openshift-dns'],
+    workloads: ['node-resolver'],
+    images: [],
+    binaries: ['dig', 'cp', 'sed'],
+    daemons: ['bash'],
+    hostNetwork: true,
+    hostPathWrites: ['/etc/hosts'],
+  },
+  {
+    id: 'machine-config-daemon',
+    name: 'OpenShift machine-config-daemon',
+    role: 'node-maintenance',
+    namespaces: ['openshift-machine-config-operator'],
+    workloads: ['machine-config-daemon'],
+    images: [],
+    // Writes the rendered MachineConfig onto the host (chrooted into /rootfs) and reloads or restarts host services.
+    binaries: ['machine-config-daemon', 'systemctl', 'rpm-ostree', 'podman', 'chroot', 'nsenter', 'journalctl'],
+    daemons: ['machine-config-daemon'],
+    hostNetwork: true,
+    hostPrivilegedActions: ['chroot'],
+    hostPathWrites: ['/etc/containers/', '/etc/crio/', '/etc/kubernetes/', '/etc/systemd/', '/etc/chrony.conf', '/etc/mco/', '/etc/pki/ca-trust/', '/etc/NetworkManager/', '/etc/sysctl.d/', '/etc/modprobe.d/', '/var/lib/kubelet/config.json', '/etc/machine-config-daemon/'],
+  },
+  {
+    id: 'node-tuning',
+    name: 'Node Tuning Operator tuned daemon',
+    role: 'node-maintenance',
+    namespaces: ['openshift-cluster-node-tuning-operator', 'cluster-node-tuning-operator'],
+    workloads: ['tuned'],
+    images: ['openshift/origin-cluster-node-tuning-operator', 'cluster-node-tuning-operator'],
+    binaries: ['tuned', 'cluster-node-tuning-operator', 'sysctl', 'cpupower', 'python3', 'platform-python'],
+    daemons: ['tuned', 'cluster-node-tuning-operator', 'openshift-tuned', 'ocp-tuned'],
+    hostNetwork: true,
+    hostPrivilegedActions: ['sysctl'],
+    hostPathWrites: ['/etc/modprobe.d/', '/etc/sysconfig/', '/etc/systemd/', '/etc/tuned/'],
+  },
+  {
+    id: 'nvidia-gpu-driver',
+    name: 'NVIDIA GPU Operator driver container',
+    role: 'node-maintenance',
+    namespaces: ['nvidia-gpu-operator', 'gpu-operator', 'gpu-operator-resources', 'kube-system'],
+    workloads: ['nvidia-driver-daemonset*', 'nvidia-driver*'],
+    images: ['nvidia/driver', 'nvidia/cloud-native/k8s-driver-manager'],
+    // Builds (driver toolkit) and loads its kernel modules at start (nvidia-driver init / ocp_dtk_entrypoint).
+    binaries: ['nvidia-driver', 'ocp_dtk_entrypoint', 'modprobe', 'insmod', 'rmmod', 'kmod', 'nvidia-smi', 'nvidia-persistenced', 'nvidia-installer', 'chroot', 'driver-manager'],
+    daemons: ['nvidia-driver', 'ocp_dtk_entrypoint', 'nvidia-persistenced', 'driver-manager'],
+    hostNetwork: false,
+    hostPrivilegedActions: ['modprobe', 'chroot'],
+    kernelModules: ['nvidia', 'nvidia-uvm', 'nvidia-modeset', 'nvidia-drm', 'nvidia-peermem', 'nvidia-fs', 'ecc', 'i2c-core', 'ipmi-msghandler'],
+  },
+  {
+    id: 'nvidia-container-toolkit',
+    name: 'NVIDIA container toolkit / device plugin / DCGM',
+    role: 'node-maintenance',
+    namespaces: ['nvidia-gpu-operator', 'gpu-operator', 'gpu-operator-resources', 'kube-system'],
+    workloads: ['nvidia-container-toolkit-daemonset', 'nvidia-device-plugin-daemonset', 'nvidia-dcgm', 'nvidia-dcgm-exporter', 'gpu-feature-discovery', 'nvidia-operator-validator', 'nvidia-node-status-exporter', 'nvidia-mig-manager'],
+    images: ['nvidia/k8s/container-toolkit', 'nvidia/k8s-device-plugin', 'nvidia/cloud-native/dcgm', 'nvidia/k8s/dcgm-exporter', 'nvidia/cloud-native/gpu-operator-validator', 'nvidia/gpu-feature-discovery'],
+    binaries: ['nvidia-toolkit', 'nvidia-ctk', 'nvidia-container-runtime', 'nvidia-smi', 'nv-hostengine', 'nvidia-device-plugin', 'dcgm-exporter', 'nvidia-validator', 'gpu-feature-discovery'],
+    daemons: ['nvidia-toolkit', 'nvidia-device-plugin', 'nv-hostengine', 'dcgm-exporter', 'gpu-feature-discovery', 'nvidia-validator'],
+    hostNetwork: false,
+    hostPathWrites: ['/etc/crio/', '/etc/containerd/', '/usr/local/nvidia/', '/run/nvidia/'],
+  },
+  {
+    id: 'prometheus',
+    name: 'Prometheus server',
+    role: 'monitoring',
+    namespaces: ['openshift-monitoring', 'openshift-user-workload-monitoring', '*'],
+    workloads: ['prometheus-k8s', 'prometheus-user-workload', 'prometheus-*', '*-prometheus', '*prometheus-stack-prometheus', 'prometheus'],
+    images: ['prometheus/prometheus', 'prom/prometheus', 'prometheus-operator/prometheus', 'openshift/origin-prometheus', 'bitnami/prometheus'],
+    binaries: ['prometheus'],
+    daemons: ['prometheus'],
+    hostNetwork: false,
+    scrapePorts: [9100, 9101, 10250, 10249, 10257, 10259, 9090, 9091, 9537, 9001, 9103, 9105, 9153, 9154, 9187, 9121, 9113, 8443, 8080, 2379, 2381, 6443],
+  },
+  {
     id: 'azure-monitor-agent',
     name: 'Azure Monitor agent (omsagent / ama-logs)',
     role: 'logging',
@@ -551,6 +661,18 @@ function parseImageRepository(image: string): string {
   const parts = ref.split('/');
   if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) parts.shift();
   return parts.join('/').toLowerCase();
+}
+
+/**
+ * Release-payload repositories: every component of the platform ships from the same repository under a different
+ * digest (OpenShift's ocp-v4.0-art-dev), so the image says nothing about which component a pod is — its namespace
+ * and owning workload do.
+ */
+export const PAYLOAD_REPOSITORIES = ['openshift-release-dev/ocp-v4.0-art-dev', 'openshift-release-dev/ocp-release', 'openshift4/ose-*', 'okd/scos-content'];
+
+export function isPayloadImage(image: string | undefined): boolean {
+  const repo = imageRepository(image);
+  return !!repo && nameMatches(PAYLOAD_REPOSITORIES, repo);
 }
 
 export function imageMatches(component: NodeComponent, image: string | undefined): boolean {

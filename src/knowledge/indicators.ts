@@ -20,6 +20,8 @@ export interface AttackIndicator {
 
 const MINER_NAMES = 'xmrig|xmr-stak|minerd|minergate|cpuminer|ccminer|ethminer|cgminer|bfgminer|sgminer|claymore|nbminer|t-rex|gminer|lolminer|phoenixminer|teamredminer|nanominer|bminer|wildrig|srbminer|kdevtmpfsi|kinsing';
 const SHELL = '(?:ba|da|z|k|c|tc|a)?sh';
+/** An IPv4 address outside the private, loopback, link-local and carrier-grade NAT ranges. */
+const PUBLIC_IPV4 = '(?!(?:10|127|0)\\.|172\\.(?:1[6-9]|2\\d|3[01])\\.|192\\.168\\.|169\\.254\\.|100\\.(?:6[4-9]|[7-9]\\d|1[01]\\d|12[0-7])\\.)\\d{1,3}(?:\\.\\d{1,3}){3}\\b';
 
 export const ATTACK_INDICATORS: AttackIndicator[] = [
   {
@@ -48,7 +50,7 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'network scanning',
     technique: 'T1046',
     fields: ['title'],
-    pattern: /\bnmap\b|masscan|zmap|port ?scan(?!.*sweep)|\bSYN scan/i,
+    pattern: /\bnmap\b|masscan|zmap|port[ _]?scan(?!.*sweep)|\bSYN scan/i,
   },
   {
     id: 'script-download',
@@ -101,6 +103,14 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     pattern: new RegExp(`^\\s*(?:\\S*/)?(?:(?:sudo|nohup|exec)\\s+)?(?:(?:\\S*/)?(?:${SHELL}|python[\\d.]*|perl)\\s+)?(?:/tmp|/dev/shm|/var/tmp|/run/user/\\d+)/\\S+|^\\s*/(?:[\\w.-]+/)*\\.(?!(?:bin|venv|local|npm|nvm|cargo|rustup|pyenv|sdkman|vscode-server|dotnet|gradle|m2|yarn|pnpm|bun|deno|asdf)/)[\\w.-]+/[\\w.-]+(?=\\s|$)`, 'i'),
   },
   {
+    id: 'nat-to-outside',
+    what: 'a NAT rule redirecting traffic to an address outside private ranges (traffic hijack)',
+    technique: 'T1557',
+    fields: ['command'],
+    // Service and CNI rules DNAT to pod, service or node addresses; a public --to-destination sends cluster traffic away.
+    pattern: new RegExp(`(?:\\b(?:ip6?tables(?:-nft|-legacy)?|xtables-(?:nft|legacy)-multi)\\b[^|;]*-j\\s+DNAT\\b[^|;]*--to-destination[ =]|\\bnft\\b[^|;]*\\bdnat\\s+(?:ip\\s+)?to\\s+)${PUBLIC_IPV4}`, 'i'),
+  },
+  {
     id: 'host-namespace-entry',
     what: 'entry into the host namespaces (nsenter into PID 1)',
     technique: 'T1611',
@@ -151,6 +161,13 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     technique: 'T1552',
     fields: ['command', 'file'],
     pattern: /\/etc\/shadow\b|\/proc\/(?:1|\d{2,})\/environ\b|\/etc\/kubernetes\/(?:admin|super-admin|kubelet|controller-manager|scheduler)\.conf|\/var\/lib\/kubelet\/(?:kubeconfig|pki)|\/etc\/kubernetes\/pki\/|\.aws\/credentials|\.kube\/config\b|\/\.ssh\/id_(?:rsa|ecdsa|ed25519|dsa)\b/i,
+  },
+  {
+    id: 'credential-file-transfer',
+    what: 'a credential file sent or fetched over the network',
+    technique: 'T1552.001',
+    fields: ['network'],
+    pattern: /(?:^|[/._=-])(?:kubeconfig|kubelet\.conf|admin\.conf|super-admin\.conf|id_(?:rsa|ecdsa|ed25519|dsa))(?:$|[?#._/-])|\/\.kube\/config\b|\/\.aws\/credentials\b|serviceaccount\/token\b|\/etc\/shadow\b/i,
   },
   {
     id: 'instance-metadata-credentials',

@@ -314,8 +314,20 @@ function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Place
       if (container) break;
     }
   }
+  let byWorkload: { kind: string; namespace: string; name: string; count: number } | undefined;
+  if (!container && !pod && c.workload && c.namespace) {
+    // The alert names a controller, not a pod (GuardDuty audit findings on a DaemonSet): its pods are where it runs.
+    const hostRef = [alert.host.name, alert.host.instanceId, ...alert.host.ips].find((x): x is string => !!x);
+    const picked = podOfWorkload(index, c.namespace, c.workload.kind, c.workload.name, hostRef ? index.findNode(hostRef)?.metadata.name : undefined);
+    if (picked) {
+      pod = picked.pod;
+      byWorkload = { ...c.workload, namespace: c.namespace, count: picked.count };
+      via.push(`${c.workload.kind} ${c.namespace}/${c.workload.name}, pod ${pod.metadata.name}${picked.count > 1 ? ` (one of its ${picked.count} pods)` : ''}`);
+    }
+  }
   if (container) pod = container.pod;
   if (pod && !container && c.name) container = containerRef(pod, c.name);
+  if (pod && !container && byWorkload && pod.spec.containers.length === 1) container = containerRef(pod, pod.spec.containers[0].name);
 
   let node = pod ? index.nodeOfPod(pod) : undefined;
   const hostRefs = [alert.host.name, alert.host.instanceId, ...alert.host.ips].filter((x): x is string => !!x);
@@ -358,6 +370,15 @@ function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Place
   }
   if (pod && !podAt(pod, alert.time)) notes.push(`pod ${pod.metadata.namespace}/${pod.metadata.name} was created at ${pod.metadata.creationTimestamp}, after the alert`);
   return { node, pod, container, workload: pod ? index.workloadOf(pod) : undefined, via };
+}
+
+/** A pod of this controller, on the given node when it has one there; the oldest first (the one that ran longest). */
+function podOfWorkload(index: ClusterIndex, namespace: string, kind: string, name: string, nodeName: string | undefined): { pod: Pod; count: number } | undefined {
+  const pods = index.pods.filter((p) => p.metadata.namespace === namespace && index.ownerChain(p).some((w) => w.kind === kind && w.name === name && w.namespace === namespace));
+  if (pods.length === 0) return undefined;
+  const ordered = [...pods].sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name));
+  const pod = (nodeName && ordered.find((p) => p.spec.nodeName === nodeName)) || ordered[0];
+  return { pod, count: pods.length };
 }
 
 /** The exec probes and lifecycle hooks of a container: kubelet runs them through the runtime, with no audit event. */
@@ -528,6 +549,33 @@ function inferContainerOnNode(alert: Alert, index: ClusterIndex, nodeName: strin
       if (how) (hits ??= []).push({ ref: containerRef(c.pod, c.spec.name)!, how });
     }
     if (!hits) continue;
+    return pickInferred(hits, index, depth);
+  }
+  return inferByExecutable(alert, containers);
+}
+
+/**
+ * File-integrity and audit records often name only the writing executable and its parent: when the parent is the
+ * container runtime's shim and the executable is the first word of exactly one workload's container command on the
+ * node, that container's main process wrote it.
+ */
+function inferByExecutable(alert: Alert, containers: NodeContainer[]): { ref: ContainerRef; via: string } | undefined {
+  const p = alert.process;
+  if (p.commandLine || !p.path?.startsWith('/')) return undefined;
+  const parent = p.ancestors[0];
+  const parentName = lastSegment(parent?.path ?? parent?.name ?? '') ?? '';
+  if (!RUNTIME_SHIMS.test(parentName)) return undefined;
+  const hits = containers.filter(({ pod, spec }) => podAt(pod, alert.time) && spec.command?.[0] === p.path).map(({ pod, spec }) => containerRef(pod, spec.name)!);
+  const workloads = new Set(hits.map((h) => `${h.pod.metadata.namespace}/${h.pod.metadata.ownerReferences?.[0]?.name ?? h.pod.metadata.name}/${h.spec.name}`));
+  if (hits.length === 0 || workloads.size > 1) return undefined;
+  const ref = hits[0];
+  return { ref, via: `the process ${p.path}, started by ${parentName}, is the command of container ${ref.spec.name} in ${ref.pod.metadata.namespace}/${ref.pod.metadata.name} on this node` };
+}
+
+const RUNTIME_SHIMS = /^(?:conmon|containerd-shim(?:-runc-v2)?|runc)$/;
+
+function pickInferred(hits: { ref: ContainerRef; how: string }[], index: ClusterIndex, depth: number): { ref: ContainerRef; via: string } | undefined {
+  {
     const workloads = new Set(hits.map((h) => `${h.ref.pod.metadata.namespace}/${index.workloadOf(h.ref.pod)?.name ?? h.ref.pod.metadata.name}/${h.ref.spec.name}`));
     if (workloads.size > 1) return undefined;
     // Several replicas of one workload on the node: prefer the one whose container last (re)started before the alert.
@@ -537,7 +585,6 @@ function inferContainerOnNode(alert: Alert, index: ClusterIndex, nodeName: strin
     const ambiguity = hits.length > 1 ? ` (one of ${hits.length} replicas on the node)` : '';
     return { ref: pick.ref, via: `${who} runs the ${pick.how} of container ${pick.ref.spec.name} in ${pick.ref.pod.metadata.namespace}/${pick.ref.pod.metadata.name} on this node${ambiguity}` };
   }
-  return undefined;
 }
 
 const SESSION_SKEW_MS = 60_000;

@@ -42,6 +42,11 @@ export const corelight: VendorProfile = {
         dstIp: ip(str(record, 'id.resp_h')),
         dstPort: port(record, 'id.resp_p'),
         protocol: str(record, 'proto')?.toLowerCase(),
+        // HTTP details when the sensor attached them to the alert.
+        url: str(record, 'http.url', 'http.uri'),
+        httpMethod: str(record, 'http.method', 'http.http_method'),
+        userAgent: str(record, 'http.user_agent', 'http.http_user_agent'),
+        domain: str(record, 'http.hostname', 'http.host'),
       };
     } else if (path === 'intel') {
       alert.time = time(record, options, 'ts');
@@ -67,6 +72,6 @@ export const corelight: VendorProfile = {
     severity: 'severity.name | alert.severity',
     action: 'actions[] | alert.action',
     sensor: '_system_name',
-    network: 'id.orig_h, id.orig_p, id.resp_h, id.resp_p, proto',
+    network: 'id.orig_h, id.orig_p, id.resp_h, id.resp_p, proto; http.url, http.method, http.user_agent, http.hostname when present',
   },
 };

@@ -4,7 +4,7 @@
  *    outcome}, date, title, process{pid, ppid, comm, executable{path,name}, argv0, args, tty, credentials{user,uid},
  *    parent{…}, ancestors[], container{id}}, container{id}, network{source, destination}, dns, connect};
  *  - a security signal from the API: {id, type: "signal", attributes{timestamp, host, tags["kube_namespace:…",
- *    "pod_name:…"], attributes{<the agent event>, title, status, workflow{rule{name}}}}}.
+ *    "pod_name:…"], custom|attributes{<the agent event>, title, status, workflow{rule{name}}}}}.
  * The agent schema has no pod or namespace field; Kubernetes context comes from the signal's tags when present.
  */
 import { normalizeSeverity } from '../fields.js';
@@ -22,8 +22,11 @@ interface Parts {
 
 function parts(record: RawRecord): Parts | undefined {
   const attributes = isRecord(record.attributes) ? record.attributes : undefined;
-  const inner = attributes && isRecord(attributes.attributes) ? attributes.attributes : undefined;
-  if (inner && (isRecord(inner.agent) || isRecord(inner.evt))) return { event: inner, signal: attributes };
+  // the v2 signals API puts the agent event under attributes.custom; older answers and exports under attributes.attributes
+  for (const key of ['custom', 'attributes']) {
+    const inner = attributes && isRecord(attributes[key]) ? attributes[key] : undefined;
+    if (inner && (isRecord(inner.agent) || isRecord(inner.evt))) return { event: inner, signal: attributes };
+  }
   if (attributes && (isRecord(attributes.agent) || isRecord(attributes.evt))) return { event: attributes, signal: attributes };
   if (isRecord(record.agent) && isRecord(record.evt)) return { event: record };
   if (isRecord(record.agent) && str(record, 'agent.rule_id') && isRecord(record.process)) return { event: record };

@@ -50,6 +50,12 @@ function runtimeProcess(p: RawRecord, options: MapOptions | undefined): ProcessI
   };
 }
 
+/** kubernetesWorkloadDetails.type (the API resource, sometimes singular or capitalised) → controller kind. */
+const WORKLOAD_KINDS: Record<string, string> = {
+  daemonsets: 'DaemonSet', daemonset: 'DaemonSet', deployments: 'Deployment', deployment: 'Deployment', statefulsets: 'StatefulSet', statefulset: 'StatefulSet',
+  replicasets: 'ReplicaSet', replicaset: 'ReplicaSet', jobs: 'Job', job: 'Job', cronjobs: 'CronJob', cronjob: 'CronJob',
+};
+
 export const guardDuty: VendorProfile = {
   id: ID,
   product: 'AWS GuardDuty (EKS audit-log and Runtime Monitoring findings)',
@@ -93,6 +99,10 @@ export const guardDuty: VendorProfile = {
       if (workloadType === 'pods' || workloadType === 'pod') {
         alert.container.pod = str(workload, 'name');
         alert.container.podUid = str(workload, 'uid');
+      } else {
+        const kind = workloadType ? WORKLOAD_KINDS[workloadType] : undefined;
+        const name = str(workload, 'name');
+        if (kind && name) alert.container.workload = { kind, name };
       }
     }
 
@@ -157,6 +167,7 @@ export const guardDuty: VendorProfile = {
     cluster: 'resource.eksClusterDetails.name',
     'container.*': 'resource.containerDetails | kubernetesWorkloadDetails.containers[] {id, name, image, securityContext.privileged}',
     'container.pod/namespace': 'kubernetesWorkloadDetails.name (type pods), namespace',
+    'container.workload': 'kubernetesWorkloadDetails.type + name for controllers (daemonsets, deployments, …)',
     'process.*': 'service.runtimeDetails.process {name, executablePath, pid, user, euid, executableSha256, startTime}, lineage[]',
     apiRequest: 'kubernetesUserDetails.username/groups, kubernetesApiCallAction {verb, resource, subresource, namespace, resourceName, requestUri, sourceIPs, userAgent, statusCode}',
     network: 'service.action.networkConnectionAction, dnsRequestAction.domain',

@@ -44,7 +44,17 @@ export const vectra: VendorProfile = {
       domain: str(record, 'dd_dst_dns', 'proxied_dst'),
       httpMethod: str(record, 'http_method'),
     };
-    if (alert.network.dstIp === '0.0.0.0') delete alert.network.dstIp;
+    // Sweeps report dd_dst_ip 0.0.0.0 and list what they touched in dst_ips ("10.0.1.5/32, 10.0.2.7/32"): the first
+    // listed host places the flow, the rest go into the description.
+    const swept = (str(record, 'dst_ips') ?? '')
+      .split(/[,\s]+/)
+      .map((c) => c.replace(/\/32$/, ''))
+      .filter((c) => ip(c) !== undefined);
+    if (alert.network.dstIp === '0.0.0.0' || alert.network.dstIp === undefined) {
+      delete alert.network.dstIp;
+      if (swept[0]) alert.network.dstIp = ip(swept[0]);
+    }
+    if (swept.length > 1) alert.description = [alert.description, `destinations ${swept.join(', ')}`].filter(Boolean).join('; ');
     return finish(alert);
   },
   fields: {
@@ -56,6 +66,6 @@ export const vectra: VendorProfile = {
     tactics: 'category (COMMAND & CONTROL, LATERAL MOVEMENT, …)',
     sensor: 'dvchost',
     'network.srcIp': 'host_ip',
-    'network.dstIp/dstPort/protocol/domain': 'dd_dst_ip, dd_dst_port, dd_proto, dd_dst_dns',
+    'network.dstIp/dstPort/protocol/domain': 'dd_dst_ip (0.0.0.0 for sweeps: the first host of dst_ips), dd_dst_port, dd_proto, dd_dst_dns',
   },
 };

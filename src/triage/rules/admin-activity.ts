@@ -16,7 +16,7 @@
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { baseName, splitCommandLine } from '../../alerts/fields.js';
 import { awsRoleSession, identityKind, type IdentityKind, serviceAccountOf } from '../../cluster/audit-identities.js';
-import type { ClusterIndex, ExecSession, Node, Pod } from '../../cluster/model.js';
+import type { AuditActivity, ClusterIndex, ExecSession, Node, Pod } from '../../cluster/model.js';
 import { isNodeDebugPodName } from '../../cluster/audit-sessions.js';
 import { commandMatches } from '../correlate.js';
 import type { Evidence, Rule, RuleContext, Strength } from '../model.js';
@@ -104,7 +104,7 @@ export function sessionWhat(s: ExecSession): string {
     case 'ephemeral-container':
       return `kubectl debug of ${s.namespace}/${s.pod} with ephemeral container ${s.container ?? '(unnamed)'}${s.image ? ` (${s.image})` : ''}${s.targetContainer ? ` targeting ${s.targetContainer}` : ''}`;
     case 'node-debug':
-      return `kubectl debug node ${s.node ?? '(unknown node)'} through pod ${s.namespace}/${s.pod}${s.image ? ` (${s.image})` : ''}`;
+      return `${isNodeDebugPodName(s.pod) ? 'kubectl debug node' : 'a node debug session on'} ${s.node ?? '(unknown node)'} through pod ${s.namespace}/${s.pod}${s.image ? ` (${s.image})` : ''}`;
     case 'portforward':
       return `kubectl port-forward to ${s.namespace}/${s.pod}`;
   }
@@ -184,6 +184,36 @@ function nodeMatches(index: ClusterIndex, name: string | undefined, node: Node):
   return name === node.metadata.name || index.findNode(name) === node;
 }
 
+/**
+ * Node debug sessions: kubectl's own (`node-debug`), and attach / exec sessions into a pod that the same identity
+ * created on that node with host access — `oc debug node/<n>` (a `<node>-debug-xxxxx` pod in a temporary
+ * `openshift-debug-*` namespace, deleted with it), or a hand-made debug pod. The pod is often gone from the snapshot;
+ * its creation in the audit log (Request level) says where it ran and with what.
+ */
+export function hostDebugSessions(index: ClusterIndex): ExecSession[] {
+  const cached = debugSessionsMemo.get(index);
+  if (cached) return cached;
+  const created = new Map<string, AuditActivity>();
+  for (const a of index.auditActivities) {
+    const spec = a.podSpec;
+    if (a.verb !== 'create' || a.resource !== 'pods' || a.subresource || !a.namespace || !a.name || !spec || (a.code !== undefined && a.code >= 400)) continue;
+    const hostAccess = spec.hostPID || (spec.hostPaths ?? []).includes('/');
+    if (hostAccess) created.set(`${a.namespace}/${a.name}`, a);
+  }
+  const out: ExecSession[] = index.execSessions.filter((s) => s.kind === 'node-debug');
+  for (const s of index.execSessions) {
+    if ((s.kind !== 'attach' && s.kind !== 'exec') || !live(s)) continue;
+    const a = created.get(`${s.namespace}/${s.pod}`);
+    if (!a || a.user !== s.user || ms(a.time) > ms(s.start) + SESSION_SKEW_MS) continue;
+    // A pod placed by the scheduler (nodeSelector) names its node only in the snapshot.
+    const nodeName = a.podSpec!.nodeName ?? index.podByName(s.namespace, s.pod)?.spec.nodeName;
+    if (nodeName) out.push({ ...s, kind: 'node-debug', node: nodeName, image: s.image ?? a.podSpec!.images?.[0] });
+  }
+  debugSessionsMemo.set(index, out);
+  return out;
+}
+const debugSessionsMemo = new WeakMap<ClusterIndex, ExecSession[]>();
+
 /** Sessions into privileged / host-namespace / hostPath pods on the node, by identities nobody trusts, at that time. */
 function riskyOverlaps(ctx: RuleContext, node: Node, time: string, policy: TrustPolicy | undefined): ExecSession[] {
   return ctx.index.execSessions.filter((s) => {
@@ -223,12 +253,20 @@ export function sessionsForAlert(ctx: RuleContext): SessionMatch[] {
   }
   if (node) {
     // Node debug sessions open on this node at that time first: most alerts have none, and then no command is split.
-    const sessions = index.execSessions.filter((s) => s.kind === 'node-debug' && live(s) && within(time, s) && nodeMatches(index, s.node, node) && sameCluster(ctx, s));
+    const sessions = hostDebugSessions(index).filter((s) => live(s) && within(time, s) && nodeMatches(index, s.node, node) && sameCluster(ctx, s));
     if (sessions.length === 0) return out;
     const entry = hostEntry(alert);
-    if (!entry) return out;
     for (const session of sessions) {
-      out.push({ session, link: 'node-host', strength: entry.strength, how: `the process runs under ${entry.what} on ${node.metadata.name}, the way a kubectl debug node shell reaches the host` });
+      // The sensor names the debug pod's own container (the pod is gone from the snapshot, so it stayed on the node).
+      const c = alert.container;
+      const inDebugPod = c.namespace === session.namespace && (c.pod === session.pod || (!!c.name && c.name === session.container));
+      if (inDebugPod) {
+        out.push({ session, link: 'debug-container', strength: 'strong', how: `the process runs in ${session.namespace}/${c.pod ?? session.pod}, container ${c.name ?? session.container}, the debug pod that session used` });
+      } else if (entry) {
+        out.push({ session, link: 'node-host', strength: entry.strength, how: `the process runs under ${entry.what} on ${node.metadata.name}, the way a node debug shell reaches the host` });
+      } else if (alert.process.tty === true && session.tty) {
+        out.push({ session, link: 'interactive', strength: 'medium', how: `the process has a terminal on ${node.metadata.name} while that interactive node debug session was open` });
+      }
     }
   }
   return out;

@@ -1,10 +1,11 @@
 import type { Alert } from '../../alerts/model.js';
 import { ATTACK_INDICATORS, type AttackIndicator, type IndicatorField } from '../../knowledge/indicators.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
-import { componentOfPod, describePod, executableNames, malicious, timeBetween } from './support.js';
+import { componentOfPod, describePod, executableNames, malicious, moduleLoaderOnNode, timeBetween } from './support.js';
 import { isHumanIdentity } from '../identity.js';
 import { isNetworkAlert } from '../correlate.js';
 import { indicatorsIn } from './indicator-match.js';
+import { hostDebugSessions } from './admin-activity.js';
 
 /** Entering the host from a `kubectl debug node` pod is what that pod is for, when a person opened it. */
 const NODE_DEBUG_USES = new Set(['chroot-host', 'host-namespace-entry', 'runtime-socket']);
@@ -48,16 +49,26 @@ function clip(text: string, max = 160): string {
 function excused(ctx: RuleContext, indicator: AttackIndicator): string | undefined {
   const { subject } = ctx.correlation;
   if (NODE_DEBUG_USES.has(indicator.id) && subject.node) {
-    const session = ctx.index.execSessions.find(
-      (s) => s.kind === 'node-debug' && s.node === subject.node!.metadata.name && timeBetween(ctx.alert.time, s.start, s.end, SESSION_SKEW_MS) && isHumanIdentity(s.user, s.groups, ctx.policy as never),
+    const node = subject.node.metadata.name;
+    const pod = subject.pod;
+    // On the host, or inside the debug pod itself.
+    const open = hostDebugSessions(ctx.index).filter(
+      (s) => s.node === node && timeBetween(ctx.alert.time, s.start, s.end, SESSION_SKEW_MS) && (!pod || (pod.metadata.namespace === s.namespace && pod.metadata.name === s.pod)),
     );
-    if (session) return `${session.user} had a kubectl debug node session on ${session.node} from ${session.start} to ${session.end}`;
+    // Only a person's session, and only when nobody else (a service account, a stolen token) had one on that node then.
+    const session = open.find((s) => isHumanIdentity(s.user, s.groups, ctx.policy as never));
+    if (session && open.every((s) => isHumanIdentity(s.user, s.groups, ctx.policy as never))) {
+      return `${session.user} had a node debug session on ${session.node} (pod ${session.namespace}/${session.pod}) from ${session.start} to ${session.end}`;
+    }
   }
   if (!indicator.excusedBy) return undefined;
   const pod = subject.pod;
   if (!pod) {
-    // Host-network components reach IMDS from the node's own address.
-    if (indicator.id === 'instance-metadata-credentials' && subject.node) return undefined;
+    // A module load the sensor saw only on the host: the component that loads exactly those modules started there just before.
+    if (indicator.id === 'kernel-module-load' && subject.node) {
+      const loader = moduleLoaderOnNode(ctx.index, subject.node, ctx.alert);
+      if (loader) return `${describePod(ctx.index, loader.pod)} is ${loader.match.component.name}, which loads these modules, and started at ${loader.started}`;
+    }
     return undefined;
   }
   const match = componentOfPod(ctx.index, pod, subject.container?.spec);

@@ -1,3 +1,5 @@
+import type { Alert, ProcessInfo } from '../../alerts/model.js';
+import { splitCommandLine } from '../../alerts/fields.js';
 import type { Pod } from '../../cluster/model.js';
 import { knownComponents, type NodeComponent } from '../../knowledge/components.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
@@ -24,7 +26,8 @@ function listenAddresses(pod: Pod): string[] {
 
 function hostProcess(ctx: RuleContext): Evidence[] {
   const { alert, correlation, index } = ctx;
-  const names = executableNames(alert.process);
+  const wrapped = wrappedProgram(alert.process.commandLine);
+  const names = [...executableNames(alert.process), ...(wrapped ? [wrapped.program] : [])];
   if (!names.some((n) => networkBinaries().has(n))) return [];
   const { subject } = correlation;
   const what = alert.process.commandLine ?? alert.process.name ?? names[0];
@@ -32,7 +35,22 @@ function hostProcess(ctx: RuleContext): Evidence[] {
   // The process was placed in a container: that container must be the component's.
   if (subject.pod) {
     const match = componentOfPod(index, subject.pod, subject.container?.spec);
+    // Multus (and other CNI daemons) run the plugins from the host's CNI directory, mounted into their container.
+    const plugin = cniPluginRun(alert);
+    if (match && match.component.role === 'cni' && plugin) {
+      return [
+        benign(this_id, 'node-networking', match.strength === 'strong' ? 'strong' : 'medium', `${plugin.path} is a CNI plugin from the host's CNI directory, executed by ${plugin.caller} in ${describePod(index, subject.pod)} (${match.component.name}) to set up pod networking.`, {
+          component: match.component.id,
+          pod: subject.pod.metadata.name,
+        }),
+      ];
+    }
     if (match && isNetworkComponent(match.component) && runsBinary(match.component, names)) {
+      // Typed into a shell in the component's container (kubectl exec, crictl exec), not run by its daemon.
+      const shell = interactiveOrigin(alert, match.component);
+      if (shell) {
+        return [malicious(this_id, 'medium', `${clip(what)} runs in ${describePod(index, subject.pod)}, a ${match.component.name} pod, but from ${shell}, not from its daemon (${match.component.daemons.join(', ')}).`)];
+      }
       return [
         benign(this_id, 'node-networking', match.strength === 'strong' ? 'strong' : 'medium', `${clip(what)} runs in ${describePod(index, subject.pod)}, a ${match.component.name} pod, which maintains the node network with this binary.`, {
           component: match.component.id,
@@ -90,7 +108,33 @@ function hostProcess(ctx: RuleContext): Evidence[] {
   if (self && ancestors.length && executableNames(ancestors[0]).some((n) => /^(?:containerd-shim(?:-runc-v2)?|runc|conmon|runsv|runsvdir|dumb-init|tini|start_runit)$/.test(n))) {
     return [benign(this_id, 'node-networking', 'medium', `${clip(what)} is the ${self.match.component.name} daemon, started by the container runtime, and ${describePod(index, self.pod)} runs on this node.`)];
   }
-  if (ancestors.length === 0) {
+  if (!ancestors.some(known)) {
+    // Only the parent's pid (auditd): a read-only dump through the very namespace wrapper a component here uses.
+    const dumper = wrapped && READ_ONLY_DUMPS.has(wrapped.program) ? candidates.find(({ match }) => match.component.binaries.includes(wrapped.wrapper) && match.component.binaries.includes(wrapped.program) && (match.component.hostPrivilegedActions as string[] | undefined)?.includes(wrapped.wrapper)) : undefined;
+    if (dumper) {
+      return [
+        benign(
+          this_id,
+          'node-networking',
+          'medium',
+          `${clip(what)} only lists rules (${wrapped!.program}) inside another namespace through ${wrapped!.wrapper}, exactly what ${describePod(index, dumper.pod)} (${dumper.match.component.name}) does on ${nodeName}; the alert names no parent process.`,
+          { component: dumper.match.component.id, pod: dumper.pod.metadata.name },
+        ),
+      ];
+    }
+    // The rule's own chain names who wrote it, when that component runs here.
+    const owner = chainOwner(alert.process.commandLine, candidates);
+    if (owner) {
+      return [
+        benign(
+          this_id,
+          'node-networking',
+          'medium',
+          `${clip(what)} edits chain ${owner.chain}, which belongs to ${owner.match.component.name}, and ${describePod(index, owner.pod)} runs on ${nodeName}; the alert names no parent process, only the chain tells whose rule it is.`,
+          { component: owner.match.component.id, pod: owner.pod.metadata.name, chain: owner.chain },
+        ),
+      ];
+    }
     const c = candidates[0];
     return [benign(this_id, 'node-networking', 'weak', `${describePod(index, c.pod)} (${c.match.component.name}) runs on ${nodeName} and uses this binary, but the alert carries no parent process to confirm it ran it.`)];
   }
@@ -101,6 +145,66 @@ function hostProcess(ctx: RuleContext): Evidence[] {
       `${clip(what)} is not a child of any node-network daemon on ${nodeName} (its parent is ${clip(ancestors[0].commandLine ?? ancestors[0].name ?? 'unknown', 80)}), although ${candidates.map((c) => c.pod.metadata.name).join(', ')} run there.`,
     ),
   ];
+}
+
+/** A CNI plugin binary (also under a host root mounted into the container) run by the runtime or a CNI daemon. */
+function cniPluginRun(alert: Alert): { path: string; caller: string } | undefined {
+  const path = alert.process.path ?? '';
+  const inner = path.replace(/^\/(?:host|hostroot|rootfs|host-root|hostfs)(?=\/)/, '');
+  const parent = alert.process.ancestors[0];
+  const caller = parent ? executableNames(parent).find((n) => CNI_CALLERS.has(n)) : undefined;
+  return CNI_BIN_DIR.test(inner) && caller ? { path, caller } : undefined;
+}
+
+const READ_ONLY_DUMPS = new Set(['iptables-save', 'ip6tables-save', 'iptables-nft-save', 'ip6tables-nft-save', 'iptables-legacy-save', 'ip6tables-legacy-save']);
+
+/** `nsenter [options] [--] prog …` and `chroot DIR prog …`: the wrapper and the program it starts. */
+function wrappedProgram(commandLine: string | undefined): { wrapper: string; program: string } | undefined {
+  if (!commandLine) return undefined;
+  const argv = splitCommandLine(commandLine);
+  const wrapper = (argv[0] ?? '').split('/').pop() ?? '';
+  let i = 1;
+  if (wrapper === 'nsenter') {
+    // Options that take a separate value: -t/--target PID, -S/-G uid/gid, -w/-r dirs.
+    while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '--') i += /^-(?:[tSGwr]|-target|-setuid|-setgid|-wd|-root)$/.test(argv[i]) ? 2 : 1;
+    if (argv[i] === '--') i++;
+  } else if (wrapper === 'chroot') {
+    while (i < argv.length && argv[i].startsWith('-')) i++;
+    i++;
+  } else return undefined;
+  const program = argv[i]?.split('/').pop()?.toLowerCase();
+  return program ? { wrapper, program } : undefined;
+}
+
+/** An ancestor the sensor identified (not just a pid). */
+function known(p: ProcessInfo): boolean {
+  return !!(p.name || p.path || p.commandLine);
+}
+
+const SHELL_NAMES = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox']);
+
+/** The process came from an interactive shell (a terminal, or a shell running no script) and no daemon of the component is in its chain. */
+function interactiveOrigin(alert: Alert, component: NodeComponent): string | undefined {
+  const chain = alert.process.ancestors.slice(0, 4);
+  if (chain.some((a) => executableNames(a).some((n) => component.daemons.includes(n)))) return undefined;
+  // A shell with flags only (`sh`, `bash -l`, `sh -i`): one running a script (`sh -c …`, `sh /install-cni.sh`) is not interactive.
+  const shell = chain.find((a) => executableNames(a).some((n) => SHELL_NAMES.has(n)) && (a.commandLine === undefined || splitCommandLine(a.commandLine).slice(1).every((w) => /^-[a-z]+$/i.test(w) && !w.includes('c'))));
+  if (shell) return `an interactive shell (${clip(shell.commandLine ?? shell.name ?? 'sh', 40)})`;
+  if (alert.process.tty === true && chain.length > 0) return 'a terminal session';
+  return undefined;
+}
+
+/** The chain a rule edits (`-A/-I/-N/-D/-R/-C CHAIN`, `-j CHAIN`), owned by a component running on the node. */
+function chainOwner(commandLine: string | undefined, candidates: { pod: Pod; match: { component: NodeComponent } }[]): { chain: string; pod: Pod; match: { component: NodeComponent } } | undefined {
+  if (!commandLine) return undefined;
+  const argv = splitCommandLine(commandLine);
+  const chains = argv.flatMap((a, i) => (/^-(?:[AIDRNCFZXP]|-append|-insert|-delete|-replace|-new-chain)$/.test(a) && argv[i + 1] ? [argv[i + 1]] : []));
+  if (chains.length === 0) return undefined;
+  for (const chain of chains) {
+    const owner = candidates.find(({ match }) => match.component.chains?.some((prefix) => chain.startsWith(prefix)));
+    if (owner) return { chain, ...owner };
+  }
+  return undefined;
 }
 
 function networkFlow(ctx: RuleContext): Evidence[] {
@@ -146,6 +250,26 @@ function networkFlow(ctx: RuleContext): Evidence[] {
         ),
       );
       return out;
+    }
+    // An upstream resolver outside the cluster and a node running cluster DNS pods: the pods forward what they cannot
+    // answer to the node's resolver, and their queries leave with the node's address.
+    const outside = (end: typeof src | undefined) => !end?.pod && !end?.node && !end?.service;
+    const resolverSide = n.srcPort !== undefined && DNS_PORTS.has(n.srcPort) ? { node: dst?.node && !dst.pod ? dst.node : undefined, other: src } : { node: src.node && !src.pod ? src.node : undefined, other: dst };
+    // Only statistics (NXDOMAIN counts) or search-path expansions: a lookup of a named outside domain may be a pod's C2.
+    const expansion = !n.domain || /\.(?:svc|cluster\.local)\.?$|\.svc\./i.test(n.domain);
+    if (resolverSide.node && outside(resolverSide.other) && expansion) {
+      const forwarders = dnsPods(resolverSide.node).filter(({ pod }) => !pod.spec.hostNetwork);
+      if (forwarders.length) {
+        const f = forwarders[0];
+        return [
+          benign(
+            this_id,
+            'node-networking',
+            'medium',
+            `${resolverSide.node.metadata.name} runs ${describePod(index, f.pod)} (${f.match.component.name}), which forwards names outside the cluster domain to the node's upstream resolver; its queries leave with the node's address, and NXDOMAIN answers for search-path expansions are normal.`,
+          ),
+        ];
+      }
     }
     if (dst?.pod && upstream?.component.role === 'dns' && src.pod) {
       out.push(benign(this_id, 'node-networking', 'medium', `${describePod(index, src.pod)} resolves names through ${describePod(index, dst.pod)} (${upstream.component.name}).`));

@@ -1,26 +1,46 @@
 import type { Evidence, Rule } from '../model.js';
 import { containerArgv, entrypointMatches } from '../correlate.js';
-import { benign, componentOfPod, describePod, securityFacts } from './support.js';
+import type { NodeComponent } from '../../knowledge/components.js';
+import { benign, componentOfPod, describePod, executableNames, moduleLoaderOnNode, securityFacts } from './support.js';
 
 /** Detections whose subject is the container's privilege or identity rather than a behaviour. */
 /** Detections of what privileged system agents do by design (load eBPF or kernel modules, open raw sockets). */
 const PRIVILEGE_BEHAVIOUR = /bpf|kernel|module|driver|raw socket|packet socket|ptrace|capabilit/i;
 const PRIVILEGE_TITLE = /privileged|root|sensitive (?:mount|file)|host ?(?:path|pid|network)|mount|setuid|capabilit|kernel module|ebpf|bpf|driver|high privileges|read sensitive/i;
 
+/** What each privileged capability looks like in a command line or a detection name. */
+const ACTION_PATTERNS: Record<NonNullable<NodeComponent['hostPrivilegedActions']>[number], RegExp> = {
+  mkfs: /\bmkfs/i,
+  mount: /\bmount/i,
+  nsenter: /\bnsenter/i,
+  modprobe: /\b(?:modprobe|insmod)\b|kernel module/i,
+  bpf: /\b(?:e?bpf)/i,
+  chroot: /\bchroot/i,
+  sysctl: /\bsysctl|kernel parameter/i,
+};
+const ACTION_PURPOSE: Record<keyof typeof ACTION_PATTERNS, string> = {
+  mkfs: 'format volumes before their first mount',
+  mount: 'mount volumes',
+  nsenter: 'enter host namespaces',
+  modprobe: 'load its kernel modules',
+  bpf: 'load eBPF programs',
+  chroot: 'work in the host filesystem',
+  sysctl: 'set kernel parameters',
+};
+
+/** A path inside a container's host mount, as the host sees it (/rootfs/etc/x → /etc/x); host paths stay as they are. */
+function hostFile(path: string, mounts: { mountPath: string; hostPath: string }[]): string {
+  const m = mounts.find((h) => h.mountPath !== '/' && (path === h.mountPath || path.startsWith(`${h.mountPath.replace(/\/$/, '')}/`)));
+  return m ? `${m.hostPath.replace(/\/$/, '')}/${path.slice(m.mountPath.replace(/\/$/, '').length + 1)}`.replace(/^\/\//, '/') : path;
+}
+
+function clipText(text: string, max = 100): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 function pathsIn(text: string | undefined): string[] {
   // Paths as arguments (`--paths=/var/log/a,/var/log/b`, `cat /etc/x`); the //host/path of a URL is not one.
   return text ? [...text.matchAll(/(?:^|[\s=,'"])(\/(?!\/)[\w./*@~+:-]+)/g)].map((m) => m[1]) : [];
-}
-
-const patternsByAction = new Map<string, { command: RegExp; title: RegExp }>();
-/** How a host-privileged action shows in a command line and in a detection name, compiled once per action. */
-function actionPatterns(action: string): { command: RegExp; title: RegExp } {
-  let patterns = patternsByAction.get(action);
-  if (!patterns) {
-    patterns = { command: new RegExp(`\\b${action === 'bpf' ? '(?:bpf|ebpf)' : action}`, 'i'), title: new RegExp(`\\b${action}`, 'i') };
-    patternsByAction.set(action, patterns);
-  }
-  return patterns;
 }
 
 export const privilegedRoot: Rule = {
@@ -30,7 +50,20 @@ export const privilegedRoot: Rule = {
   description: '"Root on the host" that is a container running privileged, as UID 0, with hostPID or host mounts — explains who, combined with what the workload normally does',
   evaluate(ctx) {
     const { alert, correlation, index } = ctx;
-    const { pod, container } = correlation.subject;
+    const { pod, container, node } = correlation.subject;
+    if (!pod && node) {
+      const loader = moduleLoaderOnNode(index, node, alert);
+      if (!loader) return [];
+      const settings = securityFacts(loader.pod, loader.match.container);
+      return [
+        benign(
+          this.id,
+          'privileged-root',
+          'medium',
+          `${clipText(alert.process.commandLine ?? '')} loads modules that ${describePod(index, loader.pod)} (${loader.match.component.name}${settings.privileged ? ', privileged' : ''}) loads, and its container started at ${loader.started}, just before; the alert names no parent process to tie it closer.`,
+        ),
+      ];
+    }
     if (!pod || !container) return [];
     const facts = securityFacts(pod, container.spec);
     const settings = [
@@ -55,7 +88,28 @@ export const privilegedRoot: Rule = {
     const argText = named.length ? containerArgv(container.spec).join(' ') : '';
     const namedInArgs = named.find((p) => argText.includes(p));
 
-    if (PRIVILEGE_TITLE.test(alert.title) && isEntrypoint) {
+    const ownDaemon = component?.strength === 'strong' && executableNames(alert.process).some((n) => component.component.daemons.includes(n) || component.component.binaries.includes(n));
+    const managed = alert.file?.path && component?.component.hostPathWrites?.find((prefix) => hostFile(alert.file!.path!, facts.hostPaths).startsWith(prefix));
+    const action = component?.strength === 'strong' ? component.component.hostPrivilegedActions?.find((a) => ACTION_PATTERNS[a].test(`${alert.process.commandLine ?? alert.process.name ?? ''} ${alert.title}`)) : undefined;
+
+    // An audit-log finding about the controller itself (created or updated with privileged settings): those settings
+    // are its long-standing design when the controller is far older than the request.
+    const req = alert.apiRequest;
+    const workload = correlation.subject.workload;
+    const aboutWorkload = req && workload && req.name === workload.name && req.namespace === workload.namespace && /^(?:create|update|patch)$/.test(req.verb ?? '') && !req.subresource;
+    const age = workload?.object?.metadata.creationTimestamp && alert.time ? Date.parse(alert.time) - Date.parse(workload.object.metadata.creationTimestamp) : undefined;
+    if (aboutWorkload && PRIVILEGE_TITLE.test(alert.title) && age !== undefined && age > 24 * 3600_000) {
+      out.push(
+        benign(
+          this.id,
+          'privileged-root',
+          component?.strength === 'strong' ? 'strong' : 'medium',
+          `${workload!.kind} ${workload!.namespace}/${workload!.name} has existed since ${workload!.object!.metadata.creationTimestamp} and its pods (${who}) run with ${settings.join(', ')} by design; the alert is ${req!.user ?? 'a client'}'s ${req!.verb} of it${req!.userAgent ? ` (${req!.userAgent})` : ''}, not a new privileged workload.`,
+        ),
+      );
+    } else if (component && ownDaemon && managed && (facts.privileged || facts.root)) {
+      out.push(benign(this.id, 'privileged-root', 'strong', `${alert.file!.path} is a host file ${component.component.name} manages (${managed}…), written by its own process in ${who}, which the pod spec runs with ${settings.join(', ')}.`));
+    } else if (PRIVILEGE_TITLE.test(alert.title) && isEntrypoint) {
       out.push(benign(this.id, 'privileged-root', 'strong', `The alerting process is the entrypoint of ${who}, whose pod spec sets ${settings.join(', ')}; a privileged start is expected for it.`));
     } else if (isEntrypoint && PRIVILEGE_BEHAVIOUR.test(alert.title) && (facts.privileged || facts.root) && component?.strength === 'strong') {
       out.push(benign(this.id, 'privileged-root', 'strong', `The alerting process is the entrypoint of ${who} (${component.component.name}), whose pod spec sets ${settings.join(', ')}.`));
@@ -66,11 +120,8 @@ export const privilegedRoot: Rule = {
       );
     } else if (namedInArgs && (facts.root || facts.privileged)) {
       out.push(benign(this.id, 'privileged-root', 'strong', `${who} runs with ${settings.join(', ')} and its own arguments name ${namedInArgs}, so touching it is its configured behaviour.`));
-    } else if (component?.strength === 'strong' && component.component.hostPrivilegedActions?.length && (facts.privileged || facts.root)) {
-      const actions = component.component.hostPrivilegedActions;
-      const cmd = alert.process.commandLine ?? alert.process.name ?? '';
-      const matched = actions.find((a) => actionPatterns(a).command.test(cmd) || actionPatterns(a).title.test(alert.title));
-      if (matched) out.push(benign(this.id, 'privileged-root', 'strong', `${who} is ${component.component.name}, which is privileged (${settings.join(', ')}) precisely to ${matched === 'mkfs' ? 'format volumes before their first mount' : `perform ${matched}`}.`));
+    } else if (component && action && (facts.privileged || facts.root)) {
+      out.push(benign(this.id, 'privileged-root', 'strong', `${who} is ${component.component.name}, which is privileged (${settings.join(', ')}) precisely to ${ACTION_PURPOSE[action]}.`));
     } else if (facts.hostPID && component && component.component.hostPathReads?.length && /\/(?:host\/)?proc\//.test(touched.join(' '))) {
       out.push(benign(this.id, 'privileged-root', 'medium', `${who} runs with hostPID and reads process information as its collector does.`));
     }

@@ -1,7 +1,7 @@
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
-import { lastSegment, observe } from '../argv.js';
+import { lastSegment, observe, splitArgv } from '../argv.js';
 import type { ClusterIndex, ContainerRef, ContainerSpec, KubeObject, Node, Pod } from '../../cluster/model.js';
-import { imageMatches, imageRepository, knownComponents, nameMatches, type NodeComponent } from '../../knowledge/components.js';
+import { imageMatches, imageRepository, isPayloadImage, knownComponents, nameMatches, type NodeComponent } from '../../knowledge/components.js';
 import { STRENGTH_WEIGHT, type BenignCause, type Evidence, type Strength } from '../model.js';
 
 export function benign(rule: string, cause: BenignCause, strength: Strength, message: string, facts?: Evidence['facts']): Evidence {
@@ -89,18 +89,35 @@ export function componentOfPod(index: ClusterIndex, pod: Pod, container?: Contai
     if (found.length === 0) continue;
     candidates = candidates.length === 0 ? found : [...new Set([...candidates, ...found])].sort((a, b) => a - b);
   }
-  if (candidates.length === 0) return undefined;
+  if (candidates.length === 0) return payloadComponentOfPod(index, pod, containers);
   const workload = index.workloadOf(pod);
   let best: ComponentMatch | undefined;
   for (const i of candidates) {
     const component = components[i];
     const image = containers.find((c) => componentsOfImage(components, c.image).includes(i))!;
     const nsOk = component.namespaces.includes('*') || component.namespaces.includes(pod.metadata.namespace ?? '');
-    const workloadOk = !!workload && nameMatches(component.workloads, workload.name);
+    const workloadOk = (!!workload && nameMatches(component.workloads, workload.name)) || ownedBy(index, pod, component);
     const strength: Strength = nsOk && workloadOk ? 'strong' : nsOk || workloadOk ? 'medium' : 'weak';
     if (!best || STRENGTH_WEIGHT[strength] > STRENGTH_WEIGHT[best.strength]) best = { component, strength, container: image };
   }
-  return best;
+  return best ?? payloadComponentOfPod(index, pod, containers);
+}
+
+/** A controller lower in the chain carries the component's name: an operator's custom resource can own its DaemonSet. */
+function ownedBy(index: ClusterIndex, pod: Pod, component: NodeComponent): boolean {
+  return index.ownerChain(pod).some((w) => nameMatches(component.workloads, w.name));
+}
+
+/**
+ * A release-payload image names no component (every OpenShift component ships from one repository): the pod's own
+ * namespace, listed by name (not '*'), and its controller must name it.
+ */
+function payloadComponentOfPod(index: ClusterIndex, pod: Pod, containers: ContainerSpec[]): ComponentMatch | undefined {
+  const payload = containers.find((c) => isPayloadImage(c.image));
+  if (!payload) return undefined;
+  const namespace = pod.metadata.namespace ?? '';
+  const component = knownComponents().find((c) => c.namespaces.includes(namespace) && ownedBy(index, pod, c));
+  return component ? { component, strength: 'strong', container: payload } : undefined;
 }
 
 const NO_COMPONENTS: readonly number[] = [];
@@ -225,3 +242,37 @@ export function subjectContainer(ref: ContainerRef | undefined): ContainerSpec |
 }
 
 export { imageRepository as imageRepoOf } from '../../knowledge/components.js';
+
+/** Module names as modprobe takes them: '-' and '_' are the same. */
+function moduleName(name: string): string {
+  return name.replace(/\.ko(?:\.xz|\.zst|\.gz)?$/, '').replace(/_/g, '-').toLowerCase();
+}
+
+/** The modules a `modprobe` / `insmod` command line loads (options and module parameters skipped). */
+export function loadedModules(commandLine: string | undefined): string[] {
+  if (!commandLine) return [];
+  const argv = splitArgv(commandLine);
+  const tool = lastSegment(argv[0]);
+  if (tool !== 'modprobe' && tool !== 'insmod') return [];
+  const words = argv.slice(1).filter((a) => !a.startsWith('-') && !a.includes('='));
+  return (tool === 'insmod' ? words.slice(0, 1).map((w) => lastSegment(w) ?? w) : words).map(moduleName);
+}
+
+/**
+ * A host-level process the sensor could not place in a container (auditd names only the parent pid): the component
+ * pod on the node that loads exactly these kernel modules, when its container (re)started shortly before the alert.
+ */
+export function moduleLoaderOnNode(index: ClusterIndex, node: Node, alert: Alert, windowMs = 15 * 60_000): { pod: Pod; match: ComponentMatch; started: string } | undefined {
+  const modules = loadedModules(alert.process.commandLine);
+  if (modules.length === 0 || !alert.time || alert.process.ancestors.some((a) => a.name || a.path || a.commandLine)) return undefined;
+  const t = Date.parse(alert.time);
+  for (const { pod, match } of componentPodsOnNode(index, node, (c) => !!c.kernelModules?.length && !!c.hostPrivilegedActions?.includes('modprobe'))) {
+    if (match.strength !== 'strong') continue;
+    const known = new Set(match.component.kernelModules!.map(moduleName));
+    if (!modules.every((m) => known.has(m))) continue;
+    const starts = (pod.status?.containerStatuses ?? []).map((c) => c.state?.running?.startedAt).filter((x): x is string => !!x);
+    const started = starts.filter((s) => Date.parse(s) <= t && t - Date.parse(s) <= windowMs).sort().pop();
+    if (started) return { pod, match, started };
+  }
+  return undefined;
+}

@@ -1,7 +1,7 @@
 import type { KubeObject, Pod } from '../../cluster/model.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
 import { commandMatches, containerArgv, entrypointMatches, probeCommands, scriptStepMatches } from '../correlate.js';
-import { benign, componentOfPod, describePod, imageRepoOf, startedByRuntime } from './support.js';
+import { benign, componentOfPod, describePod, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
 import { batchKey, workloadKeyOf } from '../batch.js';
 
 function clip(text: string, max = 120): string {
@@ -29,15 +29,23 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
     if (probe) {
       return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is the ${probe.kind} exec command of ${who()}; kubelet runs it through the container runtime, with no audit event.`)];
     }
+    // `sh -c "curl … || exit 1"` probes: the shell is the probe, the alert is the program it runs.
+    const parent = alert.process.ancestors[0]?.commandLine;
+    const viaShell = parent ? probeCommands(container.spec).find((p) => commandMatches(parent, p.argv)) : undefined;
+    if (viaShell) {
+      return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is run by ${clip(parent!, 80)}, the ${viaShell.kind} exec command of ${who()}; kubelet runs it through the container runtime, with no audit event.`)];
+    }
   }
   if (cmd && scriptStepMatches(cmd, container.spec)) {
     return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is one of the commands of the container's own entrypoint script (pod spec command) in ${who()}.`)];
   }
   const ancestors = alert.process.ancestors;
-  const parentIndex = ancestors.length === 0 ? -1 : entrypointMatches(ancestors[0].commandLine, container.spec) ? 0 : ancestors.length > 1 && entrypointMatches(ancestors[1].commandLine, container.spec) ? 1 : -1;
-  if (parentIndex === -1) return [];
+  if (ancestors.length === 0) return [];
   const argv = containerArgv(container.spec);
-  if (argv.length) {
+  if (argv.length === 0) return [];
+  const wrapped = wrappedCommand(argv);
+  const parentIndex = ancestors.slice(0, 2).findIndex((a) => entrypointMatches(a.commandLine, container.spec) || (!!wrapped && commandMatches(a.commandLine, wrapped)));
+  if (parentIndex !== -1) {
     return [
       benign(
         'workload-baseline',
@@ -48,6 +56,20 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
     ];
   }
   return [];
+}
+
+/**
+ * The program a wrapper entrypoint starts: `tini -- app …`, `dumb-init -- app …`, Tekton's
+ * `/tekton/bin/entrypoint … -entrypoint buildah -- bud …` (the binary named by -entrypoint, then the words after --).
+ */
+function wrappedCommand(argv: string[]): string[] | undefined {
+  const dash = argv.indexOf('--');
+  if (dash <= 0 || dash === argv.length - 1) return undefined;
+  const rest = argv.slice(dash + 1);
+  const flag = argv.findIndex((a, i) => i < dash && /^--?entrypoint$/.test(a));
+  if (flag >= 0 && argv[flag + 1] && flag + 1 < dash) return [argv[flag + 1], ...rest];
+  const eq = argv.slice(0, dash).find((a) => /^--?entrypoint=/.test(a));
+  return eq ? [eq.slice(eq.indexOf('=') + 1), ...rest] : rest;
 }
 
 function replicaEvidence(ctx: RuleContext): Evidence[] {
@@ -110,6 +132,46 @@ const COLLECTORS: { image: RegExp; ports: number[]; what: string }[] = [
   { image: /datadog\/agent|datadoghq\/agent/, ports: [10250, 9100], what: 'the Datadog agent scrapes kubelets and exporters' },
 ];
 
+/** What a collector pod scrapes on this port, by image or by a known component's scrape ports. */
+function collectorFor(index: RuleContext['index'], pod: Pod, port: number): string | undefined {
+  const images = pod.spec.containers.map((c) => imageRepoOf(c.image));
+  const byImage = COLLECTORS.find((c) => images.some((i) => c.image.test(i)) && c.ports.includes(port));
+  if (byImage) return byImage.what;
+  const component = componentOfPod(index, pod);
+  if (component && component.strength !== 'weak' && component.component.scrapePorts?.includes(port)) return `${component.component.name} scrapes metrics endpoints`;
+  return undefined;
+}
+
+/** A DaemonSet whose host-network pods serve this port on every node it runs on (node-exporter's 9100). */
+function hostPortDaemonSet(index: RuleContext['index'], port: number): KubeObject | undefined {
+  return index.list('daemonsets').find((ds) => {
+    const spec = (ds.spec as { template?: { spec?: Pod['spec'] } } | undefined)?.template?.spec;
+    if (!spec?.hostNetwork) return false;
+    return (spec.containers ?? []).some((c) => (c.ports ?? []).some((p) => p.containerPort === port || p.hostPort === port));
+  });
+}
+
+/** Pods on a node that existed at `time` and had not finished well before it. */
+function podsRunningOn(index: RuleContext['index'], nodeName: string, time: string | null): Pod[] {
+  const t = time ? Date.parse(time) : undefined;
+  return index.podsOnNode(nodeName).filter((p) => {
+    if (t === undefined) return podIsLive(p);
+    const created = p.metadata.creationTimestamp ? Date.parse(p.metadata.creationTimestamp) : -Infinity;
+    if (created > t + 1_000) return false;
+    if (podIsLive(p)) return true;
+    const finished = (p.status?.containerStatuses ?? []).map((c) => c.state?.terminated?.finishedAt).filter((x): x is string => !!x).map(Date.parse);
+    return finished.length > 0 && Math.max(...finished) >= t - 60_000;
+  });
+}
+
+/** Does the pod's own spec (command, args, env values) name this address, and the port too? */
+function namesPeer(pod: Pod, address: string, port: number | undefined): { host: boolean; port: boolean } {
+  const words = pod.spec.containers.flatMap((c) => [...containerArgv(c), ...(c.env ?? []).map((e) => e.value ?? '')]);
+  const host = words.some((a) => new RegExp(`(?:^|[=/@:,\\s])${address.replace(/\./g, '\\.')}(?:$|[:/,\\s])`).test(a));
+  const byPort = port !== undefined && words.some((a) => new RegExp(`(?:^|[=:\\s])${port}(?:$|[/,\\s])`).test(a));
+  return { host, port: host && byPort };
+}
+
 function networkFlow(ctx: RuleContext): Evidence[] {
   const { alert, correlation, index } = ctx;
   const n = alert.network;
@@ -117,6 +179,22 @@ function networkFlow(ctx: RuleContext): Evidence[] {
   const dst = correlation.peer;
   if (!n) return [];
   const port = n.dstPort;
+  // The source is a node address, but pod traffic leaving the cluster network is SNATed to it (OVN-Kubernetes, the
+  // VPC CNI to outside): a pod running on that node then whose own spec names this peer explains the flow.
+  if (!src.pod && src.node && n.dstIp && !dst?.pod && !dst?.node) {
+    const client = podsRunningOn(index, src.node.metadata.name, alert.time).find((p) => namesPeer(p, n.dstIp!, port).host);
+    if (client) {
+      const { port: byPort } = namesPeer(client, n.dstIp, port);
+      return [
+        benign(
+          'workload-baseline',
+          'workload-baseline',
+          byPort ? 'strong' : 'medium',
+          `${describePod(index, client)}, running on ${src.node.metadata.name} at the time, connects to ${n.dstIp}${port !== undefined ? `:${port}` : ''}, the peer its own container command names; its traffic leaves the node with the node's address.`,
+        ),
+      ];
+    }
+  }
   // A peer the source pod's own arguments name (`--proxy-server-host=172.16.0.2 --proxy-server-port=8132`).
   if (src.pod && n.dstIp) {
     const args = src.pod.spec.containers.flatMap((c) => containerArgv(c));
@@ -135,6 +213,23 @@ function networkFlow(ctx: RuleContext): Evidence[] {
       ];
     }
   }
+  // A collector's scrapes of node exporters, seen from its node's address (SNAT) as a sweep of one port.
+  if (!src.pod && src.node && port !== undefined && !dst?.pod) {
+    const scraper = podsRunningOn(index, src.node.metadata.name, alert.time).find((p) => collectorFor(index, p, port));
+    const listener = dst?.node ? index.podsOnNode(dst.node.metadata.name).find((p) => p.spec.hostNetwork && declaredPorts(p).has(port)) : undefined;
+    const everyNode = dst?.node ? undefined : hostPortDaemonSet(index, port);
+    if (scraper && (listener || everyNode)) {
+      const what = collectorFor(index, scraper, port)!;
+      return [
+        benign(
+          'workload-baseline',
+          'workload-baseline',
+          'medium',
+          `${describePod(index, scraper)} runs on ${src.node.metadata.name}, whose address its traffic leaves with; port ${port} is ${listener ? `where host-network ${describePod(index, listener)} listens on ${dst!.node!.metadata.name}` : `served on every node by host-network DaemonSet ${everyNode!.metadata.namespace}/${everyNode!.metadata.name}`}: ${what}.`,
+        ),
+      ];
+    }
+  }
   if (!dst) return [];
   // kubelet → probe endpoint of a pod on that very node.
   if (src.node && !src.pod && dst.pod && index.nodeOfPod(dst.pod) === src.node && port !== undefined && probePorts(dst.pod).has(String(port))) {
@@ -143,8 +238,7 @@ function networkFlow(ctx: RuleContext): Evidence[] {
   }
   // Collectors scraping nodes and exporters.
   if (src.pod && port !== undefined) {
-    const images = src.pod.spec.containers.map((c) => imageRepoOf(c.image));
-    const collector = COLLECTORS.find((c) => images.some((i) => c.image.test(i)) && c.ports.includes(port));
+    const collector = collectorFor(index, src.pod, port);
     const target = dst.pod ? describePod(index, dst.pod) : dst.node ? `node ${dst.node.metadata.name}` : undefined;
     const hostListener = dst.node && !dst.pod ? index.podsOnNode(dst.node.metadata.name).find((p) => p.spec.hostNetwork && declaredPorts(p).has(port)) : undefined;
     if (collector && target) {
@@ -153,7 +247,7 @@ function networkFlow(ctx: RuleContext): Evidence[] {
           'workload-baseline',
           'workload-baseline',
           'strong',
-          `${describePod(index, src.pod)} connects to port ${port} of ${target}${hostListener ? `, where host-network ${describePod(index, hostListener)} listens` : ''}: ${collector.what}.`,
+          `${describePod(index, src.pod)} connects to port ${port} of ${target}${hostListener ? `, where host-network ${describePod(index, hostListener)} listens` : ''}: ${collector}.`,
         ),
       ];
     }
