@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { readAlerts, type ReadOptions } from './alerts/read.js';
+import { readAlerts, readRecords, type FileEvent, type ReadOptions, type RecordRoute } from './alerts/read.js';
 import { expandInputs, InputError } from './alerts/readers/input.js';
 import type { ClusterIndex, ClusterSnapshot } from './cluster/model.js';
 import type { BaselineLookup, ReportFormat } from './report/model.js';
@@ -12,6 +12,12 @@ import { correlateAlert, triageAlert } from './triage/pipeline.js';
 import type { BatchStats, TriageResult } from './triage/model.js';
 import { BatchCollector } from './triage/batch.js';
 import { TriageProgress } from './report/progress.js';
+import { digestView } from './report/digest.js';
+import { knownComponents, NODE_COMPONENTS } from './knowledge/components.js';
+import { encodeContext } from './parallel/context.js';
+import { isStreamFormat, PieceWriter, type StreamFormat } from './parallel/render.js';
+import { defaultTriageWorkers, triageWorkersAvailable, TriagePool, workersFromEnv } from './parallel/triage-pool.js';
+import { RecordKind, type TriagedBatch } from './parallel/triage-protocol.js';
 
 export interface RunOptions {
   inputs: string[];
@@ -107,6 +113,59 @@ async function collectReplicaStats(files: string[], options: RunOptions): Promis
   return collector.stats;
 }
 
+/** Events of the run that are about files and rejected records, and the counts: the same on both paths. */
+class RunState {
+  genuine = 0;
+  triaged = 0;
+  rejected = 0;
+  failed = false;
+  refused = 0;
+  readonly perFile = new Map<string, { vendor: string; records: number }>();
+
+  constructor(
+    readonly summary: SummaryBuilder,
+    readonly warn: (message: string) => void,
+  ) {}
+
+  fileEvent(event: FileEvent): void {
+    if (event.kind === 'file') {
+      this.perFile.set(event.file, { vendor: event.vendor, records: 0 });
+      return;
+    }
+    this.refused++;
+    this.warn(`${event.file}: ${event.message}`);
+    this.summary.warning(`${event.file}: ${event.message}`, 'refused-input');
+  }
+
+  rejectedRecord(file: string, line: number, record: number, message: string): void {
+    const text = `${file}:${line}: record ${record} skipped: ${message}`;
+    this.warn(text);
+    this.summary.warning(text, 'bad-record');
+    this.summary.rejected();
+    this.rejected++;
+    const f = this.perFile.get(file);
+    if (f) f.records++;
+  }
+
+  /** An alert read from `file`; false when a filter leaves it out of the report. */
+  triagedAlert(file: string, result: TriageResult, options: RunOptions): boolean {
+    const f = this.perFile.get(file);
+    if (f) f.records++;
+    if (options.filter && !options.filter(result)) {
+      this.summary.filtered();
+      return false;
+    }
+    this.summary.add(result);
+    if (options.failOn?.(result)) this.failed = true;
+    if (result.verdict.label === 'genuine') this.genuine++;
+    this.triaged++;
+    return true;
+  }
+}
+
+/** Snapshot facts the run needs after the snapshots themselves are handed to the triage threads. */
+type SnapshotFacts = Pick<ClusterSnapshot, 'cluster' | 'capturedAt' | 'observedUntil'>;
+
 /** Read → triage → report, streaming: one alert in memory at a time (plus the report's bounded buffers). */
 export async function run(options: RunOptions): Promise<RunOutcome> {
   let files: string[];
@@ -117,9 +176,10 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     throw error;
   }
   const batch = await collectReplicaStats(files, options);
+  const workers = await triageWorkerCount(files, options);
   const out = openOutput(options.output, files, options.contextPaths);
-  const sink = options.format.create(out, { color: options.color, explain: options.explain, width: options.width, baseline: options.baseline, timestamp: options.timestamp });
   const summary = new SummaryBuilder({ baseline: options.baseline });
+  const snapshotFacts: SnapshotFacts[] = options.snapshots.map((s) => ({ cluster: s.cluster, capturedAt: s.capturedAt, observedUntil: s.observedUntil }));
   for (const s of options.snapshots) {
     summary.snapshot(s.cluster, s.capturedAt);
     for (const g of s.gaps) summary.gap(`${g.cluster ?? s.cluster}: ${g.resource}: ${g.reason}`);
@@ -128,46 +188,41 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   const progress = new TriageProgress(process.stderr, options.progress === true && process.stderr.isTTY === true);
   const callerWarn = options.warn;
   options = { ...options, warn: (message: string) => (progress.clear(), callerWarn(message)) };
-  let genuine = 0;
-  let triagedCount = 0;
-  let rejectedCount = 0;
-  let failed = false;
-  let refused = 0;
-  const perFile = new Map<string, { vendor: string; records: number }>();
+  const state = new RunState(summary, options.warn);
+  let finish: (built: Summary) => void | Promise<void>;
+  if (workers > 0 && isStreamFormat(options.format.id)) {
+    finish = await triageInThreads(files, options, batch, workers, options.format.id, out, state, progress);
+  } else {
+    finish = await triageHere(files, options, batch, out, state, progress);
+  }
+  progress.clear();
+  for (const [file, f] of state.perFile) summary.file(file, f.vendor, f.records);
+  const built = summary.build();
+  for (const warning of snapshotAgeWarnings(snapshotFacts as ClusterSnapshot[], built.coverage.firstAlert, built.coverage.lastAlert)) options.warn(warning);
+  await finish(built);
+  if (out !== process.stdout) await new Promise<void>((resolveEnd, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolveEnd())));
+  return { summary: built, failed: state.failed, refused: state.refused };
+}
+
+/** The serial path: records mapped here (or in reader threads), every alert triaged in this thread. */
+async function triageHere(files: string[], options: RunOptions, batch: BatchStats | undefined, out: Writable, state: RunState, progress: TriageProgress): Promise<(built: Summary) => void | Promise<void>> {
+  const sink = options.format.create(out, { color: options.color, explain: options.explain, width: options.width, baseline: options.baseline, timestamp: options.timestamp });
+  const triage = { index: options.index, clusterIndexes: options.clusterIndexes, policy: options.policy, batch };
   for await (const event of readAlerts(files, options.read)) {
     switch (event.kind) {
       case 'file':
-        perFile.set(event.file, { vendor: event.vendor, records: 0 });
-        break;
       case 'refused':
-        refused++;
-        options.warn(`${event.file}: ${event.message}`);
-        summary.warning(`${event.file}: ${event.message}`, 'refused-input');
+        state.fileEvent(event);
         break;
-      case 'rejected': {
-        const message = `${event.file}:${event.line}: record ${event.record} skipped: ${event.message}`;
-        options.warn(message);
-        summary.warning(message, 'bad-record');
-        summary.rejected();
-        rejectedCount++;
-        const f = perFile.get(event.file);
-        if (f) f.records++;
+      case 'rejected':
+        state.rejectedRecord(event.file, event.line, event.record, event.message);
         break;
-      }
       case 'skipped':
         break;
       case 'alert': {
-        const f = perFile.get(event.alert.source.file);
-        if (f) f.records++;
-        const result = triageAlert(event.alert, { index: options.index, clusterIndexes: options.clusterIndexes, policy: options.policy, batch });
-        if (options.filter && !options.filter(result)) {
-          summary.filtered();
-          break;
-        }
-        summary.add(result);
-        if (options.failOn?.(result)) failed = true;
-        if (result.verdict.label === 'genuine') genuine++;
-        progress.update(++triagedCount, genuine, rejectedCount);
+        const result = triageAlert(event.alert, triage);
+        if (!state.triagedAlert(event.alert.source.file, result, options)) break;
+        progress.update(state.triaged, state.genuine, state.rejected);
         sink.add(result);
         // A file or a slow pipe: wait for it rather than buffer the report in memory.
         if (out.writableNeedDrain) await once(out, 'drain');
@@ -175,11 +230,106 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       }
     }
   }
-  progress.clear();
-  for (const [file, f] of perFile) summary.file(file, f.vendor, f.records);
-  const built = summary.build();
-  for (const warning of snapshotAgeWarnings(options.snapshots, built.coverage.firstAlert, built.coverage.lastAlert)) options.warn(warning);
-  await sink.finish(built);
-  if (out !== process.stdout) await new Promise<void>((resolveEnd, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolveEnd())));
-  return { summary: built, failed, refused };
+  return (built) => sink.finish(built);
+}
+
+/** Below this much input, triage threads do not pay for their start (unless KDR_TRIAGE_WORKERS asks for them). */
+export const TRIAGE_THREADS_MIN_BYTES = 8 * 1024 * 1024;
+/**
+ * Each thread rebuilds the context (≈ 20 µs per object on 2 cores) and saves about half of the triage time of every
+ * alert (≈ 100 µs for ≈ 600 bytes of input): below this many input bytes per context object it does not pay.
+ */
+export const TRIAGE_THREADS_BYTES_PER_OBJECT = 200;
+
+/**
+ * How many triage threads: none for what they cannot take (a --map profile, stdin), for formats that need every
+ * verdict at the end (table, markdown, html, junit), and for inputs too small to pay for handing the context over;
+ * otherwise one per core (KDR_TRIAGE_WORKERS, or ReadOptions.workers, decide instead when given).
+ */
+async function triageWorkerCount(files: string[], options: RunOptions): Promise<number> {
+  const asked = options.read.workers ?? workersFromEnv();
+  if (asked === 0 || !isStreamFormat(options.format.id) || options.read.customProfile || files.includes('-')) return 0;
+  // The threads rebuild the indexes from the snapshots: an index given without its snapshots stays here.
+  if ((options.index || options.clusterIndexes) && options.snapshots.length === 0) return 0;
+  if (!triageWorkersAvailable()) return 0;
+  if (asked !== undefined) return asked;
+  let bytes = 0;
+  for (const f of files) bytes += (await stat(f)).size;
+  let objects = 0;
+  for (const s of options.snapshots) for (const list of Object.values(s.objects)) objects += list.length;
+  if (bytes < TRIAGE_THREADS_MIN_BYTES || bytes < objects * TRIAGE_THREADS_BYTES_PER_OBJECT) return 0;
+  return defaultTriageWorkers();
+}
+
+/** Items per unit when the main thread decoded them (Zeek rows). */
+const ITEMS_PER_UNIT = 512;
+/** Units in flight per triage thread: enough to keep it busy, little memory. */
+const AHEAD_PER_THREAD = 3;
+
+/**
+ * The parallel path: the context goes to the triage threads once, and this thread's reference to it is dropped (it
+ * only frames the input, keeps the summary and writes the report from the threads' pieces, in input order).
+ */
+async function triageInThreads(
+  files: string[],
+  options: RunOptions,
+  batch: BatchStats | undefined,
+  size: number,
+  format: StreamFormat,
+  out: Writable,
+  state: RunState,
+  progress: TriageProgress,
+): Promise<(built: Summary) => Promise<void>> {
+  const components = knownComponents();
+  const pool = new TriagePool(
+    size,
+    encodeContext({
+      snapshots: options.snapshots,
+      single: options.index !== undefined,
+      groups: options.clusterIndexes?.map((i) => [...i.clusters]),
+      policy: options.policy,
+      batch,
+      extraComponents: components === NODE_COMPONENTS ? [] : components.slice(NODE_COMPONENTS.length),
+    }),
+    format,
+  );
+  // The threads hold the context now: let this thread's copy go (the caller's array is emptied for that).
+  options.snapshots.length = 0;
+  options.clusterIndexes?.splice(0);
+  options = { ...options, index: undefined, clusterIndexes: undefined, snapshots: [] };
+  const writer = new PieceWriter(format, out, options.baseline !== undefined);
+  const route: RecordRoute<TriagedBatch> = {
+    items: (items, profile, settings) => pool.items(items, settings, profile.id).then((b) => [b]),
+    frames: () => (frame) => pool.frame(frame).then((b) => [b]),
+    ahead: size * AHEAD_PER_THREAD,
+    itemBatch: ITEMS_PER_UNIT,
+  };
+  const streamAll = !options.filter && !options.baseline;
+  try {
+    for await (const event of readRecords(files, options.read, route)) {
+      if (event.kind !== 'triaged') {
+        state.fileEvent(event);
+        continue;
+      }
+      const { kinds, digests, pieces } = event;
+      let rejected = 0;
+      let alert = 0;
+      for (let i = 0; i < kinds.length; i++) {
+        if (kinds[i] === RecordKind.rejected) {
+          const r = event.rejected[rejected++];
+          state.rejectedRecord(event.file, r.line, r.record, r.message);
+        } else if (kinds[i] === RecordKind.alert) {
+          const view = digestView(digests, alert);
+          if (state.triagedAlert(event.file, view, options) && !streamAll) writer.add(pieces, alert, options.baseline?.has(view));
+          alert++;
+        }
+      }
+      if (streamAll) writer.addAll(pieces);
+      progress.update(state.triaged, state.genuine, state.rejected);
+      if (writer.flush()) await once(out, 'drain');
+    }
+  } finally {
+    await pool.close();
+  }
+  return (built) => writer.finish(built);
 }
