@@ -190,8 +190,14 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   options = { ...options, warn: (message: string) => (progress.clear(), callerWarn(message)) };
   const state = new RunState(summary, options.warn);
   let finish: (built: Summary) => void | Promise<void>;
-  if (workers > 0 && isStreamFormat(options.format.id)) {
-    finish = await triageInThreads(files, options, batch, workers, options.format.id, out, state, progress);
+  const streamFormat = options.format.id;
+  if (workers > 0 && isStreamFormat(streamFormat)) {
+    const pool = new TriagePool(workers, handOver(options, batch), streamFormat);
+    // The threads hold the context now: let this thread's copy go (the caller's arrays are emptied for that).
+    options.snapshots.length = 0;
+    options.clusterIndexes?.splice(0);
+    options = { ...options, index: undefined, clusterIndexes: undefined, snapshots: [] };
+    finish = await triageInThreads(files, options, pool, streamFormat, out, state, progress);
   } else {
     finish = await triageHere(files, options, batch, out, state, progress);
   }
@@ -270,38 +276,29 @@ const AHEAD_PER_THREAD = 3;
  * The parallel path: the context goes to the triage threads once, and this thread's reference to it is dropped (it
  * only frames the input, keeps the summary and writes the report from the threads' pieces, in input order).
  */
-async function triageInThreads(
-  files: string[],
-  options: RunOptions,
-  batch: BatchStats | undefined,
-  size: number,
-  format: StreamFormat,
-  out: Writable,
-  state: RunState,
-  progress: TriageProgress,
-): Promise<(built: Summary) => Promise<void>> {
+/** The context the triage threads rebuild their indexes from, as one shared buffer. */
+function handOver(options: RunOptions, batch: BatchStats | undefined): SharedArrayBuffer {
   const components = knownComponents();
-  const pool = new TriagePool(
-    size,
-    encodeContext({
-      snapshots: options.snapshots,
-      single: options.index !== undefined,
-      groups: options.clusterIndexes?.map((i) => [...i.clusters]),
-      policy: options.policy,
-      batch,
-      extraComponents: components === NODE_COMPONENTS ? [] : components.slice(NODE_COMPONENTS.length),
-    }),
-    format,
-  );
-  // The threads hold the context now: let this thread's copy go (the caller's array is emptied for that).
-  options.snapshots.length = 0;
-  options.clusterIndexes?.splice(0);
-  options = { ...options, index: undefined, clusterIndexes: undefined, snapshots: [] };
+  return encodeContext({
+    snapshots: options.snapshots,
+    single: options.index !== undefined,
+    groups: options.clusterIndexes?.map((i) => [...i.clusters]),
+    policy: options.policy,
+    batch,
+    extraComponents: components === NODE_COMPONENTS ? [] : components.slice(NODE_COMPONENTS.length),
+  });
+}
+
+/**
+ * The parallel path: the triage threads hold the context; this thread only frames the input, keeps the summary and
+ * writes the report from the threads' pieces, in input order.
+ */
+async function triageInThreads(files: string[], options: RunOptions, pool: TriagePool, format: StreamFormat, out: Writable, state: RunState, progress: TriageProgress): Promise<(built: Summary) => Promise<void>> {
   const writer = new PieceWriter(format, out, options.baseline !== undefined);
   const route: RecordRoute<TriagedBatch> = {
     items: (items, profile, settings) => pool.items(items, settings, profile.id).then((b) => [b]),
     frames: () => (frame) => pool.frame(frame).then((b) => [b]),
-    ahead: size * AHEAD_PER_THREAD,
+    ahead: pool.size * AHEAD_PER_THREAD,
     itemBatch: ITEMS_PER_UNIT,
   };
   const streamAll = !options.filter && !options.baseline;
