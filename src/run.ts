@@ -263,7 +263,7 @@ async function triageWorkerCount(files: string[], options: RunOptions): Promise<
   if (!triageWorkersAvailable()) return 0;
   if (asked !== undefined) return asked;
   let bytes = 0;
-  for (const f of files) bytes += (await stat(f)).size;
+  for (const f of files) bytes += (await stat(f).catch(() => ({ size: 0 }))).size;
   let objects = 0;
   for (const s of options.snapshots) for (const list of Object.values(s.objects)) objects += list.length;
   if (bytes < TRIAGE_THREADS_MIN_BYTES || bytes < objects * TRIAGE_THREADS_BYTES_PER_OBJECT) return 0;

@@ -24,7 +24,10 @@ export interface ReadOptions extends InputLimits {
   maxRecordBytes?: number;
   /** @deprecated the same limit under its former name (it was always applied to UTF-8 text). */
   maxRecordChars?: number;
-  /** Reader threads: 0 reads in this thread; default one per spare core (KDR_TRIAGE_WORKERS overrides). */
+  /**
+   * Threads: 0 reads (and run() triages) in this thread. readAlerts: reader threads, default one per spare core;
+   * run(): triage threads when given (else chosen by input size, see run.ts). KDR_TRIAGE_WORKERS overrides both.
+   */
   workers?: number;
   /** Bytes per unit of work (default 1 MiB; KDR_TRIAGE_FRAME_BYTES overrides, for tests of many small frames). */
   frameBytes?: number;
