@@ -271,9 +271,15 @@ async function triageWorkerCount(files: string[], options: RunOptions): Promise<
 }
 
 /** Items per unit when the main thread decoded them (Zeek rows). */
-const ITEMS_PER_UNIT = 512;
+const ITEMS_PER_UNIT = 256;
 /** Units in flight per triage thread: enough to keep it busy, little memory. */
-const AHEAD_PER_THREAD = 3;
+const AHEAD_PER_THREAD = 4;
+/**
+ * Bytes per frame for triage threads: a unit's records, alerts and results live until it is done, and at 1 MiB (the
+ * reading default) that is enough to be promoted and pile up in every thread's old generation (1.39 GB peak against
+ * 0.76 GB at 64 KiB, 100,000 alerts, 30,000 pods, 2 threads); a message per 64 KiB costs < 1 % of its triage.
+ */
+const TRIAGE_FRAME_BYTES = 64 * 1024;
 
 /**
  * The parallel path: the context goes to the triage threads once, and this thread's reference to it is dropped (it
@@ -306,7 +312,8 @@ async function triageInThreads(files: string[], options: RunOptions, pool: Triag
   };
   const streamAll = !options.filter && !options.baseline;
   try {
-    for await (const event of readRecords(files, options.read, route)) {
+    const read = { ...options.read, frameBytes: options.read.frameBytes ?? (process.env.KDR_TRIAGE_FRAME_BYTES ? undefined : TRIAGE_FRAME_BYTES) };
+    for await (const event of readRecords(files, read, route)) {
       if (event.kind !== 'triaged') {
         state.fileEvent(event);
         continue;
