@@ -20,6 +20,10 @@ import { isStreamFormat, PieceWriter, type StreamFormat } from './parallel/rende
 import { defaultTriageWorkers, triageWorkersAvailable, TriagePool, workersFromEnv } from './parallel/triage-pool.js';
 import { RecordKind, type TriagedBatch } from './parallel/triage-protocol.js';
 
+/**
+ * With triage threads, run() takes the context over: once it is handed to the threads, `snapshots` is emptied and
+ * `index` / `clusterIndexes` are cleared on the options given, so that this thread's copy can be collected.
+ */
 export interface RunOptions {
   inputs: string[];
   read: ReadOptions;
@@ -169,6 +173,7 @@ type SnapshotFacts = Pick<ClusterSnapshot, 'cluster' | 'capturedAt' | 'observedU
 
 /** Read → triage → report, streaming: one alert in memory at a time (plus the report's bounded buffers). */
 export async function run(options: RunOptions): Promise<RunOutcome> {
+  const given = options;
   let files: string[];
   try {
     files = await expandInputs(options.inputs, options.warn);
@@ -180,11 +185,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   const workers = await triageWorkerCount(files, options);
   const out = openOutput(options.output, files, options.contextPaths);
   const summary = new SummaryBuilder({ baseline: options.baseline });
-  const snapshotFacts: SnapshotFacts[] = options.snapshots.map((s) => ({ cluster: s.cluster, capturedAt: s.capturedAt, observedUntil: s.observedUntil }));
-  for (const s of options.snapshots) {
-    summary.snapshot(s.cluster, s.capturedAt);
-    for (const g of s.gaps) summary.gap(`${g.cluster ?? s.cluster}: ${g.resource}: ${g.reason}`);
-  }
+  const snapshotFacts = summarizeSnapshots(options.snapshots, summary);
   for (const notice of options.notices ?? []) summary.warning(notice, 'policy-exception-expired');
   const progress = new TriageProgress(process.stderr, options.progress === true && process.stderr.isTTY === true);
   const callerWarn = options.warn;
@@ -194,11 +195,11 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   const streamFormat = options.format.id;
   if (workers > 0 && isStreamFormat(streamFormat)) {
     const pool = new TriagePool(workers, handOver(options, batch), streamFormat);
-    // The threads hold the context now: let this thread's copy go (the caller's arrays are emptied for that).
-    options.snapshots.length = 0;
-    options.clusterIndexes?.splice(0);
-    options = { ...options, index: undefined, clusterIndexes: undefined, snapshots: [] };
-    collectGarbage();
+    // The threads hold the context now: this thread lets its copy go, and collects it once this frame is suspended
+    // (a frame's stale registers would keep it alive until then).
+    release(options);
+    release(given);
+    setImmediate(collectGarbage);
     finish = await triageInThreads(files, options, pool, streamFormat, out, state, progress);
   } else {
     finish = await triageHere(files, options, batch, out, state, progress);
@@ -285,6 +286,23 @@ const TRIAGE_FRAME_BYTES = 64 * 1024;
  * The parallel path: the context goes to the triage threads once, and this thread's reference to it is dropped (it
  * only frames the input, keeps the summary and writes the report from the threads' pieces, in input order).
  */
+/** Registers the snapshots with the summary (in a frame of its own: no register of run() keeps a snapshot). */
+function summarizeSnapshots(snapshots: ClusterSnapshot[], summary: SummaryBuilder): SnapshotFacts[] {
+  for (const s of snapshots) {
+    summary.snapshot(s.cluster, s.capturedAt);
+    for (const g of s.gaps) summary.gap(`${g.cluster ?? s.cluster}: ${g.resource}: ${g.reason}`);
+  }
+  return snapshots.map((s) => ({ cluster: s.cluster, capturedAt: s.capturedAt, observedUntil: s.observedUntil }));
+}
+
+/** Drops the context from run options handed over to the triage threads: the objects, not only this variable. */
+function release(options: RunOptions): void {
+  options.snapshots.length = 0;
+  options.clusterIndexes?.splice(0);
+  options.index = undefined;
+  options.clusterIndexes = undefined;
+}
+
 /** The context the triage threads rebuild their indexes from, as one shared buffer. */
 function handOver(options: RunOptions, batch: BatchStats | undefined): SharedArrayBuffer {
   const components = knownComponents();
