@@ -194,7 +194,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   let finish: (built: Summary) => void | Promise<void>;
   const streamFormat = options.format.id;
   if (workers > 0 && isStreamFormat(streamFormat)) {
-    const pool = new TriagePool(workers, handOver(options, batch), streamFormat);
+    const pool = startPool(workers, options, batch, streamFormat);
     // The threads hold the context now: this thread lets its copy go, and collects it once this frame is suspended
     // (a frame's stale registers would keep it alive until then).
     release(options);
@@ -303,10 +303,13 @@ function release(options: RunOptions): void {
   options.clusterIndexes = undefined;
 }
 
-/** The context the triage threads rebuild their indexes from, as one shared buffer. */
-function handOver(options: RunOptions, batch: BatchStats | undefined): SharedArrayBuffer {
+/**
+ * Triage threads holding the context the main thread has, sent once as a shared buffer (from a frame of its own: the
+ * buffer must not stay referenced here once every thread has read it).
+ */
+function startPool(size: number, options: RunOptions, batch: BatchStats | undefined, format: StreamFormat): TriagePool {
   const components = knownComponents();
-  return encodeContext({
+  const context = encodeContext({
     snapshots: options.snapshots,
     single: options.index !== undefined,
     groups: options.clusterIndexes?.map((i) => [...i.clusters]),
@@ -314,6 +317,7 @@ function handOver(options: RunOptions, batch: BatchStats | undefined): SharedArr
     batch,
     extraComponents: components === NODE_COMPONENTS ? [] : components.slice(NODE_COMPONENTS.length),
   });
+  return new TriagePool(size, context, format);
 }
 
 /**
