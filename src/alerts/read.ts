@@ -6,7 +6,8 @@ import { decodeUtf8, FRAME_BYTES, lines, LineFramer, openInput, type Frame, type
 import { CsvFramer, decodeCsvRecords, headerColumns, sniffDelimiter } from './readers/csv.js';
 import { ARRAY_KEYS, JsonFramer } from './readers/json.js';
 import { looksLikeZeekTsv, parseZeekHeader, zeekRowToRecord, type ZeekHeader } from './readers/zeek-tsv.js';
-import { csvItems, decodeFrame, mapItem, type DecodeSettings, type FrameFormat, type RawItem } from '../parallel/decode.js';
+import { csvItems, decodeFrame, mapItem, type DecodeSettings, type FrameFormat, type MapSettings, type RawItem, type RecordEvent } from '../parallel/decode.js';
+import type { DecodeTask } from '../parallel/pool.js';
 import { readerPool, type ReaderPool } from '../parallel/start.js';
 
 export type InputFormat = 'csv' | 'json' | 'ndjson' | 'zeek-tsv' | 'cef';
@@ -23,7 +24,10 @@ export interface ReadOptions extends InputLimits {
   maxRecordBytes?: number;
   /** @deprecated the same limit under its former name (it was always applied to UTF-8 text). */
   maxRecordChars?: number;
-  /** Reader threads: 0 reads in this thread; default one per spare core (KDR_TRIAGE_WORKERS overrides). */
+  /**
+   * Threads: 0 reads (and run() triages) in this thread. readAlerts: reader threads, default one per spare core;
+   * run(): triage threads when given (else chosen by input size, see run.ts). KDR_TRIAGE_WORKERS overrides both.
+   */
   workers?: number;
   /** Bytes per unit of work (default 1 MiB; KDR_TRIAGE_FRAME_BYTES overrides, for tests of many small frames). */
   frameBytes?: number;
@@ -200,12 +204,61 @@ async function csvStart(file: FramedFile, head: string): Promise<{ pending: RawI
   }
 }
 
+/** The events that are about a whole file; the records' own events come from the route. */
+export type FileEvent = Extract<ReadEvent, { kind: 'file' | 'refused' }>;
+
+/** A frame of whole records for another thread, with where its records are numbered from and how to read them. */
+export type FrameTask = Omit<DecodeTask, 'id'>;
+
+/**
+ * Where a file's records go once its product is known. readAlerts maps them into alerts here or in reader threads;
+ * run() can send them to triage threads instead (src/parallel/triage-pool.ts). Results come back in file order.
+ */
+export interface RecordRoute<E> {
+  /** Records decoded in this thread (a file's first records, Zeek rows, record problems from the framer). */
+  items(items: RawItem[], profile: VendorProfile, settings: MapSettings): E[] | Promise<E[]>;
+  /** How frames of this profile leave the thread, or undefined to decode them here (then items() gets them). */
+  frames(profile: VendorProfile): ((task: FrameTask) => Promise<E[]>) | undefined;
+  /** Units of work in flight ahead of the consumer. */
+  readonly ahead: number;
+  /** How many Zeek rows go to items() at once. */
+  readonly itemBatch: number;
+}
+
+/** Results of units handed out in order, yielded in that order however they complete. */
+class InOrder<E> {
+  private readonly queue: (E[] | Promise<E[]>)[] = [];
+  get size(): number {
+    return this.queue.length;
+  }
+  push(result: E[] | Promise<E[]>): void {
+    // Rejections are observed when the unit is reached; keep them from being reported as unhandled before that.
+    if (result instanceof Promise) result.catch(() => undefined);
+    this.queue.push(result);
+  }
+  async *drain(keep = 0): AsyncGenerator<E> {
+    while (this.queue.length > keep) yield* await this.queue.shift()!;
+  }
+}
+
+/** The route of readAlerts: alerts mapped in this thread, frames of built-in profiles decoded in reader threads. */
+function alertRoute(getPool: () => ReaderPool | undefined, currentPool: () => ReaderPool | undefined): RecordRoute<RecordEvent> {
+  return {
+    items: (items, profile, settings) => items.map((item) => mapItem(item, profile, settings)),
+    frames(profile) {
+      const workers = profile === profileById(profile.id) ? getPool() : undefined;
+      return workers && ((task) => workers.run(task));
+    },
+    // Without reader threads each frame's alerts are handed out before the next frame is read.
+    get ahead() {
+      return (currentPool()?.size ?? 0) * AHEAD_PER_WORKER;
+    },
+    itemBatch: 1,
+  };
+}
+
 /** Reads every input in order, detecting each file's format and product, and yields alerts and problems. */
 export async function* readAlerts(paths: string[], options: ReadOptions = {}): AsyncGenerator<ReadEvent> {
-  const maxRecordBytes = options.maxRecordBytes ?? options.maxRecordChars ?? DEFAULT_MAX_RECORD_BYTES;
-  const frameBytes = options.frameBytes ?? frameBytesFromEnv();
-  const forced = options.customProfile ?? (options.vendor ? profileById(options.vendor) : undefined);
-  if (options.vendor && !forced) throw new Error(`unknown vendor "${options.vendor}"; known: ${profiles.map((p) => p.id).join(', ')}`);
   let pool: ReaderPool | undefined;
   let poolTried = false;
   const getPool = (): ReaderPool | undefined => {
@@ -216,12 +269,21 @@ export async function* readAlerts(paths: string[], options: ReadOptions = {}): A
     return pool;
   };
   try {
-    for (const file of paths) yield* readFile(file);
+    yield* readRecords(paths, options, alertRoute(getPool, () => pool));
   } finally {
     await pool?.close();
   }
+}
 
-  async function* readFile(file: string): AsyncGenerator<ReadEvent> {
+/** Reads every input in order, detecting each file's format and product; the records go through `route`. */
+export async function* readRecords<E>(paths: string[], options: ReadOptions, route: RecordRoute<E>): AsyncGenerator<FileEvent | E> {
+  const maxRecordBytes = options.maxRecordBytes ?? options.maxRecordChars ?? DEFAULT_MAX_RECORD_BYTES;
+  const frameBytes = options.frameBytes ?? frameBytesFromEnv();
+  const forced = options.customProfile ?? (options.vendor ? profileById(options.vendor) : undefined);
+  if (options.vendor && !forced) throw new Error(`unknown vendor "${options.vendor}"; known: ${profiles.map((p) => p.id).join(', ')}`);
+  for (const file of paths) yield* readFile(file);
+
+  async function* readFile(file: string): AsyncGenerator<FileEvent | E> {
     const display = file === '-' ? '-' : file;
     let input;
     try {
@@ -255,7 +317,7 @@ export async function* readAlerts(paths: string[], options: ReadOptions = {}): A
   }
 
   /** Files read as a plain item stream in this thread (Zeek logs). */
-  async function* readItems(display: string, format: InputFormat, items: AsyncGenerator<RawItem>): AsyncGenerator<ReadEvent> {
+  async function* readItems(display: string, format: InputFormat, items: AsyncGenerator<RawItem>): AsyncGenerator<FileEvent | E> {
     const sample: RawItem[] = [];
     let exhausted = false;
     while (sample.length < DETECTION_SAMPLE) {
@@ -273,12 +335,23 @@ export async function* readAlerts(paths: string[], options: ReadOptions = {}): A
     }
     yield { kind: 'file', file: display, format, vendor: detected.profile.id, score: detected.score };
     const settings = { file: display, dateOrder: options.dateOrder };
-    for (const item of sample) yield mapItem(item, detected.profile, settings);
-    if (exhausted) return;
-    for await (const item of items) yield mapItem(item, detected.profile, settings);
+    const results = new InOrder<E>();
+    results.push(route.items(sample, detected.profile, settings));
+    if (!exhausted) {
+      let batch: RawItem[] = [];
+      for await (const item of items) {
+        batch.push(item);
+        if (batch.length < route.itemBatch) continue;
+        results.push(route.items(batch, detected.profile, settings));
+        batch = [];
+        yield* results.drain(route.ahead);
+      }
+      if (batch.length) results.push(route.items(batch, detected.profile, settings));
+    }
+    yield* results.drain();
   }
 
-  async function* readFramed(display: string, format: FrameFormat, bytes: AsyncIterable<Buffer>, head: string): AsyncGenerator<ReadEvent> {
+  async function* readFramed(display: string, format: FrameFormat, bytes: AsyncIterable<Buffer>, head: string): AsyncGenerator<FileEvent | E> {
     const framer: Framer = format === 'csv' ? new CsvFramer(maxRecordBytes, frameBytes, sniffDelimiter(head)) : format === 'json' ? new JsonFramer(maxRecordBytes, frameBytes) : new LineFramer(maxRecordBytes, frameBytes, format === 'ndjson');
     const file: FramedFile = { format, frames: framesOf(bytes, framer), settings: { format }, position: 1 };
     const sample: RawItem[] = [];
@@ -310,60 +383,40 @@ export async function* readAlerts(paths: string[], options: ReadOptions = {}): A
     const profile = detected.profile;
     yield { kind: 'file', file: display, format, vendor: profile.id, score: detected.score };
     const settings = { file: display, dateOrder: options.dateOrder };
-    for (const item of sample) yield mapItem(item, profile, settings);
-    if (exhausted || stopped) return;
-
-    // The rest of the file: in reader threads when there are any and the profile can travel to them.
-    const workers = profile === profileById(profile.id) ? getPool() : undefined;
-    if (!workers) {
-      for (;;) {
-        const next = await file.frames.next();
-        if (next.done) return;
-        for (const item of itemsOfFrame(file, next.value)) yield mapItem(item, profile, settings);
-        if (ends(next.value)) return;
-      }
+    const results = new InOrder<E>();
+    results.push(route.items(sample, profile, settings));
+    if (exhausted || stopped) {
+      yield* results.drain();
+      return;
     }
-    type Slot = { events?: ReadEvent[]; promise?: Promise<ReadEvent[]> };
-    const queue: Slot[] = [];
-    const limit = workers.size * AHEAD_PER_WORKER;
-    let done = false;
-    const fill = async (): Promise<void> => {
-      while (!done && queue.length < limit) {
-        const next = await file.frames.next();
-        if (next.done) {
-          done = true;
-          return;
-        }
-        const frame = next.value;
-        if (frame.kind === 'problem') {
-          const item = itemsOfFrame(file, frame)[0];
-          queue.push({ events: [mapItem(item, profile, settings)] });
-          if (ends(frame)) done = true;
-          continue;
-        }
+
+    // The rest of the file: in other threads when the route has them for this profile.
+    const send = route.frames(profile);
+    for (;;) {
+      const next = await file.frames.next();
+      if (next.done) break;
+      const frame = next.value;
+      if (!send || frame.kind === 'problem') {
+        results.push(route.items(itemsOfFrame(file, frame), profile, settings));
+      } else {
         const firstPosition = file.position;
         file.position += frame.records;
-        const promise = workers.run({
-          bytes: ownBytes(frame.bytes),
-          firstLine: frame.firstLine,
-          records: frame.records,
-          elements: frame.elements,
-          firstPosition,
-          decode: file.settings,
-          map: settings,
-          profile: profile.id,
-        });
-        // Rejections are observed when the slot is reached; keep them from being reported as unhandled before that.
-        promise.catch(() => undefined);
-        queue.push({ promise });
+        results.push(
+          send({
+            bytes: ownBytes(frame.bytes),
+            firstLine: frame.firstLine,
+            records: frame.records,
+            elements: frame.elements,
+            firstPosition,
+            decode: file.settings,
+            map: settings,
+            profile: profile.id,
+          }),
+        );
       }
-    };
-    await fill();
-    while (queue.length) {
-      const slot = queue.shift()!;
-      const events = slot.events ?? (await slot.promise!);
-      await fill();
-      yield* events;
+      if (ends(frame)) break;
+      yield* results.drain(route.ahead);
     }
+    yield* results.drain();
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The reader threads must not change a byte: the CLI (compiled, in dist/) triages the same generated export with no
- * reader thread and with two, in small frames so that the records spread over many threads and frames.
+ * Threads must not change a byte: the CLI (compiled, in dist/) triages the same generated export with no thread and
+ * with two (triage threads for ndjson and csv; reader threads for the formats that stay on the main thread are
+ * covered by test/perf/triage-workers.test.ts), in small frames so that the records spread over many threads and frames.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
