@@ -70,6 +70,7 @@ interface TriageFlags {
   baseline?: string;
   timestamp?: boolean;
   replicaPass?: 'auto' | 'on' | 'off';
+  threads?: string;
   maxRecordSize: string;
   map?: string;
   quiet?: boolean;
@@ -79,6 +80,12 @@ interface TriageFlags {
 function positiveInteger(flag: string, value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive whole number, not "${value}"`);
+  return n;
+}
+
+function threadCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 16) throw new UsageError(`--threads must be a whole number from 0 to 16, not "${value}"`);
   return n;
 }
 
@@ -201,6 +208,7 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
     baseline,
     timestamp: flags.timestamp ? new Date().toISOString() : undefined,
     replicaPass: flags.replicaPass,
+    triageThreads: flags.threads === undefined ? undefined : threadCount(flags.threads),
     progress: !flags.quiet,
     notices,
   });
@@ -237,6 +245,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--map <file>', 'a mapping file (YAML) for an export no built-in profile knows: your column names onto the tool fields (see samples/mapping-example.yaml)')
     .addOption(new Option('--date-order <order>', 'how to read ambiguous dates like 11/06/2026 in CSV exports').choices(['dmy', 'mdy']))
     .option('--no-color', 'no colours (also when NO_COLOR is set or stdout is not a terminal)')
+    .option('--threads <n>', 'triage in n worker threads (ndjson, json and csv output from files); each holds its own copy of the cluster context, so memory grows n-fold (default 0: triage in this thread, records parsed by reader threads)')
     .option('--max-record-size <bytes>', 'reject (and warn about) a line, CSV record or JSON element larger than this, instead of buffering it', '16777216')
     .addOption(new Option('--replica-pass <mode>', 'first pass that finds one command in several replicas of a workload: auto (files up to 32 MiB in all), on, off').choices(['auto', 'on', 'off']).default('auto'))
     .option('--timestamp', 'print the generation time in reports (off by default: same inputs, same bytes)')

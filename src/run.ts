@@ -17,7 +17,7 @@ import { knownComponents, NODE_COMPONENTS } from './knowledge/components.js';
 import { encodeContext } from './parallel/context.js';
 import { collectGarbage } from './parallel/release.js';
 import { isStreamFormat, PieceWriter, type StreamFormat } from './parallel/render.js';
-import { defaultTriageWorkers, triageWorkersAvailable, TriagePool, workersFromEnv } from './parallel/triage-pool.js';
+import { triageWorkersAvailable, TriagePool, workersFromEnv } from './parallel/triage-pool.js';
 import { RecordKind, type TriagedBatch } from './parallel/triage-protocol.js';
 
 /**
@@ -52,6 +52,8 @@ export interface RunOptions {
    * REPLICA_PASS_AUTO_BYTES in all (not for stdin), `on` always for files, `off` never.
    */
   replicaPass?: 'auto' | 'on' | 'off';
+  /** Triage threads (--threads); 0 or undefined: triage in this thread (KDR_TRIAGE_WORKERS may still ask for them). */
+  triageThreads?: number;
   /** A progress line on stderr (only drawn when stderr is a terminal). */
   progress?: boolean;
 }
@@ -242,33 +244,18 @@ async function triageHere(files: string[], options: RunOptions, batch: BatchStat
   return (built) => sink.finish(built);
 }
 
-/** Below this much input, triage threads do not pay for their start (unless KDR_TRIAGE_WORKERS asks for them). */
-export const TRIAGE_THREADS_MIN_BYTES = 8 * 1024 * 1024;
 /**
- * Handing the context over costs ≈ 20 µs of CPU per object in this thread (v8 serialisation) and ≈ 30 µs in every
- * triage thread (deserialisation, indexes); a thread saves about half the triage time of an alert (≈ 60 µs for ≈ 600
- * bytes of input). Below this many input bytes per context object it does not pay (measured on 2 cores, 150,000 pods).
- */
-export const TRIAGE_THREADS_BYTES_PER_OBJECT = 1000;
-
-/**
- * How many triage threads: none for what they cannot take (a --map profile, stdin), for formats that need every
- * verdict at the end (table, markdown, html, junit), and for inputs too small to pay for handing the context over;
- * otherwise one per core (KDR_TRIAGE_WORKERS, or ReadOptions.workers, decide instead when given).
+ * How many triage threads: none unless asked for (--threads, or KDR_TRIAGE_WORKERS), since every thread holds its
+ * own copy of the cluster context (150,000 pods: ≈ 600 MB each); none for what they cannot take (a --map profile,
+ * stdin) or for formats that need every verdict at the end (table, markdown, html, junit).
  */
 async function triageWorkerCount(files: string[], options: RunOptions): Promise<number> {
-  const asked = options.read.workers ?? workersFromEnv();
-  if (asked === 0 || !isStreamFormat(options.format.id) || options.read.customProfile || files.includes('-')) return 0;
+  const asked = options.triageThreads ?? workersFromEnv();
+  if (!asked || !isStreamFormat(options.format.id) || options.read.customProfile || files.includes('-')) return 0;
   // The threads rebuild the indexes from the snapshots: an index given without its snapshots stays here.
   if ((options.index || options.clusterIndexes) && options.snapshots.length === 0) return 0;
   if (!triageWorkersAvailable()) return 0;
-  if (asked !== undefined) return asked;
-  let bytes = 0;
-  for (const f of files) bytes += (await stat(f).catch(() => ({ size: 0 }))).size;
-  let objects = 0;
-  for (const s of options.snapshots) for (const list of Object.values(s.objects)) objects += list.length;
-  if (bytes < TRIAGE_THREADS_MIN_BYTES || bytes < objects * TRIAGE_THREADS_BYTES_PER_OBJECT) return 0;
-  return defaultTriageWorkers();
+  return asked;
 }
 
 /** Items per unit when the main thread decoded them (Zeek rows). */

@@ -4,7 +4,6 @@
  * thread was faster.
  */
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FrameTask } from '../alerts/read.js';
@@ -14,8 +13,6 @@ import type { TriagedBatch, TriageInit, TriageReply, TriageTask } from './triage
 
 const WORKER_URL = new URL('./triage-worker.js', import.meta.url);
 
-/** At most this many triage threads by default: each holds a copy of the cluster context. */
-const MAX_DEFAULT_WORKERS = 4;
 
 /** KDR_TRIAGE_WORKERS when set (0 = triage in the main thread), else undefined. */
 export function workersFromEnv(): number | undefined {
@@ -25,10 +22,6 @@ export function workersFromEnv(): number | undefined {
   return Number.isInteger(n) && n >= 0 ? Math.min(n, 16) : undefined;
 }
 
-/** One triage thread per core (the main thread only frames the input and writes the report), at most 4. */
-export function defaultTriageWorkers(): number {
-  return Math.min(MAX_DEFAULT_WORKERS, availableParallelism());
-}
 
 /** Triage threads can start: the compiled worker is there (not when running from the TypeScript sources in tests). */
 export function triageWorkersAvailable(): boolean {

@@ -66,6 +66,17 @@ describe.skipIf(!BUILT)('triage threads give the serial bytes', () => {
     }, 60_000);
   }
 
+  it('--threads asks for triage threads on the command line (same bytes), and refuses a bad count', () => {
+    const serial = cli([ndjson, '--snapshot', snapshot, '--format', 'ndjson'], 0);
+    const unset = { ...process.env, NO_COLOR: '1', KDR_TRIAGE_FRAME_BYTES: '16384' };
+    delete unset.KDR_TRIAGE_WORKERS;
+    const threaded = spawnSync(process.execPath, [CLI, ndjson, '--snapshot', snapshot, '--format', 'ndjson', '--threads', '2'], { cwd: ROOT, env: unset, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    expect({ status: threaded.status, stdout: threaded.stdout, stderr: threaded.stderr }).toEqual(serial);
+    const bad = spawnSync(process.execPath, [CLI, ndjson, '--snapshot', snapshot, '--threads', 'many'], { cwd: ROOT, env: unset, encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--threads must be a whole number/);
+  }, 60_000);
+
   it('filters, --baseline and --fail-on: the records written, the baseline marks, the exit code', async () => {
     // A baseline holding every other verdict of a first run.
     const first = cli([ndjson, '--snapshot', snapshot, '--format', 'ndjson'], 0);
