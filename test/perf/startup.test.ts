@@ -152,19 +152,25 @@ describe.skipIf(!BUILT)('start-up', () => {
         expect(existsSync(join(BUNDLE, dirname(file), name)), `${name} beside ${file}`).toBe(true);
       }
     }
-    // Small frames, so that records past the detection sample go to the one reader thread.
+    // Small frames, so that records past the detection sample go to the threads: one reader thread (triage here,
+    // --threads 0), then one triage thread (--threads 1).
     const falco = readFileSync(join(ROOT, 'samples/alerts/falco-events.ndjson'), 'utf8');
     const alerts = join(dir, 'falco-x10.ndjson');
     await writeFile(alerts, falco.repeat(10));
-    const log = join(dir, `imports-${run++}.log`);
-    const result = spawnSync(process.execPath, ['--import', HOOKS, CLI, alerts, '--format', 'ndjson', '-q'], {
-      env: { ...process.env, KDR_IMPORT_LOG: log, KDR_TRIAGE_WORKERS: '1', KDR_TRIAGE_FRAME_BYTES: '256' },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    expect(result.status).toBe(0);
-    expect(result.stdout.trim().split('\n')).toHaveLength(falco.trim().split('\n').length * 10);
-    expect(readFileSync(log, 'utf8')).toContain('/dist/bundle/parallel/worker.js');
+    for (const [threads, module] of [
+      ['0', '/dist/bundle/parallel/worker.js'],
+      ['1', '/dist/bundle/parallel/triage-worker.js'],
+    ]) {
+      const log = join(dir, `imports-${run++}.log`);
+      const result = spawnSync(process.execPath, ['--import', HOOKS, CLI, alerts, '--format', 'ndjson', '-q', '--threads', threads], {
+        env: { ...process.env, KDR_IMPORT_LOG: log, KDR_TRIAGE_WORKERS: '1', KDR_TRIAGE_FRAME_BYTES: '256' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(result.status).toBe(0);
+      expect(result.stdout.trim().split('\n')).toHaveLength(falco.trim().split('\n').length * 10);
+      expect(readFileSync(log, 'utf8'), `--threads ${threads}`).toContain(module);
+    }
   });
 
   it('a run with a live context does load the Kubernetes client (the hooks see it)', async () => {
