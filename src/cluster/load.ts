@@ -5,13 +5,13 @@
  * every object is sanitized on the way in, and pods are trimmed (compact.ts) whichever format they came in.
  */
 import { createReadStream } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { RESOURCE_KINDS, emptySnapshot, type ClusterSnapshot, type KubeObject, type ResourceKind } from './model.js';
 import { objectKey } from './index.js';
-import { JsonSplitter } from './load-stream.js';
+import { JsonSplitter, type JsonSplitHandlers } from './load-stream.js';
 import { Interner, slimPod } from './compact.js';
 import { isLinesSnapshot, LINES_MAGIC, peekable, readLines, SnapshotLinesReader } from './snapshot-lines.js';
 import { DROPPED_KINDS, sanitizeAuditActivity, sanitizeExecSession, sanitizeGap, sanitizeObject, scrubPlainObject } from './sanitize.js';
@@ -31,6 +31,8 @@ function emptyPrepared(): PreparedObjects {
 export interface LoadOptions {
   /** Cluster name for plain kubectl dumps (own-format snapshots carry their own). Default "default". */
   clusterName?: string;
+  /** Plain files up to this size are parsed whole rather than streamed (default WHOLE_FILE_BYTES; 0 streams all). */
+  wholeFileBytes?: number;
 }
 
 /** A snapshot path that does not exist or cannot be opened at all: a usage error, not a bad file inside a directory. */
@@ -204,6 +206,132 @@ function setPath(doc: unknown, path: string, values: unknown[]): unknown {
 }
 
 /**
+ * Plain files up to this size are read whole: one JSON.parse of a small dump costs a fraction of scanning it byte by
+ * byte in code that has not warmed up yet (a start-up with a small snapshot). Bigger files are streamed.
+ */
+const WHOLE_FILE_BYTES = 8 * 2 ** 20;
+/** The byte scanner ignores longer keys (load-stream.ts, MAX_TRACKED_KEY): arrays under them are never split. */
+const SPLITTER_KEY_BYTES = 64;
+
+/** The contents of a regular file small enough to read whole, else undefined. */
+async function smallFile(file: string, limit: number): Promise<Buffer | undefined> {
+  const info = await stat(file);
+  if (!info.isFile() || info.size > limit) return undefined;
+  const bytes = await readFile(file);
+  return bytes.length <= limit ? bytes : undefined;
+}
+
+async function* chunksOf(bytes: Buffer): AsyncIterable<Buffer> {
+  if (bytes.length > 0) yield bytes;
+}
+
+/** Whether a key at the end of these keys may lead to a split array (isObjectArrayPath). */
+function steersSplit(keys: readonly string[], key: string): boolean {
+  if (keys.length === 0) return key === 'items' || key === 'objects' || key === 'snapshots';
+  if (keys.length === 1) return keys[0] === 'objects' || (keys[0] === 'snapshots' && key === 'objects');
+  return keys.length === 2 && keys[0] === 'snapshots' && keys[1] === 'objects';
+}
+
+/** How often `"key":` (space allowed before the colon) occurs in a JSON text: a quoted string followed by a colon is a key. */
+function keysInText(text: string, key: string): number {
+  const quoted = `"${key}"`;
+  let count = 0;
+  for (let at = text.indexOf(quoted); at >= 0; at = text.indexOf(quoted, at + quoted.length)) {
+    let next = at + quoted.length;
+    while (next < text.length && (text[next] === ' ' || text[next] === '\n' || text[next] === '\r' || text[next] === '\t')) next++;
+    if (text[next] === ':') count++;
+  }
+  return count;
+}
+
+/** Keys the fast path checks for duplicates by counting them in the text: plain names, spelt the same everywhere. */
+const PLAIN_KEY = /^[A-Za-z0-9._-]+$/;
+/** A \u escape that could spell a plain key's character or a quote differently from the text's other mentions. */
+const PLAIN_ESCAPE = /\\u00(?:2[2de]|3\d|[4-7][\da-f])/i;
+
+/**
+ * How often each name is a key in this value, as the text writes keys: `"name":`, also at the end of a key that holds
+ * a quote (`x"name` is written "x\"name"). Strings are not keys, whatever they hold.
+ */
+function keyMentions(value: object, counts: Map<string, number>): void {
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) if (typeof item === 'object' && item !== null) keyMentions(item, counts);
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const count = counts.get(key);
+    if (count !== undefined) counts.set(key, count + 1);
+    else if (key.includes('"')) for (const [name, n] of counts) if (key.endsWith(`"${name}`)) counts.set(name, n + 1);
+    const child = record[key];
+    if (typeof child === 'object' && child !== null) keyMentions(child, counts);
+  }
+}
+
+/**
+ * A whole small JSON file, handed to the splitter's handlers exactly as JsonSplitter would: the elements of the arrays
+ * it splits (in document order, primitives as null), then the document with those arrays empty. Returns false, having
+ * called no handler, whenever the streaming reader could see the file differently — not one JSON value (several,
+ * truncated, invalid: the splitter reports those its own way), or a key that leads to a split array spelt twice or
+ * spelt with escapes (JSON.parse keeps the last of two equal keys, the splitter reads the elements of both arrays).
+ */
+function splitWhole(bytes: Buffer, handlers: JsonSplitHandlers): boolean {
+  let text = bytes.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (typeof doc !== 'object' || doc === null) return false;
+  const splits: { path: string; elements: unknown[] }[] = [];
+  const steering = new Map<string, number>();
+  const splitsAt = (keys: readonly string[]): boolean => isObjectArrayPath(keys) && keys.every((k) => Buffer.byteLength(k) <= SPLITTER_KEY_BYTES);
+  // Returns the value to keep in the document: a split array is replaced by an empty one.
+  const walk = (value: unknown, keys: string[], position: string[]): unknown => {
+    if (Array.isArray(value)) {
+      if (splitsAt(keys)) {
+        splits.push({ path: position.join('.'), elements: value });
+        return [];
+      }
+      for (let i = 0; i < value.length; i++) value[i] = walk(value[i], keys, [...position, String(i)]);
+      return value;
+    }
+    if (isRecord(value)) {
+      for (const key of Object.keys(value)) value[key] = walk(value[key], [...keys, key], [...position, key]);
+    }
+    return value;
+  };
+  // Count the keys that steer the split before the walk changes anything.
+  const dry = (value: unknown, keys: string[]): void => {
+    if (Array.isArray(value)) {
+      if (splitsAt(keys)) return;
+      for (const item of value) dry(item, keys);
+    } else if (isRecord(value)) {
+      for (const key of Object.keys(value)) {
+        if (steersSplit(keys, key)) steering.set(key, (steering.get(key) ?? 0) + 1);
+        dry(value[key], [...keys, key]);
+      }
+    }
+  };
+  dry(doc, []);
+  // A key spelt twice leaves one mention fewer in the parsed value than in the text.
+  if (steering.size > 0) {
+    if (![...steering.keys()].every((key) => PLAIN_KEY.test(key)) || PLAIN_ESCAPE.test(text)) return false;
+    const mentioned = new Map([...steering.keys()].map((key) => [key, 0]));
+    keyMentions(doc, mentioned);
+    for (const [key, count] of mentioned) if (keysInText(text, key) !== count) return false;
+  }
+  const skeleton = walk(doc, [], []);
+  for (const { path, elements } of splits) {
+    for (const element of elements) handlers.element(0, path, typeof element === 'object' ? element : null);
+  }
+  handlers.document(0, skeleton);
+  return true;
+}
+
+/**
  * Read one file and hand each top-level document to `onDocument`. JSON is streamed (objects of the big arrays are
  * parsed one at a time, scrubbed at once and their timestamps noted); YAML is parsed whole.
  */
@@ -212,8 +340,11 @@ async function readSnapshotFile(
   warn: (msg: string) => void,
   onDocument: (doc: unknown, prepared: PreparedObjects | undefined) => void,
   lines: { onSnapshot: (snapshot: ClusterSnapshot) => void; ignored: (kind: string) => void; clusterName: string },
+  wholeFileBytes: number,
 ): Promise<number> {
-  const stream = await peekable(await fileStream(file), LINES_MAGIC.length + 3);
+  const whole = await smallFile(file, wholeFileBytes);
+  const gzipped = whole !== undefined && whole.length >= 2 && whole[0] === 0x1f && whole[1] === 0x8b;
+  const stream = await peekable(whole && !gzipped ? chunksOf(whole) : await fileStream(file), LINES_MAGIC.length + 3);
   if (isLinesSnapshot(stream.head)) {
     // kdr-triage's own version-2 format: one object per line, shared parts once.
     const reader = new SnapshotLinesReader({ file, warn, ignored: lines.ignored, defaultCluster: lines.clusterName });
@@ -262,6 +393,10 @@ async function readSnapshotFile(
       prepared = emptyPrepared();
     },
   };
+  if (whole && !gzipped) {
+    const first = firstSignificantByte(whole);
+    if ((first === 0x7b || first === 0x5b) && splitWhole(whole, handlers)) return documents;
+  }
   for await (const chunk of stream) {
     if (!splitter && !yamlChunks) {
       const first = firstSignificantByte(chunk);
@@ -537,7 +672,7 @@ export async function loadSnapshots(paths: string[], warn: (msg: string) => void
         onSnapshot: (snapshot) => loader.addSnapshot(snapshot),
         ignored: (kind) => loader.countIgnored(kind),
         clusterName: options.clusterName ?? 'default',
-      });
+      }, options.wholeFileBytes ?? WHOLE_FILE_BYTES);
       if (documents === 0) warn(`snapshot: ${file}: empty, skipped`);
     } catch (err) {
       // JSON.parse quotes the text around the error; a broken `kubectl get secrets` dump must not reach stderr that way.

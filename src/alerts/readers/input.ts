@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
@@ -174,9 +174,21 @@ async function* skipBytes(source: AsyncIterable<Buffer>, skip: number): AsyncGen
   }
 }
 
+const READ_BUFFER_BYTES = 1024 * 1024;
+
+/** Read buffers of 1 MiB, or the size of a smaller file: a 5 KB alert file need not allocate a megabyte (start-up). */
+function readBufferBytes(path: string): number {
+  try {
+    const info = statSync(path);
+    return info.isFile() ? Math.max(16 * 1024, Math.min(READ_BUFFER_BYTES, info.size + 1)) : READ_BUFFER_BYTES;
+  } catch {
+    return READ_BUFFER_BYTES; // createReadStream reports the error
+  }
+}
+
 /** Opens a file or stdin, gunzips when the content is gzip, normalises the text to UTF-8, and exposes a head for detection. */
 export async function openInput(path: string, limits: InputLimits = {}): Promise<OpenedInput> {
-  const raw: Readable = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1024 * 1024 });
+  const raw: Readable = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: readBufferBytes(path) });
   let { first, bytes } = await peek(rawBytes(raw), 4);
   if (first[0] === 0x1f && first[1] === 0x8b) ({ first, bytes } = await peek(gunzip(bytes, path === '-' ? 'stdin' : path, limits), 4));
   let text: AsyncIterable<Buffer> = bytes;

@@ -2,7 +2,8 @@
  * Which attack indicators a text shows, asked per field (command line, path, ancestry, …) for every alert. Two things
  * keep it cheap without changing an answer:
  * - one combined pattern per field (the union of the patterns of the indicators that look at that field) rules most
- *   texts out with a single regular-expression run: when it does not match, none of its parts can;
+ *   texts out with a single regular-expression run: when it does not match, none of its parts can (built after the
+ *   first few texts, which are tested pattern by pattern);
  * - the answers for recent texts are remembered, per field (command lines, paths and titles repeat across an export).
  *   The memo is bounded and holds copies of the texts, never the alert or the buffer a text was cut from.
  */
@@ -11,12 +12,19 @@ import { ATTACK_INDICATORS, type AttackIndicator, type IndicatorField } from '..
 const NO_INDICATORS: readonly AttackIndicator[] = [];
 const MEMO_ENTRIES = 4096;
 const MEMO_TEXT_CHARS = 1024;
+/**
+ * The combined pattern is built once a field has been asked about this many texts: compiling a union of a few dozen
+ * patterns costs more than testing them one by one on the handful of texts of a small run (start-up, issue 7).
+ */
+const UNION_AFTER_TEXTS = 32;
 
 interface FieldMatcher {
   /** The indicators that look at this field, in knowledge order. */
   indicators: readonly AttackIndicator[];
-  /** Matches whenever one of their patterns does (null when the patterns cannot be combined). */
-  any: RegExp | null;
+  /** Matches whenever one of their patterns does (null when the patterns cannot be combined; undefined: not built yet). */
+  any: RegExp | null | undefined;
+  /** Texts tested so far, until the combined pattern is built. */
+  tested: number;
   memo: Map<string, readonly AttackIndicator[]>;
 }
 
@@ -38,7 +46,7 @@ function matcherFor(field: IndicatorField): FieldMatcher {
   let matcher = matchers.byField[field];
   if (!matcher) {
     const indicators = ATTACK_INDICATORS.filter((i) => i.fields.includes(field));
-    matcher = { indicators, any: union(indicators), memo: new Map() };
+    matcher = { indicators, any: undefined, tested: 0, memo: new Map() };
     matchers.byField[field] = matcher;
   }
   return matcher;
@@ -54,6 +62,7 @@ function detached(text: string): string {
 }
 
 function compute(matcher: FieldMatcher, text: string): readonly AttackIndicator[] {
+  if (matcher.any === undefined && ++matcher.tested > UNION_AFTER_TEXTS) matcher.any = union(matcher.indicators);
   if (matcher.any && !matcher.any.test(text)) return NO_INDICATORS;
   const found = matcher.indicators.filter((i) => i.pattern.test(text));
   return found.length ? found : NO_INDICATORS;
