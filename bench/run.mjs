@@ -181,8 +181,8 @@ async function main() {
   console.log(ratio('10 alerts / node -e ""', (small.wall / nodeE.wall).toFixed(2), '≤ 1.5', small.wall <= 1.5 * nodeE.wall));
   console.log(ratio('snapshot load + index (kdr snapshot)', `${load.wall.toFixed(2)} s`, '< 3 s', load.wall < 3));
   console.log(ratio('snapshot load + index (kubectl dump)', `${loadRaw.wall.toFixed(2)} s`, '< 3 s', loadRaw.wall < 3));
-  if (convert) console.log(`\nThe dump was converted once with \`kdr-triage snapshot --from\` in ${convert.wall.toFixed(1)} s; the triage cases use the converted file unless they say otherwise.`);
   console.log(ratio('reader thread speed-up (serial / parallel)', (csvSerial.wall / csv.wall).toFixed(2), '> 1', csvSerial.wall > csv.wall));
+  if (convert) console.log(`\nThe dump was converted once with \`kdr-triage snapshot --from\` in ${convert.wall.toFixed(1)} s; the triage cases use the converted file unless they say otherwise.`);
   if (growth.length) {
     console.log('\n| rows | wall s | cpu s | µs per alert | peak RSS MiB |');
     console.log('|---:|---:|---:|---:|---:|');
