@@ -68,7 +68,7 @@ describe.skipIf(!BUILT)('triage threads give the serial bytes', () => {
 
   it('--threads asks for triage threads on the command line (same bytes), and refuses a bad count', () => {
     const serial = cli([ndjson, '--snapshot', snapshot, '--format', 'ndjson'], 0);
-    const unset = { ...process.env, NO_COLOR: '1', KDR_TRIAGE_FRAME_BYTES: '16384' };
+    const unset: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', KDR_TRIAGE_FRAME_BYTES: '16384' };
     delete unset.KDR_TRIAGE_WORKERS;
     const threaded = spawnSync(process.execPath, [CLI, ndjson, '--snapshot', snapshot, '--format', 'ndjson', '--threads', '2'], { cwd: ROOT, env: unset, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     expect({ status: threaded.status, stdout: threaded.stdout, stderr: threaded.stderr }).toEqual(serial);
