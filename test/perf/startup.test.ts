@@ -152,12 +152,13 @@ describe.skipIf(!BUILT)('start-up', () => {
         expect(existsSync(join(BUNDLE, dirname(file), name)), `${name} beside ${file}`).toBe(true);
       }
     }
-    // Small frames, so that records past the detection sample go to the one reader thread.
+    // Small frames, so that records past the detection sample go to the one reader thread (--threads 0: no triage
+    // threads, which KDR_TRIAGE_WORKERS alone would ask for).
     const falco = readFileSync(join(ROOT, 'samples/alerts/falco-events.ndjson'), 'utf8');
     const alerts = join(dir, 'falco-x10.ndjson');
     await writeFile(alerts, falco.repeat(10));
     const log = join(dir, `imports-${run++}.log`);
-    const result = spawnSync(process.execPath, ['--import', HOOKS, CLI, alerts, '--format', 'ndjson', '-q'], {
+    const result = spawnSync(process.execPath, ['--import', HOOKS, CLI, alerts, '--format', 'ndjson', '-q', '--threads', '0'], {
       env: { ...process.env, KDR_IMPORT_LOG: log, KDR_TRIAGE_WORKERS: '1', KDR_TRIAGE_FRAME_BYTES: '256' },
       encoding: 'utf8',
       timeout: 30_000,
