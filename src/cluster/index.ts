@@ -393,6 +393,8 @@ class SnapshotIndex implements ClusterIndex {
 
   private readonly nodeByName = new ClusterScopedMap<Node>();
   private readonly nodeByClusterName = new Map<string, Node>();
+  /** nodeByClusterName without the cluster, for an index of one cluster (no key to build per lookup). */
+  private readonly nodeByOnlyClusterName = new Map<string, Node>();
   private readonly nodeByAlias = new ClusterScopedMap<Node>();
   private readonly nodeByShortName = new ClusterScopedMap<Node>();
 
@@ -503,6 +505,7 @@ class SnapshotIndex implements ClusterIndex {
     const name = lower(node.metadata.name);
     this.nodeByName.set(name, node, cluster);
     this.nodeByClusterName.set(`${cluster}\u0000${name}`, node);
+    if (this.singleCluster) this.nodeByOnlyClusterName.set(name, node);
     const aliases = new Set<string>();
     const dnsNames = [name];
     for (const address of node.status?.addresses ?? []) {
@@ -763,6 +766,7 @@ class SnapshotIndex implements ClusterIndex {
   nodeOfPod(pod: Pod): Node | undefined {
     const nodeName = pod.spec?.nodeName;
     if (typeof nodeName !== 'string' || nodeName === '') return undefined;
+    if (this.singleCluster) return this.nodeByOnlyClusterName.get(this.lowerNodeNames.get(nodeName) ?? lower(nodeName));
     return this.nodeByClusterName.get(`${this.clusterOf(pod)}\u0000${lower(nodeName)}`);
   }
 
