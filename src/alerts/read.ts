@@ -48,8 +48,9 @@ const DETECTION_SAMPLE = 20;
  * alerts, ≈ 100 ms of triage, several frames waiting behind it) they outlive two scavenges and are promoted to the
  * old generation, which then grows by the whole export between full collections. And a reader thread's reply is a
  * structured clone ≈ 2.7 times the frame's bytes, which V8 deserialises straight into the old generation once it is
- * over 100 KB: 16 KiB keeps replies near 45 KB, in the young generation, where they die. 200,000 CSV alerts against
- * 150,000 pods: 0.85–0.90 GB peak RSS at 1 MiB, 0.56–0.80 GB at 64 KiB, ≈ 0.6 GB at 16 KiB, the same CPU time.
+ * over 100 KB (64 KiB frames: ≈ 178 KB replies): 16 KiB keeps replies near 45 KB, in the young generation. 200,000 CSV
+ * alerts against 150,000 pods, peak RSS: 0.85–0.90 GB at 1 MiB, 0.56–0.80 GB at 64 KiB, 0.60–0.68 GB at 16 KiB (it
+ * varies with when full collections fall), the same CPU time; the old generation still grows between them.
  */
 const READ_FRAME_BYTES = 16 * 1024;
 
