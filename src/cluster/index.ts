@@ -31,6 +31,7 @@ const STATIC_POD_UID_ANNOTATIONS = ['kubernetes.io/config.hash', 'kubernetes.io/
 const NON_WORKLOAD_OWNERS = new Set(['Node']);
 const MAX_OWNER_DEPTH = 8;
 const NO_OWNERS: WorkloadRef[] = [];
+const MAX_SHARED_CHAIN_ENTRIES = 8;
 /** How long after its containers finished a pod's IP may still be seen on the wire (sandbox teardown). */
 const IP_RELEASE_GRACE_MS = 30_000;
 
@@ -248,6 +249,15 @@ function getMulti<K, V extends object>(map: Map<K, Multi<V>>, key: K): V[] {
   return found === undefined ? [] : Array.isArray(found) ? [...found] : [found];
 }
 
+/** The owner chain of the objects that share one ownerReferences array, per cluster, namespace and template hash. */
+interface SharedOwnerChain {
+  cluster: string;
+  namespace: string;
+  hash: string | undefined;
+  chain: WorkloadRef[];
+  next: SharedOwnerChain | undefined;
+}
+
 interface MergedObjects {
   objects: KubeObject[];
   /** For pods: older copies of each newest copy (same UID). */
@@ -383,6 +393,8 @@ class SnapshotIndex implements ClusterIndex {
 
   private readonly nodeByName = new ClusterScopedMap<Node>();
   private readonly nodeByClusterName = new Map<string, Node>();
+  /** nodeByClusterName without the cluster, for an index of one cluster (no key to build per lookup). */
+  private readonly nodeByOnlyClusterName = new Map<string, Node>();
   private readonly nodeByAlias = new ClusterScopedMap<Node>();
   private readonly nodeByShortName = new ClusterScopedMap<Node>();
 
@@ -411,6 +423,14 @@ class SnapshotIndex implements ClusterIndex {
   /** findNode() answers by the text asked (null: no node), bounded. */
   private readonly nodeByRef = new Map<string, Node | null>();
   private readonly chainsByKey = new Map<string, WorkloadRef[]>();
+  /**
+   * Owner chains of objects that no owner reference can name (pods), by their ownerReferences array: replicas share
+   * that array (see compact.ts), and with the cluster, the namespace and the pod-template-hash label it is all that
+   * the chain depends on. A few thousand entries instead of one per pod visited, and a replica's first lookup is a hit.
+   */
+  private readonly chainsByOwnerRefs = new WeakMap<object, SharedOwnerChain>();
+  /** Everything an owner reference can resolve to (every indexed object but pods and events). */
+  private readonly ownerCandidates = new Set<object>();
 
   constructor(snapshots: ClusterSnapshot[]) {
     const ordered = snapshots.map((s, i) => ({ s, i })).sort((a, b) => snapshotTime(a.s) - snapshotTime(b.s) || a.i - b.i).map(({ s }) => s);
@@ -468,6 +488,7 @@ class SnapshotIndex implements ClusterIndex {
         break;
     }
     // Possible owners (and anything a caller may look up by name): never pods or events, which are the bulk.
+    this.ownerCandidates.add(obj);
     if (obj.metadata.uid) this.objectByUid.set(`${cluster}\u0000${obj.metadata.uid}`, obj);
     this.objectByName.set(this.nameKey(cluster, obj.kind, obj.metadata.namespace, obj.metadata.name), obj);
     if (resource === 'nodes') this.addNode(obj as Node, cluster);
@@ -484,6 +505,7 @@ class SnapshotIndex implements ClusterIndex {
     const name = lower(node.metadata.name);
     this.nodeByName.set(name, node, cluster);
     this.nodeByClusterName.set(`${cluster}\u0000${name}`, node);
+    if (this.singleCluster) this.nodeByOnlyClusterName.set(name, node);
     const aliases = new Set<string>();
     const dnsNames = [name];
     for (const address of node.status?.addresses ?? []) {
@@ -744,6 +766,7 @@ class SnapshotIndex implements ClusterIndex {
   nodeOfPod(pod: Pod): Node | undefined {
     const nodeName = pod.spec?.nodeName;
     if (typeof nodeName !== 'string' || nodeName === '') return undefined;
+    if (this.singleCluster) return this.nodeByOnlyClusterName.get(this.lowerNodeNames.get(nodeName) ?? lower(nodeName));
     return this.nodeByClusterName.get(`${this.clusterOf(pod)}\u0000${lower(nodeName)}`);
   }
 
@@ -752,11 +775,27 @@ class SnapshotIndex implements ClusterIndex {
   }
 
   private cachedOwnerChain(obj: KubeObject): WorkloadRef[] {
+    const refs = obj.metadata.ownerReferences;
+    // An owner candidate's chain stops where it would reach the object itself: it is kept per object.
+    if (Array.isArray(refs) && !this.ownerCandidates.has(obj)) return this.sharedOwnerChain(obj, refs);
     let chain = this.ownerChains.get(obj);
     if (!chain) {
       chain = this.sharedChain(this.resolveOwnerChain(obj));
       this.ownerChains.set(obj, chain);
     }
+    return chain;
+  }
+
+  private sharedOwnerChain(obj: KubeObject, refs: object): WorkloadRef[] {
+    const cluster = this.clusterOf(obj);
+    const namespace = obj.metadata.namespace ?? '';
+    const hash = obj.metadata.labels?.['pod-template-hash'];
+    const first = this.chainsByOwnerRefs.get(refs);
+    let entries = 0;
+    for (let e = first; e; e = e.next, entries++) if (e.namespace === namespace && e.hash === hash && e.cluster === cluster) return e.chain;
+    const chain = this.sharedChain(this.resolveOwnerChain(obj));
+    // One array shared across many namespaces is no replica set: such objects are not worth a longer walk.
+    if (entries < MAX_SHARED_CHAIN_ENTRIES) this.chainsByOwnerRefs.set(refs, { cluster, namespace, hash, chain, next: first });
     return chain;
   }
 
