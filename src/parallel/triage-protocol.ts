@@ -1,4 +1,5 @@
 /** Messages between the main thread and the triage threads (src/parallel/triage-worker.ts). */
+import type { ThreadReply } from './threads.js';
 import type { FrameTask } from '../alerts/read.js';
 import type { DigestCell } from '../report/digest.js';
 import type { MapSettings, RawItem } from './decode.js';
@@ -29,4 +30,4 @@ export interface TriagedBatch {
   pieces: RenderedPieces;
 }
 
-export type TriageReply = { id: number; batch: TriagedBatch } | { id: number; error: string };
+export type TriageReply = ThreadReply<TriagedBatch>;

@@ -66,9 +66,9 @@ port.on('message', (message: TriageInit | TriageTask) => {
   if (message.kind === 'init') return init(message);
   let reply: TriageReply;
   try {
-    reply = { id: message.id, batch: work(message) };
+    reply = { id: message.id, result: work(message) };
   } catch (error) {
     reply = { id: message.id, error: error instanceof Error ? error.message : String(error) };
   }
-  port.postMessage(reply, 'batch' in reply ? [reply.batch.kinds.buffer as ArrayBuffer] : []);
+  port.postMessage(reply, 'result' in reply ? [reply.result.kinds.buffer as ArrayBuffer] : []);
 });

@@ -18,7 +18,7 @@ port.on('message', (task: DecodeTask) => {
     const frame = { kind: 'data' as const, bytes: Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength), firstLine: task.firstLine, records: task.records, elements: task.elements };
     const events: RecordEvent[] = [];
     for (const item of decodeFrame(frame, task.firstPosition, task.decode)) events.push(mapItem(item, profile, task.map));
-    reply = { id: task.id, events };
+    reply = { id: task.id, result: events };
   } catch (error) {
     reply = { id: task.id, error: error instanceof Error ? error.message : String(error) };
   }
