@@ -17,7 +17,8 @@ import { knownComponents, NODE_COMPONENTS } from './knowledge/components.js';
 import { encodeContext } from './parallel/context.js';
 import { collectGarbage } from './parallel/release.js';
 import { isStreamFormat, PieceWriter, type StreamFormat } from './parallel/render.js';
-import { triageWorkersAvailable, TriagePool, workersFromEnv } from './parallel/triage-pool.js';
+import { triageWorkersAvailable, TriagePool } from './parallel/triage-pool.js';
+import { threadCountFromEnv } from './parallel/threads.js';
 import { RecordKind, type TriagedBatch } from './parallel/triage-protocol.js';
 
 /**
@@ -250,7 +251,7 @@ async function triageHere(files: string[], options: RunOptions, batch: BatchStat
  * stdin) or for formats that need every verdict at the end (table, markdown, html, junit).
  */
 async function triageWorkerCount(files: string[], options: RunOptions): Promise<number> {
-  const asked = options.triageThreads ?? workersFromEnv();
+  const asked = options.triageThreads ?? threadCountFromEnv();
   if (!asked || !isStreamFormat(options.format.id) || options.read.customProfile || files.includes('-')) return 0;
   // The threads rebuild the indexes from the snapshots: an index given without its snapshots stays here.
   if ((options.index || options.clusterIndexes) && options.snapshots.length === 0) return 0;

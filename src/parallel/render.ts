@@ -5,8 +5,7 @@
  * json.ts, csv.ts): test/perf/triage-workers.test.ts compares every format with the serial path.
  */
 import type { Writable } from 'node:stream';
-import { csvCell, rawCellText, VERDICT_COLUMNS } from '../report/csv.js';
-import { leadingReason, nodeName, workloadName } from '../report/describe.js';
+import { csvCell, rawCellText, VERDICT_COLUMNS, verdictCellValues } from '../report/csv.js';
 import type { Summary } from '../report/summary.js';
 import { toVerdictRecord } from '../report/verdict-record.js';
 import type { TriageResult } from '../triage/model.js';
@@ -30,24 +29,7 @@ export interface RenderedPieces {
 
 /** The verdict cells of the csv format, without `kdr_baseline` (the main thread appends it). */
 function csvVerdictCells(result: TriageResult): string {
-  const { alert, correlation, verdict } = result;
-  const pod = correlation.subject.pod;
-  const values: Record<(typeof VERDICT_COLUMNS)[number], string> = {
-    kdr_label: verdict.label,
-    kdr_confidence: (Math.round(verdict.confidence * 100) / 100).toFixed(2),
-    kdr_cause: verdict.cause,
-    kdr_context: verdict.context,
-    kdr_cluster: correlation.cluster ?? '',
-    kdr_node: nodeName(result) ?? '',
-    kdr_namespace: pod?.metadata.namespace ?? '',
-    kdr_pod: pod?.metadata.name ?? '',
-    kdr_workload: workloadName(result) ?? '',
-    kdr_reason: leadingReason(result)?.message ?? '',
-    kdr_file: alert.source.file,
-    kdr_record: String(alert.source.record),
-    kdr_vendor: alert.source.vendor,
-    kdr_id: alert.id,
-  };
+  const values = verdictCellValues(result);
   return VERDICT_COLUMNS.map((c) => csvCell(values[c])).join(',');
 }
 

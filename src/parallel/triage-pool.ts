@@ -9,12 +9,9 @@ import type { FrameTask } from '../alerts/read.js';
 import type { MapSettings, RawItem } from './decode.js';
 import type { StreamFormat } from './render.js';
 import type { TriagedBatch, TriageInit, TriageTask } from './triage-protocol.js';
-import { movableBuffers, RoundRobinThreads, threadCountFromEnv } from './threads.js';
+import { movableBuffers, RoundRobinThreads } from './threads.js';
 
 const WORKER_URL = new URL('./triage-worker.js', import.meta.url);
-
-/** KDR_TRIAGE_WORKERS when set (0 = triage in the main thread), else undefined. */
-export const workersFromEnv = threadCountFromEnv;
 
 /** Triage threads can start: the compiled worker is there (not when running from the TypeScript sources in tests). */
 export function triageWorkersAvailable(): boolean {

@@ -58,7 +58,8 @@ export function rawCellText(value: unknown): string {
   }
 }
 
-function verdictValues(result: TriageResult, baseline: ReportOptions['baseline']): Record<VerdictColumn, string> {
+/** The verdict cells of one result, `kdr_baseline` aside (a triage thread renders these; only the sink knows the baseline). */
+export function verdictCellValues(result: TriageResult): Record<(typeof VERDICT_COLUMNS)[number], string> {
   const { alert, correlation, verdict } = result;
   const pod = correlation.subject.pod;
   return {
@@ -76,8 +77,11 @@ function verdictValues(result: TriageResult, baseline: ReportOptions['baseline']
     kdr_record: String(alert.source.record),
     kdr_vendor: alert.source.vendor,
     kdr_id: alert.id,
-    kdr_baseline: baseline ? (baseline.has(result) ? 'known' : 'new') : '',
   };
+}
+
+function verdictValues(result: TriageResult, baseline: ReportOptions['baseline']): Record<VerdictColumn, string> {
+  return { ...verdictCellValues(result), kdr_baseline: baseline ? (baseline.has(result) ? 'known' : 'new') : '' };
 }
 
 class CsvSink implements ReportSink {

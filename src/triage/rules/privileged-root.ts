@@ -97,7 +97,7 @@ export const privilegedRoot: Rule = {
     const req = alert.apiRequest;
     const workload = correlation.subject.workload;
     const aboutWorkload = req && workload && req.name === workload.name && req.namespace === workload.namespace && /^(?:create|update|patch)$/.test(req.verb ?? '') && !req.subresource;
-    const age = workload?.object?.metadata.creationTimestamp && alert.time ? Date.parse(alert.time) - Date.parse(workload.object.metadata.creationTimestamp) : undefined;
+    const age = aboutWorkload && workload.object?.metadata.creationTimestamp && alert.time ? Date.parse(alert.time) - Date.parse(workload.object.metadata.creationTimestamp) : undefined;
     if (aboutWorkload && PRIVILEGE_TITLE.test(alert.title) && age !== undefined && age > 24 * 3600_000) {
       out.push(
         benign(
