@@ -94,6 +94,23 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     hostPrivilegedActions: ['modprobe', 'bpf'],
   },
   {
+    // Calico for policy with Flannel VXLAN for the network, one DaemonSet with both containers: upstream Canal
+    // (projectcalico/canal, DaemonSet canal) and RKE2's default CNI (rancher/rke2-charts rke2-canal, built from
+    // rancher/hardened-calico and rancher/hardened-flannel).
+    id: 'canal',
+    name: 'Canal (Calico policy + Flannel VXLAN)',
+    role: 'cni',
+    namespaces: ['kube-system'],
+    workloads: ['canal', 'rke2-canal'],
+    images: ['rancher/hardened-calico', 'rancher/hardened-flannel', 'calico/node', 'calico/cni', 'flannel/flannel', 'flannel-io/flannel', 'coreos/flannel'],
+    binaries: [...IPTABLES, 'ipset', 'nft', 'ip', 'conntrack', 'modprobe', 'ethtool', 'calico-node', 'calico-ipam', 'calico', 'install', 'flanneld', 'flannel', 'flexvol.sh'],
+    daemons: ['calico-node', 'runsv', 'runsvdir', 'start_runit', 'confd', 'flanneld'],
+    peerPorts: [8472, 4789],
+    chains: ['cali-', 'cali:', 'FLANNEL-'],
+    hostNetwork: true,
+    hostPrivilegedActions: ['modprobe'],
+  },
+  {
     id: 'calico-typha',
     name: 'Calico Typha',
     role: 'network-policy',

