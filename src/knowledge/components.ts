@@ -53,6 +53,8 @@ export interface NodeComponent {
   chains?: string[];
   /** Ports it scrapes on other pods and nodes (a metrics collector). */
   scrapePorts?: number[];
+  /** Its daemon is a Kubernetes API client (an agent or controller): its own connections to the API server are its work. */
+  apiClient?: boolean;
 }
 
 const IPTABLES = [
@@ -109,6 +111,33 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     chains: ['cali-', 'cali:', 'FLANNEL-'],
     hostNetwork: true,
     hostPrivilegedActions: ['modprobe'],
+  },
+  {
+    // Rancher's agent in every managed cluster: tunnels Rancher's API proxy to the API server and runs Rancher's
+    // controllers (Deployment cattle-system/cattle-cluster-agent, image rancher/rancher-agent, entrypoint via tini).
+    id: 'rancher-cluster-agent',
+    name: "Rancher's cluster agent",
+    role: 'cloud-agent',
+    namespaces: ['cattle-system'],
+    workloads: ['cattle-cluster-agent'],
+    images: ['rancher/rancher-agent'],
+    binaries: [],
+    daemons: ['agent', 'tini', 'entrypoint.sh'],
+    hostNetwork: false,
+    apiClient: true,
+  },
+  {
+    // Rancher's system-upgrade-controller: watches Plans and creates the upgrade Jobs (rancher/system-upgrade-controller).
+    id: 'system-upgrade-controller',
+    name: 'system-upgrade-controller',
+    role: 'node-maintenance',
+    namespaces: ['system-upgrade', 'cattle-system'],
+    workloads: ['system-upgrade-controller'],
+    images: ['rancher/system-upgrade-controller'],
+    binaries: [],
+    daemons: ['system-upgrade-controller'],
+    hostNetwork: false,
+    apiClient: true,
   },
   {
     id: 'calico-typha',

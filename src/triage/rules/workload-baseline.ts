@@ -1,7 +1,7 @@
 import type { KubeObject, Pod } from '../../cluster/model.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
 import { commandMatches, containerArgv, entrypointMatches, probeCommands, scriptStepMatches } from '../correlate.js';
-import { benign, componentOfPod, describePod, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
+import { benign, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
 import { batchKey, workloadKeyOf } from '../batch.js';
 import { specIndicatorOf } from './pod-spec-indicators.js';
 
@@ -186,6 +186,14 @@ export function snatClient(ctx: RuleContext): Pod | undefined {
   return podsRunningOn(index, src.node.metadata.name, alert.time).find((p) => namesPeer(p, n.dstIp!, n.dstPort).host);
 }
 
+/** The cluster's own `kubernetes` Service (default/kubernetes) at this address and port. */
+function isKubernetesService(index: RuleContext['index'], ip: string, port: number): boolean {
+  const svc = index.serviceByIp(ip);
+  if (!svc || svc.metadata.namespace !== 'default' || svc.metadata.name !== 'kubernetes') return false;
+  const ports = (svc.spec as { ports?: { port?: number }[] } | undefined)?.ports ?? [];
+  return ports.length === 0 || ports.some((p) => p.port === port);
+}
+
 function networkFlow(ctx: RuleContext): Evidence[] {
   const { alert, correlation, index } = ctx;
   const n = alert.network;
@@ -224,6 +232,22 @@ function networkFlow(ctx: RuleContext): Evidence[] {
           networkRole ? 'node-networking' : 'workload-baseline',
           namesPort ? 'strong' : 'medium',
           `${describePod(index, src.pod)}${component ? ` (${component.component.name})` : ''} connects to ${n.dstIp}${port !== undefined ? `:${port}` : ''}, the peer its own container arguments name.`,
+        ),
+      ];
+    }
+  }
+  // A known API client (an agent or controller, confirmed by namespace, owner and image) whose own daemon reaches the
+  // API server through the `kubernetes` Service: that is its work. A shell or a downloaded tool in its pod is not.
+  if (src.pod && n.dstIp && port !== undefined && isKubernetesService(index, n.dstIp, port)) {
+    const match = componentOfPod(index, src.pod);
+    const names = executableNames(alert.process);
+    if (match?.strength === 'strong' && match.component.apiClient && names.length > 0 && names.every((name) => match.component.daemons.includes(name))) {
+      return [
+        benign(
+          'workload-baseline',
+          'workload-baseline',
+          'medium',
+          `${names[0]} is the daemon of ${describePod(index, src.pod)} (${match.component.name}), an API client by design, connecting to the API server through Service default/kubernetes (${n.dstIp}:${port}).`,
         ),
       ];
     }

@@ -72,10 +72,11 @@ const canal2 = canalPod(W2, '7wq4n');
 // The Canal images in a Deployment of an application namespace: not the CNI.
 const fakeCanalDep = owner('Deployment', 'net-tools', 'tools');
 const fakeCanal = pod('net-tools-6d-abcde', { namespace: 'tools', node: W2, ip: '10.42.4.77', owner: { kind: 'Deployment', name: 'net-tools' }, containers: [{ name: 'calico-node', image: 'rancher/hardened-calico:v3.28.2-build20241016', command: ['start_runit'] }] });
+const kubernetesSvc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'kubernetes', namespace: 'default', uid: 'svc-k' }, spec: { clusterIP: '10.43.0.1', clusterIPs: ['10.43.0.1'], ports: [{ name: 'https', port: 443, targetPort: 6443 }] } };
 web.spec.serviceAccountName = 'storefront';
 agent.spec.serviceAccountName = 'cattle';
 
-const objects = [node(W1, '10.20.0.21'), node(W2, '10.20.0.22'), canalDs, canal1, canal2, fakeCanalDep, fakeCanal, agentDep, agentRs, agent, lookalikeDep, lookalike, webDep, web, cartDep, cart, impostorJob, impostor, syncJob, sync];
+const objects = [kubernetesSvc, node(W1, '10.20.0.21'), node(W2, '10.20.0.22'), canalDs, canal1, canal2, fakeCanalDep, fakeCanal, agentDep, agentRs, agent, lookalikeDep, lookalike, webDep, web, cartDep, cart, impostorJob, impostor, syncJob, sync];
 
 const PERSON = { user: 'u-5xkq2mhz7b', groups: ['okta_group://platform-sre', 'system:authenticated', 'system:cattle:authenticated'] };
 function session(over: Partial<ExecSession>): ExecSession {
@@ -192,5 +193,19 @@ describe("RKE2's default CNI, Canal: Calico's Felix and Flannel in one DaemonSet
   it('trap: UDP 8472 from an address that is no node', () => {
     const v = verdictWith([], alert({ title: 'SURICATA UDPv4 invalid checksum', network: { srcIp: '203.0.113.9', srcPort: 46012, dstIp: '10.20.0.22', dstPort: 8472, protocol: 'udp' } }));
     expect(v.label).toBe('genuine');
+  });
+});
+
+describe('API clients by design: the Rancher agent reaching the API server', () => {
+  const connect = (p: typeof agent, name: string, parent: string, src: string) =>
+    alert({ host: p.spec.nodeName, title: 'Contact K8S API Server From Container', process: { name, commandLine: name }, ancestors: [{ name: parent, commandLine: parent }], container: { id: containerIdOf(p) }, network: { srcIp: src, srcPort: 40112, dstIp: '10.43.0.1', dstPort: 443, protocol: 'tcp' } });
+  it("the agent's own daemon, through the kubernetes Service", () => {
+    expect(verdictWith([], connect(agent, 'agent', 'tini', '10.42.3.9'))).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('trap: a downloaded kubectl in the agent pod', () => {
+    expect(verdictWith([], connect(agent, 'kubectl', 'sh', '10.42.3.9')).label).toBe('genuine');
+  });
+  it('trap: the same name and image in an application namespace', () => {
+    expect(verdictWith([], connect(lookalike, 'agent', 'tini', '10.42.4.30')).label).toBe('genuine');
   });
 });
