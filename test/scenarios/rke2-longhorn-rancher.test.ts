@@ -6,5 +6,5 @@ scenarioSuite({
   name: 'rke2-longhorn-rancher',
   context: ['--snapshot', 'cluster-dump', '--audit-log', 'audit'],
   alerts: 40,
-  minAccuracy: 0.9,
+  minAccuracy: 0.95,
 });
