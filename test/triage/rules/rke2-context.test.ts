@@ -72,11 +72,22 @@ const canal2 = canalPod(W2, '7wq4n');
 // The Canal images in a Deployment of an application namespace: not the CNI.
 const fakeCanalDep = owner('Deployment', 'net-tools', 'tools');
 const fakeCanal = pod('net-tools-6d-abcde', { namespace: 'tools', node: W2, ip: '10.42.4.77', owner: { kind: 'Deployment', name: 'net-tools' }, containers: [{ name: 'calico-node', image: 'rancher/hardened-calico:v3.28.2-build20241016', command: ['start_runit'] }] });
+const looping = (name: string, command: string[]) =>
+  pod(name, {
+    namespace: 'shop',
+    node: W2,
+    ip: `10.42.4.${name.length + 60}`,
+    owner: { kind: 'Deployment', name: name.split('-')[0] },
+    containers: [{ name: name.split('-')[0], image: `registry.example/${name.split('-')[0]}:1`, command }],
+    statuses: [{ restartCount: 7, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 137, reason: 'Error', startedAt: T('12:31:02'), finishedAt: T('12:36:50') } } }],
+  });
+const recommender = looping('recommender-6b8c9d7f5-h4j2n', ['python3.11', '-m', 'recommender.serve', '--port', '8080']);
+const connector = looping('erp-5f6b7c8d9-w2x7k', ['/app/entrypoint.sh']);
 const kubernetesSvc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'kubernetes', namespace: 'default', uid: 'svc-k' }, spec: { clusterIP: '10.43.0.1', clusterIPs: ['10.43.0.1'], ports: [{ name: 'https', port: 443, targetPort: 6443 }] } };
 web.spec.serviceAccountName = 'storefront';
 agent.spec.serviceAccountName = 'cattle';
 
-const objects = [kubernetesSvc, node(W1, '10.20.0.21'), node(W2, '10.20.0.22'), canalDs, canal1, canal2, fakeCanalDep, fakeCanal, agentDep, agentRs, agent, lookalikeDep, lookalike, webDep, web, cartDep, cart, impostorJob, impostor, syncJob, sync];
+const objects = [recommender, connector, kubernetesSvc, node(W1, '10.20.0.21'), node(W2, '10.20.0.22'), canalDs, canal1, canal2, fakeCanalDep, fakeCanal, agentDep, agentRs, agent, lookalikeDep, lookalike, webDep, web, cartDep, cart, impostorJob, impostor, syncJob, sync];
 
 const PERSON = { user: 'u-5xkq2mhz7b', groups: ['okta_group://platform-sre', 'system:authenticated', 'system:cattle:authenticated'] };
 function session(over: Partial<ExecSession>): ExecSession {
@@ -207,5 +218,16 @@ describe('API clients by design: the Rancher agent reaching the API server', () 
   });
   it('trap: the same name and image in an application namespace', () => {
     expect(verdictWith([], connect(lookalike, 'agent', 'tini', '10.42.4.30')).label).toBe('genuine');
+  });
+});
+
+describe('the EDR killing a restart-looping workload (SentinelOne threats name the program by its file)', () => {
+  it("the killed process is the container's own entrypoint: ping-pong", () => {
+    const a = alert({ host: W2, action: 'killed', process: { name: 'python3.11', path: '/usr/local/bin/python3.11', commandLine: '/usr/local/bin/python3.11 -m recommender.serve --port 8080' }, container: { id: containerIdOf(recommender) } });
+    expect(verdictWith([], a)).toMatchObject({ label: 'likely-false-positive', cause: 'ping-pong' });
+  });
+  it('trap: the killed process in a restart-looping pod is a miner its entrypoint started', () => {
+    const a = alert({ host: W2, action: 'killed', process: { name: 'kworkerds', path: '/tmp/.ICE-unix/kworkerds', commandLine: '/tmp/.ICE-unix/kworkerds -o stratum+tcp://198.51.100.77:3333 -u 49QWm2rgn9XQ' }, ancestors: [{ name: 'entrypoint.sh', commandLine: 'entrypoint.sh' }], container: { id: containerIdOf(connector) } });
+    expect(verdictWith([], a)).toMatchObject({ label: 'genuine', cause: 'attack' });
   });
 });
