@@ -5,7 +5,7 @@
  * what the snapshot would have said: its own command, its privileges and host mounts — and whether that spec is itself
  * an attack. Only close to the creation, on the node the pod was pinned to, and never for a pod the snapshot has.
  */
-import type { AuditActivity } from '../../cluster/model.js';
+import type { AuditActivity, ClusterIndex } from '../../cluster/model.js';
 import { ATTACK_INDICATORS } from '../../knowledge/indicators.js';
 import { commandMatches, entrypointMatches } from '../correlate.js';
 import type { Evidence, Rule } from '../model.js';
@@ -23,12 +23,29 @@ function clip(text: string, max = 100): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
+/** Pod creations and deletions of the audit log by namespace/name, built once per index on first use. */
+const lifecycleByIndex = new WeakMap<ClusterIndex, Map<string, AuditActivity[]>>();
+function podLifecycle(index: ClusterIndex, namespace: string, name: string): readonly AuditActivity[] {
+  let byPod = lifecycleByIndex.get(index);
+  if (!byPod) {
+    byPod = new Map();
+    for (const a of index.auditActivities) {
+      if (a.resource !== 'pods' || a.subresource || !a.namespace || !a.name || (a.verb !== 'create' && a.verb !== 'delete')) continue;
+      const key = `${a.namespace}/${a.name}`;
+      const list = byPod.get(key);
+      if (list) list.push(a);
+      else byPod.set(key, [a]);
+    }
+    lifecycleByIndex.set(index, byPod);
+  }
+  return byPod.get(`${namespace}/${name}`) ?? [];
+}
+
 /** The last accepted creation of this pod before the alert, and whether the audit log also shows it deleted by then. */
-function creationOf(activities: readonly AuditActivity[], namespace: string, name: string, time: number): { created: AuditActivity; deletedBefore: boolean } | undefined {
+function creationOf(activities: readonly AuditActivity[], time: number): { created: AuditActivity; deletedBefore: boolean } | undefined {
   let created: AuditActivity | undefined;
   let deletedAt: number | undefined;
   for (const a of activities) {
-    if (a.resource !== 'pods' || a.subresource || a.namespace !== namespace || a.name !== name) continue;
     if (a.code !== undefined && a.code >= 300) continue;
     const t = Date.parse(a.time);
     if (a.verb === 'create' && a.podSpec && t <= time + SKEW_MS && (!created || t >= Date.parse(created.time))) created = a;
@@ -79,7 +96,7 @@ export const deletedPod: Rule = {
     const name = alert.container.pod;
     if (correlation.subject.pod || !namespace || !name || !alert.time || index.podByName(namespace, name)) return [];
     const time = Date.parse(alert.time);
-    const found = creationOf(index.auditActivities, namespace, name, time);
+    const found = creationOf(podLifecycle(index, namespace, name), time);
     if (!found || found.deletedBefore) return [];
     const { created } = found;
     const spec = created.podSpec!;
