@@ -412,6 +412,20 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     hostNetwork: true,
   },
   {
+    // K3s ServiceLB (klipper-lb): one DaemonSet svclb-<service>-<hash> per LoadBalancer Service (kube-system since
+    // K3s 1.21), host ports on every node, and an entry script that DNATs the port to the Service's cluster IP
+    // (`iptables -t nat -I PREROUTING ! -s <ip>/32 -p tcp --dport <port> -j DNAT --to <ip>:<port>`, then MASQUERADE).
+    id: 'klipper-lb',
+    name: 'K3s ServiceLB (klipper-lb)',
+    role: 'load-balancer',
+    namespaces: ['kube-system'],
+    workloads: ['svclb-*'],
+    images: ['rancher/klipper-lb', 'k3s-io/klipper-lb', 'rancher/mirrored-klipper-lb'],
+    binaries: [...IPTABLES, 'dig'],
+    daemons: ['entry'],
+    hostNetwork: false,
+  },
+  {
     id: 'konnectivity-agent',
     name: 'konnectivity agent',
     role: 'tunnel',

@@ -108,7 +108,7 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     technique: 'T1557',
     fields: ['command'],
     // Service and CNI rules DNAT to pod, service or node addresses; a public --to-destination sends cluster traffic away.
-    pattern: new RegExp(`(?:\\b(?:ip6?tables(?:-nft|-legacy)?|xtables-(?:nft|legacy)-multi)\\b[^|;]*-j\\s+DNAT\\b[^|;]*--to-destination[ =]|\\bnft\\b[^|;]*\\bdnat\\s+(?:ip\\s+)?to\\s+)${PUBLIC_IPV4}`, 'i'),
+    pattern: new RegExp(`(?:\\b(?:ip6?tables(?:-nft|-legacy)?|xtables-(?:nft|legacy)-multi)\\b[^|;]*-j\\s+DNAT\\b[^|;]*--to(?:-destination)?[ =]|\\bnft\\b[^|;]*\\bdnat\\s+(?:ip\\s+)?to\\s+)${PUBLIC_IPV4}`, 'i'),
   },
   {
     id: 'host-namespace-entry',

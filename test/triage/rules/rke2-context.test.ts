@@ -83,11 +83,14 @@ const looping = (name: string, command: string[]) =>
   });
 const recommender = looping('recommender-6b8c9d7f5-h4j2n', ['python3.11', '-m', 'recommender.serve', '--port', '8080']);
 const connector = looping('erp-5f6b7c8d9-w2x7k', ['/app/entrypoint.sh']);
+// K3s ServiceLB: a DaemonSet per LoadBalancer Service, DNATing its host port to the Service's cluster IP.
+const svclbDs = owner('DaemonSet', 'svclb-traefik-3c4a2b1d', 'kube-system');
+const svclb = pod('svclb-traefik-3c4a2b1d-x7k2p', { namespace: 'kube-system', node: W1, ip: '10.42.3.3', owner: { kind: 'DaemonSet', name: 'svclb-traefik-3c4a2b1d' }, containers: [{ name: 'lb-tcp-80', image: 'rancher/klipper-lb:v0.4.9', securityContext: { capabilities: { add: ['NET_ADMIN'] } } }] });
 const kubernetesSvc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'kubernetes', namespace: 'default', uid: 'svc-k' }, spec: { clusterIP: '10.43.0.1', clusterIPs: ['10.43.0.1'], ports: [{ name: 'https', port: 443, targetPort: 6443 }] } };
 web.spec.serviceAccountName = 'storefront';
 agent.spec.serviceAccountName = 'cattle';
 
-const objects = [recommender, connector, kubernetesSvc, node(W1, '10.20.0.21'), node(W2, '10.20.0.22'), canalDs, canal1, canal2, fakeCanalDep, fakeCanal, agentDep, agentRs, agent, lookalikeDep, lookalike, webDep, web, cartDep, cart, impostorJob, impostor, syncJob, sync];
+const objects = [svclbDs, svclb, recommender, connector, kubernetesSvc, node(W1, '10.20.0.21'), node(W2, '10.20.0.22'), canalDs, canal1, canal2, fakeCanalDep, fakeCanal, agentDep, agentRs, agent, lookalikeDep, lookalike, webDep, web, cartDep, cart, impostorJob, impostor, syncJob, sync];
 
 const PERSON = { user: 'u-5xkq2mhz7b', groups: ['okta_group://platform-sre', 'system:authenticated', 'system:cattle:authenticated'] };
 function session(over: Partial<ExecSession>): ExecSession {
@@ -229,5 +232,16 @@ describe('the EDR killing a restart-looping workload (SentinelOne threats name t
   it('trap: the killed process in a restart-looping pod is a miner its entrypoint started', () => {
     const a = alert({ host: W2, action: 'killed', process: { name: 'kworkerds', path: '/tmp/.ICE-unix/kworkerds', commandLine: '/tmp/.ICE-unix/kworkerds -o stratum+tcp://198.51.100.77:3333 -u 49QWm2rgn9XQ' }, ancestors: [{ name: 'entrypoint.sh', commandLine: 'entrypoint.sh' }], container: { id: containerIdOf(connector) } });
     expect(verdictWith([], a)).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+});
+
+describe('K3s ServiceLB (klipper-lb) forwarding its host port to the Service', () => {
+  const dnat = (to: string) =>
+    alert({ host: W1, process: { name: 'iptables', commandLine: `iptables -t nat -I PREROUTING ! -s ${to.split(':')[0]}/32 -p TCP --dport 80 -j DNAT --to ${to}` }, ancestors: [{ name: 'entry', commandLine: '/bin/sh /usr/bin/entry' }], container: { id: containerIdOf(svclb) } });
+  it("its entry script's DNAT to the Service's cluster IP", () => {
+    expect(verdictWith([], dnat('10.43.129.10:80'))).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+  });
+  it('trap: the same rule sending the port to a public address (the --to abbreviation of --to-destination)', () => {
+    expect(verdictWith([], dnat('203.0.113.50:80'))).toMatchObject({ label: 'genuine', cause: 'attack' });
   });
 });
