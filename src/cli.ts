@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { ClusterSnapshot } from './cluster/model.js';
+import type { SnapshotFiles } from './parallel/context.js';
 import type { DateOrder } from './alerts/time.js';
 import { UsageError } from './usage-error.js';
 import type { ReportFormat } from './report/model.js';
@@ -95,13 +96,19 @@ function timeoutMs(value: string): number {
   return ms;
 }
 
-async function loadContext(flags: TriageFlags, warn: (m: string) => void): Promise<ClusterSnapshot[]> {
+async function loadContext(flags: TriageFlags, warn: (m: string) => void): Promise<{ snapshots: ClusterSnapshot[]; files?: SnapshotFiles }> {
   // Modules a run needs are imported when it runs: --help and the other subcommands start without them.
   const { loadSnapshots, SnapshotPathError } = await import('./cluster/load.js');
   const snapshots: ClusterSnapshot[] = [];
+  let files: SnapshotFiles | undefined;
   if (flags.snapshot?.length) {
     try {
-      snapshots.push(...(await loadSnapshots(flags.snapshot, warn, { clusterName: flags.clusterName })));
+      // Stamped before reading: triage threads read the same files again, and must find them unchanged.
+      const { changedFile, stampFiles } = await import('./parallel/context.js');
+      const options = { clusterName: flags.clusterName };
+      const stamps = stampFiles(flags.snapshot);
+      snapshots.push(...(await loadSnapshots(flags.snapshot, warn, options)));
+      if (stamps && changedFile(stamps) === undefined) files = { paths: flags.snapshot, options, count: snapshots.length, stamps };
     } catch (error) {
       if (error instanceof SnapshotPathError) throw new UsageError(error.message);
       throw error;
@@ -129,7 +136,7 @@ async function loadContext(flags: TriageFlags, warn: (m: string) => void): Promi
       attachAudit(snapshots, audit, warn);
     }
   }
-  return snapshots;
+  return { snapshots, files };
 }
 
 async function triageCommand(inputs: string[], flags: TriageFlags): Promise<number> {
@@ -181,20 +188,17 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
       throw error;
     }
   }
-  const snapshots = await loadContext(flags, warn);
+  const { snapshots, files: snapshotFiles } = await loadContext(flags, warn);
   if (snapshots.length === 0) warn('no cluster context (--snapshot or --context): every alert stays genuine with context none');
-  const { buildIndex } = await import('./cluster/index.js');
   const { run } = await import('./run.js');
-  const clusters = [...new Set(snapshots.map((s) => s.cluster))].sort();
-  const clusterIndexes = clusters.length > 1 ? clusters.map((c) => buildIndex(snapshots.filter((s) => s.cluster === c))) : undefined;
   const formatId = flags.format ?? (process.stdout.isTTY && !flags.output ? 'table' : 'ndjson');
   const format = await FORMATS[formatId]();
   const outcome = await run({
     inputs,
     read: { vendor: flags.vendor, customProfile, dateOrder: flags.dateOrder, maxRecordBytes: positiveInteger('--max-record-size', flags.maxRecordSize) },
-    index: !clusterIndexes && snapshots.length ? buildIndex(snapshots) : undefined,
-    clusterIndexes,
     snapshots,
+    indexLater: true,
+    snapshotFiles,
     policy,
     format,
     output: flags.output,

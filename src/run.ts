@@ -14,7 +14,8 @@ import { BatchCollector } from './triage/batch.js';
 import { TriageProgress } from './report/progress.js';
 import { digestView } from './report/digest.js';
 import { knownComponents, NODE_COMPONENTS } from './knowledge/components.js';
-import { encodeContext } from './parallel/context.js';
+import { encodeContext, type SnapshotFiles } from './parallel/context.js';
+import { buildIndex } from './cluster/index.js';
 import { collectGarbage } from './parallel/release.js';
 import { isStreamFormat, PieceWriter, type StreamFormat } from './parallel/render.js';
 import { triageWorkersAvailable, TriagePool } from './parallel/triage-pool.js';
@@ -31,6 +32,13 @@ export interface RunOptions {
   index?: ClusterIndex;
   clusterIndexes?: ClusterIndex[];
   snapshots: ClusterSnapshot[];
+  /**
+   * Build `index` / `clusterIndexes` from `snapshots` only when this thread triages (indexesOf): with triage threads
+   * each thread builds its own, and this thread's would be wasted time and memory.
+   */
+  indexLater?: boolean;
+  /** Where the first snapshots were read from: triage threads read those files again rather than receive the objects. */
+  snapshotFiles?: SnapshotFiles;
   policy?: unknown;
   format: ReportFormat;
   output?: string;
@@ -103,15 +111,34 @@ function openOutput(path: string | undefined, inputs: string[], context: string[
 /** Above this total input size `auto` skips the first pass: a second read would double the time of a huge batch. */
 export const REPLICA_PASS_AUTO_BYTES = 32 * 1024 * 1024;
 
+/** The indexes over `snapshots`: one, or one per cluster when there are several. */
+export function indexesOf(snapshots: ClusterSnapshot[]): { index?: ClusterIndex; clusterIndexes?: ClusterIndex[] } {
+  const clusters = [...new Set(snapshots.map((s) => s.cluster))].sort();
+  if (clusters.length > 1) return { clusterIndexes: clusters.map((c) => buildIndex(snapshots.filter((s) => s.cluster === c))) };
+  return { index: snapshots.length ? buildIndex(snapshots) : undefined };
+}
+
+/** Whether the run has a cluster context, built or to be built. */
+function hasContext(options: RunOptions): boolean {
+  return !!(options.index || options.clusterIndexes || (options.indexLater && options.snapshots.length));
+}
+
+/** Builds the indexes asked for later (indexLater), once. */
+function ensureIndexes(options: RunOptions): void {
+  if (!options.indexLater || options.index || options.clusterIndexes) return;
+  Object.assign(options, indexesOf(options.snapshots));
+}
+
 /** Pass 1: correlate every alert once and keep, per (workload, command), a bounded set of pods. Nothing else. */
 async function collectReplicaStats(files: string[], options: RunOptions): Promise<BatchStats | undefined> {
   const mode = options.replicaPass ?? 'auto';
-  if (mode === 'off' || (!options.index && !options.clusterIndexes) || files.includes('-')) return undefined;
+  if (mode === 'off' || !hasContext(options) || files.includes('-')) return undefined;
   if (mode === 'auto') {
     let total = 0;
     for (const f of files) total += (await stat(f)).size;
     if (total > REPLICA_PASS_AUTO_BYTES) return undefined;
   }
+  ensureIndexes(options);
   const collector = new BatchCollector();
   for await (const event of readAlerts(files, options.read)) {
     if (event.kind !== 'alert') continue;
@@ -186,6 +213,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   }
   const batch = await collectReplicaStats(files, options);
   const workers = await triageWorkerCount(files, options);
+  if (workers === 0) ensureIndexes(options);
   const out = openOutput(options.output, files, options.contextPaths);
   const summary = new SummaryBuilder({ baseline: options.baseline });
   const snapshotFacts = summarizeSnapshots(options.snapshots, summary);
@@ -254,7 +282,7 @@ async function triageWorkerCount(files: string[], options: RunOptions): Promise<
   const asked = options.triageThreads ?? threadCountFromEnv();
   if (!asked || !isStreamFormat(options.format.id) || options.read.customProfile || files.includes('-')) return 0;
   // The threads rebuild the indexes from the snapshots: an index given without its snapshots stays here.
-  if ((options.index || options.clusterIndexes) && options.snapshots.length === 0) return 0;
+  if (hasContext(options) && options.snapshots.length === 0) return 0;
   if (!triageWorkersAvailable()) return 0;
   return asked;
 }
@@ -297,10 +325,13 @@ function release(options: RunOptions): void {
  */
 function startPool(size: number, options: RunOptions, batch: BatchStats | undefined, format: StreamFormat): TriagePool {
   const components = knownComponents();
+  const later = options.indexLater && !options.index && !options.clusterIndexes;
+  const clusters = [...new Set(options.snapshots.map((s) => s.cluster))].sort();
   const context = encodeContext({
     snapshots: options.snapshots,
-    single: options.index !== undefined,
-    groups: options.clusterIndexes?.map((i) => [...i.clusters]),
+    single: later ? clusters.length === 1 : options.index !== undefined,
+    groups: later ? (clusters.length > 1 ? clusters.map((c) => [c]) : undefined) : options.clusterIndexes?.map((i) => [...i.clusters]),
+    files: options.snapshotFiles,
     policy: options.policy,
     batch,
     extraComponents: components === NODE_COMPONENTS ? [] : components.slice(NODE_COMPONENTS.length),

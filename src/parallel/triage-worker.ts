@@ -7,7 +7,7 @@ import { profileById } from '../alerts/vendors/index.js';
 import { setExtraComponents } from '../knowledge/components.js';
 import { pushDigest, type DigestCell } from '../report/digest.js';
 import { triageAlert, type TriageOptions } from '../triage/pipeline.js';
-import { contextIndexes, decodeContext } from './context.js';
+import { ContextFilesError, contextIndexes, decodeContext } from './context.js';
 import { decodeFrame, mapItem, type MapSettings, type RawItem } from './decode.js';
 import { PieceRenderer } from './render.js';
 import { RecordKind, type TriageInit, type TriagedBatch, type TriageReply, type TriageTask } from './triage-protocol.js';
@@ -18,15 +18,17 @@ const port = parentPort;
 let triage: TriageOptions | undefined;
 let renderer: PieceRenderer | undefined;
 let initError: string | undefined;
+/** Settles once the context is in place (reading snapshot files takes a while): units wait for it, in order. */
+let ready: Promise<void> = Promise.resolve();
 
-function init(message: TriageInit): void {
+async function init(message: TriageInit): Promise<void> {
   try {
-    const context = decodeContext(message.context);
+    const context = await decodeContext(message.context);
     if (context.extraComponents.length) setExtraComponents(context.extraComponents);
     triage = { ...contextIndexes(context), policy: context.policy, batch: context.batch };
     renderer = new PieceRenderer(message.format);
   } catch (error) {
-    initError = `the triage thread could not take the cluster context: ${error instanceof Error ? error.message : String(error)}`;
+    initError = error instanceof ContextFilesError ? error.message : `the triage thread could not take the cluster context: ${error instanceof Error ? error.message : String(error)}`;
   }
 }
 
@@ -63,7 +65,14 @@ function work(task: TriageTask): TriagedBatch {
 }
 
 port.on('message', (message: TriageInit | TriageTask) => {
-  if (message.kind === 'init') return init(message);
+  if (message.kind === 'init') {
+    ready = init(message);
+    return;
+  }
+  ready = ready.then(() => answer(message));
+});
+
+function answer(message: TriageTask): void {
   let reply: TriageReply;
   try {
     reply = { id: message.id, result: work(message) };
@@ -71,4 +80,4 @@ port.on('message', (message: TriageInit | TriageTask) => {
     reply = { id: message.id, error: error instanceof Error ? error.message : String(error) };
   }
   port.postMessage(reply, 'result' in reply ? [reply.result.kinds.buffer as ArrayBuffer] : []);
-});
+}
