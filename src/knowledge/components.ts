@@ -230,6 +230,8 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     peerPorts: [10349, 10350, 6081],
     hostNetwork: true,
     hostPrivilegedActions: ['modprobe'],
+    // install_cni (init container install-cni, capability SYS_MODULE) loads the OVS datapath module.
+    kernelModules: ['openvswitch'],
   },
   {
     id: 'kube-router',
