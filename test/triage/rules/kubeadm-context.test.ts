@@ -91,3 +91,17 @@ describe('flat ECS columns of a Kibana CSV report reach the rules', () => {
     expect(a.process.ancestors[0]).toMatchObject({ name: 'gunicorn', commandLine: 'gunicorn --bind 0.0.0.0:8080 app:app' });
   });
 });
+
+describe("Open vSwitch configured by Antrea's antrea-ovs container (start_ovs → ovs-ctl)", () => {
+  const ovsCtl = { name: 'ovs-ctl', commandLine: '/bin/sh /usr/share/openvswitch/scripts/ovs-ctl --no-ovs-vswitchd --system-id=random start --db-file=/var/run/openvswitch/conf.db' };
+  const vsctl = (host: string, cmd: string, parent: ProcessInfo) => alert({ host, time: T('09:19:03'), process: { name: 'ovs-vsctl', path: '/usr/bin/ovs-vsctl', commandLine: cmd }, ancestors: [parent] });
+  it('ovs-vsctl under ovs-ctl on a node where an Antrea agent pod runs', () => {
+    expect(verdict(vsctl(W1, 'ovs-vsctl --no-wait set Open_vSwitch . other_config:vlan-limit=0', ovsCtl))).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+  });
+  it('trap: the same on a node where only a look-alike pod runs', () => {
+    expect(verdict(vsctl(W2, 'ovs-vsctl --no-wait set Open_vSwitch . other_config:vlan-limit=0', ovsCtl)).label).toBe('genuine');
+  });
+  it('trap: ovs-vsctl typed into an interactive shell on an Antrea node', () => {
+    expect(verdict(vsctl(W1, 'ovs-vsctl del-br br-int', { name: 'bash', commandLine: '-bash' })).label).toBe('genuine');
+  });
+});
