@@ -272,10 +272,13 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     workloads: ['antrea-agent'],
     images: ['antrea/antrea-agent-ubuntu', 'antrea/antrea-ubuntu', 'antrea/antrea-agent'],
     binaries: [...IPTABLES, 'ipset', 'ip', 'ovs-vsctl', 'ovs-ofctl', 'ovs-appctl', 'modprobe', 'antrea-agent'],
-    daemons: ['antrea-agent', 'ovs-vswitchd', 'ovsdb-server'],
+    // antrea-ovs runs start_ovs, which starts ovsdb-server and ovs-vswitchd through Open vSwitch's ovs-ctl script.
+    daemons: ['antrea-agent', 'ovs-vswitchd', 'ovsdb-server', 'start_ovs', 'ovs-ctl'],
     peerPorts: [10349, 10350, 6081],
     hostNetwork: true,
     hostPrivilegedActions: ['modprobe'],
+    // install_cni (init container install-cni, capability SYS_MODULE) loads the OVS datapath module.
+    kernelModules: ['openvswitch'],
   },
   {
     id: 'kube-router',

@@ -28,6 +28,19 @@ function processFrom(p: unknown, options: MapOptions | undefined): ProcessInfo |
   });
 }
 
+/**
+ * The object under `prefix`: nested ({"process":{…}}) when the record has it, otherwise gathered from flat dotted keys
+ * ("process.parent.name" in a Kibana CSV report or a flattened export), so both shapes map the same way.
+ */
+function scope(record: RawRecord, prefix: string): unknown {
+  const nested = getPath(record, prefix);
+  if (nested !== null && typeof nested === 'object') return nested;
+  const head = `${prefix}.`;
+  let flat: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(record)) if (key.startsWith(head)) (flat ??= {})[key.slice(head.length)] = value;
+  return flat;
+}
+
 function action(r: RawRecord): AlertAction {
   const responses = objects(getPath(r, 'Responses'));
   const succeeded = (name: RegExp): boolean =>
@@ -84,9 +97,9 @@ export const elastic: VendorProfile = {
     alert.container.pod = resourceType === 'pod' ? str(record, 'orchestrator.resource.name') : str(record, 'kubernetes.pod.name');
     alert.container.podUid = str(record, 'kubernetes.pod.uid');
 
-    const main = processFrom(getPath(record, 'process'), options) ?? {};
-    const parent = processFrom(getPath(record, 'process.parent'), options);
-    const grandparent = processFrom(getPath(record, 'process.parent.parent'), options);
+    const main = processFrom(scope(record, 'process'), options) ?? {};
+    const parent = processFrom(scope(record, 'process.parent'), options);
+    const grandparent = processFrom(scope(record, 'process.parent.parent'), options);
     alert.process = { ...main, ancestors: parent ? (grandparent ? [parent, grandparent] : [parent]) : [] };
     alert.process.user ??= str(record, 'user.name');
     alert.process.uid ??= str(record, 'user.id');

@@ -71,6 +71,9 @@ function compute(matcher: FieldMatcher, text: string): readonly AttackIndicator[
 /** The indicators looking at `field` whose pattern matches `text`, in knowledge order. Shared: do not modify. */
 export function indicatorsIn(field: IndicatorField, text: string): readonly AttackIndicator[] {
   const matcher = matcherFor(field);
+  // A script passed with -c, or a CSV cell, can span lines: a line break separates commands as ';' does, and the
+  // patterns (written for one line) then see the whole script.
+  if (text.includes('\n') || text.includes('\r')) text = text.replace(/\s*[\r\n]+\s*/g, '; ');
   if (text.length > MEMO_TEXT_CHARS) return compute(matcher, text);
   const known = matcher.memo.get(text);
   if (known) return known;

@@ -96,7 +96,8 @@ function hostProcess(ctx: RuleContext): Evidence[] {
         benign(
           this_id,
           'node-networking',
-          owner.match.strength === 'strong' ? 'strong' : 'medium',
+          // Only the image matched (another namespace, another owner): a look-alike, not the component.
+          owner.match.strength === 'weak' ? 'weak' : owner.match.strength,
           `${clip(what)} is ${rel} ${clip(ancestors[i].commandLine ?? ancestors[i].name ?? 'the daemon', 80)}, the ${owner.match.component.name} daemon of ${describePod(index, owner.pod)}, which maintains this node's network.`,
           { component: owner.match.component.id, pod: owner.pod.metadata.name, node: nodeName },
         ),

@@ -60,7 +60,9 @@ export const privilegedRoot: Rule = {
           this.id,
           'privileged-root',
           'medium',
-          `${clipText(alert.process.commandLine ?? '')} loads modules that ${describePod(index, loader.pod)} (${loader.match.component.name}${settings.privileged ? ', privileged' : ''}) loads, and its container started at ${loader.started}, just before; the alert names no parent process to tie it closer.`,
+          loader.container
+            ? `${clipText(alert.process.commandLine ?? '')} loads modules that ${describePod(index, loader.pod)} (${loader.match.component.name}) loads; its parent runs the command of that pod's ${loader.container} container, which started at ${loader.started}, just before.`
+            : `${clipText(alert.process.commandLine ?? '')} loads modules that ${describePod(index, loader.pod)} (${loader.match.component.name}${settings.privileged ? ', privileged' : ''}) loads, and its container started at ${loader.started}, just before; the alert names no parent process to tie it closer.`,
         ),
       ];
     }

@@ -258,21 +258,55 @@ export function loadedModules(commandLine: string | undefined): string[] {
   return (tool === 'insmod' ? words.slice(0, 1).map((w) => lastSegment(w) ?? w) : words).map(moduleName);
 }
 
+/** Shells whose argv[0] says nothing about the script they run: `sh -c …` is matched on the whole command. */
+const SCRIPT_SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'busybox']);
+
 /**
- * A host-level process the sensor could not place in a container (auditd names only the parent pid): the component
- * pod on the node that loads exactly these kernel modules, when its container (re)started shortly before the alert.
+ * The container's own command is this process: its entrypoint binary, or the script an interpreter runs
+ * (`/bin/bash /usr/local/bin/install_cni` for command ["install_cni"]); a shell command must match in full.
  */
-export function moduleLoaderOnNode(index: ClusterIndex, node: Node, alert: Alert, windowMs = 15 * 60_000): { pod: Pod; match: ComponentMatch; started: string } | undefined {
+export function runsContainerCommand(process: ProcessInfo, container: ContainerSpec): boolean {
+  const argv = [...(container.command ?? []), ...(container.args ?? [])];
+  if (argv.length === 0 || !process.commandLine) return false;
+  const entry = lastSegment(argv[0]);
+  if (!entry) return false;
+  if (SCRIPT_SHELLS.has(entry)) return process.commandLine.trim() === argv.join(' ');
+  return splitArgv(process.commandLine)
+    .slice(0, 2)
+    .some((token) => lastSegment(token) === entry);
+}
+
+/**
+ * A host-level process the sensor could not place in a container (auditd names only the parent pid, a node EDR shows
+ * the process tree): the component pod on the node that loads exactly these kernel modules, when one of its
+ * containers (init containers too) started shortly before the alert. When the alert names the parent, that parent
+ * must run the command of the container that started: a module load under any other process is not the component's.
+ */
+export function moduleLoaderOnNode(
+  index: ClusterIndex,
+  node: Node,
+  alert: Alert,
+  windowMs = 15 * 60_000,
+): { pod: Pod; match: ComponentMatch; started: string; container?: string } | undefined {
   const modules = loadedModules(alert.process.commandLine);
-  if (modules.length === 0 || !alert.time || alert.process.ancestors.some((a) => a.name || a.path || a.commandLine)) return undefined;
+  if (modules.length === 0 || !alert.time) return undefined;
+  const parent = alert.process.ancestors.find((a) => a.name || a.path || a.commandLine);
+  if (parent && !parent.commandLine) return undefined;
   const t = Date.parse(alert.time);
   for (const { pod, match } of componentPodsOnNode(index, node, (c) => !!c.kernelModules?.length && !!c.hostPrivilegedActions?.includes('modprobe'))) {
     if (match.strength !== 'strong') continue;
     const known = new Set(match.component.kernelModules!.map(moduleName));
     if (!modules.every((m) => known.has(m))) continue;
-    const starts = (pod.status?.containerStatuses ?? []).map((c) => c.state?.running?.startedAt).filter((x): x is string => !!x);
-    const started = starts.filter((s) => Date.parse(s) <= t && t - Date.parse(s) <= windowMs).sort().pop();
-    if (started) return { pod, match, started };
+    const specs = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
+    const loaders = new Set((parent ? specs.filter((c) => runsContainerCommand(parent, c)) : specs).map((c) => c.name));
+    if (loaders.size === 0) continue;
+    const latest = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]
+      .filter((c) => loaders.has(c.name))
+      .map((c) => ({ name: c.name, at: c.state?.running?.startedAt ?? c.state?.terminated?.startedAt }))
+      .filter((x): x is { name: string; at: string } => !!x.at && Date.parse(x.at) <= t && t - Date.parse(x.at) <= windowMs)
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .pop();
+    if (latest) return { pod, match, started: latest.at, container: parent ? latest.name : undefined };
   }
   return undefined;
 }

@@ -36,3 +36,34 @@ describe.skipIf(!hasShared)('elastic samples', () => {
     expect(a.process.ancestors).toEqual([{ pid: '1' }]);
   });
 });
+
+describe('elastic flat keys (Kibana Discover CSV report)', () => {
+  const row = {
+    '@timestamp': '2027-08-19T12:00:09.441Z',
+    'kibana.alert.rule.name': 'Database Dump via pg_dump',
+    'kibana.alert.severity': 'medium',
+    'host.name': 'k8s-wrk-04',
+    'host.ip': '10.20.0.24, 10.244.6.1',
+    'user.name': 'postgres',
+    'process.pid': '2310554',
+    'process.name': 'pg_dump',
+    'process.executable': '/usr/lib/postgresql/16/bin/pg_dump',
+    'process.command_line': 'pg_dump -h db -U reporter fleet',
+    'process.parent.name': 'sh',
+    'process.parent.command_line': '/bin/sh -c pg_dump -h db -U reporter fleet | gzip > /export/x.sql.gz',
+    'container.id': '',
+    'kibana.alert.uuid': 'u-1',
+  };
+  it('reads the process and its parent from dotted column names', () => {
+    const [a] = mapAll(elastic, [row]);
+    expect(a.process).toMatchObject({ name: 'pg_dump', path: '/usr/lib/postgresql/16/bin/pg_dump', commandLine: 'pg_dump -h db -U reporter fleet', pid: '2310554', user: 'postgres' });
+    expect(a.process.ancestors).toEqual([{ name: 'sh', commandLine: '/bin/sh -c pg_dump -h db -U reporter fleet | gzip > /export/x.sql.gz' }]);
+    expect(a.host).toMatchObject({ name: 'k8s-wrk-04', ips: ['10.20.0.24', '10.244.6.1'] });
+    expect(a.container.id).toBeUndefined();
+  });
+  it('keeps the parent out of the process when only parent columns exist', () => {
+    const [a] = mapAll(elastic, [{ '@timestamp': '2027-08-19T12:00:09Z', 'kibana.alert.uuid': 'u-2', 'process.parent.name': 'bash' }]);
+    expect(a.process.name).toBeUndefined();
+    expect(a.process.ancestors).toEqual([{ name: 'bash' }]);
+  });
+});

