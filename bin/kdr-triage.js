@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { main } from '../dist/bundle/cli.js';
+import { loadCli } from './load-cli.js';
+
+const { main } = loadCli().exports;
 
 // `kdr-triage … | head` closes stdout early: stop quietly instead of crashing with EPIPE.
 process.stdout.on('error', (error) => {
