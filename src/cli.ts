@@ -137,7 +137,8 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
   if (inputs.length === 0) throw new UsageError('no input: give alert files, directories or - for stdin (see --help)');
   const { loadPolicy, PolicyError } = await import('./triage/policy.js');
   const { buildFilter, FilterError } = await import('./report/filters.js');
-  const { BaselineError, countsTowardsFailOn, loadBaseline } = await import('./report/baseline.js');
+  // The baseline module (readline, and node:crypto for fingerprints) only for the runs that use it.
+  const baselines = flags.baseline || flags.failOn === 'genuine' ? await import('./report/baseline.js') : undefined;
   const today = new Date().toISOString().slice(0, 10);
   let policy: Policy | undefined;
   try {
@@ -161,11 +162,11 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
     throw error;
   }
   let baseline;
-  if (flags.baseline) {
+  if (flags.baseline && baselines) {
     try {
-      baseline = await loadBaseline(flags.baseline);
+      baseline = await baselines.loadBaseline(flags.baseline);
     } catch (error) {
-      if (error instanceof BaselineError) throw new UsageError(error.message);
+      if (error instanceof baselines.BaselineError) throw new UsageError(error.message);
       throw error;
     }
     baseline.warnings.forEach(warn);
@@ -204,7 +205,7 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
     width: process.stdout.columns,
     filter,
     warn,
-    failOn: flags.failOn === 'genuine' ? countsTowardsFailOn(baseline) : undefined,
+    failOn: flags.failOn === 'genuine' ? baselines?.countsTowardsFailOn(baseline) : undefined,
     baseline,
     timestamp: flags.timestamp ? new Date().toISOString() : undefined,
     replicaPass: flags.replicaPass,

@@ -14,10 +14,8 @@ import { BatchCollector } from './triage/batch.js';
 import { TriageProgress } from './report/progress.js';
 import { digestView } from './report/digest.js';
 import { knownComponents, NODE_COMPONENTS } from './knowledge/components.js';
-import { encodeContext } from './parallel/context.js';
-import { collectGarbage } from './parallel/release.js';
 import { isStreamFormat, PieceWriter, type StreamFormat } from './parallel/render.js';
-import { triageWorkersAvailable, TriagePool } from './parallel/triage-pool.js';
+import type { TriagePool } from './parallel/triage-pool.js';
 import { threadCountFromEnv } from './parallel/threads.js';
 import { RecordKind, type TriagedBatch } from './parallel/triage-protocol.js';
 
@@ -197,7 +195,9 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   let finish: (built: Summary) => void | Promise<void>;
   const streamFormat = options.format.id;
   if (workers > 0 && isStreamFormat(streamFormat)) {
-    const pool = startPool(workers, options, batch, streamFormat);
+    // The triage threads' code (node:v8 to hand the context over, node:worker_threads) loads only when they start.
+    const { collectGarbage } = await import('./parallel/release.js');
+    const pool = await startPool(workers, options, batch, streamFormat);
     // The threads hold the context now: this thread lets its copy go, and collects it once this frame is suspended
     // (a frame's stale registers would keep it alive until then).
     release(options);
@@ -255,7 +255,7 @@ async function triageWorkerCount(files: string[], options: RunOptions): Promise<
   if (!asked || !isStreamFormat(options.format.id) || options.read.customProfile || files.includes('-')) return 0;
   // The threads rebuild the indexes from the snapshots: an index given without its snapshots stays here.
   if ((options.index || options.clusterIndexes) && options.snapshots.length === 0) return 0;
-  if (!triageWorkersAvailable()) return 0;
+  if (!(await import('./parallel/triage-pool.js')).triageWorkersAvailable()) return 0;
   return asked;
 }
 
@@ -295,7 +295,8 @@ function release(options: RunOptions): void {
  * Triage threads holding the context the main thread has, sent once as a shared buffer (from a frame of its own: the
  * buffer must not stay referenced here once every thread has read it).
  */
-function startPool(size: number, options: RunOptions, batch: BatchStats | undefined, format: StreamFormat): TriagePool {
+async function startPool(size: number, options: RunOptions, batch: BatchStats | undefined, format: StreamFormat): Promise<TriagePool> {
+  const [{ encodeContext }, { TriagePool }] = await Promise.all([import('./parallel/context.js'), import('./parallel/triage-pool.js')]);
   const components = knownComponents();
   const context = encodeContext({
     snapshots: options.snapshots,
