@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { readAlerts, readRecords, type FileEvent, type ReadOptions, type RecordRoute } from './alerts/read.js';
+import { readAlerts, readRecords, type FileEvent, type ReadEvent, type ReadOptions, type RecordRoute } from './alerts/read.js';
 import { expandInputs, InputError } from './alerts/readers/input.js';
 import type { ClusterIndex, ClusterSnapshot } from './cluster/model.js';
 import type { BaselineLookup, ReportFormat } from './report/model.js';
@@ -101,22 +101,34 @@ function openOutput(path: string | undefined, inputs: string[], context: string[
 /** Above this total input size `auto` skips the first pass: a second read would double the time of a huge batch. */
 export const REPLICA_PASS_AUTO_BYTES = 32 * 1024 * 1024;
 
+/**
+ * Inputs up to this size in all are read once: the first pass keeps what it read (events and alerts of at most a few
+ * MiB) and the second triages from it, instead of reading, decoding and mapping every record again (a start-up cost).
+ */
+export const SINGLE_READ_BYTES = 1024 * 1024;
+
+/** What the first pass found, and for small inputs the events it read, which the second pass reads instead of the files. */
+interface FirstPass {
+  stats: BatchStats;
+  events?: ReadEvent[];
+}
+
 /** Pass 1: correlate every alert once and keep, per (workload, command), a bounded set of pods. Nothing else. */
-async function collectReplicaStats(files: string[], options: RunOptions): Promise<BatchStats | undefined> {
+async function collectReplicaStats(files: string[], options: RunOptions): Promise<FirstPass | undefined> {
   const mode = options.replicaPass ?? 'auto';
   if (mode === 'off' || (!options.index && !options.clusterIndexes) || files.includes('-')) return undefined;
-  if (mode === 'auto') {
-    let total = 0;
-    for (const f of files) total += (await stat(f)).size;
-    if (total > REPLICA_PASS_AUTO_BYTES) return undefined;
-  }
+  let total = 0;
+  for (const f of files) total += (await stat(f)).size;
+  if (mode === 'auto' && total > REPLICA_PASS_AUTO_BYTES) return undefined;
+  const events: ReadEvent[] | undefined = total <= SINGLE_READ_BYTES ? [] : undefined;
   const collector = new BatchCollector();
   for await (const event of readAlerts(files, options.read)) {
+    events?.push(event);
     if (event.kind !== 'alert') continue;
     const placed = correlateAlert(event.alert, options);
     if (placed) collector.add(event.alert, placed.correlation);
   }
-  return collector.stats;
+  return { stats: collector.stats, events };
 }
 
 /** Events of the run that are about files and rejected records, and the counts: the same on both paths. */
@@ -182,7 +194,8 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     if (error instanceof InputError) throw new UsageError(error.message);
     throw error;
   }
-  const batch = await collectReplicaStats(files, options);
+  const firstPass = await collectReplicaStats(files, options);
+  const batch = firstPass?.stats;
   const workers = await triageWorkerCount(files, options);
   const out = openOutput(options.output, files, options.contextPaths);
   const summary = new SummaryBuilder({ baseline: options.baseline });
@@ -205,7 +218,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     setImmediate(collectGarbage);
     finish = await triageInThreads(files, options, pool, streamFormat, out, state, progress);
   } else {
-    finish = await triageHere(files, options, batch, out, state, progress);
+    finish = await triageHere(firstPass?.events ?? readAlerts(files, options.read), options, batch, out, state, progress);
   }
   progress.clear();
   for (const [file, f] of state.perFile) summary.file(file, f.vendor, f.records);
@@ -217,10 +230,10 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
 }
 
 /** The serial path: records mapped here (or in reader threads), every alert triaged in this thread. */
-async function triageHere(files: string[], options: RunOptions, batch: BatchStats | undefined, out: Writable, state: RunState, progress: TriageProgress): Promise<(built: Summary) => void | Promise<void>> {
+async function triageHere(events: AsyncIterable<ReadEvent> | Iterable<ReadEvent>, options: RunOptions, batch: BatchStats | undefined, out: Writable, state: RunState, progress: TriageProgress): Promise<(built: Summary) => void | Promise<void>> {
   const sink = options.format.create(out, { color: options.color, explain: options.explain, width: options.width, baseline: options.baseline, timestamp: options.timestamp });
   const triage = { index: options.index, clusterIndexes: options.clusterIndexes, policy: options.policy, batch };
-  for await (const event of readAlerts(files, options.read)) {
+  for await (const event of events) {
     switch (event.kind) {
       case 'file':
       case 'refused':
