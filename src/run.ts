@@ -7,7 +7,7 @@ import type { BaselineLookup, ReportFormat } from './report/model.js';
 import { openOutputFile, OutputFileError } from './report/output-file.js';
 import { SummaryBuilder, type Summary } from './report/summary.js';
 import { UsageError } from './usage-error.js';
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { correlateAlert, triageAlert } from './triage/pipeline.js';
 import type { BatchStats, TriageResult } from './triage/model.js';
 import { BatchCollector } from './triage/batch.js';
@@ -118,7 +118,7 @@ async function collectReplicaStats(files: string[], options: RunOptions): Promis
   const mode = options.replicaPass ?? 'auto';
   if (mode === 'off' || (!options.index && !options.clusterIndexes) || files.includes('-')) return undefined;
   let total = 0;
-  for (const f of files) total += (await stat(f)).size;
+  for (const f of files) total += statSync(f).size;
   if (mode === 'auto' && total > REPLICA_PASS_AUTO_BYTES) return undefined;
   const events: ReadEvent[] | undefined = total <= SINGLE_READ_BYTES ? [] : undefined;
   const collector = new BatchCollector();
