@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-import { loadCli } from './load-cli.js';
+'use strict';
+/* global require */
+/* eslint-disable @typescript-eslint/no-require-imports -- bin/ is CommonJS (bin/package.json) */
+const { loadCli } = require('./load-cli.js');
 
 const { main } = loadCli().exports;
 

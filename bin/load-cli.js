@@ -3,26 +3,30 @@
 // (module.enableCompileCache is Node 22): as a script, a start-up deserialises the bytecode of every function a
 // sample run compiled instead of parsing and compiling ≈ 900 KB of JavaScript again. A cache this Node cannot use
 // (another version or V8 flags) is rejected by V8 and the script compiles from source: same code, slower start.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Script } from 'node:vm';
+// bin/ is CommonJS (bin/package.json): a CommonJS main module starts without Node's ES module loader (≈ 5 ms of --help).
+'use strict';
+/* global require, module, __dirname */
+/* eslint-disable @typescript-eslint/no-require-imports -- bin/ is CommonJS (bin/package.json) */
+const { readFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { dirname, join } = require('node:path');
+const { pathToFileURL } = require('node:url');
+const { Script } = require('node:vm');
 
-export const SCRIPT_URL = new URL('../dist/bundle/cli.script.cjs', import.meta.url);
-export const CACHE_URL = new URL('../dist/bundle/cli.script.cache', import.meta.url);
+const SCRIPT = join(__dirname, '../dist/bundle/cli.script.cjs');
+const CACHE = join(__dirname, '../dist/bundle/cli.script.cache');
 
 /**
  * Compiles and runs the script; returns its exports (main), the compiled script (build.mjs asks it for the cache
  * after sample runs) and whether V8 took the cache (undefined: there was none, or `useCache` was false).
  */
-export function loadCli({ useCache = true } = {}) {
-  const file = fileURLToPath(SCRIPT_URL);
+function loadCli({ useCache = true } = {}) {
+  const file = SCRIPT;
   const source = readFileSync(file, 'utf8');
   let cachedData;
   if (useCache) {
     try {
-      cachedData = readFileSync(CACHE_URL);
+      cachedData = readFileSync(CACHE);
     } catch {
       cachedData = undefined; // not built with a cache: compile from source
     }
@@ -32,6 +36,8 @@ export function loadCli({ useCache = true } = {}) {
   const module = { exports: {} };
   // The script cannot import() (build.mjs turns its imports of the libraries left out of the bundle into __kdrImport).
   const importLibrary = (specifier) => import(specifier);
-  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file), SCRIPT_URL.href, importLibrary);
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file), pathToFileURL(file).href, importLibrary);
   return { exports: module.exports, script, cacheAccepted: cachedData ? !script.cachedDataRejected : undefined };
 }
+
+module.exports = { loadCli, SCRIPT, CACHE };
