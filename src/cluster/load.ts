@@ -209,6 +209,8 @@ function setPath(doc: unknown, path: string, values: unknown[]): unknown {
  * byte in code that has not warmed up yet (a start-up with a small snapshot). Bigger files are streamed.
  */
 const WHOLE_FILE_BYTES = 8 * 2 ** 20;
+/** Dumps from this size on share the parts replicas repeat (compact.ts, Interner); smaller ones are only slimmed. */
+const SHARE_PARTS_FROM_BYTES = 2 ** 20;
 /** The byte scanner ignores longer keys (load-stream.ts, MAX_TRACKED_KEY): arrays under them are never split. */
 const SPLITTER_KEY_BYTES = 64;
 
@@ -363,7 +365,8 @@ async function readSnapshotFile(
   let pending: { path: string; values: unknown[] }[] = [];
   let prepared = emptyPrepared();
   // A big dump repeats itself (replicas, strings): objects are slimmed and share their repeated parts as they arrive.
-  const interner = new Interner();
+  // A small one is only slimmed: sharing saves it little memory and costs a start-up more than it saves.
+  const interner = whole && whole.length < SHARE_PARTS_FROM_BYTES ? undefined : new Interner();
   const handlers = {
     split: isObjectArrayPath,
     element: (_doc: number, path: string, parsed: unknown): void => {
@@ -379,7 +382,8 @@ async function readSnapshotFile(
           prepared.newestBySnapshot.set(owner, Math.max(prepared.newestBySnapshot.get(owner) ?? -Infinity, newest));
         }
         scrubPlainObject(value);
-        value = interner.intern(slimPod(value as never));
+        value = slimPod(value as never);
+        if (interner) value = interner.intern(value);
         prepared.objects.add(value as object);
       }
       slot.values.push(value);
