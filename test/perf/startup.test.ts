@@ -58,6 +58,8 @@ interface Loaded {
   libraries: Set<string>;
   /** Bytes of the script spanned by the initialisers that ran. */
   bytes: number;
+  /** How often each function of the script ran, by name (as bundled). */
+  calls: Map<string, number>;
   /** Threads that wrote coverage: the main thread and every worker thread started. */
   threads: number;
 }
@@ -78,6 +80,7 @@ function load(args: string[], env: Record<string, string> = {}): Loaded {
   const modules = new Map<string, number>();
   const initialised = new Set<string>();
   const libraries = new Set<string>();
+  const calls = new Map<string, number>();
   for (const file of files) {
     for (const script of (JSON.parse(readFileSync(join(coverage, file), 'utf8')) as Coverage).result) {
       if (script.url.startsWith('file:') && !script.url.startsWith(`file://${ROOT}/dist/`)) {
@@ -86,6 +89,7 @@ function load(args: string[], env: Record<string, string> = {}): Loaded {
       }
       if (script.url !== `file://${SCRIPT}`) continue;
       for (const f of script.functions) {
+        calls.set(f.functionName, (calls.get(f.functionName) ?? 0) + f.ranges[0].count);
         if (!/^(src|node_modules)\/.+\.[cm]?[jt]s$/.test(f.functionName)) continue;
         const { startOffset, endOffset, count } = f.ranges[0];
         modules.set(f.functionName, endOffset - startOffset);
@@ -98,7 +102,7 @@ function load(args: string[], env: Record<string, string> = {}): Loaded {
     if (library) libraries.add(library);
   }
   const bytes = [...initialised].reduce((sum, name) => sum + (modules.get(name) ?? 0), 0);
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, modules, initialised, libraries, bytes, threads: files.length };
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, modules, initialised, libraries, bytes, calls, threads: files.length };
 }
 
 /** The values of an option's "(choices: ...)" in --help, which commander wraps over several lines. */
@@ -175,11 +179,14 @@ describe.skipIf(!BUILT)('start-up', () => {
     expect(offline.bytes, `the run initialised ${offline.bytes} bytes: ${[...offline.initialised].join(', ')}`).toBeLessThan(OFFLINE_RUN_BUDGET_BYTES);
   });
 
-  it('a small input is read and triaged in the main thread: no reader or triage thread starts', () => {
+  it('a small input is read once, and read and triaged in the main thread: no reader or triage thread starts', () => {
     const sample = load([join(ROOT, 'samples/alerts'), '--snapshot', join(ROOT, 'samples/cluster.json'), '--format', 'ndjson', '-q']);
     expect(sample.status).toBe(0);
     expect(sample.stdout.trim().split('\n').length).toBeGreaterThanOrEqual(10);
     expect(sample.threads).toBe(1);
+    // Read once: the replica pass keeps what it read for the triage pass (run.ts, SINGLE_READ_BYTES).
+    expect(sample.calls.get('collectReplicaStats')).toBe(1);
+    expect(sample.calls.get('readAlerts')).toBe(1);
     expect([...sample.initialised].filter((s) => /^src\/parallel\/(pool|start|threads|triage-pool)\.ts$/.test(s)).length).toBeGreaterThan(0);
   });
 
