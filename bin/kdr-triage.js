@@ -1,5 +1,10 @@
 #!/usr/bin/env node
-import { main } from '../dist/bundle/cli.js';
+'use strict';
+/* global require */
+/* eslint-disable @typescript-eslint/no-require-imports -- bin/ is CommonJS (bin/package.json) */
+const { loadCli } = require('./load-cli.js');
+
+const { main } = loadCli().exports;
 
 // `kdr-triage … | head` closes stdout early: stop quietly instead of crashing with EPIPE.
 process.stdout.on('error', (error) => {

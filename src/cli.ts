@@ -104,7 +104,7 @@ async function loadContext(flags: TriageFlags, warn: (m: string) => void): Promi
   if (flags.snapshot?.length) {
     try {
       // Stamped before reading: triage threads read the same files again, and must find them unchanged.
-      const { changedFile, stampFiles } = await import('./parallel/context.js');
+      const { changedFile, stampFiles } = await import('./parallel/file-stamps.js');
       const options = { clusterName: flags.clusterName };
       const stamps = stampFiles(flags.snapshot);
       snapshots.push(...(await loadSnapshots(flags.snapshot, warn, options)));
@@ -144,7 +144,8 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
   if (inputs.length === 0) throw new UsageError('no input: give alert files, directories or - for stdin (see --help)');
   const { loadPolicy, PolicyError } = await import('./triage/policy.js');
   const { buildFilter, FilterError } = await import('./report/filters.js');
-  const { BaselineError, countsTowardsFailOn, loadBaseline } = await import('./report/baseline.js');
+  // The baseline module (readline, and node:crypto for fingerprints) only for the runs that use it.
+  const baselines = flags.baseline || flags.failOn === 'genuine' ? await import('./report/baseline.js') : undefined;
   const today = new Date().toISOString().slice(0, 10);
   let policy: Policy | undefined;
   try {
@@ -168,11 +169,11 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
     throw error;
   }
   let baseline;
-  if (flags.baseline) {
+  if (flags.baseline && baselines) {
     try {
-      baseline = await loadBaseline(flags.baseline);
+      baseline = await baselines.loadBaseline(flags.baseline);
     } catch (error) {
-      if (error instanceof BaselineError) throw new UsageError(error.message);
+      if (error instanceof baselines.BaselineError) throw new UsageError(error.message);
       throw error;
     }
     baseline.warnings.forEach(warn);
@@ -208,7 +209,7 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
     width: process.stdout.columns,
     filter,
     warn,
-    failOn: flags.failOn === 'genuine' ? countsTowardsFailOn(baseline) : undefined,
+    failOn: flags.failOn === 'genuine' ? baselines?.countsTowardsFailOn(baseline) : undefined,
     baseline,
     timestamp: flags.timestamp ? new Date().toISOString() : undefined,
     replicaPass: flags.replicaPass,

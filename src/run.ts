@@ -1,24 +1,23 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { readAlerts, readRecords, type FileEvent, type ReadOptions, type RecordRoute } from './alerts/read.js';
+import { readAlerts, readRecords, type FileEvent, type ReadEvent, type ReadOptions, type RecordRoute } from './alerts/read.js';
 import { expandInputs, InputError } from './alerts/readers/input.js';
 import type { ClusterIndex, ClusterSnapshot } from './cluster/model.js';
 import type { BaselineLookup, ReportFormat } from './report/model.js';
 import { openOutputFile, OutputFileError } from './report/output-file.js';
 import { SummaryBuilder, type Summary } from './report/summary.js';
 import { UsageError } from './usage-error.js';
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { correlateAlert, triageAlert } from './triage/pipeline.js';
 import type { BatchStats, TriageResult } from './triage/model.js';
 import { BatchCollector } from './triage/batch.js';
 import { TriageProgress } from './report/progress.js';
 import { digestView } from './report/digest.js';
 import { knownComponents, NODE_COMPONENTS } from './knowledge/components.js';
-import { encodeContext, type SnapshotFiles } from './parallel/context.js';
+import type { SnapshotFiles } from './parallel/context.js';
 import { buildIndex } from './cluster/index.js';
-import { collectGarbage } from './parallel/release.js';
 import { isStreamFormat, PieceWriter, type StreamFormat } from './parallel/render.js';
-import { triageWorkersAvailable, TriagePool } from './parallel/triage-pool.js';
+import type { TriagePool } from './parallel/triage-pool.js';
 import { threadCountFromEnv } from './parallel/threads.js';
 import { RecordKind, type TriagedBatch } from './parallel/triage-protocol.js';
 
@@ -129,23 +128,35 @@ function ensureIndexes(options: RunOptions): void {
   Object.assign(options, indexesOf(options.snapshots));
 }
 
+/**
+ * Inputs up to this size in all are read once: the first pass keeps what it read (events and alerts of at most a few
+ * MiB) and the second triages from it, instead of reading, decoding and mapping every record again (a start-up cost).
+ */
+export const SINGLE_READ_BYTES = 1024 * 1024;
+
+/** What the first pass found, and for small inputs the events it read, which the second pass reads instead of the files. */
+interface FirstPass {
+  stats: BatchStats;
+  events?: ReadEvent[];
+}
+
 /** Pass 1: correlate every alert once and keep, per (workload, command), a bounded set of pods. Nothing else. */
-async function collectReplicaStats(files: string[], options: RunOptions): Promise<BatchStats | undefined> {
+async function collectReplicaStats(files: string[], options: RunOptions): Promise<FirstPass | undefined> {
   const mode = options.replicaPass ?? 'auto';
   if (mode === 'off' || !hasContext(options) || files.includes('-')) return undefined;
-  if (mode === 'auto') {
-    let total = 0;
-    for (const f of files) total += (await stat(f)).size;
-    if (total > REPLICA_PASS_AUTO_BYTES) return undefined;
-  }
+  let total = 0;
+  for (const f of files) total += statSync(f).size;
+  if (mode === 'auto' && total > REPLICA_PASS_AUTO_BYTES) return undefined;
   ensureIndexes(options);
+  const events: ReadEvent[] | undefined = total <= SINGLE_READ_BYTES ? [] : undefined;
   const collector = new BatchCollector();
   for await (const event of readAlerts(files, options.read)) {
+    events?.push(event);
     if (event.kind !== 'alert') continue;
     const placed = correlateAlert(event.alert, options);
     if (placed) collector.add(event.alert, placed.correlation);
   }
-  return collector.stats;
+  return { stats: collector.stats, events };
 }
 
 /** Events of the run that are about files and rejected records, and the counts: the same on both paths. */
@@ -211,7 +222,8 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     if (error instanceof InputError) throw new UsageError(error.message);
     throw error;
   }
-  const batch = await collectReplicaStats(files, options);
+  const firstPass = await collectReplicaStats(files, options);
+  const batch = firstPass?.stats;
   const workers = await triageWorkerCount(files, options);
   if (workers === 0) ensureIndexes(options);
   const out = openOutput(options.output, files, options.contextPaths);
@@ -225,7 +237,9 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   let finish: (built: Summary) => void | Promise<void>;
   const streamFormat = options.format.id;
   if (workers > 0 && isStreamFormat(streamFormat)) {
-    const pool = startPool(workers, options, batch, streamFormat);
+    // The triage threads' code (node:v8 to hand the context over, node:worker_threads) loads only when they start.
+    const { collectGarbage } = await import('./parallel/release.js');
+    const pool = await startPool(workers, options, batch, streamFormat);
     // The threads hold the context now: this thread lets its copy go, and collects it once this frame is suspended
     // (a frame's stale registers would keep it alive until then).
     release(options);
@@ -233,7 +247,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     setImmediate(collectGarbage);
     finish = await triageInThreads(files, options, pool, streamFormat, out, state, progress);
   } else {
-    finish = await triageHere(files, options, batch, out, state, progress);
+    finish = await triageHere(firstPass?.events ?? readAlerts(files, options.read), options, batch, out, state, progress);
   }
   progress.clear();
   for (const [file, f] of state.perFile) summary.file(file, f.vendor, f.records);
@@ -245,10 +259,10 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
 }
 
 /** The serial path: records mapped here (or in reader threads), every alert triaged in this thread. */
-async function triageHere(files: string[], options: RunOptions, batch: BatchStats | undefined, out: Writable, state: RunState, progress: TriageProgress): Promise<(built: Summary) => void | Promise<void>> {
+async function triageHere(events: AsyncIterable<ReadEvent> | Iterable<ReadEvent>, options: RunOptions, batch: BatchStats | undefined, out: Writable, state: RunState, progress: TriageProgress): Promise<(built: Summary) => void | Promise<void>> {
   const sink = options.format.create(out, { color: options.color, explain: options.explain, width: options.width, baseline: options.baseline, timestamp: options.timestamp });
   const triage = { index: options.index, clusterIndexes: options.clusterIndexes, policy: options.policy, batch };
-  for await (const event of readAlerts(files, options.read)) {
+  for await (const event of events) {
     switch (event.kind) {
       case 'file':
       case 'refused':
@@ -283,7 +297,7 @@ async function triageWorkerCount(files: string[], options: RunOptions): Promise<
   if (!asked || !isStreamFormat(options.format.id) || options.read.customProfile || files.includes('-')) return 0;
   // The threads rebuild the indexes from the snapshots: an index given without its snapshots stays here.
   if (hasContext(options) && options.snapshots.length === 0) return 0;
-  if (!triageWorkersAvailable()) return 0;
+  if (!(await import('./parallel/triage-pool.js')).triageWorkersAvailable()) return 0;
   return asked;
 }
 
@@ -323,7 +337,8 @@ function release(options: RunOptions): void {
  * Triage threads holding the context the main thread has, sent once as a shared buffer (from a frame of its own: the
  * buffer must not stay referenced here once every thread has read it).
  */
-function startPool(size: number, options: RunOptions, batch: BatchStats | undefined, format: StreamFormat): TriagePool {
+async function startPool(size: number, options: RunOptions, batch: BatchStats | undefined, format: StreamFormat): Promise<TriagePool> {
+  const [{ encodeContext }, { TriagePool }] = await Promise.all([import('./parallel/context.js'), import('./parallel/triage-pool.js')]);
   const components = knownComponents();
   const later = options.indexLater && !options.index && !options.clusterIndexes;
   const clusters = [...new Set(options.snapshots.map((s) => s.cluster))].sort();

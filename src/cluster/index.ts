@@ -95,7 +95,8 @@ export function normalizeIp(raw: string): string {
   if (zone >= 0) ip = ip.slice(0, zone);
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(ip);
   if (mapped) return mapped[1];
-  if (isIPv6(ip)) {
+  // Every IPv6 address has a colon; node:net's IPv6 pattern is large to compile (a start-up with host names pays it).
+  if (ip.includes(':') && isIPv6(ip)) {
     // One spelling per address (RFC 5952): fd00:0:0::7 and fd00::7 are the same pod.
     try {
       return new URL(`http://[${ip}]/`).hostname.slice(1, -1);

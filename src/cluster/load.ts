@@ -4,8 +4,7 @@
  * version 1, one JSON document), plain or gzip. Plain dumps given together are merged into one snapshot per cluster;
  * every object is sanitized on the way in, and pods are trimmed (compact.ts) whichever format they came in.
  */
-import { createReadStream } from 'node:fs';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { createReadStream, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { createRequire } from 'node:module';
@@ -210,14 +209,20 @@ function setPath(doc: unknown, path: string, values: unknown[]): unknown {
  * byte in code that has not warmed up yet (a start-up with a small snapshot). Bigger files are streamed.
  */
 const WHOLE_FILE_BYTES = 8 * 2 ** 20;
+/** Dumps from this size on share the parts replicas repeat (compact.ts, Interner); smaller ones are only slimmed. */
+const SHARE_PARTS_FROM_BYTES = 2 ** 20;
 /** The byte scanner ignores longer keys (load-stream.ts, MAX_TRACKED_KEY): arrays under them are never split. */
 const SPLITTER_KEY_BYTES = 64;
 
-/** The contents of a regular file small enough to read whole, else undefined. */
-async function smallFile(file: string, limit: number): Promise<Buffer | undefined> {
-  const info = await stat(file);
+/**
+ * The contents of a regular file small enough to read whole, else undefined. Read synchronously: nothing else runs
+ * while a snapshot loads, and each asynchronous step (stat, open, read, close) is a round trip through libuv's thread
+ * pool, which on a busy machine waits for a thread to be scheduled each time (a start-up with a small snapshot).
+ */
+function smallFile(file: string, limit: number): Buffer | undefined {
+  const info = statSync(file);
   if (!info.isFile() || info.size > limit) return undefined;
-  const bytes = await readFile(file);
+  const bytes = readFileSync(file);
   return bytes.length <= limit ? bytes : undefined;
 }
 
@@ -342,7 +347,7 @@ async function readSnapshotFile(
   lines: { onSnapshot: (snapshot: ClusterSnapshot) => void; ignored: (kind: string) => void; clusterName: string },
   wholeFileBytes: number,
 ): Promise<number> {
-  const whole = await smallFile(file, wholeFileBytes);
+  const whole = smallFile(file, wholeFileBytes);
   const gzipped = whole !== undefined && whole.length >= 2 && whole[0] === 0x1f && whole[1] === 0x8b;
   const stream = await peekable(whole && !gzipped ? chunksOf(whole) : await fileStream(file), LINES_MAGIC.length + 3);
   if (isLinesSnapshot(stream.head)) {
@@ -360,7 +365,8 @@ async function readSnapshotFile(
   let pending: { path: string; values: unknown[] }[] = [];
   let prepared = emptyPrepared();
   // A big dump repeats itself (replicas, strings): objects are slimmed and share their repeated parts as they arrive.
-  const interner = new Interner();
+  // A small one is only slimmed: sharing saves it little memory and costs a start-up more than it saves.
+  const interner = whole && whole.length < SHARE_PARTS_FROM_BYTES ? undefined : new Interner();
   const handlers = {
     split: isObjectArrayPath,
     element: (_doc: number, path: string, parsed: unknown): void => {
@@ -376,7 +382,8 @@ async function readSnapshotFile(
           prepared.newestBySnapshot.set(owner, Math.max(prepared.newestBySnapshot.get(owner) ?? -Infinity, newest));
         }
         scrubPlainObject(value);
-        value = interner.intern(slimPod(value as never));
+        value = slimPod(value as never);
+        if (interner) value = interner.intern(value);
         prepared.objects.add(value as object);
       }
       slot.values.push(value);
@@ -428,10 +435,27 @@ async function readSnapshotFile(
   return documents;
 }
 
+// Snapshot paths are looked up synchronously, like a small snapshot is read (see smallFile): no thread-pool round trips.
+function realPathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 async function collectFiles(path: string, warn: (msg: string) => void, explicit: boolean, depth: number, seen: Set<string>, out: string[]): Promise<void> {
   let info;
   try {
-    info = await stat(path);
+    info = statSync(path);
   } catch (err) {
     const message = `snapshot: cannot open ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
     if (explicit) throw new SnapshotPathError(path, message);
@@ -443,12 +467,12 @@ async function collectFiles(path: string, warn: (msg: string) => void, explicit:
       warn(`snapshot: ${path}: directories nested too deep, skipped`);
       return;
     }
-    const real = await realpath(path).catch(() => path);
+    const real = realPathOr(path);
     if (seen.has(real)) return;
     seen.add(real);
     let entries: string[];
     try {
-      entries = (await readdir(path)).sort();
+      entries = readdirSync(path).sort();
     } catch (err) {
       warn(`snapshot: cannot read directory ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
       return;
@@ -456,13 +480,13 @@ async function collectFiles(path: string, warn: (msg: string) => void, explicit:
     for (const name of entries) {
       const child = join(path, name);
       const lower = name.toLowerCase();
-      const childInfo = await stat(child).catch(() => undefined);
+      const childInfo = statOrUndefined(child);
       if (childInfo?.isDirectory()) await collectFiles(child, warn, false, depth + 1, seen, out);
       else if (SNAPSHOT_EXTENSIONS.some((ext) => lower.endsWith(ext))) await collectFiles(child, warn, false, depth + 1, seen, out);
     }
   } else {
     // The same file reached twice (given explicitly and inside a given directory) is read once.
-    const real = await realpath(path).catch(() => path);
+    const real = realPathOr(path);
     if (seen.has(real)) return;
     seen.add(real);
     out.push(path);

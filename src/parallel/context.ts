@@ -8,21 +8,13 @@
  * 150,000-pod snapshot that is 1.6 s and 190 MB of heap per thread, where deserialising the objects took 2.8 s and
  * 285 MB (repeated strings come back as copies), on top of 1.8 s to serialise them.
  */
-import { statSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import type { ClusterIndex, ClusterSnapshot, KubeObject, ResourceKind } from '../cluster/model.js';
 import { buildIndex } from '../cluster/index.js';
 import { loadSnapshots, type LoadOptions } from '../cluster/load.js';
 import type { NodeComponent } from '../knowledge/components.js';
+import { changedFile, type FileStamp } from './file-stamps.js';
 import type { BatchStats } from '../triage/model.js';
-
-/** What identifies one version of a file: a thread reading it must read what the main thread read. */
-export interface FileStamp {
-  path: string;
-  size: number;
-  mtimeMs: number;
-  ino: number;
-}
 
 /** The files the first `count` snapshots were loaded from (loadSnapshots(paths, …, options)), stamped before that load. */
 export interface SnapshotFiles {
@@ -44,33 +36,6 @@ export interface TriageContext {
   extraComponents: NodeComponent[];
   /** When given, the first `files.count` snapshots are sent without objects and each thread reads these files. */
   files?: SnapshotFiles;
-}
-
-/**
- * Stamps of `paths` when every one is a regular file (a directory's files or stdin are not stamped: those snapshots
- * are sent whole), else undefined.
- */
-export function stampFiles(paths: string[]): FileStamp[] | undefined {
-  const stamps: FileStamp[] = [];
-  for (const path of paths) {
-    let stats;
-    try {
-      stats = statSync(path);
-    } catch {
-      return undefined;
-    }
-    if (!stats.isFile()) return undefined;
-    stamps.push({ path, size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino });
-  }
-  return stamps;
-}
-
-/** The first file whose stamp no longer matches (changed, replaced or gone), or undefined when all are as stamped. */
-export function changedFile(stamps: FileStamp[]): string | undefined {
-  return stamps.find((s) => {
-    const now = stampFiles([s.path])?.[0];
-    return !now || now.size !== s.size || now.mtimeMs !== s.mtimeMs || now.ino !== s.ino;
-  })?.path;
 }
 
 function withoutObjects(snapshot: ClusterSnapshot): ClusterSnapshot {

@@ -3,7 +3,13 @@
  * of its id (the callers queue those promises, so results come back in submission order whichever thread was
  * faster), and a thread that fails or stops rejects everything still waiting.
  */
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
+
+/** node:worker_threads, loaded when the first pool starts: a run too small for threads never loads it. */
+function workerClass(): typeof Worker {
+  return (createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads')).Worker;
+}
 
 /** KDR_TRIAGE_WORKERS when set to a whole number (at most 16), else undefined. */
 export function threadCountFromEnv(): number | undefined {
@@ -34,8 +40,9 @@ export class RoundRobinThreads<Result> {
 
   /** `what` names a thread in errors ("a reader thread stopped"); `init` is posted to each thread first. */
   constructor(url: URL, size: number, what: string, init?: unknown) {
+    const Thread = workerClass();
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(url);
+      const worker = new Thread(url);
       worker.on('message', (reply: ThreadReply<Result>) => this.settle(reply));
       worker.on('error', (error) => this.fail(error));
       worker.on('exit', (code) => {

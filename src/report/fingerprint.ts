@@ -1,5 +1,12 @@
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { Alert } from '../alerts/model.js';
+
+/** node:crypto, loaded the first time an alert without a product id needs a hash (a start-up without one skips it). */
+let crypto: typeof import('node:crypto') | undefined;
+function sha256Hex(text: string): string {
+  crypto ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  return crypto.createHash('sha256').update(text).digest('hex');
+}
 
 /**
  * A stable identity for an alert across runs, for `--baseline`.
@@ -28,7 +35,7 @@ export function fingerprint(alert: Alert): string {
     n?.dstPort === undefined ? '' : String(n.dstPort),
     n?.domain ?? '',
   ];
-  const hash = createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+  const hash = sha256Hex(JSON.stringify(parts)).slice(0, 32);
   return `${alert.source.vendor}:h:${hash}`;
 }
 

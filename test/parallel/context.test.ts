@@ -4,7 +4,8 @@ import { deserialize } from 'node:v8';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSnapshots } from '../../src/cluster/load.js';
-import { changedFile, ContextFilesError, decodeContext, encodeContext, stampFiles, type TriageContext } from '../../src/parallel/context.js';
+import { ContextFilesError, decodeContext, encodeContext, type TriageContext } from '../../src/parallel/context.js';
+import { changedFile, stampFiles } from '../../src/parallel/file-stamps.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/cluster');
 let dir: string;
