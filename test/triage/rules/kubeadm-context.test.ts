@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ProcessInfo } from '../../../src/alerts/model.js';
-import type { Pod } from '../../../src/cluster/model.js';
+import type { ExecSession, Pod } from '../../../src/cluster/model.js';
 import { buildIndex } from '../../../src/cluster/index.js';
 import { triageAlert } from '../../../src/triage/pipeline.js';
 import { alert, node, owner, pod, snapshot } from '../../support/cluster.js';
@@ -103,5 +103,50 @@ describe("Open vSwitch configured by Antrea's antrea-ovs container (start_ovs â†
   });
   it('trap: ovs-vsctl typed into an interactive shell on an Antrea node', () => {
     expect(verdict(vsctl(W1, 'ovs-vsctl del-br br-int', { name: 'bash', commandLine: '-bash' })).label).toBe('genuine');
+  });
+});
+
+describe("a node sensor's process tied to a person's shell session only by the shell's name", () => {
+  const W3 = 'k8s-wrk-03';
+  const tools = pod('rook-ceph-tools-7c9d-abcde', { namespace: 'rook-ceph', node: W3, ip: '10.244.5.9', owner: { kind: 'ReplicaSet', name: 'rook-ceph-tools-7c9d' }, containers: [{ name: 'rook-ceph-tools', image: 'quay.io/ceph/ceph:v18.2.4', command: ['/bin/bash', '-c', 'sleep infinity'] }] });
+  const csi = pod('csi-rbdplugin-q2w4e', {
+    namespace: 'rook-ceph',
+    node: W3,
+    hostNetwork: true,
+    hostPID: true,
+    owner: { kind: 'DaemonSet', name: 'csi-rbdplugin' },
+    containers: [{ name: 'csi-rbdplugin', image: 'quay.io/cephcsi/cephcsi:v3.12.3', args: ['--type=rbd', '--nodeserver=true'], securityContext: { privileged: true } }],
+  });
+  const base = { groups: ['oidc:storage-ops', 'system:authenticated'], sourceIps: ['10.30.4.34'], tty: true, code: 101, start: T('10:40:10'), end: T('11:05:30') };
+  const tom: ExecSession = { kind: 'exec', user: 'tom.becker@example.net', namespace: 'rook-ceph', pod: tools.metadata.name, container: 'rook-ceph-tools', command: ['bash'], ...base };
+  const intruder: ExecSession = {
+    kind: 'exec',
+    user: 'system:serviceaccount:fleet:route-planner',
+    groups: ['system:serviceaccounts', 'system:serviceaccounts:fleet', 'system:authenticated'],
+    sourceIps: ['10.244.4.37'],
+    namespace: 'rook-ceph',
+    pod: csi.metadata.name,
+    container: 'csi-rbdplugin',
+    command: ['sh'],
+    tty: true,
+    code: 101,
+    start: T('10:51:20'),
+    end: T('10:58:40'),
+  };
+  const triage = (sessions: ExecSession[], time: string, container = {}) => {
+    const idx = buildIndex([snapshot([node(W3, '10.20.0.23'), tools, csi], sessions)]);
+    const a = alert({ host: W3, time: T(time), process: { name: 'ceph', path: '/usr/bin/ceph', commandLine: 'ceph auth ls' }, ancestors: [{ name: 'bash', commandLine: 'bash' }], container });
+    return triageAlert(a, { index: idx }).verdict;
+  };
+  it("a process under bash while only the person's bash session is open: troubleshooting", () => {
+    expect(triage([tom, intruder], '10:44:09')).toMatchObject({ label: 'likely-false-positive', cause: 'admin-activity' });
+  });
+  it("trap: the same while a service account's interactive shell is open in another pod on that node", () => {
+    const v = triage([tom, intruder], '10:53:02');
+    expect(v.label).toBe('genuine');
+    expect(v.reasons.map((r) => r.message).join(' ')).toMatch(/cannot be told whose it was/);
+  });
+  it("a container sensor that names the person's pod is not affected by the other session", () => {
+    expect(triage([tom, intruder], '10:53:02', { pod: tools.metadata.name, namespace: 'rook-ceph', name: 'rook-ceph-tools' })).toMatchObject({ label: 'likely-false-positive', cause: 'admin-activity' });
   });
 });
