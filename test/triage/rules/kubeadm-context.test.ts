@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ProcessInfo } from '../../../src/alerts/model.js';
-import type { ExecSession, Pod } from '../../../src/cluster/model.js';
+import type { ExecSession, KubeObject, Pod } from '../../../src/cluster/model.js';
 import { buildIndex } from '../../../src/cluster/index.js';
 import { triageAlert } from '../../../src/triage/pipeline.js';
 import { alert, node, owner, pod, snapshot } from '../../support/cluster.js';
@@ -148,5 +148,44 @@ describe("a node sensor's process tied to a person's shell session only by the s
   });
   it("a container sensor that names the person's pod is not affected by the other session", () => {
     expect(triage([tom, intruder], '10:53:02', { pod: tools.metadata.name, namespace: 'rook-ceph', name: 'rook-ceph-tools' })).toMatchObject({ label: 'likely-false-positive', cause: 'admin-activity' });
+  });
+});
+
+describe('an ARP alert about an address a LoadBalancer Service holds, announced by a layer-2 load balancer', () => {
+  const W4 = 'k8s-wrk-04';
+  const speaker = (name: string, nodeName: string, namespace = 'metallb-system', ownerName = 'speaker') =>
+    pod(name, { namespace, node: nodeName, hostNetwork: true, owner: { kind: 'DaemonSet', name: ownerName }, containers: [{ name: 'speaker', image: 'quay.io/metallb/speaker:v0.14.8', args: ['--port=7472'] }] });
+  const lbService = (ip: string): KubeObject =>
+    ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'ingress-nginx-controller', namespace: 'ingress-nginx', uid: 'svc-1' }, spec: { type: 'LoadBalancer', clusterIP: '10.101.23.7' }, status: { loadBalancer: { ingress: [{ ip }] } } }) as KubeObject;
+  const announced = (nodeName: string): KubeObject =>
+    ({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'ingress-nginx-controller.1', namespace: 'ingress-nginx', uid: 'ev-1' },
+      involvedObject: { kind: 'Service', name: 'ingress-nginx-controller', namespace: 'ingress-nginx' },
+      reason: 'nodeAssigned',
+      message: `announcing from node "${nodeName}" with protocol "layer2"`,
+      source: { component: 'metallb-speaker' },
+    }) as KubeObject;
+  const arp = (title: string) => alert({ host: undefined, time: T('09:26:40'), title, network: { srcIp: '10.20.0.24', dstIp: '10.20.0.1', protocol: 'arp' } });
+  const triageWith = (objects: KubeObject[], title: string) => triageAlert(arp(title), { index: buildIndex([snapshot([node(W4, '10.20.0.24'), ...objects])]) }).verdict;
+  const metallb = [owner('DaemonSet', 'speaker', 'metallb-system'), speaker('speaker-x2k4p', W4)];
+
+  it('gratuitous ARP for the ingress VIP from a node where the MetalLB speaker runs', () => {
+    const v = triageWith([...metallb, lbService('10.20.10.100'), announced(W4)], 'Gratuitous ARP reply for 10.20.10.100');
+    expect(v).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+    expect(v.reasons[0].message).toMatch(/Service ingress-nginx\/ingress-nginx-controller/);
+  });
+  it('trap: ARP about an address no LoadBalancer Service holds (the gateway)', () => {
+    expect(triageWith([...metallb, lbService('10.20.10.100')], 'Possible ARP spoofing of 10.20.0.1').label).toBe('genuine');
+  });
+  it('trap: a LoadBalancer address in a cluster with no layer-2 load balancer', () => {
+    expect(triageWith([lbService('10.20.10.100')], 'Gratuitous ARP reply for 10.20.10.100').label).toBe('genuine');
+  });
+  it('trap: a speaker look-alike outside metallb-system, under another owner', () => {
+    expect(triageWith([owner('DaemonSet', 'net-probe', 'tools'), speaker('net-probe-q2w4e', W4, 'tools', 'net-probe'), lbService('10.20.10.100')], 'Gratuitous ARP reply for 10.20.10.100').label).toBe('genuine');
+  });
+  it('trap: the speaker event names a node where no speaker runs', () => {
+    expect(triageWith([...metallb, lbService('10.20.10.100'), announced('k8s-wrk-09')], 'Gratuitous ARP reply for 10.20.10.100').label).toBe('genuine');
   });
 });
