@@ -107,6 +107,47 @@ function ownerOf(meta: Obj): { kind: string; name?: string } {
   return ref ? { kind: str(ref.kind) ?? 'unknown', name: str(ref.name) } : { kind: 'none' };
 }
 
+/** Container mounts of hostPath volumes: which host path appears where inside the containers. */
+function hostMountsOf(spec: Obj, containers: Obj[]): { mountPath: string; hostPath: string; readOnly?: boolean }[] {
+  const hostPathOf = new Map<string, string>();
+  for (const v of Array.isArray(spec.volumes) ? spec.volumes.filter(isObj) : []) {
+    const path = isObj(v.hostPath) ? str(v.hostPath.path) : undefined;
+    if (path && str(v.name)) hostPathOf.set(str(v.name)!, path);
+  }
+  const out: { mountPath: string; hostPath: string; readOnly?: boolean }[] = [];
+  const seen = new Set<string>();
+  for (const c of containers) {
+    for (const m of Array.isArray(c.volumeMounts) ? c.volumeMounts.filter(isObj) : []) {
+      const hostPath = hostPathOf.get(str(m.name) ?? '');
+      const mountPath = str(m.mountPath);
+      if (!hostPath || !mountPath) continue;
+      const key = `${mountPath}\0${hostPath}\0${m.readOnly === true}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(m.readOnly === true ? { mountPath, hostPath, readOnly: true } : { mountPath, hostPath });
+    }
+  }
+  return out;
+}
+
+/**
+ * The one node a pod is pinned to before the scheduler binds it: a `kubernetes.io/hostname` node selector, or a
+ * required node affinity with a single term naming a single hostname (how the system-upgrade-controller, DaemonSet
+ * controller and similar place their pods).
+ */
+function pinnedNode(spec: Obj): string | undefined {
+  const selector = isObj(spec.nodeSelector) ? str(spec.nodeSelector['kubernetes.io/hostname']) : undefined;
+  if (selector) return selector;
+  const affinity = isObj(spec.affinity) && isObj(spec.affinity.nodeAffinity) ? spec.affinity.nodeAffinity : undefined;
+  const required = affinity && isObj(affinity.requiredDuringSchedulingIgnoredDuringExecution) ? affinity.requiredDuringSchedulingIgnoredDuringExecution : undefined;
+  const terms = required && Array.isArray(required.nodeSelectorTerms) ? required.nodeSelectorTerms.filter(isObj) : [];
+  if (terms.length !== 1) return undefined;
+  const expressions = [...(Array.isArray(terms[0].matchExpressions) ? terms[0].matchExpressions : []), ...(Array.isArray(terms[0].matchFields) ? terms[0].matchFields : [])].filter(isObj);
+  const host = expressions.find((e) => (str(e.key) === 'kubernetes.io/hostname' || str(e.key) === 'metadata.name') && str(e.operator) === 'In');
+  const values = host ? strings(host.values) : [];
+  return values.length === 1 ? values[0] : undefined;
+}
+
 /** The security-relevant shape of a created pod. */
 export function summarizePodSpec(body: unknown): NonNullable<AuditActivity['podSpec']> | undefined {
   if (!isObj(body) || !isObj(body.spec)) return undefined;
@@ -136,7 +177,10 @@ export function summarizePodSpec(body: unknown): NonNullable<AuditActivity['podS
   if (commands.length > 0) summary.commands = commands;
   if (caps.size > 0) summary.capabilities = [...caps].sort();
   if (runAsRoot) summary.runAsRoot = true;
-  if (str(spec.nodeName)) summary.nodeName = str(spec.nodeName);
+  const mounts = hostMountsOf(spec, containers);
+  if (mounts.length > 0) summary.hostMounts = mounts;
+  const node = str(spec.nodeName) ?? pinnedNode(spec);
+  if (node) summary.nodeName = node;
   if (str(spec.serviceAccountName)) summary.serviceAccountName = str(spec.serviceAccountName);
   const owner = ownerOf(meta);
   summary.owner = owner.kind;

@@ -198,6 +198,8 @@ export interface AuditActivity {
     ownerName?: string;
     /** metadata.generateName, when the request did not name the pod. */
     generateName?: string;
+    /** Where containers mount host paths (any container; duplicates dropped). */
+    hostMounts?: { mountPath: string; hostPath: string; readOnly?: boolean }[];
   };
   tokenBoundPodUid?: string;
   impersonatedGroups?: string[];

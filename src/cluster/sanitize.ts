@@ -206,7 +206,7 @@ const ACTIVITY_FIELDS = [
   'tokenBoundPodUid', 'impersonatedGroups', 'apiGroup', 'auditId', 'cluster', 'decision', 'authorization', 'source',
 ] as const satisfies readonly (keyof AuditActivity)[];
 const POD_SPEC_FIELDS = [
-  'privileged', 'hostPID', 'hostNetwork', 'hostPaths', 'images', 'commands', 'owner', 'hostIPC', 'capabilities', 'runAsRoot', 'nodeName', 'serviceAccountName', 'ownerName', 'generateName',
+  'privileged', 'hostPID', 'hostNetwork', 'hostPaths', 'images', 'commands', 'owner', 'hostIPC', 'capabilities', 'runAsRoot', 'nodeName', 'serviceAccountName', 'ownerName', 'generateName', 'hostMounts',
 ] as const satisfies readonly (keyof NonNullable<AuditActivity['podSpec']>)[];
 
 function pickFields(record: Record<string, unknown>, fields: readonly string[]): { [key: string]: Plain } {

@@ -53,6 +53,8 @@ export interface NodeComponent {
   chains?: string[];
   /** Ports it scrapes on other pods and nodes (a metrics collector). */
   scrapePorts?: number[];
+  /** Its daemon is a Kubernetes API client (an agent or controller): its own connections to the API server are its work. */
+  apiClient?: boolean;
 }
 
 const IPTABLES = [
@@ -92,6 +94,50 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     chains: ['cali-', 'cali:'],
     hostNetwork: true,
     hostPrivilegedActions: ['modprobe', 'bpf'],
+  },
+  {
+    // Calico for policy with Flannel VXLAN for the network, one DaemonSet with both containers: upstream Canal
+    // (projectcalico/canal, DaemonSet canal) and RKE2's default CNI (rancher/rke2-charts rke2-canal, built from
+    // rancher/hardened-calico and rancher/hardened-flannel).
+    id: 'canal',
+    name: 'Canal (Calico policy + Flannel VXLAN)',
+    role: 'cni',
+    namespaces: ['kube-system'],
+    workloads: ['canal', 'rke2-canal'],
+    images: ['rancher/hardened-calico', 'rancher/hardened-flannel', 'calico/node', 'calico/cni', 'flannel/flannel', 'flannel-io/flannel', 'coreos/flannel'],
+    binaries: [...IPTABLES, 'ipset', 'nft', 'ip', 'conntrack', 'modprobe', 'ethtool', 'calico-node', 'calico-ipam', 'calico', 'install', 'flanneld', 'flannel', 'flexvol.sh'],
+    daemons: ['calico-node', 'runsv', 'runsvdir', 'start_runit', 'confd', 'flanneld'],
+    peerPorts: [8472, 4789],
+    chains: ['cali-', 'cali:', 'FLANNEL-'],
+    hostNetwork: true,
+    hostPrivilegedActions: ['modprobe'],
+  },
+  {
+    // Rancher's agent in every managed cluster: tunnels Rancher's API proxy to the API server and runs Rancher's
+    // controllers (Deployment cattle-system/cattle-cluster-agent, image rancher/rancher-agent, entrypoint via tini).
+    id: 'rancher-cluster-agent',
+    name: "Rancher's cluster agent",
+    role: 'cloud-agent',
+    namespaces: ['cattle-system'],
+    workloads: ['cattle-cluster-agent'],
+    images: ['rancher/rancher-agent'],
+    binaries: [],
+    daemons: ['agent', 'tini', 'entrypoint.sh'],
+    hostNetwork: false,
+    apiClient: true,
+  },
+  {
+    // Rancher's system-upgrade-controller: watches Plans and creates the upgrade Jobs (rancher/system-upgrade-controller).
+    id: 'system-upgrade-controller',
+    name: 'system-upgrade-controller',
+    role: 'node-maintenance',
+    namespaces: ['system-upgrade', 'cattle-system'],
+    workloads: ['system-upgrade-controller'],
+    images: ['rancher/system-upgrade-controller'],
+    binaries: [],
+    daemons: ['system-upgrade-controller'],
+    hostNetwork: false,
+    apiClient: true,
   },
   {
     id: 'calico-typha',
@@ -367,6 +413,20 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     binaries: ['kube-vip', ...IPTABLES],
     daemons: ['kube-vip'],
     hostNetwork: true,
+  },
+  {
+    // K3s ServiceLB (klipper-lb): one DaemonSet svclb-<service>-<hash> per LoadBalancer Service (kube-system since
+    // K3s 1.21), host ports on every node, and an entry script that DNATs the port to the Service's cluster IP
+    // (`iptables -t nat -I PREROUTING ! -s <ip>/32 -p tcp --dport <port> -j DNAT --to <ip>:<port>`, then MASQUERADE).
+    id: 'klipper-lb',
+    name: 'K3s ServiceLB (klipper-lb)',
+    role: 'load-balancer',
+    namespaces: ['kube-system'],
+    workloads: ['svclb-*'],
+    images: ['rancher/klipper-lb', 'k3s-io/klipper-lb', 'rancher/mirrored-klipper-lb'],
+    binaries: [...IPTABLES, 'dig'],
+    daemons: ['entry'],
+    hostNetwork: false,
   },
   {
     id: 'konnectivity-agent',

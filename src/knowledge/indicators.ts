@@ -108,7 +108,7 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     technique: 'T1557',
     fields: ['command'],
     // Service and CNI rules DNAT to pod, service or node addresses; a public --to-destination sends cluster traffic away.
-    pattern: new RegExp(`(?:\\b(?:ip6?tables(?:-nft|-legacy)?|xtables-(?:nft|legacy)-multi)\\b[^|;]*-j\\s+DNAT\\b[^|;]*--to-destination[ =]|\\bnft\\b[^|;]*\\bdnat\\s+(?:ip\\s+)?to\\s+)${PUBLIC_IPV4}`, 'i'),
+    pattern: new RegExp(`(?:\\b(?:ip6?tables(?:-nft|-legacy)?|xtables-(?:nft|legacy)-multi)\\b[^|;]*-j\\s+DNAT\\b[^|;]*--to(?:-destination)?[ =]|\\bnft\\b[^|;]*\\bdnat\\s+(?:ip\\s+)?to\\s+)${PUBLIC_IPV4}`, 'i'),
   },
   {
     id: 'host-namespace-entry',
@@ -160,7 +160,9 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'access to node or cluster-admin credentials',
     technique: 'T1552',
     fields: ['command', 'file'],
-    pattern: /\/etc\/shadow\b|\/proc\/(?:1|\d{2,})\/environ\b|\/etc\/kubernetes\/(?:admin|super-admin|kubelet|controller-manager|scheduler)\.conf|\/var\/lib\/kubelet\/(?:kubeconfig|pki)|\/etc\/kubernetes\/pki\/|\.aws\/credentials|\.kube\/config\b|\/\.ssh\/id_(?:rsa|ecdsa|ed25519|dsa)\b/i,
+    // kubeadm paths, then RKE2 / K3s: the node password, the kubelet's client key and kubeconfig, the server token,
+    // the admin kubeconfig (/etc/rancher/<dist>/<dist>.yaml) and the server's CA and credentials.
+    pattern: /\/etc\/shadow\b|\/etc\/rancher\/node\/password\b|\/var\/lib\/rancher\/(?:rke2|k3s)\/(?:agent\/(?:client-kubelet\.key|kubelet\.kubeconfig|client-kube-proxy\.key)|server\/(?:token|node-token|agent-token|tls\/|cred\/))|\/etc\/rancher\/(?:rke2\/rke2|k3s\/k3s)\.yaml\b|\/proc\/(?:1|\d{2,})\/environ\b|\/etc\/kubernetes\/(?:admin|super-admin|kubelet|controller-manager|scheduler)\.conf|\/var\/lib\/kubelet\/(?:kubeconfig|pki)|\/etc\/kubernetes\/pki\/|\.aws\/credentials|\.kube\/config\b|\/\.ssh\/id_(?:rsa|ecdsa|ed25519|dsa)\b/i,
   },
   {
     id: 'credential-file-transfer',
@@ -227,6 +229,15 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'a write to the kubelet static-pod directory',
     technique: 'T1543',
     fields: ['command', 'file'],
-    pattern: /\/etc\/kubernetes\/manifests\//i,
+    // kubeadm's directory, and RKE2's / K3s's (--pod-manifest-path of their embedded kubelet).
+    pattern: /\/etc\/kubernetes\/manifests\/|\/var\/lib\/rancher\/(?:rke2|k3s)\/agent\/pod-manifests\//i,
+  },
+  {
+    id: 'exfiltration-file-sharing',
+    what: 'an upload to a public file-sharing service',
+    technique: 'T1567.002',
+    fields: ['command', 'network'],
+    // Anonymous paste and file-drop services used to carry data out (curl -T / -F / --data-binary @file to them).
+    pattern: /\b(?:transfer\.sh|file\.io|0x0\.st|temp\.sh|bashupload\.com|oshi\.at|tmpfiles\.org|catbox\.moe|litterbox\.catbox\.moe|gofile\.io|anonfiles\.com|termbin\.com|ufile\.io|filebin\.net|pixeldrain\.com|keep\.sh|free\.keep\.sh|paste\.c-net\.org)\b/i,
   },
 ];

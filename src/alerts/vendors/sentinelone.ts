@@ -54,6 +54,17 @@ function threatAction(r: RawRecord): AlertAction {
   return status === 'not_mitigated' || mode === 'detect' ? 'detected' : 'unknown';
 }
 
+/**
+ * `maliciousProcessArguments` holds the arguments without the program (argv[1…]): the threat file is the program,
+ * unless the arguments run the file themselves (an interpreter's script) or already start with it.
+ */
+function threatCommandLine(args: string | undefined, program: string | undefined, programName: string | undefined): string | undefined {
+  if (!args || !program) return args;
+  const first = splitCommandLine(args)[0];
+  if (first === program || (programName !== undefined && baseName(first) === programName)) return args;
+  return `${program} ${args}`;
+}
+
 function mapThreat(r: RawRecord, alert: Alert, options: MapOptions | undefined): void {
   const info = obj(r.threatInfo) ?? {};
   const realtime = obj(r.agentRealtimeInfo) ?? {};
@@ -80,7 +91,7 @@ function mapThreat(r: RawRecord, alert: Alert, options: MapOptions | undefined):
     name: originatorIsParent ? fileName : originator ?? fileName,
     path: originatorIsParent ? filePath : undefined,
     user: str(info, 'processUser'),
-    commandLine: originatorIsParent && args && !args.startsWith(filePath!) && !args.startsWith(fileName!) ? `${filePath} ${args}` : args,
+    commandLine: threatCommandLine(args, originatorIsParent || !argsRunFile ? filePath : undefined, fileName),
     hash: str(info, 'sha256', 'sha1', 'md5'),
     ancestors: originatorIsParent ? [{ name: originator, commandLine: originator }] : [],
   };

@@ -21,7 +21,8 @@ import { isNodeDebugPodName } from '../../cluster/audit-sessions.js';
 import { commandMatches } from '../correlate.js';
 import type { Evidence, Rule, RuleContext, Strength } from '../model.js';
 import { globMatch } from '../policy.js';
-import { benign, malicious } from './support.js';
+import { allContainerSpecs, benign, describePod, malicious } from './support.js';
+import { isProxyPod, proxyOfImpersonator } from '../../knowledge/proxies.js';
 
 /** Clock skew between the sensor and the API server, and the time a command needs to show up. */
 export const SESSION_SKEW_MS = 60_000;
@@ -335,6 +336,8 @@ export function judgeIdentity(ctx: RuleContext, s: ExecSession, policy: TrustPol
   const from = s.sourceIps.length ? ` from ${s.sourceIps.join(', ')}` : '';
   const entry = listed(policy, s.user, s.groups);
   if (s.impersonatedUser) {
+    const proxied = proxiedPerson(ctx, s, policy);
+    if (proxied) return proxied;
     return entry
       ? { trusted: true, kind, who: `${s.user} (trusted by the policy as ${entry}) acting as ${s.impersonatedUser}${from}`, strength: 'weak', policyEntry: entry }
       : { trusted: false, kind, who: `${s.user} impersonating ${s.impersonatedUser}${from}, which the policy does not trust`, strength: 'medium' };
@@ -365,6 +368,8 @@ export function judgeIdentity(ctx: RuleContext, s: ExecSession, policy: TrustPol
       const boundPod = s.tokenBoundPod ? ctx.index.podByName(serviceAccountOf(s.user)?.namespace ?? '', s.tokenBoundPod) : undefined;
       const boundIps = boundPod ? podIps(boundPod) : [];
       if (foreign.length) return { trusted: false, kind, who: `service account ${s.user}${bound}, used from ${foreign.join(', ')}, which is neither a node nor a pod of the cluster`, strength: 'strong' };
+      const borrowed = tokenUsedByOtherPods(ctx, s);
+      if (borrowed) return { trusted: false, kind, who: `service account ${s.user}${bound}, used from ${borrowed}: a token used by a pod it does not belong to`, strength: 'strong' };
       if (boundPod && boundIps.length && !s.sourceIps.some((ip) => boundIps.includes(ip))) {
         return { trusted: false, kind, who: `service account ${s.user}${bound}, used from ${s.sourceIps.join(', ')} rather than that pod's own address ${boundIps.join(', ')}: a token replayed elsewhere`, strength: 'strong' };
       }
@@ -373,6 +378,49 @@ export function judgeIdentity(ctx: RuleContext, s: ExecSession, policy: TrustPol
     case 'control-plane':
       return { trusted: false, kind, who: `${s.user}, a system identity that does not open interactive sessions${from}`, strength: 'medium' };
   }
+}
+
+/**
+ * A person reaching the cluster through a known authenticating proxy (Rancher): the proxy's per-person identity
+ * impersonates them, and every source address is a pod of that proxy (namespace, owner and image confirmed by the
+ * cluster) at the time. The person is then judged as any user would be; the same identity from anywhere else is not.
+ */
+function proxiedPerson(ctx: RuleContext, s: ExecSession, policy: TrustPolicy | undefined): Judgement | undefined {
+  const person = s.impersonatedUser!;
+  const groups = s.impersonatedGroups ?? [];
+  const proxy = proxyOfImpersonator(s.user, person);
+  if (!proxy || identityKind(person, groups) !== 'user' || s.sourceIps.length === 0) return undefined;
+  const pods = s.sourceIps.map((ip) => ctx.index.podByIp(ip, s.start));
+  const all = pods.every(
+    (p) => !!p && isProxyPod(proxy, p.metadata.namespace, ctx.index.ownerChain(p).map((w) => w.name), allContainerSpecs(p).map((c) => c.image)),
+  );
+  if (!all) return undefined;
+  const via = `through ${proxy.name} (${s.user} from ${pods.map((p) => describePod(ctx.index, p!)).join(', ')})`;
+  const named = `${person}${groups.length ? ` (groups ${groups.filter((g) => !g.startsWith('system:')).join(', ') || 'none'})` : ''}`;
+  const entry = listed(policy, person, groups);
+  const kind: IdentityKind = 'user';
+  if (entry) return { trusted: true, kind, who: `${named} (trusted by the policy as ${entry}) ${via}`, strength: 'weak', policyEntry: entry };
+  const hasLists = !!(policy?.trustedUsers?.length || policy?.trustedGroups?.length);
+  return hasLists
+    ? { trusted: false, kind, who: `${named} ${via}, who is not among the policy's trusted users or groups`, strength: 'weak' }
+    : { trusted: true, kind, who: `${named} ${via}`, strength: 'weak' };
+}
+
+/**
+ * Every source address of the session is a pod (not host-network) that runs as another service account: the token
+ * was taken from its owner and used elsewhere. Only pods whose spec names their service account are judged.
+ */
+function tokenUsedByOtherPods(ctx: RuleContext, s: ExecSession): string | undefined {
+  const account = serviceAccountOf(s.user);
+  if (!account || s.sourceIps.length === 0) return undefined;
+  const parts: string[] = [];
+  for (const ip of s.sourceIps) {
+    const pod = ctx.index.podByIp(ip, s.start);
+    const runsAs = pod?.spec.serviceAccountName;
+    if (!pod || !runsAs || (pod.metadata.namespace === account.namespace && runsAs === account.name)) return undefined;
+    parts.push(`${ip}, the address of ${describePod(ctx.index, pod)}, which runs as service account ${pod.metadata.namespace}/${runsAs}`);
+  }
+  return parts.join('; ');
 }
 
 function podIps(pod: Pod): string[] {

@@ -1,6 +1,7 @@
 import type { Rule } from '../model.js';
 import { adminActivity } from './admin-activity.js';
 import { apiOrigin } from './api-origin.js';
+import { deletedPod } from './deleted-pod.js';
 import { developerRetry } from './developer-retry.js';
 import { attackIndicators } from './attack-indicators.js';
 import { podSpecIndicators } from './pod-spec-indicators.js';
@@ -11,4 +12,4 @@ import { privilegedRoot } from './privileged-root.js';
 import { workloadBaseline } from './workload-baseline.js';
 
 /** Every rule, in evaluation order. */
-export const RULES: Rule[] = [attackIndicators, podSpecIndicators, apiOrigin, nodeNetworking, privilegedRoot, workloadBaseline, pingPong, adminActivity, developerRetry, policyTrust];
+export const RULES: Rule[] = [attackIndicators, podSpecIndicators, apiOrigin, nodeNetworking, privilegedRoot, workloadBaseline, deletedPod, pingPong, adminActivity, developerRetry, policyTrust];

@@ -52,7 +52,7 @@ function hostProcess(ctx: RuleContext): Evidence[] {
         return [malicious(this_id, 'medium', `${clip(what)} runs in ${describePod(index, subject.pod)}, a ${match.component.name} pod, but from ${shell}, not from its daemon (${match.component.daemons.join(', ')}).`)];
       }
       return [
-        benign(this_id, 'node-networking', match.strength === 'strong' ? 'strong' : 'medium', `${clip(what)} runs in ${describePod(index, subject.pod)}, a ${match.component.name} pod, which maintains the node network with this binary.`, {
+        benign(this_id, 'node-networking', match.strength, `${clip(what)} runs in ${describePod(index, subject.pod)}, a ${match.component.name} pod, which maintains the node network with this binary.`, {
           component: match.component.id,
           pod: subject.pod.metadata.name,
         }),

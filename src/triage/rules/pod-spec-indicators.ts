@@ -3,9 +3,10 @@ import { ATTACK_INDICATORS, type AttackIndicator } from '../../knowledge/indicat
 import type { Evidence, Rule } from '../model.js';
 import { containerArgv } from '../correlate.js';
 import { allContainerSpecs, componentOfPod, describePod, malicious } from './support.js';
+import { snatClient } from './workload-baseline.js';
 
 /** Indicators that, found in a pod's own spec, make everything the pod does suspect. */
-const SPEC_INDICATORS = new Set(['download-and-execute', 'crypto-miner', 'reverse-shell', 'host-namespace-entry', 'chroot-host', 'host-disk-mount', 'script-from-temp']);
+export const SPEC_INDICATORS = new Set(['download-and-execute', 'crypto-miner', 'reverse-shell', 'host-namespace-entry', 'chroot-host', 'host-disk-mount', 'script-from-temp']);
 
 /**
  * A spec is not a licence (issue 4): a workload whose own command downloads and runs a payload, mines, or enters the
@@ -17,7 +18,8 @@ export const podSpecIndicators: Rule = {
   direction: 'malicious',
   description: "Attack indicators in the pod's own command, args and probes (download-and-execute, miners, host entry)",
   evaluate(ctx) {
-    const pods = [ctx.correlation.subject.pod, ctx.correlation.peer?.pod].filter((p) => p !== undefined);
+    // A node-addressed flow is the pod's whose spec names the peer (SNAT): its spec is judged as the subject's would be.
+    const pods = [ctx.correlation.subject.pod ?? snatClient(ctx), ctx.correlation.peer?.pod].filter((p) => p !== undefined);
     const out: Evidence[] = [];
     for (const pod of pods) {
       const found = specIndicatorOf(ctx.index, pod);
@@ -61,7 +63,7 @@ function argvIndicators(spec: ContainerSpec): ArgvIndicators {
  * The first container of a pod whose own argv shows an indicator. Replicas share their command and args arrays, so
  * the patterns run once per distinct argv; only a pod that shows one is asked which component it is.
  */
-function specIndicatorOf(index: ClusterIndex, pod: Pod): SpecHit {
+export function specIndicatorOf(index: ClusterIndex, pod: Pod): SpecHit {
   for (const spec of allContainerSpecs(pod)) {
     const { argv, found } = argvIndicators(spec);
     if (found.length === 0) continue;

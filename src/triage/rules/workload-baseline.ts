@@ -1,8 +1,9 @@
 import type { KubeObject, Pod } from '../../cluster/model.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
 import { commandMatches, containerArgv, entrypointMatches, probeCommands, scriptStepMatches } from '../correlate.js';
-import { benign, componentOfPod, describePod, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
+import { benign, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
 import { batchKey, workloadKeyOf } from '../batch.js';
+import { specIndicatorOf } from './pod-spec-indicators.js';
 
 function clip(text: string, max = 120): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
@@ -172,6 +173,27 @@ function namesPeer(pod: Pod, address: string, port: number | undefined): { host:
   return { host, port: host && byPort };
 }
 
+/**
+ * The pod behind a node-addressed flow to a peer outside the cluster: one running on the source node at the time whose
+ * own spec (command, args, env) names the destination address. Pod egress is SNATed to the node's address.
+ */
+export function snatClient(ctx: RuleContext): Pod | undefined {
+  const { alert, correlation, index } = ctx;
+  const n = alert.network;
+  const src = correlation.subject;
+  const dst = correlation.peer;
+  if (!n || src.pod || !src.node || !n.dstIp || dst?.pod || dst?.node) return undefined;
+  return podsRunningOn(index, src.node.metadata.name, alert.time).find((p) => namesPeer(p, n.dstIp!, n.dstPort).host);
+}
+
+/** The cluster's own `kubernetes` Service (default/kubernetes) at this address and port. */
+function isKubernetesService(index: RuleContext['index'], ip: string, port: number): boolean {
+  const svc = index.serviceByIp(ip);
+  if (!svc || svc.metadata.namespace !== 'default' || svc.metadata.name !== 'kubernetes') return false;
+  const ports = (svc.spec as { ports?: { port?: number }[] } | undefined)?.ports ?? [];
+  return ports.length === 0 || ports.some((p) => p.port === port);
+}
+
 function networkFlow(ctx: RuleContext): Evidence[] {
   const { alert, correlation, index } = ctx;
   const n = alert.network;
@@ -180,10 +202,11 @@ function networkFlow(ctx: RuleContext): Evidence[] {
   if (!n) return [];
   const port = n.dstPort;
   // The source is a node address, but pod traffic leaving the cluster network is SNATed to it (OVN-Kubernetes, the
-  // VPC CNI to outside): a pod running on that node then whose own spec names this peer explains the flow.
-  if (!src.pod && src.node && n.dstIp && !dst?.pod && !dst?.node) {
-    const client = podsRunningOn(index, src.node.metadata.name, alert.time).find((p) => namesPeer(p, n.dstIp!, port).host);
-    if (client) {
+  // VPC CNI to outside): a pod running on that node then whose own spec names this peer explains the flow — unless
+  // that spec is itself an attack (pod-spec-indicators says so), which a peer named in it cannot excuse.
+  const client = snatClient(ctx);
+  if (client && !specIndicatorOf(index, client)) {
+    if (src.node && n.dstIp) {
       const { port: byPort } = namesPeer(client, n.dstIp, port);
       return [
         benign(
@@ -209,6 +232,22 @@ function networkFlow(ctx: RuleContext): Evidence[] {
           networkRole ? 'node-networking' : 'workload-baseline',
           namesPort ? 'strong' : 'medium',
           `${describePod(index, src.pod)}${component ? ` (${component.component.name})` : ''} connects to ${n.dstIp}${port !== undefined ? `:${port}` : ''}, the peer its own container arguments name.`,
+        ),
+      ];
+    }
+  }
+  // A known API client (an agent or controller, confirmed by namespace, owner and image) whose own daemon reaches the
+  // API server through the `kubernetes` Service: that is its work. A shell or a downloaded tool in its pod is not.
+  if (src.pod && n.dstIp && port !== undefined && isKubernetesService(index, n.dstIp, port)) {
+    const match = componentOfPod(index, src.pod);
+    const names = executableNames(alert.process);
+    if (match?.strength === 'strong' && match.component.apiClient && names.length > 0 && names.every((name) => match.component.daemons.includes(name))) {
+      return [
+        benign(
+          'workload-baseline',
+          'workload-baseline',
+          'medium',
+          `${names[0]} is the daemon of ${describePod(index, src.pod)} (${match.component.name}), an API client by design, connecting to the API server through Service default/kubernetes (${n.dstIp}:${port}).`,
         ),
       ];
     }

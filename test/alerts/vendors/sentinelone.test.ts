@@ -52,3 +52,24 @@ describe.skipIf(!hasShared)('sentinelone samples', () => {
     expect(bash.host.ips).toEqual(['81.2.69.193']);
   });
 });
+
+describe('sentinelone threat command lines', () => {
+  const threat = (info: Record<string, unknown>) => ({
+    agentRealtimeInfo: { agentComputerName: 'node-1' },
+    threatInfo: { threatId: '1', createdAt: '2027-01-01T00:00:00Z', confidenceLevel: 'suspicious', ...info },
+  });
+  it('puts the threat file in front of maliciousProcessArguments, which hold argv[1…] only', () => {
+    const [socat, python, miner, script] = mapAll(sentinelOne, [
+      threat({ filePath: '/usr/bin/socat', originatorProcess: 'socat', maliciousProcessArguments: 'TCP-LISTEN:9100,fork TCP:10.0.0.5:9100' }),
+      threat({ filePath: '/usr/local/bin/python3.11', originatorProcess: 'python3.11', maliciousProcessArguments: '-m app.serve --port 8080' }),
+      threat({ filePath: '/tmp/.x/kworkerds', originatorProcess: 'entrypoint.sh', maliciousProcessArguments: '-o stratum+tcp://198.51.100.7:3333' }),
+      threat({ filePath: '/tmp/miner.py', originatorProcess: 'python3', maliciousProcessArguments: '/tmp/miner.py --pool x' }),
+    ]);
+    expect(socat.process).toMatchObject({ name: 'socat', commandLine: '/usr/bin/socat TCP-LISTEN:9100,fork TCP:10.0.0.5:9100' });
+    expect(python.process.commandLine).toBe('/usr/local/bin/python3.11 -m app.serve --port 8080');
+    expect(miner.process).toMatchObject({ name: 'kworkerds', commandLine: '/tmp/.x/kworkerds -o stratum+tcp://198.51.100.7:3333' });
+    expect(miner.process.ancestors).toEqual([{ name: 'entrypoint.sh', commandLine: 'entrypoint.sh' }]);
+    // an interpreter's script: the arguments already carry the file, and the program is not known by path
+    expect(script.process.commandLine).toBe('/tmp/miner.py --pool x');
+  });
+});

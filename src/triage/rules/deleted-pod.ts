@@ -1,0 +1,151 @@
+/**
+ * deleted-pod: an alert names a pod the snapshot no longer holds, but the audit log recorded its creation with the
+ * request body (Request-level policy): a finished Job's pod removed by `ttlSecondsAfterFinished` (upgrade jobs of the
+ * system-upgrade-controller, CronJob runs), a replaced ReplicaSet pod. The spec as the API server received it says
+ * what the snapshot would have said: its own command, its privileges and host mounts — and whether that spec is itself
+ * an attack. Only close to the creation, on the node the pod was pinned to, and never for a pod the snapshot has.
+ */
+import type { AuditActivity, ClusterIndex } from '../../cluster/model.js';
+import { ATTACK_INDICATORS } from '../../knowledge/indicators.js';
+import { commandMatches, entrypointMatches } from '../correlate.js';
+import type { Evidence, Rule } from '../model.js';
+import { SPEC_INDICATORS } from './pod-spec-indicators.js';
+import { benign, malicious } from './support.js';
+
+/** How long after its creation an alert can still be a deleted pod's: Jobs run minutes, and their TTL is short. */
+const MAX_AGE_MS = 60 * 60_000;
+/** The sensor's clock against the API server's. */
+const SKEW_MS = 60_000;
+
+type PodSpecSummary = NonNullable<AuditActivity['podSpec']>;
+
+function clip(text: string, max = 100): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** Pod creations and deletions of the audit log by namespace/name, built once per index on first use. */
+const lifecycleByIndex = new WeakMap<ClusterIndex, Map<string, AuditActivity[]>>();
+function podLifecycle(index: ClusterIndex, namespace: string, name: string): readonly AuditActivity[] {
+  let byPod = lifecycleByIndex.get(index);
+  if (!byPod) {
+    byPod = new Map();
+    for (const a of index.auditActivities) {
+      if (a.resource !== 'pods' || a.subresource || !a.namespace || !a.name || (a.verb !== 'create' && a.verb !== 'delete')) continue;
+      const key = `${a.namespace}/${a.name}`;
+      const list = byPod.get(key);
+      if (list) list.push(a);
+      else byPod.set(key, [a]);
+    }
+    lifecycleByIndex.set(index, byPod);
+  }
+  return byPod.get(`${namespace}/${name}`) ?? [];
+}
+
+/** The last accepted creation of this pod before the alert, and whether the audit log also shows it deleted by then. */
+function creationOf(activities: readonly AuditActivity[], time: number): { created: AuditActivity; deletedBefore: boolean } | undefined {
+  let created: AuditActivity | undefined;
+  let deletedAt: number | undefined;
+  for (const a of activities) {
+    if (a.code !== undefined && a.code >= 300) continue;
+    const t = Date.parse(a.time);
+    if (a.verb === 'create' && a.podSpec && t <= time + SKEW_MS && (!created || t >= Date.parse(created.time))) created = a;
+    if (a.verb === 'delete' && t <= time - SKEW_MS) deletedAt = Math.max(deletedAt ?? -Infinity, t);
+  }
+  if (!created) return undefined;
+  return { created, deletedBefore: deletedAt !== undefined && deletedAt >= Date.parse(created.time) };
+}
+
+function hostSettings(spec: PodSpecSummary): string[] {
+  return [
+    spec.privileged && 'privileged',
+    spec.runAsRoot && 'runAsUser 0',
+    spec.hostPID && 'hostPID',
+    spec.hostNetwork && 'hostNetwork',
+    spec.hostIPC && 'hostIPC',
+    spec.hostMounts?.length && `hostPath ${spec.hostMounts.map((m) => `${m.hostPath} at ${m.mountPath}${m.readOnly ? ' (read-only)' : ''}`).join(', ')}`,
+  ].filter((x): x is string => typeof x === 'string');
+}
+
+/**
+ * A path the alert touched that lies in a writable host mount: any argument as the container sees it (/host/usr/…),
+ * or the flagged file as a host sensor reports it (/usr/…, under the mounted host path).
+ */
+function throughHostMount(spec: PodSpecSummary, argumentPaths: string[], file: string | undefined): { path: string; mount: { mountPath: string; hostPath: string } } | undefined {
+  const under = (p: string, dir: string) => dir === '/' || p === dir || p.startsWith(`${dir.replace(/\/$/, '')}/`);
+  const writable = (spec.hostMounts ?? []).filter((m) => !m.readOnly);
+  for (const path of [file, ...argumentPaths].filter((p): p is string => !!p && p.length > 4)) {
+    const inContainer = writable.find((m) => m.mountPath !== '/' && under(path, m.mountPath));
+    if (inContainer) return { path, mount: inContainer };
+  }
+  const onHost = file ? writable.find((m) => under(file, m.hostPath)) : undefined;
+  return onHost ? { path: file!, mount: onHost } : undefined;
+}
+
+function pathsIn(text: string | undefined): string[] {
+  return text ? [...text.matchAll(/(?:^|[\s=,'"])(\/(?!\/)[\w./*@~+:-]+)/g)].map((m) => m[1]) : [];
+}
+
+export const deletedPod: Rule = {
+  id: 'deleted-pod',
+  family: 'context',
+  direction: 'both',
+  description: "A pod gone from the snapshot whose creation the audit log recorded (a finished Job's pod removed by its TTL): its spec as created explains, or indicts, what its containers did",
+  evaluate(ctx) {
+    const { alert, correlation, index } = ctx;
+    const namespace = alert.container.namespace;
+    const name = alert.container.pod;
+    if (correlation.subject.pod || !namespace || !name || !alert.time || index.podByName(namespace, name)) return [];
+    const time = Date.parse(alert.time);
+    const found = creationOf(podLifecycle(index, namespace, name), time);
+    if (!found || found.deletedBefore) return [];
+    const { created } = found;
+    const spec = created.podSpec!;
+    const age = time - Date.parse(created.time);
+    if (age < -SKEW_MS || age > MAX_AGE_MS) return [];
+    const alertNode = correlation.subject.node?.metadata.name;
+    if (spec.nodeName && alertNode && spec.nodeName !== alertNode) return [];
+
+    const owner = spec.owner && spec.owner !== 'none' ? `${spec.owner} ${namespace}/${spec.ownerName ?? '?'}` : `no controller`;
+    const pod = `${namespace}/${name} (${owner}${spec.nodeName ? `, pinned to ${spec.nodeName}` : ''})`;
+    const origin = `created at ${created.time} by ${created.user} (audit log) and no longer in the snapshot`;
+    const out: Evidence[] = [];
+
+    // A spec that downloads and runs, mines or enters the host indicts everything the pod does.
+    for (const argv of spec.commands ?? []) {
+      const text = argv.join(' ');
+      const hit = ATTACK_INDICATORS.find((i) => SPEC_INDICATORS.has(i.id) && i.pattern.test(text));
+      if (hit) {
+        out.push(malicious(this.id, 'strong', `The spec of ${pod}, ${origin}, itself runs ${hit.what} (${hit.technique}): ${clip(text, 160)}. Its own behaviour is not a baseline.`, { pod: name, indicator: hit.id }));
+        return out;
+      }
+    }
+
+    // A naked pod someone created and removed explains nothing by its spec; a controller's pod (a Job's) does.
+    if (!spec.owner || spec.owner === 'none') return out;
+
+    // Its own command (or that command's child): the container doing what it was created to do.
+    const cmd = alert.process.commandLine;
+    const lineage = [cmd, ...alert.process.ancestors.slice(0, 2).map((a) => a.commandLine)];
+    for (const argv of spec.commands ?? []) {
+      const at = lineage.findIndex((c) => !!c && (commandMatches(c, argv) || entrypointMatches(c, { name: '', args: argv })));
+      if (at === -1) continue;
+      const role = at === 0 ? 'is' : at === 1 ? 'is a child of' : 'is a grandchild of';
+      out.push(benign(this.id, 'workload-baseline', 'medium', `${clip(cmd ?? alert.process.name ?? 'The process')} ${role} \`${clip(argv.join(' '), 80)}\`, a container command of ${pod}, ${origin}.`, { pod: name }));
+      return out;
+    }
+
+    // Host files reached through the pod's own writable host mount, by a privileged or root container.
+    const settings = hostSettings(spec);
+    if (!(spec.privileged || spec.runAsRoot || spec.hostPID)) return out;
+    // The arguments, not the program: /bin/cp is the container's own binary.
+    const reached = throughHostMount(spec, pathsIn(cmd).slice(cmd && cmd.trimStart().startsWith('/') ? 1 : 0), alert.file?.path);
+    if (reached) {
+      out.push(
+        benign(this.id, 'privileged-root', 'medium', `${reached.path} is reached through host ${reached.mount.hostPath} mounted at ${reached.mount.mountPath} in ${pod}, ${origin}, with ${settings.join(', ')}.`, {
+          pod: name,
+        }),
+      );
+    }
+    return out;
+  },
+};
