@@ -314,7 +314,9 @@ function networkFlow(ctx: RuleContext): Evidence[] {
   }
   // Node to node on a port a network component running there uses between nodes (health, overlay, BGP).
   if (src.node && !src.pod && dst?.node && !dst.pod && n.dstPort !== undefined) {
-    const owner = componentPodsOnNode(index, src.node, (c) => !!c.peerPorts?.includes(n.dstPort!))[0];
+    const port = n.dstPort;
+    // A pod matched by image alone (another namespace, another owner) is a look-alike and proves nothing.
+    const owner = componentPodsOnNode(index, src.node, (c) => !!c.peerPorts?.includes(port) || !!c.peerPortRanges?.some(([low, high]) => port >= low && port <= high)).find(({ match }) => match.strength !== 'weak');
     if (owner) {
       out.push(
         benign(

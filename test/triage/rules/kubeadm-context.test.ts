@@ -189,3 +189,25 @@ describe('an ARP alert about an address a LoadBalancer Service holds, announced 
     expect(triageWith([...metallb, lbService('10.20.10.100'), announced('k8s-wrk-09')], 'Gratuitous ARP reply for 10.20.10.100').label).toBe('genuine');
   });
 });
+
+describe('Ceph traffic between nodes (Rook with the host network: mons 3300/6789, daemons 6800–7300)', () => {
+  const [A, B] = ['k8s-wrk-01', 'k8s-wrk-02'];
+  const csiPod = (name: string, nodeName: string, namespace = 'rook-ceph', ownerName = 'csi-rbdplugin') =>
+    pod(name, { namespace, node: nodeName, hostNetwork: true, hostPID: true, owner: { kind: 'DaemonSet', name: ownerName }, containers: [{ name: 'csi-rbdplugin', image: 'quay.io/cephcsi/cephcsi:v3.12.3', args: ['--type=rbd'], securityContext: { privileged: true } }] });
+  const flow = (port: number) => alert({ time: T('10:30:25'), title: 'ET INFO Unusual cleartext protocol between internal hosts', network: { srcIp: '10.20.0.21', srcPort: 40224, dstIp: '10.20.0.22', dstPort: port, protocol: 'tcp' } });
+  const triageWith = (objects: KubeObject[], port: number) => triageAlert(flow(port), { index: buildIndex([snapshot([node(A, '10.20.0.21'), node(B, '10.20.0.22'), ...objects])]) }).verdict;
+  const rook = [owner('DaemonSet', 'csi-rbdplugin', 'rook-ceph'), csiPod('csi-rbdplugin-a1b2c', A)];
+  it('a node running a Rook-Ceph pod reaching another node on an OSD port', () => {
+    expect(triageWith(rook, 6802)).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+    expect(triageWith(rook, 3300)).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+  });
+  it('trap: a port just outside the Ceph range', () => {
+    expect(triageWith(rook, 7301).label).toBe('genuine');
+  });
+  it('trap: no Rook-Ceph pod on the source node', () => {
+    expect(triageWith([owner('DaemonSet', 'csi-rbdplugin', 'rook-ceph'), csiPod('csi-rbdplugin-z9y8x', B)], 6802).label).toBe('genuine');
+  });
+  it('trap: a cephcsi image in an application namespace under another owner', () => {
+    expect(triageWith([owner('DaemonSet', 'storage-probe', 'tools'), csiPod('storage-probe-q2w4e', A, 'tools', 'storage-probe')], 6802).label).toBe('genuine');
+  });
+});
