@@ -211,3 +211,32 @@ describe('Ceph traffic between nodes (Rook with the host network: mons 3300/6789
     expect(triageWith([owner('DaemonSet', 'storage-probe', 'tools'), csiPod('storage-probe-q2w4e', A, 'tools', 'storage-probe')], 6802).label).toBe('genuine');
   });
 });
+
+describe('an inbound ACME HTTP-01 validation request served by a solver pod', () => {
+  const W4 = 'k8s-wrk-04';
+  const TOKEN = 'Qm9nZ3VzVG9rZW4tN2Y0YTJjMWUtdHJhY2s';
+  const solver = pod('cm-acme-http-solver-kvf2c', {
+    namespace: 'fleet',
+    node: W4,
+    ip: '10.244.6.71',
+    created: T('12:58:21'),
+    containers: [{ name: 'acmesolver', image: 'quay.io/jetstack/cert-manager-acmesolver:v1.16.2', args: ['--listen-port=8089', '--domain=track.example.net', `--token=${TOKEN}`, `--key=${TOKEN}.thumb`] }],
+  });
+  solver.metadata.ownerReferences = [{ apiVersion: 'acme.cert-manager.io/v1', kind: 'Challenge', name: 'track-example-net-tls-1-1', controller: true } as never];
+  const request = (time: string, token: string, title = 'ET POLICY HTTP Request on Unusual Port Possibly Hostile') =>
+    alert({ time: T(time), title, network: { srcIp: '198.51.100.200', srcPort: 51234, dstIp: '10.20.0.24', dstPort: 30412, protocol: 'tcp', url: `/.well-known/acme-challenge/${token}` } });
+  const index4 = buildIndex([snapshot([node(W4, '10.20.0.24'), solver])]);
+  const judge = (a: ReturnType<typeof alert>) => triageAlert(a, { index: index4 }).verdict;
+  it("the CA fetching the token the solver pod serves", () => {
+    expect(judge(request('12:58:50', TOKEN))).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('trap: a token no pod serves', () => {
+    expect(judge(request('12:58:50', 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).label).toBe('genuine');
+  });
+  it('trap: the request came before the solver pod existed', () => {
+    expect(judge(request('12:50:00', TOKEN)).label).toBe('genuine');
+  });
+  it('trap: an attack signature on the same request stays an attack', () => {
+    expect(judge(request('12:58:50', TOKEN, 'ET ATTACK_RESPONSE Possible reverse shell banner'))).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+});
