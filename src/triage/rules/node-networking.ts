@@ -373,6 +373,8 @@ function networkBinaries(): Set<string> {
 /** An address announced on the local network: ARP / NDP replies, gratuitous ARP, an address seen moving between MACs. */
 const ANNOUNCEMENT = /\b(?:g?arp|ndp)\b|gratuitous|neighbou?r (?:advertisement|solicitation)|duplicate (?:ip|address)|(?:ip|address) (?:conflict|takeover)|mac (?:address )?(?:change|flip|flapping)/i;
 
+const SWEEP = /\bscan|\bsweep|discovery tool|arp-scan|netdiscover/i;
+
 /** The addresses a Service of type LoadBalancer holds (status.loadBalancer.ingress, spec.loadBalancerIP). */
 function loadBalancerAddresses(service: KubeObject): string[] {
   const spec = (service as { spec?: { type?: string; loadBalancerIP?: string } }).spec;
@@ -391,6 +393,8 @@ function loadBalancerAnnouncement(ctx: RuleContext): Evidence[] {
   const n = alert.network;
   const text = `${alert.title} ${alert.description ?? ''}`;
   if (n?.protocol?.toLowerCase() !== 'arp' && !ANNOUNCEMENT.test(text)) return [];
+  // Someone asking for many addresses (an ARP scan or sweep) is not the load balancer answering for one.
+  if (SWEEP.test(text)) return [];
   const addresses = new Set([n?.srcIp, n?.dstIp, ...(text.match(IPV4) ?? [])].filter((x): x is string => !!x));
   for (const ip of addresses) {
     const service = index.serviceByIp(ip);

@@ -179,6 +179,9 @@ describe('an ARP alert about an address a LoadBalancer Service holds, announced 
   it('trap: ARP about an address no LoadBalancer Service holds (the gateway)', () => {
     expect(triageWith([...metallb, lbService('10.20.10.100')], 'Possible ARP spoofing of 10.20.0.1').label).toBe('genuine');
   });
+  it('trap: an ARP scan that happens to include the VIP', () => {
+    expect(triageWith([...metallb, lbService('10.20.10.100'), announced(W4)], 'ARP scan of 10.20.10.0/24 (10.20.10.100 and 49 more)').label).toBe('genuine');
+  });
   it('trap: a LoadBalancer address in a cluster with no layer-2 load balancer', () => {
     expect(triageWith([lbService('10.20.10.100')], 'Gratuitous ARP reply for 10.20.10.100').label).toBe('genuine');
   });
