@@ -21,7 +21,7 @@ import { isNodeDebugPodName } from '../../cluster/audit-sessions.js';
 import { commandMatches } from '../correlate.js';
 import type { Evidence, Rule, RuleContext, Strength } from '../model.js';
 import { globMatch } from '../policy.js';
-import { allContainerSpecs, benign, describePod, malicious } from './support.js';
+import { allContainerSpecs, benign, clip, describePod, malicious } from './support.js';
 import { isProxyPod, proxyOfImpersonator } from '../../knowledge/proxies.js';
 
 /** Clock skew between the sensor and the API server, and the time a command needs to show up. */
@@ -73,10 +73,6 @@ export function within(time: string, session: ExecSession, skewMs = SESSION_SKEW
 /** `2026-11-20T09:22:39Z` — second precision is what an analyst compares. */
 export function clock(iso: string): string {
   return `${iso.slice(0, 19)}Z`;
-}
-
-function clip(text: string, max = 120): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 export function commandText(argv: string[]): string {

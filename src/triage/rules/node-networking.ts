@@ -3,7 +3,7 @@ import { splitCommandLine } from '../../alerts/fields.js';
 import type { KubeObject, Pod } from '../../cluster/model.js';
 import { knownComponents, type NodeComponent } from '../../knowledge/components.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
-import { benign, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious } from './support.js';
+import { benign, clip, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious } from './support.js';
 
 const this_id = 'node-networking';
 const NETWORK_ROLES = new Set(['cni', 'network-policy', 'kube-proxy', 'dns', 'load-balancer', 'service-mesh', 'cloud-agent']);
@@ -351,10 +351,6 @@ function kubeApiServerOn(index: RuleContext['index'], nodeName: string): { pod: 
     return { pod, port: flag ? Number(flag.split('=')[1]) : 6443 };
   }
   return undefined;
-}
-
-function clip(text: string, max = 120): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 /** Binaries only network components run (shells and generic tools excluded: they prove nothing). */
