@@ -39,6 +39,8 @@ export interface NodeComponent {
   usesInstanceMetadata?: boolean;
   /** Ports its pods use between nodes (health checks, overlay, BGP), so node-to-node traffic on them is its own. */
   peerPorts?: number[];
+  /** Port ranges its pods use between nodes (inclusive), e.g. Ceph daemons binding 6800–7300. */
+  peerPortRanges?: [number, number][];
   /** Legitimately calls the API server with its own service-account token from scripts (curl), e.g. GKE netd-init. */
   callsApiServer?: boolean;
   /** Legitimately formats or mounts block devices, enters host namespaces, or loads kernel modules / BPF. */
@@ -462,6 +464,24 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     daemons: ['aws-ebs-csi-driver', 'gce-pd-csi-driver', 'azurediskplugin', 'azurefileplugin', 'csi-node-driver-registrar'],
     hostNetwork: false,
     hostPrivilegedActions: ['mkfs', 'mount'],
+  },
+  {
+    // Rook's Ceph CSI node plugins (privileged, hostPID) map, format and mount RBD / CephFS volumes; with
+    // network.provider host, mons (3300 msgr2, 6789 msgr1) and OSD/MGR/MDS daemons (6800–7300) use the node addresses.
+    id: 'rook-ceph',
+    name: 'Rook-Ceph',
+    role: 'csi',
+    namespaces: ['rook-ceph'],
+    workloads: ['csi-rbdplugin', 'csi-cephfsplugin', 'csi-nfsplugin', 'rook-ceph-osd-*', 'rook-ceph-mon-*', 'rook-ceph-mgr-*', 'rook-ceph-mds-*', 'rook-ceph-crashcollector-*', 'rook-ceph-exporter-*'],
+    images: ['cephcsi/cephcsi', 'ceph/ceph', 'rook/ceph'],
+    binaries: ['cephcsi', 'rbd', 'rbd-nbd', 'ceph-fuse', 'mkfs', 'mkfs.ext4', 'mkfs.xfs', 'mke2fs', 'mount', 'umount', 'blkid', 'resize2fs', 'xfs_growfs', 'ceph-osd', 'ceph-mon', 'ceph-mgr', 'ceph-mds', 'ceph-crash'],
+    daemons: ['cephcsi', 'ceph-osd', 'ceph-mon', 'ceph-mgr', 'ceph-mds'],
+    hostNetwork: false,
+    peerPorts: [3300, 6789],
+    peerPortRanges: [[6800, 7300]],
+    hostPrivilegedActions: ['mkfs', 'mount', 'modprobe'],
+    // `rbd map` (krbd) and the kernel CephFS client.
+    kernelModules: ['rbd', 'libceph', 'ceph', 'nbd'],
   },
   {
     id: 'node-problem-detector',

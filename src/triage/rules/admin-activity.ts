@@ -21,7 +21,7 @@ import { isNodeDebugPodName } from '../../cluster/audit-sessions.js';
 import { commandMatches } from '../correlate.js';
 import type { Evidence, Rule, RuleContext, Strength } from '../model.js';
 import { globMatch } from '../policy.js';
-import { allContainerSpecs, benign, describePod, malicious } from './support.js';
+import { allContainerSpecs, benign, clip, describePod, malicious } from './support.js';
 import { isProxyPod, proxyOfImpersonator } from '../../knowledge/proxies.js';
 
 /** Clock skew between the sensor and the API server, and the time a command needs to show up. */
@@ -73,10 +73,6 @@ export function within(time: string, session: ExecSession, skewMs = SESSION_SKEW
 /** `2026-11-20T09:22:39Z` — second precision is what an analyst compares. */
 export function clock(iso: string): string {
   return `${iso.slice(0, 19)}Z`;
-}
-
-function clip(text: string, max = 120): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 export function commandText(argv: string[]): string {
@@ -224,6 +220,26 @@ function riskyOverlaps(ctx: RuleContext, node: Node, time: string, policy: Trust
     const hostAccess = pod.spec.hostPID || pod.spec.hostNetwork || (pod.spec.volumes ?? []).some((v) => v.hostPath);
     const privileged = [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].some((c) => c.securityContext?.privileged);
     return hostAccess || privileged;
+  });
+}
+
+/**
+ * A node sensor's process tied to a person's shell session only by the shell's name: any other interactive session
+ * open on that node at the time (an untrusted exec, attach, ephemeral container or node debug in another pod) could
+ * have started a process of that name too, so the tie does not say whose it was.
+ */
+function rivalShells(ctx: RuleContext, m: SessionMatch, time: string, policy: TrustPolicy | undefined): ExecSession[] {
+  const { alert, correlation, index } = ctx;
+  const node = correlation.subject.node;
+  const hostSensor = !alert.container.id && !alert.container.pod && !alert.container.cgroupPath;
+  if (!node || !hostSensor || !(m.link === 'ancestor' || m.link === 'command' || m.link === 'interactive') || !isShell(m.session.command)) return [];
+  return index.execSessions.filter((s) => {
+    if (s === m.session || !live(s) || !within(time, s) || judgeIdentity(ctx, s, policy).trusted) return false;
+    if (s.kind === 'node-debug') return nodeMatches(index, s.node, node);
+    if (s.namespace === m.session.namespace && s.pod === m.session.pod) return false;
+    const pod = index.podByName(s.namespace, s.pod);
+    if (!pod || pod.spec.nodeName !== node.metadata.name) return false;
+    return s.kind === 'attach' || s.kind === 'ephemeral-container' || s.tty || s.command.length === 0 || isShell(s.command);
   });
 }
 
@@ -669,6 +685,13 @@ export const adminActivity: Rule = {
           const r = risky[0];
           out.push(
             malicious(this.id, 'medium', `${j.who} had a ${where}, but ${judgeIdentity(ctx, r, policy).who} also had a ${sessionWhat(r)} ${sessionWindow(r)} into a pod with host access on the same node, so this host process cannot be told apart from an escape.`, facts(m, j)),
+          );
+          continue;
+        }
+        const rival = rivalShells(ctx, m, alert.time, policy)[0];
+        if (rival) {
+          out.push(
+            malicious(this.id, 'medium', `${j.who} had a ${where}, but ${judgeIdentity(ctx, rival, policy).who} also had a ${sessionWhat(rival)} ${sessionWindow(rival)} on the same node, and the node sensor ties this process to a session only by its shell's name, so it cannot be told whose it was.`, facts(m, j)),
           );
           continue;
         }

@@ -1,7 +1,7 @@
 import type { Alert } from '../../alerts/model.js';
 import { ATTACK_INDICATORS, type AttackIndicator, type IndicatorField } from '../../knowledge/indicators.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
-import { componentOfPod, describePod, executableNames, malicious, moduleLoaderOnNode, timeBetween } from './support.js';
+import { clip, componentOfPod, describePod, executableNames, malicious, moduleLoaderOnNode, timeBetween } from './support.js';
 import { isHumanIdentity } from '../identity.js';
 import { isNetworkAlert } from '../correlate.js';
 import { indicatorsIn } from './indicator-match.js';
@@ -39,10 +39,6 @@ function fieldTexts(alert: Alert): FieldTexts {
     network,
     title: one(alert.title, 'the detection name'),
   };
-}
-
-function clip(text: string, max = 160): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 /** A confirmed system component whose documented behaviour is exactly this (Cilium's nsenter, CSI mkfs, aws-node IMDS). */
@@ -124,7 +120,7 @@ export const attackIndicators: Rule = {
         // A network sensor's signature is all the evidence it has; an endpoint's title is weaker than its process facts.
         const strength = field === 'title' ? (isNetworkAlert(ctx.alert) ? 'strong' : 'medium') : field === 'ancestry' ? 'strong' : 'decisive';
         out.push(
-          malicious(this.id, strength, `${hit.where[0].toUpperCase()}${hit.where.slice(1)} shows ${indicator.what} (${indicator.technique}): ${clip(hit.text)}.`, {
+          malicious(this.id, strength, `${hit.where[0].toUpperCase()}${hit.where.slice(1)} shows ${indicator.what} (${indicator.technique}): ${clip(hit.text, 160)}.`, {
             indicator: indicator.id,
             technique: indicator.technique,
           }),

@@ -10,7 +10,7 @@ import { ATTACK_INDICATORS } from '../../knowledge/indicators.js';
 import { commandMatches, entrypointMatches } from '../correlate.js';
 import type { Evidence, Rule } from '../model.js';
 import { SPEC_INDICATORS } from './pod-spec-indicators.js';
-import { benign, malicious } from './support.js';
+import { benign, clip, malicious, pathsIn } from './support.js';
 
 /** How long after its creation an alert can still be a deleted pod's: Jobs run minutes, and their TTL is short. */
 const MAX_AGE_MS = 60 * 60_000;
@@ -18,10 +18,6 @@ const MAX_AGE_MS = 60 * 60_000;
 const SKEW_MS = 60_000;
 
 type PodSpecSummary = NonNullable<AuditActivity['podSpec']>;
-
-function clip(text: string, max = 100): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
 
 /** Pod creations and deletions of the audit log by namespace/name, built once per index on first use. */
 const lifecycleByIndex = new WeakMap<ClusterIndex, Map<string, AuditActivity[]>>();
@@ -81,10 +77,6 @@ function throughHostMount(spec: PodSpecSummary, argumentPaths: string[], file: s
   return onHost ? { path: file!, mount: onHost } : undefined;
 }
 
-function pathsIn(text: string | undefined): string[] {
-  return text ? [...text.matchAll(/(?:^|[\s=,'"])(\/(?!\/)[\w./*@~+:-]+)/g)].map((m) => m[1]) : [];
-}
-
 export const deletedPod: Rule = {
   id: 'deleted-pod',
   family: 'context',
@@ -130,7 +122,7 @@ export const deletedPod: Rule = {
       const at = lineage.findIndex((c) => !!c && (commandMatches(c, argv) || entrypointMatches(c, { name: '', args: argv })));
       if (at === -1) continue;
       const role = at === 0 ? 'is' : at === 1 ? 'is a child of' : 'is a grandchild of';
-      out.push(benign(this.id, 'workload-baseline', 'medium', `${clip(cmd ?? alert.process.name ?? 'The process')} ${role} \`${clip(argv.join(' '), 80)}\`, a container command of ${pod}, ${origin}.`, { pod: name }));
+      out.push(benign(this.id, 'workload-baseline', 'medium', `${clip(cmd ?? alert.process.name ?? 'The process', 100)} ${role} \`${clip(argv.join(' '), 80)}\`, a container command of ${pod}, ${origin}.`, { pod: name }));
       return out;
     }
 

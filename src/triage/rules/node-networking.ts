@@ -1,9 +1,9 @@
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { splitCommandLine } from '../../alerts/fields.js';
-import type { Pod } from '../../cluster/model.js';
+import type { KubeObject, Pod } from '../../cluster/model.js';
 import { knownComponents, type NodeComponent } from '../../knowledge/components.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
-import { benign, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious } from './support.js';
+import { benign, clip, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious } from './support.js';
 
 const this_id = 'node-networking';
 const NETWORK_ROLES = new Set(['cni', 'network-policy', 'kube-proxy', 'dns', 'load-balancer', 'service-mesh', 'cloud-agent']);
@@ -314,7 +314,9 @@ function networkFlow(ctx: RuleContext): Evidence[] {
   }
   // Node to node on a port a network component running there uses between nodes (health, overlay, BGP).
   if (src.node && !src.pod && dst?.node && !dst.pod && n.dstPort !== undefined) {
-    const owner = componentPodsOnNode(index, src.node, (c) => !!c.peerPorts?.includes(n.dstPort!))[0];
+    const port = n.dstPort;
+    // A pod matched by image alone (another namespace, another owner) is a look-alike and proves nothing.
+    const owner = componentPodsOnNode(index, src.node, (c) => !!c.peerPorts?.includes(port) || !!c.peerPortRanges?.some(([low, high]) => port >= low && port <= high)).find(({ match }) => match.strength !== 'weak');
     if (owner) {
       out.push(
         benign(
@@ -351,10 +353,6 @@ function kubeApiServerOn(index: RuleContext['index'], nodeName: string): { pod: 
   return undefined;
 }
 
-function clip(text: string, max = 120): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
-
 /** Binaries only network components run (shells and generic tools excluded: they prove nothing). */
 const GENERIC_TOOLS = new Set(['sh', 'bash', 'curl', 'jq', 'toybox', 'install', 'cp', 'mv', 'nsenter', 'modprobe', 'sysctl', 'clang', 'llc', 'mount', 'umount']);
 let binariesOf: { components: NodeComponent[]; binaries: Set<string> } | undefined;
@@ -368,12 +366,64 @@ function networkBinaries(): Set<string> {
 }
 
 
+/** An address announced on the local network: ARP / NDP replies, gratuitous ARP, an address seen moving between MACs. */
+const ANNOUNCEMENT = /\b(?:g?arp|ndp)\b|gratuitous|neighbou?r (?:advertisement|solicitation)|duplicate (?:ip|address)|(?:ip|address) (?:conflict|takeover)|mac (?:address )?(?:change|flip|flapping)/i;
+
+const SWEEP = /\bscan|\bsweep|discovery tool|arp-scan|netdiscover/i;
+
+/** The addresses a Service of type LoadBalancer holds (status.loadBalancer.ingress, spec.loadBalancerIP). */
+function loadBalancerAddresses(service: KubeObject): string[] {
+  const spec = (service as { spec?: { type?: string; loadBalancerIP?: string } }).spec;
+  if (spec?.type !== 'LoadBalancer') return [];
+  const ingress = (service as { status?: { loadBalancer?: { ingress?: { ip?: string }[] } } }).status?.loadBalancer?.ingress ?? [];
+  return [spec.loadBalancerIP, ...ingress.map((i) => i.ip)].filter((x): x is string => !!x);
+}
+
+/**
+ * A network sensor's ARP/NDP alert about an address a LoadBalancer Service holds, in a cluster where a layer-2
+ * load balancer (MetalLB speaker, kube-vip) runs: announcing that address, and moving it to another node's MAC on
+ * failover, is that component's job. The announcing node, when the speaker's event names it, must be one it runs on.
+ */
+function loadBalancerAnnouncement(ctx: RuleContext): Evidence[] {
+  const { alert, index } = ctx;
+  const n = alert.network;
+  const text = `${alert.title} ${alert.description ?? ''}`;
+  if (n?.protocol?.toLowerCase() !== 'arp' && !ANNOUNCEMENT.test(text)) return [];
+  // Someone asking for many addresses (an ARP scan or sweep) is not the load balancer answering for one.
+  if (SWEEP.test(text)) return [];
+  const addresses = new Set([n?.srcIp, n?.dstIp, ...(text.match(IPV4) ?? [])].filter((x): x is string => !!x));
+  for (const ip of addresses) {
+    const service = index.serviceByIp(ip);
+    if (!service || !loadBalancerAddresses(service).includes(ip)) continue;
+    const speakers = index.nodes.flatMap((node) => componentPodsOnNode(index, node, (c) => c.role === 'load-balancer')).filter(({ match }) => match.strength === 'strong');
+    if (speakers.length === 0) return [];
+    const announcing = index
+      .eventsFor(service.metadata.namespace ?? '', service.metadata.name)
+      .map((e) => /announcing from node "([^"]+)"/.exec(String((e as { message?: string }).message ?? ''))?.[1])
+      .filter((x): x is string => !!x);
+    const speakerNodes = new Set(speakers.map(({ pod }) => pod.spec.nodeName));
+    if (announcing.length && !announcing.some((node) => speakerNodes.has(node))) return [];
+    const first = speakers[0];
+    return [
+      benign(
+        this_id,
+        'node-networking',
+        'medium',
+        `${ip} is the load-balancer address of Service ${service.metadata.namespace}/${service.metadata.name}, which ${first.match.component.name} announces on the local network (${speakers.length} pod${speakers.length > 1 ? 's' : ''}, e.g. ${describePod(index, first.pod)})${announcing.length ? `; its event says it is announced from ${announcing[announcing.length - 1]}` : ''}: ARP for that address, and its move to another node on failover, is the load balancer's work.`,
+        { component: first.match.component.id, service: `${service.metadata.namespace}/${service.metadata.name}` },
+      ),
+    ];
+  }
+  return [];
+}
+
 export const nodeNetworking: Rule = {
   id: this_id,
   family: 'node-networking',
   direction: 'both',
   description: 'CNI, kube-proxy, DNS, load-balancer and mesh daemons maintaining iptables, ipsets, routes, conntrack and DNS, confirmed by their pod on that node',
   evaluate(ctx) {
-    return [...hostProcess(ctx), ...networkFlow(ctx)];
+    const flow = networkFlow(ctx);
+    return [...hostProcess(ctx), ...(flow.length ? flow : loadBalancerAnnouncement(ctx))];
   },
 };

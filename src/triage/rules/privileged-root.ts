@@ -1,7 +1,7 @@
 import type { Evidence, Rule } from '../model.js';
 import { containerArgv, entrypointMatches } from '../correlate.js';
 import type { NodeComponent } from '../../knowledge/components.js';
-import { benign, componentOfPod, describePod, executableNames, moduleLoaderOnNode, securityFacts } from './support.js';
+import { benign, clip, componentOfPod, describePod, executableNames, moduleLoaderOnNode, pathsIn, securityFacts } from './support.js';
 
 /** Detections whose subject is the container's privilege or identity rather than a behaviour. */
 /** Detections of what privileged system agents do by design (load eBPF or kernel modules, open raw sockets). */
@@ -34,15 +34,6 @@ function hostFile(path: string, mounts: { mountPath: string; hostPath: string }[
   return m ? `${m.hostPath.replace(/\/$/, '')}/${path.slice(m.mountPath.replace(/\/$/, '').length + 1)}`.replace(/^\/\//, '/') : path;
 }
 
-function clipText(text: string, max = 100): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
-
-function pathsIn(text: string | undefined): string[] {
-  // Paths as arguments (`--paths=/var/log/a,/var/log/b`, `cat /etc/x`); the //host/path of a URL is not one.
-  return text ? [...text.matchAll(/(?:^|[\s=,'"])(\/(?!\/)[\w./*@~+:-]+)/g)].map((m) => m[1]) : [];
-}
-
 export const privilegedRoot: Rule = {
   id: 'privileged-root',
   family: 'privileged-root',
@@ -61,8 +52,8 @@ export const privilegedRoot: Rule = {
           'privileged-root',
           'medium',
           loader.container
-            ? `${clipText(alert.process.commandLine ?? '')} loads modules that ${describePod(index, loader.pod)} (${loader.match.component.name}) loads; its parent runs the command of that pod's ${loader.container} container, which started at ${loader.started}, just before.`
-            : `${clipText(alert.process.commandLine ?? '')} loads modules that ${describePod(index, loader.pod)} (${loader.match.component.name}${settings.privileged ? ', privileged' : ''}) loads, and its container started at ${loader.started}, just before; the alert names no parent process to tie it closer.`,
+            ? `${clip(alert.process.commandLine ?? '', 100)} loads modules that ${describePod(index, loader.pod)} (${loader.match.component.name}) loads; its parent runs the command of that pod's ${loader.container} container, which started at ${loader.started}, just before.`
+            : `${clip(alert.process.commandLine ?? '', 100)} loads modules that ${describePod(index, loader.pod)} (${loader.match.component.name}${settings.privileged ? ', privileged' : ''}) loads, and its container started at ${loader.started}, just before; the alert names no parent process to tie it closer.`,
         ),
       ];
     }

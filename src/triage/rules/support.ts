@@ -310,3 +310,13 @@ export function moduleLoaderOnNode(
   }
   return undefined;
 }
+
+/** `text` cut to `max` characters, with an ellipsis when cut: reasons quote attacker-controlled command lines. */
+export function clip(text: string, max = 120): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** Paths as arguments (`--paths=/var/log/a,/var/log/b`, `cat /etc/x`); the //host/path of a URL is not one. */
+export function pathsIn(text: string | undefined): string[] {
+  return text ? [...text.matchAll(/(?:^|[\s=,'"])(\/(?!\/)[\w./*@~+:-]+)/g)].map((m) => m[1]) : [];
+}

@@ -1,13 +1,9 @@
 import type { KubeObject, Pod } from '../../cluster/model.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
 import { commandMatches, containerArgv, entrypointMatches, probeCommands, scriptStepMatches } from '../correlate.js';
-import { benign, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
+import { benign, clip, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
 import { batchKey, workloadKeyOf } from '../batch.js';
 import { specIndicatorOf } from './pod-spec-indicators.js';
-
-function clip(text: string, max = 120): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
 
 function hostProcess(ctx: RuleContext): Evidence[] {
   const { pod, container } = ctx.correlation.subject;
@@ -317,12 +313,42 @@ function networkFlow(ctx: RuleContext): Evidence[] {
   return [];
 }
 
+const ACME_CHALLENGE = /\/\.well-known\/acme-challenge\/([A-Za-z0-9_-]{16,})(?:[?#]|$)/;
+
+/**
+ * An inbound request for /.well-known/acme-challenge/<token> (the CA validating an HTTP-01 challenge) that a pod
+ * of the cluster serves: a solver pod whose own arguments carry that very token (cert-manager's acmesolver
+ * `--token=`), running at the time. The token ties the request to the pod; a guessed or foreign token is not served.
+ */
+function acmeValidation(ctx: RuleContext): Evidence[] {
+  const { alert, index } = ctx;
+  const url = alert.network?.url;
+  const token = url ? ACME_CHALLENGE.exec(url)?.[1] : undefined;
+  if (!token || !alert.time) return [];
+  const t = Date.parse(alert.time);
+  const solver = index.pods.find((p) => {
+    const created = p.metadata.creationTimestamp ? Date.parse(p.metadata.creationTimestamp) : NaN;
+    if (!(created <= t) || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') return false;
+    return p.spec.containers.some((c) => containerArgv(c).some((a) => a === `--token=${token}`));
+  });
+  if (!solver) return [];
+  return [
+    benign(
+      'workload-baseline',
+      'workload-baseline',
+      'strong',
+      `The request for /.well-known/acme-challenge/${token.slice(0, 12)}… is the certificate authority validating an HTTP-01 challenge: ${describePod(index, solver)}, created at ${solver.metadata.creationTimestamp}, serves exactly that token (its own --token argument).`,
+    ),
+  ];
+}
+
 export const workloadBaseline: Rule = {
   id: 'workload-baseline',
   family: 'workload-baseline',
   direction: 'benign',
   description: "A workload's own behaviour: its entrypoint, exec probes and hooks, children of its entrypoint, kubelet probes, collectors, traffic to its own Services",
   evaluate(ctx) {
-    return [...hostProcess(ctx), ...networkFlow(ctx)];
+    const flow = networkFlow(ctx);
+    return [...hostProcess(ctx), ...(flow.length ? flow : acmeValidation(ctx))];
   },
 };

