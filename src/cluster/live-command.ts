@@ -3,6 +3,7 @@
  * context once, for offline triage (`--snapshot FILE`) by people without cluster access.
  */
 import { fetchSnapshot, resolveContextNames, type FetchOptions } from './live.js';
+import { clusterNamed } from './cluster-names.js';
 import type { AuditActivity, ClusterSnapshot, ExecSession } from './model.js';
 import { ListProgress, type ProgressStream } from './progress.js';
 import { writeSnapshot } from './snapshot-file.js';
@@ -55,16 +56,20 @@ export function attachAudit(snapshots: ClusterSnapshot[], audit: AuditDigest, wa
   }
   const podsOf = snapshots.map((s) => new Set(s.objects.pods.map((p) => podKey(p.metadata.namespace, p.metadata.name))));
   let unattributed = 0;
-  const targets = (key: string | undefined): ClusterSnapshot[] => {
+  const targets = (key: string | undefined, cluster: string | undefined): ClusterSnapshot[] => {
+    // An audit log that names its cluster (EKS log group, AKS resource id) belongs to that cluster only, whatever pod
+    // names the other clusters share with it.
+    const named = cluster === undefined ? undefined : clusterNamed(cluster, snapshots, (s) => [s.cluster]);
+    if (named) return [named];
     const owners = key === undefined ? [] : snapshots.filter((_, i) => podsOf[i].has(key));
     if (owners.length > 0) return owners;
     unattributed++;
     return snapshots;
   };
-  for (const session of audit.execSessions) for (const s of targets(podKey(session.namespace, session.pod))) s.execSessions.push(session);
+  for (const session of audit.execSessions) for (const s of targets(podKey(session.namespace, session.pod), session.cluster)) s.execSessions.push(session);
   for (const activity of audit.auditActivities) {
     const key = activity.resource === 'pods' ? podKey(activity.namespace, activity.name) : undefined;
-    for (const s of targets(key)) s.auditActivities.push(activity);
+    for (const s of targets(key, activity.cluster)) s.auditActivities.push(activity);
   }
   if (unattributed > 0) warn(`${unattributed} audit-log entries name no pod found in any of the ${snapshots.length} clusters; they were kept with every cluster`);
 }

@@ -334,6 +334,12 @@ function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Place
   let hostNode;
   for (const ref of hostRefs) {
     hostNode = index.findNode(ref);
+    if (hostNode && otherInstance(hostNode, alert.host.instanceId)) {
+      // Same name or address, another machine: clusters in separate VPCs reuse addresses and the names made of them.
+      notes.push(`node ${hostNode.metadata.name} has the alert's host name or address but is instance ${otherInstance(hostNode, alert.host.instanceId)}, not ${alert.host.instanceId}: another machine`);
+      hostNode = undefined;
+      break;
+    }
     if (hostNode) {
       if (!node) via.push(`node ${ref === hostNode.metadata.name ? 'name' : ref === alert.host.instanceId ? 'instance id' : `address ${ref}`}`);
       break;
@@ -370,6 +376,15 @@ function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Place
   }
   if (pod && !podAt(pod, alert.time)) notes.push(`pod ${pod.metadata.namespace}/${pod.metadata.name} was created at ${pod.metadata.creationTimestamp}, after the alert`);
   return { node, pod, container, workload: pod ? index.workloadOf(pod) : undefined, via };
+}
+
+const AWS_INSTANCE_ID = /^i-[0-9a-f]{8,17}$/i;
+
+/** The node's own EC2 instance id when it is not the alert's (both must be EC2 instance ids to compare). */
+function otherInstance(node: { spec?: { providerID?: string } }, instanceId: string | undefined): string | undefined {
+  if (!instanceId || !AWS_INSTANCE_ID.test(instanceId)) return undefined;
+  const own = (node.spec?.providerID ?? '').split('/').pop() ?? '';
+  return AWS_INSTANCE_ID.test(own) && own.toLowerCase() !== instanceId.toLowerCase() ? own : undefined;
 }
 
 /** A pod of this controller, on the given node when it has one there; the oldest first (the one that ran longest). */

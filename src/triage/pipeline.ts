@@ -1,4 +1,5 @@
 import type { Alert } from '../alerts/model.js';
+import { clusterNamed } from '../cluster/cluster-names.js';
 import type { ClusterIndex } from '../cluster/model.js';
 import { correlate } from './correlate.js';
 import type { BatchStats, Correlation, Evidence, Rule, RuleContext, TriageResult } from './model.js';
@@ -20,8 +21,14 @@ export interface TriageOptions {
  * where its node, pod or addresses are found, which must be unambiguous — when not, the verdict says so.
  */
 function chooseCluster(alert: Alert, indexes: ClusterIndex[]): { index: ClusterIndex; correlation: Correlation } {
-  const named = alert.cluster ? indexes.find((i) => i.clusters.includes(alert.cluster!)) : undefined;
+  const named = alert.cluster ? clusterNamed(alert.cluster, indexes, (i) => i.clusters) : undefined;
   if (named) return { index: named, correlation: correlate(alert, named) };
+  if (alert.cluster && !indexes.some((i) => i.clusters.some((c) => c === 'default'))) {
+    // The alert names a cluster that was not loaded: the pod and node names it shares with the loaded clusters are
+    // another cluster's. (A plain dump left unnamed, 'default', could still be it: then placement decides.)
+    const note = `the alert names cluster ${alert.cluster}, which is not among the loaded clusters (${indexes.flatMap((i) => i.clusters).join(', ')}); it is not matched by names the clusters share`;
+    return { index: indexes[0], correlation: { subject: { via: [] }, notes: [note] } };
+  }
   const placed = indexes.map((index) => ({ index, correlation: correlate(alert, index) })).filter(({ correlation: c }) => c.subject.pod || c.subject.node || c.peer?.pod || c.peer?.node);
   if (placed.length === 0) return { index: indexes[0], correlation: correlate(alert, indexes[0]) };
   if (placed.length > 1) {

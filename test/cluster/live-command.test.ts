@@ -61,6 +61,17 @@ describe('attachAudit', () => {
     expect(us.auditActivities.map((a) => a.resource)).toEqual(['pods', 'secrets']);
     expect(warnings).toEqual(['2 audit-log entries name no pod found in any of the 2 clusters; they were kept with every cluster']);
   });
+
+  it('gives an entry whose log names its cluster (EKS log group) to that cluster only, even when both have the pod', () => {
+    const prod = withPods('arn:aws:eks:eu-west-1:480915672304:cluster/shop-prod', [['shop', 'orders-db-0']]);
+    const staging = withPods('arn:aws:eks:eu-west-1:735204168891:cluster/shop-staging', [['shop', 'orders-db-0']]);
+    const named = { ...session('shop', 'orders-db-0', 'kpatel'), cluster: 'shop-staging' };
+    const unnamed = session('shop', 'orders-db-0', 'alice');
+    const elsewhere = { ...session('shop', 'orders-db-0', 'dave'), cluster: 'shop-dev' };
+    attachAudit([prod, staging], { execSessions: [named, unnamed, elsewhere], auditActivities: [] }, () => undefined);
+    expect(prod.execSessions.map((s) => s.user)).toEqual(['alice', 'dave']);
+    expect(staging.execSessions.map((s) => s.user)).toEqual(['kpatel', 'alice', 'dave']);
+  });
 });
 
 describe.skipIf(!HAS_OPENSSL)('runSnapshotCommand (needs the openssl CLI)', () => {

@@ -28,6 +28,36 @@ describe('several clusters', () => {
     const r = triageAlert(alert({ host: 'node-1', process: { name: 'id' } }), { clusterIndexes });
     expect(r.correlation.notes.join(' ')).toMatch(/several loaded clusters/);
   });
+  it("does not place an alert that names a cluster which was not loaded by the names the loaded ones share", () => {
+    const a = alert({ host: 'node-1', process: { name: 'nginx', commandLine: 'nginx' }, container: { namespace: 'default', pod: 'web-1' } });
+    a.cluster = 'dev';
+    const r = triageAlert(a, { clusterIndexes });
+    expect(r.correlation.subject.pod).toBeUndefined();
+    expect(r.correlation.notes.join(' ')).toMatch(/names cluster dev, which is not among the loaded clusters/);
+    expect(r.verdict).toMatchObject({ label: 'genuine', context: 'none' });
+  });
+  it('matches an EKS short cluster name to the cluster loaded under its ARN', () => {
+    const arnProd = cluster('arn:aws:eks:eu-west-1:480915672304:cluster/shop-prod', [node('node-1', '10.0.0.1')]);
+    const arnStaging = cluster('arn:aws:eks:eu-west-1:735204168891:cluster/shop-staging', [node('node-1', '10.0.0.1')]);
+    const a = alert({ host: 'node-1', process: { name: 'id' } });
+    a.cluster = 'shop-staging';
+    expect(triageAlert(a, { clusterIndexes: [arnProd, arnStaging] }).correlation.cluster).toBe('arn:aws:eks:eu-west-1:735204168891:cluster/shop-staging');
+  });
+  it('places a host by its instance id when two clusters have a node of that name', () => {
+    const p = cluster('prod', [node('ip-10-0-41-87.ec2.internal', '10.0.41.87', 'i-0c5e2a9d81f47b306')]);
+    const s = cluster('staging', [node('ip-10-0-41-87.ec2.internal', '10.0.41.87', 'i-07f3b1c9e5a2d4860')]);
+    const a = alert({ host: 'ip-10-0-41-87.ec2.internal', process: { name: 'id' } });
+    a.host.instanceId = 'i-07f3b1c9e5a2d4860';
+    const r = triageAlert(a, { clusterIndexes: [p, s] });
+    expect(r.correlation.cluster).toBe('staging');
+    expect(r.correlation.notes.join(' ')).not.toMatch(/several loaded clusters/);
+    // An instance of neither cluster: placed nowhere, however well the name matches.
+    const other = alert({ host: 'ip-10-0-41-87.ec2.internal', process: { name: 'id' } });
+    other.host.instanceId = 'i-0a9f2c6e1b7d43058';
+    const r2 = triageAlert(other, { clusterIndexes: [p, s] });
+    expect(r2.correlation.subject.node).toBeUndefined();
+    expect(r2.verdict).toMatchObject({ label: 'genuine', context: 'none' });
+  });
   it('without any context, every alert is genuine with context none', () => {
     const r = triageAlert(alert({ host: 'node-1', process: { name: 'iptables' } }), {});
     expect(r.verdict).toMatchObject({ label: 'genuine', cause: 'unexplained', context: 'none' });
