@@ -1,6 +1,6 @@
 import type { KubeObject, Pod } from '../../cluster/model.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
-import { commandMatches, containerArgv, entrypointMatches, probeCommands, scriptStepMatches } from '../correlate.js';
+import { commandMatches, containerArgv, entrypointMatches, entrypointScriptSteps, probeCommands, scriptStepMatches } from '../correlate.js';
 import { benign, clip, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
 import { batchKey, workloadKeyOf } from '../batch.js';
 import { specIndicatorOf } from './pod-spec-indicators.js';
@@ -10,7 +10,53 @@ function hostProcess(ctx: RuleContext): Evidence[] {
   if (!pod) return [];
   // The container's own spec first (strong); the same command across replicas only when the spec says nothing.
   const own = container ? containerEvidence(ctx, container) : [];
-  return own.length ? own : replicaEvidence(ctx);
+  if (!own.length) return replicaEvidence(ctx);
+  const creation = handMadeBy(ctx, pod);
+  return creation ? own.map((e) => asHandMade(e, creation)) : own;
+}
+
+/**
+ * A bare pod (no controller, not a static pod) whose creation the audit log shows by a person or an outside
+ * identity (`kubectl run`, `kubectl apply -f pod.yaml`): its spec is what that identity wrote, not a workload's template.
+ */
+function handMadeBy(ctx: RuleContext, pod: Pod): { user: string; time: string } | undefined {
+  if (pod.metadata.ownerReferences?.length || pod.metadata.annotations?.['kubernetes.io/config.mirror']) return undefined;
+  const created = ctx.index.auditActivities.find(
+    (a) => a.verb === 'create' && a.resource === 'pods' && !a.subresource && a.namespace === pod.metadata.namespace && a.name === pod.metadata.name && (a.code ?? 201) < 300 && !a.user.startsWith('system:'),
+  );
+  return created && { user: created.user, time: created.time };
+}
+
+/** A match with a hand-made spec says what ran, not that it is ordinary: weak context; who created the pod is the question. */
+function asHandMade(e: Evidence, creation: { user: string; time: string }): Evidence {
+  return {
+    ...e,
+    strength: 'weak',
+    message: `${e.message} But that pod has no controller: ${creation.user} created it by hand at ${creation.time} (audit log), so its spec is what that identity wrote, not a workload's baseline.`,
+  };
+}
+
+const SCRIPT_SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'busybox']);
+
+/**
+ * Products that report a process by executable only (GuardDuty runtime findings): the program of one step of the
+ * container's own `sh -c` script, started by that shell.
+ */
+function scriptProgram(ctx: RuleContext, container: NonNullable<RuleContext['correlation']['subject']['container']>): Evidence[] {
+  const { alert } = ctx;
+  const parent = alert.process.ancestors[0];
+  if (!parent || !executableNames(parent).some((n) => SCRIPT_SHELLS.has(n))) return [];
+  const names = executableNames(alert.process);
+  const step = entrypointScriptSteps(container.spec).find((s) => names.includes((s[0].split('/').pop() ?? '').toLowerCase()));
+  if (!step) return [];
+  return [
+    benign(
+      'workload-baseline',
+      'workload-baseline',
+      'medium',
+      `${clip(alert.process.path ?? alert.process.name ?? step[0])}, started by a shell, is the program of \`${clip(step.join(' '), 80)}\`, a step of the entrypoint script of ${describePod(ctx.index, container.pod)}, container ${container.spec.name} (the alert gives no command line to compare).`,
+    ),
+  ];
 }
 
 function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext['correlation']['subject']['container']>): Evidence[] {
@@ -35,6 +81,10 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
   }
   if (cmd && scriptStepMatches(cmd, container.spec)) {
     return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is one of the commands of the container's own entrypoint script (pod spec command) in ${who()}.`)];
+  }
+  if (!cmd) {
+    const program = scriptProgram(ctx, container);
+    if (program.length) return program;
   }
   const ancestors = alert.process.ancestors;
   if (ancestors.length === 0) return [];

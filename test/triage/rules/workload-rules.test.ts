@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { triageAlert } from '../../../src/triage/pipeline.js';
-import { alert, containerIdOf, indexOf, node, owner, pod } from '../../support/cluster.js';
+import { buildIndex } from '../../../src/cluster/index.js';
+import { alert, containerIdOf, indexOf, node, owner, pod, snapshot } from '../../support/cluster.js';
 
 const N1 = 'node-a';
 const N2 = 'node-b';
@@ -150,5 +151,55 @@ describe('attack indicators: persistence and injected shells', () => {
   it('an SSH key appended to authorized_keys is persistence', () => {
     const r = triageAlert(alert({ host: N2, process: { name: 'sh', commandLine: 'sh -c echo ssh-ed25519 AAAA >> /root/.ssh/authorized_keys' } }), { index });
     expect(r.verdict.reasons.map((e) => e.message).join(' ')).toMatch(/T1098\.004/);
+  });
+});
+
+describe('workload-baseline: a step of the entrypoint script, reported by executable only', () => {
+  const backup = pod('orders-db-backup-30378915-hpt87', {
+    namespace: 'shop',
+    node: N1,
+    owner: { kind: 'Job', name: 'orders-db-backup-30378915' },
+    containers: [{ name: 'pg-backup', image: 'registry.example/pg-backup:16', command: ['/bin/sh', '-c', 'pg_dump --host=orders-db orders | aws s3 cp - s3://backups/orders.dump'] }],
+  });
+  const idx = indexOf([node(N1, '10.0.0.1'), owner('Job', 'orders-db-backup-30378915', 'shop', { kind: 'CronJob', name: 'orders-db-backup' }), owner('CronJob', 'orders-db-backup', 'shop'), backup]);
+  const exe = (name: string, path: string, parent: string) =>
+    alert({ host: N1, process: { name, path }, ancestors: [{ name: parent, path: `/bin/${parent}` }], container: { id: containerIdOf(backup) } });
+
+  it('explains the aws CLI started by the shell of a CronJob whose script pipes into `aws s3 cp`', () => {
+    const r = triageAlert(exe('aws', '/usr/local/aws-cli/v2/current/dist/aws', 'sh'), { index: idx });
+    expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('trap: a program the script does not run stays unexplained', () => {
+    const r = triageAlert(exe('nc', '/usr/bin/nc', 'sh'), { index: idx });
+    expect(r.verdict.label).toBe('genuine');
+  });
+  it('trap: the script program started by something other than its shell is not the script', () => {
+    const r = triageAlert(exe('aws', '/usr/local/aws-cli/v2/current/dist/aws', 'python3'), { index: idx });
+    expect(r.verdict.label).toBe('genuine');
+  });
+});
+
+describe('workload-baseline: a hand-made bare pod is no baseline', () => {
+  const command = ['/bin/sh', '-c', 'pg_dump --host=orders-db orders | aws s3 cp - s3://backups/orders.dump'];
+  const manual = pod('orders-db-backup-manual', { namespace: 'shop', node: N1, created: '2026-01-01T11:59:00Z', containers: [{ name: 'pg-backup', image: 'registry.example/pg-backup:16', command }] });
+  const created = { time: '2026-01-01T11:59:00.000Z', user: 'arn:aws:sts::735204168891:assumed-role/Developer/kpatel', groups: ['system:authenticated'], verb: 'create', resource: 'pods', namespace: 'shop', name: 'orders-db-backup-manual', sourceIps: ['192.0.2.10'], code: 201 };
+  const upload = () =>
+    alert({
+      host: N1,
+      process: { name: 'aws', commandLine: 'aws s3 cp - s3://backups/orders.dump' },
+      ancestors: [{ name: 'sh', commandLine: command.join(' ') }],
+      container: { id: containerIdOf(manual) },
+    });
+
+  it('trap: the command of a pod a person created by hand minutes before stays genuine', () => {
+    const s = snapshot([node(N1, '10.0.0.1'), manual]);
+    s.auditActivities = [created];
+    const r = triageAlert(upload(), { index: buildIndex([s]) });
+    expect(r.verdict.label).toBe('genuine');
+    expect(r.verdict.reasons.map((e) => e.message).join(' ')).toMatch(/created it by hand/);
+  });
+  it('without an audit record of who made it, a bare pod keeps its spec as the baseline', () => {
+    const r = triageAlert(upload(), { index: indexOf([node(N1, '10.0.0.1'), manual]) });
+    expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
   });
 });
