@@ -1,7 +1,8 @@
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { splitCommandLine } from '../../alerts/fields.js';
-import type { KubeObject, Pod } from '../../cluster/model.js';
+import type { KubeObject, Node, Pod } from '../../cluster/model.js';
 import { knownComponents, type NodeComponent } from '../../knowledge/components.js';
+import { EMBEDDED_NETWORK_AGENTS, type EmbeddedNetworkAgent } from '../../knowledge/embedded-network.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
 import { benign, clip, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious } from './support.js';
 
@@ -24,10 +25,62 @@ function listenAddresses(pod: Pod): string[] {
   return [...out];
 }
 
+/** The node-embedded network agent this node runs, proven by its kubelet version or the agent's own annotations. */
+function embeddedAgentOf(node: Node): EmbeddedNetworkAgent | undefined {
+  const version = (node.status as { nodeInfo?: { kubeletVersion?: string } } | undefined)?.nodeInfo?.kubeletVersion ?? '';
+  const annotations = node.metadata.annotations ?? {};
+  return EMBEDDED_NETWORK_AGENTS.find((a) => a.kubeletVersion.test(version) || a.nodeAnnotations.some((k) => k in annotations));
+}
+
+/**
+ * A host process on a node whose agent embeds the network (k3s): a netfilter tool whose parent (or grandparent) is
+ * that agent, or a bundled CNI plugin run by its embedded containerd. No pod can confirm it; the node does.
+ */
+function embeddedAgentWork(ctx: RuleContext, names: readonly string[]): Evidence[] | undefined {
+  const { alert, correlation, index } = ctx;
+  const node = correlation.subject.node;
+  if (correlation.subject.pod || !node) return undefined;
+  const agent = embeddedAgentOf(node);
+  if (!agent) return undefined;
+  const nodeName = node.metadata.name;
+  const ancestors = alert.process.ancestors.slice(0, 3);
+  const proof = `${nodeName} runs ${agent.name} (kubelet ${(node.status as { nodeInfo?: { kubeletVersion?: string } } | undefined)?.nodeInfo?.kubeletVersion ?? 'version unknown'})`;
+  const path = alert.process.path ?? '';
+  const caller = ancestors[0] && executableNames(ancestors[0]).find((n) => agent.cniCallers.includes(n));
+  if (agent.cniDirs.some((d) => d.test(path)) && caller) {
+    const sandbox = alert.time
+      ? index.podsOnNode(nodeName).find((p) => p.metadata.creationTimestamp && Math.abs(Date.parse(p.metadata.creationTimestamp) - Date.parse(alert.time!)) <= 120_000)
+      : undefined;
+    return [
+      benign(
+        this_id,
+        'node-networking',
+        'medium',
+        `${path} is a CNI plugin bundled with ${agent.name}, run by its embedded ${caller} to wire a pod sandbox; ${proof}${sandbox ? `, and ${sandbox.metadata.namespace}/${sandbox.metadata.name} was created on it at ${sandbox.metadata.creationTimestamp}` : ''}.`,
+        { node: nodeName, agent: agent.id },
+      ),
+    ];
+  }
+  if (!names.some((n) => agent.binaries.includes(n))) return undefined;
+  const at = ancestors.findIndex((a) => executableNames(a).some((n) => agent.daemons.includes(n)));
+  if (at === -1) return undefined;
+  return [
+    benign(
+      this_id,
+      'node-networking',
+      'medium',
+      `${clip(alert.process.commandLine ?? alert.process.name ?? names[0])} is ${at === 0 ? 'a child' : 'a descendant'} of ${clip(ancestors[at].commandLine ?? ancestors[at].name ?? agent.name, 60)}: ${proof}, which runs ${agent.embeds} in its own process on the host, so no network pod exists to run it.`,
+      { node: nodeName, agent: agent.id },
+    ),
+  ];
+}
+
 function hostProcess(ctx: RuleContext): Evidence[] {
   const { alert, correlation, index } = ctx;
   const wrapped = wrappedProgram(alert.process.commandLine);
   const names = [...executableNames(alert.process), ...(wrapped ? [wrapped.program] : [])];
+  const embedded = embeddedAgentWork(ctx, names);
+  if (embedded) return embedded;
   if (!names.some((n) => networkBinaries().has(n))) return [];
   const { subject } = correlation;
   const what = alert.process.commandLine ?? alert.process.name ?? names[0];

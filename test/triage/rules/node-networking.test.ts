@@ -56,3 +56,47 @@ describe('node-networking', () => {
     expect(r.verdict).toMatchObject({ label: 'genuine', cause: 'unexplained', context: 'none' });
   });
 });
+
+describe('node-networking: a node agent that embeds the network (k3s)', () => {
+  const k3sNode = (name: string, ip: string, version: string) => {
+    const n = node(name, ip);
+    n.spec = { providerID: `k3s://${name}` };
+    (n.status as { nodeInfo?: { kubeletVersion: string } }).nodeInfo = { kubeletVersion: version };
+    return n;
+  };
+  const edge = k3sNode('lyon-edge-02', '192.168.50.12', 'v1.30.6+k3s1');
+  const job = pod('price-sync-30378975-2cr72', { namespace: 'retail', node: 'lyon-edge-02', created: '2026-01-01T12:15:00Z', containers: [{ name: 'rclone', image: 'rclone/rclone:1.68.1' }] });
+  const k3sIdx = indexOf([edge, job]);
+  const eksIdx = indexOf([node('ip-10-0-9-9.eu-west-1.compute.internal', '10.0.9.9')]);
+  const agent = { name: 'k3s-agent', path: '/usr/local/bin/k3s', commandLine: '/usr/local/bin/k3s agent' };
+  const restore = (host: string, parent: { name: string; path?: string; commandLine?: string }, commandLine = 'iptables-restore -w 5 -W 100000 --noflush --counters') =>
+    alert({ host, process: { name: 'iptables-restore', path: '/usr/sbin/xtables-nft-multi', commandLine }, ancestors: [parent] });
+
+  it('explains Service rules restored by the k3s agent itself on a k3s node', () => {
+    const r = triageAlert(restore('lyon-edge-02', agent), { index: k3sIdx });
+    expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+    expect(r.verdict.reasons[0].message).toMatch(/lyon-edge-02 runs k3s \(kubelet v1\.30\.6\+k3s1\)/);
+  });
+  it('explains a bundled CNI plugin run by the embedded containerd as a pod sandbox is created', () => {
+    const data = '/var/lib/rancher/k3s/data/3f1a/bin';
+    const a = alert({ host: 'lyon-edge-02', time: '2026-01-01T12:15:03.000Z', process: { name: 'bridge', path: `${data}/cni`, commandLine: `${data}/bridge` }, ancestors: [{ name: 'containerd', path: `${data}/containerd` }] });
+    const r = triageAlert(a, { index: k3sIdx });
+    expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+    expect(r.verdict.reasons[0].message).toMatch(/price-sync-30378975-2cr72/);
+  });
+  it('trap: the same process tree on a node that does not run k3s is not explained', () => {
+    const r = triageAlert(restore('ip-10-0-9-9.eu-west-1.compute.internal', agent), { index: eksIdx });
+    expect(r.verdict.label).toBe('genuine');
+  });
+  it('trap: on a k3s node, netfilter changes from a shell are not the agent', () => {
+    const r = triageAlert(restore('lyon-edge-02', { name: 'sh', path: '/bin/sh', commandLine: 'sh' }), { index: k3sIdx });
+    expect(r.verdict.label).toBe('genuine');
+  });
+  it('trap: a NAT redirect to an outside address stays genuine whoever runs it', () => {
+    const r = triageAlert(
+      alert({ host: 'lyon-edge-02', process: { name: 'iptables', path: '/usr/sbin/xtables-nft-multi', commandLine: 'iptables -t nat -I PREROUTING -p tcp --dport 443 -j DNAT --to-destination 203.0.113.50:443' }, ancestors: [agent] }),
+      { index: k3sIdx },
+    );
+    expect(r.verdict.label).toBe('genuine');
+  });
+});
