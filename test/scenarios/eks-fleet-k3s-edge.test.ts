@@ -17,5 +17,5 @@ scenarioSuite({
     'audit',
   ],
   alerts: 39,
-  minAccuracy: 0.5,
+  minAccuracy: 0.95,
 });
