@@ -43,7 +43,8 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'a reverse or interactive shell over the network',
     technique: 'T1059.004',
     fields: ['title'],
-    pattern: /reverse shell|interactive shell|shell prompt|ATTACK_RESPONSE|bind shell|command shell/i,
+    // "… from / in an interactive shell" names where a command was typed (a terminal), not a shell served over the network.
+    pattern: /reverse shell|(?<!\b(?:from|in|within|via|inside) (?:an? )?)interactive shell|shell prompt|ATTACK_RESPONSE|bind shell|command shell/i,
   },
   {
     id: 'scan-traffic',

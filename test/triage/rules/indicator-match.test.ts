@@ -64,3 +64,16 @@ describe('indicatorsIn', () => {
     expect(indicatorsIn('command', 'nc -zv -w 2 db 5432\necho -e done').map((i) => i.id)).not.toContain('reverse-shell');
   });
 });
+
+describe('reverse-shell titles', () => {
+  const ids = (title: string) => indicatorsIn('title', title).map((i) => i.id);
+  it.each(['Possible reverse shell detected', 'Interactive shell spawned by a web server', 'ET ATTACK_RESPONSE Bash interactive shell', 'Bind shell listener'])('%s is a network shell', (title) => {
+    expect(ids(title)).toContain('reverse-shell-traffic');
+  });
+  it.each(['Network tool run from an interactive shell', 'Database contents read from an interactive shell', 'Command typed in an interactive shell in a container'])(
+    '%s only says where a command was typed',
+    (title) => {
+      expect(ids(title)).not.toContain('reverse-shell-traffic');
+    },
+  );
+});
