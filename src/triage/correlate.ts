@@ -380,6 +380,12 @@ function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Place
 
 const AWS_INSTANCE_ID = /^i-[0-9a-f]{8,17}$/i;
 
+/** The alert's EC2 instance id is this node's (from its providerID). */
+export function sameInstance(node: { spec?: { providerID?: string } } | undefined, instanceId: string | undefined): boolean {
+  if (!node || !instanceId || !AWS_INSTANCE_ID.test(instanceId)) return false;
+  return ((node.spec?.providerID ?? '').split('/').pop() ?? '').toLowerCase() === instanceId.toLowerCase();
+}
+
 /** The node's own EC2 instance id when it is not the alert's (both must be EC2 instance ids to compare). */
 function otherInstance(node: { spec?: { providerID?: string } }, instanceId: string | undefined): string | undefined {
   if (!instanceId || !AWS_INSTANCE_ID.test(instanceId)) return undefined;

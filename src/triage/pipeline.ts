@@ -1,7 +1,7 @@
 import type { Alert } from '../alerts/model.js';
 import { clusterNamed } from '../cluster/cluster-names.js';
 import type { ClusterIndex } from '../cluster/model.js';
-import { correlate } from './correlate.js';
+import { correlate, sameInstance } from './correlate.js';
 import type { BatchStats, Correlation, Evidence, Rule, RuleContext, TriageResult } from './model.js';
 import { RULES } from './rules/index.js';
 import { decide } from './verdict.js';
@@ -20,7 +20,7 @@ export interface TriageOptions {
  * Several clusters: the alert's own cluster field decides when it names a loaded cluster; otherwise the cluster
  * where its node, pod or addresses are found, which must be unambiguous — when not, the verdict says so.
  */
-function chooseCluster(alert: Alert, indexes: ClusterIndex[]): { index: ClusterIndex; correlation: Correlation } {
+function chooseCluster(alert: Alert, indexes: ClusterIndex[]): Chosen {
   const named = alert.cluster ? clusterNamed(alert.cluster, indexes, (i) => i.clusters) : undefined;
   if (named) return { index: named, correlation: correlate(alert, named) };
   if (alert.cluster && !indexes.some((i) => i.clusters.some((c) => c === 'default'))) {
@@ -31,18 +31,29 @@ function chooseCluster(alert: Alert, indexes: ClusterIndex[]): { index: ClusterI
   }
   const placed = indexes.map((index) => ({ index, correlation: correlate(alert, index) })).filter(({ correlation: c }) => c.subject.pod || c.subject.node || c.peer?.pod || c.peer?.node);
   if (placed.length === 0) return { index: indexes[0], correlation: correlate(alert, indexes[0]) };
-  if (placed.length > 1) {
-    const names = placed.map((p) => p.index.clusters.join('+')).join(', ');
-    placed[0].correlation.notes.push(`the alert names no cluster and matches objects in several loaded clusters (${names}); ${placed[0].index.clusters[0]} was used`);
-  }
-  return placed[0];
+  if (placed.length === 1) return placed[0];
+  // Ids no two clusters share (a runtime container id, a pod UID, an EC2 instance id) settle it; names do not.
+  const byId = placed.filter(({ correlation: c }) => [...c.subject.via, ...(c.peer?.via ?? [])].some((v) => UNIQUE_KEYS.test(v)) || sameInstance(c.subject.node, alert.host.instanceId));
+  if (byId.length === 1) return byId[0];
+  const names = placed.map((p) => p.index.clusters.join('+')).join(', ');
+  placed[0].correlation.notes.push(`the alert names no cluster and matches objects in several loaded clusters (${names}); ${placed[0].index.clusters[0]} was used`);
+  return { ...placed[0], others: placed.slice(1) };
+}
+
+const UNIQUE_KEYS = /^(?:container id |pod uid |cgroup path)/;
+
+interface Chosen {
+  index: ClusterIndex;
+  correlation: Correlation;
+  /** Other clusters that place the alert as well (by names they share): it is only benign if it is benign in each. */
+  others?: { index: ClusterIndex; correlation: Correlation }[];
 }
 
 const NO_CONTEXT: Correlation = { subject: { via: [] }, notes: [] };
 
 /** correlate → every rule → verdict, for one alert. Pure: the same alert and index give the same result. */
 /** The cluster an alert belongs to and its correlation there; undefined without context. */
-export function correlateAlert(alert: Alert, options: Pick<TriageOptions, 'index' | 'clusterIndexes'>): { index: ClusterIndex; correlation: Correlation } | undefined {
+export function correlateAlert(alert: Alert, options: Pick<TriageOptions, 'index' | 'clusterIndexes'>): Chosen | undefined {
   if (options.clusterIndexes && options.clusterIndexes.length > 1) return chooseCluster(alert, options.clusterIndexes);
   return options.index && { index: options.index, correlation: correlate(alert, options.index) };
 }
@@ -58,7 +69,24 @@ export function triageAlert(alert: Alert, options: TriageOptions): TriageResult 
     return { alert, correlation: NO_CONTEXT, verdict };
   }
   if (!chosen) return { alert, correlation: NO_CONTEXT, verdict: decide(alert, NO_CONTEXT, [], undefined) };
-  const { index, correlation } = chosen;
+  const result = evaluate(alert, chosen.index, chosen.correlation, options);
+  if (result.verdict.label !== 'likely-false-positive' || !chosen.others) return result;
+  // Benign in the cluster used, but the alert could as well be another cluster's: dismissed only if benign there too.
+  for (const other of chosen.others) {
+    const there = evaluate(alert, other.index, other.correlation, options);
+    if (there.verdict.label === 'likely-false-positive') continue;
+    there.verdict.reasons.unshift({
+      rule: 'correlation',
+      direction: 'malicious',
+      strength: 'weak',
+      message: `The alert names no cluster and matches objects in ${chosen.index.clusters.join('+')} and ${other.index.clusters.join('+')} alike; ${chosen.index.clusters.join('+')} would explain it, ${other.index.clusters.join('+')} does not, so it is kept.`,
+    });
+    return there;
+  }
+  return result;
+}
+
+function evaluate(alert: Alert, index: ClusterIndex, correlation: Correlation, options: TriageOptions): TriageResult {
   const evidence: Evidence[] = [];
   const context: RuleContext = { alert, correlation, index, policy: options.policy, batch: options.batch };
   for (const rule of options.rules ?? RULES) {

@@ -58,6 +58,23 @@ describe('several clusters', () => {
     expect(r2.correlation.subject.node).toBeUndefined();
     expect(r2.verdict).toMatchObject({ label: 'genuine', context: 'none' });
   });
+  it('an alert only placed by names two clusters share is dismissed only if each cluster explains it', () => {
+    const shim = { name: 'containerd-shim-runc-v2', commandLine: '/usr/bin/containerd-shim-runc-v2 -namespace k8s.io -id 0123' };
+    const entrypoint = () => alert({ host: 'node-1', process: { name: 'nginx', commandLine: 'nginx' }, ancestors: [shim] });
+    // prod's web-1 on node-1 runs exactly this; staging's node-1 runs nothing that would.
+    const r = triageAlert(entrypoint(), { clusterIndexes });
+    expect(r.verdict.label).toBe('genuine');
+    expect(r.verdict.reasons[0].message).toMatch(/matches objects in prod and staging alike; prod would explain it, staging does not/);
+    const twin = cluster('staging', [node('node-1', '10.9.0.1'), pod('web-1', { node: 'node-1', ip: '10.1.0.5', containers: [{ name: 'web', image: 'nginx', command: ['nginx'] }] })]);
+    expect(triageAlert(entrypoint(), { clusterIndexes: [prod, twin] }).verdict.label).toBe('likely-false-positive');
+  });
+  it('a container id settles which of two clusters with the same node names it is', () => {
+    const web = prod.pods.find((p) => p.metadata.name === 'web-1')!;
+    const id = web.status!.containerStatuses![0].containerID!.replace('containerd://', '');
+    const r = triageAlert(alert({ host: 'node-1', process: { name: 'nginx', commandLine: 'nginx' }, container: { id } }), { clusterIndexes });
+    expect(r.correlation.cluster).toBe('prod');
+    expect(r.correlation.notes.join(' ')).not.toMatch(/several loaded clusters/);
+  });
   it('without any context, every alert is genuine with context none', () => {
     const r = triageAlert(alert({ host: 'node-1', process: { name: 'iptables' } }), {});
     expect(r.verdict).toMatchObject({ label: 'genuine', cause: 'unexplained', context: 'none' });
