@@ -27,10 +27,10 @@ function chooseCluster(alert: Alert, indexes: ClusterIndex[]): Chosen {
     // The alert names a cluster that was not loaded: the pod and node names it shares with the loaded clusters are
     // another cluster's. (A plain dump left unnamed, 'default', could still be it: then placement decides.)
     const note = `the alert names cluster ${alert.cluster}, which is not among the loaded clusters (${indexes.flatMap((i) => i.clusters).join(', ')}); it is not matched by names the clusters share`;
-    return { index: indexes[0], correlation: { subject: { via: [] }, notes: [note] } };
+    return { index: indexes[0], correlation: { subject: { via: [] }, notes: [note] }, searched: indexes.flatMap((i) => i.clusters) };
   }
   const placed = indexes.map((index) => ({ index, correlation: correlate(alert, index) })).filter(({ correlation: c }) => c.subject.pod || c.subject.node || c.peer?.pod || c.peer?.node);
-  if (placed.length === 0) return { index: indexes[0], correlation: correlate(alert, indexes[0]) };
+  if (placed.length === 0) return { index: indexes[0], correlation: correlate(alert, indexes[0]), searched: indexes.flatMap((i) => i.clusters) };
   if (placed.length === 1) return placed[0];
   // Ids no two clusters share (a runtime container id, a pod UID, an EC2 instance id) settle it; names do not.
   const byId = placed.filter(({ correlation: c }) => [...c.subject.via, ...(c.peer?.via ?? [])].some((v) => UNIQUE_KEYS.test(v)) || sameInstance(c.subject.node, alert.host.instanceId));
@@ -47,6 +47,8 @@ interface Chosen {
   correlation: Correlation;
   /** Other clusters that place the alert as well (by names they share): it is only benign if it is benign in each. */
   others?: { index: ClusterIndex; correlation: Correlation }[];
+  /** Every loaded cluster, when the alert was found in none of them. */
+  searched?: string[];
 }
 
 const NO_CONTEXT: Correlation = { subject: { via: [] }, notes: [] };
@@ -69,7 +71,7 @@ export function triageAlert(alert: Alert, options: TriageOptions): TriageResult 
     return { alert, correlation: NO_CONTEXT, verdict };
   }
   if (!chosen) return { alert, correlation: NO_CONTEXT, verdict: decide(alert, NO_CONTEXT, [], undefined) };
-  const result = evaluate(alert, chosen.index, chosen.correlation, options);
+  const result = evaluate(alert, chosen.index, chosen.correlation, options, chosen.searched);
   if (result.verdict.label !== 'likely-false-positive' || !chosen.others) return result;
   // Benign in the cluster used, but the alert could as well be another cluster's: dismissed only if benign there too.
   for (const other of chosen.others) {
@@ -86,7 +88,7 @@ export function triageAlert(alert: Alert, options: TriageOptions): TriageResult 
   return result;
 }
 
-function evaluate(alert: Alert, index: ClusterIndex, correlation: Correlation, options: TriageOptions): TriageResult {
+function evaluate(alert: Alert, index: ClusterIndex, correlation: Correlation, options: TriageOptions, searched?: string[]): TriageResult {
   const evidence: Evidence[] = [];
   const context: RuleContext = { alert, correlation, index, policy: options.policy, batch: options.batch };
   for (const rule of options.rules ?? RULES) {
@@ -96,5 +98,5 @@ function evaluate(alert: Alert, index: ClusterIndex, correlation: Correlation, o
       evidence.push({ rule: rule.id, direction: 'malicious', strength: 'weak', message: `Rule ${rule.id} failed on this alert (${(error as Error).message}); its evidence is missing.` });
     }
   }
-  return { alert, correlation, verdict: decide(alert, correlation, evidence, index) };
+  return { alert, correlation, verdict: decide(alert, correlation, evidence, index, searched) };
 }

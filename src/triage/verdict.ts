@@ -27,7 +27,8 @@ function describeHost(alert: Alert): string {
  * The verdict principles (DESIGN.md): malicious indicators win; benign context must be confirmed by the cluster
  * (at least medium strength) to dismiss; nothing placed in the cluster means genuine with no context.
  */
-export function decide(alert: Alert, correlation: Correlation, evidence: Evidence[], index: ClusterIndex | undefined): Verdict {
+/** `searched`: every cluster the alert was looked for in, when several were loaded (default: the index's own). */
+export function decide(alert: Alert, correlation: Correlation, evidence: Evidence[], index: ClusterIndex | undefined, searched?: string[]): Verdict {
   const context = contextLevel(correlation, index);
   const malicious = evidence.filter((e) => e.direction === 'malicious');
   const benign = evidence.filter((e) => e.direction === 'benign');
@@ -51,7 +52,7 @@ export function decide(alert: Alert, correlation: Correlation, evidence: Evidenc
       direction: 'malicious',
       strength: 'weak',
       message: index
-        ? `Nothing in the cluster context matches this alert (${describeHost(alert)}): no node, pod or container of ${index.clusters.join(', ') || 'the loaded snapshots'} explains it, so it is kept.${notesSentence(correlation)}`
+        ? `Nothing in the cluster context matches this alert (${describeHost(alert)}): no node, pod or container of ${(searched ?? index.clusters).join(', ') || 'the loaded snapshots'} explains it, so it is kept.${notesSentence(correlation)}`
         : 'No cluster context was given (--snapshot or --context), so nothing can explain this alert; it is kept.',
     };
     return { label: 'genuine', confidence: 0.3, context, cause: 'unexplained', reasons: [reason, ...malicious.sort(order), ...benign.sort(order)] };

@@ -24,6 +24,14 @@ describe('several clusters', () => {
     expect(r.correlation.cluster).toBe('staging');
     expect(r.correlation.notes).toEqual([]);
   });
+  it('an alert found in no loaded cluster names every cluster it was looked for in', () => {
+    const r = triageAlert(alert({ host: 'node-99', process: { name: 'id' } }), { clusterIndexes });
+    expect(r.verdict).toMatchObject({ label: 'genuine', context: 'none' });
+    expect(r.verdict.reasons[0].message).toMatch(/no node, pod or container of prod, staging explains it/);
+    const named = alert({ host: 'node-1', process: { name: 'id' } });
+    named.cluster = 'dev';
+    expect(triageAlert(named, { clusterIndexes }).verdict.reasons[0].message).toMatch(/of prod, staging explains it/);
+  });
   it('says so when the node name is ambiguous across clusters', () => {
     const r = triageAlert(alert({ host: 'node-1', process: { name: 'id' } }), { clusterIndexes });
     expect(r.correlation.notes.join(' ')).toMatch(/several loaded clusters/);
