@@ -18,7 +18,26 @@ export function protectBigInts(text: string): string {
   });
 }
 
+/**
+ * In valid JSON a bare number starts the text or follows `:`, `[` or `,` (and whitespace): where neither pattern
+ * matches, protectBigInts has nothing to change, and its scan of every string (most of a record's parse time) is
+ * skipped. Text that then fails to parse takes the full path, so errors and lenient repairs stay as they were.
+ */
+const BARE_BIG_INT_AFTER_PUNCTUATION = /[:[,]\s*-?\d{16}/;
+const BARE_BIG_INT_AT_START = /^\s*-?\d{16}/;
+
+export function mayHoldBareBigInt(text: string): boolean {
+  return BARE_BIG_INT_AFTER_PUNCTUATION.test(text) || BARE_BIG_INT_AT_START.test(text);
+}
+
 export function parseJsonRecord(text: string): unknown {
+  if (!mayHoldBareBigInt(text)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      // Not valid as it stands: parsed below exactly as before (same value or same error).
+    }
+  }
   return JSON.parse(protectBigInts(text));
 }
 

@@ -161,18 +161,40 @@ export function decimalPid(value: string | undefined): string | undefined {
   return /^\d+$/.test(value) ? value : undefined;
 }
 
+/** Whether compact() drops this entry: an undefined value, or an empty array other than `ancestors` and `ips`. */
+function droppable(key: string, value: unknown): boolean {
+  return value === undefined || (Array.isArray(value) && value.length === 0 && key !== 'ancestors' && key !== 'ips');
+}
+
 export function compact<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) {
-    const v = o[k];
-    if (v === undefined || (Array.isArray(v) && v.length === 0 && k !== 'ancestors' && k !== 'ips')) delete o[k];
-  }
+  for (const k of Object.keys(o) as (keyof T)[]) if (droppable(k as string, o[k])) delete o[k];
   return o;
+}
+
+/**
+ * What compact(o) leaves, as a new object with the same keys in the same order. Deleting a property that is not the
+ * last one added turns a V8 object into a slow dictionary; every alert's parts are read many times afterwards (rules,
+ * the verdict, a thread's structured clone), so they are rebuilt instead.
+ */
+export function compacted<T extends object>(o: T): T {
+  const out: Record<string, unknown> = {};
+  const source = o as Record<string, unknown>;
+  for (const k of Object.keys(source)) {
+    const v = source[k];
+    if (!droppable(k, v)) out[k] = v;
+  }
+  return out as T;
+}
+
+function isEmptyObject(o: object): boolean {
+  for (const _ in o) if (Object.hasOwn(o, _)) return false;
+  return true;
 }
 
 /** A ProcessInfo with only the fields that have values, or undefined when none has. */
 export function proc(p: ProcessInfo): ProcessInfo | undefined {
-  compact(p);
-  return Object.keys(p).length === 0 ? undefined : p;
+  const c = compacted(p);
+  return isEmptyObject(c) ? undefined : c;
 }
 
 /** Ancestors, nearest first, stopping at the first unknown generation. */
@@ -192,23 +214,50 @@ export function newAlert(record: RawRecord, source: AlertSource, vendor: string)
   return alert;
 }
 
-/** Drop empty optional parts so JSON output stays small and tests can compare shapes. */
+/** Optional alert parts dropped when nothing is left in them. */
+const DROPPED_WHEN_EMPTY = new Set(['network', 'file', 'apiRequest']);
+/** Optional alert fields dropped when undefined. */
+const DROPPED_WHEN_UNDEFINED = new Set(['cluster', 'description', 'sensor']);
+
+/**
+ * Drop empty optional parts so JSON output stays small and tests can compare shapes. The result is a new alert (and
+ * new parts) with the keys in the order the mapping wrote them; callers use the returned alert.
+ */
 export function finish(alert: Alert): Alert {
-  compact(alert.host);
-  compact(alert.container);
-  compact(alert.process);
+  const replaced: Record<string, unknown> = {};
+  replaced.host = compacted(alert.host);
+  replaced.container = compacted(alert.container);
+  const process = compacted(alert.process);
   // Trailing unknown generations are dropped; an unknown parent before a known grandparent keeps its place.
-  const ancestors = alert.process.ancestors.map((a) => compact(a));
-  while (ancestors.length > 0 && Object.keys(ancestors[ancestors.length - 1]).length === 0) ancestors.pop();
-  alert.process.ancestors = ancestors;
-  for (const p of [alert.process, ...ancestors]) if (p.name === undefined && p.path !== undefined) p.name = baseName(p.path);
-  if (alert.network && Object.keys(compact(alert.network)).length === 0) delete alert.network;
-  if (alert.file && Object.keys(compact(alert.file)).length === 0) delete alert.file;
-  if (alert.apiRequest && Object.keys(compact(alert.apiRequest)).length === 0) delete alert.apiRequest;
-  alert.tactics = [...new Set(alert.tactics)].sort();
-  alert.techniques = [...new Set(alert.techniques)].sort();
-  for (const k of ['cluster', 'description', 'sensor'] as const) if (alert[k] === undefined) delete alert[k];
-  return alert;
+  const ancestors = alert.process.ancestors.map((a) => compacted(a));
+  while (ancestors.length > 0 && isEmptyObject(ancestors[ancestors.length - 1])) ancestors.pop();
+  process.ancestors = ancestors;
+  if (process.name === undefined && process.path !== undefined) process.name = baseName(process.path);
+  for (const p of ancestors) if (p.name === undefined && p.path !== undefined) p.name = baseName(p.path);
+  replaced.process = process;
+  for (const k of DROPPED_WHEN_EMPTY) {
+    const part = alert[k as 'network' | 'file' | 'apiRequest'];
+    if (part) replaced[k] = compacted(part);
+  }
+  replaced.tactics = [...new Set(alert.tactics)].sort();
+  replaced.techniques = [...new Set(alert.techniques)].sort();
+  const out: Record<string, unknown> = {};
+  const source = alert as unknown as Record<string, unknown>;
+  for (const k of Object.keys(source)) {
+    if (Object.hasOwn(replaced, k)) {
+      const v = replaced[k];
+      if (DROPPED_WHEN_EMPTY.has(k) && isEmptyObject(v as object)) continue;
+      out[k] = v;
+    } else {
+      const v = source[k];
+      if (v === undefined && DROPPED_WHEN_UNDEFINED.has(k)) continue;
+      out[k] = v;
+    }
+  }
+  // emptyAlert writes both; a mapping that removed them gets them back last, as assigning them did.
+  if (!Object.hasOwn(source, 'tactics')) out.tactics = replaced.tactics;
+  if (!Object.hasOwn(source, 'techniques')) out.techniques = replaced.techniques;
+  return out as unknown as Alert;
 }
 
 /** How many of the paths are present (any value but undefined) in the record. */
