@@ -267,6 +267,14 @@ export function present(record: unknown, ...paths: string[]): number {
   return n;
 }
 
+/** present(record, ...paths) >= n, stopping at the n-th path found. */
+export function presentAtLeast(record: unknown, n: number, paths: readonly string[]): boolean {
+  if (n <= 0) return true;
+  let found = 0;
+  for (const p of paths) if (getPath(record, p) !== undefined && ++found >= n) return true;
+  return false;
+}
+
 export function isRecord(value: unknown): value is RawRecord {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
@@ -291,21 +299,46 @@ const TACTIC_BY_NAME = new Map<string, string>(MITRE_TACTICS.map(([id, name]) =>
 TACTIC_BY_NAME.set('commandcontrol', 'TA0011');
 TACTIC_BY_NAME.set('defenceevasion', 'TA0005');
 
-/** MITRE tactic ids from tactic names as products write them ("Defense Evasion", "DefenseEvasion", "mitre_execution"). */
-export function tacticIds(names: string[]): string[] {
+/** The tactic ids of one name text, in order, without repeats (tacticIds merges them). */
+function tacticIdsOfName(name: string): readonly string[] {
   const out: string[] = [];
-  for (const n of names) {
-    for (const part of n.split(/[,;|]/)) {
-      const key = part
-        .toLowerCase()
-        .replace(/^\s*mitre[_\s-]*/, '')
-        .replace(/[^a-z]/g, '');
-      const id = TACTIC_BY_NAME.get(key);
-      if (id !== undefined && !out.includes(id)) out.push(id);
-    }
+  for (const part of name.split(/[,;|]/)) {
+    const key = part
+      .toLowerCase()
+      .replace(/^\s*mitre[_\s-]*/, '')
+      .replace(/[^a-z]/g, '');
+    const id = TACTIC_BY_NAME.get(key);
+    if (id !== undefined && !out.includes(id)) out.push(id);
   }
   return out;
 }
+
+/** Alerts repeat a handful of tactic names ("Execution", "DefenseEvasion"): their ids are kept per text, bounded. */
+const tacticIdsByName = new Map<string, readonly string[]>();
+const TACTIC_NAME_MEMO_ENTRIES = 1024;
+const MAX_MEMO_NAME_CHARS = 128;
+
+function memoTacticIds(name: string): readonly string[] {
+  if (name.length > MAX_MEMO_NAME_CHARS) return tacticIdsOfName(name);
+  let ids = tacticIdsByName.get(name);
+  if (ids === undefined) {
+    ids = tacticIdsOfName(name);
+    if (tacticIdsByName.size >= TACTIC_NAME_MEMO_ENTRIES) tacticIdsByName.clear();
+    // A copy of the text: a key cut out of a large input must not keep that input alive.
+    tacticIdsByName.set(` ${name}`.slice(1), ids);
+  }
+  return ids;
+}
+
+/** MITRE tactic ids from tactic names as products write them ("Defense Evasion", "DefenseEvasion", "mitre_execution"). */
+export function tacticIds(names: string[]): string[] {
+  const out: string[] = [];
+  for (const n of names) for (const id of memoTacticIds(n)) if (!out.includes(id)) out.push(id);
+  return out;
+}
+
+const TACTIC_ID = /(?<![A-Za-z0-9])TA\d{4}(?!\d)/g;
+const TECHNIQUE_ID = /(?<![A-Za-z0-9])T\d{4}(?:\.\d{3})?(?!\d)/g;
 
 /**
  * MITRE ids inside free strings. Unlike fields.mitreIds this treats "_" as a separator, so Sysdig's
@@ -316,8 +349,11 @@ export function mitre(values: string[]): { tactics: string[]; techniques: string
   const techniques = new Set<string>();
   for (const v of values) {
     if (!v.includes('T')) continue;
-    for (const m of v.matchAll(/(?<![A-Za-z0-9])TA\d{4}(?!\d)/g)) tactics.add(m[0]);
-    for (const m of v.matchAll(/(?<![A-Za-z0-9])T\d{4}(?:\.\d{3})?(?!\d)/g)) techniques.add(m[0]);
+    // Module-level global patterns walked with exec (no pattern or iterator made per value); exec leaves lastIndex at 0.
+    TACTIC_ID.lastIndex = 0;
+    for (let m = TACTIC_ID.exec(v); m !== null; m = TACTIC_ID.exec(v)) tactics.add(m[0]);
+    TECHNIQUE_ID.lastIndex = 0;
+    for (let m = TECHNIQUE_ID.exec(v); m !== null; m = TECHNIQUE_ID.exec(v)) techniques.add(m[0]);
   }
   return { tactics: [...tactics], techniques: [...techniques] };
 }

@@ -26,6 +26,7 @@ import {
   objects,
   port,
   present,
+  presentAtLeast,
   proc,
   str,
   strs,
@@ -41,6 +42,9 @@ const HUNTING_COLUMNS = [
   'ProcessCommandLine', 'AttackTechniques', 'EvidenceRole', 'EntityType', 'ServiceSource', 'DetectionSource', 'ActionType', 'AdditionalFields',
   'FolderPath', 'InitiatingProcessAccountName', 'MachineGroup',
 ];
+
+/** What a row needs two of to be read as a Defender row. */
+const HUNTING_ROW_COLUMNS = [...HUNTING_COLUMNS, 'Timestamp', 'Title'];
 
 function huntingRow(record: RawRecord): RawRecord {
   return typeof record.category === 'string' && record.category.startsWith('AdvancedHunting-') && isRecord(record.properties) ? record.properties : record;
@@ -280,7 +284,7 @@ export const defenderXdr: VendorProfile = {
     if (isGraphAlert(record)) mapGraph(record, alert, options);
     else {
       const row = huntingRow(record);
-      if (present(row, ...HUNTING_COLUMNS, 'Timestamp', 'Title') < 2) throw new RecordError('not a Defender row: expected Advanced Hunting columns (AlertId, DeviceName, Timestamp, …)');
+      if (!presentAtLeast(row, 2, HUNTING_ROW_COLUMNS)) throw new RecordError('not a Defender row: expected Advanced Hunting columns (AlertId, DeviceName, Timestamp, …)');
       mapHunting(record, row, alert, options);
     }
     return finish(alert);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { baseName } from '../../../src/alerts/fields.js';
 import type { Alert, ProcessInfo } from '../../../src/alerts/model.js';
-import { compact, compacted, finish, proc } from '../../../src/alerts/vendors/common.js';
+import { compact, compacted, finish, mitre, present, presentAtLeast, proc, tacticIds } from '../../../src/alerts/vendors/common.js';
 
 /** finish() as it was before it rebuilt the alert: compact() in place and deletes (the reference for its output). */
 function finishInPlace(alert: Alert): Alert {
@@ -82,6 +82,49 @@ describe('compacted and proc', () => {
         const reference = compact(structuredClone(p));
         expect(shape(compacted(p))).toBe(shape(reference));
         expect(shape(proc({ ...p }))).toBe(shape(Object.keys(reference).length === 0 ? undefined : reference));
+      }),
+    );
+  });
+});
+
+/** mitre() and tacticIds() as they were before the shared patterns and the per-name memo. */
+function mitreBefore(values: string[]): { tactics: string[]; techniques: string[] } {
+  const tactics = new Set<string>();
+  const techniques = new Set<string>();
+  for (const v of values) {
+    if (!v.includes('T')) continue;
+    for (const m of v.matchAll(/(?<![A-Za-z0-9])TA\d{4}(?!\d)/g)) tactics.add(m[0]);
+    for (const m of v.matchAll(/(?<![A-Za-z0-9])T\d{4}(?:\.\d{3})?(?!\d)/g)) techniques.add(m[0]);
+  }
+  return { tactics: [...tactics], techniques: [...techniques] };
+}
+
+describe('mitre and tacticIds', () => {
+  const word = fc.constantFrom('T1059', 'T1059.004', 'TA0002', 'TA00021', 'xT1059', 'T10591', 'T1059.00', 'MITRE_T1059_x', ' ', ',', '|', ';', 'Execution', 'Defense Evasion', 'mitre_execution', 'CommandControl', 'nope', '(T1562.004)');
+  const text = fc.array(word, { maxLength: 8 }).map((w) => w.join(''));
+  it('find the same ids in the same order as per-value patterns did', () => {
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 6 }), (values) => {
+        expect(mitre(values)).toEqual(mitreBefore(values));
+      }),
+    );
+  });
+  it('give the same tactic ids for repeated names, past the memo bound, as for fresh names', () => {
+    const names = Array.from({ length: 3000 }, (_, i) => (i % 3 === 0 ? 'Execution,DefenseEvasion' : i % 3 === 1 ? `x${i};Persistence|execution` : 'mitre_impact'));
+    const expected = ['TA0002', 'TA0005', 'TA0003', 'TA0040'];
+    expect(tacticIds(names)).toEqual(expected);
+    for (const n of names) expect(tacticIds([n])).toEqual(tacticIds([` ${n}`.slice(1)]));
+    expect(tacticIds(['Execution', 'DefenseEvasion'])).toEqual(['TA0002', 'TA0005']);
+    expect(tacticIds(['DefenseEvasion', 'Execution', 'Defense Evasion'])).toEqual(['TA0005', 'TA0002']);
+  });
+});
+
+describe('presentAtLeast', () => {
+  it('agrees with present() >= n', () => {
+    const key = fc.constantFrom('a', 'b', 'a.b', 'c', 'x.y');
+    fc.assert(
+      fc.property(fc.dictionary(key, fc.oneof(fc.constant(undefined), fc.constant(null), fc.string(), fc.dictionary(key, fc.string()))), fc.array(key), fc.integer({ min: 0, max: 4 }), (record, paths, n) => {
+        expect(presentAtLeast(record, n, paths)).toBe(present(record, ...paths) >= n);
       }),
     );
   });
