@@ -121,6 +121,31 @@ export class CsvFramer implements Framer {
     for (let i = first; i < n; i++) {
       const b = buf[i];
       if (b !== LF && b !== CR) {
+        if (state === QUOTED && b !== QUOTE) {
+          // Inside a quoted cell only a quote or a line break changes anything: the other bytes keep QUOTED.
+          let j = i + 1;
+          while (j < n) {
+            const c = buf[j];
+            if (c === QUOTE || c === LF || c === CR) break;
+            j++;
+          }
+          filled = true;
+          i = j - 1;
+          continue;
+        }
+        if (state !== QUOTED && b !== QUOTE && b !== delim) {
+          // An unquoted run: every byte up to a quote, a delimiter or a line break leaves the state UNQUOTED.
+          let j = i + 1;
+          while (j < n) {
+            const c = buf[j];
+            if (c === QUOTE || c === delim || c === LF || c === CR) break;
+            j++;
+          }
+          state = UNQUOTED;
+          filled = true;
+          i = j - 1;
+          continue;
+        }
         state = nextState(state, b, delim);
         filled = true;
         continue;

@@ -209,6 +209,17 @@ export class JsonFramer implements Framer {
       if (buf[0] === LF) i = 1;
     }
     for (; i < n; i++) {
+      if (this.inString && !this.escape && this.cap !== undefined) {
+        // Inside a string of a record only a quote, a backslash or a line break changes anything: skip the rest.
+        let j = i;
+        while (j < n) {
+          const c = buf[j];
+          if (c === QUOTE || c === BACKSLASH || c === LF || c === CR) break;
+          j++;
+        }
+        if (j === n) break;
+        i = j;
+      }
       const b = buf[i];
       if (this.cap?.primitive && !this.inString && (b === COMMA || b === CLOSE_ARRAY || b === CLOSE_OBJECT || isSpace(b))) {
         // A number or literal ends before the byte that follows it, which is then read as usual.

@@ -143,6 +143,30 @@ describe('JsonFramer', () => {
     return got;
   }
 
+  it('skips over string contents exactly: escapes, quotes, line breaks inside and between strings, any cuts', () => {
+    // Strings full of what the in-string fast path must stop at: escaped quotes and backslashes, and raw line breaks
+    // (not valid JSON inside a string, but counted as lines all the same).
+    const piece = fc.constantFrom('a', 'é', '\\"', '\\\\', '\\n', '\n', '\r', '\r\n', ']', '}', '{', ',', ' ', '\\u2028');
+    const str = fc.array(piece, { maxLength: 12 }).map((p) => `"${p.join('')}"`);
+    const record = fc.array(fc.tuple(str, fc.oneof(str, fc.constant('12'), fc.constant('[1,"x"]'))), { minLength: 1, maxLength: 4 }).map((kv) => `{${kv.map(([k, v]) => `${k}:${v}`).join(',')}}`);
+    const separator = fc.constantFrom(',', ',\n', ' ,\r\n ', ',\r');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(record, separator), { minLength: 1, maxLength: 6 }), fc.array(fc.nat({ max: 400 }), { maxLength: 10 }), (parts, cuts) => {
+        let doc = '[';
+        const expected: { text: string; line: number }[] = [];
+        const lineAt = (offset: number) => 1 + (doc.slice(0, offset).match(/\r\n|\r|\n/g)?.length ?? 0);
+        parts.forEach(([text, sep], k) => {
+          expected.push({ text, line: lineAt(doc.length) });
+          doc += text + (k < parts.length - 1 ? sep : '');
+        });
+        doc += ']';
+        const byteCuts = cuts.map((c) => Buffer.byteLength(doc.slice(0, c % (doc.length + 1)), 'utf8'));
+        expect(elements(frames(doc, byteCuts, { frameBytes: 50 }).out)).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('yields every element of a top-level array with its line, including strings, numbers and literals, whatever the cuts', () => {
     const doc = '[\n {"a": "x\\"]}"},\n 42, "s,t", true,\n [1, {"b": null}], null, -1.5e3\n]\n';
     const expected = JSON.parse(doc) as unknown[];
