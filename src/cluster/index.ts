@@ -672,6 +672,8 @@ class SnapshotIndex implements ClusterIndex {
   // ---- lookups -------------------------------------------------------------------------------------------------
 
   clusterOf(obj: KubeObject): string {
+    // One cluster: the map is never filled, and a lookup by object would only give each object an identity hash.
+    if (this.singleCluster) return this.clusters[0] ?? 'default';
     return this.clusterOfObject.get(obj) ?? this.clusters[0] ?? 'default';
   }
 
