@@ -11,6 +11,8 @@ import type { MapOptions, RawRecord } from './profile.js';
 
 /** Values products write for "nothing here" (Go's zero time included: Elastic's cloud_defend writes it). */
 const PLACEHOLDERS = new Set(['<NA>', 'N/A', 'n/a', 'null', 'NULL', 'undefined', '0001-01-01T00:00:00Z']);
+/** The longest placeholder: a longer value (a command line) is not hashed to find out that it is none of them. */
+const LONGEST_PLACEHOLDER = Math.max(...[...PLACEHOLDERS].map((p) => p.length));
 
 /** The first present, non-empty, non-placeholder string among several paths. */
 export function str(record: unknown, ...paths: string[]): string | undefined {
@@ -24,7 +26,7 @@ export function str(record: unknown, ...paths: string[]): string | undefined {
 /** A value as a trimmed string, or undefined for empty / placeholder values. Arrays yield their first element. */
 export function clean(value: unknown): string | undefined {
   const s = asString(value);
-  return s === undefined || PLACEHOLDERS.has(s) ? undefined : s;
+  return s === undefined || (s.length <= LONGEST_PLACEHOLDER && PLACEHOLDERS.has(s)) ? undefined : s;
 }
 
 /** All strings under the given paths (arrays flattened), de-duplicated, order kept. */
