@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { baseName } from '../../../src/alerts/fields.js';
 import type { Alert, ProcessInfo } from '../../../src/alerts/model.js';
-import { compact, compacted, finish, mitre, present, presentAtLeast, proc, tacticIds } from '../../../src/alerts/vendors/common.js';
+import { clean, compact, compacted, finish, mitre, present, presentAtLeast, proc, tacticIds } from '../../../src/alerts/vendors/common.js';
 
 /** finish() as it was before it rebuilt the alert: compact() in place and deletes (the reference for its output). */
 function finishInPlace(alert: Alert): Alert {
@@ -127,5 +127,13 @@ describe('presentAtLeast', () => {
         expect(presentAtLeast(record, n, paths)).toBe(present(record, ...paths) >= n);
       }),
     );
+  });
+});
+
+describe('clean', () => {
+  it('drops every placeholder, the longest included, and keeps longer values', () => {
+    for (const p of ['<NA>', 'N/A', 'n/a', 'null', 'NULL', 'undefined', '0001-01-01T00:00:00Z', ' 0001-01-01T00:00:00Z ', ['N/A']]) expect(clean(p)).toBeUndefined();
+    expect(clean('0001-01-01T00:00:00Z0')).toBe('0001-01-01T00:00:00Z0');
+    expect(clean(`sh -c ${'x'.repeat(40)}`)).toBe(`sh -c ${'x'.repeat(40)}`);
   });
 });
