@@ -23,6 +23,45 @@ function fromParts(y: number, mo: number, d: number, h: number, mi: number, s: n
   return new Date(t).toISOString();
 }
 
+/** The value of `length` ASCII digits at `at`, or -1 when one of them is not a digit. */
+function digitsAt(text: string, at: number, length: number): number {
+  let value = 0;
+  for (let i = at; i < at + length; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    value = value * 10 + c;
+  }
+  return value;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * The form most exports write, `YYYY-MM-DDTHH:MM:SS[.f…]Z`, read without a pattern or a Date: for a date that exists
+ * (no day 31 in April, no second 60), what fromParts() returns is the text itself with the fraction cut or padded to
+ * milliseconds. undefined for anything else, which then takes the general path.
+ */
+function canonicalUtc(text: string): string | undefined {
+  const n = text.length;
+  if (n < 20 || n > 30 || text.charCodeAt(n - 1) !== 90 /* Z */) return undefined;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  if (n === 20) return `${text.slice(0, 19)}.000Z`;
+  // A fraction: "." and at least one digit, all digits up to the Z.
+  if (text.charCodeAt(19) !== 46 || n < 22 || digitsAt(text, 20, n - 21) < 0) return undefined;
+  const fraction = n >= 24 ? text.slice(20, 23) : (text.slice(20, n - 1) + '00').slice(0, 3);
+  return `${text.slice(0, 19)}.${fraction}Z`;
+}
+
 function parseOffset(tz: string | undefined): number {
   if (!tz || tz === 'Z' || tz === 'z' || tz === 'UTC') return 0;
   const sign = tz.startsWith('-') ? -1 : 1;
@@ -56,6 +95,8 @@ export function parseTime(value: unknown, dateOrder?: DateOrder): string | null 
   }
   if (typeof value !== 'string') return null;
   const text = value.trim();
+  const canonical = canonicalUtc(text);
+  if (canonical !== undefined) return canonical;
   if (/^-?\d+(\.\d+)?$/.test(text)) {
     const ms = epochToMs(text);
     return ms === null ? null : new Date(ms).toISOString();

@@ -186,6 +186,7 @@ function startsWithLowerHex(raw: string, offset: number): boolean {
 }
 
 const NODE_REF_MEMO_ENTRIES = 16_384;
+const CONTAINER_ID_MEMO_ENTRIES = 16_384;
 const MAX_NODE_REF_MEMO_CHARS = 256;
 
 /**
@@ -421,6 +422,8 @@ class SnapshotIndex implements ClusterIndex {
   private readonly eventsByObject = new Map<string, Multi<KubeObject>>();
   private readonly execByPod = new Map<string, Multi<ExecSession>>();
   private readonly ownerChains = new WeakMap<object, WorkloadRef[]>();
+  /** containerById() answers by normalized id (null: no container), bounded. */
+  private readonly containerByIdMemo = new Map<string, ContainerRef | null>();
   /** findNode() answers by the text asked (null: no node), bounded. */
   private readonly nodeByRef = new Map<string, Node | null>();
   private readonly chainsByKey = new Map<string, WorkloadRef[]>();
@@ -619,10 +622,6 @@ class SnapshotIndex implements ClusterIndex {
 
   /** The containers of `pod` whose id (current or previous instance) matches `wanted` by prefix either way. */
   private containerMatches(pod: Pod, wanted: string, out: ContainerRef[]): void {
-    const consider = (raw: unknown, status: ContainerStatus, lists: ContainerLists, previous: boolean, current: ContainerStatus | undefined): void => {
-      const id = storedIdMatching(raw, wanted);
-      if (id) addContainerMatch(out, pod, id, status, lists.type, lists.specs, previous, current);
-    };
     // The pod's own statuses, walked without building the lists (this runs for every container id an alert names).
     const status = pod.status;
     if (status) {
@@ -632,6 +631,10 @@ class SnapshotIndex implements ClusterIndex {
     }
     const olderCopies = this.olderCopiesOf.get(pod);
     if (!olderCopies) return;
+    const consider = (raw: unknown, status: ContainerStatus, lists: ContainerLists, previous: boolean, current: ContainerStatus | undefined): void => {
+      const id = storedIdMatching(raw, wanted);
+      if (id) addContainerMatch(out, pod, id, status, lists.type, lists.specs, previous, current);
+    };
     const currentLists = containerListsOf(pod);
     for (const older of olderCopies) {
       for (const olderLists of containerListsOf(older)) {
@@ -670,6 +673,8 @@ class SnapshotIndex implements ClusterIndex {
   // ---- lookups -------------------------------------------------------------------------------------------------
 
   clusterOf(obj: KubeObject): string {
+    // One cluster: the map is never filled, and a lookup by object would only give each object an identity hash.
+    if (this.singleCluster) return this.clusters[0] ?? 'default';
     return this.clusterOfObject.get(obj) ?? this.clusters[0] ?? 'default';
   }
 
@@ -739,8 +744,21 @@ class SnapshotIndex implements ClusterIndex {
   containerById(id: string): ContainerRef | undefined {
     const wanted = normalizeContainerId(id);
     if (!wanted) return undefined;
+    // Alerts name the same containers over and over: the answer per normalized id is remembered (bounded, as findNode's).
+    const known = this.containerByIdMemo.get(wanted);
+    if (known !== undefined) return known ?? undefined;
+    const found = this.resolveContainerId(wanted);
+    if (this.containerByIdMemo.size >= CONTAINER_ID_MEMO_ENTRIES) this.containerByIdMemo.clear();
+    this.containerByIdMemo.set(detachedText(wanted), found ?? null);
+    return found;
+  }
+
+  private resolveContainerId(wanted: string): ContainerRef | undefined {
+    const bucket = this.podsByContainerBucket.get(containerBucket(wanted));
+    if (bucket === undefined) return undefined;
     const matches: ContainerRef[] = [];
-    for (const pod of getMulti(this.podsByContainerBucket, containerBucket(wanted))) this.containerMatches(pod, wanted, matches);
+    if (Array.isArray(bucket)) for (const pod of bucket) this.containerMatches(pod, wanted, matches);
+    else this.containerMatches(bucket, wanted, matches);
     if (matches.length === 0) return undefined;
     const exact = matches.find((r) => r.id === wanted);
     if (exact) return exact;

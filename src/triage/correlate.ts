@@ -243,19 +243,22 @@ function preparedEntrypointMatches(o: Observed, entry: PreparedEntrypoint): bool
   return false;
 }
 
-function allContainers(pod: Pod): { spec: ContainerSpec; type: ContainerRef['type'] }[] {
-  return [
-    ...pod.spec.containers.map((spec) => ({ spec, type: 'container' as const })),
-    ...(pod.spec.initContainers ?? []).map((spec) => ({ spec, type: 'init' as const })),
-    ...(pod.spec.ephemeralContainers ?? []).map((spec) => ({ spec, type: 'ephemeral' as const })),
-  ];
+/** The first element of the lists, in order, whose name is `name`. */
+function firstNamed<T extends { name: string }>(name: string, ...lists: (T[] | undefined)[]): { item: T; list: number } | undefined {
+  for (let list = 0; list < lists.length; list++) {
+    const items = lists[list];
+    if (items) for (const item of items) if (item.name === name) return { item, list };
+  }
+  return undefined;
 }
 
+const CONTAINER_TYPES: readonly ContainerRef['type'][] = ['container', 'init', 'ephemeral'];
+
 export function containerRef(pod: Pod, name: string): ContainerRef | undefined {
-  const found = allContainers(pod).find((c) => c.spec.name === name);
+  const found = firstNamed(name, pod.spec.containers, pod.spec.initContainers, pod.spec.ephemeralContainers);
   if (!found) return undefined;
-  const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
-  return { pod, spec: found.spec, status: statuses.find((s) => s.name === name), type: found.type };
+  const status = firstNamed(name, pod.status?.containerStatuses, pod.status?.initContainerStatuses, pod.status?.ephemeralContainerStatuses);
+  return { pod, spec: found.item, status: status?.item, type: CONTAINER_TYPES[found.list] };
 }
 
 /** The pod existed at `time`. Compared as instants: "…:02Z" (API, seconds) and "…:02.611Z" (alert) differ as text. */
@@ -484,10 +487,13 @@ function containersOnNode(index: ClusterIndex, nodeName: string): NodeContainer[
     list = [];
     for (const pod of index.podsOnNode(nodeName)) {
       const created = pod.metadata.creationTimestamp ? Date.parse(pod.metadata.creationTimestamp) : undefined;
-      for (const { spec } of allContainers(pod)) {
-        const entrypoint = sharedEntrypoint(spec);
-        const probes = sharedProbes(spec);
-        list.push({ pod, spec, created, entrypoint, probes, entrypointGate: sharedGate(entrypoint, entrypointGate), probeGate: probesGate(probes) });
+      for (const specs of [pod.spec.containers, pod.spec.initContainers, pod.spec.ephemeralContainers]) {
+        if (!specs) continue;
+        for (const spec of specs) {
+          const entrypoint = sharedEntrypoint(spec);
+          const probes = sharedProbes(spec);
+          list.push({ pod, spec, created, entrypoint, probes, entrypointGate: sharedGate(entrypoint, entrypointGate), probeGate: probesGate(probes) });
+        }
       }
     }
     byNode.set(nodeName, list);

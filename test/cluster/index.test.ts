@@ -268,3 +268,29 @@ describe('instanceIdsOfProviderId', () => {
     expect(instanceIdsOfProviderId(id)).toEqual(expected);
   });
 });
+
+describe.skipIf(!existsSync(CORPUS))('containerById memo', () => {
+  const refShape = (r: ReturnType<ClusterIndex['containerById']>) => r && { pod: podName(r.pod), name: r.spec.name, id: r.id, type: r.type, previous: r.previous, status: r.status?.name };
+
+  it('answers repeated lookups (prefixes, schemes, upper case, unknown ids) as a fresh index answers the first one', async () => {
+    const snapshots = await loadSnapshots([CORPUS], () => undefined, { clusterName: 'shop-prod-eks' });
+    const ids: string[] = [];
+    for (const pod of buildIndex(snapshots).pods) {
+      for (const cs of [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])]) {
+        for (const raw of [cs.containerID, cs.lastState?.terminated?.containerID]) {
+          if (typeof raw !== 'string') continue;
+          const hex = raw.replace(/^[a-z-]+:\/\//, '');
+          ids.push(raw, hex, hex.slice(0, 12), hex.slice(0, 11), hex.toUpperCase(), `${hex.slice(0, 20)}ffff`);
+        }
+      }
+    }
+    ids.push('', 'host', 'not-a-container-id', '5be605c836c9ffff');
+    const memoised = buildIndex(snapshots);
+    for (let pass = 0; pass < 3; pass++) {
+      for (const id of ids) expect(refShape(memoised.containerById(id)), id).toEqual(refShape(buildIndex(snapshots).containerById(id)));
+    }
+    // A remembered answer is the same object each time.
+    const some = ids.find((id) => memoised.containerById(id));
+    expect(memoised.containerById(some!)).toBe(memoised.containerById(some!));
+  });
+});

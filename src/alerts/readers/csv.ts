@@ -121,6 +121,31 @@ export class CsvFramer implements Framer {
     for (let i = first; i < n; i++) {
       const b = buf[i];
       if (b !== LF && b !== CR) {
+        if (state === QUOTED && b !== QUOTE) {
+          // Inside a quoted cell only a quote or a line break changes anything: the other bytes keep QUOTED.
+          let j = i + 1;
+          while (j < n) {
+            const c = buf[j];
+            if (c === QUOTE || c === LF || c === CR) break;
+            j++;
+          }
+          filled = true;
+          i = j - 1;
+          continue;
+        }
+        if (state !== QUOTED && b !== QUOTE && b !== delim) {
+          // An unquoted run: every byte up to a quote, a delimiter or a line break leaves the state UNQUOTED.
+          let j = i + 1;
+          while (j < n) {
+            const c = buf[j];
+            if (c === QUOTE || c === delim || c === LF || c === CR) break;
+            j++;
+          }
+          state = UNQUOTED;
+          filled = true;
+          i = j - 1;
+          continue;
+        }
         state = nextState(state, b, delim);
         filled = true;
         continue;
@@ -352,16 +377,17 @@ export function decodeCsvRecords(text: string, delimiter: string, firstRecord: n
 }
 
 function countBreaks(text: string, from: number, to: number): number {
+  // A loop over [from, to) only: indexOf would search on past `to` (to the end of the frame when it holds no CR).
   let count = 0;
-  let at = from;
-  for (;;) {
-    const lf = text.indexOf('\n', at);
-    const cr = text.indexOf('\r', at);
-    const next = lf === -1 || lf >= to ? (cr === -1 || cr >= to ? -1 : cr) : cr === -1 || cr >= to ? lf : Math.min(lf, cr);
-    if (next === -1) return count;
-    count++;
-    at = text.charCodeAt(next) === 13 && next + 1 < to && text.charCodeAt(next + 1) === 10 ? next + 2 : next + 1;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LF) count++;
+    else if (c === CR) {
+      count++;
+      if (i + 1 < to && text.charCodeAt(i + 1) === LF) i++;
+    }
   }
+  return count;
 }
 
 /** Column names from a header record: trimmed, blanks named columnN. */

@@ -18,7 +18,26 @@ export function protectBigInts(text: string): string {
   });
 }
 
+/**
+ * In valid JSON a bare number starts the text or follows `:`, `[` or `,` (and whitespace): where neither pattern
+ * matches, protectBigInts has nothing to change, and its scan of every string (most of a record's parse time) is
+ * skipped. Text that then fails to parse takes the full path, so errors and lenient repairs stay as they were.
+ */
+const BARE_BIG_INT_AFTER_PUNCTUATION = /[:[,]\s*-?\d{16}/;
+const BARE_BIG_INT_AT_START = /^\s*-?\d{16}/;
+
+export function mayHoldBareBigInt(text: string): boolean {
+  return BARE_BIG_INT_AFTER_PUNCTUATION.test(text) || BARE_BIG_INT_AT_START.test(text);
+}
+
 export function parseJsonRecord(text: string): unknown {
+  if (!mayHoldBareBigInt(text)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      // Not valid as it stands: parsed below exactly as before (same value or same error).
+    }
+  }
   return JSON.parse(protectBigInts(text));
 }
 
@@ -190,6 +209,17 @@ export class JsonFramer implements Framer {
       if (buf[0] === LF) i = 1;
     }
     for (; i < n; i++) {
+      if (this.inString && !this.escape && this.cap !== undefined) {
+        // Inside a string of a record only a quote, a backslash or a line break changes anything: skip the rest.
+        let j = i;
+        while (j < n) {
+          const c = buf[j];
+          if (c === QUOTE || c === BACKSLASH || c === LF || c === CR) break;
+          j++;
+        }
+        if (j === n) break;
+        i = j;
+      }
       const b = buf[i];
       if (this.cap?.primitive && !this.inString && (b === COMMA || b === CLOSE_ARRAY || b === CLOSE_OBJECT || isSpace(b))) {
         // A number or literal ends before the byte that follows it, which is then read as usual.

@@ -11,6 +11,8 @@ import type { MapOptions, RawRecord } from './profile.js';
 
 /** Values products write for "nothing here" (Go's zero time included: Elastic's cloud_defend writes it). */
 const PLACEHOLDERS = new Set(['<NA>', 'N/A', 'n/a', 'null', 'NULL', 'undefined', '0001-01-01T00:00:00Z']);
+/** The longest placeholder: a longer value (a command line) is not hashed to find out that it is none of them. */
+const LONGEST_PLACEHOLDER = Math.max(...[...PLACEHOLDERS].map((p) => p.length));
 
 /** The first present, non-empty, non-placeholder string among several paths. */
 export function str(record: unknown, ...paths: string[]): string | undefined {
@@ -24,7 +26,7 @@ export function str(record: unknown, ...paths: string[]): string | undefined {
 /** A value as a trimmed string, or undefined for empty / placeholder values. Arrays yield their first element. */
 export function clean(value: unknown): string | undefined {
   const s = asString(value);
-  return s === undefined || PLACEHOLDERS.has(s) ? undefined : s;
+  return s === undefined || (s.length <= LONGEST_PLACEHOLDER && PLACEHOLDERS.has(s)) ? undefined : s;
 }
 
 /** All strings under the given paths (arrays flattened), de-duplicated, order kept. */
@@ -161,18 +163,40 @@ export function decimalPid(value: string | undefined): string | undefined {
   return /^\d+$/.test(value) ? value : undefined;
 }
 
+/** Whether compact() drops this entry: an undefined value, or an empty array other than `ancestors` and `ips`. */
+function droppable(key: string, value: unknown): boolean {
+  return value === undefined || (Array.isArray(value) && value.length === 0 && key !== 'ancestors' && key !== 'ips');
+}
+
 export function compact<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) {
-    const v = o[k];
-    if (v === undefined || (Array.isArray(v) && v.length === 0 && k !== 'ancestors' && k !== 'ips')) delete o[k];
-  }
+  for (const k of Object.keys(o) as (keyof T)[]) if (droppable(k as string, o[k])) delete o[k];
   return o;
+}
+
+/**
+ * What compact(o) leaves, as a new object with the same keys in the same order. Deleting a property that is not the
+ * last one added turns a V8 object into a slow dictionary; every alert's parts are read many times afterwards (rules,
+ * the verdict, a thread's structured clone), so they are rebuilt instead.
+ */
+export function compacted<T extends object>(o: T): T {
+  const out: Record<string, unknown> = {};
+  const source = o as Record<string, unknown>;
+  for (const k of Object.keys(source)) {
+    const v = source[k];
+    if (!droppable(k, v)) out[k] = v;
+  }
+  return out as T;
+}
+
+function isEmptyObject(o: object): boolean {
+  for (const _ in o) if (Object.hasOwn(o, _)) return false;
+  return true;
 }
 
 /** A ProcessInfo with only the fields that have values, or undefined when none has. */
 export function proc(p: ProcessInfo): ProcessInfo | undefined {
-  compact(p);
-  return Object.keys(p).length === 0 ? undefined : p;
+  const c = compacted(p);
+  return isEmptyObject(c) ? undefined : c;
 }
 
 /** Ancestors, nearest first, stopping at the first unknown generation. */
@@ -192,23 +216,50 @@ export function newAlert(record: RawRecord, source: AlertSource, vendor: string)
   return alert;
 }
 
-/** Drop empty optional parts so JSON output stays small and tests can compare shapes. */
+/** Optional alert parts dropped when nothing is left in them. */
+const DROPPED_WHEN_EMPTY = new Set(['network', 'file', 'apiRequest']);
+/** Optional alert fields dropped when undefined. */
+const DROPPED_WHEN_UNDEFINED = new Set(['cluster', 'description', 'sensor']);
+
+/**
+ * Drop empty optional parts so JSON output stays small and tests can compare shapes. The result is a new alert (and
+ * new parts) with the keys in the order the mapping wrote them; callers use the returned alert.
+ */
 export function finish(alert: Alert): Alert {
-  compact(alert.host);
-  compact(alert.container);
-  compact(alert.process);
+  const replaced: Record<string, unknown> = {};
+  replaced.host = compacted(alert.host);
+  replaced.container = compacted(alert.container);
+  const process = compacted(alert.process);
   // Trailing unknown generations are dropped; an unknown parent before a known grandparent keeps its place.
-  const ancestors = alert.process.ancestors.map((a) => compact(a));
-  while (ancestors.length > 0 && Object.keys(ancestors[ancestors.length - 1]).length === 0) ancestors.pop();
-  alert.process.ancestors = ancestors;
-  for (const p of [alert.process, ...ancestors]) if (p.name === undefined && p.path !== undefined) p.name = baseName(p.path);
-  if (alert.network && Object.keys(compact(alert.network)).length === 0) delete alert.network;
-  if (alert.file && Object.keys(compact(alert.file)).length === 0) delete alert.file;
-  if (alert.apiRequest && Object.keys(compact(alert.apiRequest)).length === 0) delete alert.apiRequest;
-  alert.tactics = [...new Set(alert.tactics)].sort();
-  alert.techniques = [...new Set(alert.techniques)].sort();
-  for (const k of ['cluster', 'description', 'sensor'] as const) if (alert[k] === undefined) delete alert[k];
-  return alert;
+  const ancestors = alert.process.ancestors.map((a) => compacted(a));
+  while (ancestors.length > 0 && isEmptyObject(ancestors[ancestors.length - 1])) ancestors.pop();
+  process.ancestors = ancestors;
+  if (process.name === undefined && process.path !== undefined) process.name = baseName(process.path);
+  for (const p of ancestors) if (p.name === undefined && p.path !== undefined) p.name = baseName(p.path);
+  replaced.process = process;
+  for (const k of DROPPED_WHEN_EMPTY) {
+    const part = alert[k as 'network' | 'file' | 'apiRequest'];
+    if (part) replaced[k] = compacted(part);
+  }
+  replaced.tactics = [...new Set(alert.tactics)].sort();
+  replaced.techniques = [...new Set(alert.techniques)].sort();
+  const out: Record<string, unknown> = {};
+  const source = alert as unknown as Record<string, unknown>;
+  for (const k of Object.keys(source)) {
+    if (Object.hasOwn(replaced, k)) {
+      const v = replaced[k];
+      if (DROPPED_WHEN_EMPTY.has(k) && isEmptyObject(v as object)) continue;
+      out[k] = v;
+    } else {
+      const v = source[k];
+      if (v === undefined && DROPPED_WHEN_UNDEFINED.has(k)) continue;
+      out[k] = v;
+    }
+  }
+  // emptyAlert writes both; a mapping that removed them gets them back last, as assigning them did.
+  if (!Object.hasOwn(source, 'tactics')) out.tactics = replaced.tactics;
+  if (!Object.hasOwn(source, 'techniques')) out.techniques = replaced.techniques;
+  return out as unknown as Alert;
 }
 
 /** How many of the paths are present (any value but undefined) in the record. */
@@ -216,6 +267,14 @@ export function present(record: unknown, ...paths: string[]): number {
   let n = 0;
   for (const p of paths) if (getPath(record, p) !== undefined) n++;
   return n;
+}
+
+/** present(record, ...paths) >= n, stopping at the n-th path found. */
+export function presentAtLeast(record: unknown, n: number, paths: readonly string[]): boolean {
+  if (n <= 0) return true;
+  let found = 0;
+  for (const p of paths) if (getPath(record, p) !== undefined && ++found >= n) return true;
+  return false;
 }
 
 export function isRecord(value: unknown): value is RawRecord {
@@ -242,21 +301,46 @@ const TACTIC_BY_NAME = new Map<string, string>(MITRE_TACTICS.map(([id, name]) =>
 TACTIC_BY_NAME.set('commandcontrol', 'TA0011');
 TACTIC_BY_NAME.set('defenceevasion', 'TA0005');
 
-/** MITRE tactic ids from tactic names as products write them ("Defense Evasion", "DefenseEvasion", "mitre_execution"). */
-export function tacticIds(names: string[]): string[] {
+/** The tactic ids of one name text, in order, without repeats (tacticIds merges them). */
+function tacticIdsOfName(name: string): readonly string[] {
   const out: string[] = [];
-  for (const n of names) {
-    for (const part of n.split(/[,;|]/)) {
-      const key = part
-        .toLowerCase()
-        .replace(/^\s*mitre[_\s-]*/, '')
-        .replace(/[^a-z]/g, '');
-      const id = TACTIC_BY_NAME.get(key);
-      if (id !== undefined && !out.includes(id)) out.push(id);
-    }
+  for (const part of name.split(/[,;|]/)) {
+    const key = part
+      .toLowerCase()
+      .replace(/^\s*mitre[_\s-]*/, '')
+      .replace(/[^a-z]/g, '');
+    const id = TACTIC_BY_NAME.get(key);
+    if (id !== undefined && !out.includes(id)) out.push(id);
   }
   return out;
 }
+
+/** Alerts repeat a handful of tactic names ("Execution", "DefenseEvasion"): their ids are kept per text, bounded. */
+const tacticIdsByName = new Map<string, readonly string[]>();
+const TACTIC_NAME_MEMO_ENTRIES = 1024;
+const MAX_MEMO_NAME_CHARS = 128;
+
+function memoTacticIds(name: string): readonly string[] {
+  if (name.length > MAX_MEMO_NAME_CHARS) return tacticIdsOfName(name);
+  let ids = tacticIdsByName.get(name);
+  if (ids === undefined) {
+    ids = tacticIdsOfName(name);
+    if (tacticIdsByName.size >= TACTIC_NAME_MEMO_ENTRIES) tacticIdsByName.clear();
+    // A copy of the text: a key cut out of a large input must not keep that input alive.
+    tacticIdsByName.set(` ${name}`.slice(1), ids);
+  }
+  return ids;
+}
+
+/** MITRE tactic ids from tactic names as products write them ("Defense Evasion", "DefenseEvasion", "mitre_execution"). */
+export function tacticIds(names: string[]): string[] {
+  const out: string[] = [];
+  for (const n of names) for (const id of memoTacticIds(n)) if (!out.includes(id)) out.push(id);
+  return out;
+}
+
+const TACTIC_ID = /(?<![A-Za-z0-9])TA\d{4}(?!\d)/g;
+const TECHNIQUE_ID = /(?<![A-Za-z0-9])T\d{4}(?:\.\d{3})?(?!\d)/g;
 
 /**
  * MITRE ids inside free strings. Unlike fields.mitreIds this treats "_" as a separator, so Sysdig's
@@ -267,8 +351,11 @@ export function mitre(values: string[]): { tactics: string[]; techniques: string
   const techniques = new Set<string>();
   for (const v of values) {
     if (!v.includes('T')) continue;
-    for (const m of v.matchAll(/(?<![A-Za-z0-9])TA\d{4}(?!\d)/g)) tactics.add(m[0]);
-    for (const m of v.matchAll(/(?<![A-Za-z0-9])T\d{4}(?:\.\d{3})?(?!\d)/g)) techniques.add(m[0]);
+    // Module-level global patterns walked with exec (no pattern or iterator made per value); exec leaves lastIndex at 0.
+    TACTIC_ID.lastIndex = 0;
+    for (let m = TACTIC_ID.exec(v); m !== null; m = TACTIC_ID.exec(v)) tactics.add(m[0]);
+    TECHNIQUE_ID.lastIndex = 0;
+    for (let m = TECHNIQUE_ID.exec(v); m !== null; m = TECHNIQUE_ID.exec(v)) techniques.add(m[0]);
   }
   return { tactics: [...tactics], techniques: [...techniques] };
 }

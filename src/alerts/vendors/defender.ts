@@ -26,6 +26,7 @@ import {
   objects,
   port,
   present,
+  presentAtLeast,
   proc,
   str,
   strs,
@@ -42,6 +43,9 @@ const HUNTING_COLUMNS = [
   'FolderPath', 'InitiatingProcessAccountName', 'MachineGroup',
 ];
 
+/** What a row needs two of to be read as a Defender row. */
+const HUNTING_ROW_COLUMNS = [...HUNTING_COLUMNS, 'Timestamp', 'Title'];
+
 function huntingRow(record: RawRecord): RawRecord {
   return typeof record.category === 'string' && record.category.startsWith('AdvancedHunting-') && isRecord(record.properties) ? record.properties : record;
 }
@@ -57,21 +61,27 @@ function mapHunting(envelope: RawRecord, row: RawRecord, alert: Alert, options: 
   alert.id = str(row, 'AlertId') ?? alert.id;
   alert.time = time(row, options, 'Timestamp', 'TimeGenerated', 'Timestamp [UTC]', 'TimeGenerated [UTC]') ?? time(envelope, options, 'time');
   const table = typeof envelope.category === 'string' ? envelope.category.replace(/^AdvancedHunting-/, '') : undefined;
-  alert.title = str(row, 'Title', 'ActionType') ?? table ?? 'Defender event';
+  // Each column is read once (the row is plain data): ActionType is the title when there is none, and the action.
+  const actionType = str(row, 'ActionType');
+  alert.title = str(row, 'Title') ?? actionType ?? table ?? 'Defender event';
   alert.severity = normalizeSeverity(str(row, 'Severity'));
   const techniques = arr(row.AttackTechniques).map(String);
   addMitre(alert, [...techniques, ...strs(row, 'AttackTechniques')], strs(row, 'Category'));
 
   alert.host.name = str(row, 'DeviceName');
-  alert.host.ips = ips(str(row, 'LocalIP'));
+  const localIp = str(row, 'LocalIP');
+  alert.host.ips = ips(localIp);
 
   // AlertEvidence rows describe one entity: a File row names a file, a Process row (or a process event) a process.
   const entity = str(row, 'EntityType')?.toLowerCase();
   const fileName = str(row, 'FileName');
+  const commandLine = str(row, 'ProcessCommandLine');
+  const pid = str(row, 'ProcessId');
   const folder = str(row, 'FolderPath');
+  const initiatingName = str(row, 'InitiatingProcessFileName');
   const initiating = proc({
-    name: str(row, 'InitiatingProcessFileName'),
-    path: joinPath(str(row, 'InitiatingProcessFolderPath'), str(row, 'InitiatingProcessFileName')),
+    name: initiatingName,
+    path: joinPath(str(row, 'InitiatingProcessFolderPath'), initiatingName),
     commandLine: str(row, 'InitiatingProcessCommandLine'),
     pid: str(row, 'InitiatingProcessId'),
     user: str(row, 'InitiatingProcessAccountName'),
@@ -88,13 +98,13 @@ function mapHunting(envelope: RawRecord, row: RawRecord, alert: Alert, options: 
   if (entity === 'file' || entity === 'url' || entity === 'ip' || entity === 'registryvalue') {
     if (fileName || folder) alert.file = { name: fileName, path: joinPath(folder, fileName), hash: str(row, 'SHA256', 'SHA1') };
     if (initiating) alert.process = { ...initiating, ancestors: lineage(initiatingParent) };
-  } else if (fileName || str(row, 'ProcessCommandLine', 'ProcessId') !== undefined) {
+  } else if (fileName || commandLine !== undefined || pid !== undefined) {
     const terminal = str(extra, 'ProcessPosixAttachedTerminal', 'InitiatingProcessPosixAttachedTerminal');
     alert.process = {
       name: fileName,
       path: joinPath(folder, fileName),
-      commandLine: str(row, 'ProcessCommandLine'),
-      pid: str(row, 'ProcessId'),
+      commandLine,
+      pid,
       user: str(row, 'AccountName') ?? str(extra, 'ProcessPosixEffectiveUser.Name'),
       uid: str(extra, 'ProcessPosixEffectiveUser.PosixUserId', 'ProcessPosixRealUser.PosixUserId'),
       hash: str(row, 'SHA256', 'SHA1'),
@@ -132,7 +142,7 @@ function mapHunting(envelope: RawRecord, row: RawRecord, alert: Alert, options: 
   const remoteUrl = str(row, 'RemoteUrl');
   if (remoteIp || remoteUrl) {
     alert.network = {
-      srcIp: ip(str(row, 'LocalIP')),
+      srcIp: ip(localIp),
       srcPort: port(row, 'LocalPort'),
       dstIp: remoteIp,
       dstPort: port(row, 'RemotePort'),
@@ -141,7 +151,6 @@ function mapHunting(envelope: RawRecord, row: RawRecord, alert: Alert, options: 
       domain: remoteUrl ? hostOf(remoteUrl) : undefined,
     };
   }
-  const actionType = str(row, 'ActionType');
   alert.action = actionType ? actionFromActionType(actionType) : 'unknown';
 }
 
@@ -280,7 +289,7 @@ export const defenderXdr: VendorProfile = {
     if (isGraphAlert(record)) mapGraph(record, alert, options);
     else {
       const row = huntingRow(record);
-      if (present(row, ...HUNTING_COLUMNS, 'Timestamp', 'Title') < 2) throw new RecordError('not a Defender row: expected Advanced Hunting columns (AlertId, DeviceName, Timestamp, …)');
+      if (!presentAtLeast(row, 2, HUNTING_ROW_COLUMNS)) throw new RecordError('not a Defender row: expected Advanced Hunting columns (AlertId, DeviceName, Timestamp, …)');
       mapHunting(record, row, alert, options);
     }
     return finish(alert);

@@ -162,3 +162,36 @@ describe('CsvFramer + decodeCsvRecords', () => {
     expect(got[1]).toMatchObject({ error: 'a quoted cell is never closed', line: 2 });
   });
 });
+
+describe('decodeCsvRecords line numbers', () => {
+  it('numbers each record by the line breaks before it, inside quoted cells too (LF, CR, CRLF, doubled quotes)', () => {
+    const cellPiece = fc.constantFrom('a', '""', '\n', '\r', '\r\n', ',', 'é');
+    const cell = fc.oneof(
+      fc.constantFrom('x', '', '12'),
+      fc.array(cellPiece, { maxLength: 8 }).map((p) => `"${p.join('')}"`),
+    );
+    // A first cell that is never empty: an empty line is a blank line, not a record.
+    const record = fc.array(cell, { minLength: 1, maxLength: 4 }).map((c) => ['k', ...c].join(','));
+    const lineEnd = fc.constantFrom('\n', '\r\n', '\r');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(record, lineEnd), { minLength: 1, maxLength: 8 }), (rows) => {
+        let text = '';
+        const expectedLines: number[] = [];
+        for (const [r, end] of rows) {
+          expectedLines.push(1 + (text.match(/\r\n|\r|\n/g)?.length ?? 0));
+          text += r + end;
+        }
+        const items = decodeCsvRecords(text, ',', 1, 1);
+        expect(items.map((i) => i.line)).toEqual(expectedLines);
+        // Doubled quotes read as one, line breaks in cells kept as written.
+        for (const [k, [r]] of rows.entries()) {
+          const cells = items[k].cells!;
+          expect(cells.join(',')).toBe(
+            r.replace(/"((?:[^"]|"")*)"/g, (_, body: string) => body.replace(/""/g, '"')),
+          );
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

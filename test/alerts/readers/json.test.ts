@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Frame } from '../../../src/alerts/readers/input.js';
-import { JsonFramer, nestedDeeperThan, parseJsonRecord, protectBigInts, splitJsonDocument } from '../../../src/alerts/readers/json.js';
+import { JsonFramer, mayHoldBareBigInt, nestedDeeperThan, parseJsonRecord, protectBigInts, splitJsonDocument } from '../../../src/alerts/readers/json.js';
 
 async function* chunked(text: string, size: number): AsyncGenerator<string> {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
@@ -24,6 +24,67 @@ describe('protectBigInts', () => {
   });
   it('does not touch digits inside strings with escaped quotes', () => {
     expect(protectBigInts('{"a":"x\\"12345678901234567890"}')).toBe('{"a":"x\\"12345678901234567890"}');
+  });
+});
+
+/** What parseJsonRecord did before the pre-check: every text through protectBigInts. */
+function parseAsBefore(text: string): { value: unknown } | { error: string } {
+  try {
+    return { value: JSON.parse(protectBigInts(text)) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+function parseNow(text: string): { value: unknown } | { error: string } {
+  try {
+    return { value: parseJsonRecord(text) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+/** Pieces that make valid and broken JSON alike: big and safe integers in every place, inside and outside strings. */
+const PIECES = ['{', '}', '[', ']', ':', ',', ' ', '\n', '\t', '"', '\\"', '\\', 'a', '-', '.', 'e', 'E', '+', '0', '7', 'true', 'null', '12345678901234567890', '9007199254740993', '-9007199254740993', '1234567890123456', '"k"', '"x12345678901234567"', '1.5e20', '\u2028'];
+
+describe('parseJsonRecord pre-check (mayHoldBareBigInt)', () => {
+  it('parses exactly as the full protectBigInts path on token soup (valid and invalid texts, same values, same errors)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 24 }), (pieces) => {
+        const text = pieces.join('');
+        expect(parseNow(text)).toStrictEqual(parseAsBefore(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('parses exactly as the full path on valid records with big integers anywhere', () => {
+    const big = fc.oneof(fc.bigInt({ min: -(10n ** 25n), max: 10n ** 25n }), fc.constantFrom(9007199254740993n, -9007199254740993n, 1234567890123456n));
+    const leaf = fc.oneof(fc.string(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), big.map((b) => `\u0000BIG${b}\u0000`));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.string(), tie('node'), { maxKeys: 4 })),
+    })).node;
+    fc.assert(
+      fc.property(value, fc.constantFrom('', ' ', '\n\t'), (v, space) => {
+        // Bare big integers in value positions, with and without whitespace around the punctuation.
+        const text = JSON.stringify(v, null, space).replace(/"\\u0000BIG(-?\d+)\\u0000"/g, '$1');
+        expect(parseNow(text)).toStrictEqual(parseAsBefore(text));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+  it('is only ever false where protectBigInts would leave the text alone, for valid JSON', () => {
+    for (const text of ['{"a":"da638600000000000000_-494697939","b":12}', '["x12345678901234567890"]', '{"t":"12345678901234567890"}', '{"a":1.12345678901234567}', '{"e":1e12345678901234567}']) {
+      expect(mayHoldBareBigInt(text)).toBe(false);
+      expect(protectBigInts(text)).toBe(text);
+    }
+    for (const text of ['{"a":12345678901234567890}', '[ 12345678901234567890]', '{"a":1,\n -12345678901234567890}', ' 12345678901234567890']) {
+      expect(mayHoldBareBigInt(text)).toBe(true);
+      expect(protectBigInts(text)).not.toBe(text);
+    }
+  });
+  it('keeps the lenient repair of a big integer used as a key, and the errors of broken records', () => {
+    expect(parseJsonRecord('{12345678901234567890:1}')).toEqual({ '12345678901234567890': 1 });
+    expect(parseNow('{"a":"x"12345678901234567}')).toStrictEqual(parseAsBefore('{"a":"x"12345678901234567}'));
   });
 });
 
@@ -81,6 +142,30 @@ describe('JsonFramer', () => {
     }
     return got;
   }
+
+  it('skips over string contents exactly: escapes, quotes, line breaks inside and between strings, any cuts', () => {
+    // Strings full of what the in-string fast path must stop at: escaped quotes and backslashes, and raw line breaks
+    // (not valid JSON inside a string, but counted as lines all the same).
+    const piece = fc.constantFrom('a', 'é', '\\"', '\\\\', '\\n', '\n', '\r', '\r\n', ']', '}', '{', ',', ' ', '\\u2028');
+    const str = fc.array(piece, { maxLength: 12 }).map((p) => `"${p.join('')}"`);
+    const record = fc.array(fc.tuple(str, fc.oneof(str, fc.constant('12'), fc.constant('[1,"x"]'))), { minLength: 1, maxLength: 4 }).map((kv) => `{${kv.map(([k, v]) => `${k}:${v}`).join(',')}}`);
+    const separator = fc.constantFrom(',', ',\n', ' ,\r\n ', ',\r');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(record, separator), { minLength: 1, maxLength: 6 }), fc.array(fc.nat({ max: 400 }), { maxLength: 10 }), (parts, cuts) => {
+        let doc = '[';
+        const expected: { text: string; line: number }[] = [];
+        const lineAt = (offset: number) => 1 + (doc.slice(0, offset).match(/\r\n|\r|\n/g)?.length ?? 0);
+        parts.forEach(([text, sep], k) => {
+          expected.push({ text, line: lineAt(doc.length) });
+          doc += text + (k < parts.length - 1 ? sep : '');
+        });
+        doc += ']';
+        const byteCuts = cuts.map((c) => Buffer.byteLength(doc.slice(0, c % (doc.length + 1)), 'utf8'));
+        expect(elements(frames(doc, byteCuts, { frameBytes: 50 }).out)).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
 
   it('yields every element of a top-level array with its line, including strings, numbers and literals, whatever the cuts', () => {
     const doc = '[\n {"a": "x\\"]}"},\n 42, "s,t", true,\n [1, {"b": null}], null, -1.5e3\n]\n';
