@@ -196,7 +196,7 @@ async function triageCommand(inputs: string[], flags: TriageFlags): Promise<numb
   const format = await FORMATS[formatId]();
   const outcome = await run({
     inputs,
-    read: { vendor: flags.vendor, customProfile, dateOrder: flags.dateOrder, maxRecordBytes: positiveInteger('--max-record-size', flags.maxRecordSize) },
+    read: { vendor: flags.vendor, customProfile, dateOrder: flags.dateOrder, keepRaw: formatId === 'csv', maxRecordBytes: positiveInteger('--max-record-size', flags.maxRecordSize) },
     snapshots,
     indexLater: true,
     snapshotFiles,

@@ -20,6 +20,8 @@ export interface ReadOptions extends InputLimits {
   /** A profile built from a --map file; used for every file. */
   customProfile?: VendorProfile;
   dateOrder?: DateOrder;
+  /** Keep each alert's original record (`raw`, written by the csv report); default true. */
+  keepRaw?: boolean;
   /** Longest record (line, CSV record, JSON element) in bytes before it is rejected rather than buffered. Default 16 MiB. */
   maxRecordBytes?: number;
   /** @deprecated the same limit under its former name (it was always applied to UTF-8 text). */
@@ -345,7 +347,7 @@ export async function* readRecords<E>(paths: string[], options: ReadOptions, rou
       return;
     }
     yield { kind: 'file', file: display, format, vendor: detected.profile.id, score: detected.score };
-    const settings = { file: display, dateOrder: options.dateOrder };
+    const settings = { file: display, dateOrder: options.dateOrder, keepRaw: options.keepRaw };
     const results = new InOrder<E>();
     results.push(route.items(sample, detected.profile, settings));
     if (!exhausted) {
@@ -393,7 +395,7 @@ export async function* readRecords<E>(paths: string[], options: ReadOptions, rou
     }
     const profile = detected.profile;
     yield { kind: 'file', file: display, format, vendor: profile.id, score: detected.score };
-    const settings = { file: display, dateOrder: options.dateOrder };
+    const settings = { file: display, dateOrder: options.dateOrder, keepRaw: options.keepRaw };
     const results = new InOrder<E>();
     results.push(route.items(sample, profile, settings));
     if (exhausted || stopped) {

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -75,6 +76,20 @@ describe.skipIf(!BUILT)('triage threads give the serial bytes', () => {
     const bad = spawnSync(process.execPath, [CLI, ndjson, '--snapshot', snapshot, '--threads', 'many'], { cwd: ROOT, env: unset, encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--threads must be a whole number/);
+  }, 60_000);
+
+  it("--format csv writes each alert's original columns whichever thread read it (reader threads send them only for csv)", async () => {
+    const header = (await readFile(csv, 'utf8')).split(/\r?\n/)[0].replace(/^\ufeff/, '').split(',');
+    const readerThreads: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', KDR_TRIAGE_FRAME_BYTES: '4096' };
+    delete readerThreads.KDR_TRIAGE_WORKERS;
+    const viaReaders = spawnSync(process.execPath, [CLI, csv, '--snapshot', snapshot, '--format', 'csv'], { cwd: ROOT, env: readerThreads, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    expect(viaReaders.status, viaReaders.stderr).toBe(0);
+    const serial = expectSameEverywhere([csv, '--snapshot', snapshot, '--format', 'csv']);
+    expect(viaReaders.stdout).toBe(serial.stdout);
+    const rows = parse(serial.stdout, { columns: true, bom: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(600);
+    expect(Object.keys(rows[0]).slice(0, header.length)).toEqual(header);
+    expect(rows.every((r) => r[header[0]] !== '' && r[header[1]] !== '')).toBe(true);
   }, 60_000);
 
   it('filters, --baseline and --fail-on: the records written, the baseline marks, the exit code', async () => {
