@@ -128,10 +128,16 @@ export function readOptionsFor(options: Pick<RunOptions, 'read' | 'snapshots' | 
 /** Above this total input size `auto` skips the first pass: a second read would double the time of a huge batch. */
 export const REPLICA_PASS_AUTO_BYTES = 32 * 1024 * 1024;
 
+/** One group per cluster when the snapshots hold several (each gets an index of its own), else undefined (one index). */
+function clusterGroups(snapshots: ClusterSnapshot[]): string[][] | undefined {
+  const clusters = [...new Set(snapshots.map((s) => s.cluster))].sort();
+  return clusters.length > 1 ? clusters.map((c) => [c]) : undefined;
+}
+
 /** The indexes over `snapshots`: one, or one per cluster when there are several. */
 export function indexesOf(snapshots: ClusterSnapshot[]): { index?: ClusterIndex; clusterIndexes?: ClusterIndex[] } {
-  const clusters = [...new Set(snapshots.map((s) => s.cluster))].sort();
-  if (clusters.length > 1) return { clusterIndexes: clusters.map((c) => buildIndex(snapshots.filter((s) => s.cluster === c))) };
+  const groups = clusterGroups(snapshots);
+  if (groups) return { clusterIndexes: groups.map(([cluster]) => buildIndex(snapshots.filter((s) => s.cluster === cluster))) };
   return { index: snapshots.length ? buildIndex(snapshots) : undefined };
 }
 
@@ -359,12 +365,13 @@ function release(options: RunOptions): void {
 async function startPool(size: number, options: RunOptions, batch: BatchStats | undefined, format: StreamFormat): Promise<TriagePool> {
   const [{ encodeContext }, { TriagePool }] = await Promise.all([import('./parallel/context.js'), import('./parallel/triage-pool.js')]);
   const components = knownComponents();
+  // Indexes not built yet (indexLater) are grouped as indexesOf would group them.
   const later = options.indexLater && !options.index && !options.clusterIndexes;
-  const clusters = [...new Set(options.snapshots.map((s) => s.cluster))].sort();
+  const groups = later ? clusterGroups(options.snapshots) : options.clusterIndexes?.map((i) => [...i.clusters]);
   const context = encodeContext({
     snapshots: options.snapshots,
-    single: later ? clusters.length === 1 : options.index !== undefined,
-    groups: later ? (clusters.length > 1 ? clusters.map((c) => [c]) : undefined) : options.clusterIndexes?.map((i) => [...i.clusters]),
+    single: later ? !groups && options.snapshots.length > 0 : options.index !== undefined,
+    groups,
     files: options.snapshotFiles,
     policy: options.policy,
     batch,
