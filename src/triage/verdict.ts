@@ -100,5 +100,6 @@ export function decide(alert: Alert, correlation: Correlation, evidence: Evidenc
       message: `The alert was placed on ${where}, but nothing there explains this behaviour, so it is kept.${notesSentence(correlation)}`,
     });
   }
-  return { label: 'genuine', confidence: context === 'full' ? 0.6 : 0.45, context, cause: 'unexplained', reasons };
+  const indicated = malicious.some((e) => e.rule === 'attack-indicators' && STRENGTH_WEIGHT[e.strength] >= STRENGTH_WEIGHT.medium);
+  return { label: 'genuine', confidence: context === 'full' ? 0.6 : 0.45, context, cause: indicated ? 'attack' : 'unexplained', reasons };
 }
