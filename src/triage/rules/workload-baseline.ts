@@ -1,7 +1,7 @@
 import type { KubeObject, Pod } from '../../cluster/model.js';
-import type { Evidence, Rule, RuleContext } from '../model.js';
+import type { Evidence, Rule, RuleContext, Strength } from '../model.js';
 import { commandMatches, containerArgv, entrypointMatches, entrypointScriptSteps, probeCommands, scriptStepMatches } from '../correlate.js';
-import { benign, clip, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
+import { baselineCause, benign, clip, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
 import { batchKey, workloadKeyOf } from '../batch.js';
 import { specIndicatorOf } from './pod-spec-indicators.js';
 
@@ -52,7 +52,7 @@ function scriptProgram(ctx: RuleContext, container: NonNullable<RuleContext['cor
   return [
     benign(
       'workload-baseline',
-      'workload-baseline',
+      baselineCause(ctx.index, container.pod, container.spec),
       'medium',
       `${clip(alert.process.path ?? alert.process.name ?? step[0])}, started by a shell, is the program of \`${clip(step.join(' '), 80)}\`, a step of the entrypoint script of ${describePod(ctx.index, container.pod)}, container ${container.spec.name} (the alert gives no command line to compare).`,
     ),
@@ -64,8 +64,9 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
   const pod = container.pod;
   const cmd = alert.process.commandLine;
   const who = () => `${describePod(index, pod)}, container ${container.spec.name}`;
+  const own = (strength: Strength, message: string): Evidence[] => [benign('workload-baseline', baselineCause(index, pod, container.spec), strength, message)];
   if (cmd && entrypointMatches(cmd, container.spec)) {
-    return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is the container's own entrypoint (pod spec command and args) in ${who()}.`)];
+    return own('strong', `${clip(cmd)} is the container's own entrypoint (pod spec command and args) in ${who()}.`);
   }
   if (cmd) {
     const probe = probeCommands(container.spec).find((p) => commandMatches(cmd, p.argv));
@@ -80,7 +81,7 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
     }
   }
   if (cmd && scriptStepMatches(cmd, container.spec)) {
-    return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is one of the commands of the container's own entrypoint script (pod spec command) in ${who()}.`)];
+    return own('strong', `${clip(cmd)} is one of the commands of the container's own entrypoint script (pod spec command) in ${who()}.`);
   }
   if (!cmd) {
     const program = scriptProgram(ctx, container);
@@ -93,14 +94,7 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
   const wrapped = wrappedCommand(argv);
   const parentIndex = ancestors.slice(0, 2).findIndex((a) => entrypointMatches(a.commandLine, container.spec) || (!!wrapped && commandMatches(a.commandLine, wrapped)));
   if (parentIndex !== -1) {
-    return [
-      benign(
-        'workload-baseline',
-        'workload-baseline',
-        'medium',
-        `${clip(cmd ?? alert.process.name ?? 'The process')} is ${parentIndex === 0 ? 'a child' : 'a grandchild'} of ${clip(argv.join(' '), 80)}, the entrypoint of ${who()}, doing its ordinary work.`,
-      ),
-    ];
+    return own('medium', `${clip(cmd ?? alert.process.name ?? 'The process')} is ${parentIndex === 0 ? 'a child' : 'a grandchild'} of ${clip(argv.join(' '), 80)}, the entrypoint of ${who()}, doing its ordinary work.`);
   }
   return [];
 }
@@ -271,11 +265,10 @@ function networkFlow(ctx: RuleContext): Evidence[] {
     const namesPort = port !== undefined && args.some((a) => new RegExp(`(?:^|[=:\\s])${port}(?:$|[/,\\s])`).test(a));
     if (namesHost) {
       const component = componentOfPod(index, src.pod);
-      const networkRole = component && ['cni', 'network-policy', 'kube-proxy', 'dns', 'load-balancer', 'service-mesh', 'tunnel', 'cloud-agent'].includes(component.component.role);
       return [
         benign(
           'workload-baseline',
-          networkRole ? 'node-networking' : 'workload-baseline',
+          baselineCause(index, src.pod),
           namesPort ? 'strong' : 'medium',
           `${describePod(index, src.pod)}${component ? ` (${component.component.name})` : ''} connects to ${n.dstIp}${port !== undefined ? `:${port}` : ''}, the peer its own container arguments name.`,
         ),
