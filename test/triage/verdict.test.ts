@@ -27,3 +27,23 @@ describe('decide: the cause of a genuine verdict without strong evidence', () =>
     expect(decide(a, placed, [evidence('attack-indicators', 'medium'), benign], index)).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
   });
 });
+
+describe('decide: the more specific benign story names the cause', () => {
+  const a = alert({ host: 'node-1', process: { name: 'log-shipper' } });
+  const story = (rule: string, cause: NonNullable<Evidence['cause']>, strength: Evidence['strength']): Evidence => ({ rule, direction: 'benign', strength, cause, message: `${rule} explains it.` });
+
+  it("privileges that cover the alert (medium or more) say more than 'the container's own command'", () => {
+    const v = decide(a, placed, [story('workload-baseline', 'workload-baseline', 'strong'), story('privileged-root', 'privileged-root', 'medium')], index);
+    expect(v).toMatchObject({ label: 'likely-false-positive', cause: 'privileged-root' });
+    expect(v.reasons[0].rule).toBe('privileged-root');
+  });
+  it('a weak privilege story does not take the cause, and the label never depends on the choice', () => {
+    expect(decide(a, placed, [story('workload-baseline', 'workload-baseline', 'strong'), story('privileged-root', 'privileged-root', 'weak')], index)).toMatchObject({
+      label: 'likely-false-positive',
+      cause: 'workload-baseline',
+    });
+    const malicious: Evidence = { rule: 'attack-indicators', direction: 'malicious', strength: 'medium', message: 'indicator.' };
+    expect(decide(a, placed, [story('workload-baseline', 'workload-baseline', 'strong'), story('privileged-root', 'privileged-root', 'medium'), malicious], index).label).toBe('likely-false-positive');
+    expect(decide(a, placed, [story('privileged-root', 'privileged-root', 'medium'), malicious], index).label).toBe('genuine');
+  });
+});
