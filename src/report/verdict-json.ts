@@ -29,11 +29,25 @@ function num(value: unknown): string | undefined {
   return Number.isFinite(value) ? String(value) : 'null';
 }
 
-/** The fields of VerdictRecord, in its order; undefined when one is not of its declared type. */
+/** How many own keys an object has (for…in over a record built from literals: own keys only). */
+function keyCount(value: object): number {
+  let n = 0;
+  for (const key in value) if (Object.hasOwn(value, key)) n++;
+  return n;
+}
+
+const OPTIONAL_KEYS = ['notes', 'fingerprint', 'baseline'] as const;
+
+/**
+ * The fields of VerdictRecord, in its order; undefined when one is not of its declared type, or when an object holds
+ * a key this writer does not know (a field added to the record type later is never silently left out).
+ */
 function recordText(r: VerdictRecord): string | undefined {
   const s = r.source;
   const k = r.kubernetes;
   if (typeof s !== 'object' || s === null || typeof k !== 'object' || k === null || !Array.isArray(r.reasons)) return undefined;
+  const optional = OPTIONAL_KEYS.reduce((n, key) => n + (key in r ? 1 : 0), 0);
+  if (keyCount(r) !== 12 + optional || keyCount(s) !== 3 || keyCount(k) !== 6) return undefined;
   const id = text(r.id);
   const file = text(s.file);
   const record = num(s.record);
@@ -77,7 +91,7 @@ function recordText(r: VerdictRecord): string | undefined {
   let out = `{"id":${id},"source":{"file":${file},"record":${record},"vendor":${vendor}},"time":${time},"title":${title},"severity":${severity},"action":${action},"label":${label},"confidence":${confidence},"context":${context},"cause":${cause},"kubernetes":{"cluster":${cluster},"node":${node},"namespace":${namespace},"pod":${pod},"container":${container},"workload":${workload}},"reasons":[`;
   for (let i = 0; i < r.reasons.length; i++) {
     const reason = r.reasons[i];
-    if (typeof reason !== 'object' || reason === null) return undefined;
+    if (typeof reason !== 'object' || reason === null || keyCount(reason) !== 4) return undefined;
     const rule = text(reason.rule);
     const direction = text(reason.direction);
     const strength = text(reason.strength);

@@ -74,3 +74,30 @@ describe('verdictJson', () => {
     expect(verdictJson(base)).toBe(JSON.stringify(base));
   });
 });
+
+describe('verdictJson and the records the tool builds', () => {
+  const base = {
+    id: 'a',
+    source: { file: 'f.csv', record: 1, vendor: 'v' },
+    time: null,
+    title: 't',
+    severity: 'low',
+    action: 'unknown',
+    label: 'genuine',
+    confidence: 0.5,
+    context: 'none',
+    cause: 'unexplained',
+    kubernetes: { cluster: null, node: null, namespace: null, pod: null, container: null, workload: null },
+    reasons: [{ rule: 'r', direction: 'malicious', strength: 'weak', message: 'm' }],
+  };
+  it('never leaves out a key it does not know, at any level (a field added to the record later)', () => {
+    const extra: unknown[] = [
+      { ...base, incident: 'x' },
+      { ...base, source: { ...base.source, line: 3 } },
+      { ...base, kubernetes: { ...base.kubernetes, uid: 'u' } },
+      { ...base, reasons: [{ ...base.reasons[0], facts: { a: 1 } }] },
+      { ...base, notes: undefined },
+    ];
+    for (const r of extra) expect(verdictJson(r as VerdictRecord)).toBe(JSON.stringify(r));
+  });
+});
