@@ -268,6 +268,17 @@ export function sessionsForAlert(ctx: RuleContext): SessionMatch[] {
     }
     return out;
   }
+  // A pod gone from the snapshot that the sensor still names (an ephemeral CI runner, a finished job's pod): the audit
+  // log keeps the sessions into it by namespace and name.
+  const named = alert.container;
+  if (named.namespace && named.pod && !index.podByName(named.namespace, named.pod)) {
+    for (const session of index.execSessionsForPod(named.namespace, named.pod)) {
+      if (!live(session) || !within(time, session) || !sameCluster(ctx, session)) continue;
+      const link = linkInPod(alert, session, named.name);
+      if (link) out.push({ session, ...link });
+    }
+    if (out.length) return out;
+  }
   if (node) {
     // Node debug sessions open on this node at that time first: most alerts have none, and then no command is split.
     const sessions = hostDebugSessions(index).filter((s) => live(s) && within(time, s) && nodeMatches(index, s.node, node) && sameCluster(ctx, s));
