@@ -23,6 +23,7 @@ import type { Evidence, Rule, RuleContext, Strength } from '../model.js';
 import { globMatch } from '../policy.js';
 import { allContainerSpecs, benign, clip, describePod, malicious } from './support.js';
 import { isProxyPod, proxyOfImpersonator } from '../../knowledge/proxies.js';
+import { executorOwnSession } from './ci-build.js';
 
 /** Clock skew between the sensor and the API server, and the time a command needs to show up. */
 export const SESSION_SKEW_MS = 60_000;
@@ -711,6 +712,12 @@ export const adminActivity: Rule = {
         continue;
       }
       if (j.kind === 'service-account' || j.kind === 'system-service-account') {
+        // A CI executor attaching to the job pod it created: its own operation, which says nothing about the process.
+        const executor = j.strength === 'strong' ? undefined : executorOwnSession(ctx.index, s);
+        if (executor) {
+          out.push(benign(this.id, 'workload-baseline', 'weak', `${executor}.`, facts(m, j)));
+          continue;
+        }
         const own = j.strength === 'strong' ? undefined : workloadOwnExec(ctx, s);
         if (own) {
           // The workload's baseline explains the session; the link says how much of the alert it explains.
