@@ -68,3 +68,19 @@ export function podCreationBefore(index: ClusterIndex, namespace: string, name: 
   }
   return created;
 }
+
+/** `ip-10-0-1-2` matches node `ip-10-0-1-2.eu-west-1.compute.internal` and the other way round. */
+function sameHost(a: string, b: string): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x === y || x.split('.')[0] === y.split('.')[0];
+}
+
+/**
+ * For sensors that give namespace and image but no pod name: the one gone pod of that namespace and image, pinned to
+ * the alert's host (a DaemonSet pod's node affinity), alive at the time; undefined when none or several.
+ */
+export function gonePinnedPod(index: ClusterIndex, namespace: string, image: string, host: string, time: string | null): AuditActivity | undefined {
+  const found = gonePodsWithImage(index, namespace, image, time).filter((a) => a.podSpec!.nodeName && sameHost(a.podSpec!.nodeName, host));
+  return found.length === 1 ? found[0] : undefined;
+}
