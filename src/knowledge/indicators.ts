@@ -99,9 +99,11 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
   {
     id: 'script-from-temp',
     what: 'a script or binary run from a temporary or hidden directory',
+    // Not the Go toolchain's own work directory: `go test` and `go run` link their binaries into
+    // $TMPDIR/go-build<n>/b<n>/ (`x.test`, `exe/x`) and run them from there.
     technique: 'T1059',
     fields: ['command', 'path', 'ancestry'],
-    pattern: new RegExp(`^\\s*(?:\\S*/)?(?:(?:sudo|nohup|exec)\\s+)?(?:(?:\\S*/)?(?:${SHELL}|python[\\d.]*|perl)\\s+)?(?:/tmp|/dev/shm|/var/tmp|/run/user/\\d+)/\\S+|^\\s*/(?:[\\w.-]+/)*\\.(?!(?:bin|venv|local|npm|nvm|cargo|rustup|pyenv|sdkman|vscode-server|dotnet|gradle|m2|yarn|pnpm|bun|deno|asdf)/)[\\w.-]+/[\\w.-]+(?=\\s|$)`, 'i'),
+    pattern: new RegExp(`^\\s*(?:\\S*/)?(?:(?:sudo|nohup|exec)\\s+)?(?:(?:\\S*/)?(?:${SHELL}|python[\\d.]*|perl)\\s+)?(?:/tmp|/dev/shm|/var/tmp|/run/user/\\d+)/(?!go-build\\d+/b\\d+/(?:exe/)?[\\w.-]+(?:\\s|$))\\S+|^\\s*/(?:[\\w.-]+/)*\\.(?!(?:bin|venv|local|npm|nvm|cargo|rustup|pyenv|sdkman|vscode-server|dotnet|gradle|m2|yarn|pnpm|bun|deno|asdf)/)[\\w.-]+/[\\w.-]+(?=\\s|$)`, 'i'),
   },
   {
     id: 'nat-to-outside',

@@ -1,3 +1,4 @@
+import { gonePinnedPod, gonePodAt } from './audit-pods.js';
 import type { Alert } from '../alerts/model.js';
 import type { ClusterIndex, ContainerRef, ContainerSpec, ExecSession, Pod } from '../cluster/model.js';
 import type { Correlation, Placement } from './model.js';
@@ -683,5 +684,12 @@ export function correlate(alert: Alert, index: ClusterIndex): Correlation {
   }
   const anchor = subject.pod ?? subject.node ?? peer?.pod ?? peer?.node;
   const cluster = anchor ? index.clusterOf(anchor) : index.clusters.length === 1 ? index.clusters[0] : index.clusters.find((c) => c === alert.cluster);
+  const { namespace, pod, image } = alert.container;
+  let gonePod = !subject.pod && namespace && pod ? gonePodAt(index, namespace, pod, alert.time) : undefined;
+  if (!subject.pod && !pod && namespace && image && alert.host.name && !subject.node) gonePod = gonePinnedPod(index, namespace, image, alert.host.name, alert.time);
+  if (gonePod) {
+    notes.push(`pod ${namespace}/${gonePod.name} is gone from the snapshot; the audit log recorded its creation at ${gonePod.time} by ${gonePod.user}`);
+    return { cluster, subject, peer, notes, gonePod };
+  }
   return { cluster, subject, peer, notes };
 }

@@ -1,5 +1,5 @@
 import type { Alert } from '../alerts/model.js';
-import type { ClusterIndex, ContainerRef, KubeObject, Node, Pod, WorkloadRef } from '../cluster/model.js';
+import type { AuditActivity, ClusterIndex, ContainerRef, KubeObject, Node, Pod, WorkloadRef } from '../cluster/model.js';
 import type { AttackSites } from './incidents.js';
 
 export type Label = 'likely-false-positive' | 'genuine';
@@ -50,6 +50,11 @@ export interface Correlation {
   peer?: Placement;
   /** Facts the correlation could not settle (ambiguous cluster, IP reused, ...). */
   notes: string[];
+  /**
+   * The pod the alert names when the snapshot no longer holds it but the audit log recorded its creation and it was
+   * not yet deleted at the alert's time (a finished CI job's pod, a pod of a node that was removed): its creation.
+   */
+  gonePod?: AuditActivity;
 }
 
 export interface RuleContext {

@@ -2,8 +2,10 @@ import type { Rule } from '../model.js';
 import { adminActivity } from './admin-activity.js';
 import { apiOrigin } from './api-origin.js';
 import { deletedPod } from './deleted-pod.js';
+import { goneComponent } from './gone-component.js';
 import { developerRetry } from './developer-retry.js';
 import { attackIndicators } from './attack-indicators.js';
+import { ciBuild } from './ci-build.js';
 import { podSpecIndicators } from './pod-spec-indicators.js';
 import { nodeNetworking } from './node-networking.js';
 import { pingPong } from './ping-pong.js';
@@ -12,4 +14,4 @@ import { privilegedRoot } from './privileged-root.js';
 import { workloadBaseline } from './workload-baseline.js';
 
 /** Every rule, in evaluation order. */
-export const RULES: Rule[] = [attackIndicators, podSpecIndicators, apiOrigin, nodeNetworking, privilegedRoot, workloadBaseline, deletedPod, pingPong, adminActivity, developerRetry, policyTrust];
+export const RULES: Rule[] = [attackIndicators, podSpecIndicators, apiOrigin, nodeNetworking, privilegedRoot, workloadBaseline, ciBuild, deletedPod, goneComponent, pingPong, adminActivity, developerRetry, policyTrust];
