@@ -57,6 +57,8 @@ export interface NodeComponent {
   scrapePorts?: number[];
   /** Its daemon is a Kubernetes API client (an agent or controller): its own connections to the API server are its work. */
   apiClient?: boolean;
+  /** Its own daemons switch into workload namespaces in process (setns), without running nsenter into the host's PID 1. */
+  entersWorkloadNamespaces?: boolean;
 }
 
 const IPTABLES = [
@@ -574,11 +576,12 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     workloads: ['neuvector-enforcer-pod', 'neuvector-allinone-pod'],
     images: ['neuvector/enforcer', 'neuvector/allinone', 'rancher/neuvector-enforcer'],
     // monitor, agent and dp are daemons only: names that generic would make any 'agent' process look like it.
-    binaries: [...IPTABLES, 'ip', 'tc', 'ethtool', 'nsenter', 'pathWalker', 'nstools'],
+    binaries: [...IPTABLES, 'ip', 'tc', 'ethtool', 'pathWalker', 'nstools'],
     daemons: ['monitor', 'agent', 'dp'],
     chains: ['NV_'],
     hostNetwork: false,
-    hostPrivilegedActions: ['nsenter', 'bpf'],
+    hostPrivilegedActions: ['bpf'],
+    entersWorkloadNamespaces: true,
     hostPathReads: ['/host/proc', '/host/cgroup', '/proc'],
   },
   {
