@@ -107,3 +107,60 @@ describe("privileged-root: a privileged agent's own process doing what it is pri
     expect(triageAlert(a, { index }).verdict.label).toBe('genuine');
   });
 });
+
+describe("attack indicators: another process's environment, read by a monitoring agent that reads every /proc by design", () => {
+  const ddDs = owner('DaemonSet', 'datadog-agent', 'datadog');
+  const spec = (image: string) => [
+    {
+      name: 'system-probe',
+      image,
+      command: ['system-probe', '--config=/etc/datadog-agent/system-probe.yaml'],
+      securityContext: { capabilities: { add: ['SYS_ADMIN', 'SYS_PTRACE'] } },
+      volumeMounts: [{ name: 'procdir', mountPath: '/host/proc', readOnly: true }],
+    },
+  ];
+  const volumes = [{ name: 'procdir', hostPath: { path: '/proc' } }];
+  const dd = pod('datadog-agent-z8wxz', { namespace: 'datadog', node: W3, hostPID: true, owner: { kind: 'DaemonSet', name: 'datadog-agent' }, containers: spec('gcr.io/datadoghq/agent:7.58.2'), volumes });
+  const fake = pod('datadog-agent-helper-1', { namespace: 'monitoring', node: W3, hostPID: true, containers: spec('docker.io/datad0ghq/agent:7.58.2'), volumes });
+  const app = pod('web-1', { namespace: 'shop', node: W3, containers: [{ name: 'web', image: 'nginx:1.27', command: ['nginx'] }] });
+  const objs = [node(W3, '172.22.10.23'), ddDs, dd, fake, app];
+  const read = (p: typeof dd, file = '/host/proc/14022/environ') =>
+    alert({
+      host: W3,
+      time: '2027-03-16T08:18:30Z',
+      title: 'Read environment variable from /proc files',
+      process: { name: 'system-probe', path: '/opt/datadog-agent/embedded/bin/system-probe', commandLine: 'system-probe --config=/etc/datadog-agent/system-probe.yaml' },
+      container: { id: containerIdOf(p) },
+      file,
+    });
+
+  it('explains system-probe of the Datadog DaemonSet reading /host/proc/<pid>/environ', () => {
+    const r = triageAlert(read(dd), { index: indexOf(objs) });
+    expect(r.verdict.label).toBe('likely-false-positive');
+  });
+  it('trap: the same read from a look-alike image in another namespace', () => {
+    const r = triageAlert(read(fake), { index: indexOf(objs) });
+    expect(r.verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('trap: an application container reading PID 1 environment', () => {
+    const a = read(app, '/proc/1/environ');
+    a.process = { name: 'cat', path: '/bin/cat', commandLine: 'cat /proc/1/environ', ancestors: [] };
+    expect(triageAlert(a, { index: indexOf(objs) }).verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('trap: the agent pod while a kubectl exec session is open in it', () => {
+    const session: ExecSession = {
+      kind: 'exec',
+      user: 'mallory@example.com',
+      groups: [],
+      sourceIps: ['203.0.113.9'],
+      namespace: 'datadog',
+      pod: dd.metadata.name,
+      container: 'system-probe',
+      command: ['sh'],
+      tty: true,
+      start: '2027-03-16T08:15:00Z',
+      end: '2027-03-16T08:20:00Z',
+    };
+    expect(triageAlert(read(dd), { index: indexOf(objs, [session]) }).verdict.label).toBe('genuine');
+  });
+});
