@@ -3,6 +3,7 @@ import { adminActivity } from './admin-activity.js';
 import { apiOrigin } from './api-origin.js';
 import { deletedPod } from './deleted-pod.js';
 import { developerRetry } from './developer-retry.js';
+import { kubeadmMaintenance } from './kubeadm-maintenance.js';
 import { attackIndicators } from './attack-indicators.js';
 import { podSpecIndicators } from './pod-spec-indicators.js';
 import { nodeNetworking } from './node-networking.js';
@@ -12,4 +13,4 @@ import { privilegedRoot } from './privileged-root.js';
 import { workloadBaseline } from './workload-baseline.js';
 
 /** Every rule, in evaluation order. */
-export const RULES: Rule[] = [attackIndicators, podSpecIndicators, apiOrigin, nodeNetworking, privilegedRoot, workloadBaseline, deletedPod, pingPong, adminActivity, developerRetry, policyTrust];
+export const RULES: Rule[] = [attackIndicators, podSpecIndicators, apiOrigin, nodeNetworking, privilegedRoot, workloadBaseline, deletedPod, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];
