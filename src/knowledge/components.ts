@@ -59,6 +59,8 @@ export interface NodeComponent {
   apiClient?: boolean;
   /** Its own daemons switch into workload namespaces in process (setns), without running nsenter into the host's PID 1. */
   entersWorkloadNamespaces?: boolean;
+  /** Queries the container runtime through its mounted socket with read-only crictl commands (a health check), never exec. */
+  runtimeQueries?: boolean;
 }
 
 const IPTABLES = [
@@ -511,10 +513,12 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     namespaces: ['kube-system'],
     workloads: ['node-problem-detector'],
     images: ['node-problem-detector/node-problem-detector', 'node-problem-detector'],
-    binaries: ['node-problem-detector', 'sh', 'bash'],
-    daemons: ['node-problem-detector'],
+    // Its health-checker custom plugin checks the kubelet and the runtime (systemctl, crictl pods/ps with a timeout).
+    binaries: ['node-problem-detector', 'sh', 'bash', 'health-checker', 'crictl', 'systemctl', 'journalctl'],
+    daemons: ['node-problem-detector', 'health-checker'],
     hostNetwork: false,
     hostPathReads: ['/var/log', '/dev/kmsg'],
+    runtimeQueries: true,
   },
   {
     id: 'node-exporter',

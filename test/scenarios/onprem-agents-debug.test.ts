@@ -7,5 +7,5 @@ scenarioSuite({
   name: 'onprem-agents-debug',
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 41,
-  minAccuracy: 0.95,
+  minAccuracy: 0.97,
 });

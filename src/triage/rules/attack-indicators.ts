@@ -7,6 +7,7 @@ import { isNetworkAlert } from '../correlate.js';
 import { indicatorsIn } from './indicator-match.js';
 import { hostDebugSessions } from './admin-activity.js';
 import { kubeadmManifestWrite } from './kubeadm-maintenance.js';
+import { runtimeQueryOnNode } from './runtime-query.js';
 
 /** Entering the host from a `kubectl debug node` pod is what that pod is for, when a person opened it. */
 const NODE_DEBUG_USES = new Set(['chroot-host', 'host-namespace-entry', 'runtime-socket']);
@@ -60,6 +61,8 @@ function excused(ctx: RuleContext, indicator: AttackIndicator): string | undefin
   }
   // kubeadm upgrading the control plane rewrites its static-pod manifests (see kubeadm-maintenance).
   if (indicator.id === 'static-pod-persistence' && kubeadmManifestWrite(ctx)) return 'kubeadm rewrote a control-plane manifest';
+  // A node agent's read-only crictl health check through its own mounted socket (see runtime-query).
+  if (indicator.id === 'runtime-socket' && runtimeQueryOnNode(ctx)) return 'a read-only runtime query by a node agent';
   if (!indicator.excusedBy) return undefined;
   const pod = subject.pod;
   if (!pod) {

@@ -10,7 +10,8 @@ import { nodeNetworking } from './node-networking.js';
 import { pingPong } from './ping-pong.js';
 import { policyTrust } from './policy-trust.js';
 import { privilegedRoot } from './privileged-root.js';
+import { runtimeQuery } from './runtime-query.js';
 import { workloadBaseline } from './workload-baseline.js';
 
 /** Every rule, in evaluation order. */
-export const RULES: Rule[] = [attackIndicators, podSpecIndicators, apiOrigin, nodeNetworking, privilegedRoot, workloadBaseline, deletedPod, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];
+export const RULES: Rule[] = [attackIndicators, podSpecIndicators, apiOrigin, nodeNetworking, privilegedRoot, workloadBaseline, runtimeQuery, deletedPod, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];
