@@ -57,6 +57,10 @@ export interface NodeComponent {
   scrapePorts?: number[];
   /** Its daemon is a Kubernetes API client (an agent or controller): its own connections to the API server are its work. */
   apiClient?: boolean;
+  /** Its own daemons switch into workload namespaces in process (setns), without running nsenter into the host's PID 1. */
+  entersWorkloadNamespaces?: boolean;
+  /** Queries the container runtime through its mounted socket with read-only crictl commands (a health check), never exec. */
+  runtimeQueries?: boolean;
 }
 
 const IPTABLES = [
@@ -323,6 +327,25 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     hostNetwork: true,
   },
   {
+    // Kube-OVN (kubeovn/kube-ovn): kube-ovn-cni runs start-cniserver.sh → kube-ovn-daemon (iptables/ipset for the
+    // KUBE-OVN-* chains and the ovn40subnets sets, ovs-vsctl on br-int); ovs-ovn runs Open vSwitch and ovn-controller;
+    // kube-ovn-pinger checks every node and pod (ICMP, DNS, and TCP/UDP ports 8100/8101 with --enable-verbose-conn-check).
+    id: 'kube-ovn',
+    name: 'Kube-OVN',
+    role: 'cni',
+    namespaces: ['kube-system', 'kube-ovn'],
+    workloads: ['kube-ovn-cni', 'ovs-ovn', 'ovs-ovn-dpdk', 'kube-ovn-pinger', 'kube-ovn-controller', 'ovn-central', 'kube-ovn-monitor', 'ovn-ic-controller'],
+    images: ['kubeovn/kube-ovn', 'kubeovn/kube-ovn-dpdk', 'kubeovn/kube-ovn-base'],
+    binaries: [...IPTABLES, 'ipset', 'ip', 'conntrack', 'sysctl', 'ovs-vsctl', 'ovs-ofctl', 'ovs-appctl', 'ovs-dpctl', 'ovn-nbctl', 'ovn-sbctl', 'ovn-appctl', 'kube-ovn-daemon', 'kube-ovn-pinger', 'kube-ovn-controller', 'kube-ovn', 'start-cniserver.sh', 'install-cni.sh', 'start-ovs.sh'],
+    daemons: ['kube-ovn-daemon', 'kube-ovn-pinger', 'kube-ovn-controller', 'kube-ovn-monitor', 'ovn-controller', 'ovs-vswitchd', 'ovsdb-server', 'ovn-northd', 'start-cniserver.sh', 'start-ovs.sh', 'start-db.sh', 'start-controller.sh'],
+    // Geneve overlay, the pinger's connectivity checks, the OVN NB/SB/raft databases and the metrics ports.
+    peerPorts: [6081, 8100, 8101, 6641, 6642, 6643, 6644, 10660, 10661, 10665],
+    chains: ['KUBE-OVN-', 'OVN-'],
+    hostNetwork: true,
+    hostPrivilegedActions: ['modprobe', 'nsenter'],
+    kernelModules: ['openvswitch', 'geneve', 'vxlan'],
+  },
+  {
     id: 'kube-proxy',
     name: 'kube-proxy',
     role: 'kube-proxy',
@@ -490,10 +513,12 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     namespaces: ['kube-system'],
     workloads: ['node-problem-detector'],
     images: ['node-problem-detector/node-problem-detector', 'node-problem-detector'],
-    binaries: ['node-problem-detector', 'sh', 'bash'],
-    daemons: ['node-problem-detector'],
+    // Its health-checker custom plugin checks the kubelet and the runtime (systemctl, crictl pods/ps with a timeout).
+    binaries: ['node-problem-detector', 'sh', 'bash', 'health-checker', 'crictl', 'systemctl', 'journalctl'],
+    daemons: ['node-problem-detector', 'health-checker'],
     hostNetwork: false,
     hostPathReads: ['/var/log', '/dev/kmsg'],
+    runtimeQueries: true,
   },
   {
     id: 'node-exporter',
@@ -543,6 +568,42 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     hostNetwork: false,
     hostPrivilegedActions: ['bpf'],
     hostPathReads: ['/host', '/proc', '/sys/fs/cgroup'],
+  },
+  {
+    // NeuVector enforcer (neuvector/enforcer, DaemonSet neuvector-enforcer-pod, privileged, host /proc at /host/proc):
+    // monitor starts agent and dp; agent enters workload network namespaces (setns) and, in protect mode, steers their
+    // ports into NFQUEUE (`iptables -I NV_INPUT_PROXY … -j NFQUEUE --queue-bypass`); dp taps interfaces with packet sockets.
+    id: 'neuvector-enforcer',
+    name: 'NeuVector enforcer',
+    role: 'security-agent',
+    namespaces: ['neuvector', 'cattle-neuvector-system'],
+    workloads: ['neuvector-enforcer-pod', 'neuvector-allinone-pod'],
+    images: ['neuvector/enforcer', 'neuvector/allinone', 'rancher/neuvector-enforcer'],
+    // monitor, agent and dp are daemons only: names that generic would make any 'agent' process look like it.
+    binaries: [...IPTABLES, 'ip', 'tc', 'ethtool', 'pathWalker', 'nstools'],
+    daemons: ['monitor', 'agent', 'dp'],
+    chains: ['NV_'],
+    hostNetwork: false,
+    hostPrivilegedActions: ['bpf'],
+    entersWorkloadNamespaces: true,
+    hostPathReads: ['/host/proc', '/host/cgroup', '/proc'],
+  },
+  {
+    // Dynatrace OneAgent in classic full-stack mode (DynaKube → DaemonSet <dynakube>-oneagent, privileged, hostPID, host
+    // network, host / at /mnt/root): it installs itself into the host under /opt/dynatrace/oneagent and registers
+    // liboneagentproc.so in /etc/ld.so.preload for deep process monitoring.
+    id: 'dynatrace-oneagent',
+    name: 'Dynatrace OneAgent (classic full-stack)',
+    role: 'monitoring',
+    namespaces: ['dynatrace'],
+    workloads: ['*-oneagent', 'oneagent'],
+    images: ['dynatrace/dynatrace-oneagent', 'dynatrace/oneagent', 'linux/oneagent'],
+    binaries: ['oneagentwatchdog', 'oneagentos', 'oneagentnetwork', 'oneagentloganalytics', 'oneagentplugin', 'oneagentextensions', 'oneagenteventstracingcollector', 'oneagentinstallaction', 'oneagentutil', 'oneagenthelper', 'entrypoint.sh'],
+    daemons: ['oneagentwatchdog', 'oneagentos', 'entrypoint.sh'],
+    hostNetwork: true,
+    hostPrivilegedActions: ['chroot'],
+    hostPathReads: ['/mnt/root', '/proc'],
+    hostPathWrites: ['/etc/ld.so.preload', '/opt/dynatrace/', '/var/lib/dynatrace/', '/var/log/dynatrace/'],
   },
   {
     id: 'falco',

@@ -165,7 +165,17 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     fields: ['command', 'file'],
     // kubeadm paths, then RKE2 / K3s: the node password, the kubelet's client key and kubeconfig, the server token,
     // the admin kubeconfig (/etc/rancher/<dist>/<dist>.yaml) and the server's CA and credentials.
-    pattern: /\/etc\/shadow\b|\/etc\/rancher\/node\/password\b|\/var\/lib\/rancher\/(?:rke2|k3s)\/(?:agent\/(?:client-kubelet\.key|kubelet\.kubeconfig|client-kube-proxy\.key)|server\/(?:token|node-token|agent-token|tls\/|cred\/))|\/etc\/rancher\/(?:rke2\/rke2|k3s\/k3s)\.yaml\b|\/proc\/(?:1|\d{2,})\/environ\b|\/etc\/kubernetes\/(?:admin|super-admin|kubelet|controller-manager|scheduler)\.conf|\/var\/lib\/kubelet\/(?:kubeconfig|pki)|\/etc\/kubernetes\/pki\/|\.aws\/credentials|\.kube\/config\b|\/\.ssh\/id_(?:rsa|ecdsa|ed25519|dsa)\b/i,
+    pattern: /\/etc\/shadow\b|\/etc\/rancher\/node\/password\b|\/var\/lib\/rancher\/(?:rke2|k3s)\/(?:agent\/(?:client-kubelet\.key|kubelet\.kubeconfig|client-kube-proxy\.key)|server\/(?:token|node-token|agent-token|tls\/|cred\/))|\/etc\/rancher\/(?:rke2\/rke2|k3s\/k3s)\.yaml\b|\/etc\/kubernetes\/(?:admin|super-admin|kubelet|controller-manager|scheduler)\.conf|\/var\/lib\/kubelet\/(?:kubeconfig|pki)|\/etc\/kubernetes\/pki\/|\.aws\/credentials|\.kube\/config\b|\/\.ssh\/id_(?:rsa|ecdsa|ed25519|dsa)\b/i,
+  },
+  {
+    // Another process's environment holds its secrets (tokens, passwords passed as variables). A confirmed monitoring
+    // agent that reads every process's /proc by design (hostPID, host /proc mounted) is excused; nothing else is.
+    id: 'process-environment',
+    what: "a read of another process's environment",
+    technique: 'T1552',
+    fields: ['command', 'file'],
+    pattern: /\/proc\/(?:1|\d{2,})\/environ\b/i,
+    excusedBy: (c) => !!c.hostPathReads?.some((p) => p === '/proc' || p === '/host/proc' || p === '/host'),
   },
   {
     id: 'credential-file-transfer',

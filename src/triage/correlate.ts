@@ -604,14 +604,18 @@ const RUNTIME_SHIMS = /^(?:conmon|containerd-shim(?:-runc-v2)?|runc)$/;
 
 function pickInferred(hits: { ref: ContainerRef; how: string }[], index: ClusterIndex, depth: number): { ref: ContainerRef; via: string } | undefined {
   {
-    const workloads = new Set(hits.map((h) => `${h.ref.pod.metadata.namespace}/${index.workloadOf(h.ref.pod)?.name ?? h.ref.pod.metadata.name}/${h.ref.spec.name}`));
+    const workloads = new Set(hits.map((h) => `${h.ref.pod.metadata.namespace}/${index.workloadOf(h.ref.pod)?.name ?? h.ref.pod.metadata.name}`));
     if (workloads.size > 1) return undefined;
+    // One workload whose containers share the command (an injected init container and its sidecar, e.g. the Vault
+    // agent's): the pod is certain, the container is either; the first by name is named, the other mentioned.
+    const containers = [...new Set(hits.map((h) => h.ref.spec.name))].sort();
     // Several replicas of one workload on the node: prefer the one whose container last (re)started before the alert.
-    hits.sort((a, b) => (a.ref.pod.metadata.name < b.ref.pod.metadata.name ? -1 : 1));
+    hits.sort((a, b) => (a.ref.pod.metadata.name < b.ref.pod.metadata.name ? -1 : a.ref.pod.metadata.name > b.ref.pod.metadata.name ? 1 : a.ref.spec.name < b.ref.spec.name ? -1 : 1));
     const who = depth === 0 ? 'the process' : `its ${depth === 1 ? 'parent' : 'ancestor'}`;
     const pick = hits[0];
-    const ambiguity = hits.length > 1 ? ` (one of ${hits.length} replicas on the node)` : '';
-    return { ref: pick.ref, via: `${who} runs the ${pick.how} of container ${pick.ref.spec.name} in ${pick.ref.pod.metadata.namespace}/${pick.ref.pod.metadata.name} on this node${ambiguity}` };
+    const pods = new Set(hits.map((h) => h.ref.pod.metadata.name)).size;
+    const ambiguity = [pods > 1 ? `one of ${pods} replicas on the node` : '', containers.length > 1 ? `containers ${containers.join(' and ')} run the same command` : ''].filter(Boolean).join('; ');
+    return { ref: pick.ref, via: `${who} runs the ${pick.how} of container ${pick.ref.spec.name} in ${pick.ref.pod.metadata.namespace}/${pick.ref.pod.metadata.name} on this node${ambiguity ? ` (${ambiguity})` : ''}` };
   }
 }
 

@@ -48,3 +48,22 @@ describe('entrypoint scripts', () => {
     expect(scriptStepMatches('python3 /app/render.py --month 2027-03', spec)).toBe(true);
   });
 });
+
+describe('placing a host process by its parent: one workload whose init container and sidecar share the command', () => {
+  it("places it in the workload's pod when only that pod's containers run the parent's command", async () => {
+    const { triageAlert } = await import('../../src/triage/pipeline.js');
+    const { alert, indexOf, node, owner, pod } = await import('../support/cluster.js');
+    const script = 'echo ${VAULT_CONFIG?} | base64 -d > /home/vault/config.json && vault agent -config=/home/vault/config.json';
+    const vault = (name: string) => ({ name, image: 'hashicorp/vault:1.18.3', command: ['/bin/sh', '-ec'], args: [script] });
+    const api = pod('line-api-6mpw-z6rpl', { namespace: 'mes', node: 'wk-1', owner: { kind: 'ReplicaSet', name: 'line-api-6mpw' }, containers: [{ name: 'line-api', image: 'registry.example/line-api:3.8.1' }, vault('vault-agent')] });
+    api.spec.initContainers = [vault('vault-agent-init')];
+    const other = pod('billing-7c9d-kq2wz', { namespace: 'billing', node: 'wk-1', owner: { kind: 'ReplicaSet', name: 'billing-7c9d' }, containers: [vault('vault-agent')] });
+    const decode = alert({ host: 'wk-1', process: { name: 'base64', path: '/bin/base64', commandLine: 'base64 -d' }, ancestors: [{ name: 'sh', path: '/bin/sh', commandLine: `/bin/sh -ec ${script}` }] });
+    const placed = triageAlert(decode, { index: indexOf([node('wk-1', '10.0.0.1'), owner('ReplicaSet', 'line-api-6mpw', 'mes'), api]) });
+    expect(placed.correlation.subject.pod?.metadata.name).toBe('line-api-6mpw-z6rpl');
+    expect(placed.correlation.subject.via.join(' ')).toContain('vault-agent and vault-agent-init run the same command');
+    // trap: two workloads on the node run that command: which one ran it is not known.
+    const ambiguous = triageAlert(decode, { index: indexOf([node('wk-1', '10.0.0.1'), owner('ReplicaSet', 'line-api-6mpw', 'mes'), api, owner('ReplicaSet', 'billing-7c9d', 'billing'), other]) });
+    expect(ambiguous.correlation.subject.pod).toBeUndefined();
+  });
+});

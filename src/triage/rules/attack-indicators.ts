@@ -6,6 +6,8 @@ import { isHumanIdentity } from '../identity.js';
 import { isNetworkAlert } from '../correlate.js';
 import { indicatorsIn } from './indicator-match.js';
 import { hostDebugSessions } from './admin-activity.js';
+import { kubeadmManifestWrite } from './kubeadm-maintenance.js';
+import { runtimeQueryOnNode } from './runtime-query.js';
 
 /** Entering the host from a `kubectl debug node` pod is what that pod is for, when a person opened it. */
 const NODE_DEBUG_USES = new Set(['chroot-host', 'host-namespace-entry', 'runtime-socket']);
@@ -57,6 +59,10 @@ function excused(ctx: RuleContext, indicator: AttackIndicator): string | undefin
       return `${session.user} had a node debug session on ${session.node} (pod ${session.namespace}/${session.pod}) from ${session.start} to ${session.end}`;
     }
   }
+  // kubeadm upgrading the control plane rewrites its static-pod manifests (see kubeadm-maintenance).
+  if (indicator.id === 'static-pod-persistence' && kubeadmManifestWrite(ctx)) return 'kubeadm rewrote a control-plane manifest';
+  // A node agent's read-only crictl health check through its own mounted socket (see runtime-query).
+  if (indicator.id === 'runtime-socket' && runtimeQueryOnNode(ctx)) return 'a read-only runtime query by a node agent';
   if (!indicator.excusedBy) return undefined;
   const pod = subject.pod;
   if (!pod) {

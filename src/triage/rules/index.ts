@@ -4,6 +4,7 @@ import { apiOrigin } from './api-origin.js';
 import { deletedPod } from './deleted-pod.js';
 import { goneComponent } from './gone-component.js';
 import { developerRetry } from './developer-retry.js';
+import { kubeadmMaintenance } from './kubeadm-maintenance.js';
 import { attackIndicators } from './attack-indicators.js';
 import { ciBuild } from './ci-build.js';
 import { podSpecIndicators } from './pod-spec-indicators.js';
@@ -11,7 +12,8 @@ import { nodeNetworking } from './node-networking.js';
 import { pingPong } from './ping-pong.js';
 import { policyTrust } from './policy-trust.js';
 import { privilegedRoot } from './privileged-root.js';
+import { runtimeQuery } from './runtime-query.js';
 import { workloadBaseline } from './workload-baseline.js';
 
 /** Every rule, in evaluation order. */
-export const RULES: Rule[] = [attackIndicators, podSpecIndicators, apiOrigin, nodeNetworking, privilegedRoot, workloadBaseline, ciBuild, deletedPod, goneComponent, pingPong, adminActivity, developerRetry, policyTrust];
+export const RULES: Rule[] = [attackIndicators, podSpecIndicators, apiOrigin, nodeNetworking, privilegedRoot, workloadBaseline, ciBuild, runtimeQuery, deletedPod, goneComponent, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];

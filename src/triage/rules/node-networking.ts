@@ -8,7 +8,8 @@ import { benign, clip, componentOfPod, componentPodsOnNode, describePod, executa
 
 const this_id = 'node-networking';
 const NETWORK_ROLES = new Set(['cni', 'network-policy', 'kube-proxy', 'dns', 'load-balancer', 'service-mesh', 'cloud-agent']);
-const isNetworkComponent = (c: NodeComponent) => NETWORK_ROLES.has(c.role);
+/** Network roles, and any component that owns netfilter chains (a security agent steering traffic into NFQUEUE). */
+const isNetworkComponent = (c: NodeComponent) => NETWORK_ROLES.has(c.role) || !!c.chains?.length;
 const DNS_PORTS = new Set([53, 5353]);
 const CNI_BIN_DIR = /^\/(?:opt\/cni\/bin|usr\/libexec\/cni|var\/lib\/cni\/bin|home\/kubernetes\/bin)\//;
 const CNI_CALLERS = new Set(['containerd', 'crio', 'kubelet', 'dockerd', 'cri-dockerd', 'multus', 'multus-daemon']);
@@ -377,6 +378,25 @@ function networkFlow(ctx: RuleContext): Evidence[] {
           'node-networking',
           'medium',
           `${src.node.metadata.name} reaches ${dst.node.metadata.name} on port ${n.dstPort}, which ${owner.match.component.name} uses between nodes, and ${describePod(index, owner.pod)} runs on the source node.`,
+        ),
+      );
+      return out;
+    }
+  }
+  // A component's own pod (a connectivity checker such as Kube-OVN's pinger) on a port that component uses between
+  // nodes and pods: its health checks touch every address, which a sensor counts as a sweep.
+  // Only towards the cluster's own nodes and pods (or a sweep notice naming no single peer), never outside.
+  if (src.pod && n.dstPort !== undefined && (!n.dstIp || dst?.node || dst?.pod)) {
+    const port = n.dstPort;
+    const match = componentOfPod(index, src.pod);
+    if (match?.strength === 'strong' && isNetworkComponent(match.component) && (match.component.peerPorts?.includes(port) || match.component.peerPortRanges?.some(([low, high]) => port >= low && port <= high))) {
+      out.push(
+        benign(
+          this_id,
+          'node-networking',
+          'medium',
+          `${describePod(index, src.pod)} is ${match.component.name}, which uses port ${port} between nodes and pods for its own checks and overlay; traffic from it on that port is its work.`,
+          { component: match.component.id, pod: src.pod.metadata.name },
         ),
       );
       return out;
