@@ -98,6 +98,8 @@ function shellScriptOf(argv: readonly string[]): readonly string[] | null {
     if (/^[-+]o$/.test(argv[i])) i++;
     i++;
   }
+  // `bash -c -- 'script'`: `--` ends the shell's options; the script follows it.
+  if (runsScript && argv[i] === '--') i++;
   if (!runsScript || i >= argv.length) return null;
   const rest = argv.slice(i);
   return rest.length === 1 ? splitArgv(rest[0]) : rest;

