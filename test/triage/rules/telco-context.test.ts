@@ -110,3 +110,64 @@ describe('a program of a privileged component doing its privileged work (not the
     expect(verdict(a).label).toBe('genuine');
   });
 });
+
+describe('a host credential the workload spec declares (etcd backup CronJob)', () => {
+  const CP_A = 'tc-cp-a';
+  const KEY = '/etc/kubernetes/pki/etcd/healthcheck-client.key';
+  const SCRIPT = `ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=${KEY} snapshot save /backup/etcd-snapshot-$(date +%Y%m%d-%H%M).db && find /backup -name 'etcd-snapshot-*.db' -mtime +3 -delete`;
+  const spec = () => ({
+    node: CP_A,
+    namespace: 'kube-system',
+    hostNetwork: true,
+    containers: [
+      {
+        name: 'etcd-backup',
+        image: 'registry.k8s.io/etcd:3.5.15-0',
+        command: ['/bin/sh', '-c', SCRIPT],
+        volumeMounts: [
+          { name: 'etcd-certs', mountPath: '/etc/kubernetes/pki/etcd', readOnly: true },
+          { name: 'backup', mountPath: '/backup' },
+        ],
+      },
+    ],
+    volumes: [
+      { name: 'etcd-certs', hostPath: { path: '/etc/kubernetes/pki/etcd' } },
+      { name: 'backup', hostPath: { path: '/var/backups/etcd' } },
+    ],
+  });
+  const cron = owner('CronJob', 'etcd-backup', 'kube-system');
+  const job = owner('Job', 'etcd-backup-30078720', 'kube-system', { kind: 'CronJob', name: 'etcd-backup' });
+  const backup = pod('etcd-backup-30078720-qgw5s', { ...spec(), owner: { kind: 'Job', name: 'etcd-backup-30078720' } });
+  const bare = pod('etcd-backup-manual', spec());
+  const mirror = pod('etcd-backup-tc-cp-a', { ...spec(), owner: { kind: 'Node', name: CP_A } });
+  mirror.metadata.annotations = { 'kubernetes.io/config.mirror': 'x', 'kubernetes.io/config.source': 'file' };
+  const idx = buildIndex([snapshot([node(CP_A, '10.60.0.11'), cron, job, backup, bare, mirror])]);
+  const judge = (p: typeof backup, process: ProcessInfo, file?: string) =>
+    triageAlert(alert({ host: CP_A, time: T('00:00:03'), container: inPod(p), process, ancestors: [{ name: 'sh', path: '/bin/sh', commandLine: `/bin/sh -c ${SCRIPT}` }], file }), { index: idx }).verdict;
+  const ETCDCTL: ProcessInfo = {
+    name: 'etcdctl',
+    path: '/usr/local/bin/etcdctl',
+    commandLine: `/usr/local/bin/etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=${KEY} snapshot save /backup/etcd-snapshot-20270311-0000.db`,
+  };
+
+  it('the declared snapshot step with the declared key, in the CronJob pod', () => {
+    expect(judge(backup, ETCDCTL).label).toBe('likely-false-positive');
+    expect(judge(backup, ETCDCTL, KEY).label).toBe('likely-false-positive');
+  });
+  it('a file event naming only the program (no command line): the step that runs it names the key', () => {
+    const v = triageAlert(alert({ host: CP_A, time: T('06:00:03'), container: inPod(backup), process: { name: 'etcdctl', path: '/usr/local/bin/etcdctl' }, file: KEY }), { index: idx }).verdict;
+    expect(v).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('trap: etcdctl reading /registry/secrets with the server key in the same pod', () => {
+    const read: ProcessInfo = { name: 'etcdctl', path: '/usr/local/bin/etcdctl', commandLine: 'etcdctl --cert=/etc/kubernetes/pki/etcd/server.crt --key=/etc/kubernetes/pki/etcd/server.key get /registry/secrets --prefix' };
+    expect(judge(backup, read)).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('trap: a credential the spec does not name, read by the same program', () => {
+    const v = triageAlert(alert({ host: CP_A, time: T('00:00:03'), container: inPod(backup), process: { name: 'etcdctl', path: '/usr/local/bin/etcdctl' }, file: '/etc/kubernetes/admin.conf' }), { index: idx }).verdict;
+    expect(v.label).toBe('genuine');
+  });
+  it('trap: the same spec in a bare pod or a static pod', () => {
+    expect(judge(bare, ETCDCTL)).toMatchObject({ label: 'genuine', cause: 'attack' });
+    expect(judge(mirror, ETCDCTL)).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+});
