@@ -5,5 +5,5 @@ scenarioSuite({
   name: 'telco-multus-controlplane',
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 42,
-  minAccuracy: 0.88,
+  minAccuracy: 0.95,
 });

@@ -77,6 +77,9 @@ export const tracee: VendorProfile = {
       ancestors: lineage(proc({ pid: str(record, 'hostParentProcessId', 'parentProcessId') })),
     };
     if (pathname && !isExec) alert.file = { path: pathname };
+    // A rename (security_inode_rename, rename/renameat2): the file is where it lands.
+    const renamedTo = clean(argValue(args, 'new_path') ?? argValue(args, 'newpath'));
+    if (!alert.file && renamedTo) alert.file = { path: renamedTo };
     // security_socket_connect / connect: the peer as a sockaddr.
     const remote = argValue(args, 'remote_addr') ?? argValue(args, 'addr');
     if (isRecord(remote)) {
@@ -97,7 +100,7 @@ export const tracee: VendorProfile = {
     'container.pod/namespace/podUid': 'kubernetes.podName | podName, kubernetes.podNamespace, kubernetes.podUID',
     'process.*': 'processName, executable.path, args argv, hostProcessId | processId, userId',
     'process.ancestors': 'hostParentProcessId | parentProcessId',
-    'file.path': 'args pathname (non-exec events; signatures: args.triggeredBy.args)',
+    'file.path': 'args pathname (non-exec events; signatures: args.triggeredBy.args) | new_path of a rename',
     'network.dstIp/dstPort': 'args remote_addr {sin_addr|sin6_addr, sin_port|sin6_port}',
   },
 };

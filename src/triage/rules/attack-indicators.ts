@@ -7,10 +7,12 @@ import { isNetworkAlert } from '../correlate.js';
 import { indicatorsIn } from './indicator-match.js';
 import { hostDebugSessions } from './admin-activity.js';
 import { declaredHostFileUse } from './declared-host-files.js';
+import { kubeadmMaintenance } from './kubeadm-maintenance.js';
 
 /** Entering the host from a `kubectl debug node` pod is what that pod is for, when a person opened it. */
 const NODE_DEBUG_USES = new Set(['chroot-host', 'host-namespace-entry', 'runtime-socket']);
 const SESSION_SKEW_MS = 60_000;
+const KUBEADM_INDICATORS = new Set(['node-credentials', 'static-pod-persistence']);
 
 interface FieldText {
   text: string;
@@ -75,6 +77,11 @@ function declaredCredential(ctx: RuleContext, indicator: AttackIndicator, field:
 function excused(ctx: RuleContext, indicator: AttackIndicator, field: IndicatorField, text: string): string | undefined {
   const declared = declaredCredential(ctx, indicator, field, text);
   if (declared) return declared;
+  // kubeadm's own files, written by kubeadm (or its manifests moved back) on a host whose kubeadm calls the audit log shows.
+  if (KUBEADM_INDICATORS.has(indicator.id) && (field === 'file' || field === 'command')) {
+    const m = kubeadmMaintenance(ctx);
+    if (m) return `${m.what} on ${m.node}, with kubeadm's API calls from ${m.ip} at ${m.call.time}`;
+  }
   const { subject } = ctx.correlation;
   if (NODE_DEBUG_USES.has(indicator.id) && subject.node) {
     const node = subject.node.metadata.name;

@@ -39,3 +39,11 @@ describe('tracee plain events (no signature)', () => {
   });
 });
 
+
+describe('tracee rename events', () => {
+  it('names the destination of a rename as the file', () => {
+    const [a] = mapAll(tracee, [{ timestamp: 1804728672004550000, processId: 7, hostProcessId: 7, processName: 'mv', hostName: 'cp-b', eventId: '1037', eventName: 'security_inode_rename', matchedPolicies: ['static-pod-manifests'], args: [{ name: 'old_path', type: 'const char*', value: '/root/bak/kube-apiserver.yaml' }, { name: 'new_path', type: 'const char*', value: '/etc/kubernetes/manifests/kube-apiserver.yaml' }] }]);
+    expect(a.file).toEqual({ path: '/etc/kubernetes/manifests/kube-apiserver.yaml' });
+    expect(a.title).toBe('static-pod-manifests: security_inode_rename');
+  });
+});

@@ -171,3 +171,41 @@ describe('a host credential the workload spec declares (etcd backup CronJob)', (
     expect(judge(mirror, ETCDCTL)).toMatchObject({ label: 'genuine', cause: 'attack' });
   });
 });
+
+describe('kubeadm maintenance on a control-plane host, corroborated by the audit log', () => {
+  const CP_A = 'tc-cp-a';
+  const CP_C = 'tc-cp-c';
+  const s = snapshot([node(CP_A, '10.60.0.11'), node(CP_C, '10.60.0.13')]);
+  s.auditActivities = [
+    { time: T('01:04:12'), user: 'kubernetes-admin', groups: ['kubeadm:cluster-admins'], verb: 'get', resource: 'configmaps', namespace: 'kube-system', name: 'kubeadm-config', sourceIps: ['10.60.0.11'], userAgent: 'kubeadm/v1.30.6 (linux/amd64) kubernetes/00f20d4', code: 200 },
+  ];
+  const idx = buildIndex([s]);
+  const judge = (host: string, time: string, process: ProcessInfo, file?: string, ancestors: ProcessInfo[] = [{ name: 'bash', path: '/usr/bin/bash' }]) =>
+    triageAlert(alert({ host, time: T(time), process, ancestors, file }), { index: idx }).verdict;
+  const KUBEADM: ProcessInfo = { name: 'kubeadm', path: '/usr/bin/kubeadm', commandLine: '/usr/bin/kubeadm certs renew all' };
+  const MV: ProcessInfo = { name: 'mv', path: '/usr/bin/mv' };
+
+  it('kubeadm certs renew on the host, with kubeadm API calls from that node', () => {
+    expect(judge(CP_A, '01:04:12', KUBEADM)).toMatchObject({ label: 'likely-false-positive', cause: 'admin-activity' });
+  });
+  it('kubeadm rewriting its own certificate (a credential path) in that window', () => {
+    expect(judge(CP_A, '01:04:13', { name: 'kubeadm', path: '/usr/bin/kubeadm' }, '/etc/kubernetes/pki/apiserver.crt')).toMatchObject({ label: 'likely-false-positive', cause: 'admin-activity' });
+  });
+  it("a kubeadm manifest moved back into the static-pod directory (restart), minutes after kubeadm's calls", () => {
+    expect(judge(CP_A, '01:06:05', MV, '/etc/kubernetes/manifests/kube-apiserver.yaml').label).toBe('likely-false-positive');
+  });
+  it('trap: a new manifest written into the static-pod directory in the same window', () => {
+    expect(judge(CP_A, '01:06:05', MV, '/etc/kubernetes/manifests/etcd-defrag.yaml')).toMatchObject({ label: 'genuine', cause: 'attack' });
+    expect(judge(CP_A, '01:06:05', { name: 'tee', path: '/usr/bin/tee' }, '/etc/kubernetes/manifests/kube-apiserver.yaml')).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('trap: admin.conf read by cat on the host in the same window', () => {
+    expect(judge(CP_A, '01:05:00', { name: 'cat', path: '/usr/bin/cat', commandLine: 'cat /etc/kubernetes/admin.conf' }, '/etc/kubernetes/admin.conf')).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('trap: kubeadm on another node (no kubeadm calls from its address), or hours later', () => {
+    expect(judge(CP_C, '01:04:12', { name: 'kubeadm', path: '/usr/bin/kubeadm' }, '/etc/kubernetes/pki/apiserver.crt').label).toBe('genuine');
+    expect(judge(CP_A, '04:04:12', { name: 'kubeadm', path: '/usr/bin/kubeadm' }, '/etc/kubernetes/pki/apiserver.crt').label).toBe('genuine');
+  });
+  it('trap: a file kubeadm does not own, written under kubeadm', () => {
+    expect(judge(CP_A, '01:04:20', { name: 'sh', path: '/bin/sh', commandLine: 'sh -c echo x >> /root/.ssh/authorized_keys' }, '/root/.ssh/authorized_keys', [KUBEADM]).label).toBe('genuine');
+  });
+});
