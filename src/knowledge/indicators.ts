@@ -226,6 +226,15 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     pattern: /(?:>>?|tee\s+(?:-a\s+)?|cp\s+\S+\s+|mv\s+\S+\s+)\s*\S*\/\.ssh\/authorized_keys2?\b/i,
   },
   {
+    id: 'exploit-signature',
+    what: 'an exploitation attempt',
+    technique: 'T1190',
+    fields: ['title', 'network', 'command'],
+    // Network signatures that name an exploit (ET Open / ET Pro / GPL EXPLOIT rules, "RCE attempt"), and a JNDI lookup
+    // string (log4j, CVE-2021-44228) carried in a request or a command.
+    pattern: /\b(?:ET|ETPRO|GPL) EXPLOIT\b|\b(?:RCE|remote code execution) attempt\b|\$\{jndi:/i,
+  },
+  {
     id: 'foreign-fd-load',
     what: "a file opened or loaded through another process's descriptor under /proc (fileless load, e.g. the ingress-nginx admission webhook RCE)",
     technique: 'T1620',

