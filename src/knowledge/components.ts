@@ -313,6 +313,49 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     hostPrivilegedActions: ['chroot'],
   },
   {
+    // Multus's usual IPAM for secondary networks (k8snetworkplumbingwg/whereabouts): the DaemonSet installs the plugin
+    // and runs the IP reconciler; the plugin itself runs under the CNI caller (Multus) and updates IPPools.
+    id: 'whereabouts',
+    name: 'Whereabouts IPAM',
+    role: 'cni',
+    namespaces: ['kube-system', 'openshift-multus'],
+    workloads: ['whereabouts', 'whereabouts-reconciler'],
+    images: ['k8snetworkplumbingwg/whereabouts'],
+    binaries: ['whereabouts', 'ip-control-loop', 'install-cni.sh', 'token-watcher.sh'],
+    daemons: ['ip-control-loop', 'whereabouts'],
+    hostNetwork: true,
+    apiClient: true,
+  },
+  {
+    // SR-IOV network operator's node daemon (k8snetworkplumbingwg/sriov-network-operator, OpenShift's
+    // openshift-sriov-network-operator): privileged, host / at /host, writes sriov_numvfs and driver bindings in sysfs,
+    // `chroot /host modprobe vfio-pci` (or the VF driver) before binding VFs, reconfigures NIC firmware.
+    id: 'sriov-network-config-daemon',
+    name: 'SR-IOV network config daemon',
+    role: 'cni',
+    namespaces: ['sriov-network-operator', 'openshift-sriov-network-operator'],
+    workloads: ['sriov-network-config-daemon'],
+    images: ['openshift/origin-sriov-network-config-daemon', 'k8snetworkplumbingwg/sriov-network-operator-config-daemon', 'openshift4/ose-sriov-network-config-daemon', 'openshift4/ose-sriov-network-config-daemon-rhel9'],
+    binaries: ['sriov-network-config-daemon', 'chroot', 'modprobe', 'ip', 'ethtool', 'devlink', 'mstconfig', 'mstfwreset', 'mstflint'],
+    daemons: ['sriov-network-config-daemon'],
+    hostNetwork: true,
+    hostPrivilegedActions: ['chroot', 'modprobe'],
+    kernelModules: ['vfio-pci', 'vfio', 'vfio-iommu-type1', 'iavf', 'i40evf', 'ixgbevf', 'ice', 'i40e', 'mlx5-core', 'mlx5-ib', 'ib-core', 'ib-umad', 'ib-uverbs', 'rdma-ucm', 'rdma-cm'],
+    hostPathWrites: ['/sys/bus/pci/', '/sys/class/net/', '/sys/devices/', '/host/sys/bus/pci/', '/host/sys/class/net/', '/host/sys/devices/', '/etc/udev/rules.d/', '/host/etc/udev/rules.d/', '/etc/sriov-operator/', '/host/etc/sriov-operator/'],
+  },
+  {
+    // The SR-IOV device plugin advertises VF pools as extended resources (intel.com/…, openshift.io/…).
+    id: 'sriov-device-plugin',
+    name: 'SR-IOV network device plugin',
+    role: 'cni',
+    namespaces: ['sriov-network-operator', 'openshift-sriov-network-operator', 'kube-system'],
+    workloads: ['sriov-device-plugin', 'kube-sriov-device-plugin*'],
+    images: ['k8snetworkplumbingwg/sriov-network-device-plugin', 'openshift/origin-sriov-network-device-plugin', 'openshift4/ose-sriov-network-device-plugin'],
+    binaries: ['sriovdp', 'entrypoint.sh'],
+    daemons: ['sriovdp', 'entrypoint.sh'],
+    hostNetwork: true,
+  },
+  {
     id: 'ovn-kubernetes',
     name: 'OVN-Kubernetes',
     role: 'cni',
@@ -755,6 +798,48 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     daemons: ['nvidia-toolkit', 'nvidia-device-plugin', 'nv-hostengine', 'dcgm-exporter', 'gpu-feature-discovery', 'nvidia-validator'],
     hostNetwork: false,
     hostPathWrites: ['/etc/crio/', '/etc/containerd/', '/usr/local/nvidia/', '/run/nvidia/'],
+  },
+  {
+    // linuxptp (k8snetworkplumbingwg/linuxptp-daemon, OpenShift PTP operator): the daemon starts ptp4l, phc2sys and
+    // ts2phc from the PtpConfig; ptp4l opens raw packet sockets (PTP over Ethernet) and phc2sys steers the system clock.
+    id: 'linuxptp-daemon',
+    name: 'linuxptp daemon (PTP operator)',
+    role: 'node-maintenance',
+    namespaces: ['ptp', 'openshift-ptp', 'ptp-operator'],
+    workloads: ['linuxptp-daemon'],
+    images: ['openshift/origin-ptp', 'k8snetworkplumbingwg/linuxptp-daemon', 'openshift4/ose-ptp', 'openshift4/ose-ptp-rhel9'],
+    binaries: ['ptp4l', 'phc2sys', 'ts2phc', 'pmc', 'phc_ctl', 'ptp', 'gpsd', 'gpspipe', 'ubxtool', 'chronyd'],
+    daemons: ['ptp', 'linuxptp-daemon'],
+    hostNetwork: true,
+  },
+  {
+    // node-feature-discovery: nfd-worker reads host sysfs, /boot, os-release and /usr/lib (mounted under /host-*) to
+    // label the node; nfd-master and nfd-gc are API clients.
+    id: 'node-feature-discovery',
+    name: 'node-feature-discovery',
+    role: 'node-maintenance',
+    namespaces: ['node-feature-discovery', 'nfd', 'openshift-nfd', 'kube-system'],
+    workloads: ['nfd-worker', 'nfd-master', 'nfd-gc', 'nfd-topology-updater', '*-node-feature-discovery-worker', '*-node-feature-discovery-master'],
+    images: ['nfd/node-feature-discovery', 'kubernetes-sigs/node-feature-discovery', 'openshift/origin-node-feature-discovery', 'openshift4/ose-node-feature-discovery'],
+    binaries: ['nfd-worker', 'nfd-master', 'nfd-gc', 'nfd-topology-updater'],
+    daemons: ['nfd-worker', 'nfd-master', 'nfd-gc', 'nfd-topology-updater'],
+    hostNetwork: false,
+    apiClient: true,
+    hostPathReads: ['/host-sys', '/host-boot', '/host-etc', '/host-usr', '/host-lib', '/host-proc'],
+  },
+  {
+    // The ingress-nginx controller process renders nginx.conf, tests it (`nginx -c /tmp/nginx/nginx-cfg… -t`) and
+    // reloads nginx; its admission webhook runs the same test. It never starts shells.
+    id: 'ingress-nginx',
+    name: 'ingress-nginx controller',
+    role: 'load-balancer',
+    namespaces: ['ingress-nginx', 'kube-system'],
+    workloads: ['ingress-nginx-controller', '*-ingress-nginx-controller', 'ingress-nginx-controller-*', 'rke2-ingress-nginx-controller', 'nginx-ingress-controller'],
+    images: ['ingress-nginx/controller', 'ingress-nginx/controller-chroot', 'rancher/nginx-ingress-controller', 'kubernetes-ingress-controller/nginx-ingress-controller'],
+    binaries: ['nginx', 'nginx-ingress-controller', 'dumb-init'],
+    daemons: ['nginx-ingress-controller', 'dumb-init', 'nginx'],
+    hostNetwork: false,
+    apiClient: true,
   },
   {
     id: 'prometheus',

@@ -238,6 +238,24 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     pattern: /(?:>>?|tee\s+(?:-a\s+)?|cp\s+\S+\s+|mv\s+\S+\s+)\s*\S*\/\.ssh\/authorized_keys2?\b/i,
   },
   {
+    id: 'exploit-signature',
+    what: 'an exploitation attempt',
+    technique: 'T1190',
+    fields: ['title', 'network', 'command'],
+    // Network signatures that name an exploit (ET Open / ET Pro / GPL EXPLOIT rules, "RCE attempt"), and a JNDI lookup
+    // string (log4j, CVE-2021-44228) carried in a request or a command.
+    pattern: /\b(?:ET|ETPRO|GPL) EXPLOIT\b|\b(?:RCE|remote code execution) attempt\b|\$\{jndi:/i,
+  },
+  {
+    id: 'foreign-fd-load',
+    what: "a file opened or loaded through another process's descriptor under /proc (fileless load, e.g. the ingress-nginx admission webhook RCE)",
+    technique: 'T1620',
+    fields: ['command', 'file'],
+    // /proc/<pid>/fd/<n> of another process: a deleted or in-flight buffer loaded as code (ssl_engine, LD_PRELOAD, dlopen).
+    // /proc/self/fd and /dev/fd are a process's own descriptors (process substitution, runc), not this.
+    pattern: /\/proc\/\d+\/fd\/\d+/i,
+  },
+  {
     id: 'static-pod-persistence',
     what: 'a write to the kubelet static-pod directory',
     technique: 'T1543',

@@ -99,6 +99,8 @@ function shellScriptOf(argv: readonly string[]): readonly string[] | null {
     if (/^[-+]o$/.test(argv[i])) i++;
     i++;
   }
+  // `bash -c -- 'script'`: `--` ends the shell's options; the script follows it.
+  if (runsScript && argv[i] === '--') i++;
   if (!runsScript || i >= argv.length) return null;
   const rest = argv.slice(i);
   return rest.length === 1 ? splitArgv(rest[0]) : rest;
@@ -124,15 +126,37 @@ function observedScript(o: Observed): readonly string[] | null {
 }
 
 const SHELL_OPERATORS = new Set(['&&', '||', ';', '|', '&']);
+const ENV_ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
 /** The simple commands of a container whose entrypoint is a shell script: `a && b | c; d` → [a], [b], [c], [d]. */
+/**
+ * Words split at the spaces inside an unquoted command substitution (`$(date +%Y%m%d-%H%M)`) joined back: the shell
+ * substitutes it as one piece of its word.
+ */
+function rejoinSubstitutions(tokens: readonly string[]): readonly string[] {
+  if (!tokens.some((t) => t.includes('$('))) return tokens;
+  const out: string[] = [];
+  let open = 0;
+  for (const t of tokens) {
+    if (open > 0) out[out.length - 1] += ` ${t}`;
+    else out.push(t);
+    for (let i = 0; i < t.length; i++) {
+      if (t[i] === '$' && t[i + 1] === '(') {
+        open++;
+        i++;
+      } else if (t[i] === ')' && open > 0) open--;
+    }
+  }
+  return out;
+}
+
 export function entrypointScriptSteps(spec: ContainerSpec): string[][] {
   const argv = spec.command?.length ? containerArgv(spec) : null;
   const script = argv ? shellScriptOf(argv) : null;
   if (!script) return [];
   const steps: string[][] = [];
   let current: string[] = [];
-  for (const raw of script) {
+  for (const raw of rejoinSubstitutions(script)) {
     const token = raw.endsWith(';') && raw.length > 1 ? raw.slice(0, -1) : raw;
     if (SHELL_OPERATORS.has(token)) {
       if (current.length) steps.push(current);
@@ -146,8 +170,15 @@ export function entrypointScriptSteps(spec: ContainerSpec): string[][] {
     }
   }
   if (current.length) steps.push(current);
-  // `exec prog …` and `set -e` are shell plumbing, not the program that runs.
-  return steps.map((step) => (step[0] === 'exec' ? step.slice(1) : step)).filter((step) => step.length > 0 && step[0] !== 'set');
+  // `exec prog …` and `set -e` are shell plumbing, not the program that runs; `VAR=value prog …` runs prog.
+  return steps
+    .map((step) => (step[0] === 'exec' ? step.slice(1) : step))
+    .map((step) => {
+      let i = 0;
+      while (i < step.length - 1 && ENV_ASSIGNMENT.test(step[i])) i++;
+      return i ? step.slice(i) : step;
+    })
+    .filter((step) => step.length > 0 && step[0] !== 'set');
 }
 
 /** The entrypoint script steps of a spec, prepared once per distinct command and args arrays. */

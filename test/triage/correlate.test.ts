@@ -67,3 +67,32 @@ describe('placing a host process by its parent: one workload whose init containe
     expect(ambiguous.correlation.subject.pod).toBeUndefined();
   });
 });
+
+describe('a shell entrypoint with `--` ending its options (bash -c -- script)', () => {
+  const spec = { name: 'ptp', command: ['/bin/bash', '-c', '--'], args: ['/usr/local/bin/ptp --alsologtostderr -v 10'] };
+  it('reads the script after `--`', async () => {
+    const { entrypointScriptSteps, entrypointMatches } = await import('../../src/triage/correlate.js');
+    expect(entrypointScriptSteps(spec)).toEqual([['/usr/local/bin/ptp', '--alsologtostderr', '-v', '10']]);
+    expect(entrypointMatches('/usr/local/bin/ptp --alsologtostderr -v 10', spec)).toBe(true);
+  });
+  it('trap: another program is not the script', async () => {
+    const { entrypointMatches } = await import('../../src/triage/correlate.js');
+    expect(entrypointMatches('/usr/local/bin/ptp --config /tmp/evil', spec)).toBe(false);
+    expect(entrypointMatches('/bin/sh -c id', spec)).toBe(false);
+  });
+});
+
+describe('entrypoint script steps: environment prefixes and command substitutions', () => {
+  const spec = { name: 'b', command: ['/bin/sh', '-c', 'ETCDCTL_API=3 etcdctl --key=/k snapshot save /backup/s-$(date +%Y%m%d-%H%M).db && find /backup -delete'] };
+  it('drops `VAR=value` before the program and keeps `$(…)` with spaces as one word', async () => {
+    const { entrypointScriptSteps, commandMatches } = await import('../../src/triage/correlate.js');
+    const [step] = entrypointScriptSteps(spec);
+    expect(step).toEqual(['etcdctl', '--key=/k', 'snapshot', 'save', '/backup/s-$(date +%Y%m%d-%H%M).db']);
+    expect(commandMatches('/usr/local/bin/etcdctl --key=/k snapshot save /backup/s-20270311-0000.db', step)).toBe(true);
+  });
+  it('trap: a different subcommand does not match the step', async () => {
+    const { entrypointScriptSteps, commandMatches } = await import('../../src/triage/correlate.js');
+    const [step] = entrypointScriptSteps(spec);
+    expect(commandMatches('/usr/local/bin/etcdctl --key=/k get /registry/secrets --prefix', step)).toBe(false);
+  });
+});

@@ -7,7 +7,7 @@ import { benign, clip, componentOfPod, componentPodsOnNode, describePod, executa
 
 /** Detections whose subject is the container's privilege or identity rather than a behaviour. */
 /** Detections of what privileged system agents do by design (load eBPF or kernel modules, open raw sockets). */
-const PRIVILEGE_BEHAVIOUR = /bpf|kernel|module|driver|raw socket|packet socket|ptrace|capabilit/i;
+const PRIVILEGE_BEHAVIOUR = /bpf|kernel|module|driver|raw[ -]sockets?|packet[ -]sockets?|AF_PACKET|SOCK_RAW|ptrace|capabilit/i;
 const PRIVILEGE_TITLE = /privileged|root|sensitive (?:mount|file)|host ?(?:path|pid|network)|mount|setuid|capabilit|kernel module|ebpf|bpf|driver|high privileges|read sensitive/i;
 
 /** What each privileged capability looks like in a command line or a detection name. */
@@ -129,6 +129,10 @@ export const privilegedRoot: Rule = {
       out.push(benign(this.id, 'privileged-root', 'strong', `The alerting process is the entrypoint of ${who}, whose pod spec sets ${settings.join(', ')}; a privileged start is expected for it.`));
     } else if (isEntrypoint && PRIVILEGE_BEHAVIOUR.test(alert.title) && (facts.privileged || facts.root) && component?.strength === 'strong') {
       out.push(benign(this.id, 'privileged-root', 'strong', `The alerting process is the entrypoint of ${who} (${component.component.name}), whose pod spec sets ${settings.join(', ')}.`));
+    } else if (ownDaemon && PRIVILEGE_BEHAVIOUR.test(alert.title) && (facts.privileged || facts.root || facts.capabilities.length > 0)) {
+      // Not the entrypoint, but one of the programs the component's daemon runs (ptp4l under the PTP daemon, a CNI
+      // agent's helper), doing the privileged thing the component exists for.
+      out.push(benign(this.id, 'privileged-root', 'strong', `${executableNames(alert.process)[0]} is a program of ${component!.component.name}, run in ${who}, whose pod spec sets ${settings.join(', ')} for this privileged work.`));
     } else if (underHostPath && (facts.root || facts.privileged || facts.hostPID)) {
       const h = facts.hostPaths.find((x) => underHostPath.startsWith(x.mountPath));
       out.push(

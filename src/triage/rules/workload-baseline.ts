@@ -4,6 +4,7 @@ import { commandMatches, containerArgv, entrypointMatches, entrypointScriptSteps
 import { baselineCause, benign, clip, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
 import { batchKey, workloadKeyOf } from '../batch.js';
 import { specIndicatorOf } from './pod-spec-indicators.js';
+import { declaredHostFileUse } from './declared-host-files.js';
 
 function hostProcess(ctx: RuleContext): Evidence[] {
   const { pod, container } = ctx.correlation.subject;
@@ -86,6 +87,19 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
   if (!cmd) {
     const program = scriptProgram(ctx, container);
     if (program.length) return program;
+    // A file event naming only the program: the step of the entrypoint script that runs it names this very host file.
+    const file = alert.file?.path;
+    const use = file ? declaredHostFileUse(index, pod, container.spec, alert, file) : undefined;
+    if (use) {
+      return [
+        benign(
+          'workload-baseline',
+          'workload-baseline',
+          'medium',
+          `${alert.process.name ?? 'The process'} opening ${file} is \`${clip(use.step, 100)}\`, a step of the entrypoint of ${who()}, which names that file and mounts it from the host (${use.hostPath} at ${use.mountPath}); the alert gives no command line to compare.`,
+        ),
+      ];
+    }
   }
   const ancestors = alert.process.ancestors;
   if (ancestors.length === 0) return [];
