@@ -1,6 +1,7 @@
 import type { Rule } from '../model.js';
 import { adminActivity } from './admin-activity.js';
 import { apiOrigin } from './api-origin.js';
+import { componentImpersonation } from './component-impersonation.js';
 import { deletedPod } from './deleted-pod.js';
 import { developerRetry } from './developer-retry.js';
 import { attackIndicators } from './attack-indicators.js';
@@ -12,4 +13,4 @@ import { privilegedRoot } from './privileged-root.js';
 import { workloadBaseline } from './workload-baseline.js';
 
 /** Every rule, in evaluation order. */
-export const RULES: Rule[] = [attackIndicators, podSpecIndicators, apiOrigin, nodeNetworking, privilegedRoot, workloadBaseline, deletedPod, pingPong, adminActivity, developerRetry, policyTrust];
+export const RULES: Rule[] = [attackIndicators, podSpecIndicators, componentImpersonation, apiOrigin, nodeNetworking, privilegedRoot, workloadBaseline, deletedPod, pingPong, adminActivity, developerRetry, policyTrust];
