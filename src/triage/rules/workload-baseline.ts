@@ -186,6 +186,7 @@ function collectorFor(index: RuleContext['index'], pod: Pod, port: number): stri
   if (byImage) return byImage.what;
   const component = componentOfPod(index, pod);
   if (component && component.strength !== 'weak' && component.component.scrapePorts?.includes(port)) return `${component.component.name} scrapes metrics endpoints`;
+  if (component?.strength === 'strong' && component.component.kubeletPurpose && port === 10250) return component.component.kubeletPurpose;
   return undefined;
 }
 

@@ -1,0 +1,103 @@
+/**
+ * Context found in the aks-azurecni-calico validation scenario, as rule tables: the konnectivity agent reaching every
+ * kubelet (the API server's tunnel on AKS and GKE), and process names the kernel cut to 15 bytes — with the traps each
+ * must not fall into.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildIndex } from '../../../src/cluster/index.js';
+import { triageAlert } from '../../../src/triage/pipeline.js';
+import { executableNames } from '../../../src/triage/rules/support.js';
+import { alert, containerIdOf, node, owner, pod, snapshot } from '../../support/cluster.js';
+
+const S1 = 'aks-system-41726385-vmss000001';
+const U0 = 'aks-user-41726385-vmss000000';
+const T = (hms: string) => `2026-12-03T${hms}.000Z`;
+
+const konnDep = owner('Deployment', 'konnectivity-agent', 'kube-system');
+const konnRs = owner('ReplicaSet', 'konnectivity-agent-mqpzn98vmn', 'kube-system', { kind: 'Deployment', name: 'konnectivity-agent' });
+const konn = pod('konnectivity-agent-mqpzn98vmn-66787', {
+  namespace: 'kube-system',
+  node: S1,
+  ip: '10.224.0.42',
+  owner: { kind: 'ReplicaSet', name: 'konnectivity-agent-mqpzn98vmn' },
+  containers: [{ name: 'konnectivity-agent', image: 'mcr.microsoft.com/oss/kubernetes/apiserver-network-proxy/agent:v0.30.3-hotfix.20240819', command: ['/proxy-agent'] }],
+});
+// The same image and name in an application namespace, owned by someone's own Deployment: not the platform's tunnel.
+const rogueDep = owner('Deployment', 'konnectivity-agent', 'ledger');
+const rogueRs = owner('ReplicaSet', 'konnectivity-agent-7c9d5', 'ledger', { kind: 'Deployment', name: 'konnectivity-agent' });
+const rogue = pod('konnectivity-agent-7c9d5-abcde', {
+  namespace: 'ledger',
+  node: U0,
+  ip: '10.224.0.80',
+  owner: { kind: 'ReplicaSet', name: 'konnectivity-agent-7c9d5' },
+  containers: [{ name: 'agent', image: 'mcr.microsoft.com/oss/kubernetes/apiserver-network-proxy/agent:v0.30.3' }],
+});
+const appRs = owner('ReplicaSet', 'posting-engine-pkd9nn6wgk', 'ledger', { kind: 'Deployment', name: 'posting-engine' });
+const app = pod('posting-engine-pkd9nn6wgk-hdnrl', {
+  namespace: 'ledger',
+  node: U0,
+  ip: '10.224.0.74',
+  owner: { kind: 'ReplicaSet', name: 'posting-engine-pkd9nn6wgk' },
+  containers: [{ name: 'posting-engine', image: 'ledgeracr.azurecr.io/ledger/posting-engine:3.4.2', command: ['java'] }],
+});
+const cpaDep = owner('Deployment', 'coredns-autoscaler', 'kube-system');
+const cpaRs = owner('ReplicaSet', 'coredns-autoscaler-xhxt4ntmvw', 'kube-system', { kind: 'Deployment', name: 'coredns-autoscaler' });
+const cpa = pod('coredns-autoscaler-xhxt4ntmvw-bg6wk', {
+  namespace: 'kube-system',
+  node: S1,
+  ip: '10.224.0.43',
+  owner: { kind: 'ReplicaSet', name: 'coredns-autoscaler-xhxt4ntmvw' },
+  containers: [{ name: 'autoscaler', image: 'mcr.microsoft.com/oss/kubernetes/autoscaler/cluster-proportional-autoscaler:v1.8.11', command: ['/cluster-proportional-autoscaler', '--namespace=kube-system'] }],
+});
+const kubernetesSvc = {
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'kubernetes', namespace: 'default', uid: 'svc-k' },
+  spec: { clusterIP: '10.0.0.1', clusterIPs: ['10.0.0.1'], ports: [{ port: 443 }] },
+};
+
+const index = buildIndex([
+  snapshot([node(S1, '10.224.0.35'), node(U0, '10.224.0.66'), konnDep, konnRs, konn, rogueDep, rogueRs, rogue, appRs, app, cpaDep, cpaRs, cpa, kubernetesSvc]),
+]);
+const kubeletCall = (srcIp: string) =>
+  triageAlert(alert({ title: 'LOCAL K8S Kubelet API (TCP/10250) access from pod network', time: T('09:31:10'), network: { srcIp, srcPort: 47002, dstIp: '10.224.0.66', dstPort: 10250, protocol: 'TCP' } }), { index })
+    .verdict;
+
+describe('konnectivity agent and the kubelet API', () => {
+  it("explains the platform's konnectivity-agent reaching a kubelet", () => {
+    const v = kubeletCall('10.224.0.42');
+    expect(v.label).toBe('likely-false-positive');
+    expect(v.reasons[0].message).toContain('konnectivity');
+  });
+  it('keeps an application pod, and a konnectivity look-alike in an application namespace, as reconnaissance', () => {
+    expect(kubeletCall('10.224.0.74')).toMatchObject({ label: 'genuine', cause: 'attack' });
+    expect(kubeletCall('10.224.0.80')).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+});
+
+describe('process names cut to 15 bytes', () => {
+  it('drops the kernel-truncated name when the path or argv names the whole executable', () => {
+    expect(executableNames({ name: 'cluster-proport', path: '/cluster-proportional-autoscaler' })).toEqual(['cluster-proportional-autoscaler']);
+    // A 15-byte name that is no prefix of the path is a different program, and both are kept.
+    expect(executableNames({ name: 'kube-controller', path: '/usr/local/bin/xmrig-wrapper-x86' })).toEqual(['kube-controller', 'xmrig-wrapper-x86']);
+  });
+
+  const apiCall = (name: string, path: string, commandLine: string) =>
+    triageAlert(
+      alert({
+        host: S1,
+        title: 'Contact K8S API Server From Container',
+        time: T('07:21:44'),
+        container: { id: containerIdOf(cpa).slice(0, 12) },
+        process: { name, path, commandLine },
+        network: { srcIp: '10.224.0.43', srcPort: 44312, dstIp: '10.0.0.1', dstPort: 443, protocol: 'tcp' },
+      }),
+      { index },
+    ).verdict;
+  it("explains the DNS autoscaler's own daemon calling the API server, reported under its truncated name", () => {
+    expect(apiCall('cluster-proport', '/cluster-proportional-autoscaler', '/cluster-proportional-autoscaler --namespace=kube-system').label).toBe('likely-false-positive');
+  });
+  it('keeps a shell in the same pod calling the API server', () => {
+    expect(apiCall('curl', '/usr/bin/curl', 'curl -sk https://10.0.0.1/api/v1/secrets').label).toBe('genuine');
+  });
+});
