@@ -88,7 +88,7 @@ describe('process names cut to 15 bytes', () => {
         host: S1,
         title: 'Contact K8S API Server From Container',
         time: T('07:21:44'),
-        container: { id: containerIdOf(cpa).slice(0, 12) },
+        container: { id: containerIdOf(cpa) },
         process: { name, path, commandLine },
         network: { srcIp: '10.224.0.43', srcPort: 44312, dstIp: '10.0.0.1', dstPort: 443, protocol: 'tcp' },
       }),
@@ -99,5 +99,70 @@ describe('process names cut to 15 bytes', () => {
   });
   it('keeps a shell in the same pod calling the API server', () => {
     expect(apiCall('curl', '/usr/bin/curl', 'curl -sk https://10.0.0.1/api/v1/secrets').label).toBe('genuine');
+  });
+});
+
+describe("a CronJob's own shell script and its configured fetch", () => {
+  const P2 = 'aks-spot-41726385-vmss000002';
+  const archiveJob = owner('Job', 'statement-archive-29412900', 'ledger');
+  const archive = pod('statement-archive-29412900-wpbgg', {
+    namespace: 'ledger',
+    node: P2,
+    ip: '10.224.0.199',
+    owner: { kind: 'Job', name: 'statement-archive-29412900' },
+    containers: [
+      {
+        name: 'statement-archive',
+        image: 'ledgeracr.azurecr.io/ledger/statement-archive:2.1.3',
+        command: ['/bin/sh', '-c', 'kubectl -n ledger get configmap statement-index -o json > /work/index.json && /app/archive --index /work/index.json 2>&1'],
+      },
+    ],
+  });
+  const fxJob = owner('Job', 'fx-rates-sync-29412990', 'ledger');
+  const fx = pod('fx-rates-sync-29412990-6fp4h', {
+    namespace: 'ledger',
+    node: P2,
+    ip: '10.224.0.196',
+    owner: { kind: 'Job', name: 'fx-rates-sync-29412990' },
+    containers: [{ name: 'fx-rates-sync', image: 'ledgeracr.azurecr.io/ledger/fx-rates-sync:1.8.0', command: ['/bin/sh', '-c', "curl -fsS 'http://rates.fxfeed.example/v1/latest?base=EUR' -o /tmp/rates.json && /app/load-rates /tmp/rates.json"] }],
+  });
+  const idx = buildIndex([snapshot([node(P2, '10.224.0.190'), archiveJob, archive, fxJob, fx])]);
+  const kubectl = (commandLine: string) =>
+    triageAlert(
+      alert({
+        host: P2,
+        title: 'Kubernetes Client Tool Launched in Container',
+        time: T('09:00:07'),
+        container: { id: containerIdOf(archive) },
+        process: { name: 'kubectl', path: '/usr/local/bin/kubectl', commandLine },
+        ancestors: [{ name: 'sh', commandLine: 'sh' }],
+      }),
+      { index: idx },
+    ).verdict;
+  it('matches a step of the script whatever redirections follow it', () => {
+    expect(kubectl('kubectl -n ledger get configmap statement-index -o json')).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+    expect(kubectl('/app/archive --index /work/index.json').label).toBe('likely-false-positive');
+  });
+  it('keeps another kubectl in the same pod', () => {
+    expect(kubectl('kubectl get secrets -A -o yaml').label).toBe('genuine');
+    // The redirection target is no argument of the step.
+    expect(kubectl('kubectl -n ledger get configmap statement-index -o json /work/index.json').label).toBe('genuine');
+  });
+
+  const fetch = (domain: string, url: string) =>
+    triageAlert(
+      alert({
+        title: 'ET POLICY curl User-Agent Outbound',
+        time: T('10:30:04'),
+        network: { srcIp: '10.224.0.196', srcPort: 36502, dstIp: '198.51.100.40', dstPort: 80, protocol: 'TCP', domain, url, userAgent: 'curl/8.5.0' },
+      }),
+      { index: idx },
+    ).verdict;
+  it('explains the request for the URL the pod command names', () => {
+    expect(fetch('rates.fxfeed.example', '/v1/latest?base=EUR')).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('keeps a request to another host, or a host that only shares a prefix', () => {
+    expect(fetch('pool.supportxmr.example', '/')).toMatchObject({ label: 'genuine' });
+    expect(fetch('rates.fxfeed.ex', '/v1/latest?base=EUR')).toMatchObject({ label: 'genuine' });
   });
 });

@@ -37,7 +37,7 @@ const calicoctl = pod('calicoctl', { namespace: 'kube-system', node: N, hostNetw
 const snap = snapshot([node(N, '10.224.0.128'), calicoDs, real, fake, staticProxy, crOwned, namesake, calicoctl]);
 const index = buildIndex([snap]);
 const privileged = (p: ReturnType<typeof pod>, cmd: string) =>
-  triageAlert(alert({ host: N, title: 'Launch Privileged Container', container: { id: containerIdOf(p).slice(0, 12) }, process: { name: cmd.split(' ')[0], commandLine: cmd } }), { index }).verdict;
+  triageAlert(alert({ host: N, title: 'Launch Privileged Container', container: { id: containerIdOf(p) }, process: { name: cmd.split(' ')[0], commandLine: cmd } }), { index }).verdict;
 
 describe('component-impersonation', () => {
   it('flags a naked calico-node pod with the Calico image, whatever its privileged entrypoint looks like', () => {
