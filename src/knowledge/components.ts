@@ -452,7 +452,8 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     // through the API server and scales the DNS Deployment.
     id: 'cluster-proportional-autoscaler',
     name: 'cluster-proportional-autoscaler (DNS autoscaler)',
-    role: 'dns',
+    // Not a resolver: it answers no query, so the DNS rules must not count it among the DNS pods of a node.
+    role: 'node-maintenance',
     namespaces: ['kube-system'],
     workloads: ['coredns-autoscaler', 'kube-dns-autoscaler', 'dns-autoscaler'],
     images: ['cluster-proportional-autoscaler', 'cpa/cluster-proportional-autoscaler', 'autoscaler/cluster-proportional-autoscaler'],

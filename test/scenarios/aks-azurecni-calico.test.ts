@@ -5,5 +5,5 @@ scenarioSuite({
   name: 'aks-azurecni-calico',
   context: ['--snapshot', 'cluster.json', '--audit-log', 'audit.jsonl'],
   alerts: 45,
-  minAccuracy: 0.9,
+  minAccuracy: 0.95,
 });

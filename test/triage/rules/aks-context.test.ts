@@ -166,3 +166,42 @@ describe("a CronJob's own shell script and its configured fetch", () => {
     expect(fetch('rates.fxfeed.ex', '/v1/latest?base=EUR')).toMatchObject({ label: 'genuine' });
   });
 });
+
+describe('DNS on a flat pod network (Azure CNI): CoreDNS forwarding with its own address, pods asking kube-dns', () => {
+  const S0 = 'aks-system-41726385-vmss000000';
+  const U1 = 'aks-user-41726385-vmss000001';
+  const corednsRs = owner('ReplicaSet', 'coredns-p5pdcpndcm', 'kube-system', { kind: 'Deployment', name: 'coredns' });
+  const corednsDep = owner('Deployment', 'coredns', 'kube-system');
+  const coredns = pod('coredns-p5pdcpndcm-whltt', {
+    namespace: 'kube-system',
+    node: S0,
+    ip: '10.224.0.10',
+    owner: { kind: 'ReplicaSet', name: 'coredns-p5pdcpndcm' },
+    labels: { 'k8s-app': 'kube-dns' },
+    containers: [{ name: 'coredns', image: 'mcr.microsoft.com/oss/kubernetes/coredns:v1.11.3-2', args: ['-conf', '/etc/coredns/Corefile'] }],
+  });
+  const webRs = owner('ReplicaSet', 'web-front-clvv2xmwsg', 'ledger', { kind: 'Deployment', name: 'web-front' });
+  const web = pod('web-front-clvv2xmwsg-bdqg9', { namespace: 'ledger', node: U1, ip: '10.224.0.103', owner: { kind: 'ReplicaSet', name: 'web-front-clvv2xmwsg' }, containers: [{ name: 'nginx', image: 'ledgeracr.azurecr.io/ledger/web-front:5.2.0' }] });
+  const kubeDns = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'kube-dns', namespace: 'kube-system', uid: 'svc-dns' }, spec: { clusterIP: '10.0.0.10', clusterIPs: ['10.0.0.10'], ports: [{ port: 53 }] } };
+  const appSvc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'dns-proxy', namespace: 'ledger', uid: 'svc-app' }, spec: { clusterIP: '10.0.9.9', clusterIPs: ['10.0.9.9'], ports: [{ port: 53 }] } };
+  const idx = buildIndex([snapshot([node(S0, '10.224.0.4'), node(U1, '10.224.0.97'), corednsDep, corednsRs, coredns, webRs, web, kubeDns, appSvc])]);
+  const dns = (srcIp: string, dstIp: string, domain: string, title = 'LOCAL DNS Possible DNS tunneling - high rate of long query names') =>
+    triageAlert(alert({ title, time: T('09:02:15'), network: { srcIp, srcPort: 40917, dstIp, dstPort: 53, protocol: 'udp', appProtocol: 'dns', domain } }), { index: idx }).verdict;
+
+  it("explains CoreDNS forwarding a name under the VM's search domain to the cloud resolver", () => {
+    expect(dns('10.224.0.10', '168.63.129.16', 'rates.fxfeed.example.q1xj5v2k4nbpjmxz0cwl3t7hre.ax.internal.cloudapp.net', 'LOCAL DNS Excessive NXDOMAIN responses')).toMatchObject({
+      label: 'likely-false-positive',
+      cause: 'node-networking',
+    });
+  });
+  it('keeps CoreDNS sending a named outside domain upstream (it may carry a tunnel)', () => {
+    expect(dns('10.224.0.10', '168.63.129.16', 'ZXhwb3J0.q7.t.cdn-metrics.example').label).toBe('genuine');
+  });
+  it('explains a pod asking kube-dns for a search-path expansion of a cluster name', () => {
+    expect(dns('10.224.0.103', '10.0.0.10', 'accounts-api.ledger.svc.cluster.local.ledger.svc.cluster.local')).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+  });
+  it('keeps a pod tunnelling through kube-dns, and cluster-looking names sent to a Service that is not cluster DNS', () => {
+    expect(dns('10.224.0.103', '10.0.0.10', 'ZXhwb3J0OmxlZGdlci1zZWNyZXRz.MDAxOmF6dXJlLWNyZWRz.q7.t.cdn-metrics.example').label).toBe('genuine');
+    expect(dns('10.224.0.103', '10.0.9.9', 'accounts-api.ledger.svc.cluster.local.ledger.svc.cluster.local').label).toBe('genuine');
+  });
+});
