@@ -205,3 +205,40 @@ describe('DNS on a flat pod network (Azure CNI): CoreDNS forwarding with its own
     expect(dns('10.224.0.103', '10.0.9.9', 'accounts-api.ledger.svc.cluster.local.ledger.svc.cluster.local').label).toBe('genuine');
   });
 });
+
+describe("privilege findings about a confirmed component's own daemon", () => {
+  const S0 = 'aks-system-41726385-vmss000000';
+  const amaDs = owner('DaemonSet', 'ama-logs', 'kube-system');
+  const hostPathVolumes = [
+    { name: 'host-root', hostPath: { path: '/' } },
+    { name: 'host-log', hostPath: { path: '/var/log' } },
+  ];
+  const containers = (image: string) => [
+    {
+      name: 'ama-logs',
+      image,
+      securityContext: { privileged: true },
+      volumeMounts: [
+        { name: 'host-log', mountPath: '/var/log' },
+        { name: 'host-root', mountPath: '/hostfs', readOnly: true },
+      ],
+    },
+  ];
+  const ama = pod('ama-logs-spnq7', { namespace: 'kube-system', node: S0, owner: { kind: 'DaemonSet', name: 'ama-logs' }, volumes: hostPathVolumes, containers: containers('mcr.microsoft.com/azuremonitor/containerinsights/ciprod:3.1.24') });
+  // A privileged DaemonSet in another namespace that runs a fluent-bit of its own: not the Azure Monitor agent.
+  const otherDs = owner('DaemonSet', 'log-agent', 'tools');
+  const other = pod('log-agent-x2k9p', { namespace: 'tools', node: S0, owner: { kind: 'DaemonSet', name: 'log-agent' }, volumes: hostPathVolumes, containers: containers('registry.example/log-agent:1') });
+  const idx = buildIndex([snapshot([node(S0, '10.224.0.4'), amaDs, ama, otherDs, other])]);
+  const mount = (p: ReturnType<typeof pod>, name: string, path: string) =>
+    triageAlert(
+      alert({ host: S0, title: 'Container with a sensitive volume mount detected', time: T('07:35:20'), container: { id: containerIdOf(p) }, process: { name, path, commandLine: `${path} -c /etc/opt/microsoft/docker-cimprov/fluent-bit.conf` } }),
+      { index: idx },
+    ).verdict;
+  it("explains the finding when the process is the Azure Monitor agent's own fluent-bit", () => {
+    expect(mount(ama, 'fluent-bit', '/opt/fluent-bit/bin/fluent-bit')).toMatchObject({ label: 'likely-false-positive', cause: 'privileged-root' });
+  });
+  it('keeps a shell in the same pod, and fluent-bit in a pod that is not the component', () => {
+    expect(mount(ama, 'bash', '/usr/bin/bash').label).toBe('genuine');
+    expect(mount(other, 'fluent-bit', '/opt/fluent-bit/bin/fluent-bit').label).toBe('genuine');
+  });
+});
