@@ -61,6 +61,8 @@ export interface NodeComponent {
   entersWorkloadNamespaces?: boolean;
   /** Queries the container runtime through its mounted socket with read-only crictl commands (a health check), never exec. */
   runtimeQueries?: boolean;
+  /** Reaches every kubelet's API (TCP/10250) by design: why, as a sentence fragment (the API server's tunnel to the nodes). */
+  kubeletPurpose?: string;
 }
 
 const IPTABLES = [
@@ -502,10 +504,29 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     role: 'tunnel',
     namespaces: ['kube-system'],
     workloads: ['konnectivity-agent'],
-    images: ['kas-network-proxy/proxy-agent', 'proxy-agent'],
+    // AKS ships it as mcr.microsoft.com/oss/kubernetes/apiserver-network-proxy/agent.
+    images: ['kas-network-proxy/proxy-agent', 'proxy-agent', 'apiserver-network-proxy/agent'],
     binaries: ['proxy-agent'],
     daemons: ['proxy-agent'],
     hostNetwork: false,
+    // The control plane sits outside the node network (AKS, GKE): kubectl exec, attach, logs and port-forward reach the
+    // kubelets through this agent's tunnel, so its connections to every node's 10250 are the API server's.
+    kubeletPurpose: "the konnectivity agent carries the API server's connections to the kubelets (kubectl exec, attach, logs, port-forward)",
+  },
+  {
+    // cluster-proportional-autoscaler (CoreDNS / kube-dns autoscaler on AKS, GKE, EKS add-ons): watches nodes and cores
+    // through the API server and scales the DNS Deployment.
+    id: 'cluster-proportional-autoscaler',
+    name: 'cluster-proportional-autoscaler (DNS autoscaler)',
+    // Not a resolver: it answers no query, so the DNS rules must not count it among the DNS pods of a node.
+    role: 'node-maintenance',
+    namespaces: ['kube-system'],
+    workloads: ['coredns-autoscaler', 'kube-dns-autoscaler', 'dns-autoscaler'],
+    images: ['cluster-proportional-autoscaler', 'cpa/cluster-proportional-autoscaler', 'autoscaler/cluster-proportional-autoscaler'],
+    binaries: ['cluster-proportional-autoscaler'],
+    daemons: ['cluster-proportional-autoscaler'],
+    hostNetwork: false,
+    apiClient: true,
   },
   {
     id: 'cloud-node-manager',

@@ -127,6 +127,8 @@ function observedScript(o: Observed): readonly string[] | null {
 
 const SHELL_OPERATORS = new Set(['&&', '||', ';', '|', '&']);
 const ENV_ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+/** A redirection word (`>`, `>>`, `2>`, `&>`, `<`, `2>&1`); group 1 is its target when written in the same word. */
+const REDIRECTION = /^(?:\d*|&)(?:>>?|<|>\|)(?:&\d+|(.*))$/;
 
 /** The simple commands of a container whose entrypoint is a shell script: `a && b | c; d` → [a], [b], [c], [d]. */
 /**
@@ -156,8 +158,27 @@ export function entrypointScriptSteps(spec: ContainerSpec): string[][] {
   if (!script) return [];
   const steps: string[][] = [];
   let current: string[] = [];
+  let redirectTarget = false;
   for (const raw of rejoinSubstitutions(script)) {
     const token = raw.endsWith(';') && raw.length > 1 ? raw.slice(0, -1) : raw;
+    // `> /work/index.json`, `2>/dev/null`, `2>&1`: the shell's plumbing, not words of the program's argv.
+    if (redirectTarget && !SHELL_OPERATORS.has(token)) {
+      redirectTarget = false;
+      if (token !== raw && current.length) {
+        steps.push(current);
+        current = [];
+      }
+      continue;
+    }
+    const redirect = REDIRECTION.exec(token);
+    if (redirect) {
+      redirectTarget = redirect[1] === '';
+      if (token !== raw && current.length) {
+        steps.push(current);
+        current = [];
+      }
+      continue;
+    }
     if (SHELL_OPERATORS.has(token)) {
       if (current.length) steps.push(current);
       current = [];

@@ -1,6 +1,7 @@
 import type { Rule } from '../model.js';
 import { adminActivity } from './admin-activity.js';
 import { apiOrigin } from './api-origin.js';
+import { componentImpersonation } from './component-impersonation.js';
 import { deletedPod } from './deleted-pod.js';
 import { goneComponent } from './gone-component.js';
 import { developerRetry } from './developer-retry.js';
@@ -16,4 +17,4 @@ import { runtimeQuery } from './runtime-query.js';
 import { workloadBaseline } from './workload-baseline.js';
 
 /** Every rule, in evaluation order. */
-export const RULES: Rule[] = [attackIndicators, podSpecIndicators, apiOrigin, nodeNetworking, privilegedRoot, workloadBaseline, ciBuild, runtimeQuery, deletedPod, goneComponent, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];
+export const RULES: Rule[] = [attackIndicators, podSpecIndicators, componentImpersonation, apiOrigin, nodeNetworking, privilegedRoot, workloadBaseline, ciBuild, runtimeQuery, deletedPod, goneComponent, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];

@@ -1,7 +1,7 @@
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { splitCommandLine } from '../../alerts/fields.js';
 import type { KubeObject, Node, Pod } from '../../cluster/model.js';
-import { knownComponents, type NodeComponent } from '../../knowledge/components.js';
+import { knownComponents, nameMatches, type NodeComponent } from '../../knowledge/components.js';
 import { EMBEDDED_NETWORK_AGENTS, type EmbeddedNetworkAgent } from '../../knowledge/embedded-network.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
 import { benign, clip, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious } from './support.js';
@@ -11,6 +11,14 @@ const NETWORK_ROLES = new Set(['cni', 'network-policy', 'kube-proxy', 'dns', 'lo
 /** Network roles, and any component that owns netfilter chains (a security agent steering traffic into NFQUEUE). */
 const isNetworkComponent = (c: NodeComponent) => NETWORK_ROLES.has(c.role) || !!c.chains?.length;
 const DNS_PORTS = new Set([53, 5353]);
+/** A cluster name with a search domain appended (`svc.cluster.local.ledger.svc.cluster.local`) or ending in one. */
+const CLUSTER_SEARCH_EXPANSION = /\.(?:svc|cluster\.local)\.?$|\.svc\./i;
+/**
+ * The DNS suffixes clouds give their VMs, which kubelet appends to every pod's search list: a query ending in one is
+ * `<name>.<suffix>`, a search-path expansion the cloud resolver answers NXDOMAIN (Azure `<id>.<x>.internal.cloudapp.net`
+ * and the older `reddog.microsoft.com`, AWS `<region>.compute.internal` / `ec2.internal`, GCE `c.<project>.internal`).
+ */
+const HOST_SEARCH_DOMAINS = [/\.internal\.cloudapp\.net\.?$/i, /\.reddog\.microsoft\.com\.?$/i, /\.compute\.internal\.?$/i, /\.ec2\.internal\.?$/i, /\.c\.[a-z0-9-]+\.internal\.?$/i, /\.google\.internal\.?$/i];
 const CNI_BIN_DIR = /^\/(?:opt\/cni\/bin|usr\/libexec\/cni|var\/lib\/cni\/bin|home\/kubernetes\/bin)\//;
 const CNI_CALLERS = new Set(['containerd', 'crio', 'kubelet', 'dockerd', 'cri-dockerd', 'multus', 'multus-daemon']);
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
@@ -262,6 +270,13 @@ function chainOwner(commandLine: string | undefined, candidates: { pod: Pod; mat
   return undefined;
 }
 
+/** The cluster DNS Service (kube-dns / coredns / dns-default) in a namespace where the DNS component runs. */
+let dnsComponents: NodeComponent[] | undefined;
+function isDnsService(svc: KubeObject): boolean {
+  dnsComponents ??= knownComponents().filter((c) => c.role === 'dns');
+  return dnsComponents.some((c) => c.namespaces.includes(svc.metadata.namespace ?? '') && nameMatches(c.workloads, svc.metadata.name));
+}
+
 function networkFlow(ctx: RuleContext): Evidence[] {
   const { alert, correlation, index } = ctx;
   const n = alert.network;
@@ -311,7 +326,32 @@ function networkFlow(ctx: RuleContext): Evidence[] {
     const outside = (end: typeof src | undefined) => !end?.pod && !end?.node && !end?.service;
     const resolverSide = n.srcPort !== undefined && DNS_PORTS.has(n.srcPort) ? { node: dst?.node && !dst.pod ? dst.node : undefined, other: src } : { node: src.node && !src.pod ? src.node : undefined, other: dst };
     // Only statistics (NXDOMAIN counts) or search-path expansions: a lookup of a named outside domain may be a pod's C2.
-    const expansion = !n.domain || /\.(?:svc|cluster\.local)\.?$|\.svc\./i.test(n.domain);
+    const expansion = !n.domain || CLUSTER_SEARCH_EXPANSION.test(n.domain) || HOST_SEARCH_DOMAINS.some((d) => d.test(n.domain!));
+    // Pod addresses routable in the VPC / VNet (Azure CNI, the VPC CNI on its own subnets): a DNS pod forwards to the
+    // upstream resolver with its own address, not the node's.
+    const forwarder = fromDnsPod && fromDnsPod.strength !== 'weak' && fromDnsPod.component.role === 'dns' && !src.pod!.spec.hostNetwork ? fromDnsPod : undefined;
+    if (forwarder && n.dstPort !== undefined && DNS_PORTS.has(n.dstPort) && outside(dst) && expansion) {
+      return [
+        benign(
+          this_id,
+          'node-networking',
+          'medium',
+          `${describePod(index, src.pod!)} (${forwarder.component.name}) forwards names outside the cluster domain to the upstream resolver ${n.dstIp ?? ''}; ${n.domain ? `${n.domain} is a search-path expansion` : 'NXDOMAIN answers for search-path expansions are normal'}.`.replace(' ;', ';'),
+        ),
+      ];
+    }
+    // A pod asking the cluster DNS Service for a search-path expansion of a cluster name (ndots:5 tries every suffix).
+    const dnsService = dst?.service && !dst.pod ? isDnsService(dst.service) : false;
+    if (src.pod && dnsService && n.domain && CLUSTER_SEARCH_EXPANSION.test(n.domain)) {
+      return [
+        benign(
+          this_id,
+          'node-networking',
+          'medium',
+          `${describePod(index, src.pod)} asks the cluster DNS Service ${dst!.service!.metadata.namespace}/${dst!.service!.metadata.name} for ${n.domain}: the resolver tries every search domain of the pod (ndots:5), so cluster names come back doubled and long.`,
+        ),
+      ];
+    }
     if (resolverSide.node && outside(resolverSide.other) && expansion) {
       const forwarders = dnsPods(resolverSide.node).filter(({ pod }) => !pod.spec.hostNetwork);
       if (forwarders.length) {

@@ -10,6 +10,9 @@ import { benign, clip, componentOfPod, componentPodsOnNode, describePod, executa
 const PRIVILEGE_BEHAVIOUR = /bpf|kernel|module|driver|raw[ -]sockets?|packet[ -]sockets?|AF_PACKET|SOCK_RAW|ptrace|capabilit/i;
 const PRIVILEGE_TITLE = /privileged|root|sensitive (?:mount|file)|host ?(?:path|pid|network)|mount|setuid|capabilit|kernel module|ebpf|bpf|driver|high privileges|read sensitive/i;
 
+/** Generic programs a component may list as its daemon (an entry script's shell): they name no component. */
+const INTERPRETERS = new Set(['sh', 'bash', 'ash', 'dash', 'busybox', 'python', 'python3', 'perl', 'java', 'node']);
+
 /** What each privileged capability looks like in a command line or a detection name. */
 const ACTION_PATTERNS: Record<NonNullable<NodeComponent['hostPrivilegedActions']>[number], RegExp> = {
   mkfs: /\bmkfs/i,
@@ -127,6 +130,10 @@ export const privilegedRoot: Rule = {
       );
     } else if (PRIVILEGE_TITLE.test(alert.title) && isEntrypoint) {
       out.push(benign(this.id, 'privileged-root', 'strong', `The alerting process is the entrypoint of ${who}, whose pod spec sets ${settings.join(', ')}; a privileged start is expected for it.`));
+    } else if (PRIVILEGE_TITLE.test(alert.title) && ownDaemon && !executableNames(alert.process).some((n) => INTERPRETERS.has(n))) {
+      // The finding is the container's privilege or mounts, and the process is the confirmed component's own daemon
+      // (its image runs it without a command in the spec): the privilege is the component's design.
+      out.push(benign(this.id, 'privileged-root', 'strong', `${alert.process.name ?? 'The process'} is the daemon of ${component!.component.name} in ${who}, whose pod spec sets ${settings.join(', ')} by design.`));
     } else if (isEntrypoint && PRIVILEGE_BEHAVIOUR.test(alert.title) && (facts.privileged || facts.root) && component?.strength === 'strong') {
       out.push(benign(this.id, 'privileged-root', 'strong', `The alerting process is the entrypoint of ${who} (${component.component.name}), whose pod spec sets ${settings.join(', ')}.`));
     } else if (ownDaemon && PRIVILEGE_BEHAVIOUR.test(alert.title) && (facts.privileged || facts.root || facts.capabilities.length > 0)) {

@@ -194,6 +194,7 @@ function collectorFor(index: RuleContext['index'], pod: Pod, port: number): stri
   if (byImage) return byImage.what;
   const component = componentOfPod(index, pod);
   if (component && component.strength !== 'weak' && component.component.scrapePorts?.includes(port)) return `${component.component.name} scrapes metrics endpoints`;
+  if (component?.strength === 'strong' && component.component.kubeletPurpose && port === 10250) return component.component.kubeletPurpose;
   return undefined;
 }
 
@@ -238,6 +239,30 @@ export function snatClient(ctx: RuleContext): Pod | undefined {
   const dst = correlation.peer;
   if (!n || src.pod || !src.node || !n.dstIp || dst?.pod || dst?.node) return undefined;
   return podsRunningOn(index, src.node.metadata.name, alert.time).find((p) => namesPeer(p, n.dstIp!, n.dstPort).host);
+}
+
+/** The word of the pod's own command that names this host as a URL host, and whether it names the request's path too. */
+function namedRequest(pod: Pod, host: string, url: string | undefined): { word: string; path: boolean } | undefined {
+  const target = host.toLowerCase();
+  const path = url && url.startsWith('/') && url.length > 1 ? url : undefined;
+  let hostOnly: string | undefined;
+  for (const c of pod.spec.containers) {
+    for (const word of containerArgv(c)) {
+      const lower = word.toLowerCase();
+      let at = lower.indexOf(`://${target}`);
+      while (at !== -1) {
+        const end = at + 3 + target.length;
+        const next = lower[end];
+        if (next === undefined || next === '/' || next === ':' || next === '?' || next === "'" || next === '"' || next === ' ') {
+          const rest = word.slice(end).replace(/^:\d+/, '');
+          if (path && rest.startsWith(path)) return { word, path: true };
+          hostOnly ??= word;
+        }
+        at = lower.indexOf(`://${target}`, at + 1);
+      }
+    }
+  }
+  return hostOnly ? { word: hostOnly, path: false } : undefined;
 }
 
 /** The cluster's own `kubernetes` Service (default/kubernetes) at this address and port. */
@@ -285,6 +310,21 @@ function networkFlow(ctx: RuleContext): Evidence[] {
           baselineCause(index, src.pod),
           namesPort ? 'strong' : 'medium',
           `${describePod(index, src.pod)}${component ? ` (${component.component.name})` : ''} connects to ${n.dstIp}${port !== undefined ? `:${port}` : ''}, the peer its own container arguments name.`,
+        ),
+      ];
+    }
+  }
+  // A web request to the host (and path) the source pod's own command names (`curl -fsS 'http://rates.example/v1/latest?base=EUR'`):
+  // the NDR saw the workload's configured fetch. A spec that is itself an attack excuses nothing.
+  if (src.pod && n.domain) {
+    const named = namedRequest(src.pod, n.domain, n.url);
+    if (named && !specIndicatorOf(index, src.pod)) {
+      return [
+        benign(
+          'workload-baseline',
+          'workload-baseline',
+          named.path ? 'strong' : 'medium',
+          `${describePod(index, src.pod)} requests ${clip(`${n.domain}${named.path ? n.url : ''}`, 100)}, ${named.path ? 'the very URL' : 'the host'} its own container command names (${clip(named.word, 100)}).`,
         ),
       ];
     }
