@@ -1,15 +1,17 @@
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { splitCommandLine } from '../../alerts/fields.js';
 import type { KubeObject, Node, Pod } from '../../cluster/model.js';
-import { knownComponents, nameMatches, type NodeComponent } from '../../knowledge/components.js';
+import { knownComponents, nameMatches, NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/components.js';
 import { EMBEDDED_NETWORK_AGENTS, type EmbeddedNetworkAgent } from '../../knowledge/embedded-network.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
 import { benign, clip, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious } from './support.js';
 
 const this_id = 'node-networking';
-const NETWORK_ROLES = new Set(['cni', 'network-policy', 'kube-proxy', 'dns', 'load-balancer', 'service-mesh', 'cloud-agent']);
-/** Network roles, and any component that owns netfilter chains (a security agent steering traffic into NFQUEUE). */
-const isNetworkComponent = (c: NodeComponent) => NETWORK_ROLES.has(c.role) || !!c.chains?.length;
+/**
+ * Network roles, ingress controllers (their processes are network tooling, though their work is a workload's: see the
+ * cause below), and any component that owns netfilter chains (a security agent steering traffic into NFQUEUE).
+ */
+const isNetworkComponent = (c: NodeComponent) => NODE_NETWORK_ROLES.has(c.role) || c.role === 'ingress' || !!c.chains?.length;
 const DNS_PORTS = new Set([53, 5353]);
 /** A cluster name with a search domain appended (`svc.cluster.local.ledger.svc.cluster.local`) or ending in one. */
 const CLUSTER_SEARCH_EXPANSION = /\.(?:svc|cluster\.local)\.?$|\.svc\./i;
@@ -113,8 +115,9 @@ function hostProcess(ctx: RuleContext): Evidence[] {
       if (shell) {
         return [malicious(this_id, 'medium', `${clip(what)} runs in ${describePod(index, subject.pod)}, a ${match.component.name} pod, but from ${shell}, not from its daemon (${match.component.daemons.join(', ')}).`)];
       }
+      const ingress = match.component.role === 'ingress';
       return [
-        benign(this_id, 'node-networking', match.strength, `${clip(what)} runs in ${describePod(index, subject.pod)}, a ${match.component.name} pod, which maintains the node network with this binary.`, {
+        benign(this_id, ingress ? 'workload-baseline' : 'node-networking', match.strength, `${clip(what)} runs in ${describePod(index, subject.pod)}, a ${match.component.name} pod, which ${ingress ? 'runs this binary to serve the ingress traffic it proxies' : 'maintains the node network with this binary'}.`, {
           component: match.component.id,
           pod: subject.pod.metadata.name,
         }),

@@ -1,7 +1,7 @@
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { lastSegment, observe, splitArgv } from '../argv.js';
 import type { ClusterIndex, ContainerRef, ContainerSpec, KubeObject, Node, Pod } from '../../cluster/model.js';
-import { imageMatches, imageRepository, isPayloadImage, knownComponents, nameMatches, type ComponentRole, type NodeComponent } from '../../knowledge/components.js';
+import { imageMatches, imageRepository, isPayloadImage, knownComponents, nameMatches, NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/components.js';
 import { STRENGTH_WEIGHT, type BenignCause, type Evidence, type Strength } from '../model.js';
 
 export function benign(rule: string, cause: BenignCause, strength: Strength, message: string, facts?: Evidence['facts']): Evidence {
@@ -108,9 +108,6 @@ export function componentOfPod(index: ClusterIndex, pod: Pod, container?: Contai
   return best ?? payloadComponentOfPod(index, pod, containers);
 }
 
-/** Roles whose own work is the node's network: what their pods ordinarily do is told as node networking. */
-const NETWORK_ROLES: ReadonlySet<ComponentRole> = new Set<ComponentRole>(['cni', 'network-policy', 'kube-proxy', 'dns', 'load-balancer', 'service-mesh', 'tunnel', 'cloud-agent']);
-
 /**
  * The story a container's own baseline (its entrypoint, its script, a child of its daemon) tells: node networking for
  * a network component the cluster confirms beyond its image (a CNI agent compiling its BPF programs, an install-cni
@@ -119,7 +116,7 @@ const NETWORK_ROLES: ReadonlySet<ComponentRole> = new Set<ComponentRole>(['cni',
  */
 export function baselineCause(index: ClusterIndex, pod: Pod, container?: ContainerSpec): 'node-networking' | 'workload-baseline' {
   const match = componentOfPod(index, pod, container);
-  return match && match.strength !== 'weak' && NETWORK_ROLES.has(match.component.role) ? 'node-networking' : 'workload-baseline';
+  return match && match.strength !== 'weak' && NODE_NETWORK_ROLES.has(match.component.role) ? 'node-networking' : 'workload-baseline';
 }
 
 /** A controller lower in the chain carries the component's name: an operator's custom resource can own its DaemonSet. */
