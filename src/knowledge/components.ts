@@ -18,7 +18,8 @@ export type ComponentRole =
   | 'security-agent'
   | 'cloud-agent'
   | 'tunnel'
-  | 'node-maintenance';
+  | 'node-maintenance'
+  | 'ingress-controller';
 
 export interface NodeComponent {
   id: string;
@@ -771,7 +772,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     // reloads nginx; its admission webhook runs the same test. It never starts shells.
     id: 'ingress-nginx',
     name: 'ingress-nginx controller',
-    role: 'load-balancer',
+    role: 'ingress-controller',
     namespaces: ['ingress-nginx', 'kube-system'],
     workloads: ['ingress-nginx-controller', '*-ingress-nginx-controller', 'ingress-nginx-controller-*', 'rke2-ingress-nginx-controller', 'nginx-ingress-controller'],
     images: ['ingress-nginx/controller', 'ingress-nginx/controller-chroot', 'rancher/nginx-ingress-controller', 'kubernetes-ingress-controller/nginx-ingress-controller'],
