@@ -47,6 +47,14 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     pattern: /reverse shell|(?<!\b(?:from|in|within|via|inside) (?:an? )?)interactive shell|shell prompt|ATTACK_RESPONSE|bind shell|command shell/i,
   },
   {
+    // A network sensor's threat-intelligence match (Zeek's Intel framework): the peer is on a feed of known-bad addresses.
+    id: 'threat-intel-match',
+    what: 'a threat-intelligence match',
+    technique: 'T1071',
+    fields: ['title'],
+    pattern: /^Intel::Notice$/,
+  },
+  {
     id: 'scan-traffic',
     what: 'network scanning',
     technique: 'T1046',
@@ -234,6 +242,16 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     technique: 'T1098.004',
     fields: ['command'],
     pattern: /(?:>>?|tee\s+(?:-a\s+)?|cp\s+\S+\s+|mv\s+\S+\s+)\s*\S*\/\.ssh\/authorized_keys2?\b/i,
+  },
+  {
+    // Every dynamically linked program loads what /etc/ld.so.preload lists: rootkits hide and hook credentials there.
+    // A confirmed agent that manages the file (Dynatrace OneAgent's deep monitoring) is excused, by its own process.
+    id: 'linker-preload',
+    what: 'a change to the dynamic linker preload list',
+    technique: 'T1574.006',
+    fields: ['command', 'file'],
+    pattern: /\/etc\/ld\.so\.preload\b/i,
+    excusedBy: (c) => !!c.hostPathWrites?.includes('/etc/ld.so.preload'),
   },
   {
     id: 'static-pod-persistence',
