@@ -47,6 +47,14 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     pattern: /reverse shell|(?<!\b(?:from|in|within|via|inside) (?:an? )?)interactive shell|shell prompt|ATTACK_RESPONSE|bind shell|command shell/i,
   },
   {
+    // A network sensor's threat-intelligence match (Zeek's Intel framework): the peer is on a feed of known-bad addresses.
+    id: 'threat-intel-match',
+    what: 'a threat-intelligence match',
+    technique: 'T1071',
+    fields: ['title'],
+    pattern: /^Intel::Notice$/,
+  },
+  {
     id: 'scan-traffic',
     what: 'network scanning',
     technique: 'T1046',
@@ -254,6 +262,16 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     // /proc/<pid>/fd/<n> of another process: a deleted or in-flight buffer loaded as code (ssl_engine, LD_PRELOAD, dlopen).
     // /proc/self/fd and /dev/fd are a process's own descriptors (process substitution, runc), not this.
     pattern: /\/proc\/\d+\/fd\/\d+/i,
+  },
+  {
+    // Every dynamically linked program loads what /etc/ld.so.preload lists: rootkits hide and hook credentials there.
+    // A confirmed agent that manages the file (Dynatrace OneAgent's deep monitoring) is excused, by its own process.
+    id: 'linker-preload',
+    what: 'a change to the dynamic linker preload list',
+    technique: 'T1574.006',
+    fields: ['command', 'file'],
+    pattern: /\/etc\/ld\.so\.preload\b/i,
+    excusedBy: (c) => !!c.hostPathWrites?.includes('/etc/ld.so.preload'),
   },
   {
     id: 'static-pod-persistence',
