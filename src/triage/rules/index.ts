@@ -3,6 +3,7 @@ import { adminActivity } from './admin-activity.js';
 import { apiOrigin } from './api-origin.js';
 import { deletedPod } from './deleted-pod.js';
 import { goneComponent } from './gone-component.js';
+import { nodeBootstrap } from './node-bootstrap.js';
 import { developerRetry } from './developer-retry.js';
 import { attackIndicators } from './attack-indicators.js';
 import { ciBuild } from './ci-build.js';
@@ -14,4 +15,4 @@ import { privilegedRoot } from './privileged-root.js';
 import { workloadBaseline } from './workload-baseline.js';
 
 /** Every rule, in evaluation order. */
-export const RULES: Rule[] = [attackIndicators, podSpecIndicators, apiOrigin, nodeNetworking, privilegedRoot, workloadBaseline, ciBuild, deletedPod, goneComponent, pingPong, adminActivity, developerRetry, policyTrust];
+export const RULES: Rule[] = [attackIndicators, podSpecIndicators, apiOrigin, nodeNetworking, privilegedRoot, workloadBaseline, ciBuild, deletedPod, goneComponent, nodeBootstrap, pingPong, adminActivity, developerRetry, policyTrust];
