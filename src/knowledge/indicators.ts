@@ -156,7 +156,9 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'a read of a service-account or workload-identity token',
     technique: 'T1528',
     fields: ['command', 'file'],
-    pattern: /\/var\/run\/secrets\/(?:kubernetes\.io\/serviceaccount\/(?:\.\.[^/\s]+\/)?token|eks\.amazonaws\.com\/serviceaccount|azure\/tokens|tokens\/gcp-ksa)|\/run\/secrets\/kubernetes\.io\/serviceaccount\/(?:\.\.[^/\s]+\/)?token/i,
+    // Also other pods' tokens where the kubelet keeps them on the host (projected kube-api-access volumes), read or
+    // searched for from a container that reached the host's filesystem.
+    pattern: /\/var\/run\/secrets\/(?:kubernetes\.io\/serviceaccount\/(?:\.\.[^/\s]+\/)?token|eks\.amazonaws\.com\/serviceaccount|azure\/tokens|tokens\/gcp-ksa)|\/run\/secrets\/kubernetes\.io\/serviceaccount\/(?:\.\.[^/\s]+\/)?token|\/var\/lib\/kubelet\/pods\b[^|;]*kube-api-access/i,
   },
   {
     id: 'node-credentials',
@@ -166,6 +168,15 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     // kubeadm paths, then RKE2 / K3s: the node password, the kubelet's client key and kubeconfig, the server token,
     // the admin kubeconfig (/etc/rancher/<dist>/<dist>.yaml) and the server's CA and credentials.
     pattern: /\/etc\/shadow\b|\/etc\/rancher\/node\/password\b|\/var\/lib\/rancher\/(?:rke2|k3s)\/(?:agent\/(?:client-kubelet\.key|kubelet\.kubeconfig|client-kube-proxy\.key)|server\/(?:token|node-token|agent-token|tls\/|cred\/))|\/etc\/rancher\/(?:rke2\/rke2|k3s\/k3s)\.yaml\b|\/proc\/(?:1|\d{2,})\/environ\b|\/etc\/kubernetes\/(?:admin|super-admin|kubelet|controller-manager|scheduler)\.conf|\/var\/lib\/kubelet\/(?:kubeconfig|pki)|\/etc\/kubernetes\/pki\/|\.aws\/credentials|\.kube\/config\b|\/\.ssh\/id_(?:rsa|ecdsa|ed25519|dsa)\b/i,
+  },
+  {
+    id: 'ci-runner-credentials',
+    what: "a read of a CI runner's registration or authentication tokens",
+    technique: 'T1552.001',
+    fields: ['command'],
+    // GitLab Runner's config.toml (runner tokens), the GitHub Actions runner's .credentials / .runner files: read by a
+    // generic reader, not by the runner (which loads them itself).
+    pattern: /^\s*(?:\S*\/)?(?:cat|less|more|head|tail|base64|xxd|od|strings|grep|awk|sed|tar|zip|curl)\s[^|;]*(?:\.gitlab-runner\/config\.toml|\/\.credentials(?:_rsaparams)?\b|\/\.runner\b)/i,
   },
   {
     id: 'credential-file-transfer',
