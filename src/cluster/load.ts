@@ -237,6 +237,22 @@ function steersSplit(keys: readonly string[], key: string): boolean {
   return keys.length === 2 && keys[0] === 'snapshots' && keys[1] === 'objects';
 }
 
+/** Whether arrays under these keys, or under keys that continue them, can be split (isObjectArrayPath). */
+function mayLeadToSplit(keys: readonly string[]): boolean {
+  switch (keys.length) {
+    case 0:
+      return true;
+    case 1:
+      return keys[0] === 'items' || keys[0] === 'objects' || keys[0] === 'snapshots';
+    case 2:
+      return keys[0] === 'objects' || (keys[0] === 'snapshots' && keys[1] === 'objects');
+    case 3:
+      return keys[0] === 'snapshots' && keys[1] === 'objects';
+    default:
+      return false;
+  }
+}
+
 /** How often `"key":` (space allowed before the colon) occurs in a JSON text: a quoted string followed by a colon is a key. */
 function keysInText(text: string, key: string): number {
   const quoted = `"${key}"`;
@@ -264,7 +280,8 @@ function keyMentions(value: object, counts: Map<string, number>): void {
     return;
   }
   const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
+  // for…in over a parsed object (own keys only: JSON.parse makes no enumerable inherited ones) allocates no key list.
+  for (const key in record) {
     const count = counts.get(key);
     if (count !== undefined) counts.set(key, count + 1);
     else if (key.includes('"')) for (const [name, n] of counts) if (key.endsWith(`"${name}`)) counts.set(name, n + 1);
@@ -295,6 +312,7 @@ function splitWhole(bytes: Buffer, handlers: JsonSplitHandlers): boolean {
   const splitsAt = (keys: readonly string[]): boolean => isObjectArrayPath(keys) && keys.every((k) => Buffer.byteLength(k) <= SPLITTER_KEY_BYTES);
   // Returns the value to keep in the document: a split array is replaced by an empty one.
   const walk = (value: unknown, keys: string[], position: string[]): unknown => {
+    if (!mayLeadToSplit(keys)) return value;
     if (Array.isArray(value)) {
       if (splitsAt(keys)) {
         splits.push({ path: position.join('.'), elements: value });
@@ -310,6 +328,7 @@ function splitWhole(bytes: Buffer, handlers: JsonSplitHandlers): boolean {
   };
   // Count the keys that steer the split before the walk changes anything.
   const dry = (value: unknown, keys: string[]): void => {
+    if (!mayLeadToSplit(keys)) return;
     if (Array.isArray(value)) {
       if (splitsAt(keys)) return;
       for (const item of value) dry(item, keys);

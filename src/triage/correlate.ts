@@ -99,6 +99,8 @@ function shellScriptOf(argv: readonly string[]): readonly string[] | null {
     if (/^[-+]o$/.test(argv[i])) i++;
     i++;
   }
+  // `bash -c -- 'script'`: `--` ends the shell's options; the script follows it.
+  if (runsScript && argv[i] === '--') i++;
   if (!runsScript || i >= argv.length) return null;
   const rest = argv.slice(i);
   return rest.length === 1 ? splitArgv(rest[0]) : rest;
@@ -124,16 +126,59 @@ function observedScript(o: Observed): readonly string[] | null {
 }
 
 const SHELL_OPERATORS = new Set(['&&', '||', ';', '|', '&']);
+const ENV_ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+/** A redirection word (`>`, `>>`, `2>`, `&>`, `<`, `2>&1`); group 1 is its target when written in the same word. */
+const REDIRECTION = /^(?:\d*|&)(?:>>?|<|>\|)(?:&\d+|(.*))$/;
 
 /** The simple commands of a container whose entrypoint is a shell script: `a && b | c; d` → [a], [b], [c], [d]. */
+/**
+ * Words split at the spaces inside an unquoted command substitution (`$(date +%Y%m%d-%H%M)`) joined back: the shell
+ * substitutes it as one piece of its word.
+ */
+function rejoinSubstitutions(tokens: readonly string[]): readonly string[] {
+  if (!tokens.some((t) => t.includes('$('))) return tokens;
+  const out: string[] = [];
+  let open = 0;
+  for (const t of tokens) {
+    if (open > 0) out[out.length - 1] += ` ${t}`;
+    else out.push(t);
+    for (let i = 0; i < t.length; i++) {
+      if (t[i] === '$' && t[i + 1] === '(') {
+        open++;
+        i++;
+      } else if (t[i] === ')' && open > 0) open--;
+    }
+  }
+  return out;
+}
+
 export function entrypointScriptSteps(spec: ContainerSpec): string[][] {
   const argv = spec.command?.length ? containerArgv(spec) : null;
   const script = argv ? shellScriptOf(argv) : null;
   if (!script) return [];
   const steps: string[][] = [];
   let current: string[] = [];
-  for (const raw of script) {
+  let redirectTarget = false;
+  for (const raw of rejoinSubstitutions(script)) {
     const token = raw.endsWith(';') && raw.length > 1 ? raw.slice(0, -1) : raw;
+    // `> /work/index.json`, `2>/dev/null`, `2>&1`: the shell's plumbing, not words of the program's argv.
+    if (redirectTarget && !SHELL_OPERATORS.has(token)) {
+      redirectTarget = false;
+      if (token !== raw && current.length) {
+        steps.push(current);
+        current = [];
+      }
+      continue;
+    }
+    const redirect = REDIRECTION.exec(token);
+    if (redirect) {
+      redirectTarget = redirect[1] === '';
+      if (token !== raw && current.length) {
+        steps.push(current);
+        current = [];
+      }
+      continue;
+    }
     if (SHELL_OPERATORS.has(token)) {
       if (current.length) steps.push(current);
       current = [];
@@ -146,8 +191,15 @@ export function entrypointScriptSteps(spec: ContainerSpec): string[][] {
     }
   }
   if (current.length) steps.push(current);
-  // `exec prog …` and `set -e` are shell plumbing, not the program that runs.
-  return steps.map((step) => (step[0] === 'exec' ? step.slice(1) : step)).filter((step) => step.length > 0 && step[0] !== 'set');
+  // `exec prog …` and `set -e` are shell plumbing, not the program that runs; `VAR=value prog …` runs prog.
+  return steps
+    .map((step) => (step[0] === 'exec' ? step.slice(1) : step))
+    .map((step) => {
+      let i = 0;
+      while (i < step.length - 1 && ENV_ASSIGNMENT.test(step[i])) i++;
+      return i ? step.slice(i) : step;
+    })
+    .filter((step) => step.length > 0 && step[0] !== 'set');
 }
 
 /** The entrypoint script steps of a spec, prepared once per distinct command and args arrays. */
@@ -604,14 +656,18 @@ const RUNTIME_SHIMS = /^(?:conmon|containerd-shim(?:-runc-v2)?|runc)$/;
 
 function pickInferred(hits: { ref: ContainerRef; how: string }[], index: ClusterIndex, depth: number): { ref: ContainerRef; via: string } | undefined {
   {
-    const workloads = new Set(hits.map((h) => `${h.ref.pod.metadata.namespace}/${index.workloadOf(h.ref.pod)?.name ?? h.ref.pod.metadata.name}/${h.ref.spec.name}`));
+    const workloads = new Set(hits.map((h) => `${h.ref.pod.metadata.namespace}/${index.workloadOf(h.ref.pod)?.name ?? h.ref.pod.metadata.name}`));
     if (workloads.size > 1) return undefined;
+    // One workload whose containers share the command (an injected init container and its sidecar, e.g. the Vault
+    // agent's): the pod is certain, the container is either; the first by name is named, the other mentioned.
+    const containers = [...new Set(hits.map((h) => h.ref.spec.name))].sort();
     // Several replicas of one workload on the node: prefer the one whose container last (re)started before the alert.
-    hits.sort((a, b) => (a.ref.pod.metadata.name < b.ref.pod.metadata.name ? -1 : 1));
+    hits.sort((a, b) => (a.ref.pod.metadata.name < b.ref.pod.metadata.name ? -1 : a.ref.pod.metadata.name > b.ref.pod.metadata.name ? 1 : a.ref.spec.name < b.ref.spec.name ? -1 : 1));
     const who = depth === 0 ? 'the process' : `its ${depth === 1 ? 'parent' : 'ancestor'}`;
     const pick = hits[0];
-    const ambiguity = hits.length > 1 ? ` (one of ${hits.length} replicas on the node)` : '';
-    return { ref: pick.ref, via: `${who} runs the ${pick.how} of container ${pick.ref.spec.name} in ${pick.ref.pod.metadata.namespace}/${pick.ref.pod.metadata.name} on this node${ambiguity}` };
+    const pods = new Set(hits.map((h) => h.ref.pod.metadata.name)).size;
+    const ambiguity = [pods > 1 ? `one of ${pods} replicas on the node` : '', containers.length > 1 ? `containers ${containers.join(' and ')} run the same command` : ''].filter(Boolean).join('; ');
+    return { ref: pick.ref, via: `${who} runs the ${pick.how} of container ${pick.ref.spec.name} in ${pick.ref.pod.metadata.namespace}/${pick.ref.pod.metadata.name} on this node${ambiguity ? ` (${ambiguity})` : ''}` };
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Alert } from '../alerts/model.js';
 import type { AuditActivity, ClusterIndex, ContainerRef, KubeObject, Node, Pod, WorkloadRef } from '../cluster/model.js';
+import type { AttackSites } from './incidents.js';
 
 export type Label = 'likely-false-positive' | 'genuine';
 export type Cause =
@@ -82,6 +83,8 @@ export interface Rule {
 export interface BatchStats {
   /** How many alerts in the input share this normalized command line, per distinct pod. */
   podsByCommand: Map<string, Set<string>>;
+  /** Where and when alerts of the input showed an attack (incidents.ts): other alerts there are told as its part. */
+  attackSites?: AttackSites;
 }
 
 export interface Verdict {

@@ -1,12 +1,15 @@
-import { createReadStream, statSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 
 export const ALERT_EXTENSIONS = ['.json', '.ndjson', '.jsonl', '.csv', '.tsv', '.log', '.txt', '.cef', '.gz'];
 
-/** Expand positional inputs: files as given, directories recursively by extension (sorted for stable order). */
+/**
+ * Expand positional inputs: files as given, directories recursively by extension (sorted for stable order). Looked up
+ * synchronously: nothing else runs yet, and each asynchronous stat is a round trip through libuv's thread pool, which a
+ * busy machine schedules late (a start-up spends more waiting than statting).
+ */
 export async function expandInputs(paths: string[], warn: (m: string) => void): Promise<string[]> {
   const out: string[] = [];
   for (const p of paths) {
@@ -16,12 +19,12 @@ export async function expandInputs(paths: string[], warn: (m: string) => void): 
     }
     let st;
     try {
-      st = await stat(p);
+      st = statSync(p);
     } catch (error) {
       throw new InputError(`cannot read ${p}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
     if (st.isDirectory()) {
-      const found = await walk(p);
+      const found = walk(p);
       if (found.length === 0) warn(`${p}: no alert files found (looked for ${ALERT_EXTENSIONS.join(' ')})`);
       out.push(...found);
     } else {
@@ -31,14 +34,14 @@ export async function expandInputs(paths: string[], warn: (m: string) => void): 
   return out;
 }
 
-async function walk(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
+function walk(dir: string): string[] {
+  const entries = readdirSync(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out: string[] = [];
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     const full = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(full)));
+    if (e.isDirectory()) out.push(...walk(full));
     else if (ALERT_EXTENSIONS.some((ext) => e.name.toLowerCase().endsWith(ext))) out.push(full);
   }
   return out;

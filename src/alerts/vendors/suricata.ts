@@ -11,6 +11,18 @@ import { addMitre, finish, ip, isRecord, newAlert, port, present, str, strs, tim
 
 const ID = 'suricata';
 
+/** The name of the first query record of an array (`dns.query[0].rrname`, `dns.queries[0].rrname`). */
+function firstQueryName(dns: Record<string, unknown>): string | undefined {
+  for (const key of ['query', 'queries']) {
+    const list = dns[key];
+    if (Array.isArray(list) && isRecord(list[0])) {
+      const name = str(list[0], 'rrname');
+      if (name !== undefined) return name;
+    }
+  }
+  return undefined;
+}
+
 function action(value: string | undefined, eventType: string | undefined): AlertAction {
   const v = value?.toLowerCase();
   if (v === 'blocked' || v === 'drop' || v === 'dropped' || v === 'reject' || eventType === 'drop') return 'blocked';
@@ -50,7 +62,8 @@ export const suricata: VendorProfile = {
     alert.sensor = str(record, 'host');
     const http = isRecord(record.http) ? record.http : {};
     const tls = isRecord(record.tls) ? record.tls : {};
-    const dnsQuery = isRecord(record.dns) ? (str(record.dns, 'rrname', 'query.rrname', 'queries.rrname') ?? undefined) : undefined;
+    // Suricata 7 alerts carry `dns.query` as an array of query records, Suricata 8 `dns.queries`; older ones one object.
+    const dnsQuery = isRecord(record.dns) ? (str(record.dns, 'rrname', 'query.rrname', 'queries.rrname') ?? firstQueryName(record.dns)) : undefined;
     alert.network = {
       srcIp: ip(str(record, 'src_ip')),
       srcPort: port(record, 'src_port'),

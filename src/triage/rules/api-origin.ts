@@ -1,7 +1,7 @@
 import type { ClusterIndex } from '../../cluster/model.js';
 import type { Evidence, Rule } from '../model.js';
 import { isServiceAccount } from '../identity.js';
-import { describePod, malicious } from './support.js';
+import { componentOfPod, describePod, malicious } from './support.js';
 
 /** Agents that legitimately read every kubelet's API (metrics, logs enrichment). */
 const COLLECTOR_IMAGES = /metrics-server|prometheus|datadog|node-exporter|kube-state-metrics|opentelemetry|otel|grafana-agent|alloy|newrelic|dynatrace|sysdig|falco|fluent-bit|fluentbit|fluentd|vector|splunk|elastic-agent|metricbeat|filebeat|gke-metrics-agent|ama-logs|omsagent|cadvisor|kubelet-stats/;
@@ -40,7 +40,11 @@ export const apiOrigin: Rule = {
     const src = correlation.subject;
     if (n?.dstPort === 10250 && src.pod && !src.pod.spec.hostNetwork) {
       const images = src.pod.spec.containers.map((c) => c.image ?? '').join(' ');
-      if (!COLLECTOR_IMAGES.test(images)) out.push(malicious(this.id, 'strong', `${describePod(index, src.pod)} calls the kubelet API (port 10250) of ${correlation.peer?.node?.metadata.name ?? n.dstIp} but is no metrics or log collector: kubelet API access from an application pod is reconnaissance (MS-TA9030).`));
+      const tunnel = () => {
+        const match = componentOfPod(index, src.pod!);
+        return match?.strength === 'strong' && !!match.component.kubeletPurpose;
+      };
+      if (!COLLECTOR_IMAGES.test(images) && !tunnel()) out.push(malicious(this.id, 'strong', `${describePod(index, src.pod)} calls the kubelet API (port 10250) of ${correlation.peer?.node?.metadata.name ?? n.dstIp} but is no metrics or log collector: kubelet API access from an application pod is reconnaissance (MS-TA9030).`));
     }
     return out;
   },

@@ -8,17 +8,16 @@
  * recorded images are the template's, and only for the component's own executables.
  */
 import type { AuditActivity, ClusterIndex, ContainerSpec, KubeObject, Pod } from '../../cluster/model.js';
-import type { NodeComponent } from '../../knowledge/components.js';
+import { NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/components.js';
 import type { BenignCause, Evidence, Rule } from '../model.js';
 import { cniPluginRun } from './node-networking.js';
 import { benign, componentOfPod, executableNames, type ComponentMatch } from './support.js';
 
 /** Who creates DaemonSet pods: the controller manager (with per-controller service accounts or its own identity). */
 const DAEMONSET_CREATORS = new Set(['system:serviceaccount:kube-system:daemon-set-controller', 'system:kube-controller-manager']);
-const NETWORK_ROLES = new Set(['cni', 'network-policy', 'kube-proxy', 'dns', 'load-balancer', 'service-mesh', 'cloud-agent']);
 
 function causeOf(component: NodeComponent): BenignCause {
-  if (NETWORK_ROLES.has(component.role)) return 'node-networking';
+  if (NODE_NETWORK_ROLES.has(component.role)) return 'node-networking';
   return component.role === 'csi' || component.hostPrivilegedActions?.length ? 'privileged-root' : 'workload-baseline';
 }
 

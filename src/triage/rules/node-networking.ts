@@ -1,15 +1,26 @@
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { splitCommandLine } from '../../alerts/fields.js';
 import type { KubeObject, Node, Pod } from '../../cluster/model.js';
-import { knownComponents, type NodeComponent } from '../../knowledge/components.js';
+import { knownComponents, nameMatches, NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/components.js';
 import { EMBEDDED_NETWORK_AGENTS, type EmbeddedNetworkAgent } from '../../knowledge/embedded-network.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
 import { benign, clip, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious } from './support.js';
 
 const this_id = 'node-networking';
-const NETWORK_ROLES = new Set(['cni', 'network-policy', 'kube-proxy', 'dns', 'load-balancer', 'service-mesh', 'cloud-agent']);
-const isNetworkComponent = (c: NodeComponent) => NETWORK_ROLES.has(c.role);
+/**
+ * Network roles, ingress controllers (their processes are network tooling, though their work is a workload's: see the
+ * cause below), and any component that owns netfilter chains (a security agent steering traffic into NFQUEUE).
+ */
+const isNetworkComponent = (c: NodeComponent) => NODE_NETWORK_ROLES.has(c.role) || c.role === 'ingress' || !!c.chains?.length;
 const DNS_PORTS = new Set([53, 5353]);
+/** A cluster name with a search domain appended (`svc.cluster.local.ledger.svc.cluster.local`) or ending in one. */
+const CLUSTER_SEARCH_EXPANSION = /\.(?:svc|cluster\.local)\.?$|\.svc\./i;
+/**
+ * The DNS suffixes clouds give their VMs, which kubelet appends to every pod's search list: a query ending in one is
+ * `<name>.<suffix>`, a search-path expansion the cloud resolver answers NXDOMAIN (Azure `<id>.<x>.internal.cloudapp.net`
+ * and the older `reddog.microsoft.com`, AWS `<region>.compute.internal` / `ec2.internal`, GCE `c.<project>.internal`).
+ */
+const HOST_SEARCH_DOMAINS = [/\.internal\.cloudapp\.net\.?$/i, /\.reddog\.microsoft\.com\.?$/i, /\.compute\.internal\.?$/i, /\.ec2\.internal\.?$/i, /\.c\.[a-z0-9-]+\.internal\.?$/i, /\.google\.internal\.?$/i];
 const CNI_BIN_DIR = /^\/(?:opt\/cni\/bin|usr\/libexec\/cni|var\/lib\/cni\/bin|home\/kubernetes\/bin)\//;
 const CNI_CALLERS = new Set(['containerd', 'crio', 'kubelet', 'dockerd', 'cri-dockerd', 'multus', 'multus-daemon']);
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
@@ -104,8 +115,9 @@ function hostProcess(ctx: RuleContext): Evidence[] {
       if (shell) {
         return [malicious(this_id, 'medium', `${clip(what)} runs in ${describePod(index, subject.pod)}, a ${match.component.name} pod, but from ${shell}, not from its daemon (${match.component.daemons.join(', ')}).`)];
       }
+      const ingress = match.component.role === 'ingress';
       return [
-        benign(this_id, 'node-networking', match.strength, `${clip(what)} runs in ${describePod(index, subject.pod)}, a ${match.component.name} pod, which maintains the node network with this binary.`, {
+        benign(this_id, ingress ? 'workload-baseline' : 'node-networking', match.strength, `${clip(what)} runs in ${describePod(index, subject.pod)}, a ${match.component.name} pod, which ${ingress ? 'runs this binary to serve the ingress traffic it proxies' : 'maintains the node network with this binary'}.`, {
           component: match.component.id,
           pod: subject.pod.metadata.name,
         }),
@@ -261,6 +273,13 @@ function chainOwner(commandLine: string | undefined, candidates: { pod: Pod; mat
   return undefined;
 }
 
+/** The cluster DNS Service (kube-dns / coredns / dns-default) in a namespace where the DNS component runs. */
+let dnsComponents: NodeComponent[] | undefined;
+function isDnsService(svc: KubeObject): boolean {
+  dnsComponents ??= knownComponents().filter((c) => c.role === 'dns');
+  return dnsComponents.some((c) => c.namespaces.includes(svc.metadata.namespace ?? '') && nameMatches(c.workloads, svc.metadata.name));
+}
+
 function networkFlow(ctx: RuleContext): Evidence[] {
   const { alert, correlation, index } = ctx;
   const n = alert.network;
@@ -310,7 +329,32 @@ function networkFlow(ctx: RuleContext): Evidence[] {
     const outside = (end: typeof src | undefined) => !end?.pod && !end?.node && !end?.service;
     const resolverSide = n.srcPort !== undefined && DNS_PORTS.has(n.srcPort) ? { node: dst?.node && !dst.pod ? dst.node : undefined, other: src } : { node: src.node && !src.pod ? src.node : undefined, other: dst };
     // Only statistics (NXDOMAIN counts) or search-path expansions: a lookup of a named outside domain may be a pod's C2.
-    const expansion = !n.domain || /\.(?:svc|cluster\.local)\.?$|\.svc\./i.test(n.domain);
+    const expansion = !n.domain || CLUSTER_SEARCH_EXPANSION.test(n.domain) || HOST_SEARCH_DOMAINS.some((d) => d.test(n.domain!));
+    // Pod addresses routable in the VPC / VNet (Azure CNI, the VPC CNI on its own subnets): a DNS pod forwards to the
+    // upstream resolver with its own address, not the node's.
+    const forwarder = fromDnsPod && fromDnsPod.strength !== 'weak' && fromDnsPod.component.role === 'dns' && !src.pod!.spec.hostNetwork ? fromDnsPod : undefined;
+    if (forwarder && n.dstPort !== undefined && DNS_PORTS.has(n.dstPort) && outside(dst) && expansion) {
+      return [
+        benign(
+          this_id,
+          'node-networking',
+          'medium',
+          `${describePod(index, src.pod!)} (${forwarder.component.name}) forwards names outside the cluster domain to the upstream resolver ${n.dstIp ?? ''}; ${n.domain ? `${n.domain} is a search-path expansion` : 'NXDOMAIN answers for search-path expansions are normal'}.`.replace(' ;', ';'),
+        ),
+      ];
+    }
+    // A pod asking the cluster DNS Service for a search-path expansion of a cluster name (ndots:5 tries every suffix).
+    const dnsService = dst?.service && !dst.pod ? isDnsService(dst.service) : false;
+    if (src.pod && dnsService && n.domain && CLUSTER_SEARCH_EXPANSION.test(n.domain)) {
+      return [
+        benign(
+          this_id,
+          'node-networking',
+          'medium',
+          `${describePod(index, src.pod)} asks the cluster DNS Service ${dst!.service!.metadata.namespace}/${dst!.service!.metadata.name} for ${n.domain}: the resolver tries every search domain of the pod (ndots:5), so cluster names come back doubled and long.`,
+        ),
+      ];
+    }
     if (resolverSide.node && outside(resolverSide.other) && expansion) {
       const forwarders = dnsPods(resolverSide.node).filter(({ pod }) => !pod.spec.hostNetwork);
       if (forwarders.length) {
@@ -377,6 +421,25 @@ function networkFlow(ctx: RuleContext): Evidence[] {
           'node-networking',
           'medium',
           `${src.node.metadata.name} reaches ${dst.node.metadata.name} on port ${n.dstPort}, which ${owner.match.component.name} uses between nodes, and ${describePod(index, owner.pod)} runs on the source node.`,
+        ),
+      );
+      return out;
+    }
+  }
+  // A component's own pod (a connectivity checker such as Kube-OVN's pinger) on a port that component uses between
+  // nodes and pods: its health checks touch every address, which a sensor counts as a sweep.
+  // Only towards the cluster's own nodes and pods (or a sweep notice naming no single peer), never outside.
+  if (src.pod && n.dstPort !== undefined && (!n.dstIp || dst?.node || dst?.pod)) {
+    const port = n.dstPort;
+    const match = componentOfPod(index, src.pod);
+    if (match?.strength === 'strong' && isNetworkComponent(match.component) && (match.component.peerPorts?.includes(port) || match.component.peerPortRanges?.some(([low, high]) => port >= low && port <= high))) {
+      out.push(
+        benign(
+          this_id,
+          'node-networking',
+          'medium',
+          `${describePod(index, src.pod)} is ${match.component.name}, which uses port ${port} between nodes and pods for its own checks and overlay; traffic from it on that port is its work.`,
+          { component: match.component.id, pod: src.pod.metadata.name },
         ),
       );
       return out;

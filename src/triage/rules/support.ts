@@ -1,7 +1,7 @@
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { lastSegment, observe, splitArgv } from '../argv.js';
 import type { ClusterIndex, ContainerRef, ContainerSpec, KubeObject, Node, Pod } from '../../cluster/model.js';
-import { imageMatches, imageRepository, isPayloadImage, knownComponents, nameMatches, type NodeComponent } from '../../knowledge/components.js';
+import { imageMatches, imageRepository, isPayloadImage, knownComponents, nameMatches, NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/components.js';
 import { STRENGTH_WEIGHT, type BenignCause, type Evidence, type Strength } from '../model.js';
 
 export function benign(rule: string, cause: BenignCause, strength: Strength, message: string, facts?: Evidence['facts']): Evidence {
@@ -29,12 +29,17 @@ export function executableNames(p: ProcessInfo | undefined): readonly string[] {
   add(p.name);
   add(lastSegment(p.path));
   if (p.commandLine) add(observe(p.commandLine).firstBase);
+  // Linux keeps 15 bytes of a process name (comm): `cluster-proport` is cluster-proportional-autoscaler when the path says so.
+  const truncated = names.findIndex((n) => n.length === COMM_LENGTH && names.some((m) => m.length > COMM_LENGTH && m.startsWith(n)));
+  if (truncated !== -1) names.splice(truncated, 1);
   recentNames[nextNamesSlot] = { name: p.name, path: p.path, commandLine: p.commandLine, names };
   nextNamesSlot = (nextNamesSlot + 1) % recentNames.length;
   return names;
 }
 
 const NO_NAMES: readonly string[] = [];
+/** TASK_COMM_LEN - 1: the longest process name the kernel reports. */
+const COMM_LENGTH = 15;
 /** The processes of the alert being triaged (the process and its nearest ancestors); the next alert replaces them. */
 const recentNames: { name?: string; path?: string; commandLine?: string; names: readonly string[] }[] = Array.from({ length: 4 }, () => ({ name: '', names: NO_NAMES }));
 let nextNamesSlot = 0;
@@ -101,6 +106,17 @@ export function componentOfPod(index: ClusterIndex, pod: Pod, container?: Contai
     if (!best || STRENGTH_WEIGHT[strength] > STRENGTH_WEIGHT[best.strength]) best = { component, strength, container: image };
   }
   return best ?? payloadComponentOfPod(index, pod, containers);
+}
+
+/**
+ * The story a container's own baseline (its entrypoint, its script, a child of its daemon) tells: node networking for
+ * a network component the cluster confirms beyond its image (a CNI agent compiling its BPF programs, an install-cni
+ * script), else the workload's baseline — also for an application container beside a mesh sidecar, and for probes,
+ * which the kubelet runs in any pod. Only the cause changes, never the strength.
+ */
+export function baselineCause(index: ClusterIndex, pod: Pod, container?: ContainerSpec): 'node-networking' | 'workload-baseline' {
+  const match = componentOfPod(index, pod, container);
+  return match && match.strength !== 'weak' && NODE_NETWORK_ROLES.has(match.component.role) ? 'node-networking' : 'workload-baseline';
 }
 
 /** A controller lower in the chain carries the component's name: an operator's custom resource can own its DaemonSet. */

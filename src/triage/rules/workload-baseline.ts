@@ -1,9 +1,10 @@
 import type { KubeObject, Pod } from '../../cluster/model.js';
-import type { Evidence, Rule, RuleContext } from '../model.js';
+import type { Evidence, Rule, RuleContext, Strength } from '../model.js';
 import { commandMatches, containerArgv, entrypointMatches, entrypointScriptSteps, probeCommands, scriptStepMatches } from '../correlate.js';
-import { benign, clip, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
+import { baselineCause, benign, clip, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
 import { batchKey, workloadKeyOf } from '../batch.js';
 import { specIndicatorOf } from './pod-spec-indicators.js';
+import { declaredHostFileUse } from './declared-host-files.js';
 
 function hostProcess(ctx: RuleContext): Evidence[] {
   const { pod, container } = ctx.correlation.subject;
@@ -52,7 +53,7 @@ function scriptProgram(ctx: RuleContext, container: NonNullable<RuleContext['cor
   return [
     benign(
       'workload-baseline',
-      'workload-baseline',
+      baselineCause(ctx.index, container.pod, container.spec),
       'medium',
       `${clip(alert.process.path ?? alert.process.name ?? step[0])}, started by a shell, is the program of \`${clip(step.join(' '), 80)}\`, a step of the entrypoint script of ${describePod(ctx.index, container.pod)}, container ${container.spec.name} (the alert gives no command line to compare).`,
     ),
@@ -64,8 +65,9 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
   const pod = container.pod;
   const cmd = alert.process.commandLine;
   const who = () => `${describePod(index, pod)}, container ${container.spec.name}`;
+  const own = (strength: Strength, message: string): Evidence[] => [benign('workload-baseline', baselineCause(index, pod, container.spec), strength, message)];
   if (cmd && entrypointMatches(cmd, container.spec)) {
-    return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is the container's own entrypoint (pod spec command and args) in ${who()}.`)];
+    return own('strong', `${clip(cmd)} is the container's own entrypoint (pod spec command and args) in ${who()}.`);
   }
   if (cmd) {
     const probe = probeCommands(container.spec).find((p) => commandMatches(cmd, p.argv));
@@ -80,11 +82,24 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
     }
   }
   if (cmd && scriptStepMatches(cmd, container.spec)) {
-    return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is one of the commands of the container's own entrypoint script (pod spec command) in ${who()}.`)];
+    return own('strong', `${clip(cmd)} is one of the commands of the container's own entrypoint script (pod spec command) in ${who()}.`);
   }
   if (!cmd) {
     const program = scriptProgram(ctx, container);
     if (program.length) return program;
+    // A file event naming only the program: the step of the entrypoint script that runs it names this very host file.
+    const file = alert.file?.path;
+    const use = file ? declaredHostFileUse(index, pod, container.spec, alert, file) : undefined;
+    if (use) {
+      return [
+        benign(
+          'workload-baseline',
+          'workload-baseline',
+          'medium',
+          `${alert.process.name ?? 'The process'} opening ${file} is \`${clip(use.step, 100)}\`, a step of the entrypoint of ${who()}, which names that file and mounts it from the host (${use.hostPath} at ${use.mountPath}); the alert gives no command line to compare.`,
+        ),
+      ];
+    }
   }
   const ancestors = alert.process.ancestors;
   if (ancestors.length === 0) return [];
@@ -93,14 +108,7 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
   const wrapped = wrappedCommand(argv);
   const parentIndex = ancestors.slice(0, 2).findIndex((a) => entrypointMatches(a.commandLine, container.spec) || (!!wrapped && commandMatches(a.commandLine, wrapped)));
   if (parentIndex !== -1) {
-    return [
-      benign(
-        'workload-baseline',
-        'workload-baseline',
-        'medium',
-        `${clip(cmd ?? alert.process.name ?? 'The process')} is ${parentIndex === 0 ? 'a child' : 'a grandchild'} of ${clip(argv.join(' '), 80)}, the entrypoint of ${who()}, doing its ordinary work.`,
-      ),
-    ];
+    return own('medium', `${clip(cmd ?? alert.process.name ?? 'The process')} is ${parentIndex === 0 ? 'a child' : 'a grandchild'} of ${clip(argv.join(' '), 80)}, the entrypoint of ${who()}, doing its ordinary work.`);
   }
   return [];
 }
@@ -186,6 +194,7 @@ function collectorFor(index: RuleContext['index'], pod: Pod, port: number): stri
   if (byImage) return byImage.what;
   const component = componentOfPod(index, pod);
   if (component && component.strength !== 'weak' && component.component.scrapePorts?.includes(port)) return `${component.component.name} scrapes metrics endpoints`;
+  if (component?.strength === 'strong' && component.component.kubeletPurpose && port === 10250) return component.component.kubeletPurpose;
   return undefined;
 }
 
@@ -232,6 +241,30 @@ export function snatClient(ctx: RuleContext): Pod | undefined {
   return podsRunningOn(index, src.node.metadata.name, alert.time).find((p) => namesPeer(p, n.dstIp!, n.dstPort).host);
 }
 
+/** The word of the pod's own command that names this host as a URL host, and whether it names the request's path too. */
+function namedRequest(pod: Pod, host: string, url: string | undefined): { word: string; path: boolean } | undefined {
+  const target = host.toLowerCase();
+  const path = url && url.startsWith('/') && url.length > 1 ? url : undefined;
+  let hostOnly: string | undefined;
+  for (const c of pod.spec.containers) {
+    for (const word of containerArgv(c)) {
+      const lower = word.toLowerCase();
+      let at = lower.indexOf(`://${target}`);
+      while (at !== -1) {
+        const end = at + 3 + target.length;
+        const next = lower[end];
+        if (next === undefined || next === '/' || next === ':' || next === '?' || next === "'" || next === '"' || next === ' ') {
+          const rest = word.slice(end).replace(/^:\d+/, '');
+          if (path && rest.startsWith(path)) return { word, path: true };
+          hostOnly ??= word;
+        }
+        at = lower.indexOf(`://${target}`, at + 1);
+      }
+    }
+  }
+  return hostOnly ? { word: hostOnly, path: false } : undefined;
+}
+
 /** The cluster's own `kubernetes` Service (default/kubernetes) at this address and port. */
 function isKubernetesService(index: RuleContext['index'], ip: string, port: number): boolean {
   const svc = index.serviceByIp(ip);
@@ -271,13 +304,27 @@ function networkFlow(ctx: RuleContext): Evidence[] {
     const namesPort = port !== undefined && args.some((a) => new RegExp(`(?:^|[=:\\s])${port}(?:$|[/,\\s])`).test(a));
     if (namesHost) {
       const component = componentOfPod(index, src.pod);
-      const networkRole = component && ['cni', 'network-policy', 'kube-proxy', 'dns', 'load-balancer', 'service-mesh', 'tunnel', 'cloud-agent'].includes(component.component.role);
       return [
         benign(
           'workload-baseline',
-          networkRole ? 'node-networking' : 'workload-baseline',
+          baselineCause(index, src.pod),
           namesPort ? 'strong' : 'medium',
           `${describePod(index, src.pod)}${component ? ` (${component.component.name})` : ''} connects to ${n.dstIp}${port !== undefined ? `:${port}` : ''}, the peer its own container arguments name.`,
+        ),
+      ];
+    }
+  }
+  // A web request to the host (and path) the source pod's own command names (`curl -fsS 'http://rates.example/v1/latest?base=EUR'`):
+  // the NDR saw the workload's configured fetch. A spec that is itself an attack excuses nothing.
+  if (src.pod && n.domain) {
+    const named = namedRequest(src.pod, n.domain, n.url);
+    if (named && !specIndicatorOf(index, src.pod)) {
+      return [
+        benign(
+          'workload-baseline',
+          'workload-baseline',
+          named.path ? 'strong' : 'medium',
+          `${describePod(index, src.pod)} requests ${clip(`${n.domain}${named.path ? n.url : ''}`, 100)}, ${named.path ? 'the very URL' : 'the host'} its own container command names (${clip(named.word, 100)}).`,
         ),
       ];
     }

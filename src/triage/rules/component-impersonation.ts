@@ -1,0 +1,98 @@
+import type { ClusterIndex, Pod } from '../../cluster/model.js';
+import { imageMatches, knownComponents, type NodeComponent } from '../../knowledge/components.js';
+import type { Rule } from '../model.js';
+import { allContainerSpecs, describePod, malicious } from './support.js';
+
+/**
+ * Node components always run from their controller (a DaemonSet, a Deployment, an operator's resource) or as static
+ * pods. A pod that carries a component's workload name — `calico-node-x7k2p`, `kube-proxy-…` — but that no controller
+ * owns is a look-alike: whoever created it borrowed the name so its privileges pass as the component's (DESIGN.md:
+ * context, not names). Only pods with no owner at all are judged: an owner the snapshot lacks (a custom resource) is
+ * still an owner.
+ */
+export const componentImpersonation: Rule = {
+  id: 'component-impersonation',
+  family: 'attack-indicators',
+  direction: 'malicious',
+  description: "A naked pod named like a node component's pods (and running its image or in its namespace): a look-alike, not the component",
+  evaluate(ctx) {
+    const pod = ctx.correlation.subject.pod;
+    if (!pod) return [];
+    const claim = impersonatedComponent(pod);
+    if (!claim) return [];
+    const { component, workload, image, namespace } = claim;
+    const borrowed = [image && `its image (${image})`, namespace && `its namespace (${pod.metadata.namespace})`].filter(Boolean).join(' and ');
+    return [
+      malicious(
+        this.id,
+        'strong',
+        `${describePod(ctx.index, pod)} is named like the pods of ${component.name} (workload ${workload}) and uses ${borrowed}, but no controller owns it: ${component.name} runs from its ${workload} controller${ownerSeen(ctx.index, workload)}, never as a naked pod. It is a look-alike, and whatever it runs is not the component's work.`,
+        { pod: pod.metadata.name, component: component.id },
+      ),
+    ];
+  },
+};
+
+interface Claim {
+  component: NodeComponent;
+  workload: string;
+  image?: string;
+  namespace: boolean;
+}
+
+/** Literal workload names of the known components (patterns with '*' name no single workload). */
+let byWorkloadName: Map<string, NodeComponent[]> | undefined;
+function componentsNamed(name: string): NodeComponent[] | undefined {
+  if (!byWorkloadName) {
+    byWorkloadName = new Map();
+    for (const c of knownComponents()) {
+      for (const w of c.workloads) {
+        if (w.includes('*')) continue;
+        const list = byWorkloadName.get(w) ?? [];
+        list.push(c);
+        byWorkloadName.set(w, list);
+      }
+    }
+  }
+  return byWorkloadName.get(name);
+}
+
+/** Names a controller gives its pods: `<daemonset>-<5>` and `<deployment>-<hash>-<5>`. */
+const GENERATED_SUFFIX = /-[a-z0-9]{5}$/;
+const TEMPLATE_HASH = /-[a-z0-9]{6,10}$/;
+
+const claims = new WeakMap<Pod, Claim | null>();
+
+/** The component a naked pod pretends to be, if it does (computed once per pod). */
+export function impersonatedComponent(pod: Pod): Claim | null {
+  const known = claims.get(pod);
+  if (known !== undefined) return known;
+  const claim = findClaim(pod);
+  claims.set(pod, claim);
+  return claim;
+}
+
+function findClaim(pod: Pod): Claim | null {
+  const meta = pod.metadata;
+  // Owned (by anything, even an object the snapshot lacks) or a static pod's mirror: not naked.
+  if (meta.ownerReferences?.length || meta.annotations?.['kubernetes.io/config.mirror']) return null;
+  const name = meta.name ?? '';
+  if (!GENERATED_SUFFIX.test(name)) return null;
+  const base = name.replace(GENERATED_SUFFIX, '');
+  const candidates = [base, base.replace(TEMPLATE_HASH, '')];
+  for (const workload of candidates) {
+    for (const component of componentsNamed(workload) ?? []) {
+      const image = allContainerSpecs(pod).find((c) => imageMatches(component, c.image))?.image;
+      const namespace = component.namespaces.includes(meta.namespace ?? '');
+      // The name alone could be a coincidence in an application namespace; the component's image or namespace too is a claim.
+      if (image || namespace) return { component, workload, image, namespace };
+    }
+  }
+  return null;
+}
+
+/** Where the real controller runs, when the snapshot has it (asked only for a look-alike, which is rare). */
+function ownerSeen(index: ClusterIndex, workload: string): string {
+  const real = [...index.list('daemonsets'), ...index.list('deployments')].find((w) => w.metadata.name === workload && !!w.metadata.namespace);
+  return real ? ` (${real.kind} ${real.metadata.namespace}/${workload} in this cluster)` : '';
+}
