@@ -7,11 +7,8 @@ import type { Evidence, Rule, RuleContext } from '../model.js';
 import { benign, clip, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious } from './support.js';
 
 const this_id = 'node-networking';
-/**
- * Network roles, ingress controllers (their processes are network tooling, though their work is a workload's: see the
- * cause below), and any component that owns netfilter chains (a security agent steering traffic into NFQUEUE).
- */
-const isNetworkComponent = (c: NodeComponent) => NODE_NETWORK_ROLES.has(c.role) || c.role === 'ingress' || !!c.chains?.length;
+/** Network roles, and any component that owns netfilter chains (a security agent steering traffic into NFQUEUE). */
+const isNetworkComponent = (c: NodeComponent) => NODE_NETWORK_ROLES.has(c.role) || !!c.chains?.length;
 const DNS_PORTS = new Set([53, 5353]);
 /** A cluster name with a search domain appended (`svc.cluster.local.ledger.svc.cluster.local`) or ending in one. */
 const CLUSTER_SEARCH_EXPANSION = /\.(?:svc|cluster\.local)\.?$|\.svc\./i;
@@ -115,9 +112,8 @@ function hostProcess(ctx: RuleContext): Evidence[] {
       if (shell) {
         return [malicious(this_id, 'medium', `${clip(what)} runs in ${describePod(index, subject.pod)}, a ${match.component.name} pod, but from ${shell}, not from its daemon (${match.component.daemons.join(', ')}).`)];
       }
-      const ingress = match.component.role === 'ingress';
       return [
-        benign(this_id, ingress ? 'workload-baseline' : 'node-networking', match.strength, `${clip(what)} runs in ${describePod(index, subject.pod)}, a ${match.component.name} pod, which ${ingress ? 'runs this binary to serve the ingress traffic it proxies' : 'maintains the node network with this binary'}.`, {
+        benign(this_id, 'node-networking', match.strength, `${clip(what)} runs in ${describePod(index, subject.pod)}, a ${match.component.name} pod, which maintains the node network with this binary.`, {
           component: match.component.id,
           pod: subject.pod.metadata.name,
         }),
