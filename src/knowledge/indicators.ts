@@ -164,7 +164,9 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'a read of a service-account or workload-identity token',
     technique: 'T1528',
     fields: ['command', 'file'],
-    pattern: /\/var\/run\/secrets\/(?:kubernetes\.io\/serviceaccount\/(?:\.\.[^/\s]+\/)?token|eks\.amazonaws\.com\/serviceaccount|azure\/tokens|tokens\/gcp-ksa)|\/run\/secrets\/kubernetes\.io\/serviceaccount\/(?:\.\.[^/\s]+\/)?token/i,
+    // Also other pods' tokens where the kubelet keeps them on the host (projected kube-api-access volumes), read or
+    // searched for from a container that reached the host's filesystem.
+    pattern: /\/var\/run\/secrets\/(?:kubernetes\.io\/serviceaccount\/(?:\.\.[^/\s]+\/)?token|eks\.amazonaws\.com\/serviceaccount|azure\/tokens|tokens\/gcp-ksa)|\/run\/secrets\/kubernetes\.io\/serviceaccount\/(?:\.\.[^/\s]+\/)?token|\/var\/lib\/kubelet\/pods\b[^|;]*kube-api-access/i,
   },
   {
     id: 'node-credentials',
@@ -184,6 +186,15 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     fields: ['command', 'file'],
     pattern: /\/proc\/(?:1|\d{2,})\/environ\b/i,
     excusedBy: (c) => !!c.hostPathReads?.some((p) => p === '/proc' || p === '/host/proc' || p === '/host'),
+  },
+  {
+    id: 'ci-runner-credentials',
+    what: "a read of a CI runner's registration or authentication tokens",
+    technique: 'T1552.001',
+    fields: ['command'],
+    // GitLab Runner's config.toml (runner tokens), the GitHub Actions runner's .credentials / .runner files: read by a
+    // generic reader, not by the runner (which loads them itself).
+    pattern: /^\s*(?:\S*\/)?(?:cat|less|more|head|tail|base64|xxd|od|strings|grep|awk|sed|tar|zip|curl)\s[^|;]*(?:\.gitlab-runner\/config\.toml|\/\.credentials(?:_rsaparams)?\b|\/\.runner\b)/i,
   },
   {
     id: 'credential-file-transfer',

@@ -210,7 +210,7 @@ function hostProcess(ctx: RuleContext): Evidence[] {
 }
 
 /** A CNI plugin binary (also under a host root mounted into the container) run by the runtime or a CNI daemon. */
-function cniPluginRun(alert: Alert): { path: string; caller: string } | undefined {
+export function cniPluginRun(alert: Alert): { path: string; caller: string } | undefined {
   const path = alert.process.path ?? '';
   const inner = path.replace(/^\/(?:host|hostroot|rootfs|host-root|hostfs)(?=\/)/, '');
   const parent = alert.process.ancestors[0];
