@@ -37,6 +37,13 @@ function hostFile(path: string, mounts: { mountPath: string; hostPath: string }[
   return m ? `${m.hostPath.replace(/\/$/, '')}/${path.slice(m.mountPath.replace(/\/$/, '').length + 1)}`.replace(/^\/\//, '/') : path;
 }
 
+/** The process is the confirmed component's daemon itself (not a tool it runs, not a generic interpreter). */
+function isOwnDaemon(process: Parameters<typeof executableNames>[0], component: ReturnType<typeof componentOfPod>): boolean {
+  if (component?.strength !== 'strong') return false;
+  const names = executableNames(process);
+  return names.some((n) => component.component.daemons.includes(n)) && !names.some((n) => INTERPRETERS.has(n));
+}
+
 export const privilegedRoot: Rule = {
   id: 'privileged-root',
   family: 'privileged-root',
@@ -107,7 +114,7 @@ export const privilegedRoot: Rule = {
       out.push(benign(this.id, 'privileged-root', 'strong', `${alert.file!.path} is a host file ${component.component.name} manages (${managed}…), written by its own process in ${who}, which the pod spec runs with ${settings.join(', ')}.`));
     } else if (PRIVILEGE_TITLE.test(alert.title) && isEntrypoint) {
       out.push(benign(this.id, 'privileged-root', 'strong', `The alerting process is the entrypoint of ${who}, whose pod spec sets ${settings.join(', ')}; a privileged start is expected for it.`));
-    } else if (PRIVILEGE_TITLE.test(alert.title) && ownDaemon && !executableNames(alert.process).some((n) => INTERPRETERS.has(n))) {
+    } else if (PRIVILEGE_TITLE.test(alert.title) && isOwnDaemon(alert.process, component)) {
       // The finding is the container's privilege or mounts, and the process is the confirmed component's own daemon
       // (its image runs it without a command in the spec): the privilege is the component's design.
       out.push(benign(this.id, 'privileged-root', 'strong', `${alert.process.name ?? 'The process'} is the daemon of ${component!.component.name} in ${who}, whose pod spec sets ${settings.join(', ')} by design.`));
