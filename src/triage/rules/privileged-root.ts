@@ -8,6 +8,10 @@ import { benign, clip, componentOfPod, describePod, executableNames, moduleLoade
 const PRIVILEGE_BEHAVIOUR = /bpf|kernel|module|driver|raw socket|packet socket|ptrace|capabilit/i;
 const PRIVILEGE_TITLE = /privileged|root|sensitive (?:mount|file)|host ?(?:path|pid|network)|mount|setuid|capabilit|kernel module|ebpf|bpf|driver|high privileges|read sensitive/i;
 
+/** Findings about how the container was started (its privilege, its host mounts), not about something its process did. */
+const CONTAINER_PRIVILEGE_TITLE = /privileged|sensitive (?:volume )?mount|host ?(?:path|pid|network|ipc)|run as root|root user|high privileges/i;
+/** A file read or write is behaviour: the daemon's role must explain the file, which this explanation does not look at. */
+const FILE_ACCESS_TITLE = /\b(?:read|write|access|modif|open)/i;
 /** Generic programs a component may list as its daemon (an entry script's shell): they name no component. */
 const INTERPRETERS = new Set(['sh', 'bash', 'ash', 'dash', 'busybox', 'python', 'python3', 'perl', 'java', 'node']);
 
@@ -114,7 +118,7 @@ export const privilegedRoot: Rule = {
       out.push(benign(this.id, 'privileged-root', 'strong', `${alert.file!.path} is a host file ${component.component.name} manages (${managed}…), written by its own process in ${who}, which the pod spec runs with ${settings.join(', ')}.`));
     } else if (PRIVILEGE_TITLE.test(alert.title) && isEntrypoint) {
       out.push(benign(this.id, 'privileged-root', 'strong', `The alerting process is the entrypoint of ${who}, whose pod spec sets ${settings.join(', ')}; a privileged start is expected for it.`));
-    } else if (PRIVILEGE_TITLE.test(alert.title) && isOwnDaemon(alert.process, component)) {
+    } else if (CONTAINER_PRIVILEGE_TITLE.test(alert.title) && !FILE_ACCESS_TITLE.test(alert.title) && isOwnDaemon(alert.process, component)) {
       // The finding is the container's privilege or mounts, and the process is the confirmed component's own daemon
       // (its image runs it without a command in the spec): the privilege is the component's design.
       out.push(benign(this.id, 'privileged-root', 'strong', `${alert.process.name ?? 'The process'} is the daemon of ${component!.component.name} in ${who}, whose pod spec sets ${settings.join(', ')} by design.`));
