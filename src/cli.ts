@@ -252,7 +252,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--no-color', 'no colours (also when NO_COLOR is set or stdout is not a terminal)')
     .option('--threads <n>', 'triage in n worker threads (ndjson, json and csv output from files); each holds its own copy of the cluster context, so memory grows n-fold (default 0: triage in this thread, records parsed by reader threads)')
     .option('--max-record-size <bytes>', 'reject (and warn about) a line, CSV record or JSON element larger than this, instead of buffering it', '16777216')
-    .addOption(new Option('--replica-pass <mode>', 'first pass that finds one command in several replicas of a workload: auto (files up to 32 MiB in all), on, off').choices(['auto', 'on', 'off']).default('auto'))
+    .addOption(new Option('--replica-pass <mode>', 'first pass that finds one command in several replicas of a workload and where alerts show an attack (incident links): auto (files up to 32 MiB in all), on, off').choices(['auto', 'on', 'off']).default('auto'))
     .option('--timestamp', 'print the generation time in reports (off by default: same inputs, same bytes)')
     .option('-q, --quiet', 'no warnings or progress on stderr')
     .option('--timeout <ms>', 'per-request timeout for live cluster reads', '15000')

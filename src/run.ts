@@ -8,7 +8,7 @@ import { openOutputFile, OutputFileError } from './report/output-file.js';
 import { SummaryBuilder, type Summary } from './report/summary.js';
 import { UsageError } from './usage-error.js';
 import { statSync } from 'node:fs';
-import { correlateAlert, triageAlert } from './triage/pipeline.js';
+import { ATTACK_SIGNAL_RULES, correlateAlert, triageAlert } from './triage/pipeline.js';
 import type { BatchStats, TriageResult } from './triage/model.js';
 import { BatchCollector } from './triage/batch.js';
 import { TriageProgress } from './report/progress.js';
@@ -173,12 +173,12 @@ async function collectReplicaStats(files: string[], options: RunOptions): Promis
   if (mode === 'auto' && total > REPLICA_PASS_AUTO_BYTES) return undefined;
   ensureIndexes(options);
   const events: ReadEvent[] | undefined = total <= SINGLE_READ_BYTES ? [] : undefined;
-  const collector = new BatchCollector();
+  const collector = new BatchCollector(ATTACK_SIGNAL_RULES);
   for await (const event of readAlerts(files, options.read)) {
     events?.push(event);
     if (event.kind !== 'alert') continue;
     const placed = correlateAlert(event.alert, options);
-    if (placed) collector.add(event.alert, placed.correlation);
+    if (placed) collector.add(event.alert, placed.correlation, placed.index);
   }
   return { stats: collector.stats, events };
 }

@@ -15,6 +15,11 @@ export interface ProcessInfo {
   /** true when the process had a controlling terminal (interactive shell). */
   tty?: boolean;
   startTime?: string;
+  /**
+   * The login (audit) uid: the user who logged in (SSH, console) and everything started from that session keeps it.
+   * '-1' / '4294967295' mean no login session (a daemon, a container's processes).
+   */
+  loginUid?: string;
 }
 
 export interface AlertProcess extends ProcessInfo {

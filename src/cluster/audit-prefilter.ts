@@ -72,6 +72,12 @@ function rawStatusCode(line: string): number | undefined {
   return undefined;
 }
 
+/** More than one `auditID` (plain or escaped inside a JSON string): the text is a batch, not one event. */
+function holdsSeveralEvents(text: string): boolean {
+  const first = text.indexOf('auditID');
+  return first >= 0 && text.indexOf('auditID', first + 7) >= 0;
+}
+
 /**
  * false only when the line is certainly background noise: a system identity (or a workload's service account
  * from a private address) making a request that names none of the paths we keep, that was not denied and not
@@ -79,10 +85,9 @@ function rawStatusCode(line: string): number | undefined {
  * for a 1.3 kB line, against 8 µs for one big regular expression and 10 µs for JSON.parse.
  */
 export function mayMatter(line: string): boolean {
-  // A batch on one line (Azure Monitor's `{"records":[…]}`, an EventList, a JSON array): its first event's fields say
-  // nothing about the others, so it is parsed.
-  const firstUri = line.indexOf('requestURI');
-  if (firstUri >= 0 && line.indexOf('requestURI', firstUri + 10) >= 0) return true;
+  // An envelope holding several events (a CloudWatch `filter-log-events` document, a subscription batch, Azure
+  // Monitor's `{"records":[…]}`, an EventList) cannot be judged by its first event's fields: parse it.
+  if (holdsSeveralEvents(line)) return true;
   const user = rawValue(line, 'username') ?? rawValue(line, 'principalEmail');
   // A value ending in a backslash was cut at an escaped quote: read the line properly.
   if (user === undefined || user.endsWith('\\')) return true;

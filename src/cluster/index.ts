@@ -378,6 +378,31 @@ function matchStatuses(out: ContainerRef[], pod: Pod, wanted: string, type: Cont
   }
 }
 
+const NETWORK_STATUS_ANNOTATIONS = ['k8s.v1.cni.cncf.io/network-status', 'k8s.v1.cni.cncf.io/networks-status'];
+const NO_IPS: readonly string[] = [];
+
+/** The addresses of a pod's secondary (non-default) network attachments, from Multus's network-status annotation. */
+export function secondaryNetworkIps(pod: Pod): readonly string[] {
+  const annotations = pod.metadata?.annotations;
+  if (!annotations) return NO_IPS;
+  const raw = NETWORK_STATUS_ANNOTATIONS.map((name) => annotations[name]).find((v) => typeof v === 'string' && v.length > 0);
+  if (!raw) return NO_IPS;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return NO_IPS;
+  }
+  if (!Array.isArray(parsed)) return NO_IPS;
+  const out: string[] = [];
+  for (const entry of parsed) {
+    if (typeof entry !== 'object' || entry === null || (entry as { default?: unknown }).default === true) continue;
+    const ips = (entry as { ips?: unknown }).ips;
+    if (Array.isArray(ips)) for (const ip of ips) if (typeof ip === 'string' && ip !== '') out.push(ip.replace(/\/\d+$/, ''));
+  }
+  return out;
+}
+
 class SnapshotIndex implements ClusterIndex {
   readonly clusters: string[] = [];
   readonly capturedAt: string | null = null;
@@ -577,10 +602,11 @@ class SnapshotIndex implements ClusterIndex {
     if (!status) return;
     const hostIp = typeof status.hostIP === 'string' ? normalizeIp(status.hostIP) : undefined;
     const first = this.addPodIp(pod, status.podIP, hostIp, undefined);
-    if (status.podIPs) {
-      let seen = first;
-      for (const entry of status.podIPs) seen = this.addPodIp(pod, entry?.ip, hostIp, seen);
-    }
+    let seen = first;
+    if (status.podIPs) for (const entry of status.podIPs) seen = this.addPodIp(pod, entry?.ip, hostIp, seen);
+    // Secondary interfaces (Multus: macvlan, SR-IOV, ipvlan) carry their own addresses, which a network sensor on
+    // those networks sees; Multus records them in the pod's network-status annotation.
+    for (const ip of secondaryNetworkIps(pod)) seen = this.addPodIp(pod, ip, hostIp, seen);
   }
 
   /** Indexes one address of a pod (not the node's, not the first one again); returns the first address so far. */

@@ -18,7 +18,14 @@ export type ComponentRole =
   | 'security-agent'
   | 'cloud-agent'
   | 'tunnel'
+  | 'ingress'
   | 'node-maintenance';
+
+/**
+ * Roles whose own work is the node's network (netfilter, routes, DNS, addresses): what their pods ordinarily do is
+ * told as node networking. An ingress controller is a proxy in front of workloads, not node networking.
+ */
+export const NODE_NETWORK_ROLES: ReadonlySet<ComponentRole> = new Set<ComponentRole>(['cni', 'network-policy', 'kube-proxy', 'dns', 'load-balancer', 'service-mesh', 'cloud-agent']);
 
 export interface NodeComponent {
   id: string;
@@ -57,6 +64,10 @@ export interface NodeComponent {
   scrapePorts?: number[];
   /** Its daemon is a Kubernetes API client (an agent or controller): its own connections to the API server are its work. */
   apiClient?: boolean;
+  /** Its own daemons switch into workload namespaces in process (setns), without running nsenter into the host's PID 1. */
+  entersWorkloadNamespaces?: boolean;
+  /** Queries the container runtime through its mounted socket with read-only crictl commands (a health check), never exec. */
+  runtimeQueries?: boolean;
   /** Reaches every kubelet's API (TCP/10250) by design: why, as a sentence fragment (the API server's tunnel to the nodes). */
   kubeletPurpose?: string;
 }
@@ -311,6 +322,49 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     hostPrivilegedActions: ['chroot'],
   },
   {
+    // Multus's usual IPAM for secondary networks (k8snetworkplumbingwg/whereabouts): the DaemonSet installs the plugin
+    // and runs the IP reconciler; the plugin itself runs under the CNI caller (Multus) and updates IPPools.
+    id: 'whereabouts',
+    name: 'Whereabouts IPAM',
+    role: 'cni',
+    namespaces: ['kube-system', 'openshift-multus'],
+    workloads: ['whereabouts', 'whereabouts-reconciler'],
+    images: ['k8snetworkplumbingwg/whereabouts'],
+    binaries: ['whereabouts', 'ip-control-loop', 'install-cni.sh', 'token-watcher.sh'],
+    daemons: ['ip-control-loop', 'whereabouts'],
+    hostNetwork: true,
+    apiClient: true,
+  },
+  {
+    // SR-IOV network operator's node daemon (k8snetworkplumbingwg/sriov-network-operator, OpenShift's
+    // openshift-sriov-network-operator): privileged, host / at /host, writes sriov_numvfs and driver bindings in sysfs,
+    // `chroot /host modprobe vfio-pci` (or the VF driver) before binding VFs, reconfigures NIC firmware.
+    id: 'sriov-network-config-daemon',
+    name: 'SR-IOV network config daemon',
+    role: 'cni',
+    namespaces: ['sriov-network-operator', 'openshift-sriov-network-operator'],
+    workloads: ['sriov-network-config-daemon'],
+    images: ['openshift/origin-sriov-network-config-daemon', 'k8snetworkplumbingwg/sriov-network-operator-config-daemon', 'openshift4/ose-sriov-network-config-daemon', 'openshift4/ose-sriov-network-config-daemon-rhel9'],
+    binaries: ['sriov-network-config-daemon', 'chroot', 'modprobe', 'ip', 'ethtool', 'devlink', 'mstconfig', 'mstfwreset', 'mstflint'],
+    daemons: ['sriov-network-config-daemon'],
+    hostNetwork: true,
+    hostPrivilegedActions: ['chroot', 'modprobe'],
+    kernelModules: ['vfio-pci', 'vfio', 'vfio-iommu-type1', 'iavf', 'i40evf', 'ixgbevf', 'ice', 'i40e', 'mlx5-core', 'mlx5-ib', 'ib-core', 'ib-umad', 'ib-uverbs', 'rdma-ucm', 'rdma-cm'],
+    hostPathWrites: ['/sys/bus/pci/', '/sys/class/net/', '/sys/devices/', '/host/sys/bus/pci/', '/host/sys/class/net/', '/host/sys/devices/', '/etc/udev/rules.d/', '/host/etc/udev/rules.d/', '/etc/sriov-operator/', '/host/etc/sriov-operator/'],
+  },
+  {
+    // The SR-IOV device plugin advertises VF pools as extended resources (intel.com/…, openshift.io/…).
+    id: 'sriov-device-plugin',
+    name: 'SR-IOV network device plugin',
+    role: 'cni',
+    namespaces: ['sriov-network-operator', 'openshift-sriov-network-operator', 'kube-system'],
+    workloads: ['sriov-device-plugin', 'kube-sriov-device-plugin*'],
+    images: ['k8snetworkplumbingwg/sriov-network-device-plugin', 'openshift/origin-sriov-network-device-plugin', 'openshift4/ose-sriov-network-device-plugin'],
+    binaries: ['sriovdp', 'entrypoint.sh'],
+    daemons: ['sriovdp', 'entrypoint.sh'],
+    hostNetwork: true,
+  },
+  {
     id: 'ovn-kubernetes',
     name: 'OVN-Kubernetes',
     role: 'cni',
@@ -323,6 +377,25 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     peerPorts: [6081],
     chains: ['OVN-KUBE-'],
     hostNetwork: true,
+  },
+  {
+    // Kube-OVN (kubeovn/kube-ovn): kube-ovn-cni runs start-cniserver.sh → kube-ovn-daemon (iptables/ipset for the
+    // KUBE-OVN-* chains and the ovn40subnets sets, ovs-vsctl on br-int); ovs-ovn runs Open vSwitch and ovn-controller;
+    // kube-ovn-pinger checks every node and pod (ICMP, DNS, and TCP/UDP ports 8100/8101 with --enable-verbose-conn-check).
+    id: 'kube-ovn',
+    name: 'Kube-OVN',
+    role: 'cni',
+    namespaces: ['kube-system', 'kube-ovn'],
+    workloads: ['kube-ovn-cni', 'ovs-ovn', 'ovs-ovn-dpdk', 'kube-ovn-pinger', 'kube-ovn-controller', 'ovn-central', 'kube-ovn-monitor', 'ovn-ic-controller'],
+    images: ['kubeovn/kube-ovn', 'kubeovn/kube-ovn-dpdk', 'kubeovn/kube-ovn-base'],
+    binaries: [...IPTABLES, 'ipset', 'ip', 'conntrack', 'sysctl', 'ovs-vsctl', 'ovs-ofctl', 'ovs-appctl', 'ovs-dpctl', 'ovn-nbctl', 'ovn-sbctl', 'ovn-appctl', 'kube-ovn-daemon', 'kube-ovn-pinger', 'kube-ovn-controller', 'kube-ovn', 'start-cniserver.sh', 'install-cni.sh', 'start-ovs.sh'],
+    daemons: ['kube-ovn-daemon', 'kube-ovn-pinger', 'kube-ovn-controller', 'kube-ovn-monitor', 'ovn-controller', 'ovs-vswitchd', 'ovsdb-server', 'ovn-northd', 'start-cniserver.sh', 'start-ovs.sh', 'start-db.sh', 'start-controller.sh'],
+    // Geneve overlay, the pinger's connectivity checks, the OVN NB/SB/raft databases and the metrics ports.
+    peerPorts: [6081, 8100, 8101, 6641, 6642, 6643, 6644, 10660, 10661, 10665],
+    chains: ['KUBE-OVN-', 'OVN-'],
+    hostNetwork: true,
+    hostPrivilegedActions: ['modprobe', 'nsenter'],
+    kernelModules: ['openvswitch', 'geneve', 'vxlan'],
   },
   {
     id: 'kube-proxy',
@@ -511,10 +584,12 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     namespaces: ['kube-system'],
     workloads: ['node-problem-detector'],
     images: ['node-problem-detector/node-problem-detector', 'node-problem-detector'],
-    binaries: ['node-problem-detector', 'sh', 'bash'],
-    daemons: ['node-problem-detector'],
+    // Its health-checker custom plugin checks the kubelet and the runtime (systemctl, crictl pods/ps with a timeout).
+    binaries: ['node-problem-detector', 'sh', 'bash', 'health-checker', 'crictl', 'systemctl', 'journalctl'],
+    daemons: ['node-problem-detector', 'health-checker'],
     hostNetwork: false,
     hostPathReads: ['/var/log', '/dev/kmsg'],
+    runtimeQueries: true,
   },
   {
     id: 'node-exporter',
@@ -564,6 +639,42 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     hostNetwork: false,
     hostPrivilegedActions: ['bpf'],
     hostPathReads: ['/host', '/proc', '/sys/fs/cgroup'],
+  },
+  {
+    // NeuVector enforcer (neuvector/enforcer, DaemonSet neuvector-enforcer-pod, privileged, host /proc at /host/proc):
+    // monitor starts agent and dp; agent enters workload network namespaces (setns) and, in protect mode, steers their
+    // ports into NFQUEUE (`iptables -I NV_INPUT_PROXY … -j NFQUEUE --queue-bypass`); dp taps interfaces with packet sockets.
+    id: 'neuvector-enforcer',
+    name: 'NeuVector enforcer',
+    role: 'security-agent',
+    namespaces: ['neuvector', 'cattle-neuvector-system'],
+    workloads: ['neuvector-enforcer-pod', 'neuvector-allinone-pod'],
+    images: ['neuvector/enforcer', 'neuvector/allinone', 'rancher/neuvector-enforcer'],
+    // monitor, agent and dp are daemons only: names that generic would make any 'agent' process look like it.
+    binaries: [...IPTABLES, 'ip', 'tc', 'ethtool', 'pathWalker', 'nstools'],
+    daemons: ['monitor', 'agent', 'dp'],
+    chains: ['NV_'],
+    hostNetwork: false,
+    hostPrivilegedActions: ['bpf'],
+    entersWorkloadNamespaces: true,
+    hostPathReads: ['/host/proc', '/host/cgroup', '/proc'],
+  },
+  {
+    // Dynatrace OneAgent in classic full-stack mode (DynaKube → DaemonSet <dynakube>-oneagent, privileged, hostPID, host
+    // network, host / at /mnt/root): it installs itself into the host under /opt/dynatrace/oneagent and registers
+    // liboneagentproc.so in /etc/ld.so.preload for deep process monitoring.
+    id: 'dynatrace-oneagent',
+    name: 'Dynatrace OneAgent (classic full-stack)',
+    role: 'monitoring',
+    namespaces: ['dynatrace'],
+    workloads: ['*-oneagent', 'oneagent'],
+    images: ['dynatrace/dynatrace-oneagent', 'dynatrace/oneagent', 'linux/oneagent'],
+    binaries: ['oneagentwatchdog', 'oneagentos', 'oneagentnetwork', 'oneagentloganalytics', 'oneagentplugin', 'oneagentextensions', 'oneagenteventstracingcollector', 'oneagentinstallaction', 'oneagentutil', 'oneagenthelper', 'entrypoint.sh'],
+    daemons: ['oneagentwatchdog', 'oneagentos', 'entrypoint.sh'],
+    hostNetwork: true,
+    hostPrivilegedActions: ['chroot'],
+    hostPathReads: ['/mnt/root', '/proc'],
+    hostPathWrites: ['/etc/ld.so.preload', '/opt/dynatrace/', '/var/lib/dynatrace/', '/var/log/dynatrace/'],
   },
   {
     id: 'falco',
@@ -715,6 +826,48 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     daemons: ['nvidia-toolkit', 'nvidia-device-plugin', 'nv-hostengine', 'dcgm-exporter', 'gpu-feature-discovery', 'nvidia-validator'],
     hostNetwork: false,
     hostPathWrites: ['/etc/crio/', '/etc/containerd/', '/usr/local/nvidia/', '/run/nvidia/'],
+  },
+  {
+    // linuxptp (k8snetworkplumbingwg/linuxptp-daemon, OpenShift PTP operator): the daemon starts ptp4l, phc2sys and
+    // ts2phc from the PtpConfig; ptp4l opens raw packet sockets (PTP over Ethernet) and phc2sys steers the system clock.
+    id: 'linuxptp-daemon',
+    name: 'linuxptp daemon (PTP operator)',
+    role: 'node-maintenance',
+    namespaces: ['ptp', 'openshift-ptp', 'ptp-operator'],
+    workloads: ['linuxptp-daemon'],
+    images: ['openshift/origin-ptp', 'k8snetworkplumbingwg/linuxptp-daemon', 'openshift4/ose-ptp', 'openshift4/ose-ptp-rhel9'],
+    binaries: ['ptp4l', 'phc2sys', 'ts2phc', 'pmc', 'phc_ctl', 'ptp', 'gpsd', 'gpspipe', 'ubxtool', 'chronyd'],
+    daemons: ['ptp', 'linuxptp-daemon'],
+    hostNetwork: true,
+  },
+  {
+    // node-feature-discovery: nfd-worker reads host sysfs, /boot, os-release and /usr/lib (mounted under /host-*) to
+    // label the node; nfd-master and nfd-gc are API clients.
+    id: 'node-feature-discovery',
+    name: 'node-feature-discovery',
+    role: 'node-maintenance',
+    namespaces: ['node-feature-discovery', 'nfd', 'openshift-nfd', 'kube-system'],
+    workloads: ['nfd-worker', 'nfd-master', 'nfd-gc', 'nfd-topology-updater', '*-node-feature-discovery-worker', '*-node-feature-discovery-master'],
+    images: ['nfd/node-feature-discovery', 'kubernetes-sigs/node-feature-discovery', 'openshift/origin-node-feature-discovery', 'openshift4/ose-node-feature-discovery'],
+    binaries: ['nfd-worker', 'nfd-master', 'nfd-gc', 'nfd-topology-updater'],
+    daemons: ['nfd-worker', 'nfd-master', 'nfd-gc', 'nfd-topology-updater'],
+    hostNetwork: false,
+    apiClient: true,
+    hostPathReads: ['/host-sys', '/host-boot', '/host-etc', '/host-usr', '/host-lib', '/host-proc'],
+  },
+  {
+    // The ingress-nginx controller process renders nginx.conf, tests it (`nginx -c /tmp/nginx/nginx-cfg… -t`) and
+    // reloads nginx; its admission webhook runs the same test. It never starts shells.
+    id: 'ingress-nginx',
+    name: 'ingress-nginx controller',
+    role: 'ingress',
+    namespaces: ['ingress-nginx', 'kube-system'],
+    workloads: ['ingress-nginx-controller', '*-ingress-nginx-controller', 'ingress-nginx-controller-*', 'rke2-ingress-nginx-controller', 'nginx-ingress-controller'],
+    images: ['ingress-nginx/controller', 'ingress-nginx/controller-chroot', 'rancher/nginx-ingress-controller', 'kubernetes-ingress-controller/nginx-ingress-controller'],
+    binaries: ['nginx', 'nginx-ingress-controller', 'dumb-init'],
+    daemons: ['nginx-ingress-controller', 'dumb-init', 'nginx'],
+    hostNetwork: false,
+    apiClient: true,
   },
   {
     id: 'prometheus',

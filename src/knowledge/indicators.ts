@@ -99,9 +99,11 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
   {
     id: 'script-from-temp',
     what: 'a script or binary run from a temporary or hidden directory',
+    // Not the Go toolchain's own work directory: `go test` and `go run` link their binaries into
+    // $TMPDIR/go-build<n>/b<n>/ (`x.test`, `exe/x`) and run them from there.
     technique: 'T1059',
     fields: ['command', 'path', 'ancestry'],
-    pattern: new RegExp(`^\\s*(?:\\S*/)?(?:(?:sudo|nohup|exec)\\s+)?(?:(?:\\S*/)?(?:${SHELL}|python[\\d.]*|perl)\\s+)?(?:/tmp|/dev/shm|/var/tmp|/run/user/\\d+)/\\S+|^\\s*/(?:[\\w.-]+/)*\\.(?!(?:bin|venv|local|npm|nvm|cargo|rustup|pyenv|sdkman|vscode-server|dotnet|gradle|m2|yarn|pnpm|bun|deno|asdf)/)[\\w.-]+/[\\w.-]+(?=\\s|$)`, 'i'),
+    pattern: new RegExp(`^\\s*(?:\\S*/)?(?:(?:sudo|nohup|exec)\\s+)?(?:(?:\\S*/)?(?:${SHELL}|python[\\d.]*|perl)\\s+)?(?:/tmp|/dev/shm|/var/tmp|/run/user/\\d+)/(?!go-build\\d+/b\\d+/(?:exe/)?[\\w.-]+(?:\\s|$))\\S+|^\\s*/(?:[\\w.-]+/)*\\.(?!(?:bin|venv|local|npm|nvm|cargo|rustup|pyenv|sdkman|vscode-server|dotnet|gradle|m2|yarn|pnpm|bun|deno|asdf)/)[\\w.-]+/[\\w.-]+(?=\\s|$)`, 'i'),
   },
   {
     id: 'nat-to-outside',
@@ -163,7 +165,17 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     fields: ['command', 'file'],
     // kubeadm paths, then RKE2 / K3s: the node password, the kubelet's client key and kubeconfig, the server token,
     // the admin kubeconfig (/etc/rancher/<dist>/<dist>.yaml) and the server's CA and credentials.
-    pattern: /\/etc\/shadow\b|\/etc\/rancher\/node\/password\b|\/var\/lib\/rancher\/(?:rke2|k3s)\/(?:agent\/(?:client-kubelet\.key|kubelet\.kubeconfig|client-kube-proxy\.key)|server\/(?:token|node-token|agent-token|tls\/|cred\/))|\/etc\/rancher\/(?:rke2\/rke2|k3s\/k3s)\.yaml\b|\/proc\/(?:1|\d{2,})\/environ\b|\/etc\/kubernetes\/(?:admin|super-admin|kubelet|controller-manager|scheduler)\.conf|\/var\/lib\/kubelet\/(?:kubeconfig|pki)|\/etc\/kubernetes\/pki\/|\.aws\/credentials|\.kube\/config\b|\/\.ssh\/id_(?:rsa|ecdsa|ed25519|dsa)\b/i,
+    pattern: /\/etc\/shadow\b|\/etc\/rancher\/node\/password\b|\/var\/lib\/rancher\/(?:rke2|k3s)\/(?:agent\/(?:client-kubelet\.key|kubelet\.kubeconfig|client-kube-proxy\.key)|server\/(?:token|node-token|agent-token|tls\/|cred\/))|\/etc\/rancher\/(?:rke2\/rke2|k3s\/k3s)\.yaml\b|\/etc\/kubernetes\/(?:admin|super-admin|kubelet|controller-manager|scheduler)\.conf|\/var\/lib\/kubelet\/(?:kubeconfig|pki)|\/etc\/kubernetes\/pki\/|\.aws\/credentials|\.kube\/config\b|\/\.ssh\/id_(?:rsa|ecdsa|ed25519|dsa)\b/i,
+  },
+  {
+    // Another process's environment holds its secrets (tokens, passwords passed as variables). A confirmed monitoring
+    // agent that reads every process's /proc by design (hostPID, host /proc mounted) is excused; nothing else is.
+    id: 'process-environment',
+    what: "a read of another process's environment",
+    technique: 'T1552',
+    fields: ['command', 'file'],
+    pattern: /\/proc\/(?:1|\d{2,})\/environ\b/i,
+    excusedBy: (c) => !!c.hostPathReads?.some((p) => p === '/proc' || p === '/host/proc' || p === '/host'),
   },
   {
     id: 'credential-file-transfer',
@@ -224,6 +236,24 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     technique: 'T1098.004',
     fields: ['command'],
     pattern: /(?:>>?|tee\s+(?:-a\s+)?|cp\s+\S+\s+|mv\s+\S+\s+)\s*\S*\/\.ssh\/authorized_keys2?\b/i,
+  },
+  {
+    id: 'exploit-signature',
+    what: 'an exploitation attempt',
+    technique: 'T1190',
+    fields: ['title', 'network', 'command'],
+    // Network signatures that name an exploit (ET Open / ET Pro / GPL EXPLOIT rules, "RCE attempt"), and a JNDI lookup
+    // string (log4j, CVE-2021-44228) carried in a request or a command.
+    pattern: /\b(?:ET|ETPRO|GPL) EXPLOIT\b|\b(?:RCE|remote code execution) attempt\b|\$\{jndi:/i,
+  },
+  {
+    id: 'foreign-fd-load',
+    what: "a file opened or loaded through another process's descriptor under /proc (fileless load, e.g. the ingress-nginx admission webhook RCE)",
+    technique: 'T1620',
+    fields: ['command', 'file'],
+    // /proc/<pid>/fd/<n> of another process: a deleted or in-flight buffer loaded as code (ssl_engine, LD_PRELOAD, dlopen).
+    // /proc/self/fd and /dev/fd are a process's own descriptors (process substitution, runc), not this.
+    pattern: /\/proc\/\d+\/fd\/\d+/i,
   },
   {
     id: 'static-pod-persistence',

@@ -7,6 +7,7 @@
 import type { Writable } from 'node:stream';
 import { csvCell, rawCellText, VERDICT_COLUMNS, verdictCellValues } from '../report/csv.js';
 import type { Summary } from '../report/summary.js';
+import { verdictJson } from '../report/verdict-json.js';
 import { toVerdictRecord } from '../report/verdict-record.js';
 import type { TriageResult } from '../triage/model.js';
 
@@ -61,7 +62,7 @@ export class PieceRenderer {
       this.rawKeyOf.push(id);
       for (const key of keys) this.rawCells.push(csvCell(rawCellText(raw[key])));
     } else {
-      const record = JSON.stringify(toVerdictRecord(result));
+      const record = verdictJson(toVerdictRecord(result));
       piece = this.format === 'ndjson' ? `${record}\n` : record;
     }
     this.parts.push(piece);

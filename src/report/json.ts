@@ -1,5 +1,6 @@
 import type { ReportFormat } from './model.js';
 import { toVerdictRecord } from './verdict-record.js';
+import { verdictJson } from './verdict-json.js';
 
 /** Verdicts are handed to the output in chunks of about this many characters (see ndjson.ts). */
 const CHUNK_CHARS = 64 * 1024;
@@ -13,7 +14,7 @@ export const jsonFormat: ReportFormat = {
     let pending = '{\n  "verdicts": [';
     return {
       add(result) {
-        pending += `${first ? '\n' : ',\n'}    ${JSON.stringify(toVerdictRecord(result, { baseline: options.baseline }))}`;
+        pending += `${first ? '\n' : ',\n'}    ${verdictJson(toVerdictRecord(result, { baseline: options.baseline }))}`;
         first = false;
         if (pending.length >= CHUNK_CHARS) {
           out.write(pending);

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { ReportFormat } from './model.js';
 import { toVerdictRecord } from './verdict-record.js';
+import { verdictJson } from './verdict-json.js';
 
 /**
  * Lines are handed to the output in chunks of about this many bytes: one write per verdict costs a system call
@@ -49,7 +50,7 @@ export const ndjsonFormat: ReportFormat = {
     const lines = new LineChunker(out);
     return {
       add(result) {
-        lines.add(`${JSON.stringify(toVerdictRecord(result, { baseline: options.baseline }))}\n`);
+        lines.add(`${verdictJson(toVerdictRecord(result, { baseline: options.baseline }))}\n`);
       },
       finish() {
         lines.flush();

@@ -4,8 +4,10 @@
  * set of pod names per (workload, command) — never the alerts themselves.
  */
 import type { Alert } from '../alerts/model.js';
-import type { BatchStats, Correlation } from './model.js';
+import type { ClusterIndex } from '../cluster/model.js';
+import type { BatchStats, Correlation, Rule } from './model.js';
 import { normalizeCommand } from './correlate.js';
+import { noteAttackSite } from './incidents.js';
 
 const MAX_KEYS = 200_000;
 const MAX_PODS_PER_KEY = 16;
@@ -24,7 +26,13 @@ export class BatchCollector {
   readonly stats: BatchStats = { podsByCommand: new Map() };
   private full = false;
 
-  add(alert: Alert, correlation: Correlation): void {
+  /** `attackRules`: the rules whose strong evidence marks an attack site (incidents.ts); none, no sites. */
+  constructor(private readonly attackRules: readonly Rule[] = []) {
+    if (attackRules.length) this.stats.attackSites = new Map();
+  }
+
+  add(alert: Alert, correlation: Correlation, index?: ClusterIndex): void {
+    if (index && this.stats.attackSites) noteAttackSite(this.stats.attackSites, alert, correlation, index, this.attackRules);
     const command = alert.process.commandLine;
     const workload = workloadKeyOf(correlation);
     const pod = correlation.subject.pod?.metadata.name;

@@ -1,3 +1,4 @@
+import { gonePinnedPod, gonePodAt } from './audit-pods.js';
 import type { Alert } from '../alerts/model.js';
 import type { ClusterIndex, ContainerRef, ContainerSpec, ExecSession, Pod } from '../cluster/model.js';
 import type { Correlation, Placement } from './model.js';
@@ -98,6 +99,8 @@ function shellScriptOf(argv: readonly string[]): readonly string[] | null {
     if (/^[-+]o$/.test(argv[i])) i++;
     i++;
   }
+  // `bash -c -- 'script'`: `--` ends the shell's options; the script follows it.
+  if (runsScript && argv[i] === '--') i++;
   if (!runsScript || i >= argv.length) return null;
   const rest = argv.slice(i);
   return rest.length === 1 ? splitArgv(rest[0]) : rest;
@@ -123,10 +126,32 @@ function observedScript(o: Observed): readonly string[] | null {
 }
 
 const SHELL_OPERATORS = new Set(['&&', '||', ';', '|', '&']);
+const ENV_ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 /** A redirection word (`>`, `>>`, `2>`, `&>`, `<`, `2>&1`); group 1 is its target when written in the same word. */
 const REDIRECTION = /^(?:\d*|&)(?:>>?|<|>\|)(?:&\d+|(.*))$/;
 
 /** The simple commands of a container whose entrypoint is a shell script: `a && b | c; d` → [a], [b], [c], [d]. */
+/**
+ * Words split at the spaces inside an unquoted command substitution (`$(date +%Y%m%d-%H%M)`) joined back: the shell
+ * substitutes it as one piece of its word.
+ */
+function rejoinSubstitutions(tokens: readonly string[]): readonly string[] {
+  if (!tokens.some((t) => t.includes('$('))) return tokens;
+  const out: string[] = [];
+  let open = 0;
+  for (const t of tokens) {
+    if (open > 0) out[out.length - 1] += ` ${t}`;
+    else out.push(t);
+    for (let i = 0; i < t.length; i++) {
+      if (t[i] === '$' && t[i + 1] === '(') {
+        open++;
+        i++;
+      } else if (t[i] === ')' && open > 0) open--;
+    }
+  }
+  return out;
+}
+
 export function entrypointScriptSteps(spec: ContainerSpec): string[][] {
   const argv = spec.command?.length ? containerArgv(spec) : null;
   const script = argv ? shellScriptOf(argv) : null;
@@ -134,7 +159,7 @@ export function entrypointScriptSteps(spec: ContainerSpec): string[][] {
   const steps: string[][] = [];
   let current: string[] = [];
   let redirectTarget = false;
-  for (const raw of script) {
+  for (const raw of rejoinSubstitutions(script)) {
     const token = raw.endsWith(';') && raw.length > 1 ? raw.slice(0, -1) : raw;
     // `> /work/index.json`, `2>/dev/null`, `2>&1`: the shell's plumbing, not words of the program's argv.
     if (redirectTarget && !SHELL_OPERATORS.has(token)) {
@@ -166,8 +191,15 @@ export function entrypointScriptSteps(spec: ContainerSpec): string[][] {
     }
   }
   if (current.length) steps.push(current);
-  // `exec prog …` and `set -e` are shell plumbing, not the program that runs.
-  return steps.map((step) => (step[0] === 'exec' ? step.slice(1) : step)).filter((step) => step.length > 0 && step[0] !== 'set');
+  // `exec prog …` and `set -e` are shell plumbing, not the program that runs; `VAR=value prog …` runs prog.
+  return steps
+    .map((step) => (step[0] === 'exec' ? step.slice(1) : step))
+    .map((step) => {
+      let i = 0;
+      while (i < step.length - 1 && ENV_ASSIGNMENT.test(step[i])) i++;
+      return i ? step.slice(i) : step;
+    })
+    .filter((step) => step.length > 0 && step[0] !== 'set');
 }
 
 /** The entrypoint script steps of a spec, prepared once per distinct command and args arrays. */
@@ -624,14 +656,18 @@ const RUNTIME_SHIMS = /^(?:conmon|containerd-shim(?:-runc-v2)?|runc)$/;
 
 function pickInferred(hits: { ref: ContainerRef; how: string }[], index: ClusterIndex, depth: number): { ref: ContainerRef; via: string } | undefined {
   {
-    const workloads = new Set(hits.map((h) => `${h.ref.pod.metadata.namespace}/${index.workloadOf(h.ref.pod)?.name ?? h.ref.pod.metadata.name}/${h.ref.spec.name}`));
+    const workloads = new Set(hits.map((h) => `${h.ref.pod.metadata.namespace}/${index.workloadOf(h.ref.pod)?.name ?? h.ref.pod.metadata.name}`));
     if (workloads.size > 1) return undefined;
+    // One workload whose containers share the command (an injected init container and its sidecar, e.g. the Vault
+    // agent's): the pod is certain, the container is either; the first by name is named, the other mentioned.
+    const containers = [...new Set(hits.map((h) => h.ref.spec.name))].sort();
     // Several replicas of one workload on the node: prefer the one whose container last (re)started before the alert.
-    hits.sort((a, b) => (a.ref.pod.metadata.name < b.ref.pod.metadata.name ? -1 : 1));
+    hits.sort((a, b) => (a.ref.pod.metadata.name < b.ref.pod.metadata.name ? -1 : a.ref.pod.metadata.name > b.ref.pod.metadata.name ? 1 : a.ref.spec.name < b.ref.spec.name ? -1 : 1));
     const who = depth === 0 ? 'the process' : `its ${depth === 1 ? 'parent' : 'ancestor'}`;
     const pick = hits[0];
-    const ambiguity = hits.length > 1 ? ` (one of ${hits.length} replicas on the node)` : '';
-    return { ref: pick.ref, via: `${who} runs the ${pick.how} of container ${pick.ref.spec.name} in ${pick.ref.pod.metadata.namespace}/${pick.ref.pod.metadata.name} on this node${ambiguity}` };
+    const pods = new Set(hits.map((h) => h.ref.pod.metadata.name)).size;
+    const ambiguity = [pods > 1 ? `one of ${pods} replicas on the node` : '', containers.length > 1 ? `containers ${containers.join(' and ')} run the same command` : ''].filter(Boolean).join('; ');
+    return { ref: pick.ref, via: `${who} runs the ${pick.how} of container ${pick.ref.spec.name} in ${pick.ref.pod.metadata.namespace}/${pick.ref.pod.metadata.name} on this node${ambiguity ? ` (${ambiguity})` : ''}` };
   }
 }
 
@@ -704,5 +740,12 @@ export function correlate(alert: Alert, index: ClusterIndex): Correlation {
   }
   const anchor = subject.pod ?? subject.node ?? peer?.pod ?? peer?.node;
   const cluster = anchor ? index.clusterOf(anchor) : index.clusters.length === 1 ? index.clusters[0] : index.clusters.find((c) => c === alert.cluster);
+  const { namespace, pod, image } = alert.container;
+  let gonePod = !subject.pod && namespace && pod ? gonePodAt(index, namespace, pod, alert.time) : undefined;
+  if (!subject.pod && !pod && namespace && image && alert.host.name && !subject.node) gonePod = gonePinnedPod(index, namespace, image, alert.host.name, alert.time);
+  if (gonePod) {
+    notes.push(`pod ${namespace}/${gonePod.name} is gone from the snapshot; the audit log recorded its creation at ${gonePod.time} by ${gonePod.user}`);
+    return { cluster, subject, peer, notes, gonePod };
+  }
   return { cluster, subject, peer, notes };
 }

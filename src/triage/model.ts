@@ -1,5 +1,6 @@
 import type { Alert } from '../alerts/model.js';
-import type { ClusterIndex, ContainerRef, KubeObject, Node, Pod, WorkloadRef } from '../cluster/model.js';
+import type { AuditActivity, ClusterIndex, ContainerRef, KubeObject, Node, Pod, WorkloadRef } from '../cluster/model.js';
+import type { AttackSites } from './incidents.js';
 
 export type Label = 'likely-false-positive' | 'genuine';
 export type Cause =
@@ -49,6 +50,11 @@ export interface Correlation {
   peer?: Placement;
   /** Facts the correlation could not settle (ambiguous cluster, IP reused, ...). */
   notes: string[];
+  /**
+   * The pod the alert names when the snapshot no longer holds it but the audit log recorded its creation and it was
+   * not yet deleted at the alert's time (a finished CI job's pod, a pod of a node that was removed): its creation.
+   */
+  gonePod?: AuditActivity;
 }
 
 export interface RuleContext {
@@ -72,6 +78,8 @@ export interface Rule {
 export interface BatchStats {
   /** How many alerts in the input share this normalized command line, per distinct pod. */
   podsByCommand: Map<string, Set<string>>;
+  /** Where and when alerts of the input showed an attack (incidents.ts): other alerts there are told as its part. */
+  attackSites?: AttackSites;
 }
 
 export interface Verdict {

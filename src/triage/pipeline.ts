@@ -5,6 +5,10 @@ import { correlate, sameInstance } from './correlate.js';
 import type { BatchStats, Correlation, Evidence, Rule, RuleContext, TriageResult } from './model.js';
 import { RULES } from './rules/index.js';
 import { decide } from './verdict.js';
+import { linkToIncident } from './incidents.js';
+
+/** The rules a first pass runs to find attack sites (incidents.ts): the attack indicators, malicious only. */
+export const ATTACK_SIGNAL_RULES: readonly Rule[] = RULES.filter((rule) => rule.family === 'attack-indicators');
 
 export interface TriageOptions {
   /** Aggregates over the whole export, from a first pass (see batch.ts). */
@@ -72,7 +76,7 @@ export function triageAlert(alert: Alert, options: TriageOptions): TriageResult 
   }
   if (!chosen) return { alert, correlation: NO_CONTEXT, verdict: decide(alert, NO_CONTEXT, [], undefined) };
   const result = evaluate(alert, chosen.index, chosen.correlation, options, chosen.searched);
-  if (result.verdict.label !== 'likely-false-positive' || !chosen.others) return result;
+  if (result.verdict.label !== 'likely-false-positive' || !chosen.others) return linkToIncident(result, options.batch?.attackSites, chosen.index);
   // Benign in the cluster used, but the alert could as well be another cluster's: dismissed only if benign there too.
   for (const other of chosen.others) {
     const there = evaluate(alert, other.index, other.correlation, options);

@@ -6,6 +6,7 @@ import { STRENGTH_WEIGHT } from './model.js';
 function contextLevel(correlation: Correlation, index: ClusterIndex | undefined): ContextLevel {
   const s = correlation.subject;
   const placed = s.pod || s.node || correlation.peer?.pod || correlation.peer?.node;
+  if (index && !placed && correlation.gonePod) return 'partial'; // known only from the audit log
   if (!index || !placed) return 'none';
   const relevantGap = index.gaps.length > 0;
   if (relevantGap) return 'partial';
@@ -21,6 +22,19 @@ function notesSentence(correlation: Correlation): string {
 function describeHost(alert: Alert): string {
   const parts = [alert.host.name, ...alert.host.ips, alert.host.instanceId, alert.network?.srcIp && `source ${alert.network.srcIp}`].filter(Boolean);
   return parts.length ? parts.join(', ') : 'no host or address';
+}
+
+/**
+ * Stories that say more than the one they are preferred to, when both hold: a pod's privileges (host mounts, root,
+ * capabilities) that cover what the alert is about explain it better than "this is the container's own command".
+ */
+const MORE_SPECIFIC: Partial<Record<BenignCause, BenignCause>> = { 'workload-baseline': 'privileged-root' };
+
+/** The cause to report once the benign stories have won: the winner, or a more specific story backed at least as medium. */
+function moreSpecificCause(winner: BenignCause, byCause: Map<BenignCause, Evidence[]>): BenignCause {
+  const specific = MORE_SPECIFIC[winner];
+  const support = specific && byCause.get(specific);
+  return support && support.some((e) => STRENGTH_WEIGHT[e.strength] >= STRENGTH_WEIGHT.medium) ? specific : winner;
 }
 
 /**
@@ -74,14 +88,15 @@ export function decide(alert: Alert, correlation: Correlation, evidence: Evidenc
   }
   const maliciousWeight = malicious.reduce((n, e) => n + STRENGTH_WEIGHT[e.strength], 0);
   if (best && best.top >= STRENGTH_WEIGHT.medium && best.top > maliciousWeight) {
-    const supporting = byCause.get(best.cause)!.sort(order);
+    const cause = moreSpecificCause(best.cause, byCause);
+    const supporting = byCause.get(cause)!.sort(order);
     const base = best.top >= STRENGTH_WEIGHT.strong ? 0.85 : 0.65;
     const confidence = Math.max(0.5, Math.min(0.97, base + 0.03 * (supporting.length - 1) - 0.1 * maliciousWeight - (context === 'partial' ? 0.1 : 0)));
     return {
       label: 'likely-false-positive',
       confidence,
       context,
-      cause: best.cause,
+      cause,
       reasons: [...supporting, ...malicious.sort(order), ...benign.filter((e) => !supporting.includes(e)).sort(order)],
     };
   }
@@ -100,5 +115,6 @@ export function decide(alert: Alert, correlation: Correlation, evidence: Evidenc
       message: `The alert was placed on ${where}, but nothing there explains this behaviour, so it is kept.${notesSentence(correlation)}`,
     });
   }
-  return { label: 'genuine', confidence: context === 'full' ? 0.6 : 0.45, context, cause: 'unexplained', reasons };
+  const indicated = malicious.some((e) => e.rule === 'attack-indicators' && STRENGTH_WEIGHT[e.strength] >= STRENGTH_WEIGHT.medium);
+  return { label: 'genuine', confidence: context === 'full' ? 0.6 : 0.45, context, cause: indicated ? 'attack' : 'unexplained', reasons };
 }

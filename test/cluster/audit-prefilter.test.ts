@@ -59,4 +59,17 @@ describe('mayMatter: the raw-line test before JSON.parse', () => {
     // a username cut at an escaped quote is read properly
     expect(mayMatter('{"requestURI":"/api/v1/nodes/x","user":{"username":"system:node:a\\"b"},"responseStatus":{"code":200}}')).toBe(true);
   });
+
+  it('parses an envelope of several events whatever its first event is (CloudWatch filter-log-events output)', () => {
+    const lease =
+      '{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"1","stage":"ResponseComplete","requestURI":"/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kube-scheduler?timeout=5s","verb":"update","user":{"username":"system:kube-scheduler","groups":["system:authenticated"]},"sourceIPs":["127.0.0.1"],"objectRef":{"resource":"leases"},"responseStatus":{"metadata":{},"code":200}}';
+    const exec =
+      '{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"2","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/a/pods/b/exec?command=sh","verb":"get","user":{"username":"alice","groups":["system:authenticated"]},"sourceIPs":["10.9.0.4"],"objectRef":{"resource":"pods","namespace":"a","name":"b","subresource":"exec"},"responseStatus":{"metadata":{},"code":101}}';
+    const envelope = JSON.stringify({ events: [lease, exec].map((message, i) => ({ logStreamName: 'kube-apiserver-audit-1', timestamp: i, message })), searchedLogStreams: [] });
+    expect(mayMatter(envelope)).toBe(true);
+    expect(keepsSomething(envelope)).toBe(true);
+    // the trap: one routine event on its own is still skipped, plain or as one CloudWatch message
+    expect(mayMatter(lease)).toBe(false);
+    expect(mayMatter(JSON.stringify({ events: [{ logStreamName: 's', timestamp: 0, message: lease }] }))).toBe(false);
+  });
 });

@@ -223,13 +223,23 @@ function mapGraph(r: RawRecord, alert: Alert, options: MapOptions | undefined): 
   const main = processes.find((p) => str(p, 'detectionStatus') !== undefined) ?? processes[0];
   if (main) {
     const parentImage = obj(main.parentProcessImageFile) ?? {};
+    // Defender often lists the parent as a process evidence of its own (same pid as the alerted process's
+    // parentProcessId): it carries the parent's command line, and its own parent is the grandparent.
+    const parentPid = str(main, 'parentProcessId');
+    const parentEvidence = parentPid !== undefined ? processes.find((p) => p !== main && str(p, 'processId') === parentPid) : undefined;
     const parent = proc({
       name: str(parentImage, 'fileName'),
       path: joinPath(str(parentImage, 'filePath'), str(parentImage, 'fileName')),
-      pid: str(main, 'parentProcessId'),
+      pid: parentPid,
       startTime: time(main, options, 'parentProcessCreationDateTime') ?? undefined,
+      ...(parentEvidence ? { commandLine: str(parentEvidence, 'processCommandLine'), user: graphProcess(parentEvidence, options).user } : {}),
     });
-    alert.process = { ...graphProcess(main, options), ancestors: lineage(parent) };
+    let grandparent: ProcessInfo | undefined;
+    if (parentEvidence) {
+      const image = obj(parentEvidence.parentProcessImageFile) ?? {};
+      grandparent = proc({ name: str(image, 'fileName'), path: joinPath(str(image, 'filePath'), str(image, 'fileName')), pid: str(parentEvidence, 'parentProcessId') });
+    }
+    alert.process = { ...graphProcess(main, options), ancestors: lineage(parent, grandparent) };
   }
 
   const file = byType('fileEvidence')[0];
@@ -311,7 +321,7 @@ export const defenderXdr: VendorProfile = {
     'process.pid': 'ProcessId | Graph processEvidence.processId',
     'process.user/uid': 'AccountName | AdditionalFields.ProcessPosixEffectiveUser.{Name,PosixUserId}',
     'process.tty': 'AdditionalFields.ProcessPosixAttachedTerminal',
-    'process.ancestors': 'InitiatingProcess{FileName,FolderPath,CommandLine,Id,AccountName}, InitiatingProcessParent{FileName,Id}',
+    'process.ancestors': 'InitiatingProcess{FileName,FolderPath,CommandLine,Id,AccountName}, InitiatingProcessParent{FileName,Id} | Graph parentProcessImageFile, the processEvidence whose processId is the parentProcessId (command line, grandparent)',
     network: 'LocalIP, LocalPort, RemoteIP, RemotePort, RemoteUrl | Graph ipEvidence, urlEvidence',
   },
 };

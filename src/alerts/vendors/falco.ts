@@ -91,6 +91,7 @@ function mapSyscall(f: ReturnType<typeof fieldReader>, fields: RawRecord, output
     user: f('user.name'),
     uid: f('user.uid'),
     tty: tty === undefined ? undefined : tty !== '0',
+    loginUid: f('user.loginuid'),
     ancestors,
   };
   // A process with no executable path but an absolute proc.exe is still a path.
@@ -188,6 +189,7 @@ export const falco: VendorProfile = {
     'container.privileged': 'container.privileged',
     'process.name/path/commandLine/pid': 'proc.name | proc.exepath | proc.cmdline | proc.pid',
     'process.user/uid/tty': 'user.name | user.uid | proc.tty (non-zero = terminal)',
+    'process.loginUid': 'user.loginuid (-1 = no login session)',
     'process.ancestors': 'proc.pname, proc.pexepath, proc.pcmdline, proc.ppid, proc.aname[2..7]',
     network: 'fd.name (ip:port->ip:port) | fd.sip, fd.cip, fd.sport, fd.cport, fd.rport, fd.l4proto',
     'file.path': 'fd.name when it is a path',

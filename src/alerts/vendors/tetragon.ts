@@ -34,6 +34,11 @@ function processFrom(p: RawRecord | undefined, options: MapOptions | undefined):
   });
 }
 
+/** A string argument that is an absolute path (a file name passed to the hooked call), or undefined. */
+function absolutePath(value: string | undefined): string | undefined {
+  return value && value.startsWith('/') && !/\s/.test(value) ? value : undefined;
+}
+
 function action(value: string | undefined, kind: string): AlertAction {
   if (!value) return 'detected';
   const v = value.toUpperCase();
@@ -86,7 +91,8 @@ export const tetragon: VendorProfile = {
     if (cwd && alert.process.path && !alert.process.path.startsWith('/')) alert.process.path = `${cwd.replace(/\/$/, '')}/${alert.process.path}`;
 
     for (const arg of objects(body.args)) {
-      const file = str(arg, 'file_arg.path', 'path_arg.path');
+      // A syscall hook (sys_openat, sys_execve, …) gets the path as the string the caller passed.
+      const file = str(arg, 'file_arg.path', 'path_arg.path', 'linux_binprm_arg.path') ?? absolutePath(str(arg, 'string_arg'));
       if (file && !alert.file) alert.file = { path: file };
       const sock = isRecord(arg.sock_arg) ? arg.sock_arg : isRecord(arg.sockaddr_arg) ? arg.sockaddr_arg : undefined;
       if (sock && !alert.network) {
@@ -110,7 +116,7 @@ export const tetragon: VendorProfile = {
     'container.pod/namespace': 'process.pod.name, process.pod.namespace',
     'process.path/commandLine/pid/uid': 'process.binary, binary + arguments, pid, uid',
     'process.ancestors': 'parent{binary, arguments, pid, uid}',
-    'file.path': 'args[].file_arg.path',
+    'file.path': 'args[].file_arg.path | path_arg.path | linux_binprm_arg.path | the first absolute-path string_arg',
     network: 'args[].sock_arg {saddr, sport, daddr, dport, protocol}',
   },
 };

@@ -14,6 +14,18 @@ import { addMitre, clean, finish, isRecord, lineage, newAlert, num, objects, pre
 const ID = 'tracee';
 const SEVERITIES: Severity[] = ['informational', 'low', 'medium', 'high', 'critical'];
 
+/**
+ * A plain event (no signature) says what happened only with the policy that selected it and its arguments:
+ * `packet-sockets: security_socket_create (AF_PACKET, SOCK_RAW)`, as Tetragon's titles name their policy.
+ */
+function plainEventTitle(record: RawRecord, eventName: string, args: RawRecord[]): string {
+  const policies = Array.isArray(record.matchedPolicies) ? record.matchedPolicies.filter((p): p is string => typeof p === 'string' && p !== '') : [];
+  const family = argValue(args, 'family');
+  const type = argValue(args, 'type');
+  const socket = typeof family === 'string' && family.startsWith('AF_') ? ` (${[family, typeof type === 'string' ? type : undefined].filter(Boolean).join(', ')})` : '';
+  return `${policies.length ? `${policies.join(', ')}: ` : ''}${eventName}${socket}`;
+}
+
 function argValue(args: RawRecord[], name: string): unknown {
   return args.find((a) => a.name === name)?.value;
 }
@@ -36,7 +48,7 @@ export const tracee: VendorProfile = {
     const args = isRecord(trigger) ? [...ownArgs, ...objects(trigger.args)] : ownArgs;
     const alert = newAlert(record, source, ID);
     alert.time = time(record, options, 'timestamp');
-    alert.title = str(properties, 'signatureName') ?? str(metadata, 'Description') ?? eventName;
+    alert.title = str(properties, 'signatureName') ?? str(metadata, 'Description') ?? plainEventTitle(record, eventName, args);
     alert.description = str(metadata, 'Description');
     const level = num(properties, 'Severity');
     alert.severity = level !== undefined && Number.isInteger(level) && level >= 0 ? SEVERITIES[Math.min(level, 4)] : 'unknown';
@@ -65,6 +77,9 @@ export const tracee: VendorProfile = {
       ancestors: lineage(proc({ pid: str(record, 'hostParentProcessId', 'parentProcessId') })),
     };
     if (pathname && !isExec) alert.file = { path: pathname };
+    // A rename (security_inode_rename, rename/renameat2): the file is where it lands.
+    const renamedTo = clean(argValue(args, 'new_path') ?? argValue(args, 'newpath'));
+    if (!alert.file && renamedTo) alert.file = { path: renamedTo };
     // security_socket_connect / connect: the peer as a sockaddr.
     const remote = argValue(args, 'remote_addr') ?? argValue(args, 'addr');
     if (isRecord(remote)) {
@@ -76,7 +91,7 @@ export const tracee: VendorProfile = {
   },
   fields: {
     time: 'timestamp (epoch ns)',
-    title: 'metadata.Properties.signatureName | metadata.Description | eventName',
+    title: 'metadata.Properties.signatureName | metadata.Description | matchedPolicies: eventName (socket family, type)',
     severity: 'metadata.Properties.Severity (0 info … 3 high, 4 critical)',
     action: '(detected)',
     'tactics/techniques': 'metadata.Properties.external_id, "MITRE ATT&CK", Category',
@@ -85,7 +100,7 @@ export const tracee: VendorProfile = {
     'container.pod/namespace/podUid': 'kubernetes.podName | podName, kubernetes.podNamespace, kubernetes.podUID',
     'process.*': 'processName, executable.path, args argv, hostProcessId | processId, userId',
     'process.ancestors': 'hostParentProcessId | parentProcessId',
-    'file.path': 'args pathname (non-exec events; signatures: args.triggeredBy.args)',
+    'file.path': 'args pathname (non-exec events; signatures: args.triggeredBy.args) | new_path of a rename',
     'network.dstIp/dstPort': 'args remote_addr {sin_addr|sin6_addr, sin_port|sin6_port}',
   },
 };

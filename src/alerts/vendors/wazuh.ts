@@ -114,6 +114,7 @@ export const wazuh: VendorProfile = {
       uid: str(record, 'data.audit.euid', 'data.audit.uid'),
       user: str(record, 'data.audit.euser', 'data.audit.user'),
       tty: tty ? tty !== '(none)' && tty !== '' : undefined,
+      loginUid: str(record, 'data.audit.auid'),
       ancestors: lineage(proc({ pid: str(record, 'data.audit.ppid') })),
     };
     const watched = str(record, 'data.audit.file.name');
@@ -159,7 +160,7 @@ export const wazuh: VendorProfile = {
     'tactics/techniques': 'rule.mitre.id[], rule.mitre.tactic[]',
     'host.name/ips': 'agent.name | predecoder.hostname, agent.ip',
     'container.*': 'data.docker.Actor.ID, Attributes.name (k8s_<container>_<pod>_<namespace>_<uid>_<n>), Attributes.image',
-    'process.*': 'data.audit.exe, command, execve.a0… (all arguments from the EXECVE record in full_log), pid, euid, tty | syscheck.audit.process.{name,id} | data.command',
+    'process.*': 'data.audit.exe, command, execve.a0… (all arguments from the EXECVE record in full_log), pid, euid, tty, auid (login uid) | syscheck.audit.process.{name,id} | data.command',
     'process.ancestors': 'data.audit.ppid | syscheck.audit.process.{ppid,parent_name}',
     file: 'data.audit.file.name | syscheck.path, sha256_after',
     network: 'data.srcip, srcport, dstip, dstport, protocol',

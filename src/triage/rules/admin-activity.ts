@@ -23,6 +23,7 @@ import type { Evidence, Rule, RuleContext, Strength } from '../model.js';
 import { globMatch } from '../policy.js';
 import { allContainerSpecs, benign, clip, describePod, malicious } from './support.js';
 import { isProxyPod, proxyOfImpersonator } from '../../knowledge/proxies.js';
+import { executorOwnSession } from './ci-build.js';
 
 /** Clock skew between the sensor and the API server, and the time a command needs to show up. */
 export const SESSION_SKEW_MS = 60_000;
@@ -267,6 +268,17 @@ export function sessionsForAlert(ctx: RuleContext): SessionMatch[] {
       if (link) out.push({ session, ...link });
     }
     return out;
+  }
+  // A pod gone from the snapshot that the sensor still names (an ephemeral CI runner, a finished job's pod): the audit
+  // log keeps the sessions into it by namespace and name.
+  const named = alert.container;
+  if (named.namespace && named.pod && !index.podByName(named.namespace, named.pod)) {
+    for (const session of index.execSessionsForPod(named.namespace, named.pod)) {
+      if (!live(session) || !within(time, session) || !sameCluster(ctx, session)) continue;
+      const link = linkInPod(alert, session, named.name);
+      if (link) out.push({ session, ...link });
+    }
+    if (out.length) return out;
   }
   if (node) {
     // Node debug sessions open on this node at that time first: most alerts have none, and then no command is split.
@@ -700,6 +712,12 @@ export const adminActivity: Rule = {
         continue;
       }
       if (j.kind === 'service-account' || j.kind === 'system-service-account') {
+        // A CI executor attaching to the job pod it created: its own operation, which says nothing about the process.
+        const executor = j.strength === 'strong' ? undefined : executorOwnSession(ctx.index, s);
+        if (executor) {
+          out.push(benign(this.id, 'workload-baseline', 'weak', `${executor}.`, facts(m, j)));
+          continue;
+        }
         const own = j.strength === 'strong' ? undefined : workloadOwnExec(ctx, s);
         if (own) {
           // The workload's baseline explains the session; the link says how much of the alert it explains.

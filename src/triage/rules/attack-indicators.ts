@@ -6,10 +6,14 @@ import { isHumanIdentity } from '../identity.js';
 import { isNetworkAlert } from '../correlate.js';
 import { indicatorsIn } from './indicator-match.js';
 import { hostDebugSessions } from './admin-activity.js';
+import { declaredHostFileUse } from './declared-host-files.js';
+import { kubeadmHostWork, kubeadmManifestWrite } from './kubeadm-maintenance.js';
+import { runtimeQueryOnNode } from './runtime-query.js';
 
 /** Entering the host from a `kubectl debug node` pod is what that pod is for, when a person opened it. */
 const NODE_DEBUG_USES = new Set(['chroot-host', 'host-namespace-entry', 'runtime-socket']);
 const SESSION_SKEW_MS = 60_000;
+const KUBEADM_INDICATORS = new Set(['node-credentials', 'static-pod-persistence']);
 
 interface FieldText {
   text: string;
@@ -41,8 +45,44 @@ function fieldTexts(alert: Alert): FieldTexts {
   };
 }
 
+/** The credential paths an indicator hit names: the file itself, or the credential paths in a command line. */
+function credentialPaths(indicator: AttackIndicator, field: IndicatorField, text: string): string[] {
+  if (field === 'file') return [text];
+  const global = new RegExp(indicator.pattern.source, `${indicator.pattern.flags.replace('g', '')}g`);
+  const out: string[] = [];
+  for (const m of text.matchAll(global)) {
+    // The whole path token the match sits in (`--key=/etc/kubernetes/pki/etcd/x.key` → /etc/kubernetes/pki/etcd/x.key).
+    const start = text.lastIndexOf(' ', m.index) + 1;
+    const end = text.indexOf(' ', m.index + m[0].length);
+    const token = text.slice(start, end === -1 ? undefined : end);
+    const path = token.slice(token.indexOf('/'));
+    if (path.startsWith('/')) out.push(path.replace(/["']+$/, ''));
+  }
+  return out;
+}
+
+/** A credential the workload's own spec mounts from the host and uses in the very step the process runs. */
+function declaredCredential(ctx: RuleContext, indicator: AttackIndicator, field: IndicatorField, text: string): string | undefined {
+  if (indicator.id !== 'node-credentials' || (field !== 'command' && field !== 'file')) return undefined;
+  const { pod, container } = ctx.correlation.subject;
+  if (!pod || !container) return undefined;
+  const paths = credentialPaths(indicator, field, text);
+  if (paths.length === 0) return undefined;
+  const uses = paths.map((p) => declaredHostFileUse(ctx.index, pod, container.spec, ctx.alert, p));
+  if (uses.some((u) => !u)) return undefined;
+  const use = uses[0]!;
+  return `${describePod(ctx.index, pod)}, container ${container.spec.name}, mounts ${use.hostPath} at ${use.mountPath} and its own entrypoint runs \`${clip(use.step, 100)}\`, which names ${paths.join(', ')}`;
+}
+
 /** A confirmed system component whose documented behaviour is exactly this (Cilium's nsenter, CSI mkfs, aws-node IMDS). */
-function excused(ctx: RuleContext, indicator: AttackIndicator): string | undefined {
+function excused(ctx: RuleContext, indicator: AttackIndicator, field: IndicatorField, text: string): string | undefined {
+  const declared = declaredCredential(ctx, indicator, field, text);
+  if (declared) return declared;
+  // kubeadm's own files, written by kubeadm (or its manifests moved back) on a host whose kubeadm calls the audit log shows.
+  if (KUBEADM_INDICATORS.has(indicator.id) && (field === 'file' || field === 'command')) {
+    const m = kubeadmHostWork(ctx);
+    if (m) return `${m.what} on ${m.node}, with kubeadm's API calls from ${m.ip} at ${m.call.time}`;
+  }
   const { subject } = ctx.correlation;
   if (NODE_DEBUG_USES.has(indicator.id) && subject.node) {
     const node = subject.node.metadata.name;
@@ -57,6 +97,10 @@ function excused(ctx: RuleContext, indicator: AttackIndicator): string | undefin
       return `${session.user} had a node debug session on ${session.node} (pod ${session.namespace}/${session.pod}) from ${session.start} to ${session.end}`;
     }
   }
+  // kubeadm upgrading the control plane rewrites its static-pod manifests (see kubeadm-maintenance).
+  if (indicator.id === 'static-pod-persistence' && kubeadmManifestWrite(ctx)) return 'kubeadm rewrote a control-plane manifest';
+  // A node agent's read-only crictl health check through its own mounted socket (see runtime-query).
+  if (indicator.id === 'runtime-socket' && runtimeQueryOnNode(ctx)) return 'a read-only runtime query by a node agent';
   if (!indicator.excusedBy) return undefined;
   const pod = subject.pod;
   if (!pod) {
@@ -116,7 +160,7 @@ export const attackIndicators: Rule = {
       for (const field of indicator.fields) {
         const hit = texts[field].find((f) => shown.get(f)?.includes(indicator));
         if (!hit) continue;
-        if (excused(ctx, indicator)) break;
+        if (excused(ctx, indicator, field, hit.text)) break;
         // A network sensor's signature is all the evidence it has; an endpoint's title is weaker than its process facts.
         const strength = field === 'title' ? (isNetworkAlert(ctx.alert) ? 'strong' : 'medium') : field === 'ancestry' ? 'strong' : 'decisive';
         out.push(

@@ -3,14 +3,18 @@ import { adminActivity } from './admin-activity.js';
 import { apiOrigin } from './api-origin.js';
 import { componentImpersonation } from './component-impersonation.js';
 import { deletedPod } from './deleted-pod.js';
+import { goneComponent } from './gone-component.js';
 import { developerRetry } from './developer-retry.js';
+import { kubeadmMaintenance } from './kubeadm-maintenance.js';
 import { attackIndicators } from './attack-indicators.js';
+import { ciBuild } from './ci-build.js';
 import { podSpecIndicators } from './pod-spec-indicators.js';
 import { nodeNetworking } from './node-networking.js';
 import { pingPong } from './ping-pong.js';
 import { policyTrust } from './policy-trust.js';
 import { privilegedRoot } from './privileged-root.js';
+import { runtimeQuery } from './runtime-query.js';
 import { workloadBaseline } from './workload-baseline.js';
 
 /** Every rule, in evaluation order. */
-export const RULES: Rule[] = [attackIndicators, podSpecIndicators, componentImpersonation, apiOrigin, nodeNetworking, privilegedRoot, workloadBaseline, deletedPod, pingPong, adminActivity, developerRetry, policyTrust];
+export const RULES: Rule[] = [attackIndicators, podSpecIndicators, componentImpersonation, apiOrigin, nodeNetworking, privilegedRoot, workloadBaseline, ciBuild, runtimeQuery, deletedPod, goneComponent, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];

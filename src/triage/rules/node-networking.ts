@@ -1,14 +1,17 @@
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { splitCommandLine } from '../../alerts/fields.js';
 import type { KubeObject, Node, Pod } from '../../cluster/model.js';
-import { knownComponents, nameMatches, type NodeComponent } from '../../knowledge/components.js';
+import { knownComponents, nameMatches, NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/components.js';
 import { EMBEDDED_NETWORK_AGENTS, type EmbeddedNetworkAgent } from '../../knowledge/embedded-network.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
 import { benign, clip, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious } from './support.js';
 
 const this_id = 'node-networking';
-const NETWORK_ROLES = new Set(['cni', 'network-policy', 'kube-proxy', 'dns', 'load-balancer', 'service-mesh', 'cloud-agent']);
-const isNetworkComponent = (c: NodeComponent) => NETWORK_ROLES.has(c.role);
+/**
+ * Network roles, ingress controllers (their processes are network tooling, though their work is a workload's: see the
+ * cause below), and any component that owns netfilter chains (a security agent steering traffic into NFQUEUE).
+ */
+const isNetworkComponent = (c: NodeComponent) => NODE_NETWORK_ROLES.has(c.role) || c.role === 'ingress' || !!c.chains?.length;
 const DNS_PORTS = new Set([53, 5353]);
 /** A cluster name with a search domain appended (`svc.cluster.local.ledger.svc.cluster.local`) or ending in one. */
 const CLUSTER_SEARCH_EXPANSION = /\.(?:svc|cluster\.local)\.?$|\.svc\./i;
@@ -112,8 +115,9 @@ function hostProcess(ctx: RuleContext): Evidence[] {
       if (shell) {
         return [malicious(this_id, 'medium', `${clip(what)} runs in ${describePod(index, subject.pod)}, a ${match.component.name} pod, but from ${shell}, not from its daemon (${match.component.daemons.join(', ')}).`)];
       }
+      const ingress = match.component.role === 'ingress';
       return [
-        benign(this_id, 'node-networking', match.strength, `${clip(what)} runs in ${describePod(index, subject.pod)}, a ${match.component.name} pod, which maintains the node network with this binary.`, {
+        benign(this_id, ingress ? 'workload-baseline' : 'node-networking', match.strength, `${clip(what)} runs in ${describePod(index, subject.pod)}, a ${match.component.name} pod, which ${ingress ? 'runs this binary to serve the ingress traffic it proxies' : 'maintains the node network with this binary'}.`, {
           component: match.component.id,
           pod: subject.pod.metadata.name,
         }),
@@ -417,6 +421,25 @@ function networkFlow(ctx: RuleContext): Evidence[] {
           'node-networking',
           'medium',
           `${src.node.metadata.name} reaches ${dst.node.metadata.name} on port ${n.dstPort}, which ${owner.match.component.name} uses between nodes, and ${describePod(index, owner.pod)} runs on the source node.`,
+        ),
+      );
+      return out;
+    }
+  }
+  // A component's own pod (a connectivity checker such as Kube-OVN's pinger) on a port that component uses between
+  // nodes and pods: its health checks touch every address, which a sensor counts as a sweep.
+  // Only towards the cluster's own nodes and pods (or a sweep notice naming no single peer), never outside.
+  if (src.pod && n.dstPort !== undefined && (!n.dstIp || dst?.node || dst?.pod)) {
+    const port = n.dstPort;
+    const match = componentOfPod(index, src.pod);
+    if (match?.strength === 'strong' && isNetworkComponent(match.component) && (match.component.peerPorts?.includes(port) || match.component.peerPortRanges?.some(([low, high]) => port >= low && port <= high))) {
+      out.push(
+        benign(
+          this_id,
+          'node-networking',
+          'medium',
+          `${describePod(index, src.pod)} is ${match.component.name}, which uses port ${port} between nodes and pods for its own checks and overlay; traffic from it on that port is its work.`,
+          { component: match.component.id, pod: src.pod.metadata.name },
         ),
       );
       return out;

@@ -1,11 +1,13 @@
 import type { Evidence, Rule } from '../model.js';
 import { containerArgv, entrypointMatches } from '../correlate.js';
 import type { NodeComponent } from '../../knowledge/components.js';
-import { benign, clip, componentOfPod, describePod, executableNames, moduleLoaderOnNode, pathsIn, securityFacts } from './support.js';
+import type { ClusterIndex, Node, Pod } from '../../cluster/model.js';
+import type { Alert } from '../../alerts/model.js';
+import { benign, clip, componentOfPod, componentPodsOnNode, describePod, executableNames, moduleLoaderOnNode, pathsIn, securityFacts, timeBetween, type ComponentMatch } from './support.js';
 
 /** Detections whose subject is the container's privilege or identity rather than a behaviour. */
 /** Detections of what privileged system agents do by design (load eBPF or kernel modules, open raw sockets). */
-const PRIVILEGE_BEHAVIOUR = /bpf|kernel|module|driver|raw socket|packet socket|ptrace|capabilit/i;
+const PRIVILEGE_BEHAVIOUR = /bpf|kernel|module|driver|raw[ -]sockets?|packet[ -]sockets?|AF_PACKET|SOCK_RAW|ptrace|capabilit/i;
 const PRIVILEGE_TITLE = /privileged|root|sensitive (?:mount|file)|host ?(?:path|pid|network)|mount|setuid|capabilit|kernel module|ebpf|bpf|driver|high privileges|read sensitive/i;
 
 /** Findings about how the container was started (its privilege, its host mounts), not about something its process did. */
@@ -57,6 +59,18 @@ export const privilegedRoot: Rule = {
     const { alert, correlation, index } = ctx;
     const { pod, container, node } = correlation.subject;
     if (!pod && node) {
+      const writer = hostFileWriterOnNode(index, node, alert);
+      if (writer) {
+        return [
+          benign(
+            this.id,
+            'privileged-root',
+            writer.recent ? 'strong' : 'medium',
+            `${alert.file!.path} is a host file ${writer.match.component.name} manages; the writer ${writer.process}${writer.parent ? ` (parent ${writer.parent})` : ''} is its own process, and ${describePod(index, writer.pod)} runs on ${node.metadata.name} with ${writer.settings}${writer.recent ? `; its container started at ${writer.started}, just before` : ''}.`,
+            { component: writer.match.component.id, pod: writer.pod.metadata.name },
+          ),
+        ];
+      }
       const loader = moduleLoaderOnNode(index, node, alert);
       if (!loader) return [];
       const settings = securityFacts(loader.pod, loader.match.container);
@@ -116,6 +130,15 @@ export const privilegedRoot: Rule = {
       );
     } else if (component && ownDaemon && managed && (facts.privileged || facts.root)) {
       out.push(benign(this.id, 'privileged-root', 'strong', `${alert.file!.path} is a host file ${component.component.name} manages (${managed}…), written by its own process in ${who}, which the pod spec runs with ${settings.join(', ')}.`));
+    } else if (component?.strength === 'strong' && ownDaemon && (facts.privileged || facts.root) && ownPrivilegedBehaviour(component.component, alert) && !sessionOpenIn(index, pod, alert.time)) {
+      out.push(
+        benign(
+          this.id,
+          'privileged-root',
+          'strong',
+          `${alert.process.name ?? 'The process'} is one of ${component.component.name}'s own processes (${component.component.daemons.join(', ')}) in ${who}, whose pod spec sets ${settings.join(', ')}; ${clip(alert.title, 60)} is what that agent does by design, and no kubectl exec or debug session was open in the pod.`,
+        ),
+      );
     } else if (PRIVILEGE_TITLE.test(alert.title) && isEntrypoint) {
       out.push(benign(this.id, 'privileged-root', 'strong', `The alerting process is the entrypoint of ${who}, whose pod spec sets ${settings.join(', ')}; a privileged start is expected for it.`));
     } else if (CONTAINER_PRIVILEGE_TITLE.test(alert.title) && !FILE_ACCESS_TITLE.test(alert.title) && isOwnDaemon(alert.process, component)) {
@@ -124,6 +147,10 @@ export const privilegedRoot: Rule = {
       out.push(benign(this.id, 'privileged-root', 'strong', `${alert.process.name ?? 'The process'} is the daemon of ${component!.component.name} in ${who}, whose pod spec sets ${settings.join(', ')} by design.`));
     } else if (isEntrypoint && PRIVILEGE_BEHAVIOUR.test(alert.title) && (facts.privileged || facts.root) && component?.strength === 'strong') {
       out.push(benign(this.id, 'privileged-root', 'strong', `The alerting process is the entrypoint of ${who} (${component.component.name}), whose pod spec sets ${settings.join(', ')}.`));
+    } else if (ownDaemon && PRIVILEGE_BEHAVIOUR.test(alert.title) && (facts.privileged || facts.root || facts.capabilities.length > 0)) {
+      // Not the entrypoint, but one of the programs the component's daemon runs (ptp4l under the PTP daemon, a CNI
+      // agent's helper), doing the privileged thing the component exists for.
+      out.push(benign(this.id, 'privileged-root', 'strong', `${executableNames(alert.process)[0]} is a program of ${component!.component.name}, run in ${who}, whose pod spec sets ${settings.join(', ')} for this privileged work.`));
     } else if (underHostPath && (facts.root || facts.privileged || facts.hostPID)) {
       const h = facts.hostPaths.find((x) => underHostPath.startsWith(x.mountPath));
       out.push(
@@ -139,3 +166,57 @@ export const privilegedRoot: Rule = {
     return out;
   },
 };
+
+/** Entering other processes' namespaces, as a detection names it (Falco "Change thread namespace", setns). */
+const NAMESPACE_ENTRY = /\bsetns\b|thread namespace|namespace change|enter(?:ed|s)? (?:the )?namespaces? of/i;
+
+/** Privileged work a system agent does by design (eBPF, packet sockets, modules; namespace entry when it declares it). */
+function ownPrivilegedBehaviour(component: NodeComponent, alert: Alert): boolean {
+  const text = `${alert.title} ${alert.description ?? ''}`;
+  return PRIVILEGE_BEHAVIOUR.test(alert.title) || ((!!component.entersWorkloadNamespaces || !!component.hostPrivilegedActions?.includes('nsenter')) && NAMESPACE_ENTRY.test(text));
+}
+
+const SESSION_SKEW_MS = 60_000;
+
+/** A kubectl exec / attach / debug session open in the pod then: a look-alike process may have been typed by someone. */
+function sessionOpenIn(index: ClusterIndex, pod: Pod, time: string | null): boolean {
+  return index.execSessionsForPod(pod.metadata.namespace ?? '', pod.metadata.name).some((s) => s.kind !== 'portforward' && timeBetween(time, s.start, s.end, SESSION_SKEW_MS));
+}
+
+const RUNTIME_PARENTS = /^(?:containerd-shim(?:-runc-v2)?|runc|conmon|tini|dumb-init)$/;
+const WRITER_WINDOW_MS = 15 * 60_000;
+
+/**
+ * A host file (FIM, or an EDR's file evidence) written by a host-level process whose name, and its parent's, are a
+ * confirmed component's own, where that component manages the file (its hostPathWrites) and its privileged pod, with
+ * the host mounted, runs on the node (Dynatrace OneAgent registering its library in /etc/ld.so.preload).
+ */
+function hostFileWriterOnNode(
+  index: ClusterIndex,
+  node: Node,
+  alert: Alert,
+): { pod: Pod; match: ComponentMatch; process: string; parent?: string; settings: string; started?: string; recent: boolean } | undefined {
+  const file = alert.file?.path;
+  if (!file) return undefined;
+  const own = (c: NodeComponent, names: readonly string[]) => names.some((n) => c.binaries.includes(n) || c.daemons.includes(n));
+  const names = executableNames(alert.process);
+  const parent = alert.process.ancestors[0];
+  const parentNames = executableNames(parent);
+  const candidates = componentPodsOnNode(index, node, (c) => !!c.hostPathWrites?.some((prefix) => file === prefix || file.startsWith(prefix)) && own(c, names));
+  for (const { pod, match } of candidates) {
+    if (match.strength !== 'strong') continue;
+    const c = match.component;
+    // The parent, when the sensor named it, must be the component's daemon or the container runtime.
+    if (parentNames.length && !own(c, parentNames) && !parentNames.some((n) => RUNTIME_PARENTS.test(n))) continue;
+    const container = match.container ?? pod.spec.containers[0];
+    const facts = securityFacts(pod, container);
+    const hostRoot = facts.hostPaths.some((h) => h.hostPath === '/' || file.startsWith(`${h.hostPath.replace(/\/$/, '')}/`));
+    if (!(facts.privileged || facts.root) || !hostRoot) continue;
+    const status = pod.status?.containerStatuses?.find((st) => st.name === container.name);
+    const started = status?.state?.running?.startedAt ?? status?.state?.terminated?.startedAt;
+    const recent = !!started && !!alert.time && Date.parse(alert.time) >= Date.parse(started) && Date.parse(alert.time) - Date.parse(started) <= WRITER_WINDOW_MS;
+    const settings = [facts.privileged && 'privileged: true', facts.hostPID && 'hostPID', ...facts.hostPaths.map((h) => `host ${h.hostPath} at ${h.mountPath}`)].filter(Boolean).join(', ');
+    return { pod, match, process: alert.process.path ?? alert.process.name ?? names[0], parent: parent?.path ?? parent?.name, settings, started, recent };
+  }
+  return undefined;
+}

@@ -1,7 +1,7 @@
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { lastSegment, observe, splitArgv } from '../argv.js';
 import type { ClusterIndex, ContainerRef, ContainerSpec, KubeObject, Node, Pod } from '../../cluster/model.js';
-import { imageMatches, imageRepository, isPayloadImage, knownComponents, nameMatches, type NodeComponent } from '../../knowledge/components.js';
+import { imageMatches, imageRepository, isPayloadImage, knownComponents, nameMatches, NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/components.js';
 import { STRENGTH_WEIGHT, type BenignCause, type Evidence, type Strength } from '../model.js';
 
 export function benign(rule: string, cause: BenignCause, strength: Strength, message: string, facts?: Evidence['facts']): Evidence {
@@ -106,6 +106,17 @@ export function componentOfPod(index: ClusterIndex, pod: Pod, container?: Contai
     if (!best || STRENGTH_WEIGHT[strength] > STRENGTH_WEIGHT[best.strength]) best = { component, strength, container: image };
   }
   return best ?? payloadComponentOfPod(index, pod, containers);
+}
+
+/**
+ * The story a container's own baseline (its entrypoint, its script, a child of its daemon) tells: node networking for
+ * a network component the cluster confirms beyond its image (a CNI agent compiling its BPF programs, an install-cni
+ * script), else the workload's baseline — also for an application container beside a mesh sidecar, and for probes,
+ * which the kubelet runs in any pod. Only the cause changes, never the strength.
+ */
+export function baselineCause(index: ClusterIndex, pod: Pod, container?: ContainerSpec): 'node-networking' | 'workload-baseline' {
+  const match = componentOfPod(index, pod, container);
+  return match && match.strength !== 'weak' && NODE_NETWORK_ROLES.has(match.component.role) ? 'node-networking' : 'workload-baseline';
 }
 
 /** A controller lower in the chain carries the component's name: an operator's custom resource can own its DaemonSet. */

@@ -1,9 +1,10 @@
 import type { KubeObject, Pod } from '../../cluster/model.js';
-import type { Evidence, Rule, RuleContext } from '../model.js';
+import type { Evidence, Rule, RuleContext, Strength } from '../model.js';
 import { commandMatches, containerArgv, entrypointMatches, entrypointScriptSteps, probeCommands, scriptStepMatches } from '../correlate.js';
-import { benign, clip, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
+import { baselineCause, benign, clip, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
 import { batchKey, workloadKeyOf } from '../batch.js';
 import { specIndicatorOf } from './pod-spec-indicators.js';
+import { declaredHostFileUse } from './declared-host-files.js';
 
 function hostProcess(ctx: RuleContext): Evidence[] {
   const { pod, container } = ctx.correlation.subject;
@@ -52,7 +53,7 @@ function scriptProgram(ctx: RuleContext, container: NonNullable<RuleContext['cor
   return [
     benign(
       'workload-baseline',
-      'workload-baseline',
+      baselineCause(ctx.index, container.pod, container.spec),
       'medium',
       `${clip(alert.process.path ?? alert.process.name ?? step[0])}, started by a shell, is the program of \`${clip(step.join(' '), 80)}\`, a step of the entrypoint script of ${describePod(ctx.index, container.pod)}, container ${container.spec.name} (the alert gives no command line to compare).`,
     ),
@@ -64,8 +65,9 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
   const pod = container.pod;
   const cmd = alert.process.commandLine;
   const who = () => `${describePod(index, pod)}, container ${container.spec.name}`;
+  const own = (strength: Strength, message: string): Evidence[] => [benign('workload-baseline', baselineCause(index, pod, container.spec), strength, message)];
   if (cmd && entrypointMatches(cmd, container.spec)) {
-    return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is the container's own entrypoint (pod spec command and args) in ${who()}.`)];
+    return own('strong', `${clip(cmd)} is the container's own entrypoint (pod spec command and args) in ${who()}.`);
   }
   if (cmd) {
     const probe = probeCommands(container.spec).find((p) => commandMatches(cmd, p.argv));
@@ -80,11 +82,24 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
     }
   }
   if (cmd && scriptStepMatches(cmd, container.spec)) {
-    return [benign('workload-baseline', 'workload-baseline', 'strong', `${clip(cmd)} is one of the commands of the container's own entrypoint script (pod spec command) in ${who()}.`)];
+    return own('strong', `${clip(cmd)} is one of the commands of the container's own entrypoint script (pod spec command) in ${who()}.`);
   }
   if (!cmd) {
     const program = scriptProgram(ctx, container);
     if (program.length) return program;
+    // A file event naming only the program: the step of the entrypoint script that runs it names this very host file.
+    const file = alert.file?.path;
+    const use = file ? declaredHostFileUse(index, pod, container.spec, alert, file) : undefined;
+    if (use) {
+      return [
+        benign(
+          'workload-baseline',
+          'workload-baseline',
+          'medium',
+          `${alert.process.name ?? 'The process'} opening ${file} is \`${clip(use.step, 100)}\`, a step of the entrypoint of ${who()}, which names that file and mounts it from the host (${use.hostPath} at ${use.mountPath}); the alert gives no command line to compare.`,
+        ),
+      ];
+    }
   }
   const ancestors = alert.process.ancestors;
   if (ancestors.length === 0) return [];
@@ -93,14 +108,7 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
   const wrapped = wrappedCommand(argv);
   const parentIndex = ancestors.slice(0, 2).findIndex((a) => entrypointMatches(a.commandLine, container.spec) || (!!wrapped && commandMatches(a.commandLine, wrapped)));
   if (parentIndex !== -1) {
-    return [
-      benign(
-        'workload-baseline',
-        'workload-baseline',
-        'medium',
-        `${clip(cmd ?? alert.process.name ?? 'The process')} is ${parentIndex === 0 ? 'a child' : 'a grandchild'} of ${clip(argv.join(' '), 80)}, the entrypoint of ${who()}, doing its ordinary work.`,
-      ),
-    ];
+    return own('medium', `${clip(cmd ?? alert.process.name ?? 'The process')} is ${parentIndex === 0 ? 'a child' : 'a grandchild'} of ${clip(argv.join(' '), 80)}, the entrypoint of ${who()}, doing its ordinary work.`);
   }
   return [];
 }
@@ -296,11 +304,10 @@ function networkFlow(ctx: RuleContext): Evidence[] {
     const namesPort = port !== undefined && args.some((a) => new RegExp(`(?:^|[=:\\s])${port}(?:$|[/,\\s])`).test(a));
     if (namesHost) {
       const component = componentOfPod(index, src.pod);
-      const networkRole = component && ['cni', 'network-policy', 'kube-proxy', 'dns', 'load-balancer', 'service-mesh', 'tunnel', 'cloud-agent'].includes(component.component.role);
       return [
         benign(
           'workload-baseline',
-          networkRole ? 'node-networking' : 'workload-baseline',
+          baselineCause(index, src.pod),
           namesPort ? 'strong' : 'medium',
           `${describePod(index, src.pod)}${component ? ` (${component.component.name})` : ''} connects to ${n.dstIp}${port !== undefined ? `:${port}` : ''}, the peer its own container arguments name.`,
         ),

@@ -89,6 +89,40 @@ describe.skipIf(!hasShared)('defender-xdr samples', () => {
   });
 });
 
+describe('defender-xdr Graph alerts_v2 parent process evidence', () => {
+  const proc = (pid: number, ppid: number, cmd: string, image: string, parentImage: string, detected: boolean) => ({
+    '@odata.type': '#microsoft.graph.security.processEvidence',
+    processId: pid,
+    parentProcessId: ppid,
+    processCommandLine: cmd,
+    ...(detected ? { detectionStatus: 'detected' } : {}),
+    imageFile: { fileName: image.split('/').pop(), filePath: image.slice(0, image.lastIndexOf('/')) },
+    parentProcessImageFile: { fileName: parentImage.split('/').pop(), filePath: parentImage.slice(0, parentImage.lastIndexOf('/')) },
+    userAccount: { accountName: 'root' },
+  });
+  const alert = (evidence: object[]) => ({
+    '@odata.type': '#microsoft.graph.security.alert',
+    id: 'da1_1',
+    title: 'Suspicious base64 decoding activity',
+    firstActivityDateTime: '2027-03-16T08:38:45.0940000Z',
+    evidence: [{ '@odata.type': '#microsoft.graph.security.deviceEvidence', deviceDnsName: 'node-1.example', ipInterfaces: ['10.0.0.1'] }, ...evidence],
+  });
+
+  it('takes the parent command line and the grandparent from the process evidence whose id is the parent pid', () => {
+    const [a] = mapAll(defenderXdr, [alert([proc(200, 100, 'base64 -d', '/bin/base64', '/bin/sh', true), proc(100, 50, '/bin/sh -ec echo x | base64 -d', '/bin/sh', '/usr/bin/containerd-shim-runc-v2', false)])]);
+    expect(a.process).toMatchObject({ commandLine: 'base64 -d', pid: '200' });
+    expect(a.process.ancestors).toEqual([
+      { name: 'sh', path: '/bin/sh', pid: '100', commandLine: '/bin/sh -ec echo x | base64 -d', user: 'root' },
+      { name: 'containerd-shim-runc-v2', path: '/usr/bin/containerd-shim-runc-v2', pid: '50' },
+    ]);
+  });
+
+  it('does not take another process evidence (not the parent) as the parent', () => {
+    const [a] = mapAll(defenderXdr, [alert([proc(200, 100, 'base64 -d', '/bin/base64', '/bin/sh', true), proc(300, 1, 'curl http://203.0.113.9/x', '/usr/bin/curl', '/sbin/init', false)])]);
+    expect(a.process.ancestors).toEqual([{ name: 'sh', path: '/bin/sh', pid: '100' }]);
+  });
+});
+
 describe.skipIf(!hasShared)('defender-xdr on the eks-calico corpus', () => {
   it('maps every row with time, host and process', () => {
     const alerts = mapAll(defenderXdr, readCsv(`${CORPUS}defender-alerts.csv`));

@@ -43,3 +43,21 @@ describe.skipIf(!hasShared)('tetragon samples', () => {
     expect(alerts[1].host.name).toBe('my-node');
   });
 });
+
+describe('tetragon syscall hooks: the path as the string the caller passed', () => {
+  const proc = { exec_id: 'eA==', pid: 412, uid: 101, cwd: '/etc/nginx', binary: '/usr/bin/nginx', arguments: '-c /tmp/nginx/nginx-cfg1 -t', flags: 'execve', start_time: '2027-03-11T03:08:44.102230000Z', auid: 4294967295 };
+  const event = (args: unknown[]) => ({ process_kprobe: { process: proc, function_name: '__x64_sys_openat', args, action: 'KPROBE_ACTION_POST', policy_name: 'proc-fd-open' }, node_name: 'wk-1', time: '2027-03-11T03:08:44.187713000Z' });
+  it('maps an absolute-path string_arg to file.path', () => {
+    const [a] = mapAll(tetragon, [event([{ int_arg: -100 }, { string_arg: '/proc/31/fd/27' }, { int_arg: 524288 }])]);
+    expect(a.file).toEqual({ path: '/proc/31/fd/27' });
+  });
+  it('a string that is not a path is not a file', () => {
+    const [a] = mapAll(tetragon, [event([{ string_arg: 'hello world' }, { string_arg: 'relative/x' }])]);
+    expect(a.file).toBeUndefined();
+  });
+  it('the first path argument is the file', () => {
+    const [a] = mapAll(tetragon, [event([{ string_arg: '/a' }, { file_arg: { path: '/etc/passwd' } }])]);
+    expect(a.file).toEqual({ path: '/a' });
+  });
+});
+

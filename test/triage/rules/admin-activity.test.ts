@@ -181,9 +181,24 @@ describe('admin-activity: what it explains', () => {
     const unlisted = evaluate(a, [session({})], { trustedUsers: ['alice@example.com'] });
     expect(unlisted).toEqual([expect.objectContaining({ direction: 'malicious', strength: 'weak' })]);
   });
+  it('a pod gone from the snapshot that the alert still names: its sessions in the audit log (an ephemeral CI runner)', () => {
+    const gone = { id: 'f'.repeat(12), name: 'dind', pod: 'runner-x7k2p', namespace: 'ci' };
+    const runnerSession = session({ namespace: 'ci', pod: 'runner-x7k2p', container: 'dind', command: ['sh'], start: at(0), end: at(400) });
+    const a = alert({ host: N1, time: at(200), container: gone, process: { name: 'docker', commandLine: 'docker system df' }, ancestors: [{ name: 'sh', commandLine: 'sh' }] });
+    const ev = evaluate(a, [runnerSession]);
+    expect(ev[0]).toMatchObject({ direction: 'benign', cause: 'admin-activity', strength: 'strong', facts: expect.objectContaining({ pod: 'runner-x7k2p', link: 'ancestor' }) });
+  });
+
 });
 
 describe('admin-activity: traps', () => {
+  it('a gone pod: a session into it that ended before the alert, or into another gone pod, explains nothing', () => {
+    const gone = { id: 'f'.repeat(12), name: 'dind', pod: 'runner-x7k2p', namespace: 'ci' };
+    const a = alert({ host: N1, time: at(900), container: gone, process: { name: 'cat', commandLine: 'cat /home/runner/.credentials' }, ancestors: [{ name: 'sh', commandLine: 'sh' }] });
+    expect(evaluate(a, [session({ namespace: 'ci', pod: 'runner-x7k2p', container: 'dind', start: at(0), end: at(400) })]).filter((e) => e.direction === 'benign')).toEqual([]);
+    expect(evaluate(a, [session({ namespace: 'ci', pod: 'runner-q9w8e', container: 'dind', start: at(800), end: at(1000) })]).filter((e) => e.direction === 'benign')).toEqual([]);
+  });
+
   it('a session that ended before the alert (beyond the skew) explains nothing', () => {
     expect(evaluate(inWeb({ cmd: 'sh', time: at(300 + 130) }), [session({})])).toEqual([]);
     expect(evaluate(inWeb({ cmd: 'sh', time: at(300 + 30) }), [session({})])[0]).toMatchObject({ direction: 'benign' }); // within skew

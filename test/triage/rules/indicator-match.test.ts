@@ -77,3 +77,16 @@ describe('reverse-shell titles', () => {
     },
   );
 });
+
+describe('script-from-temp: the Go toolchain work directory', () => {
+  const tempRun = ATTACK_INDICATORS.find((i) => i.id === 'script-from-temp')!;
+  it('does not flag the test and run binaries go builds under $TMPDIR/go-build<n>/b<n>/', () => {
+    expect(tempRun.pattern.test('/tmp/go-build2384756190/b001/api.test -test.paniconexit0 -test.timeout=10m0s')).toBe(false);
+    expect(tempRun.pattern.test('/tmp/go-build81/b001/exe/main --port 8080')).toBe(false);
+  });
+  it('still flags look-alikes: no digits, deeper paths, traversal, other temp files', () => {
+    for (const t of ['/tmp/go-build/x', '/tmp/go-build12/b001/sub/x', '/tmp/go-build12/b001/../../.x/miner', '/tmp/go-buildx1/b1/y', '/tmp/kswapd0 -o pool', '/dev/shm/go-build1/b1/x.test/y']) {
+      expect(tempRun.pattern.test(t), t).toBe(true);
+    }
+  });
+});

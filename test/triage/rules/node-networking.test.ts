@@ -100,3 +100,60 @@ describe('node-networking: a node agent that embeds the network (k3s)', () => {
     expect(r.verdict.label).toBe('genuine');
   });
 });
+
+describe('node-networking: agents that own netfilter chains, and connectivity checkers (Kube-OVN, NeuVector)', () => {
+  const W1 = 'plant-wk-1';
+  const W2 = 'plant-wk-2';
+  const nvDs = owner('DaemonSet', 'neuvector-enforcer-pod', 'neuvector');
+  const enforcer = pod('neuvector-enforcer-pod-abcde', {
+    namespace: 'neuvector',
+    node: W1,
+    hostPID: true,
+    owner: { kind: 'DaemonSet', name: 'neuvector-enforcer-pod' },
+    containers: [{ name: 'neuvector-enforcer-pod', image: 'docker.io/neuvector/enforcer:5.4.1', securityContext: { privileged: true } }],
+  });
+  const fakeEnforcer = pod('enforcer-helper-x1', { namespace: 'default', node: W2, containers: [{ name: 'e', image: 'docker.io/neuvect0r/enforcer:5.4.1' }] });
+  const pingerDs = owner('DaemonSet', 'kube-ovn-pinger', 'kube-system');
+  const pinger = pod('kube-ovn-pinger-k2x7p', {
+    namespace: 'kube-system',
+    node: W1,
+    ip: '10.16.0.15',
+    owner: { kind: 'DaemonSet', name: 'kube-ovn-pinger' },
+    containers: [{ name: 'pinger', image: 'docker.io/kubeovn/kube-ovn:v1.13.2', command: ['/kube-ovn/kube-ovn-pinger'] }],
+  });
+  const web = pod('web-7d9f-abcde', { namespace: 'shop', node: W2, ip: '10.16.0.40', containers: [{ name: 'web', image: 'nginx:1.27' }] });
+  const idx = indexOf([node(W1, '172.22.10.21'), node(W2, '172.22.10.22'), nvDs, enforcer, fakeEnforcer, pingerDs, pinger, web]);
+  const nfqueue = 'iptables -I NV_INPUT_PROXY -t filter -i eth0 -p tcp --dport 8080 -j NFQUEUE --queue-num 0 --queue-bypass';
+  const nvAgent = { name: 'agent', path: '/usr/local/bin/agent', commandLine: '/usr/local/bin/agent -c' };
+
+  it('explains an NFQUEUE rule written by the NeuVector enforcer agent on a node where the enforcer runs', () => {
+    const r = triageAlert(alert({ host: W1, process: { name: 'iptables', path: '/usr/sbin/iptables', commandLine: nfqueue }, ancestors: [nvAgent] }), { index: idx });
+    expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+    expect(r.verdict.reasons[0].message).toContain('neuvector-enforcer-pod-abcde');
+  });
+  it('trap: the same rule on a node where only a look-alike enforcer image runs', () => {
+    const r = triageAlert(alert({ host: W2, process: { name: 'iptables', path: '/usr/sbin/iptables', commandLine: nfqueue }, ancestors: [nvAgent] }), { index: idx });
+    expect(r.verdict.label).toBe('genuine');
+  });
+  it('trap: an iptables flush typed in a shell on the enforcer node', () => {
+    const r = triageAlert(alert({ host: W1, process: { name: 'iptables', path: '/usr/sbin/iptables', commandLine: 'iptables -t nat -F' }, ancestors: [{ name: 'sh', path: '/bin/sh', commandLine: '/bin/sh' }] }), { index: idx });
+    expect(r.verdict.label).toBe('genuine');
+  });
+  it("explains a connectivity checker's sweep on its own check port", () => {
+    const r = triageAlert(alert({ title: 'Scan::Address_Scan', network: { srcIp: '10.16.0.15', dstPort: 8100 } }), { index: idx });
+    expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+    expect(r.verdict.reasons.map((x) => x.message).join(' ')).toContain('kube-ovn-pinger-k2x7p');
+  });
+  it('trap: the checker pod on a port its component does not use', () => {
+    const r = triageAlert(alert({ title: 'Scan::Address_Scan', network: { srcIp: '10.16.0.15', dstPort: 22 } }), { index: idx });
+    expect(r.verdict.label).toBe('genuine');
+  });
+  it('trap: an application pod sweeping the same port', () => {
+    const r = triageAlert(alert({ title: 'Scan::Address_Scan', network: { srcIp: '10.16.0.40', dstPort: 8100 } }), { index: idx });
+    expect(r.verdict.label).toBe('genuine');
+  });
+  it('trap: the checker pod on its port towards an address outside the cluster', () => {
+    const r = triageAlert(alert({ title: 'Intel::Notice', network: { srcIp: '10.16.0.15', dstIp: '203.0.113.61', dstPort: 8100 } }), { index: idx });
+    expect(r.verdict.label).toBe('genuine');
+  });
+});

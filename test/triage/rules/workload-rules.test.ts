@@ -203,3 +203,46 @@ describe('workload-baseline: a hand-made bare pod is no baseline', () => {
     expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
   });
 });
+
+describe("workload-baseline: the story of a network component's own work is node networking", () => {
+  const agent = { name: 'cilium-agent', image: 'quay.io/cilium/cilium:v1.16.5', command: ['cilium-agent'], args: ['--config-dir=/tmp/cilium/config-map'] };
+  const cilium = pod('cilium-q8w4f', { namespace: 'kube-system', node: N1, hostNetwork: true, owner: { kind: 'DaemonSet', name: 'cilium' }, containers: [agent] });
+  const lookAlike = pod('bpf-tools-5d9c-x2x2x', { namespace: 'default', node: N1, owner: { kind: 'ReplicaSet', name: 'bpf-tools-5d9c' }, containers: [agent] });
+  const meshed = pod('orders-api-7f-abcde', {
+    namespace: 'shop',
+    node: N1,
+    owner: { kind: 'ReplicaSet', name: 'orders-api-7f' },
+    containers: [
+      { name: 'api', image: 'registry.example/orders-api:3.1', command: ['/app/orders-api'] },
+      { name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.23.2', args: ['proxy', 'sidecar'] },
+    ],
+  });
+  const idx = indexOf([
+    node(N1, '10.0.0.1'),
+    owner('DaemonSet', 'cilium', 'kube-system'),
+    owner('ReplicaSet', 'bpf-tools-5d9c', 'default', { kind: 'Deployment', name: 'bpf-tools' }),
+    owner('Deployment', 'bpf-tools', 'default'),
+    owner('ReplicaSet', 'orders-api-7f', 'shop', { kind: 'Deployment', name: 'orders-api' }),
+    owner('Deployment', 'orders-api', 'shop'),
+    cilium,
+    lookAlike,
+    meshed,
+  ]);
+  const compile = 'clang -O2 --target=bpf -std=gnu99 -nostdinc -c /var/lib/cilium/bpf/bpf_lxc.c -o /var/run/cilium/state/bpf_lxc.o';
+  const childOf = (p: typeof cilium, cmd: string, parent: string) =>
+    alert({ host: N1, process: { name: cmd.split(' ')[0], commandLine: cmd }, ancestors: [{ name: parent.split(' ')[0], commandLine: parent }], container: { id: containerIdOf(p) } });
+
+  it('a child of the Cilium agent (DaemonSet kube-system/cilium) compiling its BPF programs', () => {
+    const r = triageAlert(childOf(cilium, compile, 'cilium-agent --config-dir=/tmp/cilium/config-map'), { index: idx });
+    expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+    expect(r.verdict.reasons.find((e) => e.rule === 'workload-baseline')?.cause).toBe('node-networking');
+  });
+  it('trap: the same image in a Deployment of another namespace is matched by its image only: its baseline stays a workload baseline', () => {
+    const e = triageAlert(childOf(lookAlike, compile, 'cilium-agent --config-dir=/tmp/cilium/config-map'), { index: idx }).verdict.reasons.find((r) => r.rule === 'workload-baseline');
+    expect(e?.cause).toBe('workload-baseline');
+  });
+  it('trap: an application container beside a mesh sidecar is the application, not the mesh', () => {
+    const r = triageAlert(childOf(meshed, '/usr/bin/convert /tmp/in.pdf /tmp/out.png', '/app/orders-api'), { index: idx });
+    expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * Pods the audit log knows and the snapshot no longer holds: a finished CI job's pod deleted by its executor, the
+ * pods of a node Karpenter or the cluster autoscaler removed. Their creation (Request level) says what they were;
+ * looked up by namespace/name through maps built once per index, never by scanning the log per alert.
+ */
+import type { AuditActivity, ClusterIndex } from '../cluster/model.js';
+
+/** The sensor's clock against the API server's. */
+const SKEW_MS = 60_000;
+
+interface Lifecycle {
+  byName: Map<string, AuditActivity[]>;
+  /** Creations with a spec summary, by namespace. */
+  createdByNamespace: Map<string, AuditActivity[]>;
+}
+const lifecycles = new WeakMap<ClusterIndex, Lifecycle>();
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function lifecycleOf(index: ClusterIndex): Lifecycle {
+  let l = lifecycles.get(index);
+  if (l) return l;
+  l = { byName: new Map(), createdByNamespace: new Map() };
+  for (const a of index.auditActivities) {
+    if (a.resource !== 'pods' || a.subresource || !a.namespace || !a.name || (a.verb !== 'create' && a.verb !== 'delete') || (a.code !== undefined && a.code >= 300)) continue;
+    push(l.byName, `${a.namespace}/${a.name}`, a);
+    if (a.verb === 'create' && a.podSpec) push(l.createdByNamespace, a.namespace, a);
+  }
+  lifecycles.set(index, l);
+  return l;
+}
+
+/**
+ * The audit log's creation of pod namespace/name when that pod existed at `time` (created before it, not deleted
+ * before it) and the snapshot does not hold it; undefined otherwise.
+ */
+export function gonePodAt(index: ClusterIndex, namespace: string, name: string, time: string | null): AuditActivity | undefined {
+  const t = Date.parse(time ?? '');
+  if (Number.isNaN(t) || index.auditActivities.length === 0 || index.podByName(namespace, name)) return undefined;
+  let created: AuditActivity | undefined;
+  let deleted = -Infinity;
+  for (const a of lifecycleOf(index).byName.get(`${namespace}/${name}`) ?? []) {
+    const at = Date.parse(a.time);
+    if (a.verb === 'create' && a.podSpec && at <= t + SKEW_MS && (!created || at >= Date.parse(created.time))) created = a;
+    if (a.verb === 'delete' && at < t - SKEW_MS) deleted = Math.max(deleted, at);
+  }
+  return created && deleted < Date.parse(created.time) ? created : undefined;
+}
+
+/** Gone pods of a namespace that ran `image` at `time` (for sensors that give namespace and image but no pod name). */
+export function gonePodsWithImage(index: ClusterIndex, namespace: string, image: string, time: string | null): AuditActivity[] {
+  return (lifecycleOf(index).createdByNamespace.get(namespace) ?? []).filter(
+    (a) => (a.podSpec!.images ?? []).includes(image) && gonePodAt(index, namespace, a.name!, time) === a,
+  );
+}
+
+/** The last creation of pod namespace/name the audit log recorded at or before `time` (alive or not, in the snapshot or not). */
+export function podCreationBefore(index: ClusterIndex, namespace: string, name: string, time: string): AuditActivity | undefined {
+  const t = Date.parse(time);
+  let created: AuditActivity | undefined;
+  for (const a of lifecycleOf(index).byName.get(`${namespace}/${name}`) ?? []) {
+    const at = Date.parse(a.time);
+    if (a.verb === 'create' && a.podSpec && at <= t + SKEW_MS && (!created || at >= Date.parse(created.time))) created = a;
+  }
+  return created;
+}
+
+/** `ip-10-0-1-2` matches node `ip-10-0-1-2.eu-west-1.compute.internal` and the other way round. */
+function sameHost(a: string, b: string): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x === y || x.split('.')[0] === y.split('.')[0];
+}
+
+/**
+ * For sensors that give namespace and image but no pod name: the one gone pod of that namespace and image, pinned to
+ * the alert's host (a DaemonSet pod's node affinity), alive at the time; undefined when none or several.
+ */
+export function gonePinnedPod(index: ClusterIndex, namespace: string, image: string, host: string, time: string | null): AuditActivity | undefined {
+  const found = gonePodsWithImage(index, namespace, image, time).filter((a) => a.podSpec!.nodeName && sameHost(a.podSpec!.nodeName, host));
+  return found.length === 1 ? found[0] : undefined;
+}

@@ -1,0 +1,157 @@
+/**
+ * ci-build: a CI/CD job pod (GitHub Actions runner, GitLab Runner job, Tekton TaskRun, Argo Workflows step, Jenkins
+ * or Buildkite agent) doing build work — installing packages, compiling, running the test binaries it built, building
+ * and pushing images. Sensors flag that work as drift, package management or binaries run from /tmp; in a job pod it
+ * is the job. The pod is recognised by what its executor puts on it (labels, owner, its own images), and a job pod
+ * that finished and was deleted before the snapshot by its creation in the audit log. The process must itself be
+ * build work: a miner started by an npm install script or a shell in the job is not, and attack indicators still win.
+ */
+import type { Alert } from '../../alerts/model.js';
+import { splitCommandLine } from '../../alerts/fields.js';
+import type { AuditActivity, ClusterIndex, ExecSession, Pod } from '../../cluster/model.js';
+import { gonePodAt, gonePodsWithImage, podCreationBefore } from '../audit-pods.js';
+import { BUILD_ACTIVITY, CI_EXECUTORS, DOCKER_BUILD_SUBCOMMANDS, IMAGE_BUILDERS, type CiExecutor } from '../../knowledge/ci-executors.js';
+import type { Evidence, Rule } from '../model.js';
+import { allContainerSpecs, benign, clip, describePod, executableNames } from './support.js';
+
+/** How far up the process tree an image builder is looked for. */
+const BUILDER_DEPTH = 6;
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash']);
+const GO_BUILD_BINARY = /\/go-build\d+\/b\d+\/(?:exe\/)?[\w.-]+$/;
+
+function repoOf(image: string): string {
+  const ref = image.split('@')[0];
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.lastIndexOf(':');
+  return colon > slash ? ref.slice(0, colon) : ref;
+}
+
+function executorImage(executor: CiExecutor, images: readonly string[]): string | undefined {
+  return images.find((image) => {
+    const repo = repoOf(image);
+    return executor.images.some((suffix) => repo === suffix || repo.endsWith(`/${suffix}`));
+  });
+}
+
+interface JobPod {
+  executor: CiExecutor;
+  /** Names the pod for the message. */
+  pod: string;
+  /** How the cluster shows it is a job pod of that executor. */
+  how: string;
+}
+
+function liveJobPod(index: ClusterIndex, pod: Pod): JobPod | undefined {
+  const labels = pod.metadata.labels ?? {};
+  const owner = (pod.metadata.ownerReferences ?? []).find((r) => r.controller) ?? pod.metadata.ownerReferences?.[0];
+  const images = allContainerSpecs(pod)
+    .map((c) => c.image)
+    .filter((i): i is string => !!i);
+  for (const executor of CI_EXECUTORS) {
+    const label = executor.labelKeys.find((k) => k in labels);
+    const ownedBy = owner && executor.ownerKinds.includes(owner.kind) ? `${owner.kind} ${owner.name}` : undefined;
+    const image = executorImage(executor, images);
+    const how = [label && `label ${label}`, ownedBy && `owned by ${ownedBy}`, image && `runs ${image}`].filter(Boolean).join(', ');
+    if (how) return { executor, pod: describePod(index, pod), how };
+  }
+  return undefined;
+}
+
+function specJobPod(a: AuditActivity, name: string): JobPod | undefined {
+  const spec = a.podSpec;
+  if (!spec) return undefined;
+  for (const executor of CI_EXECUTORS) {
+    const ownedBy = spec.owner && executor.ownerKinds.includes(spec.owner) ? `owned by ${spec.owner} ${spec.ownerName ?? ''}`.trim() : undefined;
+    const image = executorImage(executor, spec.images ?? []);
+    if (!ownedBy && !image) continue;
+    const how = [ownedBy, image && `runs ${image}`].filter(Boolean).join(', ');
+    return { executor, pod: `${a.namespace}/${name} (created at ${a.time} by ${a.user}, audit log; gone from the snapshot)`, how };
+  }
+  return undefined;
+}
+
+/**
+ * A CI executor operating its own job pod: its service account created the pod and attaches to (or execs into) it to
+ * run the job's script, as the GitLab Runner Kubernetes executor does. Returns the sentence, or undefined.
+ */
+export function executorOwnSession(index: ClusterIndex, session: ExecSession): string | undefined {
+  if (!session.user.startsWith('system:serviceaccount:') || (session.kind !== 'attach' && session.kind !== 'exec')) return undefined;
+  const created = podCreationBefore(index, session.namespace, session.pod, session.start);
+  if (!created || created.user !== session.user) return undefined;
+  const job = specJobPod(created, session.pod);
+  if (!job) return undefined;
+  return `${session.user} created ${session.namespace}/${session.pod} at ${created.time} (audit log), a ${job.executor.name} job pod (${job.how}), and ${session.kind === 'attach' ? 'attached to' : 'exec\'d into'} it from ${session.start} to ${session.end}: the executor feeding its own job, not a person's session`;
+}
+
+/** A job pod gone from the snapshot: by the name the alert gives, or (no name) every pod of that image alive then. */
+function goneJobPod(ctx: Parameters<Rule['evaluate']>[0]): JobPod | undefined {
+  const { alert, index, correlation } = ctx;
+  const { namespace, pod: name, image } = alert.container;
+  if (!namespace) return undefined;
+  if (name) {
+    const created = gonePodAt(index, namespace, name, alert.time);
+    const node = correlation.subject.node?.metadata.name;
+    if (!created || (created.podSpec!.nodeName && node && created.podSpec!.nodeName !== node)) return undefined;
+    return specJobPod(created, name);
+  }
+  if (!image || !alert.container.name) return undefined;
+  // No pod name (a host-installed sensor reporting namespace, container name and image): every pod of that namespace
+  // and image alive at the time must be a job pod of one executor.
+  const candidates = gonePodsWithImage(index, namespace, image, alert.time);
+  const jobs = candidates.map((a) => specJobPod(a, a.name!));
+  if (jobs.length === 0 || jobs.some((j) => !j || j.executor !== jobs[0]!.executor)) return undefined;
+  return jobs.length === 1 ? jobs[0] : { ...jobs[0]!, pod: `one of ${jobs.length} ${jobs[0]!.executor.name} job pods in ${namespace} running ${image} at the time (audit log; gone from the snapshot)` };
+}
+
+/** What build work the process is, or undefined. */
+export function buildWork(alert: Alert): string | undefined {
+  const p = alert.process;
+  const names = executableNames(p);
+  for (const entry of BUILD_ACTIVITY) if (names.some((n) => entry.names.includes(n))) return entry.what;
+  const path = p.path ?? (p.commandLine ? splitCommandLine(p.commandLine)[0] : undefined);
+  // The go tool's work directory (some sensors report only the process and its causality root, not go itself).
+  if (path && GO_BUILD_BINARY.test(path) && (!p.ancestors[0] || executableNames(p.ancestors[0]).some((n) => n === 'go' || SHELLS.has(n)))) {
+    return 'a test or program binary the Go toolchain built in its work directory';
+  }
+  if (names.includes('docker') && p.commandLine) {
+    const argv = splitCommandLine(p.commandLine);
+    let sub: string | undefined;
+    for (let i = 1; i < argv.length && !sub; i++) {
+      if (argv[i] === '-H' || argv[i] === '--host' || argv[i] === '--context' || argv[i] === '--config' || argv[i] === '-c') i++;
+      else if (!argv[i].startsWith('-')) sub = argv[i];
+    }
+    if (sub && DOCKER_BUILD_SUBCOMMANDS.includes(sub)) return `the Docker client (docker ${sub}) building or moving images`;
+  }
+  const itself = IMAGE_BUILDERS.find((b) => (p.path && b.paths.includes(p.path)) || names.some((n) => b.names.includes(n)));
+  if (itself) return `${itself.what}, building an image`;
+  for (const a of p.ancestors.slice(0, BUILDER_DEPTH)) {
+    const builder = IMAGE_BUILDERS.find((b) => (a.path && b.paths.includes(a.path)) || executableNames(a).some((n) => b.names.includes(n)));
+    if (builder) return `a step of an image build run by ${builder.what}`;
+  }
+  return undefined;
+}
+
+export const ciBuild: Rule = {
+  id: 'ci-build',
+  family: 'workload-baseline',
+  direction: 'benign',
+  description: 'Build work (package installs, compilers, test binaries, image builds) in a CI/CD job pod (GitHub Actions runner, GitLab Runner, Tekton, Argo Workflows, Jenkins, Buildkite), also once the job pod is gone',
+  evaluate(ctx): Evidence[] {
+    const { alert, correlation, index } = ctx;
+    if (!alert.time || alert.process.tty === true || alert.apiRequest) return [];
+    const what = buildWork(alert);
+    if (!what) return [];
+    const job = correlation.subject.pod ? liveJobPod(index, correlation.subject.pod) : goneJobPod(ctx);
+    if (!job) return [];
+    const cmd = clip(alert.process.commandLine ?? alert.process.path ?? alert.process.name ?? 'the process', 100);
+    return [
+      benign(
+        this.id,
+        'workload-baseline',
+        'medium',
+        `${cmd} is ${what} in ${job.pod}, a ${job.executor.name} job pod (${job.how}): installing packages, compiling, testing and building images is what a CI job does.`,
+        { executor: job.executor.id },
+      ),
+    ];
+  },
+};

@@ -1,0 +1,67 @@
+/**
+ * A host file (typically a credential) the workload's own spec declares: a controller-owned pod whose container mounts the file from the
+ * host and whose entrypoint script uses it (an etcd backup CronJob's `etcdctl --key=/etc/kubernetes/pki/etcd/… snapshot
+ * save`), seen running exactly that declared step. The spec, not the process, is then the place where the credential
+ * use was decided — by whoever owns the controller — and the alert shows nothing beyond it.
+ *
+ * Not for bare pods (their spec is what their creator typed), static pods (a manifest dropped on the host is the
+ * classic persistence), a command that differs from the declared step, or a file the spec does not name.
+ */
+import type { Alert } from '../../alerts/model.js';
+import type { ClusterIndex, ContainerSpec, Pod } from '../../cluster/model.js';
+import { commandMatches, entrypointMatches, entrypointScriptSteps } from '../correlate.js';
+import { executableNames } from './support.js';
+
+const CONTROLLER_KINDS = new Set(['Job', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'CronJob', 'Deployment']);
+
+export interface DeclaredUse {
+  /** The declared command the process runs (clipped by the caller). */
+  step: string;
+  /** The host mount that brings the credential into the container. */
+  hostPath: string;
+  mountPath: string;
+}
+
+function hostMountOf(pod: Pod, container: ContainerSpec, path: string): { hostPath: string; mountPath: string } | undefined {
+  for (const m of container.volumeMounts ?? []) {
+    const mount = m.mountPath.replace(/\/$/, '');
+    if (!mount || (path !== mount && !path.startsWith(`${mount}/`))) continue;
+    const volume = pod.spec.volumes?.find((v) => v.name === m.name);
+    if (volume?.hostPath?.path) return { hostPath: volume.hostPath.path, mountPath: m.mountPath };
+  }
+  return undefined;
+}
+
+/** The paths an argv names, as whole tokens or as the value of `--flag=`. */
+function namedPaths(argv: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const a of argv) {
+    const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : a;
+    if (value.startsWith('/')) out.add(value);
+  }
+  return out;
+}
+
+/**
+ * The declared use of the host file `path` the alert shows, or undefined. `path` is the file the alert names, or a
+ * credential path found in its command line.
+ */
+export function declaredHostFileUse(index: ClusterIndex, pod: Pod, container: ContainerSpec, alert: Alert, path: string): DeclaredUse | undefined {
+  const owners = pod.metadata.ownerReferences ?? [];
+  if (!owners.some((o) => CONTROLLER_KINDS.has(o.kind)) || pod.metadata.annotations?.['kubernetes.io/config.mirror']) return undefined;
+  if (!index.workloadOf(pod)) return undefined;
+  const mount = hostMountOf(pod, container, path);
+  if (!mount) return undefined;
+  const steps = entrypointScriptSteps(container);
+  const argv = [...(container.command ?? []), ...(container.args ?? [])];
+  const candidates = steps.length ? steps : [argv];
+  const cmd = alert.process.commandLine;
+  const names = executableNames(alert.process);
+  for (const step of candidates) {
+    if (!namedPaths(step).has(path)) continue;
+    // The process runs exactly this step; with no command line (a file event), its program is the step's program.
+    const runs = cmd ? (steps.length ? commandMatches(cmd, step) : entrypointMatches(cmd, container)) : names.includes((step[0].split('/').pop() ?? '').toLowerCase());
+    if (runs) return { step: step.join(' '), ...mount };
+  }
+  return undefined;
+}

@@ -1,0 +1,70 @@
+/**
+ * runtime-query: a node sensor (auditd through Wazuh, an EDR) sees `crictl … pods` with the runtime socket on its
+ * command line, which the runtime-socket indicator treats as an escape. A node agent whose health check lists pods and
+ * containers through its mounted socket (node-problem-detector's health-checker) does exactly that, from no login
+ * session. Only a read-only crictl subcommand, only with no login uid (an SSH session keeps the user's), and only where a
+ * confirmed component that declares these queries runs on the node with the runtime socket mounted.
+ */
+import { splitCommandLine } from '../../alerts/fields.js';
+import type { Pod } from '../../cluster/model.js';
+import type { Rule, RuleContext } from '../model.js';
+import { benign, clip, componentPodsOnNode, describePod, executableNames, type ComponentMatch } from './support.js';
+
+const READ_ONLY = new Set(['ps', 'pods', 'images', 'img', 'info', 'version', 'inspect', 'inspectp', 'inspecti', 'stats', 'statsp', 'imagefsinfo']);
+/** Global flags that take their value as the next word. */
+const VALUE_FLAGS = new Set(['-r', '--runtime-endpoint', '-i', '--image-endpoint', '-t', '--timeout', '-c', '--config']);
+const NO_LOGIN = new Set(['-1', '4294967295', 'unset']);
+const RUNTIME_SOCKET = /(?:containerd|crio|cri-dockerd|docker)\.sock$/;
+
+/** The crictl subcommand of a command line (after its global flags). */
+function crictlSubcommand(commandLine: string | undefined): string | undefined {
+  if (!commandLine) return undefined;
+  const argv = splitCommandLine(commandLine);
+  if ((argv[0] ?? '').split('/').pop() !== 'crictl') return undefined;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith('-')) {
+      if (!a.includes('=') && VALUE_FLAGS.has(a)) i++;
+      continue;
+    }
+    return a;
+  }
+  return undefined;
+}
+
+function mountsRuntimeSocket(pod: Pod): boolean {
+  return (pod.spec.volumes ?? []).some((v) => !!v.hostPath?.path && RUNTIME_SOCKET.test(v.hostPath.path));
+}
+
+export function runtimeQueryOnNode(ctx: RuleContext): { pod: Pod; match: ComponentMatch; subcommand: string } | undefined {
+  const { alert, correlation, index } = ctx;
+  const node = correlation.subject.node;
+  if (!node || correlation.subject.pod) return undefined;
+  if (!executableNames(alert.process).includes('crictl')) return undefined;
+  const subcommand = crictlSubcommand(alert.process.commandLine);
+  if (!subcommand || !READ_ONLY.has(subcommand)) return undefined;
+  // A login session (SSH, console) is a person at the node, whatever they typed.
+  if (alert.process.loginUid === undefined || !NO_LOGIN.has(alert.process.loginUid) || alert.process.tty === true) return undefined;
+  const found = componentPodsOnNode(index, node, (c) => !!c.runtimeQueries).find(({ pod, match }) => match.strength === 'strong' && mountsRuntimeSocket(pod));
+  return found ? { ...found, subcommand } : undefined;
+}
+
+export const runtimeQuery: Rule = {
+  id: 'runtime-query',
+  family: 'workload-baseline',
+  direction: 'benign',
+  description: "A node agent's read-only crictl health check through its mounted runtime socket, from no login session",
+  evaluate(ctx) {
+    const q = runtimeQueryOnNode(ctx);
+    if (!q) return [];
+    return [
+      benign(
+        this.id,
+        'workload-baseline',
+        'medium',
+        `${clip(ctx.alert.process.commandLine ?? 'crictl', 100)} only reads (crictl ${q.subcommand}) and ran from no login session; ${describePod(ctx.index, q.pod)} (${q.match.component.name}) runs on ${ctx.correlation.subject.node!.metadata.name} with the runtime socket mounted and checks the runtime this way.`,
+        { component: q.match.component.id, pod: q.pod.metadata.name },
+      ),
+    ];
+  },
+};

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { Correlation, Evidence } from '../../src/triage/model.js';
+import { decide } from '../../src/triage/verdict.js';
+import { alert, indexOf, node } from '../support/cluster.js';
+
+const worker = node('node-1', '10.0.0.1');
+const index = indexOf([worker]);
+const placed: Correlation = { subject: { node: worker, via: ['node name'] }, notes: [] };
+const evidence = (rule: string, strength: Evidence['strength'], facts?: Evidence['facts']): Evidence => ({ rule, direction: 'malicious', strength, message: `${rule} says so.`, facts });
+
+describe('decide: the cause of a genuine verdict without strong evidence', () => {
+  const a = alert({ host: 'node-1', process: { name: 'sh' } });
+
+  it('is an attack when an attack indicator of medium strength is part of it (a detection title naming a reverse shell)', () => {
+    const v = decide(a, placed, [evidence('attack-indicators', 'medium', { indicator: 'reverse-shell-traffic' })], index);
+    expect(v).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('is unexplained when the only sign is that nothing explains it (a terminal with no exec session)', () => {
+    expect(decide(a, placed, [evidence('admin-activity', 'medium')], index)).toMatchObject({ label: 'genuine', cause: 'unexplained' });
+  });
+  it('is unexplained for a weak indicator, and when the cluster explains nothing at all', () => {
+    expect(decide(a, placed, [evidence('attack-indicators', 'weak')], index)).toMatchObject({ label: 'genuine', cause: 'unexplained' });
+    expect(decide(a, placed, [], index)).toMatchObject({ label: 'genuine', cause: 'unexplained' });
+  });
+  it('is the benign story when a strong, confirmed one outweighs a single medium indicator', () => {
+    const benign: Evidence = { rule: 'node-networking', direction: 'benign', strength: 'strong', cause: 'node-networking', message: 'calico-node does this.' };
+    expect(decide(a, placed, [evidence('attack-indicators', 'medium'), benign], index)).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+  });
+});
+
+describe('decide: the more specific benign story names the cause', () => {
+  const a = alert({ host: 'node-1', process: { name: 'log-shipper' } });
+  const story = (rule: string, cause: NonNullable<Evidence['cause']>, strength: Evidence['strength']): Evidence => ({ rule, direction: 'benign', strength, cause, message: `${rule} explains it.` });
+
+  it("privileges that cover the alert (medium or more) say more than 'the container's own command'", () => {
+    const v = decide(a, placed, [story('workload-baseline', 'workload-baseline', 'strong'), story('privileged-root', 'privileged-root', 'medium')], index);
+    expect(v).toMatchObject({ label: 'likely-false-positive', cause: 'privileged-root' });
+    expect(v.reasons[0].rule).toBe('privileged-root');
+  });
+  it('a weak privilege story does not take the cause, and the label never depends on the choice', () => {
+    expect(decide(a, placed, [story('workload-baseline', 'workload-baseline', 'strong'), story('privileged-root', 'privileged-root', 'weak')], index)).toMatchObject({
+      label: 'likely-false-positive',
+      cause: 'workload-baseline',
+    });
+    const malicious: Evidence = { rule: 'attack-indicators', direction: 'malicious', strength: 'medium', message: 'indicator.' };
+    expect(decide(a, placed, [story('workload-baseline', 'workload-baseline', 'strong'), story('privileged-root', 'privileged-root', 'medium'), malicious], index).label).toBe('likely-false-positive');
+    expect(decide(a, placed, [story('privileged-root', 'privileged-root', 'medium'), malicious], index).label).toBe('genuine');
+  });
+});
