@@ -195,6 +195,40 @@ function looksNative(o: Obj): boolean {
   return o.kind === 'Event' || 'auditID' in o || 'objectRef' in o || 'requestURI' in o || ('verb' in o && 'user' in o);
 }
 
+/** An AKSAudit row (Log Analytics) as the audit.k8s.io/v1 event it was made from. */
+function fromAksAuditRow(row: Obj): Obj {
+  const json = (v: unknown) => (typeof v === 'string' && /^[[{]/.test(v.trim()) ? (parseJsonObject(v) ?? safeArray(v)) : v);
+  return {
+    kind: 'Event',
+    apiVersion: 'audit.k8s.io/v1',
+    level: row.Level,
+    auditID: row.AuditId,
+    stage: row.Stage,
+    requestURI: row.RequestUri,
+    verb: row.Verb,
+    user: json(row.User),
+    impersonatedUser: json(row.ImpersonatedUser),
+    sourceIPs: json(row.SourceIps),
+    userAgent: row.UserAgent,
+    objectRef: json(row.ObjectRef),
+    responseStatus: json(row.ResponseStatus),
+    requestObject: json(row.RequestObject),
+    requestReceivedTimestamp: row.RequestReceivedTime ?? row.TimeGenerated,
+    stageTimestamp: row.StageReceivedTime ?? row.TimeGenerated,
+    annotations: json(row.Annotations),
+  };
+}
+
+/** A JSON array in a string (Log Analytics exports dynamic columns as text), or undefined. */
+function safeArray(text: string): unknown[] | undefined {
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `/subscriptions/…/managedClusters/<name>` → name. */
 function aksClusterName(resourceId: unknown): string | undefined {
   const m = /\/managedclusters\/([^/]+)/i.exec(str(resourceId) ?? '');
@@ -244,6 +278,16 @@ export function expandRecord(value: unknown, out: ExpandResult, cluster?: string
     out.events.push(fromNative(value, 'native', cluster));
     return;
   }
+  // Azure Monitor diagnostic settings deliver to Event Hub and storage as `{"records": [ … ]}` batches.
+  if (Array.isArray(value.records)) {
+    for (const v of value.records) expandRecord(v, out, cluster, depth + 1);
+    return;
+  }
+  // Log Analytics, resource-specific table AKSAudit: the event's fields as PascalCase columns.
+  if (value.Type === 'AKSAudit' || ('AuditId' in value && 'RequestUri' in value && 'Verb' in value)) {
+    out.events.push(fromNative(fromAksAuditRow(value), 'aks', aksClusterName(value._ResourceId) ?? cluster));
+    return;
+  }
   const props = isObj(value.properties) ? value.properties : undefined;
   if (props && 'log' in props) {
     const inner = typeof props.log === 'string' ? parseJsonObject(props.log) : props.log;
@@ -255,6 +299,13 @@ export function expandRecord(value: unknown, out: ExpandResult, cluster?: string
   if (batch) {
     const c = eksClusterName(value.logGroup) ?? cluster;
     for (const v of batch) expandRecord(v, out, c, depth + 1);
+    return;
+  }
+  // Log Analytics, legacy AzureDiagnostics table: the event as a JSON string in log_s (Category kube-audit).
+  if (typeof value.log_s === 'string') {
+    const inner = parseJsonObject(value.log_s);
+    if (isObj(inner) && looksNative(inner)) out.events.push(fromNative(inner, 'aks', aksClusterName(value._ResourceId ?? value.ResourceId) ?? cluster));
+    else out.unrecognised++;
     return;
   }
   for (const key of ['log', 'message', '_source', 'event'] as const) {

@@ -57,9 +57,12 @@ function componentsNamed(name: string): NodeComponent[] | undefined {
   return byWorkloadName.get(name);
 }
 
-/** Names a controller gives its pods: `<daemonset>-<5>` and `<deployment>-<hash>-<5>`. */
-const GENERATED_SUFFIX = /-[a-z0-9]{5}$/;
-const TEMPLATE_HASH = /-[a-z0-9]{6,10}$/;
+/**
+ * Names a controller gives its pods: `<daemonset>-<5>` and `<deployment>-<hash>-<5>`, drawn from the API server's
+ * vowel-free alphabet (rand.String / SafeEncodeString), so `calico-node-debug` (kubectl debug --copy-to) is no claim.
+ */
+const GENERATED_SUFFIX = /-[bcdfghjklmnpqrstvwxz2456789]{5}$/;
+const TEMPLATE_HASH = /-[bcdfghjklmnpqrstvwxz2456789]{6,10}$/;
 
 const claims = new WeakMap<Pod, Claim | null>();
 

@@ -10,6 +10,10 @@ import { benign, clip, componentOfPod, componentPodsOnNode, describePod, executa
 const PRIVILEGE_BEHAVIOUR = /bpf|kernel|module|driver|raw[ -]sockets?|packet[ -]sockets?|AF_PACKET|SOCK_RAW|ptrace|capabilit/i;
 const PRIVILEGE_TITLE = /privileged|root|sensitive (?:mount|file)|host ?(?:path|pid|network)|mount|setuid|capabilit|kernel module|ebpf|bpf|driver|high privileges|read sensitive/i;
 
+/** Findings about how the container was started (its privilege, its host mounts), not about something its process did. */
+const CONTAINER_PRIVILEGE_TITLE = /privileged|sensitive (?:volume )?mount|host ?(?:path|pid|network|ipc)|run as root|root user|high privileges/i;
+/** A file read or write is behaviour: the daemon's role must explain the file, which this explanation does not look at. */
+const FILE_ACCESS_TITLE = /\b(?:read|write|access|modif|open)/i;
 /** Generic programs a component may list as its daemon (an entry script's shell): they name no component. */
 const INTERPRETERS = new Set(['sh', 'bash', 'ash', 'dash', 'busybox', 'python', 'python3', 'perl', 'java', 'node']);
 
@@ -37,6 +41,13 @@ const ACTION_PURPOSE: Record<keyof typeof ACTION_PATTERNS, string> = {
 function hostFile(path: string, mounts: { mountPath: string; hostPath: string }[]): string {
   const m = mounts.find((h) => h.mountPath !== '/' && (path === h.mountPath || path.startsWith(`${h.mountPath.replace(/\/$/, '')}/`)));
   return m ? `${m.hostPath.replace(/\/$/, '')}/${path.slice(m.mountPath.replace(/\/$/, '').length + 1)}`.replace(/^\/\//, '/') : path;
+}
+
+/** The process is the confirmed component's daemon itself (not a tool it runs, not a generic interpreter). */
+function isOwnDaemon(process: Parameters<typeof executableNames>[0], component: ReturnType<typeof componentOfPod>): boolean {
+  if (component?.strength !== 'strong') return false;
+  const names = executableNames(process);
+  return names.some((n) => component.component.daemons.includes(n)) && !names.some((n) => INTERPRETERS.has(n));
 }
 
 export const privilegedRoot: Rule = {
@@ -130,7 +141,7 @@ export const privilegedRoot: Rule = {
       );
     } else if (PRIVILEGE_TITLE.test(alert.title) && isEntrypoint) {
       out.push(benign(this.id, 'privileged-root', 'strong', `The alerting process is the entrypoint of ${who}, whose pod spec sets ${settings.join(', ')}; a privileged start is expected for it.`));
-    } else if (PRIVILEGE_TITLE.test(alert.title) && ownDaemon && !executableNames(alert.process).some((n) => INTERPRETERS.has(n))) {
+    } else if (CONTAINER_PRIVILEGE_TITLE.test(alert.title) && !FILE_ACCESS_TITLE.test(alert.title) && isOwnDaemon(alert.process, component)) {
       // The finding is the container's privilege or mounts, and the process is the confirmed component's own daemon
       // (its image runs it without a command in the spec): the privilege is the component's design.
       out.push(benign(this.id, 'privileged-root', 'strong', `${alert.process.name ?? 'The process'} is the daemon of ${component!.component.name} in ${who}, whose pod spec sets ${settings.join(', ')} by design.`));

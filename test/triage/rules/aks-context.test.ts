@@ -242,3 +242,23 @@ describe("privilege findings about a confirmed component's own daemon", () => {
     expect(mount(other, 'fluent-bit', '/opt/fluent-bit/bin/fluent-bit').label).toBe('genuine');
   });
 });
+
+describe('privilege findings about a daemon are not file findings', () => {
+  const S0 = 'aks-system-41726385-vmss000000';
+  const amaDs = owner('DaemonSet', 'ama-logs', 'kube-system');
+  const ama = pod('ama-logs-spnq7', {
+    namespace: 'kube-system',
+    node: S0,
+    owner: { kind: 'DaemonSet', name: 'ama-logs' },
+    volumes: [{ name: 'host-log', hostPath: { path: '/var/log' } }],
+    containers: [{ name: 'ama-logs', image: 'mcr.microsoft.com/azuremonitor/containerinsights/ciprod:3.1.24', securityContext: { privileged: true }, volumeMounts: [{ name: 'host-log', mountPath: '/var/log' }] }],
+  });
+  const idx = buildIndex([snapshot([node(S0, '10.224.0.4'), amaDs, ama])]);
+  it("keeps the agent's own daemon reading a sensitive file outside what it mounts", () => {
+    const v = triageAlert(
+      alert({ host: S0, title: 'Read sensitive file untrusted', time: T('07:35:20'), container: { id: containerIdOf(ama) }, process: { name: 'fluent-bit', path: '/opt/fluent-bit/bin/fluent-bit', commandLine: '/opt/fluent-bit/bin/fluent-bit -c /etc/fluent-bit.conf' }, file: '/etc/shadow' }),
+      { index: idx },
+    ).verdict;
+    expect(v.label).toBe('genuine');
+  });
+});

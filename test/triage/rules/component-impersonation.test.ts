@@ -27,14 +27,16 @@ const fake = pod('calico-node-gpsvr', {
   containers: [{ name: 'calico-node', image: 'docker.io/calico/node:v3.28.2', command: ['/bin/sh', '-c', 'while true; do sleep 3600; done'], securityContext: PRIV }],
 });
 // kubeadm's static pods are mirrored with a Node owner; an operator's custom resource may own pods the snapshot lacks.
-const staticProxy = pod('kube-proxy-abcde', { namespace: 'kube-system', node: N, hostNetwork: true, owner: { kind: 'Node', name: N }, containers: [{ name: 'kube-proxy', image: 'registry.k8s.io/kube-proxy:v1.30.6', securityContext: PRIV }] });
+const staticProxy = pod('kube-proxy-bcdfg', { namespace: 'kube-system', node: N, hostNetwork: true, owner: { kind: 'Node', name: N }, containers: [{ name: 'kube-proxy', image: 'registry.k8s.io/kube-proxy:v1.30.6', securityContext: PRIV }] });
 const crOwned = pod('calico-node-zz9x2', { namespace: 'calico-system', node: N, hostNetwork: true, owner: { kind: 'CalicoNodeSet', name: 'calico-node' }, containers: [{ name: 'calico-node', image: 'quay.io/calico/node:v3.28.2', securityContext: PRIV }] });
 // Same word, nothing else of the component: an app's naked debug pod in its own namespace.
-const namesake = pod('calico-node-dbg12', { namespace: 'shop', node: N, ip: '10.224.0.140', containers: [{ name: 'tools', image: 'registry.example/netshoot:0.13' }] });
+const namesake = pod('calico-node-dbg42', { namespace: 'shop', node: N, ip: '10.224.0.140', containers: [{ name: 'tools', image: 'registry.example/netshoot:0.13' }] });
+// A debugging copy (kubectl debug --copy-to) has a chosen name, not a controller's suffix.
+const copy = pod('calico-node-debug', { namespace: 'calico-system', node: N, hostNetwork: true, containers: [{ name: 'calico-node', image: 'mcr.microsoft.com/oss/calico/node:v3.28.2' }] });
 // A calicoctl pod (the upstream manifest creates it naked in kube-system) is not named like calico-node.
 const calicoctl = pod('calicoctl', { namespace: 'kube-system', node: N, hostNetwork: true, containers: [{ name: 'calicoctl', image: 'calico/ctl:v3.28.2' }] });
 
-const snap = snapshot([node(N, '10.224.0.128'), calicoDs, real, fake, staticProxy, crOwned, namesake, calicoctl]);
+const snap = snapshot([node(N, '10.224.0.128'), calicoDs, real, fake, staticProxy, crOwned, namesake, calicoctl, copy]);
 const index = buildIndex([snap]);
 const privileged = (p: ReturnType<typeof pod>, cmd: string) =>
   triageAlert(alert({ host: N, title: 'Launch Privileged Container', container: { id: containerIdOf(p) }, process: { name: cmd.split(' ')[0], commandLine: cmd } }), { index }).verdict;
@@ -58,5 +60,6 @@ describe('component-impersonation', () => {
     expect(impersonatedComponent(crOwned)).toBeNull();
     expect(impersonatedComponent(namesake)).toBeNull();
     expect(impersonatedComponent(calicoctl)).toBeNull();
+    expect(impersonatedComponent(copy)).toBeNull();
   });
 });
