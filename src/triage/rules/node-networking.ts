@@ -1,5 +1,6 @@
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { splitCommandLine } from '../../alerts/fields.js';
+import { argvOf } from '../argv.js';
 import type { KubeObject, Node, Pod } from '../../cluster/model.js';
 import { knownComponents, nameMatches, NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/components.js';
 import { EMBEDDED_NETWORK_AGENTS, type EmbeddedNetworkAgent } from '../../knowledge/embedded-network.js';
@@ -35,6 +36,16 @@ function listenAddresses(pod: Pod): string[] {
 
 /** The node-embedded network agent this node runs, proven by its kubelet version or the agent's own annotations. */
 function embeddedAgentOf(node: Node): EmbeddedNetworkAgent | undefined {
+  // Asked for every host process on the node: worked out once per node (and agent list).
+  const known = embeddedAgentByNode.get(node);
+  if (known && known.agents === EMBEDDED_NETWORK_AGENTS) return known.agent;
+  const agent = findEmbeddedAgent(node);
+  embeddedAgentByNode.set(node, { agents: EMBEDDED_NETWORK_AGENTS, agent });
+  return agent;
+}
+const embeddedAgentByNode = new WeakMap<Node, { agents: readonly EmbeddedNetworkAgent[]; agent: EmbeddedNetworkAgent | undefined }>();
+
+function findEmbeddedAgent(node: Node): EmbeddedNetworkAgent | undefined {
   const version = (node.status as { nodeInfo?: { kubeletVersion?: string } } | undefined)?.nodeInfo?.kubeletVersion ?? '';
   const annotations = node.metadata.annotations ?? {};
   return EMBEDDED_NETWORK_AGENTS.find((a) => a.kubeletVersion.test(version) || a.nodeAnnotations.some((k) => k in annotations));
@@ -223,7 +234,8 @@ const READ_ONLY_DUMPS = new Set(['iptables-save', 'ip6tables-save', 'iptables-nf
 /** `nsenter [options] [--] prog …` and `chroot DIR prog …`: the wrapper and the program it starts. */
 function wrappedProgram(commandLine: string | undefined): { wrapper: string; program: string } | undefined {
   if (!commandLine) return undefined;
-  const argv = splitCommandLine(commandLine);
+  // The split shared with the other rules (splitCommandLine's words): asked for every alert, rarely a wrapper.
+  const argv = argvOf(commandLine);
   const wrapper = (argv[0] ?? '').split('/').pop() ?? '';
   let i = 1;
   if (wrapper === 'nsenter') {
