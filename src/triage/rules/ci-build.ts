@@ -41,7 +41,16 @@ interface JobPod {
   how: string;
 }
 
+/** The answer for each pod, kept while the pod is (every alert from a pod asks; most pods are not job pods). */
+const jobPodOf = new WeakMap<Pod, JobPod | null>();
+
 function liveJobPod(index: ClusterIndex, pod: Pod): JobPod | undefined {
+  let known = jobPodOf.get(pod);
+  if (known === undefined) jobPodOf.set(pod, (known = findJobPod(index, pod) ?? null));
+  return known ?? undefined;
+}
+
+function findJobPod(index: ClusterIndex, pod: Pod): JobPod | undefined {
   const labels = pod.metadata.labels ?? {};
   const owner = (pod.metadata.ownerReferences ?? []).find((r) => r.controller) ?? pod.metadata.ownerReferences?.[0];
   const images = allContainerSpecs(pod)
@@ -139,9 +148,12 @@ export const ciBuild: Rule = {
   evaluate(ctx): Evidence[] {
     const { alert, correlation, index } = ctx;
     if (!alert.time || alert.process.tty === true || alert.apiRequest) return [];
+    const pod = correlation.subject.pod;
+    const live = pod ? liveJobPod(index, pod) : undefined;
+    if (pod && !live) return [];
     const what = buildWork(alert);
     if (!what) return [];
-    const job = correlation.subject.pod ? liveJobPod(index, correlation.subject.pod) : goneJobPod(ctx);
+    const job = live ?? goneJobPod(ctx);
     if (!job) return [];
     const cmd = clip(alert.process.commandLine ?? alert.process.path ?? alert.process.name ?? 'the process', 100);
     return [
