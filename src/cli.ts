@@ -337,8 +337,10 @@ export async function main(argv: string[]): Promise<number> {
     .description('list every rule with its id, family, direction and description')
     .action(async () => {
       const { RULES } = await import('./triage/rules/index.js');
-      process.stdout.write(`${'id'.padEnd(22)} ${'family'.padEnd(18)} ${'direction'.padEnd(9)} description\n`);
-      for (const r of RULES) process.stdout.write(`${r.id.padEnd(22)} ${r.family.padEnd(18)} ${r.direction.padEnd(9)} ${r.description}\n`);
+      const idWidth = Math.max(2, ...RULES.map((r) => r.id.length));
+      const familyWidth = Math.max(6, ...RULES.map((r) => r.family.length));
+      process.stdout.write(`${'id'.padEnd(idWidth)} ${'family'.padEnd(familyWidth)} ${'direction'.padEnd(9)} description\n`);
+      for (const r of RULES) process.stdout.write(`${r.id.padEnd(idWidth)} ${r.family.padEnd(familyWidth)} ${r.direction.padEnd(9)} ${r.description}\n`);
     });
 
   try {

@@ -85,6 +85,12 @@ describe.skipIf(!BUILT)('exit 0: done', () => {
     expect((await runCli(['rules'])).code).toBe(0);
     expect((await runCli(['formats'])).code).toBe(0);
   });
+  it('rules: one row per rule, the description column aligned whatever the longest id', async () => {
+    const lines = (await runCli(['rules'])).stdout.trimEnd().split('\n');
+    const column = lines[0].indexOf('description');
+    expect(lines.length).toBeGreaterThan(10);
+    for (const line of lines.slice(1)) expect(line.slice(column - 10, column)).toMatch(/^(?:malicious|benign {3}|both {5}) $/);
+  });
   it('stdin', async () => {
     const r = await runCli(['-', '--format', 'ndjson'], { stdin: `${GENUINE}\n` });
     expect(r.code, r.stderr).toBe(0);
