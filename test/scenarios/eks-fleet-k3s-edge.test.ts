@@ -18,4 +18,5 @@ scenarioSuite({
   ],
   alerts: 39,
   minAccuracy: 0.95,
+  minLabelAndCause: 39,
 });

@@ -6,4 +6,5 @@ scenarioSuite({
   context: ['--snapshot', 'cluster/ci-build-prod.snapshot.json', '--audit-log', 'audit'],
   alerts: 40,
   minAccuracy: 0.95,
+  minLabelAndCause: 36,
 });

@@ -6,4 +6,5 @@ scenarioSuite({
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 40,
   minAccuracy: 0.95,
+  minLabelAndCause: 38,
 });

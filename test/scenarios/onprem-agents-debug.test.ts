@@ -9,4 +9,5 @@ scenarioSuite({
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 41,
   minAccuracy: 1,
+  minLabelAndCause: 35,
 });

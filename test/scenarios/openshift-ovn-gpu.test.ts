@@ -8,4 +8,5 @@ scenarioSuite({
   context: ['--snapshot', MUST_GATHER, '--audit-log', `${MUST_GATHER}/${IMAGE_DIR}/audit_logs`],
   alerts: 40,
   minAccuracy: 0.95,
+  minLabelAndCause: 39,
 });

@@ -7,4 +7,5 @@ scenarioSuite({
   context: ['--snapshot', 'cluster-dump', '--audit-log', 'audit'],
   alerts: 40,
   minAccuracy: 0.95,
+  minLabelAndCause: 40,
 });

@@ -8,4 +8,5 @@ scenarioSuite({
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 42,
   minAccuracy: 0.95,
+  minLabelAndCause: 36,
 });

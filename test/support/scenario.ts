@@ -22,6 +22,8 @@ export interface ScenarioOptions {
   alerts: number;
   /** Label accuracy the tool must keep; raised as the rules improve. */
   minAccuracy: number;
+  /** Alerts whose label and cause must both be right (the cause is what an analyst reads first); raised as it improves. */
+  minLabelAndCause?: number;
 }
 
 interface LabelRow {
@@ -160,6 +162,10 @@ export function scenarioSuite(options: ScenarioOptions): void {
 
     it(`labels at least ${options.minAccuracy * 100} % of the alerts right`, () => {
       expect(result.correct / result.total).toBeGreaterThanOrEqual(options.minAccuracy);
+    });
+
+    it.runIf(options.minLabelAndCause !== undefined)(`gives the right label and cause to at least ${options.minLabelAndCause} alerts`, () => {
+      expect(result.labelAndCause).toBeGreaterThanOrEqual(options.minLabelAndCause!);
     });
   });
 }
