@@ -12,6 +12,8 @@ interface Lifecycle {
   byName: Map<string, AuditActivity[]>;
   /** Creations with a spec summary, by namespace. */
   createdByNamespace: Map<string, AuditActivity[]>;
+  /** Creations pinned to a node (nodeName or a DaemonSet's node affinity), by the node's short host name. */
+  pinnedByHost: Map<string, AuditActivity[]>;
 }
 const lifecycles = new WeakMap<ClusterIndex, Lifecycle>();
 
@@ -24,11 +26,12 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 function lifecycleOf(index: ClusterIndex): Lifecycle {
   let l = lifecycles.get(index);
   if (l) return l;
-  l = { byName: new Map(), createdByNamespace: new Map() };
+  l = { byName: new Map(), createdByNamespace: new Map(), pinnedByHost: new Map() };
   for (const a of index.auditActivities) {
     if (a.resource !== 'pods' || a.subresource || !a.namespace || !a.name || (a.verb !== 'create' && a.verb !== 'delete') || (a.code !== undefined && a.code >= 300)) continue;
     push(l.byName, `${a.namespace}/${a.name}`, a);
     if (a.verb === 'create' && a.podSpec) push(l.createdByNamespace, a.namespace, a);
+    if (a.verb === 'create' && a.podSpec?.nodeName) push(l.pinnedByHost, shortHost(a.podSpec.nodeName), a);
   }
   lifecycles.set(index, l);
   return l;
@@ -67,6 +70,23 @@ export function podCreationBefore(index: ClusterIndex, namespace: string, name: 
     if (a.verb === 'create' && a.podSpec && at <= t + SKEW_MS && (!created || at >= Date.parse(created.time))) created = a;
   }
   return created;
+}
+
+function shortHost(name: string): string {
+  return name.toLowerCase().split('.')[0];
+}
+
+/**
+ * For node sensors (a host process, no container, no namespace) on a host the snapshot no longer has: the one gone pod
+ * pinned to that host, alive at the time, whose recorded container command is run by the process or one of its two
+ * nearest ancestors (`names`: their executable base names, nearest first); undefined when none or several.
+ */
+export function goneHostPodRunning(index: ClusterIndex, host: string, time: string | null, names: readonly (readonly string[])[]): AuditActivity | undefined {
+  const found = (lifecycleOf(index).pinnedByHost.get(shortHost(host)) ?? []).filter((a) => {
+    const programs = (a.podSpec!.commands ?? []).map((c) => c[0]?.split('/').pop()?.toLowerCase()).filter((x): x is string => !!x);
+    return programs.length > 0 && names.some((n) => n.some((x) => programs.includes(x))) && gonePodAt(index, a.namespace!, a.name!, time) === a;
+  });
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /** `ip-10-0-1-2` matches node `ip-10-0-1-2.eu-west-1.compute.internal` and the other way round. */
