@@ -449,6 +449,9 @@ class SnapshotIndex implements ClusterIndex {
   private readonly ownerChains = new WeakMap<object, WorkloadRef[]>();
   /** containerById() answers by normalized id (null: no container), bounded. */
   private readonly containerByIdMemo = new Map<string, ContainerRef | null>();
+  /** The last workloadOf() answer (the pod of the alert being triaged). */
+  private lastWorkloadPod: Pod | undefined;
+  private lastWorkload: WorkloadRef | undefined;
   /** findNode() answers by the text asked (null: no node), bounded. */
   private readonly nodeByRef = new Map<string, Node | null>();
   private readonly chainsByKey = new Map<string, WorkloadRef[]>();
@@ -900,8 +903,13 @@ class SnapshotIndex implements ClusterIndex {
   }
 
   workloadOf(pod: Pod): WorkloadRef | undefined {
+    // Correlation, the rules and the verdict ask for the workload of the alert's pod two or three times per alert.
+    if (pod === this.lastWorkloadPod) return this.lastWorkload;
     const chain = this.cachedOwnerChain(pod);
-    return chain.length > 0 ? chain[chain.length - 1] : undefined;
+    const workload = chain.length > 0 ? chain[chain.length - 1] : undefined;
+    this.lastWorkloadPod = pod;
+    this.lastWorkload = workload;
+    return workload;
   }
 
   list(kind: ListKind): KubeObject[] {

@@ -18,14 +18,14 @@ export type ComponentRole =
   | 'security-agent'
   | 'cloud-agent'
   | 'tunnel'
-  | 'ingress'
-  | 'node-maintenance';
+  | 'node-maintenance'
+  | 'ingress-controller';
 
 /**
  * Roles whose own work is the node's network (netfilter, routes, DNS, addresses): what their pods ordinarily do is
  * told as node networking. An ingress controller is a proxy in front of workloads, not node networking.
  */
-export const NODE_NETWORK_ROLES: ReadonlySet<ComponentRole> = new Set<ComponentRole>(['cni', 'network-policy', 'kube-proxy', 'dns', 'load-balancer', 'service-mesh', 'cloud-agent']);
+export const NODE_NETWORK_ROLES: ReadonlySet<ComponentRole> = new Set<ComponentRole>(['cni', 'network-policy', 'kube-proxy', 'dns', 'load-balancer', 'service-mesh', 'tunnel', 'cloud-agent']);
 
 export interface NodeComponent {
   id: string;
@@ -860,7 +860,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     // reloads nginx; its admission webhook runs the same test. It never starts shells.
     id: 'ingress-nginx',
     name: 'ingress-nginx controller',
-    role: 'ingress',
+    role: 'ingress-controller',
     namespaces: ['ingress-nginx', 'kube-system'],
     workloads: ['ingress-nginx-controller', '*-ingress-nginx-controller', 'ingress-nginx-controller-*', 'rke2-ingress-nginx-controller', 'nginx-ingress-controller'],
     images: ['ingress-nginx/controller', 'ingress-nginx/controller-chroot', 'rancher/nginx-ingress-controller', 'kubernetes-ingress-controller/nginx-ingress-controller'],

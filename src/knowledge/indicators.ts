@@ -47,6 +47,14 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     pattern: /reverse shell|(?<!\b(?:from|in|within|via|inside) (?:an? )?)interactive shell|shell prompt|ATTACK_RESPONSE|bind shell|command shell/i,
   },
   {
+    // A network sensor's threat-intelligence match (Zeek's Intel framework): the peer is on a feed of known-bad addresses.
+    id: 'threat-intel-match',
+    what: 'a threat-intelligence match',
+    technique: 'T1071',
+    fields: ['title'],
+    pattern: /^Intel::Notice$/,
+  },
+  {
     id: 'scan-traffic',
     what: 'network scanning',
     technique: 'T1046',
@@ -156,7 +164,9 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'a read of a service-account or workload-identity token',
     technique: 'T1528',
     fields: ['command', 'file'],
-    pattern: /\/var\/run\/secrets\/(?:kubernetes\.io\/serviceaccount\/(?:\.\.[^/\s]+\/)?token|eks\.amazonaws\.com\/serviceaccount|azure\/tokens|tokens\/gcp-ksa)|\/run\/secrets\/kubernetes\.io\/serviceaccount\/(?:\.\.[^/\s]+\/)?token/i,
+    // Also other pods' tokens where the kubelet keeps them on the host (projected kube-api-access volumes), read or
+    // searched for from a container that reached the host's filesystem.
+    pattern: /\/var\/run\/secrets\/(?:kubernetes\.io\/serviceaccount\/(?:\.\.[^/\s]+\/)?token|eks\.amazonaws\.com\/serviceaccount|azure\/tokens|tokens\/gcp-ksa)|\/run\/secrets\/kubernetes\.io\/serviceaccount\/(?:\.\.[^/\s]+\/)?token|\/var\/lib\/kubelet\/pods\b[^|;]*kube-api-access/i,
   },
   {
     id: 'node-credentials',
@@ -176,6 +186,15 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     fields: ['command', 'file'],
     pattern: /\/proc\/(?:1|\d{2,})\/environ\b/i,
     excusedBy: (c) => !!c.hostPathReads?.some((p) => p === '/proc' || p === '/host/proc' || p === '/host'),
+  },
+  {
+    id: 'ci-runner-credentials',
+    what: "a read of a CI runner's registration or authentication tokens",
+    technique: 'T1552.001',
+    fields: ['command'],
+    // GitLab Runner's config.toml (runner tokens), the GitHub Actions runner's .credentials / .runner files: read by a
+    // generic reader, not by the runner (which loads them itself).
+    pattern: /^\s*(?:\S*\/)?(?:cat|less|more|head|tail|base64|xxd|od|strings|grep|awk|sed|tar|zip|curl)\s[^|;]*(?:\.gitlab-runner\/config\.toml|\/\.credentials(?:_rsaparams)?\b|\/\.runner\b)/i,
   },
   {
     id: 'credential-file-transfer',
@@ -254,6 +273,16 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     // /proc/<pid>/fd/<n> of another process: a deleted or in-flight buffer loaded as code (ssl_engine, LD_PRELOAD, dlopen).
     // /proc/self/fd and /dev/fd are a process's own descriptors (process substitution, runc), not this.
     pattern: /\/proc\/\d+\/fd\/\d+/i,
+  },
+  {
+    // Every dynamically linked program loads what /etc/ld.so.preload lists: rootkits hide and hook credentials there.
+    // A confirmed agent that manages the file (Dynatrace OneAgent's deep monitoring) is excused, by its own process.
+    id: 'linker-preload',
+    what: 'a change to the dynamic linker preload list',
+    technique: 'T1574.006',
+    fields: ['command', 'file'],
+    pattern: /\/etc\/ld\.so\.preload\b/i,
+    excusedBy: (c) => !!c.hostPathWrites?.includes('/etc/ld.so.preload'),
   },
   {
     id: 'static-pod-persistence',

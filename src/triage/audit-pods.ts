@@ -10,10 +10,10 @@ const SKEW_MS = 60_000;
 
 interface Lifecycle {
   byName: Map<string, AuditActivity[]>;
-  /** Creations with a spec summary, by namespace. */
-  createdByNamespace: Map<string, AuditActivity[]>;
-  /** Creations pinned to a node (nodeName or a DaemonSet's node affinity), by the node's short host name. */
-  pinnedByHost: Map<string, AuditActivity[]>;
+  /** Creations with a spec summary, by namespace and image (`namespace\0image`). */
+  createdByImage: Map<string, AuditActivity[]>;
+  /** Creations of pods pinned to a node (DaemonSet pods), by the node's short host name. */
+  createdByNode: Map<string, AuditActivity[]>;
 }
 const lifecycles = new WeakMap<ClusterIndex, Lifecycle>();
 
@@ -26,12 +26,12 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 function lifecycleOf(index: ClusterIndex): Lifecycle {
   let l = lifecycles.get(index);
   if (l) return l;
-  l = { byName: new Map(), createdByNamespace: new Map(), pinnedByHost: new Map() };
+  l = { byName: new Map(), createdByImage: new Map(), createdByNode: new Map() };
   for (const a of index.auditActivities) {
     if (a.resource !== 'pods' || a.subresource || !a.namespace || !a.name || (a.verb !== 'create' && a.verb !== 'delete') || (a.code !== undefined && a.code >= 300)) continue;
     push(l.byName, `${a.namespace}/${a.name}`, a);
-    if (a.verb === 'create' && a.podSpec) push(l.createdByNamespace, a.namespace, a);
-    if (a.verb === 'create' && a.podSpec?.nodeName) push(l.pinnedByHost, shortHost(a.podSpec.nodeName), a);
+    if (a.verb === 'create' && a.podSpec) for (const image of new Set(a.podSpec.images ?? [])) push(l.createdByImage, `${a.namespace}\0${image}`, a);
+    if (a.verb === 'create' && a.podSpec?.nodeName) push(l.createdByNode, shortHost(a.podSpec.nodeName), a);
   }
   lifecycles.set(index, l);
   return l;
@@ -56,9 +56,7 @@ export function gonePodAt(index: ClusterIndex, namespace: string, name: string, 
 
 /** Gone pods of a namespace that ran `image` at `time` (for sensors that give namespace and image but no pod name). */
 export function gonePodsWithImage(index: ClusterIndex, namespace: string, image: string, time: string | null): AuditActivity[] {
-  return (lifecycleOf(index).createdByNamespace.get(namespace) ?? []).filter(
-    (a) => (a.podSpec!.images ?? []).includes(image) && gonePodAt(index, namespace, a.name!, time) === a,
-  );
+  return (lifecycleOf(index).createdByImage.get(`${namespace}\0${image}`) ?? []).filter((a) => gonePodAt(index, namespace, a.name!, time) === a);
 }
 
 /** The last creation of pod namespace/name the audit log recorded at or before `time` (alive or not, in the snapshot or not). */
@@ -76,24 +74,18 @@ function shortHost(name: string): string {
   return name.toLowerCase().split('.')[0];
 }
 
-/**
- * For node sensors (a host process, no container, no namespace) on a host the snapshot no longer has: the one gone pod
- * pinned to that host, alive at the time, whose recorded container command is run by the process or one of its two
- * nearest ancestors (`names`: their executable base names, nearest first); undefined when none or several.
- */
-export function goneHostPodRunning(index: ClusterIndex, host: string, time: string | null, names: readonly (readonly string[])[]): AuditActivity | undefined {
-  const found = (lifecycleOf(index).pinnedByHost.get(shortHost(host)) ?? []).filter((a) => {
-    const programs = (a.podSpec!.commands ?? []).map((c) => c[0]?.split('/').pop()?.toLowerCase()).filter((x): x is string => !!x);
-    return programs.length > 0 && names.some((n) => n.some((x) => programs.includes(x))) && gonePodAt(index, a.namespace!, a.name!, time) === a;
-  });
-  return found.length === 1 ? found[0] : undefined;
-}
-
 /** `ip-10-0-1-2` matches node `ip-10-0-1-2.eu-west-1.compute.internal` and the other way round. */
 function sameHost(a: string, b: string): boolean {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  return x === y || x.split('.')[0] === y.split('.')[0];
+  return a.toLowerCase() === b.toLowerCase() || shortHost(a) === shortHost(b);
+}
+
+/**
+ * Gone pods pinned to the node `host` (DaemonSet pods) and alive at `time`: what the audit log remembers of a node
+ * removed before the snapshot. Empty when the snapshot still has a node of that name.
+ */
+export function gonePodsPinnedTo(index: ClusterIndex, host: string, time: string | null): AuditActivity[] {
+  if (index.auditActivities.length === 0 || index.findNode(host)) return [];
+  return (lifecycleOf(index).createdByNode.get(shortHost(host)) ?? []).filter((a) => gonePodAt(index, a.namespace!, a.name!, time) === a);
 }
 
 /**
@@ -101,6 +93,22 @@ function sameHost(a: string, b: string): boolean {
  * the alert's host (a DaemonSet pod's node affinity), alive at the time; undefined when none or several.
  */
 export function gonePinnedPod(index: ClusterIndex, namespace: string, image: string, host: string, time: string | null): AuditActivity | undefined {
-  const found = gonePodsWithImage(index, namespace, image, time).filter((a) => a.podSpec!.nodeName && sameHost(a.podSpec!.nodeName, host));
+  if (index.auditActivities.length === 0) return undefined;
+  const found = (lifecycleOf(index).createdByNode.get(shortHost(host)) ?? []).filter(
+    (a) => a.namespace === namespace && sameHost(a.podSpec!.nodeName!, host) && (a.podSpec!.images ?? []).includes(image) && gonePodAt(index, namespace, a.name!, time) === a,
+  );
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/**
+ * For node sensors (a host process, no container, no namespace) on a host the snapshot no longer has: the one gone pod
+ * pinned to that host, alive at the time, whose recorded container command is run by the process or one of its two
+ * nearest ancestors (`names`: their executable base names, nearest first); undefined when none or several.
+ */
+export function goneHostPodRunning(index: ClusterIndex, host: string, time: string | null, names: readonly (readonly string[])[]): AuditActivity | undefined {
+  const found = gonePodsPinnedTo(index, host, time).filter((a) => {
+    const programs = (a.podSpec?.commands ?? []).map((c) => c[0]?.split('/').pop()?.toLowerCase()).filter((x): x is string => !!x);
+    return programs.length > 0 && names.some((n) => n.some((x) => programs.includes(x)));
+  });
   return found.length === 1 ? found[0] : undefined;
 }

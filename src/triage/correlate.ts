@@ -1,4 +1,4 @@
-import { goneHostPodRunning, gonePinnedPod, gonePodAt } from './audit-pods.js';
+import { goneHostPodRunning, gonePinnedPod, gonePodAt, gonePodsPinnedTo } from './audit-pods.js';
 import type { Alert } from '../alerts/model.js';
 import type { ClusterIndex, ContainerRef, ContainerSpec, ExecSession, Pod } from '../cluster/model.js';
 import type { Correlation, Placement } from './model.js';
@@ -763,6 +763,12 @@ export function correlate(alert: Alert, index: ClusterIndex): Correlation {
   if (gonePod) {
     notes.push(`pod ${gonePod.namespace}/${gonePod.name} is gone from the snapshot; the audit log recorded its creation at ${gonePod.time} by ${gonePod.user}`);
     return { cluster, subject, peer, notes, gonePod };
+  }
+  const hostOnly = !subject.node && !subject.pod && !pod && !alert.container.id && !isNetworkAlert(alert) && alert.host.name;
+  const pinned = hostOnly ? gonePodsPinnedTo(index, alert.host.name!, alert.time) : [];
+  if (pinned.length) {
+    notes.push(`node ${alert.host.name} is gone from the snapshot; the audit log shows ${pinned.length} pod(s) pinned to it at the time`);
+    return { cluster, subject, peer, notes, goneNode: { name: alert.host.name!, pods: pinned } };
   }
   return { cluster, subject, peer, notes };
 }

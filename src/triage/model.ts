@@ -55,6 +55,11 @@ export interface Correlation {
    * not yet deleted at the alert's time (a finished CI job's pod, a pod of a node that was removed): its creation.
    */
   gonePod?: AuditActivity;
+  /**
+   * A host alert's node when the snapshot no longer has it but the audit log shows pods pinned to it that were alive
+   * at the alert's time (a node Karpenter or the autoscaler removed): its name as the alert gave it, and those pods.
+   */
+  goneNode?: { name: string; pods: AuditActivity[] };
 }
 
 export interface RuleContext {

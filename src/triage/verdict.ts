@@ -6,7 +6,7 @@ import { STRENGTH_WEIGHT } from './model.js';
 function contextLevel(correlation: Correlation, index: ClusterIndex | undefined): ContextLevel {
   const s = correlation.subject;
   const placed = s.pod || s.node || correlation.peer?.pod || correlation.peer?.node;
-  if (index && !placed && correlation.gonePod) return 'partial'; // known only from the audit log
+  if (index && !placed && (correlation.gonePod || correlation.goneNode)) return 'partial'; // known only from the audit log
   if (!index || !placed) return 'none';
   const relevantGap = index.gaps.length > 0;
   if (relevantGap) return 'partial';

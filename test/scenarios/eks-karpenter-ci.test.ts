@@ -5,5 +5,5 @@ scenarioSuite({
   name: 'eks-karpenter-ci',
   context: ['--snapshot', 'cluster/ci-build-prod.snapshot.json', '--audit-log', 'audit'],
   alerts: 40,
-  minAccuracy: 0.9,
+  minAccuracy: 0.95,
 });

@@ -24,6 +24,7 @@ import { globMatch } from '../policy.js';
 import { allContainerSpecs, benign, clip, describePod, malicious } from './support.js';
 import { isProxyPod, proxyOfImpersonator } from '../../knowledge/proxies.js';
 import { executorOwnSession } from './ci-build.js';
+import { deletedBoundPodAlive, inPodNetwork } from './bound-pod.js';
 
 /** Clock skew between the sensor and the API server, and the time a command needs to show up. */
 export const SESSION_SKEW_MS = 60_000;
@@ -375,6 +376,16 @@ export function judgeIdentity(ctx: RuleContext, s: ExecSession, policy: TrustPol
       const bound = s.tokenBoundPod ? `, with a token bound to pod ${s.tokenBoundPod}` : '';
       const boundPod = s.tokenBoundPod ? ctx.index.podByName(serviceAccountOf(s.user)?.namespace ?? '', s.tokenBoundPod) : undefined;
       const boundIps = boundPod ? podIps(boundPod) : [];
+      // A bound pod deleted since (a CI build pod, a Job's pod): alive then by the audit log, its address in the pod network.
+      const gone = foreign.length && s.tokenBoundPod && !boundPod ? deletedBoundPodAlive(ctx.index, serviceAccountOf(s.user)?.namespace ?? '', s.tokenBoundPod, s.start) : undefined;
+      if (gone && foreign.every((ip) => inPodNetwork(ctx.index, ip))) {
+        return {
+          trusted: false,
+          kind,
+          who: `service account ${s.user}${bound} (created ${gone.created}${gone.deleted ? `, deleted ${gone.deleted}` : ''}, by the audit log), used from ${foreign.join(', ')} in the pod network, most likely that pod's own address; a service account is a program, not an engineer troubleshooting`,
+          strength: 'medium',
+        };
+      }
       if (foreign.length) return { trusted: false, kind, who: `service account ${s.user}${bound}, used from ${foreign.join(', ')}, which is neither a node nor a pod of the cluster`, strength: 'strong' };
       const borrowed = tokenUsedByOtherPods(ctx, s);
       if (borrowed) return { trusted: false, kind, who: `service account ${s.user}${bound}, used from ${borrowed}: a token used by a pod it does not belong to`, strength: 'strong' };

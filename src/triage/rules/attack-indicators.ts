@@ -9,6 +9,7 @@ import { hostDebugSessions } from './admin-activity.js';
 import { declaredHostFileUse } from './declared-host-files.js';
 import { kubeadmHostWork, kubeadmManifestWrite } from './kubeadm-maintenance.js';
 import { runtimeQueryOnNode } from './runtime-query.js';
+import { hostFileWriterOnNode } from './privileged-root.js';
 
 /** Entering the host from a `kubectl debug node` pod is what that pod is for, when a person opened it. */
 const NODE_DEBUG_USES = new Set(['chroot-host', 'host-namespace-entry', 'runtime-socket']);
@@ -101,6 +102,11 @@ function excused(ctx: RuleContext, indicator: AttackIndicator, field: IndicatorF
   if (indicator.id === 'static-pod-persistence' && kubeadmManifestWrite(ctx)) return 'kubeadm rewrote a control-plane manifest';
   // A node agent's read-only crictl health check through its own mounted socket (see runtime-query).
   if (indicator.id === 'runtime-socket' && runtimeQueryOnNode(ctx)) return 'a read-only runtime query by a node agent';
+  // A host file a confirmed privileged agent manages, written on the host by its own process (see privileged-root).
+  if (indicator.id === 'linker-preload' && subject.node && !subject.pod) {
+    const writer = hostFileWriterOnNode(ctx.index, subject.node, ctx.alert);
+    if (writer) return `${describePod(ctx.index, writer.pod)} is ${writer.match.component.name}, which manages this file`;
+  }
   if (!indicator.excusedBy) return undefined;
   const pod = subject.pod;
   if (!pod) {

@@ -21,7 +21,7 @@ type PodSpecSummary = NonNullable<AuditActivity['podSpec']>;
 
 /** Pod creations and deletions of the audit log by namespace/name, built once per index on first use. */
 const lifecycleByIndex = new WeakMap<ClusterIndex, Map<string, AuditActivity[]>>();
-function podLifecycle(index: ClusterIndex, namespace: string, name: string): readonly AuditActivity[] {
+export function podLifecycle(index: ClusterIndex, namespace: string, name: string): readonly AuditActivity[] {
   let byPod = lifecycleByIndex.get(index);
   if (!byPod) {
     byPod = new Map();

@@ -4,6 +4,7 @@ import { apiOrigin } from './api-origin.js';
 import { componentImpersonation } from './component-impersonation.js';
 import { deletedPod } from './deleted-pod.js';
 import { goneComponent } from './gone-component.js';
+import { nodeBootstrap } from './node-bootstrap.js';
 import { developerRetry } from './developer-retry.js';
 import { kubeadmMaintenance } from './kubeadm-maintenance.js';
 import { attackIndicators } from './attack-indicators.js';
@@ -17,4 +18,4 @@ import { runtimeQuery } from './runtime-query.js';
 import { workloadBaseline } from './workload-baseline.js';
 
 /** Every rule, in evaluation order. */
-export const RULES: Rule[] = [attackIndicators, podSpecIndicators, componentImpersonation, apiOrigin, nodeNetworking, privilegedRoot, workloadBaseline, ciBuild, runtimeQuery, deletedPod, goneComponent, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];
+export const RULES: Rule[] = [attackIndicators, podSpecIndicators, componentImpersonation, apiOrigin, nodeNetworking, privilegedRoot, workloadBaseline, ciBuild, runtimeQuery, deletedPod, goneComponent, nodeBootstrap, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];

@@ -1,5 +1,6 @@
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { splitCommandLine } from '../../alerts/fields.js';
+import { argvOf } from '../argv.js';
 import type { KubeObject, Node, Pod } from '../../cluster/model.js';
 import { knownComponents, nameMatches, NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/components.js';
 import { EMBEDDED_NETWORK_AGENTS, type EmbeddedNetworkAgent } from '../../knowledge/embedded-network.js';
@@ -7,11 +8,8 @@ import type { Evidence, Rule, RuleContext } from '../model.js';
 import { benign, clip, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious } from './support.js';
 
 const this_id = 'node-networking';
-/**
- * Network roles, ingress controllers (their processes are network tooling, though their work is a workload's: see the
- * cause below), and any component that owns netfilter chains (a security agent steering traffic into NFQUEUE).
- */
-const isNetworkComponent = (c: NodeComponent) => NODE_NETWORK_ROLES.has(c.role) || c.role === 'ingress' || !!c.chains?.length;
+/** Network roles, and any component that owns netfilter chains (a security agent steering traffic into NFQUEUE). */
+const isNetworkComponent = (c: NodeComponent) => NODE_NETWORK_ROLES.has(c.role) || !!c.chains?.length;
 const DNS_PORTS = new Set([53, 5353]);
 /** A cluster name with a search domain appended (`svc.cluster.local.ledger.svc.cluster.local`) or ending in one. */
 const CLUSTER_SEARCH_EXPANSION = /\.(?:svc|cluster\.local)\.?$|\.svc\./i;
@@ -38,6 +36,16 @@ function listenAddresses(pod: Pod): string[] {
 
 /** The node-embedded network agent this node runs, proven by its kubelet version or the agent's own annotations. */
 function embeddedAgentOf(node: Node): EmbeddedNetworkAgent | undefined {
+  // Asked for every host process on the node: worked out once per node (and agent list).
+  const known = embeddedAgentByNode.get(node);
+  if (known && known.agents === EMBEDDED_NETWORK_AGENTS) return known.agent;
+  const agent = findEmbeddedAgent(node);
+  embeddedAgentByNode.set(node, { agents: EMBEDDED_NETWORK_AGENTS, agent });
+  return agent;
+}
+const embeddedAgentByNode = new WeakMap<Node, { agents: readonly EmbeddedNetworkAgent[]; agent: EmbeddedNetworkAgent | undefined }>();
+
+function findEmbeddedAgent(node: Node): EmbeddedNetworkAgent | undefined {
   const version = (node.status as { nodeInfo?: { kubeletVersion?: string } } | undefined)?.nodeInfo?.kubeletVersion ?? '';
   const annotations = node.metadata.annotations ?? {};
   return EMBEDDED_NETWORK_AGENTS.find((a) => a.kubeletVersion.test(version) || a.nodeAnnotations.some((k) => k in annotations));
@@ -115,9 +123,8 @@ function hostProcess(ctx: RuleContext): Evidence[] {
       if (shell) {
         return [malicious(this_id, 'medium', `${clip(what)} runs in ${describePod(index, subject.pod)}, a ${match.component.name} pod, but from ${shell}, not from its daemon (${match.component.daemons.join(', ')}).`)];
       }
-      const ingress = match.component.role === 'ingress';
       return [
-        benign(this_id, ingress ? 'workload-baseline' : 'node-networking', match.strength, `${clip(what)} runs in ${describePod(index, subject.pod)}, a ${match.component.name} pod, which ${ingress ? 'runs this binary to serve the ingress traffic it proxies' : 'maintains the node network with this binary'}.`, {
+        benign(this_id, 'node-networking', match.strength, `${clip(what)} runs in ${describePod(index, subject.pod)}, a ${match.component.name} pod, which maintains the node network with this binary.`, {
           component: match.component.id,
           pod: subject.pod.metadata.name,
         }),
@@ -214,7 +221,7 @@ function hostProcess(ctx: RuleContext): Evidence[] {
 }
 
 /** A CNI plugin binary (also under a host root mounted into the container) run by the runtime or a CNI daemon. */
-function cniPluginRun(alert: Alert): { path: string; caller: string } | undefined {
+export function cniPluginRun(alert: Alert): { path: string; caller: string } | undefined {
   const path = alert.process.path ?? '';
   const inner = path.replace(/^\/(?:host|hostroot|rootfs|host-root|hostfs)(?=\/)/, '');
   const parent = alert.process.ancestors[0];
@@ -227,7 +234,8 @@ const READ_ONLY_DUMPS = new Set(['iptables-save', 'ip6tables-save', 'iptables-nf
 /** `nsenter [options] [--] prog …` and `chroot DIR prog …`: the wrapper and the program it starts. */
 function wrappedProgram(commandLine: string | undefined): { wrapper: string; program: string } | undefined {
   if (!commandLine) return undefined;
-  const argv = splitCommandLine(commandLine);
+  // The split shared with the other rules (splitCommandLine's words): asked for every alert, rarely a wrapper.
+  const argv = argvOf(commandLine);
   const wrapper = (argv[0] ?? '').split('/').pop() ?? '';
   let i = 1;
   if (wrapper === 'nsenter') {

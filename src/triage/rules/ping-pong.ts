@@ -24,11 +24,13 @@ export const pingPong: Rule = {
     const restarts = status.restartCount ?? 0;
     if (restarts < 2) return [];
     const isEntrypoint = entrypointMatches(alert.process.commandLine, container.spec);
+    // XDR agents kill a blocked process's causality group: a child of the entrypoint blocked takes PID 1 with it.
+    const childOfEntrypoint = !isEntrypoint && entrypointMatches(alert.process.ancestors[0]?.commandLine, container.spec);
     const last = status.lastState?.terminated;
     if (last?.reason === 'OOMKilled') {
       return [malicious(this.id, 'weak', `${describePod(index, pod)} restarts (${restarts} times) because it runs out of memory (last termination OOMKilled), not because the EDR kills it, so this kill is not a restart loop.`)];
     }
-    if (!killedByExternalSignal(status) || !isEntrypoint) return [];
+    if (!killedByExternalSignal(status) || (!isEntrypoint && !childOfEntrypoint)) return [];
     const events = index.eventsFor(pod.metadata.namespace ?? '', pod.metadata.name).filter((e) => /BackOff|Killing/.test(String((e as { reason?: string }).reason ?? '')));
     const waiting = status.state?.waiting?.reason;
     const details = [
@@ -41,8 +43,8 @@ export const pingPong: Rule = {
       benign(
         this.id,
         'ping-pong',
-        waiting === 'CrashLoopBackOff' || events.length > 0 ? 'strong' : 'medium',
-        `The EDR ${alert.action} the entrypoint of ${describePod(index, pod)} (container ${container.spec.name}), which Kubernetes keeps restarting (${details.join(', ')}): the EDR and Kubernetes are in a kill-restart loop, an outage the security tool is causing.`,
+        (waiting === 'CrashLoopBackOff' || events.length > 0) && isEntrypoint ? 'strong' : 'medium',
+        `The EDR ${alert.action} ${isEntrypoint ? 'the entrypoint' : 'a child of the entrypoint'} of ${describePod(index, pod)} (container ${container.spec.name}), which Kubernetes keeps restarting (${details.join(', ')}): the EDR and Kubernetes are in a kill-restart loop, an outage the security tool is causing.`,
         { restarts, pod: pod.metadata.name },
       ),
     ];

@@ -191,7 +191,7 @@ const WRITER_WINDOW_MS = 15 * 60_000;
  * confirmed component's own, where that component manages the file (its hostPathWrites) and its privileged pod, with
  * the host mounted, runs on the node (Dynatrace OneAgent registering its library in /etc/ld.so.preload).
  */
-function hostFileWriterOnNode(
+export function hostFileWriterOnNode(
   index: ClusterIndex,
   node: Node,
   alert: Alert,

@@ -86,6 +86,24 @@ export interface ComponentMatch {
 /** Which known component this pod is, judged by namespace, owning workload and image together. */
 export function componentOfPod(index: ClusterIndex, pod: Pod, container?: ContainerSpec): ComponentMatch | undefined {
   const components = knownComponents();
+  // Several rules ask about the same pod (and container) for one alert: the last few answers are kept, per index
+  // (held weakly, as describePod's).
+  let recent = recentComponents.get(index);
+  if (!recent) recentComponents.set(index, (recent = { entries: [], next: 0 }));
+  for (const entry of recent.entries) {
+    if (entry.pod === pod && entry.container === container && entry.components === components) return entry.match;
+  }
+  const match = judgeComponent(components, index, pod, container);
+  recent.entries[recent.next] = { components, pod, container, match };
+  recent.next = (recent.next + 1) % RECENT_COMPONENTS;
+  return match;
+}
+
+/** The alert being triaged asks with and without its container, and about its peer: the next alerts replace them. */
+const RECENT_COMPONENTS = 4;
+const recentComponents = new WeakMap<ClusterIndex, { entries: { components: NodeComponent[]; pod: Pod; container: ContainerSpec | undefined; match: ComponentMatch | undefined }[]; next: number }>();
+
+function judgeComponent(components: NodeComponent[], index: ClusterIndex, pod: Pod, container: ContainerSpec | undefined): ComponentMatch | undefined {
   const containers = container ? [container] : allContainerSpecs(pod);
   // The components whose images the containers run, in the order of the component list (most pods run none).
   let candidates: readonly number[] = NO_COMPONENTS;

@@ -102,6 +102,10 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
     }
   }
   const ancestors = alert.process.ancestors;
+  if (!ancestors.some((a) => a.commandLine || a.path || a.name)) {
+    const program = componentProgram(ctx, container);
+    if (program.length) return program;
+  }
   if (ancestors.length === 0) return [];
   const argv = containerArgv(container.spec);
   if (argv.length === 0) return [];
@@ -111,6 +115,28 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
     return own('medium', `${clip(cmd ?? alert.process.name ?? 'The process')} is ${parentIndex === 0 ? 'a child' : 'a grandchild'} of ${clip(argv.join(' '), 80)}, the entrypoint of ${who()}, doing its ordinary work.`);
   }
   return [];
+}
+
+const NETWORK_ROLES = new Set(['cni', 'network-policy', 'kube-proxy', 'dns', 'load-balancer', 'service-mesh', 'tunnel', 'cloud-agent']);
+
+/**
+ * A program a known component's daemon runs (the ingress controller's nginx, the PTP daemon's ptp4l), in that
+ * component's own pod confirmed by image, namespace and owner, when the product names no parent to compare with the
+ * entrypoint. Network components are node-networking's; a shell is never a component's program here.
+ */
+function componentProgram(ctx: RuleContext, container: NonNullable<RuleContext['correlation']['subject']['container']>): Evidence[] {
+  const match = componentOfPod(ctx.index, container.pod, container.spec);
+  if (match?.strength !== 'strong' || NETWORK_ROLES.has(match.component.role)) return [];
+  const own = executableNames(ctx.alert.process).find((n) => !SCRIPT_SHELLS.has(n) && (match.component.binaries.includes(n) || match.component.daemons.includes(n)));
+  if (!own) return [];
+  return [
+    benign(
+      'workload-baseline',
+      'workload-baseline',
+      'medium',
+      `${own} is a program ${match.component.name} runs, in its own pod ${describePod(ctx.index, container.pod)}, container ${container.spec.name} (the alert names no parent process to compare with the entrypoint).`,
+    ),
+  ];
 }
 
 /**

@@ -78,3 +78,25 @@ describe('gone-component', () => {
     expect(run(iptables(), [creation(), twin]).correlation.gonePod).toBeUndefined();
   });
 });
+
+describe('gone-component: the host of a gone node', () => {
+  const host = (path: string, parent: string, time = T('12:29:52')) =>
+    alert({ host: GONE_NODE, time, process: { name: path.split('/').pop(), path }, ancestors: [{ name: parent, path: `/usr/bin/${parent}` }] });
+
+  it('a CNI plugin run by containerd on a node removed before the snapshot, where the CNI DaemonSet pod ran', () => {
+    const { correlation, evidence, verdict } = run(host('/opt/cni/bin/aws-cni', 'containerd'), [creation()]);
+    expect(correlation.goneNode?.name).toBe(GONE_NODE);
+    expect(evidence[0]).toMatchObject({ direction: 'benign', cause: 'node-networking' });
+    expect(evidence[0].message).toMatch(/CNI plugin .* executed by containerd on ip-10-42-23-198/);
+    expect(verdict).toMatchObject({ label: 'likely-false-positive', context: 'partial' });
+  });
+
+  it('traps: another binary or caller, a node that never had a CNI pod, a node the snapshot still has', () => {
+    expect(run(host('/tmp/.x/sshd-helper', 'bash'), [creation()]).verdict).toMatchObject({ label: 'genuine', context: 'partial' });
+    expect(run(host('/opt/cni/bin/aws-cni', 'bash'), [creation()]).evidence).toEqual([]);
+    const other = alert({ host: 'ip-10-42-99-1.eu-central-1.compute.internal', time: T('12:29:52'), process: { name: 'aws-cni', path: '/opt/cni/bin/aws-cni' }, ancestors: [{ name: 'containerd' }] });
+    expect(run(other, [creation()]).verdict).toMatchObject({ label: 'genuine', context: 'none' });
+    const live = alert({ host: 'ip-10-42-7-141.eu-central-1.compute.internal', time: T('12:29:52'), process: { name: 'aws-cni', path: '/opt/cni/bin/aws-cni' }, ancestors: [{ name: 'containerd' }] });
+    expect(run(live, [creation({ podSpec: { images: [CNI, INIT], owner: 'DaemonSet', ownerName: 'aws-node', nodeName: 'ip-10-42-7-141.eu-central-1.compute.internal' } })]).correlation.goneNode).toBeUndefined();
+  });
+});

@@ -90,3 +90,22 @@ describe('script-from-temp: the Go toolchain work directory', () => {
     }
   });
 });
+
+describe('credential indicators for CI farms', () => {
+  const byId = (id: string) => ATTACK_INDICATORS.find((i) => i.id === id)!;
+  it("other pods' service-account tokens searched for or read under the kubelet's pods directory", () => {
+    const sa = byId('service-account-token');
+    expect(sa.pattern.test('find /var/lib/kubelet/pods -path *kube-api-access* -name token -exec cat {} +')).toBe(true);
+    expect(sa.pattern.test('cat /host/var/lib/kubelet/pods/1f2e/volumes/kubernetes.io~projected/kube-api-access-x7k2p/token')).toBe(true);
+    // trap: the kubelet's pods directory for other volumes (a CSI plugin staging a disk)
+    expect(sa.pattern.test('mount /dev/nvme1n1 /var/lib/kubelet/pods/1f2e/volumes/kubernetes.io~csi/pvc-1/mount')).toBe(false);
+  });
+  it("a generic reader on a CI runner's token files, not the runner or its entrypoint loading them", () => {
+    const ci = byId('ci-runner-credentials');
+    expect(ci.pattern.test('cat /home/gitlab-runner/.gitlab-runner/config.toml')).toBe(true);
+    expect(ci.pattern.test('base64 -w0 /home/runner/.credentials_rsaparams')).toBe(true);
+    expect(ci.pattern.test('gitlab-runner --debug list')).toBe(false);
+    expect(ci.pattern.test('gitlab-runner run --config /home/gitlab-runner/.gitlab-runner/config.toml')).toBe(false);
+    expect(ci.pattern.test('/home/runner/bin/Runner.Listener run --startuptype service')).toBe(false);
+  });
+});

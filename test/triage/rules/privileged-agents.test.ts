@@ -53,9 +53,15 @@ describe('privileged-root: a host file a confirmed agent manages, written by its
     expect(r.verdict.reasons[0].message).toContain('plant-oneagent-abcde');
     expect(r.verdict.reasons[0].message).toContain('started at 2027-03-16T08:11:58Z');
   });
-  it('trap: a shell writing /etc/ld.so.preload on the same node', () => {
+  it('trap: a shell writing /etc/ld.so.preload on the same node is the linker-preload attack indicator', () => {
     const r = triageAlert(preload(W1, '/usr/bin/dash', { name: 'sh', path: '/bin/sh' }), { index });
-    expect(r.verdict.label).toBe('genuine');
+    expect(r.verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
+    expect(r.verdict.reasons.map((x) => x.message).join(' ')).toContain('T1574.006');
+  });
+  it('trap: an echo into /etc/ld.so.preload from an application container', () => {
+    const app = pod('web-1', { namespace: 'shop', node: W1, containers: [{ name: 'web', image: 'nginx:1.27', command: ['nginx'] }] });
+    const a = alert({ host: W1, time: T, process: { name: 'sh', commandLine: 'sh -c echo /tmp/.x.so >> /etc/ld.so.preload' }, container: { id: containerIdOf(app) } });
+    expect(triageAlert(a, { index: indexOf([...objects, app]) }).verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
   });
   it("trap: the agent's process name under a shell parent", () => {
     const r = triageAlert(preload(W1, `${OA_BIN}/oneagentinstallaction`, { name: 'bash', path: '/usr/bin/bash' }), { index });
@@ -162,5 +168,12 @@ describe("attack indicators: another process's environment, read by a monitoring
       end: '2027-03-16T08:20:00Z',
     };
     expect(triageAlert(read(dd), { index: indexOf(objs, [session]) }).verdict.label).toBe('genuine');
+  });
+});
+
+describe('attack indicators: a threat-intelligence match from a network sensor', () => {
+  it('keeps a Zeek Intel::Notice as an attack, even from a node address', () => {
+    const a = alert({ title: 'Intel::Notice', network: { srcIp: '172.22.10.21', srcPort: 48812, dstIp: '198.51.100.77', dstPort: 80 } });
+    expect(triageAlert(a, { index }).verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
   });
 });

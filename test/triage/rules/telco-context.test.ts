@@ -225,3 +225,26 @@ describe('exploit signatures on network alerts', () => {
     expect(judge('ET INFO Observed DNS Query to .cloud TLD').cause).not.toBe('attack');
   });
 });
+
+describe("a component's own program when the product names no parent (Tracee)", () => {
+  const nginx = (p: typeof ing, name = 'nginx', path = '/usr/bin/nginx') =>
+    alert({ host: p.spec.nodeName, time: T('02:10:03'), title: 'ingress-controller-children: sched_process_exec', container: inPod(p), process: { name, path, commandLine: `${path} -c /tmp/nginx/nginx-cfg1 -t` }, ancestors: [{ pid: '7' }] });
+  const fakeIng = pod('ingress-nginx-controller-debug', {
+    namespace: 'tools',
+    node: W3,
+    ip: '10.244.5.77',
+    containers: [{ name: 'controller', image: 'registry.k8s.io/ingress-nginx/controller:v1.11.2', command: ['sleep', 'infinity'] }],
+  });
+  const idx = buildIndex([snapshot([node(W3, '10.60.0.23'), ingDep, ingRs, ing, fakeIng])]);
+  const judge = (a: ReturnType<typeof alert>) => triageAlert(a, { index: idx }).verdict;
+  it('nginx in the ingress-nginx controller pod', () => {
+    expect(judge(nginx(ing))).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('trap: a shell or another program in the same pod', () => {
+    expect(judge(nginx(ing, 'sh', '/bin/sh')).label).toBe('genuine');
+    expect(judge(nginx(ing, 'python3', '/usr/bin/python3')).label).toBe('genuine');
+  });
+  it('trap: nginx in the controller image run elsewhere (another namespace, no controller)', () => {
+    expect(judge(nginx(fakeIng)).label).toBe('genuine');
+  });
+});

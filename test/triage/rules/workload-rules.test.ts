@@ -63,6 +63,16 @@ describe('ping-pong', () => {
     const r = triageAlert(alert({ host: N2, action: 'killed', process: { name: 'java', commandLine: 'java -jar /app/checkout.jar' }, ancestors: [shim] }), { index });
     expect(r.verdict.cause).not.toBe('ping-pong');
   });
+  it('a blocked child of the entrypoint whose container dies with 137 and restarts: the same loop, medium', () => {
+    const r = triageAlert(alert({ host: N1, action: 'blocked', process: { name: 'helper', commandLine: '/app/helper --probe' }, ancestors: [{ name: 'payments-gateway', commandLine: '/app/payments-gateway --listen :8443' }, shim] }), { index });
+    expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'ping-pong' });
+    expect(r.verdict.reasons[0]).toMatchObject({ strength: 'medium' });
+    expect(r.verdict.reasons[0].message).toMatch(/a child of the entrypoint/);
+  });
+  it('trap: a grandchild or an unrelated process killed in that pod is no loop', () => {
+    const r = triageAlert(alert({ host: N1, action: 'killed', process: { name: 'nc', commandLine: 'nc 203.0.113.9 4444' }, ancestors: [{ name: 'sh', commandLine: 'sh' }, { name: 'payments-gateway', commandLine: '/app/payments-gateway --listen :8443' }] }), { index });
+    expect(r.verdict.cause).not.toBe('ping-pong');
+  });
   it('trap: a detection without a kill is not ping-pong', () => {
     const r = triageAlert(alert({ host: N1, action: 'detected', process: { name: 'payments-gateway', commandLine: '/app/payments-gateway --listen :8443' }, ancestors: [shim] }), { index });
     expect(r.verdict.cause).toBe('workload-baseline');
