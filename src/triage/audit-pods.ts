@@ -99,3 +99,16 @@ export function gonePinnedPod(index: ClusterIndex, namespace: string, image: str
   );
   return found.length === 1 ? found[0] : undefined;
 }
+
+/**
+ * For node sensors (a host process, no container, no namespace) on a host the snapshot no longer has: the one gone pod
+ * pinned to that host, alive at the time, whose recorded container command is run by the process or one of its two
+ * nearest ancestors (`names`: their executable base names, nearest first); undefined when none or several.
+ */
+export function goneHostPodRunning(index: ClusterIndex, host: string, time: string | null, names: readonly (readonly string[])[]): AuditActivity | undefined {
+  const found = gonePodsPinnedTo(index, host, time).filter((a) => {
+    const programs = (a.podSpec?.commands ?? []).map((c) => c[0]?.split('/').pop()?.toLowerCase()).filter((x): x is string => !!x);
+    return programs.length > 0 && names.some((n) => n.some((x) => programs.includes(x)));
+  });
+  return found.length === 1 ? found[0] : undefined;
+}

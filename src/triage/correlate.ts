@@ -1,4 +1,4 @@
-import { gonePinnedPod, gonePodAt, gonePodsPinnedTo } from './audit-pods.js';
+import { goneHostPodRunning, gonePinnedPod, gonePodAt, gonePodsPinnedTo } from './audit-pods.js';
 import type { Alert } from '../alerts/model.js';
 import type { ClusterIndex, ContainerRef, ContainerSpec, ExecSession, Pod } from '../cluster/model.js';
 import type { Correlation, Placement } from './model.js';
@@ -727,6 +727,18 @@ export function isNetworkAlert(alert: Alert): boolean {
   );
 }
 
+/** The alert names a container (id, cgroup, pod uid): then it is placed by that, not by its host. */
+function namesContainer(alert: Alert): boolean {
+  const c = alert.container;
+  return !!(c.id || c.podUid || c.cgroupPath);
+}
+
+/** Executable base names of a process: its name, its path's last segment, argv[0]'s. */
+function processNames(p: Alert['process'] | Alert['process']['ancestors'][number]): string[] {
+  const names = [p.name, lastSegment(p.path), p.commandLine ? observe(p.commandLine).firstBase : undefined].filter((n): n is string => !!n).map((n) => n.toLowerCase());
+  return [...new Set(names)];
+}
+
 export function correlate(alert: Alert, index: ClusterIndex): Correlation {
   const notes: string[] = [];
   let subject: Placement;
@@ -743,8 +755,13 @@ export function correlate(alert: Alert, index: ClusterIndex): Correlation {
   const { namespace, pod, image } = alert.container;
   let gonePod = !subject.pod && namespace && pod ? gonePodAt(index, namespace, pod, alert.time) : undefined;
   if (!subject.pod && !pod && namespace && image && alert.host.name && !subject.node) gonePod = gonePinnedPod(index, namespace, image, alert.host.name, alert.time);
+  // A node sensor's host process on a node the snapshot no longer has (a surge or scaled-down node): the gone pod pinned
+  // there whose own command the process or its parent runs.
+  if (!gonePod && !subject.pod && !subject.node && !namespace && !pod && !namesContainer(alert) && alert.host.name && alert.process.ancestors.length > 0) {
+    gonePod = goneHostPodRunning(index, alert.host.name, alert.time, [alert.process, ...alert.process.ancestors.slice(0, 2)].map((p) => processNames(p)));
+  }
   if (gonePod) {
-    notes.push(`pod ${namespace}/${gonePod.name} is gone from the snapshot; the audit log recorded its creation at ${gonePod.time} by ${gonePod.user}`);
+    notes.push(`pod ${gonePod.namespace}/${gonePod.name} is gone from the snapshot; the audit log recorded its creation at ${gonePod.time} by ${gonePod.user}`);
     return { cluster, subject, peer, notes, gonePod };
   }
   const hostOnly = !subject.node && !subject.pod && !pod && !alert.container.id && !isNetworkAlert(alert) && alert.host.name;
