@@ -7,4 +7,5 @@ scenarioSuite({
   context: ['--snapshot', 'cluster.json', '--audit-log', 'audit-eventhub.json'],
   alerts: 45,
   minAccuracy: 1,
+  minLabelAndCause: 41,
 });
