@@ -44,6 +44,8 @@ export interface NodeComponent {
   hostNetwork: boolean;
   /** Legitimately talks to the cloud instance metadata service. */
   usesInstanceMetadata?: boolean;
+  /** Reads only where it runs from the instance metadata service (instance id, zone, addresses), never credentials, from its pod's own address. */
+  readsInstanceIdentity?: boolean;
   /** Ports its pods use between nodes (health checks, overlay, BGP), so node-to-node traffic on them is its own. */
   peerPorts?: number[];
   /** Port ranges its pods use between nodes (inclusive), e.g. Ceph daemons binding 6800–7300. */
@@ -558,6 +560,8 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     daemons: ['aws-ebs-csi-driver', 'gce-pd-csi-driver', 'azurediskplugin', 'azurefileplugin', 'csi-node-driver-registrar'],
     hostNetwork: false,
     hostPrivilegedActions: ['mkfs', 'mount'],
+    // The EBS, PD and Azure Disk node plugins learn the instance id and zone from the metadata service (topology, attach limits).
+    readsInstanceIdentity: true,
   },
   {
     // Rook's Ceph CSI node plugins (privileged, hostPID) map, format and mount RBD / CephFS volumes; with

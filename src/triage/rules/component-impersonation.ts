@@ -1,5 +1,5 @@
 import type { ClusterIndex, Pod } from '../../cluster/model.js';
-import { imageMatches, knownComponents, type NodeComponent } from '../../knowledge/components.js';
+import { imageMatches, imageRepository, knownComponents, type NodeComponent } from '../../knowledge/components.js';
 import type { Rule } from '../model.js';
 import { allContainerSpecs, describePod, malicious } from './support.js';
 
@@ -20,8 +20,14 @@ export const componentImpersonation: Rule = {
     if (!pod) return [];
     const claim = impersonatedComponent(pod);
     if (!claim) return [];
-    const { component, workload, image, namespace } = claim;
-    const borrowed = [image && `its image (${image})`, namespace && `its namespace (${pod.metadata.namespace})`].filter(Boolean).join(' and ');
+    const { component, workload, image, namespace, lookalike } = claim;
+    const borrowed = [
+      image && `its image (${image})`,
+      lookalike && `an image named like its own (${lookalike}, from none of its repositories)`,
+      namespace && `its namespace (${pod.metadata.namespace})`,
+    ]
+      .filter(Boolean)
+      .join(' and ');
     return [
       malicious(
         this.id,
@@ -37,6 +43,8 @@ interface Claim {
   component: NodeComponent;
   workload: string;
   image?: string;
+  /** An image from another repository whose last path segment is one of the component's (`<anyone>/ztunnel`). */
+  lookalike?: string;
   namespace: boolean;
 }
 
@@ -87,11 +95,21 @@ function findClaim(pod: Pod): Claim | null {
     for (const component of componentsNamed(workload) ?? []) {
       const image = allContainerSpecs(pod).find((c) => imageMatches(component, c.image))?.image;
       const namespace = component.namespaces.includes(meta.namespace ?? '');
-      // The name alone could be a coincidence in an application namespace; the component's image or namespace too is a claim.
-      if (image || namespace) return { component, workload, image, namespace };
+      // The name alone could be a coincidence in an application namespace; the component's image or namespace too is a
+      // claim, and so is an image named like its image from a repository the component does not publish to.
+      const lookalike = image || namespace ? undefined : allContainerSpecs(pod).find((c) => lookalikeImage(component, c.image))?.image;
+      if (image || namespace || lookalike) return { component, workload, image, namespace, lookalike };
     }
   }
   return null;
+}
+
+/** The image's last path segment (`ghcr.io/someone/ztunnel:1.24` → ztunnel) is the last segment of one of the component's images. */
+function lookalikeImage(component: NodeComponent, image: string | undefined): boolean {
+  const repo = imageRepository(image);
+  if (!repo) return false;
+  const last = repo.slice(repo.lastIndexOf('/') + 1);
+  return component.images.some((suffix) => suffix.slice(suffix.lastIndexOf('/') + 1) === last);
 }
 
 /** Where the real controller runs, when the snapshot has it (asked only for a look-alike, which is rare). */

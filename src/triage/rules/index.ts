@@ -10,6 +10,7 @@ import { kubeadmMaintenance } from './kubeadm-maintenance.js';
 import { attackIndicators } from './attack-indicators.js';
 import { ciBuild } from './ci-build.js';
 import { podSpecIndicators } from './pod-spec-indicators.js';
+import { meshDataplane } from './mesh-dataplane.js';
 import { nodeNetworking } from './node-networking.js';
 import { pingPong } from './ping-pong.js';
 import { policyTrust } from './policy-trust.js';
@@ -18,4 +19,4 @@ import { runtimeQuery } from './runtime-query.js';
 import { workloadBaseline } from './workload-baseline.js';
 
 /** Every rule, in evaluation order. */
-export const RULES: Rule[] = [attackIndicators, podSpecIndicators, componentImpersonation, apiOrigin, nodeNetworking, privilegedRoot, workloadBaseline, ciBuild, runtimeQuery, deletedPod, goneComponent, nodeBootstrap, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];
+export const RULES: Rule[] = [attackIndicators, podSpecIndicators, componentImpersonation, apiOrigin, nodeNetworking, meshDataplane, privilegedRoot, workloadBaseline, ciBuild, runtimeQuery, deletedPod, goneComponent, nodeBootstrap, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];

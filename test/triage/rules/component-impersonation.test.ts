@@ -63,3 +63,44 @@ describe('component-impersonation', () => {
     expect(impersonatedComponent(copy)).toBeNull();
   });
 });
+
+/**
+ * Look-alike images (eks-calico-ambient scenario): a naked `ztunnel-…` pod in an application namespace, on the host
+ * network, running `<someone else's registry>/ztunnel` — neither Istio's image nor its namespace, but an image named
+ * like Istio's. Its own entrypoint must not pass as workload baseline.
+ */
+describe('component-impersonation: an image named like the component', () => {
+  const M = 'ip-10-40-61-95.eu-central-1.compute.internal';
+  const ztunnelDs = owner('DaemonSet', 'ztunnel', 'istio-system');
+  const realZtunnel = pod('ztunnel-nm4x9', {
+    namespace: 'istio-system',
+    node: M,
+    ip: '172.26.93.200',
+    owner: { kind: 'DaemonSet', name: 'ztunnel' },
+    containers: [{ name: 'istio-proxy', image: 'docker.io/istio/ztunnel:1.24.2-distroless', args: ['proxy', 'ztunnel'], securityContext: { capabilities: { add: ['NET_ADMIN', 'SYS_ADMIN', 'NET_RAW'] } } }],
+  });
+  const lookalike = pod('ztunnel-k7x2p', {
+    namespace: 'ledger',
+    node: M,
+    hostNetwork: true,
+    containers: [{ name: 'istio-proxy', image: 'ghcr.io/istio-release-mirror/ztunnel:1.24.2', args: ['proxy', 'ztunnel'], securityContext: { capabilities: { add: ['NET_ADMIN', 'SYS_ADMIN', 'NET_RAW'] } } }],
+  });
+  // Trap: a naked pod that shares the word but runs an image of another name stays a namesake.
+  const exporter = pod('ztunnel-bcdfg', { namespace: 'ledger', node: M, ip: '172.26.93.230', containers: [{ name: 'exporter', image: 'registry.example/ztunnel-exporter:0.3' }] });
+  const idx = buildIndex([snapshot([node(M, '10.40.61.95'), ztunnelDs, realZtunnel, lookalike, exporter])]);
+  const launched = (p: ReturnType<typeof pod>) =>
+    triageAlert(alert({ host: M, title: 'Launch Excessively Capable Container', container: { id: containerIdOf(p) }, process: { name: 'ztunnel', commandLine: 'ztunnel proxy ztunnel' } }), { index: idx }).verdict;
+
+  it('flags the look-alike image in the application namespace although it runs its own entrypoint', () => {
+    const v = launched(lookalike);
+    expect(v.label).toBe('genuine');
+    expect(v.cause).toBe('attack');
+    expect(v.reasons[0].rule).toBe('component-impersonation');
+    expect(v.reasons[0].message).toContain('an image named like its own (ghcr.io/istio-release-mirror/ztunnel:1.24.2');
+  });
+
+  it("leaves the DaemonSet's ztunnel and a namesake with another image alone", () => {
+    expect(impersonatedComponent(realZtunnel)).toBeNull();
+    expect(impersonatedComponent(exporter)).toBeNull();
+  });
+});
