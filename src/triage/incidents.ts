@@ -2,7 +2,8 @@
  * Alerts of one incident. An alert the cluster cannot explain, on the pod where another alert of the same export shows
  * an attack within minutes (or, for a host or network alert, on the node where it happened), is told as part of that
  * attack: the connection an NDR saw from a node whose pod opened a reverse shell, the node role used after a pod read
- * it from the metadata service. Only the cause and the reasons of a genuine verdict change: the label never does,
+ * it from the metadata service — or, wherever it was seen, a connection to an outside address the attack's own command
+ * line or connection named (the DNAT target of a hijack, the host a dropper came from). Only the cause and the reasons of a genuine verdict change: the label never does,
  * and nothing benign is weakened or explained by it. The attacks are found by the first pass over the export
  * (run.ts, with the replica counts), with the attack-indicator rules only.
  */
@@ -22,7 +23,7 @@ export interface AttackSite {
   where: string;
 }
 
-/** Attack sites by place: `<cluster>\0pod\0<namespace>/<name>` and `<cluster>\0node\0<name>`. */
+/** Attack sites by place: `<cluster>\0pod\0<namespace>/<name>`, `<cluster>\0node\0<name>` and `<cluster>\0addr\0<outside address>`. */
 export type AttackSites = Map<string, AttackSite[]>;
 
 /** How close in time two alerts must be to be told as one incident: a shell and its connection, a theft and its use. */
@@ -32,6 +33,18 @@ const MAX_SITES = 10_000;
 
 const podKey = (cluster: string, namespace: string | undefined, name: string) => `${cluster}\0pod\0${namespace ?? ''}/${name}`;
 const nodeKey = (cluster: string, name: string) => `${cluster}\0node\0${name}`;
+const addressKey = (cluster: string, ip: string) => `${cluster}\0addr\0${ip}`;
+
+const IPV4_LITERAL = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g;
+/** Private, shared, loopback, link-local and unspecified IPv4 ranges: an address there names no outside host. */
+const INSIDE = /^(?:10\.|127\.|0\.|169\.254\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|100\.(?:6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/;
+
+/** Outside IPv4 addresses an attack alert names: in its command line and as the far end of its connection. */
+function outsideAddresses(alert: Alert, index: ClusterIndex): string[] {
+  const found = new Set<string>(alert.process.commandLine?.match(IPV4_LITERAL) ?? []);
+  if (alert.network?.dstIp) found.add(alert.network.dstIp);
+  return [...found].filter((ip) => !INSIDE.test(ip) && ip.split('.').every((o) => Number(o) <= 255) && !index.findNode(ip));
+}
 const clusterOf = (correlation: Correlation, index: ClusterIndex) => correlation.cluster ?? index.clusters[0] ?? '';
 
 function whatOf(evidence: Evidence): string {
@@ -70,6 +83,7 @@ export function noteAttackSite(sites: AttackSites, alert: Alert, correlation: Co
   };
   if (pod) add(podKey(cluster, pod.metadata.namespace, pod.metadata.name));
   if (nodeName) add(nodeKey(cluster, nodeName));
+  for (const ip of outsideAddresses(alert, index)) add(addressKey(cluster, ip));
 }
 
 function describeGap(ms: number): string {
@@ -88,8 +102,11 @@ export function linkToIncident(result: TriageResult, sites: AttackSites | undefi
   const { pod, node } = correlation.subject;
   const cluster = clusterOf(correlation, index);
   const key = pod ? podKey(cluster, pod.metadata.namespace, pod.metadata.name) : node ? nodeKey(cluster, node.metadata.name) : undefined;
-  const candidates = key ? sites.get(key) : undefined;
-  if (!candidates) return result;
+  const far = alert.network?.dstIp;
+  const here = (key && sites.get(key)) || [];
+  const named = (far && !INSIDE.test(far) && sites.get(addressKey(cluster, far))) || [];
+  const candidates = [...here, ...named];
+  if (!candidates.length) return result;
   const time = Date.parse(alert.time);
   let nearest: AttackSite | undefined;
   for (const site of candidates) {
@@ -102,7 +119,7 @@ export function linkToIncident(result: TriageResult, sites: AttackSites | undefi
     rule: 'same-incident',
     direction: 'malicious',
     strength: 'weak',
-    message: `Part of an attack: ${nearest.what} on ${nearest.where} (${basename(nearest.file)} record ${nearest.record}), this alert ${describeGap(time - nearest.time)}, and the cluster explains neither.`,
+    message: `Part of an attack: ${nearest.what} on ${nearest.where} (${basename(nearest.file)} record ${nearest.record})${here.includes(nearest) ? '' : `, which named ${far}, this connection's destination`}, this alert ${describeGap(time - nearest.time)}, and the cluster explains neither.`,
     facts: { incidentFile: basename(nearest.file), incidentRecord: nearest.record },
   };
   return { ...result, verdict: { ...verdict, cause: 'attack', reasons: [reason, ...verdict.reasons] } };

