@@ -44,7 +44,9 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     technique: 'T1059.004',
     fields: ['title'],
     // "… from / in an interactive shell" names where a command was typed (a terminal), not a shell served over the network.
-    pattern: /reverse shell|(?<!\b(?:from|in|within|via|inside) (?:an? )?)interactive shell|shell prompt|ATTACK_RESPONSE|bind shell|command shell/i,
+    // Falco's stock "Redirect STDOUT/STDIN to Network Connection in Container" is its reverse-shell rule (dup2 of a
+    // process's standard streams onto a socket).
+    pattern: /reverse shell|(?<!\b(?:from|in|within|via|inside) (?:an? )?)interactive shell|shell prompt|ATTACK_RESPONSE|bind shell|command shell|redirect stdout\/stdin to network/i,
   },
   {
     // A network sensor's threat-intelligence match (Zeek's Intel framework): the peer is on a feed of known-bad addresses.

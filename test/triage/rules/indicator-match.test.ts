@@ -67,10 +67,10 @@ describe('indicatorsIn', () => {
 
 describe('reverse-shell titles', () => {
   const ids = (title: string) => indicatorsIn('title', title).map((i) => i.id);
-  it.each(['Possible reverse shell detected', 'Interactive shell spawned by a web server', 'ET ATTACK_RESPONSE Bash interactive shell', 'Bind shell listener'])('%s is a network shell', (title) => {
+  it.each(['Possible reverse shell detected', 'Interactive shell spawned by a web server', 'ET ATTACK_RESPONSE Bash interactive shell', 'Bind shell listener', 'Redirect STDOUT/STDIN to Network Connection in Container'])('%s is a network shell', (title) => {
     expect(ids(title)).toContain('reverse-shell-traffic');
   });
-  it.each(['Network tool run from an interactive shell', 'Database contents read from an interactive shell', 'Command typed in an interactive shell in a container'])(
+  it.each(['Network tool run from an interactive shell', 'Database contents read from an interactive shell', 'Command typed in an interactive shell in a container', 'Redirect STDOUT/STDIN to a file in container'])(
     '%s only says where a command was typed',
     (title) => {
       expect(ids(title)).not.toContain('reverse-shell-traffic');
