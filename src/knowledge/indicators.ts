@@ -210,8 +210,19 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'a request for cloud credentials from the instance metadata service',
     technique: 'T1552.005',
     fields: ['command', 'network', 'title'],
-    pattern: /\/latest\/meta-data\/iam\/security-credentials|\/latest\/api\/token|computeMetadata\/v1\/instance\/service-accounts\/[^\s/]+\/token|\/metadata\/identity\/oauth2\/token|IMDS credential|instance metadata.*credential/i,
+    pattern: /\/latest\/meta-data\/iam\/security-credentials|computeMetadata\/v1\/instance\/service-accounts\/[^\s/]+\/token|\/metadata\/identity\/oauth2\/token|IMDS credential|instance metadata.*credential/i,
     excusedBy: (c) => !!c.usesInstanceMetadata,
+  },
+  {
+    // IMDSv2's session token (PUT /latest/api/token) opens every metadata read, a credential theft's as well as an agent
+    // learning its instance id: from anyone else it is the first step of the theft; a confirmed agent that reads its
+    // instance identity needs it too.
+    id: 'instance-metadata-token',
+    what: 'an IMDSv2 session token request (the first step of reading instance metadata, credentials included)',
+    technique: 'T1552.005',
+    fields: ['command', 'network', 'title'],
+    pattern: /\/latest\/api\/token/i,
+    excusedBy: (c) => !!c.usesInstanceMetadata || !!c.readsInstanceIdentity,
   },
   {
     id: 'api-recon',

@@ -9,7 +9,7 @@
  * namespace receive the same tunnels. Sources: Istio ambient docs (traffic redirection, HBONE, labels).
  *
  * Instance identity: what node agents read from the cloud instance metadata service to learn where they run (instance
- * id, zone, addresses, the signed identity document) — never the credential paths, which the
+ * id, zone, addresses, the signed identity document, and the IMDSv2 session token that opens those reads) — never the credential paths, which the
  * instance-metadata-credentials indicator covers. Sources: the EC2 IMDS categories, the EBS CSI driver's metadata use.
  */
 
@@ -49,4 +49,4 @@ export const INSTANCE_METADATA_ADDRESSES: ReadonlySet<string> = new Set(['169.25
  * identity document, GCP's instance/zone, Azure's compute metadata.
  */
 export const INSTANCE_IDENTITY_PATH =
-  /^\/(?:latest\/(?:meta-data\/(?:instance-id|instance-type|ami-id|placement\/[\w-]+|local-ipv4|local-hostname|hostname|mac|network\/interfaces\/macs\/[\w:.-]+\/(?:local-ipv4s|subnet-id|vpc-id|device-number|interface-id)|block-device-mapping\/[\w-]*|outpost-arn)|dynamic\/instance-identity\/document)|computeMetadata\/v1\/instance\/(?:id|zone|name|hostname|machine-type)|metadata\/instance\/compute(?:\/[\w]+)?)\/?(?:\?[^\s]*)?$/;
+  /^\/(?:latest\/(?:api\/token|meta-data\/(?:instance-id|instance-type|ami-id|placement\/[\w-]+|local-ipv4|local-hostname|hostname|mac|network\/interfaces\/macs\/[\w:.-]+\/(?:local-ipv4s|subnet-id|vpc-id|device-number|interface-id)|block-device-mapping\/[\w-]*|outpost-arn)|dynamic\/instance-identity\/document)|computeMetadata\/v1\/instance\/(?:id|zone|name|hostname|machine-type)|metadata\/instance\/compute(?:\/[\w]+)?)\/?(?:\?[^\s]*)?$/;

@@ -47,9 +47,11 @@ function meshTunnel(ctx: RuleContext): Evidence[] {
   const n = ctx.alert.network;
   const src = ctx.correlation.subject.pod;
   const dst = ctx.correlation.peer?.pod;
-  if (!n || n.dstPort === undefined || !src || !dst || src.spec.hostNetwork || dst.spec.hostNetwork) return [];
+  if (!n || !src || !dst || src.spec.hostNetwork || dst.spec.hostNetwork) return [];
   for (const tunnel of MESH_TUNNELS) {
-    if (!tunnel.ports.includes(n.dstPort)) continue;
+    // The tunnel's port on either end: a sensor may report the answer (to_client) with the ends swapped.
+    const port = [n.dstPort, n.srcPort].find((p) => p !== undefined && tunnel.ports.includes(p));
+    if (port === undefined) continue;
     const from = meshRole(ctx.index, src, tunnel);
     const to = meshRole(ctx.index, dst, tunnel);
     if (!from || !to) continue;
@@ -62,7 +64,7 @@ function meshTunnel(ctx: RuleContext): Evidence[] {
         'mesh-dataplane',
         'node-networking',
         'medium',
-        `Port ${n.dstPort} is the tunnel of ${tunnel.name}: ${describePod(ctx.index, src)} (${role(from)}) reaches ${describePod(ctx.index, dst)} (${role(to)}), and the mesh's node proxy runs on both nodes (${srcProxy.metadata.namespace}/${srcProxy.metadata.name}${dstProxy === srcProxy ? '' : `, ${dstProxy.metadata.namespace}/${dstProxy.metadata.name}`}). Its in-pod redirection sends the tunnel from the application pod's own address.`,
+        `Port ${port} is the tunnel of ${tunnel.name}: ${describePod(ctx.index, src)} (${role(from)}) reaches ${describePod(ctx.index, dst)} (${role(to)}), and the mesh's node proxy runs on both nodes (${srcProxy.metadata.namespace}/${srcProxy.metadata.name}${dstProxy === srcProxy ? '' : `, ${dstProxy.metadata.namespace}/${dstProxy.metadata.name}`}). Its in-pod redirection sends the tunnel from the application pod's own address.`,
         { tunnel: tunnel.id, source: src.metadata.name, destination: dst.metadata.name },
       ),
     ];

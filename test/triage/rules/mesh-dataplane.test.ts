@@ -102,3 +102,22 @@ describe('mesh-dataplane: instance identity', () => {
     expect(evidence(imds('172.26.18.69', '/latest/user-data'))).toHaveLength(0);
   });
 });
+
+describe('mesh-dataplane: the IMDSv2 session token and answers', () => {
+  const put = (srcIp: string) => alert({ title: 'LOCAL POLICY AWS instance metadata service (IMDS) HTTP request', network: { srcIp, srcPort: 41870, dstIp: '169.254.169.254', dstPort: 80, protocol: 'tcp', url: '/latest/api/token', httpMethod: 'PUT' } });
+
+  it('explains the token a CSI node plugin asks for before reading its instance id', () => {
+    expect(run(put('172.26.18.69')).verdict).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+
+  it('trap: the same token request from an application pod is the first step of a theft', () => {
+    const v = run(put('172.26.18.87')).verdict;
+    expect(v.label).toBe('genuine');
+    expect(v.reasons.some((r) => r.facts?.indicator === 'instance-metadata-token')).toBe(true);
+  });
+
+  it('reads a tunnel reported from the answering side (ports swapped) the same way', () => {
+    const answer = alert({ title: 'LOCAL POLICY TLS session on unusual port', network: { srcIp: '172.26.7.17', srcPort: 15008, dstIp: '172.26.18.87', dstPort: 52114, protocol: 'tcp' } });
+    expect(evidence(answer)).toHaveLength(1);
+  });
+});
