@@ -159,6 +159,23 @@ function hostProcess(ctx: RuleContext): Evidence[] {
       ),
     ];
   }
+  // A mesh's CNI plugin (istio-cni in sidecar mode, linkerd-cni) writes the new pod's redirection rules itself: the
+  // parent is that plugin from the host's CNI directory, run by the container runtime, and its component runs here.
+  const plugin = ancestors[0];
+  if (plugin && CNI_BIN_DIR.test(plugin.path ?? '') && ancestors[1] && executableNames(ancestors[1]).some((n) => CNI_CALLERS.has(n))) {
+    const owner = candidates.find(({ match }) => executableNames(plugin).some((n) => match.component.binaries.includes(n)));
+    if (owner && owner.match.strength !== 'weak') {
+      return [
+        benign(
+          this_id,
+          'node-networking',
+          owner.match.strength,
+          `${clip(what)} is run by ${plugin.path}, the ${owner.match.component.name} CNI plugin that ${describePod(index, owner.pod)} installs on ${nodeName}, itself executed by ${ancestors[1].name ?? 'the container runtime'} to set up a new pod's network.`,
+          { component: owner.match.component.id, pod: owner.pod.metadata.name, node: nodeName },
+        ),
+      ];
+    }
+  }
   for (let i = 0; i < Math.min(ancestors.length, 3); i++) {
     const parentNames = executableNames(ancestors[i]);
     const owner = candidates.find(({ match }) => parentNames.some((n) => match.component.daemons.includes(n)));

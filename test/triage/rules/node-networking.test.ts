@@ -157,3 +157,39 @@ describe('node-networking: agents that own netfilter chains, and connectivity ch
     expect(r.verdict.label).toBe('genuine');
   });
 });
+
+/**
+ * A mesh's CNI plugin writing a new pod's redirection rules (istio-cni in sidecar mode): iptables-restore whose parent is
+ * /opt/cni/bin/istio-cni, run by containerd, on a node where the istio-cni-node DaemonSet runs.
+ */
+describe('node-networking: a mesh CNI plugin writing pod redirection', () => {
+  const M = 'ip-10-40-27-140.eu-central-1.compute.internal';
+  const O = 'ip-10-40-44-8.eu-central-1.compute.internal';
+  const cniDs = owner('DaemonSet', 'istio-cni-node', 'istio-system');
+  const cni = pod('istio-cni-node-8fd6t', {
+    namespace: 'istio-system',
+    node: M,
+    hostNetwork: true,
+    owner: { kind: 'DaemonSet', name: 'istio-cni-node' },
+    containers: [{ name: 'install-cni', image: 'docker.io/istio/install-cni:1.24.2-distroless', command: ['install-cni'], securityContext: { privileged: true } }],
+  });
+  const idx = indexOf([node(M, '10.40.27.140'), node(O, '10.40.44.8'), cniDs, cni, pod('calico-node-fsbs7', { namespace: 'calico-system', node: O, hostNetwork: true, owner: { kind: 'DaemonSet', name: 'calico-node' }, containers: [{ name: 'calico-node', image: 'quay.io/calico/node:v3.29.2' }] }), owner('DaemonSet', 'calico-node', 'calico-system')]);
+  const restore = (host: string, plugin: string, caller: string, commandLine = 'iptables-restore --noflush --wait=30') =>
+    triageAlert(alert({ host, process: { name: 'iptables-restore', path: '/usr/sbin/iptables-restore', commandLine }, ancestors: [{ name: plugin.split('/').pop(), path: plugin, commandLine: plugin }, { name: caller, path: `/usr/bin/${caller}`, commandLine: `/usr/bin/${caller}` }] }), { index: idx }).verdict;
+
+  it('explains the rules the istio-cni plugin writes when containerd sets up a pod', () => {
+    const v = restore(M, '/opt/cni/bin/istio-cni', 'containerd');
+    expect(v).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+    expect(v.reasons[0].message).toContain('/opt/cni/bin/istio-cni, the Istio CNI node agent CNI plugin');
+  });
+
+  it('trap: the plugin name outside the CNI directory, under a shell, or on a node without istio-cni', () => {
+    expect(restore(M, '/tmp/istio-cni', 'containerd').label).toBe('genuine');
+    expect(restore(M, '/opt/cni/bin/istio-cni', 'bash').label).toBe('genuine');
+    expect(restore(O, '/opt/cni/bin/istio-cni', 'containerd').label).toBe('genuine');
+  });
+
+  it('trap: a NAT redirect to an outside address stays genuine even from the plugin', () => {
+    expect(restore(M, '/opt/cni/bin/istio-cni', 'containerd', 'iptables -t nat -A OUTPUT -p tcp -j DNAT --to-destination 203.0.113.77:6379').label).toBe('genuine');
+  });
+});
