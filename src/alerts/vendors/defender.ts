@@ -136,6 +136,8 @@ function mapHunting(envelope: RawRecord, row: RawRecord, alert: Alert, options: 
   }
   alert.container.id = stripRuntime(str(extra, 'ContainerId', 'ContainerID'));
   alert.container.pod = str(extra, 'PodName', 'Pod', 'KubernetesPodName');
+  // Defender for Containers' node-sensor alerts (K8S.NODE_*) name the container too.
+  alert.container.name = str(extra, 'ContainerName', 'Container', 'KubernetesContainerName');
   alert.container.namespace = alert.container.pod || alert.container.id ? namespace : undefined;
 
   const remoteIp = ip(str(row, 'RemoteIP'));
