@@ -7,6 +7,6 @@ scenarioSuite({
   name: 'gke-calico-cos',
   context: ['--snapshot', 'cluster.json', '--audit-log', 'audit.jsonl'],
   alerts: 39,
-  minAccuracy: 0.84,
-  minLabelAndCause: 29,
+  minAccuracy: 0.87,
+  minLabelAndCause: 30,
 });

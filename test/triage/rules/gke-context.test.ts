@@ -1,0 +1,81 @@
+/**
+ * Context found in the gke-calico-cos validation scenario, as rule tables: kube-dns forwarding lookups of the cloud's
+ * own API endpoints to the node resolver (the GCE metadata server), and pod egress SNATed to the node address whose
+ * HTTP host the pod's own command names — with the traps each must not fall into.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildIndex } from '../../../src/cluster/index.js';
+import { isCloudApiDomain } from '../../../src/knowledge/cloud-endpoints.js';
+import { triageAlert } from '../../../src/triage/pipeline.js';
+import { alert, node, owner, pod, snapshot } from '../../support/cluster.js';
+
+const N1 = 'gke-prod-pool-1-q9vd';
+const N2 = 'gke-prod-pool-1-x4tn';
+const T = (hms: string) => `2026-12-03T${hms}.000Z`;
+
+const dnsDep = owner('Deployment', 'kube-dns', 'kube-system');
+const dnsRs = owner('ReplicaSet', 'kube-dns-5c9f6b8d47', 'kube-system', { kind: 'Deployment', name: 'kube-dns' });
+const kubeDns = pod('kube-dns-5c9f6b8d47-tq2lw', {
+  namespace: 'kube-system',
+  node: N1,
+  ip: '10.48.2.5',
+  owner: { kind: 'ReplicaSet', name: 'kube-dns-5c9f6b8d47' },
+  containers: [
+    { name: 'kubedns', image: 'gke.gcr.io/k8s-dns-kube-dns:1.23.0-gke.9' },
+    { name: 'dnsmasq', image: 'gke.gcr.io/k8s-dns-dnsmasq-nanny:1.23.0-gke.9' },
+  ],
+});
+const app = pod('shop-7d9f-abcde', { namespace: 'shop', node: N1, ip: '10.48.2.30', containers: [{ name: 'shop', image: 'registry.example/shop:1' }] });
+const fetchJob = owner('Job', 'rates-29938290', 'batch');
+const fetcher = pod('rates-29938290-k2x9q', {
+  namespace: 'batch',
+  node: N1,
+  ip: '10.48.2.41',
+  created: T('11:30:00'),
+  owner: { kind: 'Job', name: 'rates-29938290' },
+  containers: [{ name: 'fetch', image: 'registry.example/curl:8', command: ['/bin/sh', '-c', "curl -fsS 'http://rates.partner.example/v1/latest?base=EUR' -o /out/rates.json"] }],
+});
+
+const index = buildIndex([snapshot([node(N1, '10.132.0.23'), node(N2, '10.132.0.24'), dnsDep, dnsRs, kubeDns, app, fetchJob, fetcher])]);
+const verdict = (a: ReturnType<typeof alert>) => triageAlert(a, { index }).verdict;
+const dnsAlert = (srcIp: string, domain: string) =>
+  alert({ time: T('09:20:11'), title: 'LOCAL POLICY DNS query to link-local metadata address', network: { srcIp, srcPort: 38412, dstIp: '169.254.169.254', dstPort: 53, protocol: 'udp', domain } });
+
+describe('cloud API endpoints', () => {
+  it.each(['storage.googleapis.com', 'logging.googleapis.com.', 'sts.eu-west-1.amazonaws.com', 'acct.blob.core.windows.net', 'googleapis.com'])('%s is one', (d) => {
+    expect(isCloudApiDomain(d)).toBe(true);
+  });
+  it.each(['googleapis.com.evil.example', 'evilgoogleapis.com', 'pool.supportxmr.com', 'windows.net.example'])('trap: %s is not', (d) => {
+    expect(isCloudApiDomain(d)).toBe(false);
+  });
+});
+
+describe('kube-dns forwarding to the node resolver', () => {
+  it('a lookup of the cloud storage API forwarded by kube-dns is name resolution', () => {
+    expect(verdict(dnsAlert('10.48.2.5', 'storage.googleapis.com'))).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+  });
+  it('trap: kube-dns forwarding a lookup of a mining pool stays unexplained', () => {
+    expect(verdict(dnsAlert('10.48.2.5', 'pool.supportxmr.com')).label).toBe('genuine');
+  });
+  it('trap: an application pod asking the metadata resolver directly is not kube-dns', () => {
+    expect(verdict(dnsAlert('10.48.2.30', 'storage.googleapis.com')).label).toBe('genuine');
+  });
+});
+
+describe('pod egress SNATed to the node address, named by host', () => {
+  const web = (srcIp: string, host: string) =>
+    alert({
+      time: T('11:30:04'),
+      title: 'ET USER_AGENTS curl User-Agent Outbound',
+      network: { srcIp, srcPort: 61204, dstIp: '198.51.100.44', dstPort: 80, protocol: 'tcp', domain: host, url: '/v1/latest?base=EUR', appProtocol: 'http' },
+    });
+  it("a Job on that node whose own command requests this host", () => {
+    expect(verdict(web('10.132.0.23', 'rates.partner.example'))).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('trap: the same host from a node where no pod names it', () => {
+    expect(verdict(web('10.132.0.24', 'rates.partner.example')).label).toBe('genuine');
+  });
+  it('trap: another host from the Job’s node', () => {
+    expect(verdict(web('10.132.0.23', 'c2.evil.example')).label).toBe('genuine');
+  });
+});
