@@ -536,6 +536,20 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     apiClient: true,
   },
   {
+    // GKE's event exporter (Deployment kube-system/event-exporter-gke, gke.gcr.io/event-exporter): watches Events through
+    // the API server and ships them to Cloud Logging. Its prometheus-to-sd sidecar only reads its metrics.
+    id: 'gke-event-exporter',
+    name: 'GKE event exporter',
+    role: 'logging',
+    namespaces: ['kube-system'],
+    workloads: ['event-exporter-gke', 'event-exporter-v*'],
+    images: ['event-exporter', 'google-containers/event-exporter'],
+    binaries: ['event-exporter'],
+    daemons: ['event-exporter'],
+    hostNetwork: false,
+    apiClient: true,
+  },
+  {
     id: 'cloud-node-manager',
     name: 'Azure cloud-node-manager',
     role: 'cloud-agent',

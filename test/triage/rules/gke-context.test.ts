@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildIndex } from '../../../src/cluster/index.js';
 import { isCloudApiDomain } from '../../../src/knowledge/cloud-endpoints.js';
 import { triageAlert } from '../../../src/triage/pipeline.js';
+import type { KubeObject } from '../../../src/cluster/model.js';
 import { alert, node, owner, pod, snapshot } from '../../support/cluster.js';
 
 const N1 = 'gke-prod-pool-1-q9vd';
@@ -36,7 +37,34 @@ const fetcher = pod('rates-29938290-k2x9q', {
   containers: [{ name: 'fetch', image: 'registry.example/curl:8', command: ['/bin/sh', '-c', "curl -fsS 'http://rates.partner.example/v1/latest?base=EUR' -o /out/rates.json"] }],
 });
 
-const index = buildIndex([snapshot([node(N1, '10.132.0.23'), node(N2, '10.132.0.24'), dnsDep, dnsRs, kubeDns, app, fetchJob, fetcher])]);
+const exporterDep = owner('Deployment', 'event-exporter-gke', 'kube-system');
+const exporterRs = owner('ReplicaSet', 'event-exporter-gke-5dd7c9b8f4', 'kube-system', { kind: 'Deployment', name: 'event-exporter-gke' });
+const exporter = pod('event-exporter-gke-5dd7c9b8f4-k2plw', {
+  namespace: 'kube-system',
+  node: N2,
+  ip: '10.48.3.11',
+  owner: { kind: 'ReplicaSet', name: 'event-exporter-gke-5dd7c9b8f4' },
+  containers: [{ name: 'event-exporter', image: 'gke.gcr.io/event-exporter:v0.4.0-gke.11', command: ['/event-exporter', '-prometheus-endpoint=:8080'] }],
+});
+const fakeExporterDep = owner('Deployment', 'event-exporter-gke', 'default');
+const fakeExporterRs = owner('ReplicaSet', 'event-exporter-gke-7f6d5c9b8', 'default', { kind: 'Deployment', name: 'event-exporter-gke' });
+const fakeExporter = pod('event-exporter-gke-7f6d5c9b8-zzzzz', {
+  namespace: 'default',
+  node: N2,
+  ip: '10.48.3.12',
+  owner: { kind: 'ReplicaSet', name: 'event-exporter-gke-7f6d5c9b8' },
+  containers: [{ name: 'event-exporter', image: 'gke.gcr.io/event-exporter:v0.4.0-gke.11', command: ['/event-exporter'] }],
+});
+const kubernetesSvc: KubeObject = {
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'kubernetes', namespace: 'default', uid: 'svc-kubernetes' },
+  spec: { clusterIP: '10.52.0.1', clusterIPs: ['10.52.0.1'], ports: [{ name: 'https', port: 443, protocol: 'TCP' }] },
+};
+
+const index = buildIndex([
+  snapshot([node(N1, '10.132.0.23'), node(N2, '10.132.0.24'), dnsDep, dnsRs, kubeDns, app, fetchJob, fetcher, exporterDep, exporterRs, exporter, fakeExporterDep, fakeExporterRs, fakeExporter, kubernetesSvc]),
+]);
 const verdict = (a: ReturnType<typeof alert>) => triageAlert(a, { index }).verdict;
 const dnsAlert = (srcIp: string, domain: string) =>
   alert({ time: T('09:20:11'), title: 'LOCAL POLICY DNS query to link-local metadata address', network: { srcIp, srcPort: 38412, dstIp: '169.254.169.254', dstPort: 53, protocol: 'udp', domain } });
@@ -77,5 +105,25 @@ describe('pod egress SNATed to the node address, named by host', () => {
   });
   it('trap: another host from the Job’s node', () => {
     expect(verdict(web('10.132.0.23', 'c2.evil.example')).label).toBe('genuine');
+  });
+});
+
+describe('GKE event exporter talking to the API server', () => {
+  const contact = (ns: string, podName: string, proc: string, srcIp: string) =>
+    alert({
+      time: T('11:12:03'),
+      title: 'Contact K8S API Server From Container',
+      process: { name: proc, path: proc === 'event-exporter' ? '/event-exporter' : '/usr/bin/curl' },
+      container: { namespace: ns, pod: podName, name: 'event-exporter' },
+      network: { srcIp, srcPort: 47122, dstIp: '10.52.0.1', dstPort: 443, protocol: 'tcp' },
+    });
+  it('its own daemon watching Events through Service default/kubernetes is its work', () => {
+    expect(verdict(contact('kube-system', 'event-exporter-gke-5dd7c9b8f4-k2plw', 'event-exporter', '10.48.3.11'))).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('trap: curl in the same pod is not the exporter', () => {
+    expect(verdict(contact('kube-system', 'event-exporter-gke-5dd7c9b8f4-k2plw', 'curl', '10.48.3.11')).label).toBe('genuine');
+  });
+  it('trap: the same image and name in an application namespace', () => {
+    expect(verdict(contact('default', 'event-exporter-gke-7f6d5c9b8-zzzzz', 'event-exporter', '10.48.3.12')).label).toBe('genuine');
   });
 });
