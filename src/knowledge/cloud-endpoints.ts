@@ -21,3 +21,19 @@ export function isCloudApiDomain(domain: string): boolean {
   const name = domain.toLowerCase().replace(/\.$/, '');
   return CLOUD_API_DOMAIN_SUFFIXES.some((suffix) => name === suffix || name.endsWith(`.${suffix}`));
 }
+
+/**
+ * User agents of Google's own client libraries when they ask the metadata server for a token (the Go
+ * cloud.google.com/go/compute/metadata client sends `gcloud-golang/0.1`; the others are the libraries' documented or
+ * observed defaults, inferred where no documentation states them). Matched at the start of the header.
+ */
+export const GOOGLE_CLIENT_USER_AGENTS: readonly RegExp[] = [
+  /^gcloud-golang\//i,
+  /^google-api-go-client\//i,
+  /^Google-HTTP-Java-Client\//i,
+  /^google-api-nodejs-client\//i,
+  /^gcloud-python\//i,
+  /^gcloud-node\//i,
+  /^google-cloud-sdk\b/i,
+  /^gcloud\//i,
+];

@@ -7,6 +7,6 @@ scenarioSuite({
   name: 'gke-calico-cos',
   context: ['--snapshot', 'cluster.json', '--audit-log', 'audit.jsonl'],
   alerts: 39,
-  minAccuracy: 0.89,
-  minLabelAndCause: 31,
+  minAccuracy: 0.92,
+  minLabelAndCause: 32,
 });

@@ -55,6 +55,17 @@ const fakeExporter = pod('event-exporter-gke-7f6d5c9b8-zzzzz', {
   owner: { kind: 'ReplicaSet', name: 'event-exporter-gke-7f6d5c9b8' },
   containers: [{ name: 'event-exporter', image: 'gke.gcr.io/event-exporter:v0.4.0-gke.11', command: ['/event-exporter'] }],
 });
+const gmsDs = owner('DaemonSet', 'gke-metadata-server', 'kube-system');
+const gms = pod('gke-metadata-server-5tk8r', {
+  namespace: 'kube-system',
+  node: N1,
+  hostNetwork: true,
+  owner: { kind: 'DaemonSet', name: 'gke-metadata-server' },
+  containers: [{ name: 'gke-metadata-server', image: 'gke.gcr.io/gke-metadata-server:gke_metadata_server_20241010.00_p0', command: ['/gke-metadata-server', '--metadata-server-port=988'], securityContext: { privileged: true } }],
+});
+const orders = pod('orders-api-5f7b9c6d8-h4vzk', { namespace: 'shop', node: N1, ip: '10.48.2.23', containers: [{ name: 'orders-api', image: 'registry.example/orders-api:2', command: ['/orders-api'] }] });
+const ordersOnN2 = pod('orders-api-5f7b9c6d8-c7npw', { namespace: 'shop', node: N2, ip: '10.48.3.15', containers: [{ name: 'orders-api', image: 'registry.example/orders-api:2', command: ['/orders-api'] }] });
+const hostNetApp = pod('node-tool-abcde', { namespace: 'shop', node: N1, hostNetwork: true, containers: [{ name: 'tool', image: 'registry.example/tool:1', command: ['/tool'] }] });
 const kubernetesSvc: KubeObject = {
   apiVersion: 'v1',
   kind: 'Service',
@@ -63,7 +74,7 @@ const kubernetesSvc: KubeObject = {
 };
 
 const index = buildIndex([
-  snapshot([node(N1, '10.132.0.23'), node(N2, '10.132.0.24'), dnsDep, dnsRs, kubeDns, app, fetchJob, fetcher, exporterDep, exporterRs, exporter, fakeExporterDep, fakeExporterRs, fakeExporter, kubernetesSvc]),
+  snapshot([node(N1, '10.132.0.23'), node(N2, '10.132.0.24'), dnsDep, dnsRs, kubeDns, app, fetchJob, fetcher, exporterDep, exporterRs, exporter, fakeExporterDep, fakeExporterRs, fakeExporter, kubernetesSvc, gmsDs, gms, orders, ordersOnN2, hostNetApp]),
 ]);
 const verdict = (a: ReturnType<typeof alert>) => triageAlert(a, { index }).verdict;
 const dnsAlert = (srcIp: string, domain: string) =>
@@ -125,5 +136,32 @@ describe('GKE event exporter talking to the API server', () => {
   });
   it('trap: the same image and name in an application namespace', () => {
     expect(verdict(contact('default', 'event-exporter-gke-7f6d5c9b8-zzzzz', 'event-exporter', '10.48.3.12')).label).toBe('genuine');
+  });
+});
+
+describe('Workload Identity token refresh through gke-metadata-server', () => {
+  const token = (srcIp: string, userAgent: string, url = '/computeMetadata/v1/instance/service-accounts/default/token') =>
+    alert({
+      time: T('10:36:02'),
+      title: 'LOCAL POLICY GCE metadata service token request',
+      network: { srcIp, srcPort: 44190, dstIp: '169.254.169.254', dstPort: 80, protocol: 'tcp', url, domain: '169.254.169.254', userAgent, appProtocol: 'http' },
+    });
+  it("a Go API's client library on a node running gke-metadata-server", () => {
+    expect(verdict(token('10.48.2.23', 'gcloud-golang/0.1'))).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('trap: curl from the same pod', () => {
+    expect(verdict(token('10.48.2.23', 'curl/8.5.0'))).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('trap: the same client on a node without gke-metadata-server (the node identity answers)', () => {
+    expect(verdict(token('10.48.3.15', 'gcloud-golang/0.1')).label).toBe('genuine');
+  });
+  it('trap: a host-network pod reaches the real metadata server', () => {
+    expect(verdict(token('10.132.0.23', 'gcloud-golang/0.1')).label).toBe('genuine');
+  });
+  it('trap: an endpoint sensor naming curl in the pod, whatever the user agent', () => {
+    const a = token('10.48.2.23', 'gcloud-golang/0.1');
+    a.process = { name: 'curl', path: '/usr/bin/curl', commandLine: 'curl -A gcloud-golang/0.1 http://169.254.169.254/computeMetadata/v1/instance/service-accounts/default/token', ancestors: [] };
+    a.container = { namespace: 'shop', pod: 'orders-api-5f7b9c6d8-h4vzk', name: 'orders-api' };
+    expect(verdict(a)).toMatchObject({ label: 'genuine', cause: 'attack' });
   });
 });
