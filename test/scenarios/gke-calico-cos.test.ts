@@ -7,6 +7,6 @@ scenarioSuite({
   name: 'gke-calico-cos',
   context: ['--snapshot', 'cluster.json', '--audit-log', 'audit.jsonl'],
   alerts: 39,
-  minAccuracy: 0.92,
+  minAccuracy: 0.94,
   minLabelAndCause: 32,
 });
