@@ -39,3 +39,32 @@ describe('defender-xdr: Defender for Containers node-sensor rows', () => {
     expect(a.container.pod).toBeUndefined();
   });
 });
+
+describe('defender-xdr: Defender for Containers control-plane rows naming a workload', () => {
+  const plane = {
+    ...row,
+    Title: 'Container with a sensitive volume mount detected',
+    EntityType: 'CloudLogonSession',
+    DeviceName: '',
+    LocalIP: '',
+    FileName: '',
+    FolderPath: '',
+    ProcessCommandLine: '',
+    InitiatingProcessFileName: '',
+    InitiatingProcessCommandLine: '',
+    InitiatingProcessParentFileName: '',
+    AccountName: 'storefront-web@acme-retail-prod.iam.gserviceaccount.com',
+    RemoteIP: '192.0.2.147',
+    AdditionalFields: '{"AlertType":"K8S_SensitiveMount","ClusterName":"prod","Namespace":"default","ResourceName":"fluentbit-gke","ResourceKind":"DaemonSet","HostPath":"/var/lib/kubelet"}',
+  };
+  it('places the alert on the named workload and keeps the API identity', () => {
+    const [a] = mapAll(defenderXdr, [plane], 'd.csv');
+    expect(a.container).toMatchObject({ namespace: 'default', workload: { kind: 'DaemonSet', name: 'fluentbit-gke' } });
+    expect(a.apiRequest).toMatchObject({ user: 'storefront-web@acme-retail-prod.iam.gserviceaccount.com', resource: 'daemonsets', name: 'fluentbit-gke', namespace: 'default', sourceIps: ['192.0.2.147'] });
+  });
+  it('trap: a row naming no workload kind is not placed on one', () => {
+    const [a] = mapAll(defenderXdr, [{ ...plane, AdditionalFields: '{"AlertType":"K8S_ServiceAccountRareOperation","Namespace":"ci","Operations":["patch deployments"]}' }], 'd.csv');
+    expect(a.container.workload).toBeUndefined();
+    expect(a.container.namespace).toBeUndefined();
+  });
+});

