@@ -403,7 +403,8 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     role: 'kube-proxy',
     namespaces: ['kube-system'],
     workloads: ['kube-proxy'],
-    images: ['kube-proxy', 'eks/kube-proxy'],
+    // GKE ships it per architecture (gke.gcr.io/kube-proxy-amd64), as a static pod kube-proxy-<node> on each node.
+    images: ['kube-proxy', 'eks/kube-proxy', 'kube-proxy-amd64', 'kube-proxy-arm64'],
     binaries: [...IPTABLES, 'ipset', 'ipvsadm', 'nft', 'conntrack', 'kube-proxy', 'modprobe'],
     daemons: ['kube-proxy'],
     hostNetwork: true,

@@ -209,3 +209,38 @@ describe("harvesting other pods' tokens from the kubelet's pod directory", () =>
     expect(launched('logging', 'fluent-bit-x2x2x').cause).not.toBe('attack');
   });
 });
+
+describe("GKE's kube-proxy static pods (gke.gcr.io/kube-proxy-amd64)", () => {
+  const kp = pod(`kube-proxy-${N1}`, {
+    namespace: 'kube-system',
+    node: N1,
+    hostNetwork: true,
+    containers: [{ name: 'kube-proxy', image: 'gke.gcr.io/kube-proxy-amd64:v1.30.6-gke.1125000', command: ['/bin/sh', '-c'], args: ['exec kube-proxy --proxy-mode=iptables 1>>/var/log/kube-proxy.log 2>&1'], securityContext: { privileged: true } }],
+  });
+  kp.metadata.ownerReferences = [{ kind: 'Node', name: N1, controller: true }];
+  const copy = pod('kube-proxy-debug-abcde', {
+    namespace: 'shop',
+    node: N2,
+    ip: '10.48.3.77',
+    containers: [{ name: 'kube-proxy', image: 'gke.gcr.io/kube-proxy-amd64:v1.30.6-gke.1125000', command: ['/bin/sh'], securityContext: { privileged: true } }],
+  });
+  const idx = buildIndex([snapshot([node(N1, '10.132.0.23'), node(N2, '10.132.0.24'), kp, copy])]);
+  const restore = (ns: string, name: string, host: string) =>
+    triageAlert(
+      alert({
+        host,
+        time: T('10:13:05'),
+        title: 'IptablesRuleModification',
+        container: { namespace: ns, pod: name, name: 'kube-proxy' },
+        process: { name: 'iptables-restore', path: '/usr/sbin/iptables-legacy-restore', commandLine: 'iptables-restore -w 5 -W 100000 --noflush --counters' },
+        ancestors: [{ name: 'kube-proxy', path: '/usr/local/bin/kube-proxy', commandLine: 'kube-proxy --proxy-mode=iptables' }],
+      }),
+      { index: idx },
+    ).verdict;
+  it('its sync is node networking', () => {
+    expect(restore('kube-system', `kube-proxy-${N1}`, N1)).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+  });
+  it('trap: the same image in an application namespace is not kube-proxy', () => {
+    expect(restore('shop', 'kube-proxy-debug-abcde', N2).cause).not.toBe('node-networking');
+  });
+});
