@@ -405,7 +405,8 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     role: 'kube-proxy',
     namespaces: ['kube-system'],
     workloads: ['kube-proxy'],
-    images: ['kube-proxy', 'eks/kube-proxy'],
+    // GKE ships it per architecture (gke.gcr.io/kube-proxy-amd64), as a static pod kube-proxy-<node> on each node.
+    images: ['kube-proxy', 'eks/kube-proxy', 'kube-proxy-amd64', 'kube-proxy-arm64'],
     binaries: [...IPTABLES, 'ipset', 'ipvsadm', 'nft', 'conntrack', 'kube-proxy', 'modprobe'],
     daemons: ['kube-proxy'],
     hostNetwork: true,
@@ -534,6 +535,20 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     images: ['cluster-proportional-autoscaler', 'cpa/cluster-proportional-autoscaler', 'autoscaler/cluster-proportional-autoscaler'],
     binaries: ['cluster-proportional-autoscaler'],
     daemons: ['cluster-proportional-autoscaler'],
+    hostNetwork: false,
+    apiClient: true,
+  },
+  {
+    // GKE's event exporter (Deployment kube-system/event-exporter-gke, gke.gcr.io/event-exporter): watches Events through
+    // the API server and ships them to Cloud Logging. Its prometheus-to-sd sidecar only reads its metrics.
+    id: 'gke-event-exporter',
+    name: 'GKE event exporter',
+    role: 'logging',
+    namespaces: ['kube-system'],
+    workloads: ['event-exporter-gke', 'event-exporter-v*'],
+    images: ['event-exporter', 'google-containers/event-exporter'],
+    binaries: ['event-exporter'],
+    daemons: ['event-exporter'],
     hostNetwork: false,
     apiClient: true,
   },

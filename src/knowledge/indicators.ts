@@ -171,6 +171,15 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     pattern: /\/var\/run\/secrets\/(?:kubernetes\.io\/serviceaccount\/(?:\.\.[^/\s]+\/)?token|eks\.amazonaws\.com\/serviceaccount|azure\/tokens|tokens\/gcp-ksa)|\/run\/secrets\/kubernetes\.io\/serviceaccount\/(?:\.\.[^/\s]+\/)?token|\/var\/lib\/kubelet\/pods\b[^|;]*kube-api-access/i,
   },
   {
+    // Every pod's projected token (kube-api-access-*/token) sits under the kubelet's pod directory on the host: a
+    // process walking that directory for tokens is harvesting other workloads' identities (a look-alike log agent).
+    id: 'kubelet-pod-tokens',
+    what: "a harvest of other pods' service-account tokens from the kubelet's pod directory",
+    technique: 'T1528',
+    fields: ['command', 'file'],
+    pattern: /\/var\/lib\/kubelet\/pods\b[^|;]*(?:kube-api-access-[^/\s|;]*\/token\b|kubernetes\.io~projected\/[^/\s|;]+\/token\b)/i,
+  },
+  {
     id: 'node-credentials',
     what: 'access to node or cluster-admin credentials',
     technique: 'T1552',

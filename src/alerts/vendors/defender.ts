@@ -36,6 +36,14 @@ import {
 
 const ID = 'defender-xdr';
 
+/** Workload kinds a Defender for Containers control-plane alert can name (AdditionalFields ResourceKind). */
+const WORKLOAD_KINDS = new Set(['Pod', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet', 'Job', 'CronJob']);
+
+/** The API resource of a kind (`DaemonSet` → `daemonsets`). */
+function resourceOfKind(kind: string | undefined): string | undefined {
+  return kind ? `${kind.toLowerCase()}s` : undefined;
+}
+
 /** Columns of the Advanced Hunting tables that only Defender writes together. */
 const HUNTING_COLUMNS = [
   'AlertId', 'DeviceId', 'DeviceName', 'ReportId', 'InitiatingProcessFileName', 'InitiatingProcessCommandLine', 'InitiatingProcessId',
@@ -127,8 +135,17 @@ function mapHunting(envelope: RawRecord, row: RawRecord, alert: Alert, options: 
       sourceIps: ips(str(row, 'RemoteIP')),
       userAgent: str(extra, 'UserAgent'),
       verb: str(extra, 'Verb'),
-      resource: str(extra, 'Resource'),
+      resource: str(extra, 'Resource') ?? resourceOfKind(str(extra, 'ResourceKind', 'Kind')),
+      name: str(extra, 'ResourceName', 'Name'),
     };
+    // A control-plane alert about one workload (a sensitive mount, a privileged container) names it: it is placed on
+    // that workload's pods.
+    const kind = str(extra, 'ResourceKind', 'Kind');
+    const workloadName = str(extra, 'ResourceName', 'Name');
+    if (kind && workloadName && namespace && WORKLOAD_KINDS.has(kind)) {
+      alert.container.namespace = namespace;
+      alert.container.workload = { kind, name: workloadName };
+    }
     const alertType = str(extra, 'AlertType');
     if (alertType && !alert.description) alert.description = alertType;
     alert.action = 'unknown';
@@ -136,6 +153,8 @@ function mapHunting(envelope: RawRecord, row: RawRecord, alert: Alert, options: 
   }
   alert.container.id = stripRuntime(str(extra, 'ContainerId', 'ContainerID'));
   alert.container.pod = str(extra, 'PodName', 'Pod', 'KubernetesPodName');
+  // Defender for Containers' node-sensor alerts (K8S.NODE_*) name the container too.
+  alert.container.name = str(extra, 'ContainerName', 'Container', 'KubernetesContainerName');
   alert.container.namespace = alert.container.pod || alert.container.id ? namespace : undefined;
 
   const remoteIp = ip(str(row, 'RemoteIP'));

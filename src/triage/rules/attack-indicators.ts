@@ -10,6 +10,7 @@ import { declaredHostFileUse } from './declared-host-files.js';
 import { kubeadmHostWork, kubeadmManifestWrite } from './kubeadm-maintenance.js';
 import { runtimeQueryOnNode } from './runtime-query.js';
 import { hostFileWriterOnNode } from './privileged-root.js';
+import { workloadIdentityTokenFetch } from './workload-identity.js';
 
 /** Entering the host from a `kubectl debug node` pod is what that pod is for, when a person opened it. */
 const NODE_DEBUG_USES = new Set(['chroot-host', 'host-namespace-entry', 'runtime-socket']);
@@ -106,6 +107,11 @@ function excused(ctx: RuleContext, indicator: AttackIndicator, field: IndicatorF
   if (indicator.id === 'linker-preload' && subject.node && !subject.pod) {
     const writer = hostFileWriterOnNode(ctx.index, subject.node, ctx.alert);
     if (writer) return `${describePod(ctx.index, writer.pod)} is ${writer.match.component.name}, which manages this file`;
+  }
+  // A Google client library refreshing its Workload Identity token through gke-metadata-server (see workload-identity).
+  if (indicator.id === 'instance-metadata-credentials' && (field === 'network' || field === 'title')) {
+    const wi = workloadIdentityTokenFetch(ctx);
+    if (wi) return wi;
   }
   if (!indicator.excusedBy) return undefined;
   const pod = subject.pod;

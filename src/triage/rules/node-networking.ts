@@ -4,6 +4,7 @@ import { argvOf } from '../argv.js';
 import type { KubeObject, Node, Pod } from '../../cluster/model.js';
 import { knownComponents, nameMatches, NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/components.js';
 import { EMBEDDED_NETWORK_AGENTS, type EmbeddedNetworkAgent } from '../../knowledge/embedded-network.js';
+import { isCloudApiDomain } from '../../knowledge/cloud-endpoints.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
 import { benign, clip, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious } from './support.js';
 
@@ -358,13 +359,20 @@ function networkFlow(ctx: RuleContext): Evidence[] {
     // Pod addresses routable in the VPC / VNet (Azure CNI, the VPC CNI on its own subnets): a DNS pod forwards to the
     // upstream resolver with its own address, not the node's.
     const forwarder = fromDnsPod && fromDnsPod.strength !== 'weak' && fromDnsPod.component.role === 'dns' && !src.pod!.spec.hostNetwork ? fromDnsPod : undefined;
-    if (forwarder && n.dstPort !== undefined && DNS_PORTS.has(n.dstPort) && outside(dst) && expansion) {
+    // The cloud's own API endpoints (storage.googleapis.com…) are resolved all day by node agents and SDKs.
+    const cloudApi = !!n.domain && !expansion && isCloudApiDomain(n.domain);
+    if (forwarder && n.dstPort !== undefined && DNS_PORTS.has(n.dstPort) && outside(dst) && (expansion || cloudApi)) {
+      const what = cloudApi
+        ? `${n.domain} is an API endpoint of the cloud itself`
+        : n.domain
+          ? `${n.domain} is a search-path expansion`
+          : 'NXDOMAIN answers for search-path expansions are normal';
       return [
         benign(
           this_id,
           'node-networking',
           'medium',
-          `${describePod(index, src.pod!)} (${forwarder.component.name}) forwards names outside the cluster domain to the upstream resolver ${n.dstIp ?? ''}; ${n.domain ? `${n.domain} is a search-path expansion` : 'NXDOMAIN answers for search-path expansions are normal'}.`.replace(' ;', ';'),
+          `${describePod(index, src.pod!)} (${forwarder.component.name}) forwards names outside the cluster domain to the upstream resolver ${n.dstIp ?? ''}; ${what}.`.replace(' ;', ';'),
         ),
       ];
     }

@@ -6,7 +6,7 @@ import { allContainerSpecs, componentOfPod, describePod, malicious } from './sup
 import { snatClient } from './workload-baseline.js';
 
 /** Indicators that, found in a pod's own spec, make everything the pod does suspect. */
-export const SPEC_INDICATORS = new Set(['download-and-execute', 'crypto-miner', 'reverse-shell', 'host-namespace-entry', 'chroot-host', 'host-disk-mount', 'script-from-temp']);
+export const SPEC_INDICATORS = new Set(['download-and-execute', 'crypto-miner', 'reverse-shell', 'host-namespace-entry', 'chroot-host', 'host-disk-mount', 'script-from-temp', 'kubelet-pod-tokens']);
 
 /**
  * A spec is not a licence (issue 4): a workload whose own command downloads and runs a payload, mines, or enters the

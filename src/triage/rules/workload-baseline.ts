@@ -264,16 +264,20 @@ export function snatClient(ctx: RuleContext): Pod | undefined {
   const src = correlation.subject;
   const dst = correlation.peer;
   if (!n || src.pod || !src.node || !n.dstIp || dst?.pod || dst?.node) return undefined;
-  return podsRunningOn(index, src.node.metadata.name, alert.time).find((p) => namesPeer(p, n.dstIp!, n.dstPort).host);
+  const domain = n.domain;
+  return podsRunningOn(index, src.node.metadata.name, alert.time).find((p) => namesPeer(p, n.dstIp!, n.dstPort).host || (!!domain && !!namedRequest(p, domain, n.url)));
 }
 
-/** The word of the pod's own command that names this host as a URL host, and whether it names the request's path too. */
+/**
+ * The word of the pod's own command, or the value of one of its env variables (`SHIPPING_API_URL=http://partner.example/v2`,
+ * the workload's configured endpoint), that names this host as a URL host, and whether it names the request's path too.
+ */
 function namedRequest(pod: Pod, host: string, url: string | undefined): { word: string; path: boolean } | undefined {
   const target = host.toLowerCase();
   const path = url && url.startsWith('/') && url.length > 1 ? url : undefined;
   let hostOnly: string | undefined;
   for (const c of pod.spec.containers) {
-    for (const word of containerArgv(c)) {
+    for (const word of [...containerArgv(c), ...(c.env ?? []).map((e) => e.value ?? '')]) {
       const lower = word.toLowerCase();
       let at = lower.indexOf(`://${target}`);
       while (at !== -1) {
@@ -312,7 +316,18 @@ function networkFlow(ctx: RuleContext): Evidence[] {
   const client = snatClient(ctx);
   if (client && !specIndicatorOf(index, client)) {
     if (src.node && n.dstIp) {
-      const { port: byPort } = namesPeer(client, n.dstIp, port);
+      const { host: byAddress, port: byPort } = namesPeer(client, n.dstIp, port);
+      const named = !byAddress && n.domain ? namedRequest(client, n.domain, n.url) : undefined;
+      if (named) {
+        return [
+          benign(
+            'workload-baseline',
+            'workload-baseline',
+            'medium',
+            `${describePod(index, client)}, running on ${src.node.metadata.name} at the time, requests ${clip(n.domain!, 100)}, the host its own spec names (${clip(named.word, 100)}); its traffic leaves the node with the node's address.`,
+          ),
+        ];
+      }
       return [
         benign(
           'workload-baseline',
@@ -350,7 +365,7 @@ function networkFlow(ctx: RuleContext): Evidence[] {
           'workload-baseline',
           'workload-baseline',
           named.path ? 'strong' : 'medium',
-          `${describePod(index, src.pod)} requests ${clip(`${n.domain}${named.path ? n.url : ''}`, 100)}, ${named.path ? 'the very URL' : 'the host'} its own container command names (${clip(named.word, 100)}).`,
+          `${describePod(index, src.pod)} requests ${clip(`${n.domain}${named.path ? n.url : ''}`, 100)}, ${named.path ? 'the very URL' : 'the host'} its own spec names (${clip(named.word, 100)}).`,
         ),
       ];
     }

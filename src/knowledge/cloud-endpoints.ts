@@ -1,0 +1,39 @@
+/**
+ * The public API endpoints of the cloud a cluster runs on: every managed node agent, CSI driver, logging agent and
+ * SDK-using workload resolves them all day (GKE: storage / logging / monitoring / pubsub .googleapis.com; EKS:
+ * <service>.<region>.amazonaws.com; AKS: *.blob.core.windows.net, management.azure.com). A cluster DNS pod forwarding a
+ * lookup of one of these to the node's resolver is name resolution, not a pod's C2 lookup. Suffix matches on a label
+ * boundary only, so `googleapis.com.example.net` or `evilgoogleapis.com` are not covered.
+ */
+export const CLOUD_API_DOMAIN_SUFFIXES: readonly string[] = [
+  'googleapis.com',
+  'gcr.io',
+  'pkg.dev',
+  'amazonaws.com',
+  'core.windows.net',
+  'management.azure.com',
+  'login.microsoftonline.com',
+  'azurecr.io',
+];
+
+/** Whether a DNS name is one of the cloud's own API endpoints (a trailing dot ignored, case-insensitive). */
+export function isCloudApiDomain(domain: string): boolean {
+  const name = domain.toLowerCase().replace(/\.$/, '');
+  return CLOUD_API_DOMAIN_SUFFIXES.some((suffix) => name === suffix || name.endsWith(`.${suffix}`));
+}
+
+/**
+ * User agents of Google's own client libraries when they ask the metadata server for a token (the Go
+ * cloud.google.com/go/compute/metadata client sends `gcloud-golang/0.1`; the others are the libraries' documented or
+ * observed defaults, inferred where no documentation states them). Matched at the start of the header.
+ */
+export const GOOGLE_CLIENT_USER_AGENTS: readonly RegExp[] = [
+  /^gcloud-golang\//i,
+  /^google-api-go-client\//i,
+  /^Google-HTTP-Java-Client\//i,
+  /^google-api-nodejs-client\//i,
+  /^gcloud-python\//i,
+  /^gcloud-node\//i,
+  /^google-cloud-sdk\b/i,
+  /^gcloud\//i,
+];
