@@ -3,8 +3,8 @@
  * an attack within minutes (or, for a host or network alert, on the node where it happened), is told as part of that
  * attack: the connection an NDR saw from a node whose pod opened a reverse shell, the node role used after a pod read
  * it from the metadata service — or, wherever it was seen, a connection to an outside address the attack's own command
- * line or connection named (the DNAT target of a hijack, the host a dropper came from). Only the cause and the reasons of a genuine verdict change: the label never does,
- * and nothing benign is weakened or explained by it. The attacks are found by the first pass over the export
+ * line or connection named (the DNAT target of a hijack, the host a dropper came from). Only the cause and the reasons
+ * of a genuine verdict change: the label never does, and nothing benign is weakened or explained by it. The attacks are found by the first pass over the export
  * (run.ts, with the replica counts), with the attack-indicator rules only.
  */
 import { basename } from 'node:path';
