@@ -1,0 +1,78 @@
+/**
+ * Context found in the onprem-kubeadm-flannel validation scenario, as rule tables: kubeadm's own etcd reading the keys
+ * its manifest names — with the traps each must not fall into (a dropped static pod, etcdctl, a look-alike image).
+ */
+import { describe, expect, it } from 'vitest';
+import type { Pod } from '../../../src/cluster/model.js';
+import { buildIndex } from '../../../src/cluster/index.js';
+import { triageAlert } from '../../../src/triage/pipeline.js';
+import { alert, containerIdOf, node, pod, snapshot } from '../../support/cluster.js';
+
+const CP = 'k8s-cp-01';
+const T = (hms: string) => `2026-12-03T${hms}.000Z`;
+const ETCD_ARGV = [
+  'etcd',
+  '--advertise-client-urls=https://10.10.0.11:2379',
+  '--cert-file=/etc/kubernetes/pki/etcd/server.crt',
+  '--data-dir=/var/lib/etcd',
+  '--key-file=/etc/kubernetes/pki/etcd/server.key',
+  '--name=k8s-cp-01',
+  '--peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt',
+  '--peer-key-file=/etc/kubernetes/pki/etcd/peer.key',
+  '--trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt',
+];
+
+function staticPod(name: string, component: string | undefined, image: string, command: string[], containerName = 'etcd'): Pod {
+  const p = pod(name, {
+    namespace: 'kube-system',
+    node: CP,
+    hostNetwork: true,
+    created: '2026-11-20T04:10:51Z',
+    owner: { kind: 'Node', name: CP },
+    labels: component ? { component, tier: 'control-plane' } : undefined,
+    containers: [{ name: containerName, image, command, volumeMounts: [{ name: 'etcd-certs', mountPath: '/etc/kubernetes/pki/etcd' }] }],
+    volumes: [{ name: 'etcd-certs', hostPath: { path: '/etc/kubernetes/pki/etcd', type: 'DirectoryOrCreate' } }],
+  });
+  p.metadata.annotations = { 'kubernetes.io/config.mirror': 'f1e2d3', 'kubernetes.io/config.source': 'file' };
+  return p;
+}
+
+const etcd = staticPod(`etcd-${CP}`, 'etcd', 'registry.k8s.io/etcd:3.5.12-0', ETCD_ARGV);
+// A manifest dropped next to it: same labels and image, but another name and etcdctl.
+const dropped = staticPod(`etcd-backup-${CP}`, 'etcd', 'registry.k8s.io/etcd:3.5.12-0', ['/bin/sh', '-c', 'sleep infinity'], 'etcd-backup');
+// etcd's own name and labels, but a look-alike image.
+const lookAlike = staticPod(`etcd-${CP}-x`, 'etcd', 'docker.io/etcd-mirror/etcd:3.5.12', ETCD_ARGV);
+
+const index = buildIndex([snapshot([node(CP, '10.10.0.11'), etcd, dropped, lookAlike])]);
+const verdict = (a: ReturnType<typeof alert>) => triageAlert(a, { index }).verdict;
+const keyRead = (p: Pod, cmd: string, file = '/etc/kubernetes/pki/etcd/peer.key') =>
+  alert({
+    host: CP,
+    time: T('11:05:19'),
+    title: 'Read sensitive file untrusted',
+    process: { name: cmd.split(' ')[0], commandLine: cmd },
+    container: { id: containerIdOf(p) },
+    file,
+  });
+
+describe("kubeadm's etcd reading the keys its own manifest names", () => {
+  it('etcd in etcd-<node> reading its peer key with its manifest command line', () => {
+    const v = verdict(keyRead(etcd, ETCD_ARGV.join(' ')));
+    expect(v.label).toBe('likely-false-positive');
+    expect(v.reasons.map((r) => r.message).join(' ')).not.toMatch(/credentials \(T1552\)/);
+  });
+  it('trap: etcdctl with the peer key in a dropped static pod', () => {
+    const cmd = 'etcdctl --cacert /etc/kubernetes/pki/etcd/ca.crt --cert /etc/kubernetes/pki/etcd/peer.crt --key /etc/kubernetes/pki/etcd/peer.key get /registry/secrets --prefix';
+    expect(verdict(keyRead(dropped, cmd))).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('trap: etcdctl typed inside the real etcd pod', () => {
+    const cmd = 'etcdctl --cert /etc/kubernetes/pki/etcd/peer.crt --key /etc/kubernetes/pki/etcd/peer.key get / --prefix --keys-only';
+    expect(verdict(keyRead(etcd, cmd))).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it("trap: etcd's command line from a look-alike image under another pod name", () => {
+    expect(verdict(keyRead(lookAlike, ETCD_ARGV.join(' '))).label).toBe('genuine');
+  });
+  it('trap: the real etcd reading a key its manifest does not name', () => {
+    expect(verdict(keyRead(etcd, ETCD_ARGV.join(' '), '/etc/kubernetes/admin.conf')).label).toBe('genuine');
+  });
+});
