@@ -76,3 +76,36 @@ describe("kubeadm's etcd reading the keys its own manifest names", () => {
     expect(verdict(keyRead(etcd, ETCD_ARGV.join(' '), '/etc/kubernetes/admin.conf')).label).toBe('genuine');
   });
 });
+
+describe("a StatefulSet's preStop hook seen by a node EDR while the pod is replaced", () => {
+  const W3 = 'k8s-wrk-03';
+  const HOOK = ['/bin/sh', '-c', "ps ax | grep -i 'kafka\\.Kafka' | grep java | grep -v grep | awk '{print $1}' | xargs kill -s TERM"];
+  const SHIM = { name: 'containerd-shim-runc-v2', path: '/usr/bin/containerd-shim-runc-v2', commandLine: `/usr/bin/containerd-shim-runc-v2 -namespace k8s.io -id ${'b'.repeat(64)} -address /run/containerd/containerd.sock` };
+  const broker = (name: string, created: string, ownerKind = 'StatefulSet') => {
+    const p = pod(name, {
+      namespace: 'data',
+      node: W3,
+      created,
+      owner: { kind: ownerKind, name: ownerKind === 'StatefulSet' ? 'kafka' : 'kafka-7c9d8b6f5d' },
+      containers: [{ name: 'kafka', image: 'docker.io/apache/kafka:3.8.0', command: ['/etc/kafka/docker/run'], lifecycle: { preStop: { exec: { command: HOOK } } } }],
+    });
+    return p;
+  };
+  const idx = buildIndex([snapshot([node(W3, '10.10.0.23'), broker('kafka-1', T('10:06:00')), broker('kafka-late-1', T('10:25:00'))])]);
+  const kill = (time: string, parent = HOOK.join(' ')) =>
+    triageAlert(
+      alert({ host: W3, time: T(time), process: { name: 'xargs', path: '/usr/bin/xargs', commandLine: 'xargs kill -s TERM' }, ancestors: [{ name: 'dash', path: '/usr/bin/dash', commandLine: parent }, SHIM] }),
+      { index: idx },
+    ).verdict;
+  it('the hook shell\'s child, seconds before kubectl rollout restart recreated the pod under its name', () => {
+    const v = kill('10:05:57');
+    expect(v).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+    expect(v.reasons.map((r) => r.message).join(' ')).toMatch(/preStop hook/);
+  });
+  it('trap: the same process under a shell running another script', () => {
+    expect(kill('10:05:57', "/bin/sh -c ps ax | grep -i java | awk '{print $1}' | xargs kill -s TERM").label).toBe('genuine');
+  });
+  it('trap: minutes before any pod that carries the hook was created (no replacement explains it)', () => {
+    expect(kill('10:04:00').label).toBe('genuine');
+  });
+});
