@@ -1,4 +1,4 @@
-import { goneHostPodRunning, gonePinnedPod, gonePodAt, gonePodsPinnedTo } from './audit-pods.js';
+import { goneHostPodRunning, goneNodePodRunning, gonePinnedPod, gonePodAt, gonePodsPinnedTo } from './audit-pods.js';
 import type { Alert } from '../alerts/model.js';
 import type { ClusterIndex, ContainerRef, ContainerSpec, ExecSession, Pod } from '../cluster/model.js';
 import type { Correlation, Placement } from './model.js';
@@ -775,6 +775,11 @@ export function correlate(alert: Alert, index: ClusterIndex): Correlation {
   // there whose own command the process or its parent runs.
   if (!gonePod && !subject.pod && !subject.node && !namespace && !pod && !namesContainer(alert) && alert.host.name && alert.process.ancestors.length > 0) {
     gonePod = goneHostPodRunning(index, alert.host.name, alert.time, [alert.process, ...alert.process.ancestors.slice(0, 2)].map((p) => processNames(p)));
+  }
+  // The same on a node the snapshot still has: a pod pinned there and deleted since (a provisioner's helper pod), whose
+  // exact recorded command the process or its parent runs.
+  if (!gonePod && !subject.pod && subject.node && !namespace && !pod && !namesContainer(alert) && alert.process.ancestors.length > 0) {
+    gonePod = goneNodePodRunning(index, subject.node.metadata.name, alert.time, [alert.process, ...alert.process.ancestors.slice(0, 2)].map((p) => p.commandLine));
   }
   if (gonePod) {
     notes.push(`pod ${gonePod.namespace}/${gonePod.name} is gone from the snapshot; the audit log recorded its creation at ${gonePod.time} by ${gonePod.user}`);

@@ -5,5 +5,5 @@ scenarioSuite({
   name: 'onprem-kubeadm-flannel',
   context: ['--snapshot', 'cluster.json', '--audit-log', 'audit.jsonl'],
   alerts: 33,
-  minAccuracy: 0.93,
+  minAccuracy: 0.96,
 });

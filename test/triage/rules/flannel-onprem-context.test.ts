@@ -3,7 +3,8 @@
  * its manifest names — with the traps each must not fall into (a dropped static pod, etcdctl, a look-alike image).
  */
 import { describe, expect, it } from 'vitest';
-import type { Pod } from '../../../src/cluster/model.js';
+import type { AuditActivity, Pod } from '../../../src/cluster/model.js';
+import { summarizePodSpec } from '../../../src/cluster/audit.js';
 import { buildIndex } from '../../../src/cluster/index.js';
 import { triageAlert } from '../../../src/triage/pipeline.js';
 import { alert, containerIdOf, node, pod, snapshot } from '../../support/cluster.js';
@@ -107,5 +108,80 @@ describe("a StatefulSet's preStop hook seen by a node EDR while the pod is repla
   });
   it('trap: minutes before any pod that carries the hook was created (no replacement explains it)', () => {
     expect(kill('10:04:00').label).toBe('genuine');
+  });
+});
+
+describe("a storage provisioner's helper pod, deleted before the snapshot, seen by a node EDR", () => {
+  const W4 = 'k8s-wrk-04';
+  const LP = 'local-path-storage';
+  const SA = 'local-path-provisioner-service-account';
+  const DIR = '/opt/local-path-provisioner/pvc-1_shop_reports-cache';
+  const provisioner = pod('local-path-provisioner-6c5cff8948-5wq7k', {
+    namespace: LP,
+    node: 'k8s-wrk-02',
+    ip: '10.244.4.9',
+    owner: { kind: 'ReplicaSet', name: 'local-path-provisioner-6c5cff8948' },
+    containers: [{ name: 'local-path-provisioner', image: 'docker.io/rancher/local-path-provisioner:v0.0.28', command: ['local-path-provisioner', 'start'] }],
+  });
+  provisioner.spec.serviceAccountName = SA;
+  const body = (name: string) => ({
+    kind: 'Pod',
+    apiVersion: 'v1',
+    metadata: { name, namespace: LP },
+    spec: {
+      nodeName: W4,
+      serviceAccountName: SA,
+      containers: [{ name: 'helper-pod', image: 'docker.io/library/busybox:1.36', command: ['/bin/sh', '/script/setup'], args: ['-p', DIR, '-s', '10737418240', '-m', 'Filesystem'] }],
+      volumes: [{ name: 'data', hostPath: { path: '/opt/local-path-provisioner/', type: 'DirectoryOrCreate' } }],
+    },
+  });
+  const create = (name: string, time: string, user: string, ip: string, bound?: string): AuditActivity => ({
+    time: T(time),
+    user,
+    groups: [],
+    verb: 'create',
+    resource: 'pods',
+    namespace: LP,
+    name,
+    sourceIps: [ip],
+    code: 201,
+    tokenBoundPod: bound,
+    podSpec: summarizePodSpec(body(name)),
+  });
+  const remove = (a: AuditActivity, time: string): AuditActivity => ({ ...a, time: T(time), verb: 'delete', podSpec: undefined, code: 200 });
+  const own = create('helper-pod-create-pvc-1', '11:35:12', `system:serviceaccount:${LP}:${SA}`, '10.244.4.9', provisioner.metadata.name);
+  const elsewhere = create('helper-pod-create-pvc-2', '12:35:12', `system:serviceaccount:${LP}:${SA}`, '10.244.5.27', provisioner.metadata.name);
+  const person = create('helper-pod-create-pvc-3', '13:35:12', 'mallory@example.org', '10.30.2.99');
+  const neverDeleted = create('helper-pod-create-pvc-4', '14:35:12', `system:serviceaccount:${LP}:${SA}`, '10.244.4.9', provisioner.metadata.name);
+  const snap = snapshot([node(W4, '10.10.0.24'), node('k8s-wrk-02', '10.10.0.22'), provisioner]);
+  snap.auditActivities = [own, remove(own, '11:35:21'), elsewhere, remove(elsewhere, '12:35:21'), person, remove(person, '13:35:21'), neverDeleted];
+  const idx = buildIndex([snap]);
+  const mkdir = (time: string, parent = `/bin/sh /script/setup -p ${DIR} -s 10737418240 -m Filesystem`) =>
+    triageAlert(
+      alert({
+        host: W4,
+        time: T(time),
+        title: 'Suspicious file permission modification',
+        process: { name: 'mkdir', path: '/bin/mkdir', commandLine: `mkdir -m 0777 -p ${DIR}` },
+        ancestors: [{ name: 'sh', path: '/bin/sh', commandLine: parent }, { name: 'containerd-shim-runc-v2', path: '/usr/bin/containerd-shim-runc-v2' }],
+      }),
+      { index: idx },
+    ).verdict;
+  it('the helper the provisioner created with its own token from its own address, running its setup script', () => {
+    const v = mkdir('11:35:16');
+    expect(v).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+    expect(v.reasons.map((r) => r.message).join(' ')).toMatch(/helper-pod-create-pvc-1/);
+  });
+  it("trap: the provisioner's token used from another pod's address to create the same helper", () => {
+    expect(mkdir('12:35:16').label).toBe('genuine');
+  });
+  it('trap: a person created the naked pod', () => {
+    expect(mkdir('13:35:16').label).toBe('genuine');
+  });
+  it('trap: missing from the snapshot of a live node with no deletion in the audit log', () => {
+    expect(mkdir('14:35:16').label).toBe('genuine');
+  });
+  it("trap: a shell that is not the helper's command", () => {
+    expect(mkdir('11:35:16', '/bin/sh -c mkdir -m 0777 -p /opt/x').label).toBe('genuine');
   });
 });
