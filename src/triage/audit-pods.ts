@@ -4,6 +4,7 @@
  * looked up by namespace/name through maps built once per index, never by scanning the log per alert.
  */
 import type { AuditActivity, ClusterIndex } from '../cluster/model.js';
+import { commandMatches } from './correlate.js';
 
 /** The sensor's clock against the API server's. */
 const SKEW_MS = 60_000;
@@ -111,4 +112,33 @@ export function goneHostPodRunning(index: ClusterIndex, host: string, time: stri
     return programs.length > 0 && names.some((n) => n.some((x) => programs.includes(x)));
   });
   return found.length === 1 ? found[0] : undefined;
+}
+
+/**
+ * For node sensors (a host process, no container) on a node the snapshot still has: the one pod pinned to that node
+ * by its creation (spec.nodeName: a provisioner's helper pod, a node-local job) that is gone from the snapshot, was
+ * alive at the time and deleted since (the audit log shows the deletion), and whose recorded container command is exactly the command line of the process or one of its two
+ * nearest ancestors (`lines`, nearest first). Undefined when none or several.
+ */
+export function goneNodePodRunning(index: ClusterIndex, nodeName: string, time: string | null, lines: readonly (string | undefined)[]): AuditActivity | undefined {
+  if (index.auditActivities.length === 0) return undefined;
+  const commandLines = lines.filter((l): l is string => !!l);
+  if (commandLines.length === 0) return undefined;
+  const found = (lifecycleOf(index).createdByNode.get(shortHost(nodeName)) ?? []).filter(
+    (a) =>
+      sameHost(a.podSpec!.nodeName!, nodeName) &&
+      (a.podSpec?.commands ?? []).some((argv) => commandLines.some((line) => commandMatches(line, argv))) &&
+      gonePodAt(index, a.namespace!, a.name!, time) === a &&
+      deletedSince(index, a, time),
+  );
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/** The audit log shows the pod deleted at or after `time`: on a live node, a pod missing without that is not known gone. */
+function deletedSince(index: ClusterIndex, created: AuditActivity, time: string | null): boolean {
+  const t = Date.parse(time ?? '');
+  if (Number.isNaN(t)) return false;
+  return (lifecycleOf(index).byName.get(`${created.namespace}/${created.name}`) ?? []).some(
+    (a) => a.verb === 'delete' && Date.parse(a.time) >= Math.max(t - SKEW_MS, Date.parse(created.time)),
+  );
 }

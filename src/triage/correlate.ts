@@ -1,4 +1,4 @@
-import { goneHostPodRunning, gonePinnedPod, gonePodAt, gonePodsPinnedTo } from './audit-pods.js';
+import { goneHostPodRunning, goneNodePodRunning, gonePinnedPod, gonePodAt, gonePodsPinnedTo } from './audit-pods.js';
 import type { Alert } from '../alerts/model.js';
 import type { ClusterIndex, ContainerRef, ContainerSpec, ExecSession, Pod } from '../cluster/model.js';
 import type { Correlation, Placement } from './model.js';
@@ -614,14 +614,17 @@ function inferContainerOnNode(alert: Alert, index: ClusterIndex, nodeName: strin
     let hits: { ref: ContainerRef; how: string }[] | undefined;
     for (const c of containers) {
       const entrypointOpen = opens(c.entrypointGate, count, scriptBit);
-      const probeOpen = depth === 0 && opens(c.probeGate, count, scriptBit);
-      if ((!entrypointOpen && !probeOpen) || !existedAt(c.created, at)) continue;
+      // The process itself, or a child of a probe or hook that is a shell script (`sh -c "ps | grep | xargs kill"`).
+      const probeOpen = depth <= 1 && opens(c.probeGate, count, scriptBit);
+      if (!entrypointOpen && !probeOpen) continue;
+      const existed = existedAt(c.created, at);
+      if (!existed && !(probeOpen && replacedAfterPreStop(c, at))) continue;
       let how: string | undefined;
-      if (entrypointOpen && preparedEntrypointMatches(o, c.entrypoint)) how = 'entrypoint';
+      if (existed && entrypointOpen && preparedEntrypointMatches(o, c.entrypoint)) how = 'entrypoint';
       else if (probeOpen) {
         for (const probe of c.probes) {
-          if (preparedCommandMatches(o, probe)) {
-            how = 'exec probe';
+          if ((depth === 0 || probe.script) && preparedCommandMatches(o, probe) && (existed || preparedCommandMatches(o, sharedCommand(c.spec.lifecycle!.preStop!.exec!.command!)))) {
+            how = existed ? 'exec probe' : 'preStop hook (the pod was replaced right after)';
             break;
           }
         }
@@ -633,6 +636,19 @@ function inferContainerOnNode(alert: Alert, index: ClusterIndex, nodeName: strin
   }
   return inferByExecutable(alert, containers);
 }
+
+/**
+ * A preStop hook runs while its pod is being deleted: a StatefulSet recreates the pod under the same name moments later,
+ * so the snapshot holds the successor, created within the termination grace period after the hook ran. Its spec is
+ * the template the old pod had unless the rollout changed it (then the hook does not match anyway).
+ */
+function replacedAfterPreStop(c: NodeContainer, at: number | null): boolean {
+  if (at === null || c.created === undefined || c.created <= at || !c.spec.lifecycle?.preStop?.exec?.command?.length) return false;
+  if (!(c.pod.metadata.ownerReferences ?? []).some((o) => o.kind === 'StatefulSet' && o.controller)) return false;
+  return c.created - at <= PRESTOP_REPLACEMENT_MS;
+}
+/** The default 30 s termination grace period, and as long again for the controller to recreate the pod (the spec's own period is dropped on load). */
+const PRESTOP_REPLACEMENT_MS = 60_000;
 
 /**
  * File-integrity and audit records often name only the writing executable and its parent: when the parent is the
@@ -759,6 +775,11 @@ export function correlate(alert: Alert, index: ClusterIndex): Correlation {
   // there whose own command the process or its parent runs.
   if (!gonePod && !subject.pod && !subject.node && !namespace && !pod && !namesContainer(alert) && alert.host.name && alert.process.ancestors.length > 0) {
     gonePod = goneHostPodRunning(index, alert.host.name, alert.time, [alert.process, ...alert.process.ancestors.slice(0, 2)].map((p) => processNames(p)));
+  }
+  // The same on a node the snapshot still has: a pod pinned there and deleted since (a provisioner's helper pod), whose
+  // exact recorded command the process or its parent runs.
+  if (!gonePod && !subject.pod && subject.node && !namespace && !pod && !namesContainer(alert) && alert.process.ancestors.length > 0) {
+    gonePod = goneNodePodRunning(index, subject.node.metadata.name, alert.time, [alert.process, ...alert.process.ancestors.slice(0, 2)].map((p) => p.commandLine));
   }
   if (gonePod) {
     notes.push(`pod ${gonePod.namespace}/${gonePod.name} is gone from the snapshot; the audit log recorded its creation at ${gonePod.time} by ${gonePod.user}`);

@@ -77,9 +77,7 @@ function declaredCredential(ctx: RuleContext, indicator: AttackIndicator, field:
 }
 
 /** A confirmed system component whose documented behaviour is exactly this (Cilium's nsenter, CSI mkfs, aws-node IMDS). */
-function excused(ctx: RuleContext, indicator: AttackIndicator, field: IndicatorField, text: string): string | undefined {
-  const declared = declaredCredential(ctx, indicator, field, text);
-  if (declared) return declared;
+function excused(ctx: RuleContext, indicator: AttackIndicator, field: IndicatorField): string | undefined {
   // kubeadm's own files, written by kubeadm (or its manifests moved back) on a host whose kubeadm calls the audit log shows.
   if (KUBEADM_INDICATORS.has(indicator.id) && (field === 'file' || field === 'command')) {
     const m = kubeadmHostWork(ctx);
@@ -172,7 +170,9 @@ export const attackIndicators: Rule = {
       for (const field of indicator.fields) {
         const hit = texts[field].find((f) => shown.get(f)?.includes(indicator));
         if (!hit) continue;
-        if (excused(ctx, indicator, field, hit.text)) break;
+        // A declared credential excuses only the paths this field names: the file the alert names is checked too.
+        if (declaredCredential(ctx, indicator, field, hit.text)) continue;
+        if (excused(ctx, indicator, field)) break;
         // A network sensor's signature is all the evidence it has; an endpoint's title is weaker than its process facts.
         const strength = field === 'title' ? (isNetworkAlert(ctx.alert) ? 'strong' : 'medium') : field === 'ancestry' ? 'strong' : 'decisive';
         out.push(

@@ -5,7 +5,11 @@
  * use was decided — by whoever owns the controller — and the alert shows nothing beyond it.
  *
  * Not for bare pods (their spec is what their creator typed), static pods (a manifest dropped on the host is the
- * classic persistence), a command that differs from the declared step, or a file the spec does not name.
+ * classic persistence), a command that differs from the declared step, or a file the spec does not name. The one
+ * exception is kubeadm's own control plane: the mirror pod `<component>-<node>` in kube-system, labelled
+ * `component=<component>, tier=control-plane`, whose container of that name runs the component's image and binary
+ * (etcd with its own `--peer-key-file`): its keys are its configuration. A dropped manifest under another name, image
+ * or binary (etcdctl in a look-alike pod) is not.
  */
 import type { Alert } from '../../alerts/model.js';
 import type { ClusterIndex, ContainerSpec, Pod } from '../../cluster/model.js';
@@ -13,6 +17,25 @@ import { commandMatches, entrypointMatches, entrypointScriptSteps } from '../cor
 import { executableNames } from './support.js';
 
 const CONTROLLER_KINDS = new Set(['Job', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'CronJob', 'Deployment']);
+const KUBEADM_CONTROL_PLANE = new Set(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']);
+
+/** The image's repository path without registry port, tag or digest. */
+function imageRepository(image: string): string {
+  const noDigest = image.split('@')[0];
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  return colon > slash ? noDigest.slice(0, colon) : noDigest;
+}
+
+/** kubeadm's own control-plane static pod, and its component's container running the component's binary. */
+export function kubeadmControlPlaneContainer(pod: Pod, container: ContainerSpec): boolean {
+  const component = pod.metadata.labels?.component;
+  if (!component || !KUBEADM_CONTROL_PLANE.has(component) || pod.metadata.labels?.tier !== 'control-plane') return false;
+  if (pod.metadata.namespace !== 'kube-system' || !pod.spec.nodeName || pod.metadata.name !== `${component}-${pod.spec.nodeName}`) return false;
+  if (!pod.metadata.annotations?.['kubernetes.io/config.mirror'] || container.name !== component) return false;
+  if (!imageRepository(container.image ?? '').endsWith(`/${component}`)) return false;
+  return (container.command?.[0] ?? '').split('/').pop() === component;
+}
 
 export interface DeclaredUse {
   /** The declared command the process runs (clipped by the caller). */
@@ -48,8 +71,10 @@ function namedPaths(argv: readonly string[]): Set<string> {
  */
 export function declaredHostFileUse(index: ClusterIndex, pod: Pod, container: ContainerSpec, alert: Alert, path: string): DeclaredUse | undefined {
   const owners = pod.metadata.ownerReferences ?? [];
-  if (!owners.some((o) => CONTROLLER_KINDS.has(o.kind)) || pod.metadata.annotations?.['kubernetes.io/config.mirror']) return undefined;
-  if (!index.workloadOf(pod)) return undefined;
+  if (!kubeadmControlPlaneContainer(pod, container)) {
+    if (!owners.some((o) => CONTROLLER_KINDS.has(o.kind)) || pod.metadata.annotations?.['kubernetes.io/config.mirror']) return undefined;
+    if (!index.workloadOf(pod)) return undefined;
+  }
   const mount = hostMountOf(pod, container, path);
   if (!mount) return undefined;
   const steps = entrypointScriptSteps(container);

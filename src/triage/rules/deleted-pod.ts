@@ -5,6 +5,7 @@
  * what the snapshot would have said: its own command, its privileges and host mounts — and whether that spec is itself
  * an attack. Only close to the creation, on the node the pod was pinned to, and never for a pod the snapshot has.
  */
+import { serviceAccountOf } from '../../cluster/audit-identities.js';
 import type { AuditActivity, ClusterIndex } from '../../cluster/model.js';
 import { ATTACK_INDICATORS } from '../../knowledge/indicators.js';
 import { commandMatches, entrypointMatches } from '../correlate.js';
@@ -35,6 +36,21 @@ export function podLifecycle(index: ClusterIndex, namespace: string, name: strin
     lifecycleByIndex.set(index, byPod);
   }
   return byPod.get(`${namespace}/${name}`) ?? [];
+}
+
+/**
+ * The controller-owned pod that created this naked pod: the creation's service-account token is bound to a pod of
+ * that account in the created pod's namespace, which the snapshot holds under a controller, and the request came from
+ * that pod's own address. Anything else (a person, a token used from elsewhere) leaves the naked pod unexplained.
+ */
+function controllerCreator(index: ClusterIndex, created: AuditActivity): string | undefined {
+  const sa = serviceAccountOf(created.user);
+  if (!sa || !created.tokenBoundPod || sa.namespace !== created.namespace) return undefined;
+  const client = index.podByName(sa.namespace, created.tokenBoundPod);
+  if (!client || (client.spec.serviceAccountName ?? 'default') !== sa.name || !index.workloadOf(client)) return undefined;
+  const ips = client.spec.hostNetwork ? [client.status?.hostIP] : [client.status?.podIP, ...(client.status?.podIPs ?? []).map((p) => p.ip)];
+  if (!created.sourceIps.some((ip) => ips.includes(ip))) return undefined;
+  return `${client.metadata.namespace}/${client.metadata.name}`;
 }
 
 /** The last accepted creation of this pod before the alert, and whether the audit log also shows it deleted by then. */
@@ -84,8 +100,10 @@ export const deletedPod: Rule = {
   description: "A pod gone from the snapshot whose creation the audit log recorded (a finished Job's pod removed by its TTL): its spec as created explains, or indicts, what its containers did",
   evaluate(ctx) {
     const { alert, correlation, index } = ctx;
-    const namespace = alert.container.namespace;
-    const name = alert.container.pod;
+    // The pod the alert names, or (for a node sensor's host process) the gone pod correlation placed it in.
+    const named = !!(alert.container.namespace || alert.container.pod);
+    const namespace = named ? alert.container.namespace : correlation.gonePod?.namespace;
+    const name = named ? alert.container.pod : correlation.gonePod?.name;
     if (correlation.subject.pod || !namespace || !name || !alert.time || index.podByName(namespace, name)) return [];
     const time = Date.parse(alert.time);
     const found = creationOf(podLifecycle(index, namespace, name), time);
@@ -99,7 +117,8 @@ export const deletedPod: Rule = {
 
     const owner = spec.owner && spec.owner !== 'none' ? `${spec.owner} ${namespace}/${spec.ownerName ?? '?'}` : `no controller`;
     const pod = `${namespace}/${name} (${owner}${spec.nodeName ? `, pinned to ${spec.nodeName}` : ''})`;
-    const origin = `created at ${created.time} by ${created.user} (audit log) and no longer in the snapshot`;
+    const helperOf = spec.owner && spec.owner !== 'none' ? undefined : controllerCreator(index, created);
+    const origin = `created at ${created.time} by ${created.user}${helperOf ? ` from its pod ${helperOf}` : ''} (audit log) and no longer in the snapshot`;
     const out: Evidence[] = [];
 
     // A spec that downloads and runs, mines or enters the host indicts everything the pod does.
@@ -112,8 +131,10 @@ export const deletedPod: Rule = {
       }
     }
 
-    // A naked pod someone created and removed explains nothing by its spec; a controller's pod (a Job's) does.
-    if (!spec.owner || spec.owner === 'none') return out;
+    // A naked pod someone created and removed explains nothing by its spec; a controller's pod (a Job's) does, and so
+    // does a helper pod a controller-owned pod created with its own token from its own address (a storage
+    // provisioner's per-volume helper).
+    if ((!spec.owner || spec.owner === 'none') && !helperOf) return out;
 
     // Its own command (or that command's child): the container doing what it was created to do.
     const cmd = alert.process.commandLine;
