@@ -1,6 +1,6 @@
 import { scenarioSuite } from '../support/scenario.js';
 
-// First run, before any fix: (filled in after the first run). DOKS 1.30: Cilium with kube-proxy replacement and Hubble,
+// First run, before any fix: 77.1 % (27/35, every genuine kept, label+cause 22/35). DOKS 1.30: Cilium with kube-proxy replacement and Hubble,
 // csi-do-node, konnectivity, Velero, Django + Celery; audit log from an access proxy (partial by design).
 scenarioSuite({
   name: 'doks-cilium-hubble',
