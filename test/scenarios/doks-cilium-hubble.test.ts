@@ -6,6 +6,6 @@ scenarioSuite({
   name: 'doks-cilium-hubble',
   context: ['--snapshot', 'cluster.json', '--audit-log', 'audit.jsonl'],
   alerts: 35,
-  minAccuracy: 0.94,
-  minLabelAndCause: 31,
+  minAccuracy: 0.97,
+  minLabelAndCause: 32,
 });

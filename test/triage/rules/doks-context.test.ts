@@ -30,6 +30,16 @@ const relay = pod('hubble-relay-7b9c5f6d48-r8kzt', {
   containers: [{ name: 'hubble-relay', image: 'ghcr.io/digitalocean-packages/hubble-relay:v1.15.11', command: ['hubble-relay'], args: ['serve'] }],
 });
 const web = pod('parcel-web-7f5c8d9b6c-xq7lm', { namespace: 'parcel', node: A, ip: '10.244.1.150', owner: { kind: 'ReplicaSet', name: 'parcel-web-7f5c8d9b6c' }, containers: [{ name: 'django', image: 'registry.digitalocean.com/parcelco/parcel-web:4.3.2', command: ['gunicorn'] }] });
+const extdns = (name: string, namespace: string, image: string, provider: string) =>
+  pod(name, { namespace, node: B, ip: name.startsWith('external') ? '10.244.2.23' : '10.244.2.99', owner: { kind: 'ReplicaSet', name: name.replace(/-[a-z0-9]+$/, '') }, containers: [{ name: 'external-dns', image, args: ['--source=ingress', `--provider=${provider}`, '--policy=upsert-only'] }] });
+const externalDns = extdns('external-dns-5f8b7c6d94-k2wqp', 'external-dns', 'registry.k8s.io/external-dns/external-dns:v0.15.0', 'digitalocean');
+const worker = pod('parcel-worker-5b6f9c7d8f-n4jrw', {
+  namespace: 'parcel',
+  node: B,
+  ip: '10.244.2.33',
+  owner: { kind: 'ReplicaSet', name: 'parcel-worker-5b6f9c7d8f' },
+  containers: [{ name: 'worker', image: 'registry.digitalocean.com/parcelco/parcel-worker:5.8.0', command: ['/app/parcel-worker'], args: ['worker', '--broker=redis://default:s3cr3t@redis-0.redis.parcel.svc.cluster.local:6379/0'] }],
+});
 const csi = pod('csi-do-node-4a80e', {
   namespace: 'kube-system',
   node: A,
@@ -53,6 +63,10 @@ const index = indexOf([
   relay,
   web,
   csi,
+  externalDns,
+  worker,
+  owner('ReplicaSet', 'external-dns-5f8b7c6d94', 'external-dns', { kind: 'Deployment', name: 'external-dns' }),
+  owner('ReplicaSet', 'parcel-worker-5b6f9c7d8f', 'parcel', { kind: 'Deployment', name: 'parcel-worker' }),
 ]);
 const run = (a: ReturnType<typeof alert>) => triageAlert(a, { index }).verdict;
 
@@ -121,5 +135,28 @@ describe('exfiltration to a paste site', () => {
     const v = run(alert({ host: A, title: 'ET POLICY Pastebin-style Service (pastebin .com) in TLS SNI', network: { srcIp: '10.244.1.150', srcPort: 55930, dstIp: '203.0.113.150', dstPort: 443, protocol: 'tcp', domain: 'pastebin.com' } }));
     expect(v).toMatchObject({ label: 'genuine', cause: 'attack' });
     expect(v.reasons.some((r) => r.facts?.indicator === 'exfiltration-file-sharing')).toBe(true);
+  });
+});
+
+describe('workload-baseline: hosts the pod spec names', () => {
+  const tls = (srcIp: string, dstIp: string, dstPort: number, domain: string) =>
+    alert({ host: B, title: 'LOCAL POLICY outbound TLS from a pod', network: { srcIp, srcPort: 52714, dstIp, dstPort, protocol: 'tcp', domain } });
+
+  it("explains ExternalDNS calling the API of the provider its --provider argument selects", () => {
+    expect(run(tls('10.244.2.23', '198.51.100.140', 443, 'api.digitalocean.com'))).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+
+  it("trap: another provider's API from ExternalDNS, or the DigitalOcean API from an application pod, stay genuine", () => {
+    expect(run(tls('10.244.2.23', '198.51.100.141', 443, 'api.cloudflare.com')).label).toBe('genuine');
+    expect(run(tls('10.244.1.150', '198.51.100.140', 443, 'api.digitalocean.com')).label).toBe('genuine');
+  });
+
+  it('reads the host of a URL that carries user-info (scheme://user:password@host:port)', () => {
+    expect(run(tls('10.244.2.33', '10.244.1.40', 6379, 'redis-0.redis.parcel.svc.cluster.local'))).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+
+  it('trap: a host that only appears as the user-info, or as a longer name, is not named', () => {
+    expect(run(tls('10.244.2.33', '203.0.113.5', 443, 's3cr3t')).label).toBe('genuine');
+    expect(run(tls('10.244.2.33', '203.0.113.5', 443, 'redis-0.redis')).label).toBe('genuine');
   });
 });
