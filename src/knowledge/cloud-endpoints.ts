@@ -37,3 +37,25 @@ export const GOOGLE_CLIENT_USER_AGENTS: readonly RegExp[] = [
   /^google-cloud-sdk\b/i,
   /^gcloud\//i,
 ];
+
+/**
+ * ExternalDNS: the API hosts each `--provider` talks to when it reads and writes DNS records (sources: the providers'
+ * public API documentation; the token exchange hosts where the provider signs requests with a cloud identity).
+ */
+export const DNS_PROVIDER_API_HOSTS: Readonly<Record<string, readonly string[]>> = {
+  digitalocean: ['api.digitalocean.com'],
+  aws: ['route53.amazonaws.com', 'sts.amazonaws.com'],
+  google: ['dns.googleapis.com', 'oauth2.googleapis.com'],
+  azure: ['management.azure.com', 'login.microsoftonline.com'],
+  'azure-private-dns': ['management.azure.com', 'login.microsoftonline.com'],
+  cloudflare: ['api.cloudflare.com'],
+  linode: ['api.linode.com'],
+  scaleway: ['api.scaleway.com'],
+  exoscale: ['api.exoscale.com'],
+  gandi: ['api.gandi.net'],
+  godaddy: ['api.godaddy.com'],
+  ns1: ['api.nsone.net'],
+};
+
+/** Image repositories (path suffixes) of ExternalDNS. */
+export const DNS_CONTROLLER_IMAGES: readonly string[] = ['external-dns/external-dns', 'bitnami/external-dns'];

@@ -173,13 +173,27 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     role: 'cni',
     namespaces: ['kube-system'],
     workloads: ['cilium', 'anetd'],
-    images: ['cilium/cilium'],
+    // DigitalOcean Kubernetes pulls the same agent from its own mirror (ghcr.io/digitalocean-packages/cilium:<v>-conformance).
+    images: ['cilium/cilium', 'digitalocean-packages/cilium'],
     binaries: [...IPTABLES, 'ipset', 'ip', 'tc', 'bpftool', 'modprobe', 'sysctl', 'nsenter', 'cilium-mount', 'cilium-sysctlfix', 'clang', 'llc', 'cilium-health-responder', 'cilium', 'cilium-agent', 'cilium-cni'],
     daemons: ['cilium-agent', 'cilium-node-monitor', 'cilium-health-responder'],
     peerPorts: [4240, 8472, 4244, 51871, 6081],
     chains: ['CILIUM_', 'OLD_CILIUM_'],
     hostNetwork: true,
     hostPrivilegedActions: ['nsenter', 'modprobe', 'bpf', 'mount'],
+  },
+  {
+    // Hubble Relay dials every Cilium agent's Hubble peer server (TCP 4244 on the node addresses) to gather flows.
+    id: 'hubble-relay',
+    name: 'Hubble Relay',
+    role: 'cni',
+    namespaces: ['kube-system'],
+    workloads: ['hubble-relay'],
+    images: ['cilium/hubble-relay', 'digitalocean-packages/hubble-relay'],
+    binaries: ['hubble-relay'],
+    daemons: ['hubble-relay'],
+    hostNetwork: false,
+    peerPorts: [4244],
   },
   {
     id: 'kindnet',
@@ -576,6 +590,21 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     hostNetwork: false,
     hostPrivilegedActions: ['mkfs', 'mount'],
     // The EBS, PD and Azure Disk node plugins learn the instance id and zone from the metadata service (topology, attach limits).
+    readsInstanceIdentity: true,
+  },
+  {
+    // DigitalOcean block storage CSI node plugin (DOKS csi-do-node): host network, privileged; it learns its droplet id
+    // and region from the droplet metadata service (/metadata/v1/id, /metadata/v1/region) and formats and mounts volumes.
+    id: 'csi-do-node',
+    name: 'DigitalOcean block storage CSI node plugin',
+    role: 'csi',
+    namespaces: ['kube-system'],
+    workloads: ['csi-do-node'],
+    images: ['digitalocean/do-csi-plugin'],
+    binaries: ['do-csi-plugin', 'mkfs', 'mkfs.ext4', 'mkfs.xfs', 'mke2fs', 'mount', 'umount', 'blkid', 'resize2fs', 'xfs_growfs', 'fsck', 'e2fsck', 'udevadm'],
+    daemons: ['do-csi-plugin', 'csi-node-driver-registrar'],
+    hostNetwork: true,
+    hostPrivilegedActions: ['mkfs', 'mount'],
     readsInstanceIdentity: true,
   },
   {

@@ -234,6 +234,16 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     excusedBy: (c) => !!c.usesInstanceMetadata || !!c.readsInstanceIdentity,
   },
   {
+    // The instance's user-data / bootstrap attributes: on managed Kubernetes they carry the node's join credentials (DOKS
+    // droplet user-data holds the kubelet bootstrap token, GKE's kube-env the kubelet certificates, EKS user-data the
+    // bootstrap script). The host's cloud-init reads them at boot; no pod or node agent needs them afterwards.
+    id: 'instance-metadata-bootstrap',
+    what: "a read of the instance's user-data or bootstrap attributes (node join credentials)",
+    technique: 'T1552.005',
+    fields: ['command', 'network'],
+    pattern: /169\.254\.169\.254\/(?:metadata\/v1\/user-data|latest\/user-data|computeMetadata\/v1\/instance\/attributes\/(?:kube-env|user-data|startup-script)|metadata\/instance\/compute\/(?:userData|customData)|openstack\/latest\/user_data|hetzner\/v1\/userdata)|^\/(?:metadata\/v1\/user-data|latest\/user-data|computeMetadata\/v1\/instance\/attributes\/(?:kube-env|user-data|startup-script)|metadata\/instance\/compute\/(?:userData|customData)|openstack\/latest\/user_data|hetzner\/v1\/userdata)\b/i,
+  },
+  {
     id: 'api-recon',
     what: 'Kubernetes API reconnaissance',
     technique: 'T1613',
@@ -319,7 +329,8 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'an upload to a public file-sharing service',
     technique: 'T1567.002',
     fields: ['command', 'network'],
-    // Anonymous paste and file-drop services used to carry data out (curl -T / -F / --data-binary @file to them).
-    pattern: /\b(?:transfer\.sh|file\.io|0x0\.st|temp\.sh|bashupload\.com|oshi\.at|tmpfiles\.org|catbox\.moe|litterbox\.catbox\.moe|gofile\.io|anonfiles\.com|termbin\.com|ufile\.io|filebin\.net|pixeldrain\.com|keep\.sh|free\.keep\.sh|paste\.c-net\.org)\b/i,
+    // Anonymous paste and file-drop services used to carry data out (curl -T / -F / --data-binary @file to them); paste
+    // sites (pastebin.com and its clones) serve the same purpose for text: dumped secrets, keys, kubeconfigs.
+    pattern: /\b(?:pastebin\.com|paste\.ee|hastebin\.com|ghostbin\.co|dpaste\.(?:com|org)|rentry\.co|controlc\.com|privatebin\.net|paste\.rs|transfer\.sh|file\.io|0x0\.st|temp\.sh|bashupload\.com|oshi\.at|tmpfiles\.org|catbox\.moe|litterbox\.catbox\.moe|gofile\.io|anonfiles\.com|termbin\.com|ufile\.io|filebin\.net|pixeldrain\.com|keep\.sh|free\.keep\.sh|paste\.c-net\.org)\b/i,
   },
 ];

@@ -480,7 +480,8 @@ function networkFlow(ctx: RuleContext): Evidence[] {
   }
   // Host-network component talking to the instance metadata service from the node's own address.
   if (n.dstIp === '169.254.169.254' && src.node && !src.pod) {
-    const agent = componentPodsOnNode(index, src.node, (c) => !!c.usesInstanceMetadata && c.hostNetwork);
+    // An agent that reads only its own identity counts too: a credential or user-data path is an attack indicator, which wins.
+    const agent = componentPodsOnNode(index, src.node, (c) => (!!c.usesInstanceMetadata || !!c.readsInstanceIdentity) && c.hostNetwork);
     if (agent.length) {
       const names = agent.map(({ pod, match }) => `${describePod(index, pod)} (${match.component.name})`).join(', ');
       out.push(benign(this_id, 'node-networking', 'medium', `The request comes from ${src.node.metadata.name}'s own address, where host-network ${names} runs and reads instance metadata as part of its work${n.url ? ` (${n.url})` : ''}.`));

@@ -5,6 +5,8 @@ import { baselineCause, benign, clip, componentOfPod, describePod, executableNam
 import { batchKey, workloadKeyOf } from '../batch.js';
 import { specIndicatorOf } from './pod-spec-indicators.js';
 import { declaredHostFileUse } from './declared-host-files.js';
+import { imageRepository } from '../../knowledge/components.js';
+import { DNS_CONTROLLER_IMAGES, DNS_PROVIDER_API_HOSTS } from '../../knowledge/cloud-endpoints.js';
 
 function hostProcess(ctx: RuleContext): Evidence[] {
   const { pod, container } = ctx.correlation.subject;
@@ -272,6 +274,17 @@ export function snatClient(ctx: RuleContext): Pod | undefined {
  * The word of the pod's own command, or the value of one of its env variables (`SHIPPING_API_URL=http://partner.example/v2`,
  * the workload's configured endpoint), that names this host as a URL host, and whether it names the request's path too.
  */
+/**
+ * Whether the text at `at` is the host part of a URL: right after `scheme://`, or after its user-info
+ * (`postgres://app:secret@db.example:5432/app`, how database and broker URLs carry their credentials).
+ */
+function urlHostAt(lower: string, at: number): boolean {
+  if (lower.startsWith('://', at - 3)) return true;
+  if (lower[at - 1] !== '@') return false;
+  const scheme = lower.lastIndexOf('://', at);
+  return scheme !== -1 && !/[/\s@]/.test(lower.slice(scheme + 3, at - 1));
+}
+
 function namedRequest(pod: Pod, host: string, url: string | undefined): { word: string; path: boolean } | undefined {
   const target = host.toLowerCase();
   const path = url && url.startsWith('/') && url.length > 1 ? url : undefined;
@@ -279,16 +292,16 @@ function namedRequest(pod: Pod, host: string, url: string | undefined): { word: 
   for (const c of pod.spec.containers) {
     for (const word of [...containerArgv(c), ...(c.env ?? []).map((e) => e.value ?? '')]) {
       const lower = word.toLowerCase();
-      let at = lower.indexOf(`://${target}`);
+      let at = lower.indexOf(target);
       while (at !== -1) {
-        const end = at + 3 + target.length;
+        const end = at + target.length;
         const next = lower[end];
-        if (next === undefined || next === '/' || next === ':' || next === '?' || next === "'" || next === '"' || next === ' ') {
+        if (urlHostAt(lower, at) && (next === undefined || next === '/' || next === ':' || next === '?' || next === "'" || next === '"' || next === ' ')) {
           const rest = word.slice(end).replace(/^:\d+/, '');
           if (path && rest.startsWith(path)) return { word, path: true };
           hostOnly ??= word;
         }
-        at = lower.indexOf(`://${target}`, at + 1);
+        at = lower.indexOf(target, at + 1);
       }
     }
   }
@@ -301,6 +314,21 @@ function isKubernetesService(index: RuleContext['index'], ip: string, port: numb
   if (!svc || svc.metadata.namespace !== 'default' || svc.metadata.name !== 'kubernetes') return false;
   const ports = (svc.spec as { ports?: { port?: number }[] } | undefined)?.ports ?? [];
   return ports.length === 0 || ports.some((p) => p.port === port);
+}
+
+/** The provider an ExternalDNS container's own arguments select, when `domain` is one of that provider's API hosts. */
+function dnsProviderCall(pod: Pod, domain: string): string | undefined {
+  const host = domain.toLowerCase().replace(/\.$/, '');
+  for (const c of pod.spec.containers) {
+    const repo = imageRepository(c.image);
+    if (!DNS_CONTROLLER_IMAGES.some((suffix) => repo === suffix || repo.endsWith(`/${suffix}`))) continue;
+    const argv = containerArgv(c);
+    for (let i = 0; i < argv.length; i++) {
+      const provider = argv[i].startsWith('--provider=') ? argv[i].slice('--provider='.length) : argv[i] === '--provider' ? argv[i + 1] : undefined;
+      if (provider && Object.hasOwn(DNS_PROVIDER_API_HOSTS, provider) && DNS_PROVIDER_API_HOSTS[provider].includes(host)) return provider;
+    }
+  }
+  return undefined;
 }
 
 function networkFlow(ctx: RuleContext): Evidence[] {
@@ -366,6 +394,20 @@ function networkFlow(ctx: RuleContext): Evidence[] {
           'workload-baseline',
           named.path ? 'strong' : 'medium',
           `${describePod(index, src.pod)} requests ${clip(`${n.domain}${named.path ? n.url : ''}`, 100)}, ${named.path ? 'the very URL' : 'the host'} its own spec names (${clip(named.word, 100)}).`,
+        ),
+      ];
+    }
+  }
+  // ExternalDNS calling the API of the DNS provider its own --provider argument selects.
+  if (src.pod && n.domain && !specIndicatorOf(index, src.pod)) {
+    const provider = dnsProviderCall(src.pod, n.domain);
+    if (provider) {
+      return [
+        benign(
+          'workload-baseline',
+          'workload-baseline',
+          'medium',
+          `${describePod(index, src.pod)} is ExternalDNS with --provider=${provider}; ${clip(n.domain, 100)} is that provider's DNS API, which it calls to manage records.`,
         ),
       ];
     }
