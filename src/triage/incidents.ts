@@ -28,8 +28,12 @@ export type AttackSites = Map<string, AttackSite[]>;
 
 /** How close in time two alerts must be to be told as one incident: a shell and its connection, a theft and its use. */
 const INCIDENT_WINDOW_MS = 5 * 60_000;
-/** Sites kept per export: an export full of attacks needs no linking to find them. */
-const MAX_SITES = 10_000;
+/**
+ * Places (pods, nodes, outside addresses) and attacks per place kept per export: the first pass holds aggregates,
+ * never every alert, and an export full of attacks needs no linking to find them.
+ */
+const MAX_PLACES = 10_000;
+const MAX_SITES_PER_PLACE = 256;
 
 const podKey = (cluster: string, namespace: string | undefined, name: string) => `${cluster}\0pod\0${namespace ?? ''}/${name}`;
 const nodeKey = (cluster: string, name: string) => `${cluster}\0node\0${name}`;
@@ -58,7 +62,7 @@ function whatOf(evidence: Evidence): string {
  */
 export function noteAttackSite(sites: AttackSites, alert: Alert, correlation: Correlation, index: ClusterIndex, rules: readonly Rule[]): void {
   const { pod, node } = correlation.subject;
-  if (!alert.time || (!pod && !node) || sites.size >= MAX_SITES) return;
+  if (!alert.time || (!pod && !node) || sites.size >= MAX_PLACES) return;
   const context = { alert, correlation, index };
   let strongest: Evidence | undefined;
   for (const rule of rules) {
@@ -78,8 +82,8 @@ export function noteAttackSite(sites: AttackSites, alert: Alert, correlation: Co
   };
   const add = (key: string) => {
     const list = sites.get(key);
-    if (list) list.push(site);
-    else sites.set(key, [site]);
+    if (!list) sites.set(key, [site]);
+    else if (list.length < MAX_SITES_PER_PLACE) list.push(site);
   };
   if (pod) add(podKey(cluster, pod.metadata.namespace, pod.metadata.name));
   if (nodeName) add(nodeKey(cluster, nodeName));

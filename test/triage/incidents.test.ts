@@ -104,3 +104,17 @@ describe('alerts of one incident', () => {
     expect(run([inside, podFlow('10:47:31', '10.0.1.24')])[1].reasons.some((r) => r.rule === 'same-incident')).toBe(false);
   });
 });
+
+describe('the first pass keeps aggregates, not every alert', () => {
+  it('at most 256 attacks per place, however many the export holds', () => {
+    const collector = new BatchCollector(ATTACK_SIGNAL_RULES);
+    for (let i = 0; i < 300; i++) {
+      const a = { ...reverseShell, source: { ...reverseShell.source, record: 1000 + i } };
+      const placed = correlateAlert(a, { index });
+      if (placed) collector.add(a, placed.correlation, placed.index);
+    }
+    const lengths = [...(collector.stats.attackSites?.values() ?? [])].map((list) => list.length);
+    expect(lengths.length).toBeGreaterThan(0);
+    expect(Math.max(...lengths)).toBe(256);
+  });
+});
