@@ -10,6 +10,7 @@
 import { basename } from 'node:path';
 import type { Alert } from '../alerts/model.js';
 import type { ClusterIndex } from '../cluster/model.js';
+import { isPrivateAddress } from '../cluster/audit-identities.js';
 import { ATTACK_INDICATORS } from '../knowledge/indicators.js';
 import { STRENGTH_WEIGHT, type Correlation, type Evidence, type Rule, type TriageResult } from './model.js';
 
@@ -40,14 +41,14 @@ const nodeKey = (cluster: string, name: string) => `${cluster}\0node\0${name}`;
 const addressKey = (cluster: string, ip: string) => `${cluster}\0addr\0${ip}`;
 
 const IPV4_LITERAL = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g;
-/** Private, shared, loopback, link-local and unspecified IPv4 ranges: an address there names no outside host. */
-const INSIDE = /^(?:10\.|127\.|0\.|169\.254\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|100\.(?:6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/;
+/** An address that names no outside host: private, shared, loopback, link-local or unspecified. */
+const inside = (ip: string) => isPrivateAddress(ip) || ip.startsWith('0.');
 
 /** Outside IPv4 addresses an attack alert names: in its command line and as the far end of its connection. */
 function outsideAddresses(alert: Alert, index: ClusterIndex): string[] {
   const found = new Set<string>(alert.process.commandLine?.match(IPV4_LITERAL) ?? []);
   if (alert.network?.dstIp) found.add(alert.network.dstIp);
-  return [...found].filter((ip) => !INSIDE.test(ip) && ip.split('.').every((o) => Number(o) <= 255) && !index.findNode(ip));
+  return [...found].filter((ip) => !inside(ip) && ip.split('.').every((o) => Number(o) <= 255) && !index.findNode(ip));
 }
 const clusterOf = (correlation: Correlation, index: ClusterIndex) => correlation.cluster ?? index.clusters[0] ?? '';
 
@@ -108,7 +109,7 @@ export function linkToIncident(result: TriageResult, sites: AttackSites | undefi
   const key = pod ? podKey(cluster, pod.metadata.namespace, pod.metadata.name) : node ? nodeKey(cluster, node.metadata.name) : undefined;
   const far = alert.network?.dstIp;
   const here = (key && sites.get(key)) || [];
-  const named = (far && !INSIDE.test(far) && sites.get(addressKey(cluster, far))) || [];
+  const named = (far && !inside(far) && sites.get(addressKey(cluster, far))) || [];
   const candidates = [...here, ...named];
   if (!candidates.length) return result;
   const time = Date.parse(alert.time);

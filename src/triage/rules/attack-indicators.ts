@@ -76,52 +76,82 @@ function declaredCredential(ctx: RuleContext, indicator: AttackIndicator, field:
   return `${describePod(ctx.index, pod)}, container ${container.spec.name}, mounts ${use.hostPath} at ${use.mountPath} and its own entrypoint runs \`${clip(use.step, 100)}\`, which names ${paths.join(', ')}`;
 }
 
-/** A confirmed system component whose documented behaviour is exactly this (Cilium's nsenter, CSI mkfs, aws-node IMDS). */
-function excused(ctx: RuleContext, indicator: AttackIndicator, field: IndicatorField): string | undefined {
-  // kubeadm's own files, written by kubeadm (or its manifests moved back) on a host whose kubeadm calls the audit log shows.
-  if (KUBEADM_INDICATORS.has(indicator.id) && (field === 'file' || field === 'command')) {
-    const m = kubeadmHostWork(ctx);
-    if (m) return `${m.what} on ${m.node}, with kubeadm's API calls from ${m.ip} at ${m.call.time}`;
+/** A person's `kubectl debug node` session open on the alert's node (on the host, or in the debug pod itself). */
+function personsNodeDebugSession(ctx: RuleContext): string | undefined {
+  const { node: nodeObject, pod } = ctx.correlation.subject;
+  if (!nodeObject) return undefined;
+  const node = nodeObject.metadata.name;
+  const open = hostDebugSessions(ctx.index).filter(
+    (s) => s.node === node && timeBetween(ctx.alert.time, s.start, s.end, SESSION_SKEW_MS) && (!pod || (pod.metadata.namespace === s.namespace && pod.metadata.name === s.pod)),
+  );
+  // Only a person's session, and only when nobody else (a service account, a stolen token) had one on that node then.
+  const session = open.find((s) => isHumanIdentity(s.user, s.groups, ctx.policy as never));
+  if (session && open.every((s) => isHumanIdentity(s.user, s.groups, ctx.policy as never))) {
+    return `${session.user} had a node debug session on ${session.node} (pod ${session.namespace}/${session.pod}) from ${session.start} to ${session.end}`;
   }
-  const { subject } = ctx.correlation;
-  if (NODE_DEBUG_USES.has(indicator.id) && subject.node) {
-    const node = subject.node.metadata.name;
-    const pod = subject.pod;
-    // On the host, or inside the debug pod itself.
-    const open = hostDebugSessions(ctx.index).filter(
-      (s) => s.node === node && timeBetween(ctx.alert.time, s.start, s.end, SESSION_SKEW_MS) && (!pod || (pod.metadata.namespace === s.namespace && pod.metadata.name === s.pod)),
-    );
-    // Only a person's session, and only when nobody else (a service account, a stolen token) had one on that node then.
-    const session = open.find((s) => isHumanIdentity(s.user, s.groups, ctx.policy as never));
-    if (session && open.every((s) => isHumanIdentity(s.user, s.groups, ctx.policy as never))) {
-      return `${session.user} had a node debug session on ${session.node} (pod ${session.namespace}/${session.pod}) from ${session.start} to ${session.end}`;
-    }
-  }
-  // kubeadm upgrading the control plane rewrites its static-pod manifests (see kubeadm-maintenance).
-  if (indicator.id === 'static-pod-persistence' && kubeadmManifestWrite(ctx)) return 'kubeadm rewrote a control-plane manifest';
-  // A node agent's read-only crictl health check through its own mounted socket (see runtime-query).
-  if (indicator.id === 'runtime-socket' && runtimeQueryOnNode(ctx)) return 'a read-only runtime query by a node agent';
-  // A host file a confirmed privileged agent manages, written on the host by its own process (see privileged-root).
-  if (indicator.id === 'linker-preload' && subject.node && !subject.pod) {
-    const writer = hostFileWriterOnNode(ctx.index, subject.node, ctx.alert);
-    if (writer) return `${describePod(ctx.index, writer.pod)} is ${writer.match.component.name}, which manages this file`;
-  }
-  // A Google client library refreshing its Workload Identity token through gke-metadata-server (see workload-identity).
-  if (indicator.id === 'instance-metadata-credentials' && (field === 'network' || field === 'title')) {
-    const wi = workloadIdentityTokenFetch(ctx);
-    if (wi) return wi;
-  }
-  if (!indicator.excusedBy) return undefined;
-  const pod = subject.pod;
-  if (!pod) {
+  return undefined;
+}
+
+/** What the cluster's context can excuse for one indicator, in the order they are asked; each says what it relied on. */
+interface ContextExcuse {
+  indicators: ReadonlySet<string>;
+  /** Only for a hit in these fields (all fields when absent). */
+  fields?: ReadonlySet<IndicatorField>;
+  explain(ctx: RuleContext): string | undefined;
+}
+
+const onHostOnly = (ctx: RuleContext) => !!ctx.correlation.subject.node && !ctx.correlation.subject.pod;
+
+const CONTEXT_EXCUSES: readonly ContextExcuse[] = [
+  {
+    // kubeadm's own files, written by kubeadm (or its manifests moved back) on a host whose kubeadm calls the audit log shows.
+    indicators: KUBEADM_INDICATORS,
+    fields: new Set(['file', 'command']),
+    explain: (ctx) => {
+      const m = kubeadmHostWork(ctx);
+      return m && `${m.what} on ${m.node}, with kubeadm's API calls from ${m.ip} at ${m.call.time}`;
+    },
+  },
+  { indicators: NODE_DEBUG_USES, explain: personsNodeDebugSession },
+  {
+    // kubeadm upgrading the control plane rewrites its static-pod manifests (see kubeadm-maintenance).
+    indicators: new Set(['static-pod-persistence']),
+    explain: (ctx) => (kubeadmManifestWrite(ctx) ? 'kubeadm rewrote a control-plane manifest' : undefined),
+  },
+  {
+    // A node agent's read-only crictl health check through its own mounted socket (see runtime-query).
+    indicators: new Set(['runtime-socket']),
+    explain: (ctx) => (runtimeQueryOnNode(ctx) ? 'a read-only runtime query by a node agent' : undefined),
+  },
+  {
+    // A host file a confirmed privileged agent manages, written on the host by its own process (see privileged-root).
+    indicators: new Set(['linker-preload']),
+    explain: (ctx) => {
+      const writer = onHostOnly(ctx) ? hostFileWriterOnNode(ctx.index, ctx.correlation.subject.node!, ctx.alert) : undefined;
+      return writer && `${describePod(ctx.index, writer.pod)} is ${writer.match.component.name}, which manages this file`;
+    },
+  },
+  {
+    // A Google client library refreshing its Workload Identity token through gke-metadata-server (see workload-identity).
+    indicators: new Set(['instance-metadata-credentials']),
+    fields: new Set(['network', 'title']),
+    explain: workloadIdentityTokenFetch,
+  },
+  {
     // A module load the sensor saw only on the host: the component that loads exactly those modules started there just before.
-    if (indicator.id === 'kernel-module-load' && subject.node) {
-      const loader = moduleLoaderOnNode(ctx.index, subject.node, ctx.alert);
-      if (loader) return `${describePod(ctx.index, loader.pod)} is ${loader.match.component.name}, which loads these modules, and started at ${loader.started}`;
-    }
-    return undefined;
-  }
-  const match = componentOfPod(ctx.index, pod, subject.container?.spec);
+    indicators: new Set(['kernel-module-load']),
+    explain: (ctx) => {
+      const loader = onHostOnly(ctx) ? moduleLoaderOnNode(ctx.index, ctx.correlation.subject.node!, ctx.alert) : undefined;
+      return loader && `${describePod(ctx.index, loader.pod)} is ${loader.match.component.name}, which loads these modules, and started at ${loader.started}`;
+    },
+  },
+];
+
+/** A confirmed system component whose documented behaviour is exactly this (Cilium's nsenter, CSI mkfs, aws-node IMDS). */
+function componentExcuse(ctx: RuleContext, indicator: AttackIndicator): string | undefined {
+  const pod = ctx.correlation.subject.pod;
+  if (!indicator.excusedBy || !pod) return undefined;
+  const match = componentOfPod(ctx.index, pod, ctx.correlation.subject.container?.spec);
   // The component's own processes only: while someone has a kubectl exec/debug session open in that pod, a look-alike
   // may have been typed by them, and the look-alike is no longer excused.
   const sessionOpen = ctx.index
@@ -131,6 +161,16 @@ function excused(ctx: RuleContext, indicator: AttackIndicator, field: IndicatorF
     return `${describePod(ctx.index, pod)} is ${match.component.name}, which does this as part of its documented work`;
   }
   return undefined;
+}
+
+/** Why the context excuses this indicator's hit in this field, or undefined: the context's excuses, then the component's. */
+function excused(ctx: RuleContext, indicator: AttackIndicator, field: IndicatorField): string | undefined {
+  for (const excuse of CONTEXT_EXCUSES) {
+    if (!excuse.indicators.has(indicator.id) || (excuse.fields && !excuse.fields.has(field))) continue;
+    const why = excuse.explain(ctx);
+    if (why) return why;
+  }
+  return componentExcuse(ctx, indicator);
 }
 
 /** Servers that never start a shell in normal operation: a shell under one is command injection or a webshell. */
