@@ -30,11 +30,30 @@ function describeHost(alert: Alert): string {
  */
 const MORE_SPECIFIC: Partial<Record<BenignCause, BenignCause>> = { 'workload-baseline': 'privileged-root' };
 
+/**
+ * Findings whose subject is how a container was started (privileged, root, a sensitive host mount) rather than something
+ * its process did: when the pod's privileges explain one, that is the story, even in a network component or for the
+ * container's own command. Findings of an action in a privileged container (a mount, a command) are behaviour.
+ */
+const CONTAINER_START_PRIVILEGE_TITLE = /\b(?:privileged|sensitive (?:volume )?mount|run as root)\b/i;
+const CONTAINER_START_TITLE = /\b(?:launch|launched|started|detected|created|run as root)\b/i;
+const BEHAVIOUR_TITLE = /\b(?:mount launched|command|executed?|shell|binary|process|file|read|write)\b/i;
+const STORY_OF_CONTAINER_START: readonly BenignCause[] = ['node-networking', 'workload-baseline'];
+
+function isContainerStartFinding(title: string): boolean {
+  return CONTAINER_START_PRIVILEGE_TITLE.test(title) && CONTAINER_START_TITLE.test(title) && !BEHAVIOUR_TITLE.test(title);
+}
+
+function supportedAtLeastMedium(cause: BenignCause | undefined, byCause: Map<BenignCause, Evidence[]>): cause is BenignCause {
+  const support = cause && byCause.get(cause);
+  return !!support && support.some((e) => STRENGTH_WEIGHT[e.strength] >= STRENGTH_WEIGHT.medium);
+}
+
 /** The cause to report once the benign stories have won: the winner, or a more specific story backed at least as medium. */
-function moreSpecificCause(winner: BenignCause, byCause: Map<BenignCause, Evidence[]>): BenignCause {
+function moreSpecificCause(alert: Alert, winner: BenignCause, byCause: Map<BenignCause, Evidence[]>): BenignCause {
+  if (STORY_OF_CONTAINER_START.includes(winner) && isContainerStartFinding(alert.title) && supportedAtLeastMedium('privileged-root', byCause)) return 'privileged-root';
   const specific = MORE_SPECIFIC[winner];
-  const support = specific && byCause.get(specific);
-  return support && support.some((e) => STRENGTH_WEIGHT[e.strength] >= STRENGTH_WEIGHT.medium) ? specific : winner;
+  return supportedAtLeastMedium(specific, byCause) ? specific : winner;
 }
 
 /**
@@ -88,7 +107,7 @@ export function decide(alert: Alert, correlation: Correlation, evidence: Evidenc
   }
   const maliciousWeight = malicious.reduce((n, e) => n + STRENGTH_WEIGHT[e.strength], 0);
   if (best && best.top >= STRENGTH_WEIGHT.medium && best.top > maliciousWeight) {
-    const cause = moreSpecificCause(best.cause, byCause);
+    const cause = moreSpecificCause(alert, best.cause, byCause);
     const supporting = byCause.get(cause)!.sort(order);
     const base = best.top >= STRENGTH_WEIGHT.strong ? 0.85 : 0.65;
     const confidence = Math.max(0.5, Math.min(0.97, base + 0.03 * (supporting.length - 1) - 0.1 * maliciousWeight - (context === 'partial' ? 0.1 : 0)));

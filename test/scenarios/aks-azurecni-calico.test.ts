@@ -8,5 +8,5 @@ scenarioSuite({
   context: ['--snapshot', 'cluster.json', '--audit-log', 'audit.jsonl'],
   alerts: 45,
   minAccuracy: 1,
-  minLabelAndCause: 41,
+  minLabelAndCause: 42,
 });

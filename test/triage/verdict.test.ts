@@ -47,3 +47,26 @@ describe('decide: the more specific benign story names the cause', () => {
     expect(decide(a, placed, [story('privileged-root', 'privileged-root', 'medium'), malicious], index).label).toBe('genuine');
   });
 });
+
+describe('decide: a finding about how a container was started is told by its privileges', () => {
+  const story = (rule: string, cause: NonNullable<Evidence['cause']>, strength: Evidence['strength']): Evidence => ({ rule, direction: 'benign', strength, cause, message: `${rule} explains it.` });
+  const networkAndPrivilege = [story('node-networking', 'node-networking', 'strong'), story('workload-baseline', 'workload-baseline', 'strong'), story('privileged-root', 'privileged-root', 'strong')];
+  const titled = (title: string) => ({ ...alert({ host: 'node-1', process: { name: 'calico-node' } }), title });
+
+  it.each(['Launch Privileged Container', 'Privileged container started', 'Privileged container detected', 'Launch Sensitive Mount Container', 'Container with a sensitive volume mount detected', 'Container Run as Root User'])(
+    '%s in a network component: privileged-root, not node-networking',
+    (title) => {
+      expect(decide(titled(title), placed, networkAndPrivilege, index)).toMatchObject({ label: 'likely-false-positive', cause: 'privileged-root' });
+    },
+  );
+  it.each(['Mount Launched in Privileged Container', 'Command within a container running with high privileges', 'Iptables rules modified', 'Read sensitive file untrusted'])(
+    '%s is behaviour: the network story stays',
+    (title) => {
+      expect(decide(titled(title), placed, networkAndPrivilege, index)).toMatchObject({ cause: 'node-networking' });
+    },
+  );
+  it('needs the privileges to explain it at least as medium, and never moves a person\'s session', () => {
+    expect(decide(titled('Launch Privileged Container'), placed, [story('node-networking', 'node-networking', 'strong'), story('privileged-root', 'privileged-root', 'weak')], index).cause).toBe('node-networking');
+    expect(decide(titled('Launch Privileged Container'), placed, [story('admin-activity', 'admin-activity', 'strong'), story('privileged-root', 'privileged-root', 'medium')], index).cause).toBe('admin-activity');
+  });
+});
