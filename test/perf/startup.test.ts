@@ -154,6 +154,15 @@ describe.skipIf(!BUILT)('start-up', () => {
     expect(result.stdout).toBe('true');
   });
 
+  it('sets --no-regexp-tier-up only after the script took its cache (a second load, under the changed flags, is refused)', () => {
+    const probe = `import { loadCli } from ${JSON.stringify(pathToFileURL(join(ROOT, 'bin/load-cli.js')).href)}; const first = loadCli().cacheAccepted; process.stdout.write(\`\${first} \${loadCli().cacheAccepted}\`);`;
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { env, encoding: 'utf8', timeout: 30_000 });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('true false');
+  });
+
   it('--help initialises commander and the option definitions only, within its byte budget', () => {
     const help = load(['--help']);
     expect(help.status).toBe(0);
