@@ -980,24 +980,70 @@ export function isPayloadImage(image: string | undefined): boolean {
   return !!repo && nameMatches(PAYLOAD_REPOSITORIES, repo);
 }
 
+/** `repo` is `suffix` or ends with `/suffix` (compared in place: asked for every container of every pod placed). */
+export function isRepoOrPathSuffix(repo: string, suffix: string): boolean {
+  return repo.endsWith(suffix) && (repo.length === suffix.length || repo[repo.length - suffix.length - 1] === '/');
+}
+
 export function imageMatches(component: NodeComponent, image: string | undefined): boolean {
   const repo = imageRepository(image);
   if (!repo) return false;
-  return component.images.some((suffix) => repo === suffix || repo.endsWith(`/${suffix}`));
+  return component.images.some((suffix) => isRepoOrPathSuffix(repo, suffix));
 }
 
 export function nameMatches(patterns: string[], name: string | undefined): boolean {
   if (!name) return false;
-  return patterns.some((p) => {
-    if (p === '*') return true;
-    const star = p.indexOf('*');
-    if (star === -1) return p === name;
-    const [pre, post] = [p.slice(0, star), p.slice(star + 1).replace(/\*$/, '')];
-    if (p.endsWith('*') && p.startsWith('*')) return name.includes(p.slice(1, -1));
-    if (p.endsWith('*')) return name.startsWith(pre);
-    return name.endsWith(post) && name.startsWith(pre);
-  });
+  for (const p of patterns) if (namePatternMatches(namePattern(p), name)) return true;
+  return false;
 }
+
+/**
+ * A workload or repository pattern: `*` (anything), `name`, `*part*`, `prefix*`, or `prefix*suffix` / `*suffix`
+ * (the text before the first star, and after it without a trailing star).
+ */
+interface NamePattern {
+  kind: 'any' | 'exact' | 'contains' | 'prefix' | 'affixes';
+  pre: string;
+  post: string;
+}
+
+function parseNamePattern(p: string): NamePattern {
+  if (p === '*') return { kind: 'any', pre: '', post: '' };
+  const star = p.indexOf('*');
+  if (star === -1) return { kind: 'exact', pre: p, post: '' };
+  if (p.endsWith('*') && p.startsWith('*')) return { kind: 'contains', pre: p.slice(1, -1), post: '' };
+  const pre = p.slice(0, star);
+  if (p.endsWith('*')) return { kind: 'prefix', pre, post: '' };
+  return { kind: 'affixes', pre, post: p.slice(star + 1) };
+}
+
+function namePatternMatches(pattern: NamePattern, name: string): boolean {
+  switch (pattern.kind) {
+    case 'any':
+      return true;
+    case 'exact':
+      return pattern.pre === name;
+    case 'contains':
+      return name.includes(pattern.pre);
+    case 'prefix':
+      return name.startsWith(pattern.pre);
+    case 'affixes':
+      return name.endsWith(pattern.post) && name.startsWith(pattern.pre);
+  }
+}
+
+/** Patterns are asked about for every pod of every alert: each is parsed once (knowledge and policy hold a few hundred). */
+function namePattern(p: string): NamePattern {
+  let parsed = namePatterns.get(p);
+  if (!parsed) {
+    if (namePatterns.size >= NAME_PATTERN_CACHE_SIZE) namePatterns.clear();
+    namePatterns.set(p, (parsed = parseNamePattern(p)));
+  }
+  return parsed;
+}
+
+const NAME_PATTERN_CACHE_SIZE = 4096;
+const namePatterns = new Map<string, NamePattern>();
 
 let extraComponents: NodeComponent[] = [];
 

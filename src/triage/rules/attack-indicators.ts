@@ -17,34 +17,43 @@ const NODE_DEBUG_USES = new Set(['chroot-host', 'host-namespace-entry', 'runtime
 const SESSION_SKEW_MS = 60_000;
 const KUBEADM_INDICATORS = new Set(['node-credentials', 'static-pod-persistence']);
 
+/** A text of the alert that shows attack indicators, with where it is and what it shows. */
 interface FieldText {
+  field: IndicatorField;
   text: string;
-  where: string;
+  /** Where the text is; an ancestor above the parent is described only for a hit (see whereOf). */
+  where: string | Alert['process']['ancestors'][number];
+  shown: readonly AttackIndicator[];
 }
-type FieldTexts = Record<IndicatorField, FieldText[]>;
-const FIELDS: readonly IndicatorField[] = ['command', 'path', 'ancestry', 'file', 'network', 'title'];
-const NONE: FieldText[] = [];
 
-/** What each field of the alert says, gathered once per alert (every indicator looks at several fields). */
-function fieldTexts(alert: Alert): FieldTexts {
+function capitalised(text: string): string {
+  return `${text[0].toUpperCase()}${text.slice(1)}`;
+}
+
+function whereOf(f: FieldText): string {
+  return typeof f.where === 'string' ? f.where : `an ancestor process (${f.where.name ?? 'unnamed'})`;
+}
+
+/** Adds the text when it shows indicators looking at `field` (asked once per text: every indicator looks at several fields). */
+function collect(out: FieldText[], field: IndicatorField, text: string | undefined, where: FieldText['where']): void {
+  if (!text) return;
+  const shown = indicatorsIn(field, text);
+  if (shown.length) out.push({ field, text, where, shown });
+}
+
+/** The texts of the alert that show indicators, in field order (most alerts: none). */
+function textsShowingIndicators(alert: Alert): FieldText[] {
   const p = alert.process;
   const n = alert.network;
-  const one = (text: string | undefined, where: string): FieldText[] => (text ? [{ text, where }] : NONE);
-  const ancestry: FieldText[] = [];
-  p.ancestors.forEach((a, i) => {
-    const text = a.commandLine ?? a.path ?? '';
-    if (text) ancestry.push({ text, where: i === 0 ? 'the parent process' : `an ancestor process (${a.name ?? 'unnamed'})` });
-  });
-  let network = NONE;
-  if (n && (n.url || n.domain)) network = [...one(n.url, 'the requested URL'), ...one(n.domain, 'the domain')];
-  return {
-    command: one(p.commandLine, 'the command line'),
-    path: one(p.path, 'the executable path'),
-    ancestry,
-    file: one(alert.file?.path, 'the file path'),
-    network,
-    title: one(alert.title, 'the detection name'),
-  };
+  const out: FieldText[] = [];
+  collect(out, 'command', p.commandLine, 'the command line');
+  collect(out, 'path', p.path, 'the executable path');
+  p.ancestors.forEach((a, i) => collect(out, 'ancestry', a.commandLine ?? a.path ?? '', i === 0 ? 'the parent process' : a));
+  collect(out, 'file', alert.file?.path, 'the file path');
+  collect(out, 'network', n?.url, 'the requested URL');
+  collect(out, 'network', n?.domain, 'the domain');
+  collect(out, 'title', alert.title, 'the detection name');
+  return out;
 }
 
 /** The credential paths an indicator hit names: the file itself, or the credential paths in a command line. */
@@ -196,19 +205,11 @@ export const attackIndicators: Rule = {
     const out: Evidence[] = [];
     const shell = serverSpawnedShell(ctx);
     if (shell) out.push(shell);
-    const texts = fieldTexts(ctx.alert);
-    // Which indicators each text shows, asked once per text; most alerts show none and skip the walk below.
-    const shown = new Map<FieldText, readonly AttackIndicator[]>();
-    for (const field of FIELDS) {
-      for (const f of texts[field]) {
-        const found = indicatorsIn(field, f.text);
-        if (found.length) shown.set(f, found);
-      }
-    }
-    if (shown.size === 0) return out;
+    const texts = textsShowingIndicators(ctx.alert);
+    if (texts.length === 0) return out;
     for (const indicator of ATTACK_INDICATORS) {
       for (const field of indicator.fields) {
-        const hit = texts[field].find((f) => shown.get(f)?.includes(indicator));
+        const hit = texts.find((f) => f.field === field && f.shown.includes(indicator));
         if (!hit) continue;
         // A declared credential excuses only the paths this field names: the file the alert names is checked too.
         if (declaredCredential(ctx, indicator, field, hit.text)) continue;
@@ -216,7 +217,7 @@ export const attackIndicators: Rule = {
         // A network sensor's signature is all the evidence it has; an endpoint's title is weaker than its process facts.
         const strength = field === 'title' ? (isNetworkAlert(ctx.alert) ? 'strong' : 'medium') : field === 'ancestry' ? 'strong' : 'decisive';
         out.push(
-          malicious(this.id, strength, `${hit.where[0].toUpperCase()}${hit.where.slice(1)} shows ${indicator.what} (${indicator.technique}): ${clip(hit.text, 160)}.`, {
+          malicious(this.id, strength, `${capitalised(whereOf(hit))} shows ${indicator.what} (${indicator.technique}): ${clip(hit.text, 160)}.`, {
             indicator: indicator.id,
             technique: indicator.technique,
           }),

@@ -10,6 +10,7 @@ import type { Alert } from '../../alerts/model.js';
 import { splitCommandLine } from '../../alerts/fields.js';
 import type { AuditActivity, ClusterIndex, ExecSession, Pod } from '../../cluster/model.js';
 import { gonePodAt, gonePodsWithImage, podCreationBefore } from '../audit-pods.js';
+import { isRepoOrPathSuffix } from '../../knowledge/components.js';
 import { BUILD_ACTIVITY, CI_EXECUTORS, DOCKER_BUILD_SUBCOMMANDS, IMAGE_BUILDERS, type CiExecutor } from '../../knowledge/ci-executors.js';
 import type { Evidence, Rule } from '../model.js';
 import { allContainerSpecs, benign, clip, describePod, executableNames } from './support.js';
@@ -26,11 +27,9 @@ function repoOf(image: string): string {
   return colon > slash ? ref.slice(0, colon) : ref;
 }
 
-function executorImage(executor: CiExecutor, images: readonly string[]): string | undefined {
-  return images.find((image) => {
-    const repo = repoOf(image);
-    return executor.images.some((suffix) => repo === suffix || repo.endsWith(`/${suffix}`));
-  });
+function executorImage(executor: CiExecutor, images: readonly string[], repos: readonly string[] = images.map(repoOf)): string | undefined {
+  const at = repos.findIndex((repo) => executor.images.some((suffix) => isRepoOrPathSuffix(repo, suffix)));
+  return at === -1 ? undefined : images[at];
 }
 
 interface JobPod {
@@ -53,15 +52,18 @@ function liveJobPod(index: ClusterIndex, pod: Pod): JobPod | undefined {
 function findJobPod(index: ClusterIndex, pod: Pod): JobPod | undefined {
   const labels = pod.metadata.labels ?? {};
   const owner = (pod.metadata.ownerReferences ?? []).find((r) => r.controller) ?? pod.metadata.ownerReferences?.[0];
+  // Asked once per pod, and most pods are no job pod: the repositories are parsed once, the sentence built only on a hit.
   const images = allContainerSpecs(pod)
     .map((c) => c.image)
     .filter((i): i is string => !!i);
+  const repos = images.map(repoOf);
   for (const executor of CI_EXECUTORS) {
     const label = executor.labelKeys.find((k) => k in labels);
     const ownedBy = owner && executor.ownerKinds.includes(owner.kind) ? `${owner.kind} ${owner.name}` : undefined;
-    const image = executorImage(executor, images);
+    const image = executorImage(executor, images, repos);
+    if (!label && !ownedBy && !image) continue;
     const how = [label && `label ${label}`, ownedBy && `owned by ${ownedBy}`, image && `runs ${image}`].filter(Boolean).join(', ');
-    if (how) return { executor, pod: describePod(index, pod), how };
+    return { executor, pod: describePod(index, pod), how };
   }
   return undefined;
 }
