@@ -44,6 +44,8 @@ export interface NodeComponent {
   hostNetwork: boolean;
   /** Legitimately talks to the cloud instance metadata service. */
   usesInstanceMetadata?: boolean;
+  /** Serves the metadata endpoint to pods itself and installs the NAT rule that sends pod metadata traffic to it (GKE metadata server, kube2iam). */
+  redirectsInstanceMetadata?: boolean;
   /** Reads only where it runs from the instance metadata service (instance id, zone, addresses), never credentials, from its pod's own address. */
   readsInstanceIdentity?: boolean;
   /** Ports its pods use between nodes (health checks, overlay, BGP), so node-to-node traffic on them is its own. */
@@ -294,6 +296,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     daemons: ['gke-metadata-server'],
     hostNetwork: true,
     usesInstanceMetadata: true,
+    redirectsInstanceMetadata: true,
   },
   {
     id: 'antrea',
