@@ -286,6 +286,19 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     callsApiServer: true,
   },
   {
+    // EKS Pod Identity agent: host network, serves pods' credential requests on 169.254.170.23:80 (and fd00:ec2::23);
+    // its init container (`initialize`) adds that link-local address to the node.
+    id: 'eks-pod-identity-agent',
+    name: 'EKS Pod Identity agent',
+    role: 'cloud-agent',
+    namespaces: ['kube-system'],
+    workloads: ['eks-pod-identity-agent'],
+    images: ['eks/eks-pod-identity-agent'],
+    binaries: ['eks-pod-identity-agent', 'go-runner'],
+    daemons: ['eks-pod-identity-agent', 'go-runner'],
+    hostNetwork: true,
+  },
+  {
     id: 'gke-metadata-server',
     name: 'GKE metadata server',
     role: 'cloud-agent',

@@ -88,3 +88,65 @@ describe('NAT rules that redirect metadata-endpoint traffic', () => {
     expect(v.reasons.some((r) => r.facts?.indicator === 'metadata-redirect')).toBe(false);
   });
 });
+
+describe('EKS Pod Identity credential fetches', () => {
+  const agentDs = owner('DaemonSet', 'eks-pod-identity-agent', 'kube-system');
+  const agent = pod('eks-pod-identity-agent-qcbhf', {
+    namespace: 'kube-system',
+    node: N1,
+    hostNetwork: true,
+    owner: { kind: 'DaemonSet', name: 'eks-pod-identity-agent' },
+    containers: [{ name: 'eks-pod-identity-agent', image: `${ECR}/eks/eks-pod-identity-agent:v0.1.17`, command: ['/go-runner', '/eks-pod-identity-agent', 'server'] }],
+  });
+  const podIdentityVolume = {
+    name: 'eks-pod-identity-token',
+    projected: { sources: [{ serviceAccountToken: { audience: 'pods.eks.amazonaws.com', expirationSeconds: 86400, path: 'eks-pod-identity-token' } }] },
+  };
+  const catalog = pod('catalog-7f6b8d9c4b-b2n6q', {
+    namespace: 'shop',
+    node: N1,
+    ip: '10.42.14.55',
+    containers: [{ name: 'catalog', image: 'registry.example/catalog:1.9.0', command: ['gunicorn', 'catalog.wsgi'], env: [{ name: 'AWS_CONTAINER_CREDENTIALS_FULL_URI' }, { name: 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE' }] }],
+    volumes: [podIdentityVolume],
+  });
+  const uriOnly = pod('reports-5d4c8b7f9-x2k4q', {
+    namespace: 'shop',
+    node: N1,
+    ip: '10.42.13.9',
+    containers: [{ name: 'reports', image: 'registry.example/reports:1', command: ['python', 'reports.py'], env: [{ name: 'AWS_CONTAINER_CREDENTIALS_FULL_URI' }] }],
+  });
+  const frontend = pod('frontend-6d8f7c9b5d-p9w3d', { namespace: 'shop', node: N1, ip: '10.42.10.17', containers: [{ name: 'frontend', image: 'registry.example/frontend:3.8.0', command: ['node', 'server.js'] }] });
+  const catalogElsewhere = pod('catalog-7f6b8d9c4b-w8d4k', {
+    namespace: 'shop',
+    node: N2,
+    ip: '10.42.30.142',
+    containers: [{ name: 'catalog', image: 'registry.example/catalog:1.9.0', command: ['gunicorn', 'catalog.wsgi'], env: [{ name: 'AWS_CONTAINER_CREDENTIALS_FULL_URI' }] }],
+    volumes: [podIdentityVolume],
+  });
+  const idx = buildIndex([snapshot([node(N1, '10.42.11.23'), node(N2, '10.42.27.150'), agentDs, agent, catalog, uriOnly, frontend, catalogElsewhere])]);
+  const boto = 'Boto3/1.35.36 md/Botocore#1.35.36 ua/2.0 os/linux#6.1.127 lang/python#3.12.7';
+  const fetch = (srcIp: string, userAgent: string) =>
+    triageAlert(
+      alert({
+        time: T('10:16:12'),
+        title: 'LOCAL POLICY link-local container credential endpoint request',
+        network: { srcIp, srcPort: 38102, dstIp: '169.254.170.23', dstPort: 80, protocol: 'tcp', url: '/v1/credentials', domain: '169.254.170.23', userAgent, appProtocol: 'http' },
+      }),
+      { index: idx },
+    ).verdict;
+  it("a pod with a Pod Identity association: its AWS SDK asks the node's agent", () => {
+    expect(fetch('10.42.14.55', boto)).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('trap: curl from the same pod', () => {
+    expect(fetch('10.42.14.55', 'curl/8.5.0').label).toBe('genuine');
+  });
+  it('trap: a pod without the association (no credential variable, no projected Pod Identity token)', () => {
+    expect(fetch('10.42.10.17', boto).label).toBe('genuine');
+  });
+  it('trap: a credential URI variable alone (no Pod Identity token in the pod spec) is not the association', () => {
+    expect(fetch('10.42.13.9', boto).label).toBe('genuine');
+  });
+  it('trap: the same pod spec on a node where no eks-pod-identity-agent runs', () => {
+    expect(fetch('10.42.30.142', boto).label).toBe('genuine');
+  });
+});
