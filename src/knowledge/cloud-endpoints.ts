@@ -39,6 +39,18 @@ export const GOOGLE_CLIENT_USER_AGENTS: readonly RegExp[] = [
 ];
 
 /**
+ * User agents of the AWS SDKs and CLI (`aws-sdk-go/…`, `aws-sdk-go-v2/…`, `aws-sdk-java/…`, `aws-sdk-js/…`,
+ * `aws-sdk-rust/…`, `aws-sdk-dotnet…`, `aws-cli/…`, `Boto3/…`, `Botocore/…`), as they send them to the container
+ * credential endpoint (EKS Pod Identity). Matched at the start of the header.
+ */
+export const AWS_SDK_USER_AGENTS: readonly RegExp[] = [/^aws-sdk-[a-z0-9-]+\//i, /^aws-cli\//i, /^Boto3\//i, /^Botocore\//i, /^aws-sdk-dotnet/i];
+
+/** EKS Pod Identity's credential endpoint, served on every node by the eks-pod-identity-agent DaemonSet. */
+export const POD_IDENTITY_ADDRESSES: ReadonlySet<string> = new Set(['169.254.170.23', 'fd00:ec2::23']);
+/** The audience of the projected token EKS injects into pods with a Pod Identity association. */
+export const POD_IDENTITY_AUDIENCE = 'pods.eks.amazonaws.com';
+
+/**
  * ExternalDNS: the API hosts each `--provider` talks to when it reads and writes DNS records (sources: the providers'
  * public API documentation; the token exchange hosts where the provider signs requests with a cloud identity).
  */

@@ -44,6 +44,8 @@ export interface NodeComponent {
   hostNetwork: boolean;
   /** Legitimately talks to the cloud instance metadata service. */
   usesInstanceMetadata?: boolean;
+  /** Serves the metadata endpoint to pods itself and installs the NAT rule that sends pod metadata traffic to it (GKE metadata server, kube2iam). */
+  redirectsInstanceMetadata?: boolean;
   /** Reads only where it runs from the instance metadata service (instance id, zone, addresses), never credentials, from its pod's own address. */
   readsInstanceIdentity?: boolean;
   /** Ports its pods use between nodes (health checks, overlay, BGP), so node-to-node traffic on them is its own. */
@@ -284,6 +286,19 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     callsApiServer: true,
   },
   {
+    // EKS Pod Identity agent: host network, serves pods' credential requests on 169.254.170.23:80 (and fd00:ec2::23);
+    // its init container (`initialize`) adds that link-local address to the node.
+    id: 'eks-pod-identity-agent',
+    name: 'EKS Pod Identity agent',
+    role: 'cloud-agent',
+    namespaces: ['kube-system'],
+    workloads: ['eks-pod-identity-agent'],
+    images: ['eks/eks-pod-identity-agent'],
+    binaries: ['eks-pod-identity-agent', 'go-runner'],
+    daemons: ['eks-pod-identity-agent', 'go-runner'],
+    hostNetwork: true,
+  },
+  {
     id: 'gke-metadata-server',
     name: 'GKE metadata server',
     role: 'cloud-agent',
@@ -294,6 +309,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     daemons: ['gke-metadata-server'],
     hostNetwork: true,
     usesInstanceMetadata: true,
+    redirectsInstanceMetadata: true,
   },
   {
     id: 'antrea',

@@ -124,6 +124,18 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     pattern: new RegExp(`(?:\\b(?:ip6?tables(?:-nft|-legacy)?|xtables-(?:nft|legacy)-multi)\\b[^|;]*-j\\s+DNAT\\b[^|;]*--to(?:-destination)?[ =]|\\bnft\\b[^|;]*\\bdnat\\s+(?:ip\\s+)?to\\s+)${PUBLIC_IPV4}`, 'i'),
   },
   {
+    // Pod traffic for the metadata endpoints (IMDS, the ECS/EKS Pod Identity credential endpoints, Alibaba's) sent
+    // elsewhere by a NAT rule: whoever answers there hands out (or harvests) the node's and pods' cloud credentials. Only a
+    // metadata proxy that serves those endpoints itself (GKE's metadata server, kube2iam) installs such a rule; a CNI never does.
+    id: 'metadata-redirect',
+    what: 'a NAT rule redirecting cloud metadata or credential endpoint traffic (credential interception)',
+    technique: 'T1557',
+    fields: ['command'],
+    pattern:
+      /\b(?:ip6?tables(?:-nft|-legacy)?|xtables-(?:nft|legacy)-multi)\b[^|;]*(?:-d|--destination)[ =](?:169\.254\.169\.254|169\.254\.170\.(?:2|23)|fd00:ec2::(?:254|23)|100\.100\.100\.200)(?:\/(?:32|128))?\b[^|;]*-j\s+(?:DNAT|REDIRECT)\b|\bnft\b[^|;]*\bdaddr\s+(?:169\.254\.169\.254|169\.254\.170\.(?:2|23)|fd00:ec2::(?:254|23)|100\.100\.100\.200)\b[^|;]*\b(?:dnat|redirect)\b/i,
+    excusedBy: (c) => !!c.redirectsInstanceMetadata,
+  },
+  {
     id: 'host-namespace-entry',
     what: 'entry into the host namespaces (nsenter into PID 1)',
     technique: 'T1611',

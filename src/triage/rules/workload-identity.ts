@@ -1,12 +1,16 @@
 /**
- * GKE Workload Identity: on a node running gke-metadata-server, a pod's requests to 169.254.169.254 are answered by
- * that DaemonSet with a token of the Google service account its Kubernetes service account is bound to. A Google client
- * library refreshing that token is how every Workload Identity workload reaches Google APIs — not a theft of the node's
- * credentials. Only a network sensor's view is judged here (no process, or a process that is the container's own
- * entrypoint): curl, wget or a shell fetching the token, a host-network pod (which reaches the real metadata server and
- * the node's identity), or a node without gke-metadata-server stay with the attack indicator.
+ * Cloud workload identities served on the node. GKE Workload Identity: on a node running gke-metadata-server, a pod's
+ * requests to 169.254.169.254 are answered by that DaemonSet with a token of the Google service account its Kubernetes
+ * service account is bound to. EKS Pod Identity: a pod with an association gets AWS_CONTAINER_CREDENTIALS_FULL_URI and
+ * a projected token (audience pods.eks.amazonaws.com), and its AWS SDK asks the eks-pod-identity-agent on
+ * 169.254.170.23 for credentials with that token. A client library doing so is how every such workload reaches its
+ * cloud — not a theft of the node's credentials. Only a network sensor's view is judged here (no process, or a process
+ * that is the container's own entrypoint): curl, wget or a shell fetching the token, a host-network pod (which reaches
+ * the real metadata server and the node's identity), a pod without the association, or a node without the agent stay
+ * with the attack indicator (or unexplained).
  */
-import { GOOGLE_CLIENT_USER_AGENTS } from '../../knowledge/cloud-endpoints.js';
+import { AWS_SDK_USER_AGENTS, GOOGLE_CLIENT_USER_AGENTS, POD_IDENTITY_ADDRESSES, POD_IDENTITY_AUDIENCE } from '../../knowledge/cloud-endpoints.js';
+import type { Pod } from '../../cluster/model.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
 import { entrypointMatches } from '../correlate.js';
 import { benign, componentPodsOnNode, describePod } from './support.js';
@@ -14,6 +18,15 @@ import { benign, componentPodsOnNode, describePod } from './support.js';
 const METADATA_ADDRESSES = new Set(['169.254.169.254']);
 const METADATA_HOST = /^(?:169\.254\.169\.254|metadata\.google\.internal|metadata)$/i;
 const TOKEN_PATH = /^\/computeMetadata\/v1\/instance\/service-accounts\/[^/?\s]+\/(?:token|identity|email)(?:[?]|$)/;
+const POD_IDENTITY_PATH = /^\/v1\/credentials(?:[?]|$)/;
+
+/** The alert names no process, or the container's own entrypoint (not a tool typed into it). */
+function entrypointOrNoProcess(ctx: RuleContext): boolean {
+  const p = ctx.alert.process;
+  if (!p.name && !p.commandLine && !p.path) return true;
+  const container = ctx.correlation.subject.container;
+  return !!container && !!p.commandLine && entrypointMatches(p.commandLine, container.spec);
+}
 
 /** Why this metadata token request is Workload Identity's ordinary flow, or undefined. */
 export function workloadIdentityTokenFetch(ctx: RuleContext): string | undefined {
@@ -25,25 +38,49 @@ export function workloadIdentityTokenFetch(ctx: RuleContext): string | undefined
   if (!TOKEN_PATH.test(n.url)) return undefined;
   const ua = n.userAgent;
   if (!GOOGLE_CLIENT_USER_AGENTS.some((re) => re.test(ua))) return undefined;
-  // A process the endpoint sensor names must be the container's own entrypoint, not a tool typed into it.
-  const p = alert.process;
-  if (p.name || p.commandLine || p.path) {
-    const container = correlation.subject.container;
-    if (!container || !p.commandLine || !entrypointMatches(p.commandLine, container.spec)) return undefined;
-  }
+  if (!entrypointOrNoProcess(ctx)) return undefined;
   const node = index.nodeOfPod(pod);
   const server = componentPodsOnNode(index, node, (c) => c.id === 'gke-metadata-server').find(({ match }) => match.strength === 'strong');
   if (!server || !node) return undefined;
   return `${describePod(index, pod)} asks the metadata server for its token with ${ua}, a Google client library; on ${node.metadata.name} such requests are answered by ${describePod(index, server.pod)} (Workload Identity), which hands out the token of the Google service account bound to the pod's own Kubernetes service account`;
 }
 
+/**
+ * The pod carries what EKS injects for a Pod Identity association: the credential URI variable, and the token file
+ * variable or the projected token itself (loaded snapshots keep variable names, not values, and drop projected volumes).
+ */
+function hasPodIdentityAssociation(pod: Pod): boolean {
+  const names = new Set(pod.spec.containers.flatMap((c) => (c.env ?? []).map((e) => e.name)));
+  if (!names.has('AWS_CONTAINER_CREDENTIALS_FULL_URI')) return false;
+  if (names.has('AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE')) return true;
+  return !!pod.spec.volumes?.some((v) => {
+    const sources = (v.projected as { sources?: { serviceAccountToken?: { audience?: string } }[] } | undefined)?.sources;
+    return !!sources?.some((s) => s.serviceAccountToken?.audience === POD_IDENTITY_AUDIENCE);
+  });
+}
+
+/** Why this request to the EKS Pod Identity endpoint is the pod's own AWS SDK fetching its credentials, or undefined. */
+export function podIdentityCredentialFetch(ctx: RuleContext): string | undefined {
+  const { alert, correlation, index } = ctx;
+  const n = alert.network;
+  const pod = correlation.subject.pod;
+  if (!n || !pod || pod.spec.hostNetwork || !n.url || !n.userAgent || !n.dstIp || !POD_IDENTITY_ADDRESSES.has(n.dstIp)) return undefined;
+  if (!POD_IDENTITY_PATH.test(n.url) || !hasPodIdentityAssociation(pod)) return undefined;
+  const ua = n.userAgent;
+  if (!AWS_SDK_USER_AGENTS.some((re) => re.test(ua)) || !entrypointOrNoProcess(ctx)) return undefined;
+  const node = index.nodeOfPod(pod);
+  const agent = componentPodsOnNode(index, node, (c) => c.id === 'eks-pod-identity-agent').find(({ match }) => match.strength === 'strong');
+  if (!agent || !node) return undefined;
+  return `${describePod(index, pod)} has an EKS Pod Identity association (AWS_CONTAINER_CREDENTIALS_FULL_URI and its token for ${POD_IDENTITY_AUDIENCE} in the pod spec) and its AWS SDK (${ua.split(' ')[0]}) asks ${describePod(index, agent.pod)} on ${node.metadata.name} for the credentials of that association`;
+}
+
 export const workloadIdentity: Rule = {
   id: 'workload-identity',
   family: 'workload-baseline',
   direction: 'benign',
-  description: "A pod's Google client library refreshing its Workload Identity token from gke-metadata-server",
+  description: "A pod's cloud client library fetching its workload identity's credentials from the node's agent (GKE Workload Identity, EKS Pod Identity)",
   evaluate(ctx): Evidence[] {
-    const why = workloadIdentityTokenFetch(ctx);
+    const why = workloadIdentityTokenFetch(ctx) ?? podIdentityCredentialFetch(ctx);
     return why ? [benign(this.id, 'workload-baseline', 'medium', `${why}.`)] : [];
   },
 };

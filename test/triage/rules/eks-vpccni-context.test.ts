@@ -1,0 +1,152 @@
+/**
+ * Context found in the eks-vpccni-vanilla validation scenario, as rule tables: an IMDS redirect rule run under the
+ * VPC CNI's daemon name, with the traps each explanation must not fall into.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildIndex } from '../../../src/cluster/index.js';
+import { ATTACK_INDICATORS } from '../../../src/knowledge/indicators.js';
+import { triageAlert } from '../../../src/triage/pipeline.js';
+import { alert, node, owner, pod, snapshot } from '../../support/cluster.js';
+
+const N1 = 'ip-10-42-11-23.eu-central-1.compute.internal';
+const N2 = 'ip-10-42-27-150.eu-central-1.compute.internal';
+const T = (hms: string) => `2027-03-11T${hms}.000Z`;
+const ECR = '602401143452.dkr.ecr.eu-central-1.amazonaws.com';
+
+const awsNodeDs = owner('DaemonSet', 'aws-node', 'kube-system');
+const awsNode = pod('aws-node-lmqks', {
+  namespace: 'kube-system',
+  node: N1,
+  hostNetwork: true,
+  owner: { kind: 'DaemonSet', name: 'aws-node' },
+  containers: [
+    { name: 'aws-node', image: `${ECR}/amazon-k8s-cni:v1.19.2-eksbuild.1`, securityContext: { capabilities: { add: ['NET_ADMIN', 'NET_RAW'] } } },
+    { name: 'aws-eks-nodeagent', image: `${ECR}/amazon/aws-network-policy-agent:v1.1.6-eksbuild.1`, securityContext: { privileged: true } },
+  ],
+});
+const gmsDs = owner('DaemonSet', 'gke-metadata-server', 'kube-system');
+const gms = pod('gke-metadata-server-5tk8r', {
+  namespace: 'kube-system',
+  node: N2,
+  hostNetwork: true,
+  owner: { kind: 'DaemonSet', name: 'gke-metadata-server' },
+  containers: [{ name: 'gke-metadata-server', image: 'gke.gcr.io/gke-metadata-server:gke_metadata_server_20241010.00_p0', command: ['/gke-metadata-server', '--metadata-server-port=988'], securityContext: { privileged: true } }],
+});
+const index = buildIndex([snapshot([node(N1, '10.42.11.23'), node(N2, '10.42.27.150'), awsNodeDs, awsNode, gmsDs, gms])]);
+const verdict = (a: ReturnType<typeof alert>) => triageAlert(a, { index }).verdict;
+
+describe('NAT rules that redirect metadata-endpoint traffic', () => {
+  const redirect = ATTACK_INDICATORS.find((i) => i.id === 'metadata-redirect')!;
+  it.each([
+    'iptables -w -t nat -I PREROUTING 1 -d 169.254.169.254/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.42.11.23:18080',
+    'iptables -t nat -A PREROUTING -p tcp -d 169.254.169.254 --dport 80 -i eni+ -j DNAT --to-destination 10.0.3.4:8181',
+    'iptables -t nat -I OUTPUT -p tcp -d 169.254.170.23 --dport 80 -j REDIRECT --to-ports 3001',
+    'ip6tables -t nat -A PREROUTING -d fd00:ec2::254/128 -p tcp --dport 80 -j DNAT --to-destination [fd00::1]:8181',
+    'nft add rule ip nat prerouting ip daddr 169.254.169.254 tcp dport 80 dnat to 10.0.0.5:8080',
+  ])('flags %s', (command) => {
+    expect(redirect.pattern.test(command)).toBe(true);
+  });
+  it.each([
+    'iptables -t nat -C AWS-SNAT-CHAIN-0 ! -d 10.42.0.0/16 -m comment --comment AWS SNAT CHAIN -j AWS-SNAT-CHAIN-1 --wait',
+    'iptables -w -t filter -A OUTPUT -d 169.254.169.254/32 -j ACCEPT',
+    'iptables -t nat -A KUBE-SEP-ABC -p tcp -m tcp -j DNAT --to-destination 10.42.12.5:53',
+    'curl -s http://169.254.169.254/latest/meta-data/instance-id',
+  ])('leaves %s alone', (command) => {
+    expect(redirect.pattern.test(command)).toBe(false);
+  });
+
+  const hostIptables = (commandLine: string, host = N1, parent = { name: 'aws-k8s-agent', path: '/app/aws-k8s-agent', commandLine: '/app/aws-k8s-agent' }) =>
+    alert({
+      host,
+      time: T('10:53:30'),
+      title: 'FirewallRuleChange',
+      process: { name: 'iptables', path: '/usr/sbin/xtables-nft-multi', commandLine },
+      ancestors: [parent, { name: 'containerd-shim-runc-v2', path: '/usr/bin/containerd-shim-runc-v2', commandLine: '/usr/bin/containerd-shim-runc-v2 -namespace k8s.io -id 51980 -address /run/containerd/containerd.sock' }],
+    });
+  it("the VPC CNI daemon's own SNAT chain check is node networking", () => {
+    expect(verdict(hostIptables('iptables -t nat -C AWS-SNAT-CHAIN-0 ! -d 10.42.0.0/16 -m comment --comment AWS SNAT CHAIN -j AWS-SNAT-CHAIN-1 --wait'))).toMatchObject({
+      label: 'likely-false-positive',
+      cause: 'node-networking',
+    });
+  });
+  it('trap: an IMDS DNAT under a process named like the VPC CNI daemon is credential interception, not the CNI', () => {
+    expect(verdict(hostIptables('iptables -w -t nat -I PREROUTING 1 -d 169.254.169.254/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.42.11.23:18080'))).toMatchObject({
+      label: 'genuine',
+      cause: 'attack',
+    });
+  });
+  it("the GKE metadata server's own redirect, in its confirmed pod, is not the indicator", () => {
+    const a = alert({
+      host: N2,
+      time: T('10:00:00'),
+      title: 'Launch Privileged Container',
+      process: { name: 'iptables', path: '/sbin/iptables', commandLine: 'iptables -w -t nat -A PREROUTING -d 169.254.169.254/32 -p tcp --dport 80 -j DNAT --to-destination 169.254.169.252:988' },
+      ancestors: [{ name: 'gke-metadata-server', path: '/gke-metadata-server', commandLine: '/gke-metadata-server --metadata-server-port=988' }],
+      container: { namespace: 'kube-system', pod: 'gke-metadata-server-5tk8r', name: 'gke-metadata-server' },
+    });
+    const v = verdict(a);
+    expect(v.reasons.some((r) => r.facts?.indicator === 'metadata-redirect')).toBe(false);
+  });
+});
+
+describe('EKS Pod Identity credential fetches', () => {
+  const agentDs = owner('DaemonSet', 'eks-pod-identity-agent', 'kube-system');
+  const agent = pod('eks-pod-identity-agent-qcbhf', {
+    namespace: 'kube-system',
+    node: N1,
+    hostNetwork: true,
+    owner: { kind: 'DaemonSet', name: 'eks-pod-identity-agent' },
+    containers: [{ name: 'eks-pod-identity-agent', image: `${ECR}/eks/eks-pod-identity-agent:v0.1.17`, command: ['/go-runner', '/eks-pod-identity-agent', 'server'] }],
+  });
+  const podIdentityVolume = {
+    name: 'eks-pod-identity-token',
+    projected: { sources: [{ serviceAccountToken: { audience: 'pods.eks.amazonaws.com', expirationSeconds: 86400, path: 'eks-pod-identity-token' } }] },
+  };
+  const catalog = pod('catalog-7f6b8d9c4b-b2n6q', {
+    namespace: 'shop',
+    node: N1,
+    ip: '10.42.14.55',
+    containers: [{ name: 'catalog', image: 'registry.example/catalog:1.9.0', command: ['gunicorn', 'catalog.wsgi'], env: [{ name: 'AWS_CONTAINER_CREDENTIALS_FULL_URI' }, { name: 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE' }] }],
+    volumes: [podIdentityVolume],
+  });
+  const uriOnly = pod('reports-5d4c8b7f9-x2k4q', {
+    namespace: 'shop',
+    node: N1,
+    ip: '10.42.13.9',
+    containers: [{ name: 'reports', image: 'registry.example/reports:1', command: ['python', 'reports.py'], env: [{ name: 'AWS_CONTAINER_CREDENTIALS_FULL_URI' }] }],
+  });
+  const frontend = pod('frontend-6d8f7c9b5d-p9w3d', { namespace: 'shop', node: N1, ip: '10.42.10.17', containers: [{ name: 'frontend', image: 'registry.example/frontend:3.8.0', command: ['node', 'server.js'] }] });
+  const catalogElsewhere = pod('catalog-7f6b8d9c4b-w8d4k', {
+    namespace: 'shop',
+    node: N2,
+    ip: '10.42.30.142',
+    containers: [{ name: 'catalog', image: 'registry.example/catalog:1.9.0', command: ['gunicorn', 'catalog.wsgi'], env: [{ name: 'AWS_CONTAINER_CREDENTIALS_FULL_URI' }] }],
+    volumes: [podIdentityVolume],
+  });
+  const idx = buildIndex([snapshot([node(N1, '10.42.11.23'), node(N2, '10.42.27.150'), agentDs, agent, catalog, uriOnly, frontend, catalogElsewhere])]);
+  const boto = 'Boto3/1.35.36 md/Botocore#1.35.36 ua/2.0 os/linux#6.1.127 lang/python#3.12.7';
+  const fetch = (srcIp: string, userAgent: string) =>
+    triageAlert(
+      alert({
+        time: T('10:16:12'),
+        title: 'LOCAL POLICY link-local container credential endpoint request',
+        network: { srcIp, srcPort: 38102, dstIp: '169.254.170.23', dstPort: 80, protocol: 'tcp', url: '/v1/credentials', domain: '169.254.170.23', userAgent, appProtocol: 'http' },
+      }),
+      { index: idx },
+    ).verdict;
+  it("a pod with a Pod Identity association: its AWS SDK asks the node's agent", () => {
+    expect(fetch('10.42.14.55', boto)).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('trap: curl from the same pod', () => {
+    expect(fetch('10.42.14.55', 'curl/8.5.0').label).toBe('genuine');
+  });
+  it('trap: a pod without the association (no credential variable, no projected Pod Identity token)', () => {
+    expect(fetch('10.42.10.17', boto).label).toBe('genuine');
+  });
+  it('trap: a credential URI variable alone (no Pod Identity token in the pod spec) is not the association', () => {
+    expect(fetch('10.42.13.9', boto).label).toBe('genuine');
+  });
+  it('trap: the same pod spec on a node where no eks-pod-identity-agent runs', () => {
+    expect(fetch('10.42.30.142', boto).label).toBe('genuine');
+  });
+});
