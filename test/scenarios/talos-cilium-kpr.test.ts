@@ -5,5 +5,5 @@ scenarioSuite({
   name: 'talos-cilium-kpr',
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 39,
-  minAccuracy: 0.79,
+  minAccuracy: 0.92,
 });
