@@ -8,19 +8,23 @@ import { allContainerSpecs, describePod, malicious } from './support.js';
  * pods. A pod that carries a component's workload name — `calico-node-x7k2p`, `kube-proxy-…` — but that no controller
  * owns is a look-alike: whoever created it borrowed the name so its privileges pass as the component's (DESIGN.md:
  * context, not names). Only pods with no owner at all are judged: an owner the snapshot lacks (a custom resource) is
- * still an owner.
+ * still an owner. A naked or static pod that presents itself as a component by its container's name or the
+ * component's selector labels while running a look-alike image (named like the component's, from another repository)
+ * is judged the same way (identityClaim).
  */
 export const componentImpersonation: Rule = {
   id: 'component-impersonation',
   family: 'attack-indicators',
   direction: 'malicious',
-  description: "A naked pod named like a node component's pods (and running its image or in its namespace): a look-alike, not the component",
+  description:
+    "A naked pod named like a node component's pods (and running its image or in its namespace), or a naked or static pod presenting itself as the component with a look-alike image: not the component",
   evaluate(ctx) {
     const pod = ctx.correlation.subject.pod;
     if (!pod) return [];
     const claim = impersonatedComponent(pod);
     if (!claim) return [];
     const { component, workload, image, namespace, lookalike } = claim;
+    if (claim.identity) return [lookalikeEvidence(this.id, ctx.index, pod, claim, claim.identity)];
     const borrowed = [
       image && `its image (${image})`,
       lookalike && `an image named like its own (${lookalike}, from none of its repositories)`,
@@ -46,6 +50,15 @@ interface Claim {
   /** An image from another repository whose last path segment is one of the component's (`<anyone>/ztunnel`). */
   lookalike?: string;
   namespace: boolean;
+  /** A naked or static pod that presents itself as the component by its container's name or its selector labels (not its pod name). */
+  identity?: IdentityClaim;
+}
+
+interface IdentityClaim {
+  /** `container cilium-agent`, `label k8s-app=cilium`. */
+  by: string[];
+  /** A static pod (mirror of a manifest on its node) rather than a naked one. */
+  staticPod: boolean;
 }
 
 /** Literal workload names of the known components (patterns with '*' name no single workload). */
@@ -85,8 +98,12 @@ export function impersonatedComponent(pod: Pod): Claim | null {
 
 function findClaim(pod: Pod): Claim | null {
   const meta = pod.metadata;
-  // Owned (by anything, even an object the snapshot lacks) or a static pod's mirror: not naked.
-  if (meta.ownerReferences?.length || meta.annotations?.['kubernetes.io/config.mirror']) return null;
+  // Owned by a controller (by anything, even an object the snapshot lacks): not naked. A static pod's mirror is owned by its Node.
+  const owners = meta.ownerReferences ?? [];
+  if (owners.some((o) => o.kind !== 'Node')) return null;
+  const staticPod = owners.length > 0 || !!meta.annotations?.['kubernetes.io/config.mirror'];
+  const identity = identityClaim(pod, staticPod);
+  if (identity || staticPod) return identity;
   const name = meta.name ?? '';
   if (!GENERATED_SUFFIX.test(name)) return null;
   const base = name.replace(GENERATED_SUFFIX, '');
@@ -102,6 +119,64 @@ function findClaim(pod: Pod): Claim | null {
     }
   }
   return null;
+}
+
+/**
+ * A naked or static pod whose container runs an image named like a component's but from none of its repositories
+ * (`ghcr.io/someone/cilium`), and that presents itself as that component: a container named like the component's
+ * daemon or workload, or a label value that is the component's workload name (`k8s-app: cilium`, which the
+ * component's own Services select). The component itself never runs that way; a registry mirror serves its
+ * controller's pods, which are owned.
+ */
+function identityClaim(pod: Pod, staticPod: boolean): Claim | null {
+  for (const c of allContainerSpecs(pod)) {
+    for (const component of componentsClaimingImage(c.image)) {
+      if (imageMatches(component, c.image)) continue;
+      const names = new Set([...component.daemons, ...component.workloads.filter((w) => !w.includes('*'))].filter(isSpecificName));
+      const by: string[] = [];
+      if (names.has(c.name)) by.push(`container ${c.name}`);
+      for (const [key, value] of Object.entries(pod.metadata.labels ?? {})) if (names.has(value)) by.push(`label ${key}=${value}`);
+      if (!by.length) continue;
+      const workload = component.workloads.find((w) => !w.includes('*')) ?? component.id;
+      return { component, workload, lookalike: c.image, namespace: component.namespaces.includes(pod.metadata.namespace ?? ''), identity: { by, staticPod } };
+    }
+  }
+  return null;
+}
+
+/** Names that say which component they are (`cilium-agent`, `calico-node`), not generic ones a daemon list also holds (`agent`, `java`). */
+function isSpecificName(name: string): boolean {
+  return name.includes('-') || name.length >= 6;
+}
+
+/** Components one of whose images has the same last path segment as this image (looked up by that segment). */
+let byImageSegment: Map<string, NodeComponent[]> | undefined;
+function componentsClaimingImage(image: string | undefined): NodeComponent[] {
+  const repo = imageRepository(image);
+  if (!repo) return [];
+  if (!byImageSegment) {
+    byImageSegment = new Map();
+    for (const component of knownComponents()) {
+      for (const suffix of component.images) {
+        const last = suffix.slice(suffix.lastIndexOf('/') + 1);
+        const list = byImageSegment.get(last) ?? [];
+        if (!list.includes(component)) list.push(component);
+        byImageSegment.set(last, list);
+      }
+    }
+  }
+  return byImageSegment.get(repo.slice(repo.lastIndexOf('/') + 1)) ?? [];
+}
+
+function lookalikeEvidence(rule: string, index: ClusterIndex, pod: Pod, claim: Claim, identity: IdentityClaim) {
+  const { component, workload, lookalike } = claim;
+  const kind = identity.staticPod ? `a static pod (the mirror of a manifest on ${pod.spec.nodeName ?? 'its node'})` : 'a naked pod';
+  return malicious(
+    rule,
+    'strong',
+    `${describePod(index, pod)} presents itself as ${component.name} (${identity.by.join(', ')}) but runs ${lookalike}, an image named like the component's from none of its repositories, and is ${kind}: ${component.name} runs from its ${workload} controller${ownerSeen(index, workload)} with its own images. It is a look-alike, and whatever it runs is not the component's work.`,
+    { pod: pod.metadata.name, component: component.id, image: lookalike ?? null },
+  );
 }
 
 /** The image's last path segment (`ghcr.io/someone/ztunnel:1.24` → ztunnel) is the last segment of one of the component's images. */

@@ -5,6 +5,7 @@ import { componentImpersonation } from './component-impersonation.js';
 import { deletedPod } from './deleted-pod.js';
 import { goneComponent } from './gone-component.js';
 import { nodeBootstrap } from './node-bootstrap.js';
+import { nodeOs } from './node-os.js';
 import { developerRetry } from './developer-retry.js';
 import { kubeadmMaintenance } from './kubeadm-maintenance.js';
 import { attackIndicators } from './attack-indicators.js';
@@ -20,4 +21,4 @@ import { workloadBaseline } from './workload-baseline.js';
 import { workloadIdentity } from './workload-identity.js';
 
 /** Every rule, in evaluation order. */
-export const RULES: Rule[] = [attackIndicators, podSpecIndicators, componentImpersonation, apiOrigin, nodeNetworking, meshDataplane, privilegedRoot, workloadBaseline, workloadIdentity, ciBuild, runtimeQuery, deletedPod, goneComponent, nodeBootstrap, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];
+export const RULES: Rule[] = [attackIndicators, podSpecIndicators, componentImpersonation, apiOrigin, nodeNetworking, meshDataplane, privilegedRoot, workloadBaseline, workloadIdentity, ciBuild, runtimeQuery, deletedPod, goneComponent, nodeBootstrap, nodeOs, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];

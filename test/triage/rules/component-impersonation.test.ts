@@ -104,3 +104,86 @@ describe('component-impersonation: an image named like the component', () => {
     expect(impersonatedComponent(exporter)).toBeNull();
   });
 });
+
+/**
+ * Presenting as the component (talos-cilium-kpr scenario): a naked pod in an application namespace and a static pod
+ * dropped on a worker, both with container cilium-agent, label k8s-app=cilium and an image named like Cilium's from
+ * another registry. Neither has a Cilium-like pod name; their privileged entrypoints must not pass as privileged-root.
+ */
+describe('component-impersonation: a naked or static pod presenting itself as the component', () => {
+  const W = 'mfg-w-03';
+  const PRIV_CILIUM = { privileged: true };
+  const ciliumDs = owner('DaemonSet', 'cilium', 'kube-system');
+  const realAgent = pod('cilium-dcrdd', {
+    namespace: 'kube-system',
+    node: W,
+    hostNetwork: true,
+    labels: { 'k8s-app': 'cilium' },
+    owner: { kind: 'DaemonSet', name: 'cilium' },
+    containers: [{ name: 'cilium-agent', image: 'quay.io/cilium/cilium:v1.16.4', command: ['cilium-agent'], args: ['--config-dir=/tmp/cilium/config-map'] }],
+  });
+  const naked = pod('cilium-health-probe', {
+    namespace: 'plant-edge',
+    node: W,
+    hostNetwork: true,
+    hostPID: true,
+    labels: { 'k8s-app': 'cilium' },
+    containers: [{ name: 'cilium-agent', image: 'ghcr.io/cilium-mirror/cilium:v1.16.4', command: ['sleep', 'infinity'], securityContext: PRIV_CILIUM }],
+  });
+  const dropped = pod('cilium-monitor-mfg-w-03', {
+    namespace: 'kube-system',
+    node: W,
+    hostNetwork: true,
+    hostPID: true,
+    owner: { kind: 'Node', name: W },
+    containers: [{ name: 'cilium-agent', image: 'ghcr.io/cilium-mirror/cilium:v1.16.4', command: ['/bin/sh', '-c', 'while true; do sleep 3600; done'], securityContext: PRIV_CILIUM }],
+  });
+  // Traps: the DaemonSet's pod pulled through a flattened private mirror is owned; a control-plane static pod runs its own
+  // image; a naked debug pod with Cilium's real image is someone's tool, not a look-alike; an app's naked pod whose
+  // container and image share a generic word with an agent's daemon presents as nothing.
+  const mirrored = pod('cilium-x2kq9', {
+    namespace: 'kube-system',
+    node: W,
+    hostNetwork: true,
+    labels: { 'k8s-app': 'cilium' },
+    owner: { kind: 'DaemonSet', name: 'cilium' },
+    containers: [{ name: 'cilium-agent', image: 'harbor.corp.example/mirror/cilium:v1.16.4', command: ['cilium-agent'] }],
+  });
+  const apiserver = pod('kube-apiserver-mfg-cp-01', {
+    namespace: 'kube-system',
+    node: W,
+    hostNetwork: true,
+    owner: { kind: 'Node', name: W },
+    containers: [{ name: 'kube-apiserver', image: 'registry.k8s.io/kube-apiserver:v1.31.2', command: ['/usr/local/bin/kube-apiserver'] }],
+  });
+  const realImageTool = pod('cilium-dbg', {
+    namespace: 'ops-debug',
+    node: W,
+    hostNetwork: true,
+    containers: [{ name: 'cilium-agent', image: 'quay.io/cilium/cilium:v1.16.4', command: ['sleep', '3600'] }],
+  });
+  const generic = pod('report-agent', { namespace: 'plant-mes', node: W, ip: '10.244.5.90', containers: [{ name: 'agent', image: 'registry.example/plant/agent:1.0' }] });
+  const idx = buildIndex([snapshot([node(W, '172.22.10.23'), ciliumDs, realAgent, naked, dropped, mirrored, apiserver, realImageTool, generic])]);
+  const launched = (p: ReturnType<typeof pod>, cmd: string) =>
+    triageAlert(alert({ host: W, title: 'Launch Privileged Container', container: { id: containerIdOf(p) }, process: { name: cmd.split(' ')[0], commandLine: cmd } }), { index: idx }).verdict;
+
+  it('flags the naked pod with the look-alike image and the Cilium agent container name and label', () => {
+    const v = launched(naked, 'sleep infinity');
+    expect(v.label).toBe('genuine');
+    expect(v.cause).toBe('attack');
+    expect(v.reasons[0].rule).toBe('component-impersonation');
+    expect(v.reasons[0].message).toContain('container cilium-agent, label k8s-app=cilium');
+    expect(v.reasons[0].message).toContain('a naked pod');
+  });
+
+  it('flags the static pod dropped on a worker with the look-alike image', () => {
+    const v = launched(dropped, '/bin/sh -c while true; do sleep 3600; done');
+    expect(v.label).toBe('genuine');
+    expect(v.reasons[0].rule).toBe('component-impersonation');
+    expect(v.reasons[0].message).toContain('a static pod (the mirror of a manifest on mfg-w-03)');
+  });
+
+  it("leaves the DaemonSet's pods (even from a mirror), control-plane static pods, the real image in a tool pod and generic names alone", () => {
+    for (const p of [realAgent, mirrored, apiserver, realImageTool, generic]) expect(impersonatedComponent(p)).toBeNull();
+  });
+});
