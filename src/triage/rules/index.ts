@@ -13,6 +13,7 @@ import { podSpecIndicators } from './pod-spec-indicators.js';
 import { meshDataplane } from './mesh-dataplane.js';
 import { nodeNetworking } from './node-networking.js';
 import { pingPong } from './ping-pong.js';
+import { plantedPod } from './planted-pod.js';
 import { policyTrust } from './policy-trust.js';
 import { privilegedRoot } from './privileged-root.js';
 import { runtimeQuery } from './runtime-query.js';
@@ -20,4 +21,4 @@ import { workloadBaseline } from './workload-baseline.js';
 import { workloadIdentity } from './workload-identity.js';
 
 /** Every rule, in evaluation order. */
-export const RULES: Rule[] = [attackIndicators, podSpecIndicators, componentImpersonation, apiOrigin, nodeNetworking, meshDataplane, privilegedRoot, workloadBaseline, workloadIdentity, ciBuild, runtimeQuery, deletedPod, goneComponent, nodeBootstrap, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];
+export const RULES: Rule[] = [attackIndicators, podSpecIndicators, plantedPod, componentImpersonation, apiOrigin, nodeNetworking, meshDataplane, privilegedRoot, workloadBaseline, workloadIdentity, ciBuild, runtimeQuery, deletedPod, goneComponent, nodeBootstrap, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];
