@@ -1,0 +1,75 @@
+/**
+ * A pod's privileges explain its behaviour only when the pod is what it claims to be. A naked pod (no controller) with
+ * host access — privileged, host PID or IPC, the host's filesystem — that a service account's token created, when the
+ * same service account's other pod creations in the audit log all lack that access, is a pod planted outside the
+ * identity's role (a stolen token creating an escape pod): everything it does is suspect, its privileged start included.
+ */
+import type { AuditActivity, ClusterIndex } from '../../cluster/model.js';
+import type { Evidence, Rule } from '../model.js';
+import { podCreationBefore } from '../audit-pods.js';
+import { isServiceAccount } from '../identity.js';
+import { describePod, malicious } from './support.js';
+
+/** Host paths that hand over the node (its root, runtime sockets, kubelet state, /etc, /proc, devices). */
+const SENSITIVE_HOST_PATH = /^\/(?:$|etc(?:\/|$)|proc(?:\/|$)|root(?:\/|$)|dev(?:\/|$)|var\/lib\/kubelet(?:\/|$)|var\/run(?:\/|$)|run(?:\/|$)|var\/lib\/(?:docker|containerd)(?:\/|$)|home(?:\/|$))/;
+
+type PodSpecSummary = NonNullable<AuditActivity['podSpec']>;
+
+/** The host access a created pod asked for, as sentence fragments; empty for an ordinary pod. */
+export function hostAccessOf(spec: PodSpecSummary): string[] {
+  const out: string[] = [];
+  if (spec.privileged) out.push('privileged');
+  if (spec.hostPID) out.push('hostPID');
+  if (spec.hostIPC) out.push('hostIPC');
+  const sensitive = (spec.hostPaths ?? []).filter((p) => SENSITIVE_HOST_PATH.test(p));
+  if (sensitive.length) out.push(`host ${sensitive.join(', ')}`);
+  // Host network alone is how many agents run; it only adds to the picture.
+  if (out.length && spec.hostNetwork) out.push('hostNetwork');
+  return out;
+}
+
+/** Successful pod creations with a spec summary, by the identity that made them; built once per index. */
+const creationsByUser = new WeakMap<ClusterIndex, Map<string, AuditActivity[]>>();
+
+function podCreationsOf(index: ClusterIndex, user: string): readonly AuditActivity[] {
+  let byUser = creationsByUser.get(index);
+  if (!byUser) {
+    byUser = new Map();
+    for (const a of index.auditActivities) {
+      if (a.resource !== 'pods' || a.subresource || a.verb !== 'create' || !a.podSpec || (a.code !== undefined && a.code >= 300)) continue;
+      const list = byUser.get(a.user);
+      if (list) list.push(a);
+      else byUser.set(a.user, [a]);
+    }
+    creationsByUser.set(index, byUser);
+  }
+  return byUser.get(user) ?? [];
+}
+
+export const plantedPod: Rule = {
+  id: 'planted-pod',
+  family: 'attack-indicators',
+  direction: 'malicious',
+  description: "A naked pod with host access created by a service account whose other pod creations never ask for it",
+  evaluate(ctx): Evidence[] {
+    const { correlation, index, alert } = ctx;
+    const pod = correlation.subject.pod;
+    if (!pod || index.auditActivities.length === 0 || pod.metadata.ownerReferences?.length) return [];
+    const created = podCreationBefore(index, pod.metadata.namespace ?? '', pod.metadata.name, alert.time ?? pod.metadata.creationTimestamp ?? '');
+    if (!created?.podSpec || created.podSpec.owner !== 'none' || !isServiceAccount(created.user)) return [];
+    const access = hostAccessOf(created.podSpec);
+    if (access.length === 0) return [];
+    const others = podCreationsOf(index, created.user).filter((a) => a !== created && !(a.namespace === created.namespace && a.name === created.name));
+    // An identity that creates such pods as its job (a CI executor's privileged builds) is judged by its other rules.
+    if (others.length === 0 || others.some((a) => hostAccessOf(a.podSpec!).length > 0)) return [];
+    const via = [created.sourceIps.length ? `from ${created.sourceIps.join(', ')}` : '', created.userAgent ? `with ${created.userAgent}` : ''].filter(Boolean).join(' ');
+    return [
+      malicious(
+        this.id,
+        'strong',
+        `${describePod(index, pod)} is a naked pod with ${access.join(', ')}, created at ${created.time} by ${created.user}${via ? ` ${via}` : ''}; that service account's ${others.length} other pod creation${others.length === 1 ? '' : 's'} in the audit log never asked for host access. A privileged pod outside the identity's role: its privileges explain nothing.`,
+        { pod: pod.metadata.name, user: created.user },
+      ),
+    ];
+  },
+};
