@@ -46,7 +46,8 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     // "… from / in an interactive shell" names where a command was typed (a terminal), not a shell served over the network.
     // Falco's stock "Redirect STDOUT/STDIN to Network Connection in Container" is its reverse-shell rule (dup2 of a
     // process's standard streams onto a socket).
-    pattern: /reverse shell|(?<!\b(?:from|in|within|via|inside) (?:an? )?)interactive shell|shell prompt|ATTACK_RESPONSE|bind shell|command shell|redirect stdout\/stdin to network/i,
+    // "Interactive shell spawned in (a) container" is an EDR's terminal-in-container detection (kubectl exec), no socket.
+    pattern: /reverse shell|(?<!\b(?:from|in|within|via|inside) (?:an? )?)interactive shell(?! (?:was )?(?:spawned|started|launched|opened|executed|run|created)\b[^.]*?\b(?:in|inside|within) (?:an? |the )?(?:container|pod)\b)|shell prompt|ATTACK_RESPONSE|bind shell|command shell|redirect stdout\/stdin to network/i,
   },
   {
     // A network sensor's threat-intelligence match (Zeek's Intel framework): the peer is on a feed of known-bad addresses.
@@ -206,8 +207,10 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     id: 'process-environment',
     what: "a read of another process's environment",
     technique: 'T1552',
-    fields: ['command', 'file'],
-    pattern: /\/proc\/(?:1|\d{2,})\/environ\b/i,
+    // Also a walk over every process (`for p in /proc/[0-9]*; … $p/environ`, `cat /proc/*/environ`): the loop may sit
+    // in the parent's command line while the sensor reports the reader (tr, cat, strings) it starts.
+    fields: ['command', 'file', 'ancestry'],
+    pattern: /\/proc\/(?:1|\d{2,}|\*|\[[\d-]+\][*+]?)\/environ\b|\/proc\/(?:\*|\[[\d-]+\][*+]?)[^|]*?\/environ\b/i,
     excusedBy: (c) => !!c.hostPathReads?.some((p) => p === '/proc' || p === '/host/proc' || p === '/host'),
   },
   {

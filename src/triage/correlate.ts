@@ -235,10 +235,27 @@ function prepareCommand(argv: readonly string[]): PreparedCommand {
   return { argv: prepareArgv(argv), script: script && prepareArgv(script), execTail: script && script[0] === 'exec' ? prepareArgv(script.slice(1)) : null };
 }
 
+/** Interpreters the kernel puts before a script run by its `#!` line. */
+const SHEBANG_INTERPRETERS = /^(?:(?:ba|da|a|z|k|mk)?sh|python[\d.]*|perl|ruby|node)$/;
+
+/**
+ * A script started by path (a probe `/opt/kafka/kafka_readiness.sh`) runs as `<interpreter> [one flag] <script> …`:
+ * the kernel puts its `#!` interpreter first. Only for an expected argv[0] that is a path and no interpreter itself.
+ */
+function shebangMatches(tokens: readonly string[], firstBase: string | undefined, expected: PreparedArgv): boolean {
+  const script = expected.argv[0];
+  if (tokens.length < 2 || !expected.plainFirst || !script?.startsWith('/') || SHEBANG_INTERPRETERS.test(expected.firstBase ?? '')) return false;
+  if (!SHEBANG_INTERPRETERS.test(firstBase ?? '')) return false;
+  const skip = /^-[a-zA-Z]+$/.test(tokens[1]) && tokens.length > 2 ? 2 : 1;
+  // The script by its full path: a same-named script elsewhere is another program.
+  return tokens[skip] === script && preparedArgvMatches(tokens.slice(skip), expected.firstBase, expected);
+}
+
 /** Does the observed command run `expected`: its argv as is, the script of `sh -c` on either side, or what that shell ran? */
 function preparedCommandMatches(o: Observed, expected: PreparedCommand): boolean {
   const { tokens, firstBase } = o.command;
   if (preparedArgvMatches(tokens, firstBase, expected.argv)) return true;
+  if (shebangMatches(tokens, firstBase, expected.argv)) return true;
   const script = expected.script;
   if (!script) return false;
   if (preparedArgvMatches(tokens, firstBase, script)) return true;

@@ -11,6 +11,7 @@ import { kubeadmHostWork, kubeadmManifestWrite } from './kubeadm-maintenance.js'
 import { runtimeQueryOnNode } from './runtime-query.js';
 import { hostFileWriterOnNode } from './privileged-root.js';
 import { workloadIdentityTokenFetch } from './workload-identity.js';
+import { databaseHookOf } from './database-hooks.js';
 
 /** Entering the host from a `kubectl debug node` pod is what that pod is for, when a person opened it. */
 const NODE_DEBUG_USES = new Set(['chroot-host', 'host-namespace-entry', 'runtime-socket']);
@@ -191,6 +192,8 @@ function serverSpawnedShell(ctx: RuleContext): Evidence | undefined {
   if (!parent) return undefined;
   const server = executableNames(parent).find((n) => SERVER_PROCESSES.has(n));
   if (!server || !executableNames(ctx.alert.process).some((n) => SHELLS.has(n))) return undefined;
+  // PostgreSQL's archive/restore commands run through sh -c by design (see database-hooks); only the bare tool call.
+  if (databaseHookOf(ctx.alert.process)) return undefined;
   return malicious('attack-indicators', 'strong', `A shell was started by ${server}, a server process that never runs one in normal operation: command injection or a webshell (T1059.004).`, {
     indicator: 'server-spawned-shell',
   });

