@@ -8,7 +8,10 @@
  *   role sessions named by an e-mail address. When the policy lists trusted users or groups, only those.
  * - never by default: service accounts, nodes (`system:node:*`), other `system:*` identities, anonymous requests,
  *   machine roles (AWS role sessions named by instance or job ids, GCP service accounts, Azure service principals),
- *   and impersonation (the policy must trust the real caller). Their sessions make the alert more suspicious.
+ *   and impersonation (the policy must trust the real caller — or, without trust lists, a person impersonating a person
+ *   from an address the audit log also shows them using as themselves). Their sessions make the alert more suspicious.
+ * - not even a person, when the session comes from a public address no other person used, with a client the person
+ *   never used from the address the rest of the team shares (person-origin.ts): possibly stolen credentials.
  * - the one exception the cluster itself proves: a service account whose own workload's spec runs exactly that
  *   `kubectl exec` / `kubectl cp` against that pod, used from that workload's own pod IP while the pod ran — its
  *   baseline, not an attacker's (the same token from anywhere else is).
@@ -25,7 +28,7 @@ import { allContainerSpecs, benign, clip, describePod, malicious } from './suppo
 import { isProxyPod, proxyOfImpersonator } from '../../knowledge/proxies.js';
 import { executorOwnSession } from './ci-build.js';
 import { deletedBoundPodAlive, inPodNetwork } from './bound-pod.js';
-import { unfamiliarOrigin } from './person-origin.js';
+import { ownRequestsFrom, unfamiliarOrigin } from './person-origin.js';
 
 /** Clock skew between the sensor and the API server, and the time a command needs to show up. */
 export const SESSION_SKEW_MS = 60_000;
@@ -362,10 +365,12 @@ export function judgeIdentity(ctx: RuleContext, s: ExecSession, policy: TrustPol
     if (proxied) return proxied;
     if (entry) return { trusted: true, kind, who: `${s.user} (trusted by the policy as ${entry}) acting as ${s.impersonatedUser}${from}`, strength: 'weak', policyEntry: entry };
     const hasLists = !!(policy?.trustedUsers?.length || policy?.trustedGroups?.length);
-    // kubectl --as by a person, as a person: the audit log names who sat at the keyboard, and that is who is judged.
-    if (!hasLists && kind === 'user' && personImpersonation(s)) {
+    // kubectl --as by a person, as a person, from where the audit log also shows that person working as themselves:
+    // the log names who sat at the keyboard, and that is who is judged. A caller known only by impersonating is not.
+    const own = !hasLists && kind === 'user' && personImpersonation(s) ? ownRequestsFrom(ctx.index, s) : [];
+    if (own.length) {
       const as = `${s.impersonatedUser}${s.impersonatedGroups?.length ? ` (groups ${s.impersonatedGroups.join(', ')})` : ''}`;
-      return { trusted: true, kind, who: `${s.user}${from}, impersonating ${as} with kubectl --as,`, strength: 'weak' };
+      return { trusted: true, kind, who: `${s.user} from ${own.join(', ')} (where the audit log also shows ${s.user} working as themselves), impersonating ${as} with kubectl --as,`, strength: 'weak' };
     }
     return { trusted: false, kind, who: `${s.user} impersonating ${s.impersonatedUser}${from}, which the policy does not trust`, strength: 'medium' };
   }

@@ -15,6 +15,8 @@ interface Profiles {
   peopleByAddress: Map<string, Set<string>>;
   /** person → address → user agents seen from it */
   agentsByPerson: Map<string, Map<string, Set<string>>>;
+  /** person → addresses of the requests they made as themselves (no impersonation) */
+  ownAddresses: Map<string, Set<string>>;
 }
 
 const cache = new WeakMap<ClusterIndex, Profiles>();
@@ -22,9 +24,14 @@ const cache = new WeakMap<ClusterIndex, Profiles>();
 function profiles(index: ClusterIndex): Profiles {
   const known = cache.get(index);
   if (known) return known;
-  const p: Profiles = { peopleByAddress: new Map(), agentsByPerson: new Map() };
-  const note = (user: string, groups: string[], ips: string[], agent: string | undefined): void => {
+  const p: Profiles = { peopleByAddress: new Map(), agentsByPerson: new Map(), ownAddresses: new Map() };
+  const note = (user: string, groups: string[], ips: string[], agent: string | undefined, impersonating: boolean): void => {
     if (identityKind(user, groups) !== 'user') return;
+    if (!impersonating) {
+      let own = p.ownAddresses.get(user);
+      if (!own) p.ownAddresses.set(user, (own = new Set()));
+      for (const ip of ips) own.add(ip);
+    }
     let byAddress = p.agentsByPerson.get(user);
     if (!byAddress) p.agentsByPerson.set(user, (byAddress = new Map()));
     for (const ip of ips) {
@@ -36,8 +43,8 @@ function profiles(index: ClusterIndex): Profiles {
       if (agent) agents.add(agent);
     }
   };
-  for (const s of index.execSessions) note(s.user, s.groups, s.sourceIps, s.userAgent);
-  for (const a of index.auditActivities) note(a.user, a.groups, a.sourceIps, a.userAgent);
+  for (const s of index.execSessions) note(s.user, s.groups, s.sourceIps, s.userAgent, !!s.impersonatedUser);
+  for (const a of index.auditActivities) note(a.user, a.groups, a.sourceIps, a.userAgent, !!a.impersonatedUser);
   cache.set(index, p);
   return p;
 }
@@ -68,4 +75,10 @@ export function unfamiliarOrigin(index: ClusterIndex, s: ExecSession): Unfamilia
   }
   if (usual.length === 0 || usualAgents.size === 0 || usualAgents.has(s.userAgent)) return undefined;
   return { addresses: [...s.sourceIps], usual: usual.sort(), usualAgents: [...usualAgents].sort() };
+}
+
+/** Addresses of this session from which its caller also made requests as themselves, by the audit log. */
+export function ownRequestsFrom(index: ClusterIndex, s: ExecSession): string[] {
+  const own = profiles(index).ownAddresses.get(s.user);
+  return own ? s.sourceIps.filter((ip) => own.has(ip)) : [];
 }

@@ -99,7 +99,11 @@ describe('kubectl --as between people', () => {
   it('a person impersonating another person: the person at the keyboard is judged', () => {
     const v = verdict([imp({})]);
     expect(v).toMatchObject({ label: 'likely-false-positive', cause: 'admin-activity' });
-    expect(v.reasons[0].message).toMatch(/sara@contoso\.example from 198\.51\.100\.10, impersonating omar@contoso\.example/);
+    expect(v.reasons[0].message).toMatch(/sara@contoso\.example from 198\.51\.100\.10 \(where the audit log also shows sara@contoso\.example working as themselves\), impersonating omar@contoso\.example/);
+  });
+  it('trap: a caller the audit log knows only from impersonating is not an established person', () => {
+    const otherAddress = [activity(SARA, '192.0.2.99', MAC, T('01:04:40')), ...usual.slice(2)];
+    expect(verdict([imp({})], undefined, otherAddress).label).toBe('genuine');
   });
   it('trap: impersonating system:masters is more than a person', () => {
     expect(verdict([imp({ impersonatedGroups: ['system:masters'] })]).label).toBe('genuine');
