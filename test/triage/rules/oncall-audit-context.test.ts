@@ -7,6 +7,7 @@ import type { AuditActivity, ExecSession } from '../../../src/cluster/model.js';
 import { buildIndex } from '../../../src/cluster/index.js';
 import { triageAlert } from '../../../src/triage/pipeline.js';
 import { unfamiliarOrigin } from '../../../src/triage/rules/person-origin.js';
+import { impersonatedComponent } from '../../../src/triage/rules/component-impersonation.js';
 import { alert, containerIdOf, node, owner, pod, snapshot } from '../../support/cluster.js';
 
 const N1 = 'aks-pool-1-vmss000000';
@@ -116,5 +117,30 @@ describe('kubectl --as between people', () => {
   });
   it('trap: the impersonating person from an address nobody else used, with an unfamiliar client', () => {
     expect(verdict([imp({ sourceIps: [ELSEWHERE], userAgent: OLD_LINUX })]).label).toBe('genuine');
+  });
+});
+
+describe('a naked pod whose name is built on a component workload name', () => {
+  const naked = (name: string, image: string, namespace = 'default') =>
+    pod(name, { namespace, node: N1, ip: '10.224.0.7', containers: [{ name: 'ama-logs', image, command: ['/bin/sh', '-c', 'sleep infinity'], securityContext: { privileged: true } }] });
+  it('ama-logs-node-<5> with an image named like Azure Monitor\'s, from another repository: a look-alike', () => {
+    const claim = impersonatedComponent(naked('ama-logs-node-7kq2d', 'docker.io/azuremonitorr/ciprod:3.1.25'));
+    expect(claim).toMatchObject({ workload: 'ama-logs', lookalike: 'docker.io/azuremonitorr/ciprod:3.1.25', namespace: false });
+  });
+  it('its privileged start is not explained by its own spec', () => {
+    const p = naked('ama-logs-node-7kq2d', 'docker.io/azuremonitorr/ciprod:3.1.25');
+    const a = alert({ host: N1, time: T('03:52:40'), process: { name: 'sh', commandLine: 'sh -c sleep infinity' }, container: { id: containerIdOf(p) } });
+    expect(triageAlert(a, { index: buildIndex([snapshot([...objects, p])]) }).verdict.label).toBe('genuine');
+  });
+  it('trap: the same name prefix with an unrelated image is no claim (the prefix alone could be anyone\'s)', () => {
+    expect(impersonatedComponent(naked('ama-logs-node-7kq2d', 'docker.io/library/busybox:1.36'))).toBeNull();
+  });
+  it('trap: a pod its controller owns is not naked', () => {
+    const p = naked('ama-logs-node-7kq2d', 'docker.io/azuremonitorr/ciprod:3.1.25');
+    p.metadata.ownerReferences = [{ kind: 'DaemonSet', name: 'ama-logs-node', uid: 'ds-1', controller: true }];
+    expect(impersonatedComponent(p)).toBeNull();
+  });
+  it('trap: a name that is not controller-generated (kubectl debug --copy-to ama-logs-node-debug) is no claim', () => {
+    expect(impersonatedComponent(naked('ama-logs-node-debug', 'docker.io/azuremonitorr/ciprod:3.1.25'))).toBeNull();
   });
 });
