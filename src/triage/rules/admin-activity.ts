@@ -8,7 +8,10 @@
  *   role sessions named by an e-mail address. When the policy lists trusted users or groups, only those.
  * - never by default: service accounts, nodes (`system:node:*`), other `system:*` identities, anonymous requests,
  *   machine roles (AWS role sessions named by instance or job ids, GCP service accounts, Azure service principals),
- *   and impersonation (the policy must trust the real caller). Their sessions make the alert more suspicious.
+ *   and impersonation (the policy must trust the real caller — or, without trust lists, a person impersonating a person
+ *   from an address the audit log also shows them using as themselves). Their sessions make the alert more suspicious.
+ * - not even a person, when the session comes from a public address no other person used, with a client the person
+ *   never used from the address the rest of the team shares (person-origin.ts): possibly stolen credentials.
  * - the one exception the cluster itself proves: a service account whose own workload's spec runs exactly that
  *   `kubectl exec` / `kubectl cp` against that pod, used from that workload's own pod IP while the pod ran — its
  *   baseline, not an attacker's (the same token from anywhere else is).
@@ -25,6 +28,7 @@ import { allContainerSpecs, benign, clip, describePod, malicious } from './suppo
 import { isProxyPod, proxyOfImpersonator } from '../../knowledge/proxies.js';
 import { executorOwnSession } from './ci-build.js';
 import { deletedBoundPodAlive, inPodNetwork } from './bound-pod.js';
+import { ownRequestsFrom, unfamiliarOrigin } from './person-origin.js';
 
 /** Clock skew between the sensor and the API server, and the time a command needs to show up. */
 export const SESSION_SKEW_MS = 60_000;
@@ -344,12 +348,31 @@ export function judgeIdentity(ctx: RuleContext, s: ExecSession, policy: TrustPol
   const kind = identityKind(s.user, s.groups);
   const from = s.sourceIps.length ? ` from ${s.sourceIps.join(', ')}` : '';
   const entry = listed(policy, s.user, s.groups);
+  if (kind === 'user') {
+    // Even a trusted person's credentials can be stolen: judged by where this session came from, before any trust.
+    const odd = unfamiliarOrigin(ctx.index, s);
+    if (odd) {
+      return {
+        trusted: false,
+        kind,
+        who: `${s.user}${s.impersonatedUser ? ` impersonating ${s.impersonatedUser}` : ''} from ${odd.addresses.join(', ')} with ${s.userAgent}: an address no other person used, and a client ${s.user} never used from ${odd.usual.join(', ')}, where the rest of the team also connects from (${s.user} used ${odd.usualAgents.join(', ')} there); possibly stolen credentials`,
+        strength: 'medium',
+      };
+    }
+  }
   if (s.impersonatedUser) {
     const proxied = proxiedPerson(ctx, s, policy);
     if (proxied) return proxied;
-    return entry
-      ? { trusted: true, kind, who: `${s.user} (trusted by the policy as ${entry}) acting as ${s.impersonatedUser}${from}`, strength: 'weak', policyEntry: entry }
-      : { trusted: false, kind, who: `${s.user} impersonating ${s.impersonatedUser}${from}, which the policy does not trust`, strength: 'medium' };
+    if (entry) return { trusted: true, kind, who: `${s.user} (trusted by the policy as ${entry}) acting as ${s.impersonatedUser}${from}`, strength: 'weak', policyEntry: entry };
+    const hasLists = !!(policy?.trustedUsers?.length || policy?.trustedGroups?.length);
+    // kubectl --as by a person, as a person, from where the audit log also shows that person working as themselves:
+    // the log names who sat at the keyboard, and that is who is judged. A caller known only by impersonating is not.
+    const own = !hasLists && kind === 'user' && personImpersonation(s) ? ownRequestsFrom(ctx.index, s) : [];
+    if (own.length) {
+      const as = `${s.impersonatedUser}${s.impersonatedGroups?.length ? ` (groups ${s.impersonatedGroups.join(', ')})` : ''}`;
+      return { trusted: true, kind, who: `${s.user} from ${own.join(', ')} (where the audit log also shows ${s.user} working as themselves), impersonating ${as} with kubectl --as,`, strength: 'weak' };
+    }
+    return { trusted: false, kind, who: `${s.user} impersonating ${s.impersonatedUser}${from}, which the policy does not trust`, strength: 'medium' };
   }
   if (entry) return { trusted: true, kind, who: `${s.user} (trusted by the policy as ${entry})${from}`, strength: 'weak', policyEntry: entry };
   const foreign = s.sourceIps.filter((ip) => !isClusterAddress(ctx.index, ip, s.start));
@@ -397,6 +420,12 @@ export function judgeIdentity(ctx: RuleContext, s: ExecSession, policy: TrustPol
     case 'control-plane':
       return { trusted: false, kind, who: `${s.user}, a system identity that does not open interactive sessions${from}`, strength: 'medium' };
   }
+}
+
+/** Both sides of the impersonation are people, and it grants no more than a person (never system:masters or a system identity). */
+function personImpersonation(s: ExecSession): boolean {
+  const groups = s.impersonatedGroups ?? [];
+  return identityKind(s.impersonatedUser ?? '', groups) === 'user' && !groups.some((g) => g.startsWith('system:') && g !== 'system:authenticated');
 }
 
 /**

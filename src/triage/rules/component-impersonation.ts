@@ -118,6 +118,18 @@ function findClaim(pod: Pod): Claim | null {
       if (image || namespace || lookalike) return { component, workload, image, namespace, lookalike };
     }
   }
+  // A longer name built on a component's workload name (`ama-logs-node-7kq2d`, `kube-proxy-worker-x7k2p`): a claim only
+  // with the component's image or an image named like it — the name prefix alone could be anyone's.
+  const parts = base.split('-');
+  for (let i = parts.length - 1; i >= 1; i--) {
+    const workload = parts.slice(0, i).join('-');
+    if (candidates.includes(workload)) continue;
+    for (const component of componentsNamed(workload) ?? []) {
+      const image = allContainerSpecs(pod).find((c) => imageMatches(component, c.image))?.image;
+      const lookalike = image ? undefined : allContainerSpecs(pod).find((c) => lookalikeImage(component, c.image))?.image;
+      if (image || lookalike) return { component, workload, image, namespace: component.namespaces.includes(meta.namespace ?? ''), lookalike };
+    }
+  }
   return null;
 }
 

@@ -1,0 +1,146 @@
+/**
+ * Context found in the aks-oncall-audit validation scenario, as rule tables: a person's token used from somewhere the
+ * person never works from, kubectl --as between people, and the traps each must not fall into.
+ */
+import { describe, expect, it } from 'vitest';
+import type { AuditActivity, ExecSession } from '../../../src/cluster/model.js';
+import { buildIndex } from '../../../src/cluster/index.js';
+import { triageAlert } from '../../../src/triage/pipeline.js';
+import { unfamiliarOrigin } from '../../../src/triage/rules/person-origin.js';
+import { impersonatedComponent } from '../../../src/triage/rules/component-impersonation.js';
+import { alert, containerIdOf, node, owner, pod, snapshot } from '../../support/cluster.js';
+
+const N1 = 'aks-pool-1-vmss000000';
+const T = (hms: string) => `2027-03-14T${hms}.000Z`;
+const OFFICE = '198.51.100.10';
+const ELSEWHERE = '203.0.113.66';
+const MAC = 'kubectl/v1.31.3 (darwin/arm64) kubernetes/c83cbee';
+const OLD_LINUX = 'kubectl/v1.29.2 (linux/amd64) kubernetes/4b8e819';
+
+const rs = owner('ReplicaSet', 'gateway-7c5d8f6b9', 'payments', { kind: 'Deployment', name: 'gateway' });
+const gateway = pod('gateway-7c5d8f6b9-w8n3p', {
+  namespace: 'payments',
+  node: N1,
+  ip: '10.244.4.31',
+  owner: { kind: 'ReplicaSet', name: 'gateway-7c5d8f6b9' },
+  containers: [{ name: 'gateway', image: 'acr.example/payments/gateway:2.9.1', command: ['/usr/local/bin/gateway'] }],
+});
+const objects = [node(N1, '10.224.0.8'), owner('Deployment', 'gateway', 'payments'), rs, gateway];
+
+const SARA = { user: 'sara@contoso.example', groups: ['oncall', 'system:authenticated'] };
+const LUKAS = { user: 'lukas@contoso.example', groups: ['dba', 'system:authenticated'] };
+
+function session(over: Partial<ExecSession>): ExecSession {
+  return {
+    kind: 'exec',
+    ...SARA,
+    sourceIps: [ELSEWHERE],
+    userAgent: OLD_LINUX,
+    namespace: 'payments',
+    pod: gateway.metadata.name,
+    container: 'gateway',
+    command: ['sh'],
+    tty: true,
+    start: T('03:41:00'),
+    end: T('03:55:00'),
+    code: 101,
+    ...over,
+  };
+}
+
+function activity(who: { user: string; groups: string[] }, ip: string, agent: string, time: string): AuditActivity {
+  return { time, user: who.user, groups: who.groups, verb: 'list', resource: 'pods', namespace: 'payments', sourceIps: [ip], userAgent: agent, code: 200 };
+}
+
+/** The night before: sara and lukas both work from the office egress, sara with kubectl 1.31 on her Mac. */
+const usual = [activity(SARA, OFFICE, MAC, T('01:04:40')), activity(SARA, OFFICE, MAC, T('02:57:30')), activity(LUKAS, OFFICE, 'kubectl/v1.30.6 (windows/amd64) kubernetes/00f20d4', T('00:37:52'))];
+
+function indexWith(sessions: ExecSession[], activities: AuditActivity[] = usual) {
+  const snap = snapshot(objects, sessions);
+  snap.auditActivities = activities;
+  return buildIndex([snap]);
+}
+const shellAlert = (cmd: string, time = T('03:45:00')) =>
+  alert({ host: N1, time, process: { name: cmd.split(' ')[0], commandLine: cmd }, ancestors: [{ name: 'sh', commandLine: 'sh' }], container: { id: containerIdOf(gateway) } });
+const verdict = (sessions: ExecSession[], a = shellAlert('cat /etc/gateway/gateway.yaml'), activities?: AuditActivity[]) =>
+  triageAlert(a, { index: indexWith(sessions, activities) }).verdict;
+
+describe("a person's credentials used from somewhere they never work from", () => {
+  it('an address nobody else used, with a client the person never used from the shared office address: not troubleshooting', () => {
+    const v = verdict([session({})]);
+    expect(v.label).toBe('genuine');
+    expect(v.reasons.map((r) => r.message).join(' ')).toMatch(/possibly stolen credentials/);
+  });
+  it('names the address, the client and where the person usually comes from', () => {
+    const odd = unfamiliarOrigin(indexWith([]), session({}));
+    expect(odd).toEqual({ addresses: [ELSEWHERE], usual: [OFFICE], usualAgents: [MAC] });
+  });
+  it('trap: the same person from the office egress with their usual client is troubleshooting', () => {
+    expect(verdict([session({ sourceIps: [OFFICE], userAgent: MAC })])).toMatchObject({ label: 'likely-false-positive', cause: 'admin-activity' });
+  });
+  it('trap: working from home with the usual kubectl (a new address, the same client) is still the person', () => {
+    expect(verdict([session({ userAgent: MAC })])).toMatchObject({ label: 'likely-false-positive', cause: 'admin-activity' });
+  });
+  it('trap: a person seen from one address only has no usual origin to differ from', () => {
+    const alone = [activity(SARA, '192.0.2.77', MAC, T('01:04:40'))];
+    expect(unfamiliarOrigin(indexWith([], alone), session({}))).toBeUndefined();
+    expect(verdict([session({})], undefined, alone)).toMatchObject({ label: 'likely-false-positive', cause: 'admin-activity' });
+  });
+  it('trap: an address another engineer also used is a shared network, not a thief', () => {
+    const shared = [...usual, activity(LUKAS, ELSEWHERE, 'kubectl/v1.30.6 (windows/amd64) kubernetes/00f20d4', T('03:10:00'))];
+    expect(unfamiliarOrigin(indexWith([], shared), session({}))).toBeUndefined();
+  });
+  it('trap: private addresses (a VPN pool, a jump host) are not judged', () => {
+    expect(unfamiliarOrigin(indexWith([]), session({ sourceIps: ['10.50.8.21'] }))).toBeUndefined();
+  });
+});
+
+describe('kubectl --as between people', () => {
+  const imp = (over: Partial<ExecSession>) => session({ sourceIps: [OFFICE], userAgent: MAC, impersonatedUser: 'omar@contoso.example', impersonatedGroups: ['payments-devs'], ...over });
+  it('a person impersonating another person: the person at the keyboard is judged', () => {
+    const v = verdict([imp({})]);
+    expect(v).toMatchObject({ label: 'likely-false-positive', cause: 'admin-activity' });
+    expect(v.reasons[0].message).toMatch(/sara@contoso\.example from 198\.51\.100\.10 \(where the audit log also shows sara@contoso\.example working as themselves\), impersonating omar@contoso\.example/);
+  });
+  it('trap: a caller the audit log knows only from impersonating is not an established person', () => {
+    const otherAddress = [activity(SARA, '192.0.2.99', MAC, T('01:04:40')), ...usual.slice(2)];
+    expect(verdict([imp({})], undefined, otherAddress).label).toBe('genuine');
+  });
+  it('trap: impersonating system:masters is more than a person', () => {
+    expect(verdict([imp({ impersonatedGroups: ['system:masters'] })]).label).toBe('genuine');
+  });
+  it('trap: impersonating a service account is not a person', () => {
+    expect(verdict([imp({ impersonatedUser: 'system:serviceaccount:payments:gateway', impersonatedGroups: undefined })]).label).toBe('genuine');
+  });
+  it('trap: a service account impersonating a person is not that person', () => {
+    expect(verdict([imp({ user: 'system:serviceaccount:ci:deployer', groups: ['system:serviceaccounts', 'system:authenticated'] })]).label).toBe('genuine');
+  });
+  it('trap: the impersonating person from an address nobody else used, with an unfamiliar client', () => {
+    expect(verdict([imp({ sourceIps: [ELSEWHERE], userAgent: OLD_LINUX })]).label).toBe('genuine');
+  });
+});
+
+describe('a naked pod whose name is built on a component workload name', () => {
+  const naked = (name: string, image: string, namespace = 'default') =>
+    pod(name, { namespace, node: N1, ip: '10.224.0.7', containers: [{ name: 'ama-logs', image, command: ['/bin/sh', '-c', 'sleep infinity'], securityContext: { privileged: true } }] });
+  it('ama-logs-node-<5> with an image named like Azure Monitor\'s, from another repository: a look-alike', () => {
+    const claim = impersonatedComponent(naked('ama-logs-node-7kq2d', 'docker.io/azuremonitorr/ciprod:3.1.25'));
+    expect(claim).toMatchObject({ workload: 'ama-logs', lookalike: 'docker.io/azuremonitorr/ciprod:3.1.25', namespace: false });
+  });
+  it('its privileged start is not explained by its own spec', () => {
+    const p = naked('ama-logs-node-7kq2d', 'docker.io/azuremonitorr/ciprod:3.1.25');
+    const a = alert({ host: N1, time: T('03:52:40'), process: { name: 'sh', commandLine: 'sh -c sleep infinity' }, container: { id: containerIdOf(p) } });
+    expect(triageAlert(a, { index: buildIndex([snapshot([...objects, p])]) }).verdict.label).toBe('genuine');
+  });
+  it('trap: the same name prefix with an unrelated image is no claim (the prefix alone could be anyone\'s)', () => {
+    expect(impersonatedComponent(naked('ama-logs-node-7kq2d', 'docker.io/library/busybox:1.36'))).toBeNull();
+  });
+  it('trap: a pod its controller owns is not naked', () => {
+    const p = naked('ama-logs-node-7kq2d', 'docker.io/azuremonitorr/ciprod:3.1.25');
+    p.metadata.ownerReferences = [{ kind: 'DaemonSet', name: 'ama-logs-node', uid: 'ds-1', controller: true }];
+    expect(impersonatedComponent(p)).toBeNull();
+  });
+  it('trap: a name that is not controller-generated (kubectl debug --copy-to ama-logs-node-debug) is no claim', () => {
+    expect(impersonatedComponent(naked('ama-logs-node-debug', 'docker.io/azuremonitorr/ciprod:3.1.25'))).toBeNull();
+  });
+});
