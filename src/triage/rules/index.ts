@@ -23,4 +23,27 @@ import { workloadBaseline } from './workload-baseline.js';
 import { workloadIdentity } from './workload-identity.js';
 
 /** Every rule, in evaluation order. */
-export const RULES: Rule[] = [attackIndicators, podSpecIndicators, plantedPod, componentImpersonation, apiOrigin, nodeNetworking, meshDataplane, privilegedRoot, workloadBaseline, workloadIdentity, ciBuild, runtimeQuery, databaseHooks, deletedPod, goneComponent, nodeBootstrap, nodeOs, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];
+export const RULES: Rule[] = [
+  attackIndicators,
+  podSpecIndicators,
+  plantedPod,
+  componentImpersonation,
+  apiOrigin,
+  nodeNetworking,
+  meshDataplane,
+  privilegedRoot,
+  workloadBaseline,
+  workloadIdentity,
+  ciBuild,
+  runtimeQuery,
+  databaseHooks,
+  deletedPod,
+  goneComponent,
+  nodeBootstrap,
+  nodeOs,
+  pingPong,
+  adminActivity,
+  kubeadmMaintenance,
+  developerRetry,
+  policyTrust,
+];
