@@ -121,8 +121,9 @@ describe('kubectl --as between people', () => {
 });
 
 describe('a naked pod whose name is built on a component workload name', () => {
+  // The container is named neutrally: a component's own container name is a claim of its own (component-impersonation).
   const naked = (name: string, image: string, namespace = 'default') =>
-    pod(name, { namespace, node: N1, ip: '10.224.0.7', containers: [{ name: 'ama-logs', image, command: ['/bin/sh', '-c', 'sleep infinity'], securityContext: { privileged: true } }] });
+    pod(name, { namespace, node: N1, ip: '10.224.0.7', containers: [{ name: 'shell', image, command: ['/bin/sh', '-c', 'sleep infinity'], securityContext: { privileged: true } }] });
   it('ama-logs-node-<5> with an image named like Azure Monitor\'s, from another repository: a look-alike', () => {
     const claim = impersonatedComponent(naked('ama-logs-node-7kq2d', 'docker.io/azuremonitorr/ciprod:3.1.25'));
     expect(claim).toMatchObject({ workload: 'ama-logs', lookalike: 'docker.io/azuremonitorr/ciprod:3.1.25', namespace: false });
