@@ -21,27 +21,32 @@ export function executableNames(p: ProcessInfo | undefined): readonly string[] {
     if (entry.commandLine === p.commandLine && entry.name === p.name && entry.path === p.path) return entry.names;
   }
   const names: string[] = [];
-  const add = (n: string | undefined) => {
-    if (!n) return;
-    const name = n.toLowerCase();
-    if (!names.includes(name)) names.push(name);
-  };
-  add(p.name);
-  add(lastSegment(p.path));
-  if (p.commandLine) add(observe(p.commandLine).firstBase);
+  addName(names, p.name);
+  addName(names, lastSegment(p.path));
+  if (p.commandLine) addName(names, observe(p.commandLine).firstBase);
   // Linux keeps 15 bytes of a process name (comm): `cluster-proport` is cluster-proportional-autoscaler when the path says so.
   const truncated = names.findIndex((n) => n.length === COMM_LENGTH && names.some((m) => m.length > COMM_LENGTH && m.startsWith(n)));
   if (truncated !== -1) names.splice(truncated, 1);
-  recentNames[nextNamesSlot] = { name: p.name, path: p.path, commandLine: p.commandLine, names };
+  const slot = recentNames[nextNamesSlot];
+  slot.name = p.name;
+  slot.path = p.path;
+  slot.commandLine = p.commandLine;
+  slot.names = names;
   nextNamesSlot = (nextNamesSlot + 1) % recentNames.length;
   return names;
+}
+
+function addName(names: string[], n: string | undefined): void {
+  if (!n) return;
+  const name = n.toLowerCase();
+  if (!names.includes(name)) names.push(name);
 }
 
 const NO_NAMES: readonly string[] = [];
 /** TASK_COMM_LEN - 1: the longest process name the kernel reports. */
 const COMM_LENGTH = 15;
 /** The processes of the alert being triaged (the process and its nearest ancestors); the next alert replaces them. */
-const recentNames: { name?: string; path?: string; commandLine?: string; names: readonly string[] }[] = Array.from({ length: 4 }, () => ({ name: '', names: NO_NAMES }));
+const recentNames: { name?: string; path?: string; commandLine?: string; names: readonly string[] }[] = Array.from({ length: 4 }, () => ({ name: '', path: undefined, commandLine: undefined, names: NO_NAMES }));
 let nextNamesSlot = 0;
 
 export function podLabel(pod: Pod): string {
