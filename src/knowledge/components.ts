@@ -692,6 +692,24 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     hostPathReads: ['/var/log'],
   },
   {
+    // Container Insights' CloudWatch agent (EKS add-on amazon-cloudwatch-observability, DaemonSet
+    // amazon-cloudwatch/cloudwatch-agent): node and container metrics from the host's / (read-only at /rootfs), /sys,
+    // /dev/disk and the container runtime socket; without IRSA (RUN_WITH_IRSA=False) it signs with the node role's
+    // credentials from the instance metadata service.
+    id: 'cloudwatch-agent',
+    name: 'Amazon CloudWatch agent (Container Insights)',
+    role: 'monitoring',
+    namespaces: ['amazon-cloudwatch'],
+    workloads: ['cloudwatch-agent'],
+    images: ['cloudwatch-agent/cloudwatch-agent'],
+    binaries: ['amazon-cloudwatch-agent', 'start-amazon-cloudwatch-agent', 'config-translator'],
+    daemons: ['amazon-cloudwatch-agent', 'start-amazon-cloudwatch-agent'],
+    hostNetwork: false,
+    usesInstanceMetadata: true,
+    hostPathReads: ['/rootfs/proc', '/rootfs/sys', '/sys', '/dev/disk'],
+    runtimeQueries: true,
+  },
+  {
     id: 'datadog-agent',
     name: 'Datadog agent',
     role: 'monitoring',

@@ -150,3 +150,60 @@ describe('EKS Pod Identity credential fetches', () => {
     expect(fetch('10.42.30.142', boto).label).toBe('genuine');
   });
 });
+
+describe('Container Insights CloudWatch agent and the instance metadata service', () => {
+  const cwDs = owner('DaemonSet', 'cloudwatch-agent', 'amazon-cloudwatch');
+  const cwImage = 'public.ecr.aws/cloudwatch-agent/cloudwatch-agent:1.300052.0b1024';
+  const cw = pod('cloudwatch-agent-fsjhs', {
+    namespace: 'amazon-cloudwatch',
+    node: N1,
+    ip: '10.42.10.88',
+    owner: { kind: 'DaemonSet', name: 'cloudwatch-agent' },
+    containers: [{ name: 'cloudwatch-agent', image: cwImage, volumeMounts: [{ name: 'rootfs', mountPath: '/rootfs', readOnly: true }] }],
+    volumes: [{ name: 'rootfs', hostPath: { path: '/' } }],
+  });
+  const lookAlikeDs = owner('DaemonSet', 'cloudwatch-agent', 'shop');
+  const lookAlike = pod('cloudwatch-agent-zz9kq', { namespace: 'shop', node: N1, ip: '10.42.10.99', owner: { kind: 'DaemonSet', name: 'cloudwatch-agent' }, containers: [{ name: 'cloudwatch-agent', image: cwImage }] });
+  const payments = pod('payments-8f4d6c7b9d-x2v7q', { namespace: 'shop', node: N1, ip: '10.42.29.201', containers: [{ name: 'payments', image: 'registry.example/payments:5.2.1', command: ['/usr/local/bin/payments'] }] });
+  const idx = buildIndex([snapshot([node(N1, '10.42.11.23'), cwDs, cw, lookAlikeDs, lookAlike, payments])]);
+  const imds = (srcIp: string, process?: { name: string; path: string; commandLine: string }, container?: { namespace: string; pod: string; name: string }) =>
+    triageAlert(
+      alert({
+        time: T('08:30:04'),
+        title: 'LOCAL POLICY IMDS IAM role credential request',
+        process,
+        container,
+        network: { srcIp, srcPort: 51422, dstIp: '169.254.169.254', dstPort: 80, protocol: 'tcp', url: '/latest/meta-data/iam/security-credentials/retail-prod-node-role', userAgent: 'aws-sdk-go/1.55.5 (go1.22.10; linux; amd64)', appProtocol: 'http' },
+      }),
+      { index: idx },
+    ).verdict;
+  it('the agent (confirmed DaemonSet, namespace and image) fetching the node role it runs with', () => {
+    expect(imds('10.42.10.88')).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it("the agent's own daemon, as a runtime sensor names it", () => {
+    const agent = { name: 'amazon-cloudwat', path: '/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent', commandLine: 'amazon-cloudwatch-agent -config /opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.toml' };
+    expect(imds('10.42.10.88', agent, { namespace: 'amazon-cloudwatch', pod: 'cloudwatch-agent-fsjhs', name: 'cloudwatch-agent' })).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('trap: curl in the agent pod', () => {
+    const curl = { name: 'curl', path: '/usr/bin/curl', commandLine: 'curl -s http://169.254.169.254/latest/meta-data/iam/security-credentials/retail-prod-node-role' };
+    expect(imds('10.42.10.88', curl, { namespace: 'amazon-cloudwatch', pod: 'cloudwatch-agent-fsjhs', name: 'cloudwatch-agent' })).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it("trap: the agent's image and name in an application namespace", () => {
+    expect(imds('10.42.10.99')).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it('trap: an application pod asking for role credentials', () => {
+    expect(imds('10.42.29.201')).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it("trap: the agent's container reading another pod's projected token through its host mount", () => {
+    const a = alert({
+      host: N1,
+      time: T('11:20:33'),
+      title: 'Read Projected Service Account Token of Another Pod',
+      process: { name: 'cat', path: '/usr/bin/cat', commandLine: 'cat /rootfs/var/lib/kubelet/pods/bcf7f199-562c-46fa-ab94-46d7e4978114/volumes/kubernetes.io~projected/aws-iam-token/token' },
+      ancestors: [{ name: 'sh' }, { name: 'amazon-cloudwat' }],
+      container: { namespace: 'amazon-cloudwatch', pod: 'cloudwatch-agent-fsjhs', name: 'cloudwatch-agent' },
+      file: '/rootfs/var/lib/kubelet/pods/bcf7f199-562c-46fa-ab94-46d7e4978114/volumes/kubernetes.io~projected/aws-iam-token/token',
+    });
+    expect(triageAlert(a, { index: idx }).verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+});
