@@ -242,12 +242,13 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     namespaces: ['kube-system'],
     workloads: ['aws-node'],
     images: ['amazon-k8s-cni', 'amazon-k8s-cni-init', 'amazon/aws-network-policy-agent'],
-    binaries: [...IPTABLES, 'conntrack', 'ip', 'aws-k8s-agent', 'aws-vpc-cni', 'grpc-health-probe', 'aws-cni', 'egress-cni', 'aws-eks-nodeagent'],
-    daemons: ['aws-k8s-agent', 'aws-vpc-cni', 'aws-eks-nodeagent', 'controller'],
+    // aws-vpc-cni-init (init container, privileged): copies the CNI binaries to the host and sets rp_filter / tcp_early_demux.
+    binaries: [...IPTABLES, 'conntrack', 'ip', 'aws-k8s-agent', 'aws-vpc-cni', 'grpc-health-probe', 'aws-cni', 'egress-cni', 'aws-eks-nodeagent', 'aws-vpc-cni-init'],
+    daemons: ['aws-k8s-agent', 'aws-vpc-cni', 'aws-eks-nodeagent', 'controller', 'aws-vpc-cni-init'],
     chains: ['AWS-SNAT-CHAIN', 'AWS-CONNMARK-CHAIN'],
     hostNetwork: true,
     usesInstanceMetadata: true,
-    hostPrivilegedActions: ['bpf'],
+    hostPrivilegedActions: ['bpf', 'sysctl'],
   },
   {
     id: 'azure-cni',

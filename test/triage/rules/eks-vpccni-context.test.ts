@@ -207,3 +207,63 @@ describe('Container Insights CloudWatch agent and the instance metadata service'
     expect(triageAlert(a, { index: idx }).verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
   });
 });
+
+describe("the VPC CNI's init container (aws-vpc-cni-init) on a node that just joined", () => {
+  const init = { name: 'aws-vpc-cni-init', image: `${ECR}/amazon-k8s-cni-init:v1.19.2-eksbuild.1`, securityContext: { privileged: true } };
+  const withInit = (p: ReturnType<typeof pod>): ReturnType<typeof pod> => {
+    p.spec.initContainers = [init];
+    p.status!.initContainerStatuses = [{ name: 'aws-vpc-cni-init', containerID: `containerd://${'ab'.repeat(32)}`, restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: T('09:13:09'), finishedAt: T('09:13:12') } } }];
+    return p;
+  };
+  const N3 = 'ip-10-42-44-8.eu-central-1.compute.internal';
+  const real = withInit(
+    pod('aws-node-pqmrp', {
+      namespace: 'kube-system',
+      node: N3,
+      hostNetwork: true,
+      created: T('09:12:47'),
+      owner: { kind: 'DaemonSet', name: 'aws-node' },
+      containers: [{ name: 'aws-node', image: `${ECR}/amazon-k8s-cni:v1.19.2-eksbuild.1` }],
+    }),
+  );
+  const fake = withInit(
+    pod('aws-node-9fz2q', { namespace: 'kube-system', node: N1, hostNetwork: true, created: T('09:12:47'), containers: [{ name: 'aws-node', image: 'docker.io/amazonk8s/amazon-k8s-cni:v1.19.2' }] }),
+  );
+  fake.spec.initContainers = [{ ...init, image: 'docker.io/amazonk8s/amazon-k8s-cni-init:v1.19.2' }];
+  const idx = buildIndex([snapshot([node(N1, '10.42.11.23'), node(N2, '10.42.27.150'), node(N3, '10.42.44.8'), awsNodeDs, real, fake])]);
+  const hostInit = (host: string) =>
+    triageAlert(
+      alert({
+        host,
+        time: T('09:13:10'),
+        title: 'KernelParameterModification',
+        process: { name: 'aws-vpc-cni-init', path: '/init/aws-vpc-cni-init', commandLine: '/init/aws-vpc-cni-init' },
+        ancestors: [{ name: 'containerd-shim-runc-v2', path: '/usr/bin/containerd-shim-runc-v2', commandLine: '/usr/bin/containerd-shim-runc-v2 -namespace k8s.io -id 4101 -address /run/containerd/containerd.sock' }],
+      }),
+      { index: idx },
+    ).verdict;
+  it('seen by a host sensor on the node where aws-node runs', () => {
+    expect(hostInit(N3)).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+  });
+  it('trap: the same process on a node where no aws-node pod runs', () => {
+    expect(hostInit(N2).label).toBe('genuine');
+  });
+  const privileged = (ns: string, podName: string) =>
+    triageAlert(
+      alert({
+        host: ns === 'kube-system' && podName === 'aws-node-pqmrp' ? N3 : N1,
+        time: T('09:13:09'),
+        title: 'Launch Privileged Container',
+        process: { name: 'aws-vpc-cni-init', path: '/init/aws-vpc-cni-init', commandLine: 'aws-vpc-cni-init' },
+        ancestors: [{ name: 'containerd-shim' }],
+        container: { namespace: ns, pod: podName, name: 'aws-vpc-cni-init' },
+      }),
+      { index: idx },
+    ).verdict;
+  it('a runtime sensor seeing the privileged init container of the DaemonSet pod', () => {
+    expect(privileged('kube-system', 'aws-node-pqmrp').label).toBe('likely-false-positive');
+  });
+  it('trap: the same init container in a naked kube-system pod with a Docker Hub image', () => {
+    expect(privileged('kube-system', 'aws-node-9fz2q').label).toBe('genuine');
+  });
+});
