@@ -602,8 +602,9 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     namespaces: ['kube-system'],
     workloads: ['ebs-csi-node', 'efs-csi-node', 'pdcsi-node', 'csi-azuredisk-node', 'csi-azurefile-node', 'secrets-store-csi-driver'],
     images: ['ebs-csi-driver/aws-ebs-csi-driver', 'aws-ebs-csi-driver', 'aws-efs-csi-driver', 'gcp-compute-persistent-disk-csi-driver', 'kubernetes-csi/azuredisk-csi', 'kubernetes-csi/azurefile-csi', 'csi-node-driver-registrar'],
-    binaries: ['mkfs', 'mkfs.ext4', 'mkfs.xfs', 'mke2fs', 'mount', 'umount', 'blkid', 'resize2fs', 'xfs_growfs', 'fsck', 'e2fsck', 'udevadm', 'aws-ebs-csi-driver', 'nvme'],
-    daemons: ['aws-ebs-csi-driver', 'gce-pd-csi-driver', 'azurediskplugin', 'azurefileplugin', 'csi-node-driver-registrar'],
+    // The EFS node plugin mounts with efs-utils: mount.efs, and for TLS mounts its watchdog's stunnel (efs-proxy in efs-utils 2).
+    binaries: ['mkfs', 'mkfs.ext4', 'mkfs.xfs', 'mke2fs', 'mount', 'umount', 'blkid', 'resize2fs', 'xfs_growfs', 'fsck', 'e2fsck', 'udevadm', 'aws-ebs-csi-driver', 'nvme', 'aws-efs-csi-driver', 'mount.efs', 'mount.nfs4', 'stunnel', 'stunnel5', 'efs-proxy'],
+    daemons: ['aws-ebs-csi-driver', 'gce-pd-csi-driver', 'azurediskplugin', 'azurefileplugin', 'csi-node-driver-registrar', 'aws-efs-csi-driver', 'amazon-efs-mount-watchdog'],
     hostNetwork: false,
     hostPrivilegedActions: ['mkfs', 'mount'],
     // The EBS, PD and Azure Disk node plugins learn the instance id and zone from the metadata service (topology, attach limits).

@@ -7,5 +7,5 @@ scenarioSuite({
   name: 'eks-vpccni-vanilla',
   context: ['--snapshot', 'cluster/cluster.json', '--audit-log', 'audit/audit.jsonl'],
   alerts: 40,
-  minAccuracy: 0.9,
+  minAccuracy: 0.95,
 });

@@ -267,3 +267,47 @@ describe("the VPC CNI's init container (aws-vpc-cni-init) on a node that just jo
     expect(privileged('kube-system', 'aws-node-9fz2q').label).toBe('genuine');
   });
 });
+
+describe("a node EDR's view of containerised agents' own processes (host-component)", () => {
+  const fbDs = owner('DaemonSet', 'fluent-bit', 'amazon-cloudwatch');
+  const fb = pod('fluent-bit-7xkq2', {
+    namespace: 'amazon-cloudwatch',
+    node: N1,
+    ip: '10.42.8.230',
+    owner: { kind: 'DaemonSet', name: 'fluent-bit' },
+    containers: [{ name: 'fluent-bit', image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.5' }],
+  });
+  const efsDs = owner('DaemonSet', 'efs-csi-node', 'kube-system');
+  const efs = pod('efs-csi-node-h2t9v', {
+    namespace: 'kube-system',
+    node: N1,
+    hostNetwork: true,
+    owner: { kind: 'DaemonSet', name: 'efs-csi-node' },
+    containers: [{ name: 'efs-plugin', image: `${ECR}/eks/aws-efs-csi-driver:v1.7.7`, securityContext: { privileged: true } }],
+  });
+  const idx = buildIndex([snapshot([node(N1, '10.42.11.23'), node(N2, '10.42.27.150'), fbDs, fb, efsDs, efs])]);
+  const shim = { name: 'containerd-shim-runc-v2', path: '/usr/bin/containerd-shim-runc-v2', commandLine: '/usr/bin/containerd-shim-runc-v2 -namespace k8s.io -id 2201 -address /run/containerd/containerd.sock' };
+  const fluentBit = { name: 'fluent-bit', path: '/fluent-bit/bin/fluent-bit', commandLine: '/fluent-bit/bin/fluent-bit -c /fluent-bit/etc/fluent-bit.conf' };
+  const watchdog = { name: 'python3.9', path: '/usr/bin/python3.9', commandLine: '/usr/bin/python3 /usr/bin/amazon-efs-mount-watchdog' };
+  const stunnel = { name: 'stunnel5', path: '/usr/bin/stunnel5', commandLine: '/usr/bin/stunnel5 /var/run/efs/stunnel-config.fs-0d3f6a1b2c4e5f789.var.lib.kubelet.pods.x.mount.20261' };
+  const onHost = (host: string, process: typeof fluentBit, ancestors: (typeof fluentBit)[], title = 'Access to container log files by process with host mounts') =>
+    triageAlert(alert({ host, time: T('10:15:41'), title, process, ancestors }), { index: idx }).verdict;
+  it('the log shipper itself, under the runtime, on the node where its DaemonSet pod runs', () => {
+    expect(onHost(N1, fluentBit, [fluentBit, shim])).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it("the EFS CSI plugin's stunnel, started by its mount watchdog script", () => {
+    expect(onHost(N1, stunnel, [watchdog, shim], 'Protocol tunneling tool launched')).toMatchObject({ label: 'likely-false-positive', cause: 'privileged-root' });
+  });
+  it('trap: stunnel from a shell', () => {
+    expect(onHost(N1, stunnel, [{ name: 'bash', path: '/usr/bin/bash', commandLine: '-bash' }, shim], 'Protocol tunneling tool launched').label).toBe('genuine');
+  });
+  it('trap: stunnel under an interpreter running another script', () => {
+    expect(onHost(N1, stunnel, [{ name: 'python3.9', path: '/usr/bin/python3.9', commandLine: 'python3 /tmp/t.py' }, shim], 'Protocol tunneling tool launched').label).toBe('genuine');
+  });
+  it('trap: the same chain on a node where no EFS CSI node pod runs', () => {
+    expect(onHost(N2, stunnel, [watchdog, shim], 'Protocol tunneling tool launched').label).toBe('genuine');
+  });
+  it('trap: a process named like the shipper, not started by the runtime', () => {
+    expect(onHost(N1, fluentBit, [{ name: 'sshd', path: '/usr/sbin/sshd', commandLine: 'sshd: root@pts/0' }]).label).toBe('genuine');
+  });
+});
