@@ -311,3 +311,48 @@ describe("a node EDR's view of containerised agents' own processes (host-compone
     expect(onHost(N1, fluentBit, [{ name: 'sshd', path: '/usr/sbin/sshd', commandLine: 'sshd: root@pts/0' }]).label).toBe('genuine');
   });
 });
+
+describe("a node EDR's process under runc exec, tied to a kubectl exec session into a pod on that node", () => {
+  const checkout = pod('checkout-5b7c9d4f6c-h8q2n', { namespace: 'shop', node: N1, ip: '10.42.11.190', containers: [{ name: 'checkout', image: 'registry.example/checkout:2.11.4', command: ['java', '-jar', '/app/checkout.jar'] }] });
+  const payments = pod('payments-8f4d6c7b9d-x2v7q', { namespace: 'shop', node: N2, ip: '10.42.29.201', containers: [{ name: 'payments', image: 'registry.example/payments:5.2.1', command: ['/usr/local/bin/payments'] }] });
+  const dana = 'arn:aws:sts::615274839201:assumed-role/AWSReservedSSO_PlatformAdmin_5c2e8f1a9b3d7046/dana.kowalski@retail.example';
+  const session = (podName: string, start: string, end: string) => ({
+    kind: 'exec' as const,
+    user: dana,
+    groups: ['system:authenticated'],
+    sourceIps: ['10.42.140.21'],
+    userAgent: 'kubectl/v1.31.2 (darwin/arm64) kubernetes/5864a46',
+    namespace: 'shop',
+    pod: podName,
+    container: podName.split('-')[0],
+    command: ['sh'],
+    tty: true,
+    start: T(start),
+    end: T(end),
+    code: 101,
+  });
+  const idx = buildIndex([snapshot([node(N1, '10.42.11.23'), node(N2, '10.42.27.150'), checkout, payments], [session('checkout-5b7c9d4f6c-h8q2n', '10:02:10', '10:09:40'), session('payments-8f4d6c7b9d-x2v7q', '10:40:20', '10:41:30')])]);
+  const tool = (host: string, time: string, commandLine: string) =>
+    triageAlert(
+      alert({
+        host,
+        time: T(time),
+        title: 'Suspicious network tool in container',
+        process: { name: commandLine.split(' ')[0], path: `/usr/bin/${commandLine.split(' ')[0]}`, commandLine },
+        ancestors: [{ name: 'sh', path: '/bin/sh', commandLine: 'sh' }, { name: 'runc' }],
+      }),
+      { index: idx },
+    ).verdict;
+  it("the admin's shell session in a pod on that node covers the time", () => {
+    expect(tool(N1, '10:04:18', 'openssl s_client -connect master.retail-sessions.x7k2pq.euc1.cache.amazonaws.com:6379 -brief')).toMatchObject({ label: 'likely-false-positive', cause: 'admin-activity' });
+  });
+  it('trap: the same shell on another node (the session was into a pod elsewhere)', () => {
+    expect(tool(N2, '10:04:18', 'openssl s_client -connect master.retail-sessions.x7k2pq.euc1.cache.amazonaws.com:6379 -brief').label).toBe('genuine');
+  });
+  it("trap: after the session's window (the pod on that node, six minutes after it ended)", () => {
+    expect(tool(N2, '10:47:09', 'openssl s_client -connect 10.42.200.37:5432').label).toBe('genuine');
+  });
+  it('trap: the session covers the time, but the command is an attack indicator', () => {
+    expect(tool(N1, '10:05:00', 'curl -s http://169.254.169.254/latest/meta-data/iam/security-credentials/')).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+});
