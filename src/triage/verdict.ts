@@ -32,6 +32,9 @@ const MORE_SPECIFIC: Partial<Record<BenignCause, BenignCause>> = { 'workload-bas
 
 /** The cause to report once the benign stories have won: the winner, or a more specific story backed at least as medium. */
 function moreSpecificCause(winner: BenignCause, byCause: Map<BenignCause, Evidence[]>): BenignCause {
+  // The EDR killing a workload that Kubernetes keeps restarting, confirmed strongly, is the story whatever else explains
+  // the process (its entrypoint, a component's daemon): the analyst's action is on the sensor's policy, not the pod.
+  if (winner !== 'ping-pong' && byCause.get('ping-pong')?.some((e) => STRENGTH_WEIGHT[e.strength] >= STRENGTH_WEIGHT.strong)) return 'ping-pong';
   const specific = MORE_SPECIFIC[winner];
   const support = specific && byCause.get(specific);
   return support && support.some((e) => STRENGTH_WEIGHT[e.strength] >= STRENGTH_WEIGHT.medium) ? specific : winner;

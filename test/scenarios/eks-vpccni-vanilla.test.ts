@@ -8,5 +8,5 @@ scenarioSuite({
   context: ['--snapshot', 'cluster/cluster.json', '--audit-log', 'audit/audit.jsonl'],
   alerts: 40,
   minAccuracy: 1,
-  minLabelAndCause: 35,
+  minLabelAndCause: 37,
 });
