@@ -242,12 +242,13 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     namespaces: ['kube-system'],
     workloads: ['aws-node'],
     images: ['amazon-k8s-cni', 'amazon-k8s-cni-init', 'amazon/aws-network-policy-agent'],
-    binaries: [...IPTABLES, 'conntrack', 'ip', 'aws-k8s-agent', 'aws-vpc-cni', 'grpc-health-probe', 'aws-cni', 'egress-cni', 'aws-eks-nodeagent'],
-    daemons: ['aws-k8s-agent', 'aws-vpc-cni', 'aws-eks-nodeagent', 'controller'],
+    // aws-vpc-cni-init (init container, privileged): copies the CNI binaries to the host and sets rp_filter / tcp_early_demux.
+    binaries: [...IPTABLES, 'conntrack', 'ip', 'aws-k8s-agent', 'aws-vpc-cni', 'grpc-health-probe', 'aws-cni', 'egress-cni', 'aws-eks-nodeagent', 'aws-vpc-cni-init'],
+    daemons: ['aws-k8s-agent', 'aws-vpc-cni', 'aws-eks-nodeagent', 'controller', 'aws-vpc-cni-init'],
     chains: ['AWS-SNAT-CHAIN', 'AWS-CONNMARK-CHAIN'],
     hostNetwork: true,
     usesInstanceMetadata: true,
-    hostPrivilegedActions: ['bpf'],
+    hostPrivilegedActions: ['bpf', 'sysctl'],
   },
   {
     id: 'azure-cni',
@@ -601,8 +602,9 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     namespaces: ['kube-system'],
     workloads: ['ebs-csi-node', 'efs-csi-node', 'pdcsi-node', 'csi-azuredisk-node', 'csi-azurefile-node', 'secrets-store-csi-driver'],
     images: ['ebs-csi-driver/aws-ebs-csi-driver', 'aws-ebs-csi-driver', 'aws-efs-csi-driver', 'gcp-compute-persistent-disk-csi-driver', 'kubernetes-csi/azuredisk-csi', 'kubernetes-csi/azurefile-csi', 'csi-node-driver-registrar'],
-    binaries: ['mkfs', 'mkfs.ext4', 'mkfs.xfs', 'mke2fs', 'mount', 'umount', 'blkid', 'resize2fs', 'xfs_growfs', 'fsck', 'e2fsck', 'udevadm', 'aws-ebs-csi-driver', 'nvme'],
-    daemons: ['aws-ebs-csi-driver', 'gce-pd-csi-driver', 'azurediskplugin', 'azurefileplugin', 'csi-node-driver-registrar'],
+    // The EFS node plugin mounts with efs-utils: mount.efs, and for TLS mounts its watchdog's stunnel (efs-proxy in efs-utils 2).
+    binaries: ['mkfs', 'mkfs.ext4', 'mkfs.xfs', 'mke2fs', 'mount', 'umount', 'blkid', 'resize2fs', 'xfs_growfs', 'fsck', 'e2fsck', 'udevadm', 'aws-ebs-csi-driver', 'nvme', 'aws-efs-csi-driver', 'mount.efs', 'mount.nfs4', 'stunnel', 'stunnel5', 'efs-proxy'],
+    daemons: ['aws-ebs-csi-driver', 'gce-pd-csi-driver', 'azurediskplugin', 'azurefileplugin', 'csi-node-driver-registrar', 'aws-efs-csi-driver', 'amazon-efs-mount-watchdog'],
     hostNetwork: false,
     hostPrivilegedActions: ['mkfs', 'mount'],
     // The EBS, PD and Azure Disk node plugins learn the instance id and zone from the metadata service (topology, attach limits).
@@ -690,6 +692,24 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     daemons: ['fluentd', 'ruby'],
     hostNetwork: false,
     hostPathReads: ['/var/log'],
+  },
+  {
+    // Container Insights' CloudWatch agent (EKS add-on amazon-cloudwatch-observability, DaemonSet
+    // amazon-cloudwatch/cloudwatch-agent): node and container metrics from the host's / (read-only at /rootfs), /sys,
+    // /dev/disk and the container runtime socket; without IRSA (RUN_WITH_IRSA=False) it signs with the node role's
+    // credentials from the instance metadata service.
+    id: 'cloudwatch-agent',
+    name: 'Amazon CloudWatch agent (Container Insights)',
+    role: 'monitoring',
+    namespaces: ['amazon-cloudwatch'],
+    workloads: ['cloudwatch-agent'],
+    images: ['cloudwatch-agent/cloudwatch-agent'],
+    binaries: ['amazon-cloudwatch-agent', 'start-amazon-cloudwatch-agent', 'config-translator'],
+    daemons: ['amazon-cloudwatch-agent', 'start-amazon-cloudwatch-agent'],
+    hostNetwork: false,
+    usesInstanceMetadata: true,
+    hostPathReads: ['/rootfs/proc', '/rootfs/sys', '/sys', '/dev/disk'],
+    runtimeQueries: true,
   },
   {
     id: 'datadog-agent',

@@ -51,6 +51,9 @@ function supportedAtLeastMedium(cause: BenignCause | undefined, byCause: Map<Ben
 
 /** The cause to report once the benign stories have won: the winner, or a more specific story backed at least as medium. */
 function moreSpecificCause(alert: Alert, winner: BenignCause, byCause: Map<BenignCause, Evidence[]>): BenignCause {
+  // The EDR killing a workload that Kubernetes keeps restarting, confirmed strongly, is the story whatever else explains
+  // the process (its entrypoint, a component's daemon): the analyst's action is on the sensor's policy, not the pod.
+  if (winner !== 'ping-pong' && byCause.get('ping-pong')?.some((e) => STRENGTH_WEIGHT[e.strength] >= STRENGTH_WEIGHT.strong)) return 'ping-pong';
   if (STORY_OF_CONTAINER_START.includes(winner) && isContainerStartFinding(alert.title) && supportedAtLeastMedium('privileged-root', byCause)) return 'privileged-root';
   const specific = MORE_SPECIFIC[winner];
   return supportedAtLeastMedium(specific, byCause) ? specific : winner;

@@ -7,5 +7,6 @@ scenarioSuite({
   name: 'eks-vpccni-vanilla',
   context: ['--snapshot', 'cluster/cluster.json', '--audit-log', 'audit/audit.jsonl'],
   alerts: 40,
-  minAccuracy: 0.75,
+  minAccuracy: 1,
+  minLabelAndCause: 37,
 });

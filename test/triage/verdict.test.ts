@@ -70,3 +70,19 @@ describe('decide: a finding about how a container was started is told by its pri
     expect(decide(titled('Launch Privileged Container'), placed, [story('admin-activity', 'admin-activity', 'strong'), story('privileged-root', 'privileged-root', 'medium')], index).cause).toBe('admin-activity');
   });
 });
+
+describe('decide: a confirmed EDR-kill restart loop names the cause', () => {
+  const a = alert({ host: 'node-1', process: { name: 'controller' }, action: 'killed' });
+  const story = (rule: string, cause: NonNullable<Evidence['cause']>, strength: Evidence['strength']): Evidence => ({ rule, direction: 'benign', strength, cause, message: `${rule} explains it.` });
+
+  it("a strong ping-pong story wins the cause over stronger-scored 'it is the component's daemon' stories", () => {
+    const v = decide(a, placed, [story('workload-baseline', 'node-networking', 'strong'), story('privileged-root', 'node-networking', 'strong'), story('ping-pong', 'ping-pong', 'strong')], index);
+    expect(v).toMatchObject({ label: 'likely-false-positive', cause: 'ping-pong' });
+    expect(v.reasons[0].rule).toBe('ping-pong');
+  });
+  it('a ping-pong story below strong does not take the cause, and never turns a genuine verdict', () => {
+    expect(decide(a, placed, [story('workload-baseline', 'node-networking', 'strong'), story('ping-pong', 'ping-pong', 'medium')], index).cause).toBe('node-networking');
+    const indicator: Evidence = { rule: 'attack-indicators', direction: 'malicious', strength: 'decisive', message: 'a miner.' };
+    expect(decide(a, placed, [story('ping-pong', 'ping-pong', 'strong'), indicator], index)).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+});

@@ -157,6 +157,9 @@ const CONTEXT_EXCUSES: readonly ContextExcuse[] = [
   },
 ];
 
+/** Interpreters and shells a component's entry scripts run under: they neither confirm nor refute the component. */
+const OWN_PROCESS_GENERIC = new Set(['sh', 'bash', 'ash', 'dash', 'busybox', 'python', 'python3', 'perl', 'node', 'java']);
+
 /** A confirmed system component whose documented behaviour is exactly this (Cilium's nsenter, CSI mkfs, aws-node IMDS). */
 function componentExcuse(ctx: RuleContext, indicator: AttackIndicator): string | undefined {
   const pod = ctx.correlation.subject.pod;
@@ -167,7 +170,11 @@ function componentExcuse(ctx: RuleContext, indicator: AttackIndicator): string |
   const sessionOpen = ctx.index
     .execSessionsForPod(pod.metadata.namespace ?? '', pod.metadata.name)
     .some((s) => s.kind !== 'portforward' && timeBetween(ctx.alert.time, s.start, s.end, SESSION_SKEW_MS));
-  if (match && match.strength === 'strong' && !sessionOpen && indicator.excusedBy(match.component)) {
+  // A process the sensor names must be one of the component's own programs (a generic interpreter counts: entry
+  // scripts): curl typed into the agent's pod is not the agent's documented work.
+  const names = executableNames(ctx.alert.process);
+  const ownProcess = names.length === 0 || names.some((n) => OWN_PROCESS_GENERIC.has(n) || match?.component.binaries.includes(n) || match?.component.daemons.includes(n));
+  if (match && match.strength === 'strong' && !sessionOpen && ownProcess && indicator.excusedBy(match.component)) {
     return `${describePod(ctx.index, pod)} is ${match.component.name}, which does this as part of its documented work`;
   }
   return undefined;

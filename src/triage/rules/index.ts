@@ -21,6 +21,7 @@ import { runtimeQuery } from './runtime-query.js';
 import { databaseHooks } from './database-hooks.js';
 import { workloadBaseline } from './workload-baseline.js';
 import { workloadIdentity } from './workload-identity.js';
+import { hostComponent } from './host-component.js';
 
 /** Every rule, in evaluation order. */
 export const RULES: Rule[] = [
@@ -34,6 +35,7 @@ export const RULES: Rule[] = [
   privilegedRoot,
   workloadBaseline,
   workloadIdentity,
+  hostComponent,
   ciBuild,
   runtimeQuery,
   databaseHooks,

@@ -412,6 +412,24 @@ function networkFlow(ctx: RuleContext): Evidence[] {
       ];
     }
   }
+  // A known agent that reads the instance metadata service from its own pod address (the CloudWatch agent using the
+  // node role, a CSI node plugin learning its instance id): its work. A process the sensor names must be the agent's own
+  // (a shell or curl in its pod is not); a credential path from an agent that only reads its identity stays with the indicator.
+  if (src.pod && !src.pod.spec.hostNetwork && n.dstIp === '169.254.169.254') {
+    const match = componentOfPod(index, src.pod);
+    const names = executableNames(alert.process);
+    const own = names.every((name) => !!match && (match.component.daemons.includes(name) || match.component.binaries.includes(name)));
+    if (match?.strength === 'strong' && (match.component.usesInstanceMetadata || match.component.readsInstanceIdentity) && own) {
+      return [
+        benign(
+          'workload-baseline',
+          'workload-baseline',
+          'medium',
+          `${describePod(index, src.pod)} is ${match.component.name}, which reads the instance metadata service from its own pod as part of its work${n.url ? ` (${clip(n.url, 100)})` : ''}.`,
+        ),
+      ];
+    }
+  }
   // A known API client (an agent or controller, confirmed by namespace, owner and image) whose own daemon reaches the
   // API server through the `kubernetes` Service: that is its work. A shell or a downloaded tool in its pod is not.
   if (src.pod && n.dstIp && port !== undefined && isKubernetesService(index, n.dstIp, port)) {

@@ -1,0 +1,75 @@
+/**
+ * A host sensor (a node EDR) reports a containerised agent's own process as a host process: no container, only the
+ * parent chain up to the container runtime. When every link of that chain is the agent's own program (its daemon, the
+ * daemon's helper script) up to the runtime's shim, and a pod of that agent — confirmed by namespace, owner and
+ * image — runs on the node since before the alert, the process is the agent at work: a log shipper tailing container
+ * logs, a metrics agent reading the runtime socket, a CSI node plugin's mount helper. Network components are
+ * node-networking's; a shell or a generic interpreter is never the agent here, and attack indicators still win.
+ */
+import type { ComponentRole, NodeComponent } from '../../knowledge/components.js';
+import type { ProcessInfo } from '../../alerts/model.js';
+import type { BenignCause, Evidence, Rule } from '../model.js';
+import { observe } from '../argv.js';
+import { benign, clip, componentPodsOnNode, describePod, executableNames } from './support.js';
+
+/** The story an agent's own work tells, by its role (network roles are node-networking's). */
+const CAUSE_OF_ROLE: Partial<Record<ComponentRole, BenignCause>> = {
+  csi: 'privileged-root',
+  monitoring: 'workload-baseline',
+  logging: 'workload-baseline',
+};
+const RUNTIME = /^(?:containerd-shim(?:-runc-v2)?|runc|conmon|crun)$/;
+/** Interpreters an agent's helper scripts run under: the script, not the interpreter, names the program. */
+const INTERPRETERS = /^(?:python[\d.]*|perl|ruby|node|sh|bash|dash|ash|busybox)$/;
+/** How far up the chain the runtime's shim may be (process ← helper ← daemon ← shim). */
+const MAX_LINKS = 3;
+
+/** The program a process runs: its executable, or the script its interpreter runs (python3 /usr/bin/amazon-efs-mount-watchdog). */
+function programNames(p: ProcessInfo | undefined): string[] {
+  const names = executableNames(p).filter((n) => !INTERPRETERS.test(n));
+  if (p?.commandLine && executableNames(p).some((n) => INTERPRETERS.test(n))) {
+    const script = observe(p.commandLine).tokens.slice(1).find((t) => !t.startsWith('-'));
+    if (script) names.push(script.slice(script.lastIndexOf('/') + 1).toLowerCase());
+  }
+  return names;
+}
+
+const owns = (c: NodeComponent, names: readonly string[]) => names.length > 0 && names.some((n) => c.daemons.includes(n) || c.binaries.includes(n));
+
+export const hostComponent: Rule = {
+  id: 'host-component',
+  family: 'workload-baseline',
+  direction: 'benign',
+  description: "A host sensor's view of a containerised agent's own process (log shipper, metrics agent, CSI helper), its chain up to the runtime all the agent's, the agent's pod confirmed on the node",
+  evaluate(ctx): Evidence[] {
+    const { alert, correlation, index } = ctx;
+    const node = correlation.subject.node;
+    if (correlation.subject.pod || !node || !alert.time) return [];
+    const names = programNames(alert.process);
+    if (!names.length) return [];
+    const candidates = componentPodsOnNode(index, node, (c) => !!CAUSE_OF_ROLE[c.role] && owns(c, names));
+    for (const { pod, match } of candidates) {
+      if (match.strength !== 'strong') continue;
+      const created = pod.metadata.creationTimestamp;
+      if (created && Date.parse(created) > Date.parse(alert.time)) continue;
+      // Every ancestor below the runtime's shim must be the agent's own program.
+      const chain = alert.process.ancestors.slice(0, MAX_LINKS);
+      const shim = chain.findIndex((a) => executableNames(a).some((n) => RUNTIME.test(n)));
+      if (shim === -1 || !chain.slice(0, shim).every((a) => owns(match.component, programNames(a)))) continue;
+      const via = chain
+        .slice(0, shim)
+        .map((a) => clip(a.commandLine ?? a.name ?? '', 60))
+        .join(' ← ');
+      return [
+        benign(
+          this.id,
+          CAUSE_OF_ROLE[match.component.role]!,
+          'medium',
+          `${clip(alert.process.commandLine ?? alert.process.name ?? names[0], 100)} is ${match.component.name}'s own program${via ? `, started by ${via}` : ''} under the container runtime, and ${describePod(index, pod)} runs on ${node.metadata.name}: the host sensor sees that agent's work as a host process.`,
+          { component: match.component.id, pod: pod.metadata.name },
+        ),
+      ];
+    }
+    return [];
+  },
+};
