@@ -17,8 +17,9 @@ import { pingPong } from './ping-pong.js';
 import { policyTrust } from './policy-trust.js';
 import { privilegedRoot } from './privileged-root.js';
 import { runtimeQuery } from './runtime-query.js';
+import { storageAgent } from './storage-agent.js';
 import { workloadBaseline } from './workload-baseline.js';
 import { workloadIdentity } from './workload-identity.js';
 
 /** Every rule, in evaluation order. */
-export const RULES: Rule[] = [attackIndicators, podSpecIndicators, componentImpersonation, apiOrigin, nodeNetworking, meshDataplane, privilegedRoot, workloadBaseline, workloadIdentity, ciBuild, runtimeQuery, deletedPod, goneComponent, nodeBootstrap, nodeOs, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];
+export const RULES: Rule[] = [attackIndicators, podSpecIndicators, componentImpersonation, apiOrigin, nodeNetworking, storageAgent, meshDataplane, privilegedRoot, workloadBaseline, workloadIdentity, ciBuild, runtimeQuery, deletedPod, goneComponent, nodeBootstrap, nodeOs, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];
