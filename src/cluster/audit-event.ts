@@ -28,6 +28,8 @@ export interface AuditEvent {
   namespace?: string;
   name?: string;
   requestUri?: string;
+  /** For a kubelet exec/attach reached through nodes/<node>/proxy and read as the pods request it amounts to: that node. */
+  viaNode?: string;
   /** HTTP status; GKE gRPC codes are mapped to their HTTP equivalents. */
   code?: number;
   /** ISO-8601 UTC: when the API server received the request. */

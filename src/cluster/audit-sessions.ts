@@ -101,6 +101,37 @@ export function isStreamRequest(ev: AuditEvent): boolean {
   return ev.resource === 'pods' && ev.subresource !== undefined && ev.subresource in STREAM_SUBRESOURCES;
 }
 
+/**
+ * The kubelet's own streaming endpoints reached through the API server's node proxy
+ * (`/api/v1/nodes/<node>/proxy/exec/<namespace>/<pod>/<container>?command=…`): an exec or attach into that pod that
+ * bypasses pods/exec (and its RBAC), recorded only as a nodes/proxy request.
+ */
+const KUBELET_PROXY_STREAM = /^\/api\/v1\/nodes\/([^/?]+)\/proxy\/(exec|attach|run)\/([^/?]+)\/([^/?]+)\/([^/?]+)/;
+
+/** A nodes/proxy request to the kubelet's exec/attach/run endpoint, as the pods/exec|attach request it amounts to. */
+export function kubeletProxyStream(ev: AuditEvent): AuditEvent | undefined {
+  if (ev.resource !== 'nodes' || ev.subresource !== 'proxy' || !ev.requestUri) return undefined;
+  const m = KUBELET_PROXY_STREAM.exec(ev.requestUri);
+  if (!m) return undefined;
+  const decode = (x: string) => {
+    try {
+      return decodeURIComponent(x);
+    } catch {
+      return x;
+    }
+  };
+  const [node, endpoint, namespace, pod, container] = [m[1], m[2], m[3], m[4], m[5]].map(decode);
+  const kubelet = queryOf(ev.requestUri);
+  const q = new URLSearchParams();
+  for (const c of kubelet.getAll('command')) q.append('command', c);
+  q.set('container', container);
+  // The kubelet's names for the streams: input / output / tty.
+  if (truthy(kubelet.get('input') ?? kubelet.get('stdin'))) q.set('stdin', 'true');
+  if (truthy(kubelet.get('tty'))) q.set('tty', 'true');
+  const subresource = endpoint === 'attach' ? 'attach' : 'exec';
+  return { ...ev, resource: 'pods', subresource, namespace, name: pod, viaNode: node, requestUri: `/api/v1/namespaces/${namespace}/pods/${pod}/${subresource}?${q.toString()}` };
+}
+
 export function isEphemeralPatch(ev: AuditEvent): boolean {
   return ev.resource === 'pods' && ev.subresource === 'ephemeralcontainers' && (ev.verb === 'patch' || ev.verb === 'update' || ev.verb === undefined);
 }
@@ -173,6 +204,7 @@ export class SessionAssembler {
     };
     if (stdin !== undefined) session.stdin = stdin;
     if (ports.length > 0) session.ports = ports;
+    if (ev.viaNode) session.viaNodeProxy = ev.viaNode;
     optional(session, ev, source);
     this.streams.set(key, { session, startMs: receivedMs, endMs: Math.max(stageMs, receivedMs) });
   }

@@ -15,7 +15,7 @@ import { expandRecord, type AuditEvent, type AuditShape, type ExpandResult } fro
 import { identityKind, isPrivateAddress } from './audit-identities.js';
 import { JsonObjectSplitter } from './audit-json.js';
 import { mayMatter } from './audit-prefilter.js';
-import { SessionAssembler, createdPodName, isEphemeralPatch, isStreamRequest, redactSecrets } from './audit-sessions.js';
+import { SessionAssembler, createdPodName, isEphemeralPatch, isStreamRequest, kubeletProxyStream, redactSecrets } from './audit-sessions.js';
 import { isObj, str, strings, type Obj } from './json-values.js';
 
 export interface AuditReadStats {
@@ -280,6 +280,9 @@ class AuditCollector {
     this.stats.shapes[ev.shape]++;
     if (isStreamRequest(ev)) return this.sessions.addStream(ev, source);
     if (isEphemeralPatch(ev)) return this.sessions.addEphemeral(ev, source);
+    // Also kept as a nodes/proxy activity below: the session and the sensitive request are both facts.
+    const proxied = kubeletProxyStream(ev);
+    if (proxied) this.sessions.addStream(proxied, source);
     const final = ev.stage === undefined || FINAL_STAGES.has(ev.stage);
     const ok = ev.code === undefined || ev.code < 400;
     if (final && ok && ev.resource === 'pods' && !ev.subresource) {

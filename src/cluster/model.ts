@@ -147,6 +147,8 @@ export interface ExecSession {
   /** `authentication.kubernetes.io/pod-uid` of a bound service-account token. */
   tokenBoundPodUid?: string;
   impersonatedGroups?: string[];
+  /** Opened through the API server's node proxy straight to this node's kubelet (nodes/proxy), not through pods/exec. */
+  viaNodeProxy?: string;
   /** auditID of the request (GKE: operation id or insertId). */
   auditId?: string;
   /** Cluster named by the log envelope (GKE resource labels, AKS resourceId, EKS log group), when known. */

@@ -644,6 +644,25 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     kernelModules: ['rbd', 'libceph', 'ceph', 'nbd'],
   },
   {
+    // LINSTOR (Piraeus Datastore / LINBIT SDS): the satellite is a Java daemon (privileged, host network; Piraeus
+    // Operator v2 runs one DaemonSet per node, linstor-satellite.<node>) that creates, grows and deletes LVM / ZFS
+    // volumes and drives DRBD (drbdadm, drbdsetup; replication on 7000+); the CSI node plugin formats, mounts and grows
+    // the file systems. The satellite's daemon is the JVM, hence the generic daemon name, bound to its pod on the node.
+    id: 'linstor',
+    name: 'LINSTOR (Piraeus / LINBIT SDS)',
+    role: 'csi',
+    namespaces: ['piraeus-datastore', 'linbit-sds', 'linstor'],
+    workloads: ['linstor-satellite*', 'linstor-csi-node', 'piraeus-op-ns-node', 'linstor-op-ns-node'],
+    images: ['piraeusdatastore/piraeus-server', 'piraeusdatastore/piraeus-csi', 'piraeusdatastore/drbd-reactor', 'linstor-satellite', 'linstor-csi'],
+    binaries: ['drbdadm', 'drbdsetup', 'drbdmeta', 'lvcreate', 'lvresize', 'lvextend', 'lvreduce', 'lvremove', 'lvchange', 'lvs', 'vgs', 'pvs', 'vgcreate', 'pvcreate', 'lvm', 'zfs', 'zpool', 'cryptsetup', 'wipefs', 'blkid', 'mkfs', 'mkfs.ext4', 'mkfs.xfs', 'mke2fs', 'mount', 'umount', 'resize2fs', 'xfs_growfs', 'linstor-csi'],
+    daemons: ['java', 'linstor-csi', 'drbd-reactor'],
+    hostNetwork: true,
+    peerPorts: [3366, 3367],
+    peerPortRanges: [[7000, 7999]],
+    hostPrivilegedActions: ['mkfs', 'mount', 'modprobe'],
+    kernelModules: ['drbd', 'drbd_transport_tcp', 'dm_thin_pool', 'dm_snapshot', 'dm_crypt'],
+  },
+  {
     id: 'node-problem-detector',
     name: 'node-problem-detector',
     role: 'monitoring',

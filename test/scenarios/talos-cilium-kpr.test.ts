@@ -5,5 +5,5 @@ scenarioSuite({
   name: 'talos-cilium-kpr',
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 39,
-  minAccuracy: 0.92,
+  minAccuracy: 0.94,
 });

@@ -101,8 +101,11 @@ function isShell(argv: string[]): boolean {
 export function sessionWhat(s: ExecSession): string {
   switch (s.kind) {
     case 'exec':
+      if (s.viaNodeProxy)
+        return `exec through the API server's node proxy, straight to ${s.viaNodeProxy}'s kubelet, into ${s.namespace}/${s.pod}${s.container ? `, container ${s.container}` : ''} (${s.command.length ? commandText(s.command) : 'no command logged'})`;
       return `kubectl exec${s.tty ? ' -it' : ''} into ${s.namespace}/${s.pod}${s.container ? `, container ${s.container}` : ''} (${s.command.length ? commandText(s.command) : 'no command logged'})`;
     case 'attach':
+      if (s.viaNodeProxy) return `attach through the API server's node proxy, straight to ${s.viaNodeProxy}'s kubelet, to ${s.namespace}/${s.pod}${s.container ? `, container ${s.container}` : ''}`;
       return `kubectl attach to ${s.namespace}/${s.pod}${s.container ? `, container ${s.container}` : ''}`;
     case 'ephemeral-container':
       return `kubectl debug of ${s.namespace}/${s.pod} with ephemeral container ${s.container ?? '(unnamed)'}${s.image ? ` (${s.image})` : ''}${s.targetContainer ? ` targeting ${s.targetContainer}` : ''}`;

@@ -19,33 +19,11 @@ import { policyTrust } from './policy-trust.js';
 import { privilegedRoot } from './privileged-root.js';
 import { runtimeQuery } from './runtime-query.js';
 import { databaseHooks } from './database-hooks.js';
+import { storageAgent } from './storage-agent.js';
 import { workloadBaseline } from './workload-baseline.js';
 import { workloadIdentity } from './workload-identity.js';
 import { hostComponent } from './host-component.js';
 
 /** Every rule, in evaluation order. */
 export const RULES: Rule[] = [
-  attackIndicators,
-  podSpecIndicators,
-  plantedPod,
-  componentImpersonation,
-  apiOrigin,
-  nodeNetworking,
-  meshDataplane,
-  privilegedRoot,
-  workloadBaseline,
-  workloadIdentity,
-  hostComponent,
-  ciBuild,
-  runtimeQuery,
-  databaseHooks,
-  deletedPod,
-  goneComponent,
-  nodeBootstrap,
-  nodeOs,
-  pingPong,
-  adminActivity,
-  kubeadmMaintenance,
-  developerRetry,
-  policyTrust,
 ];
