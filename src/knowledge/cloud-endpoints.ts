@@ -59,3 +59,22 @@ export const DNS_PROVIDER_API_HOSTS: Readonly<Record<string, readonly string[]>>
 
 /** Image repositories (path suffixes) of ExternalDNS. */
 export const DNS_CONTROLLER_IMAGES: readonly string[] = ['external-dns/external-dns', 'bitnami/external-dns'];
+
+/**
+ * Object-storage endpoints whose host names a bucket (virtual-hosted style), and how a workload writes that bucket in
+ * its own arguments or environment: an upload to `reports.s3.us-east-2.amazonaws.com` is to `s3://reports`.
+ */
+export const BUCKET_HOSTS: readonly { host: RegExp; uri: (bucket: string) => string }[] = [
+  { host: /^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\.s3(?:[.-](?:dualstack\.)?[a-z0-9-]+)?\.amazonaws\.com\.?$/, uri: (b) => `s3://${b}` },
+  { host: /^([a-z0-9][a-z0-9._-]{1,220}[a-z0-9])\.storage\.googleapis\.com\.?$/, uri: (b) => `gs://${b}` },
+];
+
+/** The bucket URI a virtual-hosted object-storage host stands for (`s3://reports`), if it is one. */
+export function bucketUriOf(host: string): string | undefined {
+  const name = host.toLowerCase();
+  for (const { host: pattern, uri } of BUCKET_HOSTS) {
+    const m = pattern.exec(name);
+    if (m) return uri(m[1]);
+  }
+  return undefined;
+}

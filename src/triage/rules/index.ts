@@ -14,6 +14,7 @@ import { meshDataplane } from './mesh-dataplane.js';
 import { nodeNetworking } from './node-networking.js';
 import { pingPong } from './ping-pong.js';
 import { plantedPod } from './planted-pod.js';
+import { platformLogRouter } from './platform-log-router.js';
 import { policyTrust } from './policy-trust.js';
 import { privilegedRoot } from './privileged-root.js';
 import { runtimeQuery } from './runtime-query.js';
@@ -21,4 +22,4 @@ import { workloadBaseline } from './workload-baseline.js';
 import { workloadIdentity } from './workload-identity.js';
 
 /** Every rule, in evaluation order. */
-export const RULES: Rule[] = [attackIndicators, podSpecIndicators, plantedPod, componentImpersonation, apiOrigin, nodeNetworking, meshDataplane, privilegedRoot, workloadBaseline, workloadIdentity, ciBuild, runtimeQuery, deletedPod, goneComponent, nodeBootstrap, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];
+export const RULES: Rule[] = [attackIndicators, podSpecIndicators, plantedPod, componentImpersonation, apiOrigin, nodeNetworking, meshDataplane, privilegedRoot, workloadBaseline, workloadIdentity, platformLogRouter, ciBuild, runtimeQuery, deletedPod, goneComponent, nodeBootstrap, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];
