@@ -78,3 +78,15 @@ export function bucketUriOf(host: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Workload identities that hand a pod a projected token file and point its cloud SDK at it with an environment
+ * variable, injected by the platform's admission webhook at the documented path: the SDK re-reads the file whenever
+ * it refreshes its credentials. Snapshots keep env names, not values, and not the mounts of projected volumes, so
+ * the variable's presence and the file lying under the documented `dir` are what is checked.
+ */
+export const WORKLOAD_IDENTITY_TOKEN_FILES: readonly { name: string; env: string; dir: string }[] = [
+  { name: 'IRSA (IAM roles for service accounts) web identity token', env: 'AWS_WEB_IDENTITY_TOKEN_FILE', dir: '/var/run/secrets/eks.amazonaws.com/serviceaccount' },
+  { name: 'EKS Pod Identity token', env: 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', dir: '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount' },
+  { name: 'Azure workload identity federated token', env: 'AZURE_FEDERATED_TOKEN_FILE', dir: '/var/run/secrets/azure/tokens' },
+];
