@@ -3,6 +3,7 @@
  * probe. Objects of the same cluster seen in several snapshots are merged (the newest snapshot's copy wins);
  * different clusters stay apart and lookups search all of them.
  */
+import { vmPerPodPlatform } from '../knowledge/vm-per-pod.js';
 import { isIPv6 } from 'node:net';
 import { MIN_CONTAINER_ID_PREFIX, normalizeContainerId, normalizePodUid, parseCgroupPath } from './ids.js';
 import {
@@ -603,7 +604,8 @@ class SnapshotIndex implements ClusterIndex {
   private addPodIps(pod: Pod): void {
     const status = pod.status;
     if (!status) return;
-    const hostIp = typeof status.hostIP === 'string' ? normalizeIp(status.hostIP) : undefined;
+    // On a micro-VM-per-pod platform (EKS Fargate) the pod's address is its node's too, and it is the pod's.
+    const hostIp = typeof status.hostIP === 'string' && !vmPerPodPlatform(pod) ? normalizeIp(status.hostIP) : undefined;
     const first = this.addPodIp(pod, status.podIP, hostIp, undefined);
     let seen = first;
     if (status.podIPs) for (const entry of status.podIPs) seen = this.addPodIp(pod, entry?.ip, hostIp, seen);

@@ -71,3 +71,34 @@ export const DNS_PROVIDER_API_HOSTS: Readonly<Record<string, readonly string[]>>
 
 /** Image repositories (path suffixes) of ExternalDNS. */
 export const DNS_CONTROLLER_IMAGES: readonly string[] = ['external-dns/external-dns', 'bitnami/external-dns'];
+
+/**
+ * Object-storage endpoints whose host names a bucket (virtual-hosted style), and how a workload writes that bucket in
+ * its own arguments or environment: an upload to `reports.s3.us-east-2.amazonaws.com` is to `s3://reports`.
+ */
+export const BUCKET_HOSTS: readonly { host: RegExp; uri: (bucket: string) => string }[] = [
+  { host: /^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\.s3(?:[.-](?:dualstack\.)?[a-z0-9-]+)?\.amazonaws\.com\.?$/, uri: (b) => `s3://${b}` },
+  { host: /^([a-z0-9][a-z0-9._-]{1,220}[a-z0-9])\.storage\.googleapis\.com\.?$/, uri: (b) => `gs://${b}` },
+];
+
+/** The bucket URI a virtual-hosted object-storage host stands for (`s3://reports`), if it is one. */
+export function bucketUriOf(host: string): string | undefined {
+  const name = host.toLowerCase();
+  for (const { host: pattern, uri } of BUCKET_HOSTS) {
+    const m = pattern.exec(name);
+    if (m) return uri(m[1]);
+  }
+  return undefined;
+}
+
+/**
+ * Workload identities that hand a pod a projected token file and point its cloud SDK at it with an environment
+ * variable, injected by the platform's admission webhook at the documented path: the SDK re-reads the file whenever
+ * it refreshes its credentials. Snapshots keep env names, not values, and not the mounts of projected volumes, so
+ * the variable's presence and the file lying under the documented `dir` are what is checked.
+ */
+export const WORKLOAD_IDENTITY_TOKEN_FILES: readonly { name: string; env: string; dir: string }[] = [
+  { name: 'IRSA (IAM roles for service accounts) web identity token', env: 'AWS_WEB_IDENTITY_TOKEN_FILE', dir: '/var/run/secrets/eks.amazonaws.com/serviceaccount' },
+  { name: 'EKS Pod Identity token', env: 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', dir: '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount' },
+  { name: 'Azure workload identity federated token', env: 'AZURE_FEDERATED_TOKEN_FILE', dir: '/var/run/secrets/azure/tokens' },
+];

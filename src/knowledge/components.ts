@@ -817,6 +817,21 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     hostPrivilegedActions: ['bpf'],
   },
   {
+    // Amazon GuardDuty EKS Runtime Monitoring agent (EKS add-on aws-guardduty-agent: DaemonSet amazon-guardduty/
+    // aws-guardduty-agent, image <registry>/aws-guardduty-agent): an eBPF sensor that loads its programs at start.
+    id: 'aws-guardduty-agent',
+    name: 'Amazon GuardDuty runtime agent',
+    role: 'security-agent',
+    namespaces: ['amazon-guardduty'],
+    workloads: ['aws-guardduty-agent'],
+    images: ['aws-guardduty-agent'],
+    binaries: ['aws-guardduty-agent'],
+    daemons: ['aws-guardduty-agent'],
+    hostNetwork: false,
+    hostPrivilegedActions: ['bpf'],
+    hostPathReads: ['/host_proc', '/proc'],
+  },
+  {
     id: 'sysdig-agent',
     name: 'Sysdig agent',
     role: 'security-agent',

@@ -134,6 +134,12 @@ export const guardDuty: VendorProfile = {
         statusCode: status !== undefined && /^\d+$/.test(status) ? Number(status) : undefined,
         requestUri: apiCall ? str(apiCall, 'requestUri') : undefined,
       };
+      // A request to one pod (exec, attach, port-forward, get) without workload details is about that pod.
+      const target = alert.apiRequest;
+      if (!workload && target.resource === 'pods' && target.namespace && target.name && !alert.container.pod) {
+        alert.container.namespace = target.namespace;
+        alert.container.pod = target.name;
+      }
       if (alert.apiRequest.groups?.length === 0) delete alert.apiRequest.groups;
       if (alert.apiRequest.sourceIps?.length === 0) delete alert.apiRequest.sourceIps;
     }
@@ -166,7 +172,7 @@ export const guardDuty: VendorProfile = {
     'host.name/ips/instanceId': 'resource.instanceDetails.networkInterfaces[].privateDnsName, privateIpAddress, instanceId',
     cluster: 'resource.eksClusterDetails.name',
     'container.*': 'resource.containerDetails | kubernetesWorkloadDetails.containers[] {id, name, image, securityContext.privileged}',
-    'container.pod/namespace': 'kubernetesWorkloadDetails.name (type pods), namespace',
+    'container.pod/namespace': 'kubernetesWorkloadDetails.name (type pods), namespace | kubernetesApiCallAction.resourceName, namespace (resource pods)',
     'container.workload': 'kubernetesWorkloadDetails.type + name for controllers (daemonsets, deployments, …)',
     'process.*': 'service.runtimeDetails.process {name, executablePath, pid, user, euid, executableSha256, startTime}, lineage[]',
     apiRequest: 'kubernetesUserDetails.username/groups, kubernetesApiCallAction {verb, resource, subresource, namespace, resourceName, requestUri, sourceIPs, userAgent, statusCode}',

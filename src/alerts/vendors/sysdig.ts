@@ -8,7 +8,8 @@
 import type { Alert, AlertAction, AlertSource, Severity } from '../model.js';
 import { RecordError } from './profile.js';
 import type { DetectHints, MapOptions, RawRecord, VendorProfile } from './profile.js';
-import { addMitre, bool, clean, finish, isRecord, lineage, newAlert, num, objects, present, proc, str, strs, stripRuntime, time } from './common.js';
+import { addMitre, bool, clean, finish, ip, isRecord, lineage, newAlert, num, objects, present, proc, str, strs, stripRuntime, time } from './common.js';
+import { parseFdName } from './falco.js';
 
 const ID = 'sysdig';
 
@@ -68,7 +69,9 @@ export const sysdig: VendorProfile = {
     alert.host.name = l('host.hostName', 'host.hostname', 'kubernetes.node.name');
     alert.host.instanceId = l('aws.instanceId', 'gcp.instanceId', 'azure.instanceId');
     alert.cluster = l('kubernetes.cluster.name');
-    alert.container.id = stripRuntime(str(record, 'containerId') ?? f('container.id'));
+    // A host process is reported with containerId "host".
+    const containerId = str(record, 'containerId') ?? f('container.id');
+    alert.container.id = containerId === 'host' ? undefined : stripRuntime(containerId);
     alert.container.name = f('container.name') ?? l('container.name', 'kubernetes.container.name');
     alert.container.image = f('container.image', 'container.image.repository') ?? l('container.image.repo', 'container.image');
     alert.container.pod = l('kubernetes.pod.name');
@@ -83,8 +86,31 @@ export const sysdig: VendorProfile = {
       user: f('user.name'),
       uid: f('user.uid'),
       tty: tty === undefined ? undefined : tty !== '0',
-      ancestors: lineage(proc({ name: f('proc.pname'), commandLine: f('proc.pcmdline'), pid: f('proc.ppid'), path: f('proc.pexepath') })),
+      ancestors: lineage(
+        proc({ name: f('proc.pname'), commandLine: f('proc.pcmdline'), pid: f('proc.ppid'), path: f('proc.pexepath') }),
+        // Falco's ancestor names, when the rule's output lists them (proc.aname[2] is the grandparent).
+        ...[2, 3, 4, 5, 6, 7].map((n) => proc({ name: f(`proc.aname[${n}]`) })),
+      ),
     };
+    alert.container.privileged = f('container.privileged') === undefined ? undefined : f('container.privileged') === 'true';
+    if (alert.container.privileged === undefined) delete alert.container.privileged;
+
+    // content.fields are Falco fields: fd.name is a connection (ip:port->ip:port) or a file path.
+    const fdName = f('fd.name');
+    const endpoints = parseFdName(fdName);
+    const sip = ip(f('fd.sip'));
+    if (endpoints || sip) {
+      alert.network = {
+        srcIp: endpoints?.srcIp ?? ip(f('fd.cip')),
+        srcPort: endpoints?.srcPort,
+        dstIp: endpoints?.dstIp ?? sip,
+        dstPort: endpoints?.dstPort ?? (f('fd.sport') && /^\d+$/.test(f('fd.sport')!) ? Number(f('fd.sport')) : undefined),
+        domain: f('fd.sip.name'),
+        protocol: f('fd.l4proto')?.toLowerCase(),
+      };
+    } else if (fdName?.startsWith('/')) {
+      alert.file = { path: fdName };
+    }
     return finish(alert);
   },
   fields: {
@@ -100,6 +126,9 @@ export const sysdig: VendorProfile = {
     'container.id/name/image': 'containerId, content.fields["container.name"], ["container.image.repository"]',
     'container.pod/namespace': 'labels["kubernetes.pod.name"], labels["kubernetes.namespace.name"]',
     'process.*': 'content.fields proc.name, proc.exepath, proc.cmdline, proc.pid, user.name, user.uid',
-    'process.ancestors': 'content.fields proc.pname, proc.pcmdline, proc.ppid',
+    'process.ancestors': 'content.fields proc.pname, proc.pcmdline, proc.ppid, proc.aname[2..7]',
+    network: 'content.fields fd.name (ip:port->ip:port) | fd.sip, fd.cip, fd.sport; fd.sip.name as the domain',
+    'file.path': 'content.fields fd.name when it is a path',
+    'container.privileged': 'content.fields container.privileged',
   },
 };

@@ -10,7 +10,7 @@ import { declaredHostFileUse } from './declared-host-files.js';
 import { kubeadmHostWork, kubeadmManifestWrite } from './kubeadm-maintenance.js';
 import { runtimeQueryOnNode } from './runtime-query.js';
 import { hostFileWriterOnNode } from './privileged-root.js';
-import { workloadIdentityTokenFetch } from './workload-identity.js';
+import { declaredIdentityTokenRead, workloadIdentityTokenFetch } from './workload-identity.js';
 import { databaseHookOf } from './database-hooks.js';
 
 /** Entering the host from a `kubectl debug node` pod is what that pod is for, when a person opened it. */
@@ -146,6 +146,12 @@ const CONTEXT_EXCUSES: readonly ContextExcuse[] = [
     indicators: new Set(['instance-metadata-credentials']),
     fields: new Set(['network', 'title']),
     explain: workloadIdentityTokenFetch,
+  },
+  {
+    // A cloud SDK re-reading the workload-identity token its platform mounted and declared for it (see workload-identity).
+    indicators: new Set(['service-account-token']),
+    fields: new Set(['file']),
+    explain: declaredIdentityTokenRead,
   },
   {
     // A module load the sensor saw only on the host: the component that loads exactly those modules started there just before.

@@ -15,6 +15,7 @@ import { meshDataplane } from './mesh-dataplane.js';
 import { nodeNetworking } from './node-networking.js';
 import { pingPong } from './ping-pong.js';
 import { plantedPod } from './planted-pod.js';
+import { platformLogRouter } from './platform-log-router.js';
 import { policyTrust } from './policy-trust.js';
 import { privilegedRoot } from './privileged-root.js';
 import { runtimeQuery } from './runtime-query.js';
@@ -26,4 +27,29 @@ import { hostComponent } from './host-component.js';
 
 /** Every rule, in evaluation order. */
 export const RULES: Rule[] = [
+  attackIndicators,
+  podSpecIndicators,
+  plantedPod,
+  componentImpersonation,
+  apiOrigin,
+  nodeNetworking,
+  storageAgent,
+  meshDataplane,
+  privilegedRoot,
+  workloadBaseline,
+  workloadIdentity,
+  platformLogRouter,
+  hostComponent,
+  ciBuild,
+  runtimeQuery,
+  databaseHooks,
+  deletedPod,
+  goneComponent,
+  nodeBootstrap,
+  nodeOs,
+  pingPong,
+  adminActivity,
+  kubeadmMaintenance,
+  developerRetry,
+  policyTrust,
 ];

@@ -71,6 +71,18 @@ export const privilegedRoot: Rule = {
           ),
         ];
       }
+      const agent = PRIVILEGE_BEHAVIOUR.test(alert.title) ? agentDaemonOnNode(index, node, alert) : undefined;
+      if (agent) {
+        return [
+          benign(
+            this.id,
+            'privileged-root',
+            'strong',
+            `${alert.process.path ?? alert.process.name} is the daemon of ${agent.match.component.name}, started by the container runtime (${agent.launcher}), and ${describePod(index, agent.pod)} runs on ${node.metadata.name} with ${agent.settings}; ${clip(alert.title, 60)} is what that agent does by design${agent.started ? ` (its container started at ${agent.started})` : ''}.`,
+            { component: agent.match.component.id, pod: agent.pod.metadata.name },
+          ),
+        ];
+      }
       const loader = moduleLoaderOnNode(index, node, alert);
       if (!loader) return [];
       const settings = securityFacts(loader.pod, loader.match.container);
@@ -217,6 +229,51 @@ export function hostFileWriterOnNode(
     const recent = !!started && !!alert.time && Date.parse(alert.time) >= Date.parse(started) && Date.parse(alert.time) - Date.parse(started) <= WRITER_WINDOW_MS;
     const settings = [facts.privileged && 'privileged: true', facts.hostPID && 'hostPID', ...facts.hostPaths.map((h) => `host ${h.hostPath} at ${h.mountPath}`)].filter(Boolean).join(', ');
     return { pod, match, process: alert.process.path ?? alert.process.name ?? names[0], parent: parent?.path ?? parent?.name, settings, started, recent };
+  }
+  return undefined;
+}
+
+/** How a container's main process is started: the runtime's shim, or an init it runs first. */
+const CONTAINER_LAUNCHERS = /^(?:containerd-shim(?:-runc-v2)?|runc|conmon|tini|dumb-init|docker-init)$/;
+/** Where no agent installs its daemon: temporary and hidden directories. */
+const STAGING_PATH = /^\/(?:tmp|var\/tmp|dev\/shm|run\/user)\/|\/\./;
+
+/**
+ * A node sensor's view of a system agent's own daemon doing the privileged work the agent exists for (a runtime
+ * sensor loading its eBPF programs): the process is the component's daemon, its parent (or the init between) is the
+ * container runtime, not a shell, and a confirmed pod of that component, privileged or root or with capabilities,
+ * runs on the node. A look-alike binary run from a shell or from a staging directory is not it.
+ */
+export function agentDaemonOnNode(
+  index: ClusterIndex,
+  node: Node,
+  alert: Alert,
+): { pod: Pod; match: ComponentMatch; launcher: string; settings: string; started?: string } | undefined {
+  const names = executableNames(alert.process);
+  if (names.length === 0 || INTERPRETERS.has(names[0]) || STAGING_PATH.test(alert.process.path ?? '')) return undefined;
+  const ancestors = alert.process.ancestors;
+  if (ancestors.length === 0) return undefined;
+  // Detection names run words together (SuspiciousEbpfProgramLoad): split them so each word can be matched.
+  const text = `${alert.title} ${alert.title.replace(/([a-z])([A-Z])/g, '$1 $2')} ${alert.description ?? ''}`;
+  const action = (Object.keys(ACTION_PATTERNS) as (keyof typeof ACTION_PATTERNS)[]).filter((a) => ACTION_PATTERNS[a].test(text));
+  if (action.length === 0) return undefined;
+  const candidates = componentPodsOnNode(index, node, (c) => names.some((n) => c.daemons.includes(n)) && !!c.hostPrivilegedActions?.some((a) => action.includes(a)));
+  for (const { pod, match } of candidates) {
+    if (match.strength !== 'strong') continue;
+    // The parent is the runtime, or an init (tini) or the agent's own entry point whose parent is the runtime.
+    const first = executableNames(ancestors[0]);
+    const launcher = first.some((n) => CONTAINER_LAUNCHERS.test(n))
+      ? ancestors[0]
+      : ancestors[1] && executableNames(ancestors[1]).some((n) => CONTAINER_LAUNCHERS.test(n)) && !first.some((n) => INTERPRETERS.has(n))
+        ? ancestors[1]
+        : undefined;
+    if (!launcher) continue;
+    const container = match.container ?? pod.spec.containers[0];
+    const facts = securityFacts(pod, container);
+    if (!(facts.privileged || facts.root || facts.capabilities.length > 0)) continue;
+    const settings = [facts.privileged && 'privileged: true', facts.root && 'runAsUser 0', facts.hostPID && 'hostPID', facts.capabilities.length > 0 && `capabilities ${facts.capabilities.join(', ')}`].filter(Boolean).join(', ');
+    const status = pod.status?.containerStatuses?.find((st) => st.name === container.name);
+    return { pod, match, launcher: launcher.name ?? launcher.path ?? 'runtime', settings, started: status?.state?.running?.startedAt };
   }
   return undefined;
 }

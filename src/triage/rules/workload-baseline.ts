@@ -6,7 +6,7 @@ import { batchKey, workloadKeyOf } from '../batch.js';
 import { specIndicatorOf } from './pod-spec-indicators.js';
 import { declaredHostFileUse } from './declared-host-files.js';
 import { imageRepository } from '../../knowledge/components.js';
-import { DNS_CONTROLLER_IMAGES, DNS_PROVIDER_API_HOSTS } from '../../knowledge/cloud-endpoints.js';
+import { bucketUriOf, DNS_CONTROLLER_IMAGES, DNS_PROVIDER_API_HOSTS } from '../../knowledge/cloud-endpoints.js';
 
 function hostProcess(ctx: RuleContext): Evidence[] {
   const { pod, container } = ctx.correlation.subject;
@@ -305,7 +305,19 @@ function namedRequest(pod: Pod, host: string, url: string | undefined): { word: 
       }
     }
   }
-  return hostOnly ? { word: hostOnly, path: false } : undefined;
+  if (hostOnly) return { word: hostOnly, path: false };
+  // A bucket's virtual-hosted endpoint, which the spec names as the bucket's URI (s3://bucket/prefix).
+  const bucket = bucketUriOf(target);
+  if (!bucket) return undefined;
+  for (const c of pod.spec.containers) {
+    for (const word of [...containerArgv(c), ...(c.env ?? []).map((e) => e.value ?? '')]) {
+      const lower = word.toLowerCase();
+      const at = lower.indexOf(bucket);
+      const next = at === -1 ? undefined : lower[at + bucket.length];
+      if (at !== -1 && (at === 0 || /[\s='"]/.test(lower[at - 1])) && (next === undefined || next === '/' || next === "'" || next === '"' || next === ' ')) return { word, path: false };
+    }
+  }
+  return undefined;
 }
 
 /** The cluster's own `kubernetes` Service (default/kubernetes) at this address and port. */

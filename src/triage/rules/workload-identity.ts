@@ -9,11 +9,11 @@
  * the real metadata server and the node's identity), a pod without the association, or a node without the agent stay
  * with the attack indicator (or unexplained).
  */
-import { AWS_SDK_USER_AGENTS, GOOGLE_CLIENT_USER_AGENTS, POD_IDENTITY_ADDRESSES, POD_IDENTITY_AUDIENCE } from '../../knowledge/cloud-endpoints.js';
+import { AWS_SDK_USER_AGENTS, GOOGLE_CLIENT_USER_AGENTS, POD_IDENTITY_ADDRESSES, POD_IDENTITY_AUDIENCE, WORKLOAD_IDENTITY_TOKEN_FILES } from '../../knowledge/cloud-endpoints.js';
 import type { Pod } from '../../cluster/model.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
-import { entrypointMatches } from '../correlate.js';
-import { benign, componentPodsOnNode, describePod } from './support.js';
+import { commandMatches, entrypointMatches } from '../correlate.js';
+import { benign, componentPodsOnNode, describePod, runsContainerCommand, timeBetween } from './support.js';
 
 const METADATA_ADDRESSES = new Set(['169.254.169.254']);
 const METADATA_HOST = /^(?:169\.254\.169\.254|metadata\.google\.internal|metadata)$/i;
@@ -78,9 +78,39 @@ export const workloadIdentity: Rule = {
   id: 'workload-identity',
   family: 'workload-baseline',
   direction: 'benign',
-  description: "A pod's cloud client library fetching its workload identity's credentials from the node's agent (GKE Workload Identity, EKS Pod Identity)",
+  description: "A pod's cloud client library fetching its workload identity's credentials from the node's agent (GKE Workload Identity, EKS Pod Identity), or reading the IRSA / Pod Identity / Azure token file its platform mounted",
   evaluate(ctx): Evidence[] {
     const why = workloadIdentityTokenFetch(ctx) ?? podIdentityCredentialFetch(ctx);
-    return why ? [benign(this.id, 'workload-baseline', 'medium', `${why}.`)] : [];
+    if (why) return [benign(this.id, 'workload-baseline', 'medium', `${why}.`)];
+    const read = declaredIdentityTokenRead(ctx);
+    return read ? [benign(this.id, 'workload-baseline', 'strong', `${read}.`)] : [];
   },
 };
+
+const SESSION_SKEW_MS = 60_000;
+
+/**
+ * Why this read of a workload-identity token file is the container's own cloud SDK refreshing its credentials, or
+ * undefined: the file lies in the directory the platform's webhook mounts for it and the container declares the
+ * variable the webhook sets with it (snapshots keep neither env values nor the mounts of projected volumes), the reading process is the container's own program (its command, or the program its
+ * wrapper command runs from the args), and no kubectl exec or debug session was open in the pod. A shell, cat or curl
+ * reading the same file is never this.
+ */
+export function declaredIdentityTokenRead(ctx: RuleContext): string | undefined {
+  const { alert, correlation, index } = ctx;
+  const { pod, container } = correlation.subject;
+  const file = alert.file?.path;
+  if (!pod || !container || !file) return undefined;
+  const spec = container.spec;
+  const declared = WORKLOAD_IDENTITY_TOKEN_FILES.find(
+    (t) => file.startsWith(`${t.dir}/`) && (spec.env ?? []).some((e) => e?.name === t.env),
+  );
+  if (!declared) return undefined;
+  const p = alert.process;
+  const args = spec.args ?? [];
+  const own = runsContainerCommand(p, spec) || (!!spec.command?.length && args.length > 0 && commandMatches(p.commandLine, args));
+  if (!own) return undefined;
+  const open = index.execSessionsForPod(pod.metadata.namespace ?? '', pod.metadata.name).some((s) => s.kind !== 'portforward' && timeBetween(alert.time, s.start, s.end, SESSION_SKEW_MS));
+  if (open) return undefined;
+  return `${describePod(index, pod)}, container ${spec.name}, declares ${declared.env}, which its platform sets with a token volume at ${declared.dir}: ${file} is its ${declared.name}, read by the container's own program (${p.name ?? p.path}) to refresh its cloud credentials`;
+}

@@ -27,6 +27,21 @@ describe('guardduty fixtures', () => {
       requestUri: '/api/v1/namespaces/shop/pods/web-0/exec',
     });
     expect(audit.host).toEqual({ ips: [] });
+    // The exec targets one pod and the finding names no workload: the finding is about that pod.
+    expect(audit.container).toEqual({ namespace: 'shop', pod: 'web-0' });
+  });
+  it('places an audit finding on a pod only when the request names one pod and no workload is given', () => {
+    const finding = (action: Record<string, unknown>, workload: Record<string, unknown> | null = null) => ({
+      schemaVersion: '2.0', accountId: '1', region: 'us-east-2', id: 'x', arn: 'arn:aws:guardduty:us-east-2:1:detector/d/finding/x', type: 'Discovery:Kubernetes/X',
+      resource: { resourceType: 'EKSCluster', kubernetesDetails: { kubernetesUserDetails: { username: 'u' }, kubernetesWorkloadDetails: workload } },
+      service: { serviceName: 'guardduty', action: { actionType: 'KUBERNETES_API_CALL', kubernetesApiCallAction: action } },
+    });
+    const [secrets, deployment] = mapAll(guardDuty, [
+      finding({ verb: 'list', resource: 'secrets', namespace: 'ml', requestUri: '/api/v1/namespaces/ml/secrets' }),
+      finding({ verb: 'create', resource: 'pods', namespace: 'ml', resourceName: 'p-1' }, { name: 'warm', type: 'deployments', namespace: 'ml', containers: [] }),
+    ]);
+    expect(secrets.container).toEqual({});
+    expect(deployment.container).toEqual({ namespace: 'ml', workload: { kind: 'Deployment', name: 'warm' } });
   });
 });
 

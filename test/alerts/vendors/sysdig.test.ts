@@ -9,6 +9,24 @@ describe('sysdig fixture', () => {
     expect(a.process).toMatchObject({ name: 'bash', pid: '501', tty: true, user: 'root', uid: '0' });
     expect(a.container).toEqual({ id: 'c0ffee123456', name: 'web', pod: 'web-0', namespace: 'shop' });
   });
+  const event = (fields: Record<string, string>, containerId = 'c0ffee123456') => ({
+    id: 'x', timestamp: 1804608135550100224, timestampRFC3339Nano: '2027-03-09T16:02:15.550100224Z', severity: 5, containerId,
+    content: { ruleName: 'r', ruleType: 'RULE_TYPE_FALCO', fields, policyOrigin: 'Sysdig' }, labels: { 'host.hostName': 'ip-10-42-40-8.us-east-2.compute.internal' },
+  });
+  it("reads content.fields' fd.name as a connection or a file, the grandparents, the privilege flag, and a host process", () => {
+    const [connection, file, host] = mapAll(sysdig, [
+      event({ 'proc.name': 'curl', 'fd.name': '10.42.40.8:49222->169.254.169.254:80', 'fd.sip.name': 'instance-data', 'container.privileged': 'true' }),
+      event({ 'proc.name': 'java', 'fd.name': '/var/run/secrets/eks.amazonaws.com/serviceaccount/token', 'proc.pname': 'instrument' }),
+      event({ 'proc.name': 'aws-guardduty-agent', 'proc.pname': 'sh', 'proc.aname[2]': 'nsenter', 'proc.aname[3]': 'sh' }, 'host'),
+    ]);
+    expect(connection.network).toMatchObject({ srcIp: '10.42.40.8', srcPort: 49222, dstIp: '169.254.169.254', dstPort: 80, domain: 'instance-data' });
+    expect(connection.container.privileged).toBe(true);
+    expect(connection.file).toBeUndefined();
+    expect(file.file).toEqual({ path: '/var/run/secrets/eks.amazonaws.com/serviceaccount/token' });
+    expect(file.network).toBeUndefined();
+    expect(host.container.id).toBeUndefined();
+    expect(host.process.ancestors.map((a) => a.name)).toEqual(['sh', 'nsenter', 'sh']);
+  });
 });
 
 describe.skipIf(!hasShared)('sysdig samples', () => {
