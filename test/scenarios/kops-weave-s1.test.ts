@@ -5,6 +5,6 @@ scenarioSuite({
   name: 'kops-weave-s1',
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 39,
-  minAccuracy: 0.89,
-  minLabelAndCause: 31,
+  minAccuracy: 0.94,
+  minLabelAndCause: 33,
 });

@@ -180,3 +180,30 @@ describe("gitops-render: a repository server's git/helm/kustomize chain and Argo
     expect(r.verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
   });
 });
+
+describe('workload-baseline: the OpenTelemetry collector scrapes its kubelet and exports over OTLP', () => {
+  const W = 'i-0b77e3f190c2a4d62';
+  const mk = (name: string, image: string, ip: string) =>
+    pod(name, { namespace: 'opentelemetry', node: W, ip, owner: { kind: 'DaemonSet', name: 'otel-agent' }, containers: [{ name: 'otel-collector', image, command: ['/otelcol-contrib', '--config=/conf/config.yaml'] }] });
+  const agent = mk('otel-agent-abcde', 'otel/opentelemetry-collector-contrib:0.102.1', '100.112.0.12');
+  const fake = mk('otel-agent-fghij', 'ghcr.io/otel-collector-contrib/opentelemetry-collector-contrib:0.102.1', '100.112.0.13');
+  const idx = indexOf([node(W, '172.20.71.203'), agent, fake]);
+  const flow = (src: string, dstIp: string, dstPort: number, title: string, domain?: string) => {
+    const a = alert({ title, network: { srcIp: src, dstIp, dstPort, domain } });
+    a.vendor = 'darktrace';
+    return triageAlert(a, { index: idx });
+  };
+  it("explains the collector's TLS connection to its own node's kubelet", () => {
+    expect(flow('100.112.0.12', '172.20.71.203', 10250, 'SSL::Invalid_Server_Cert').verdict).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('explains its regular OTLP export to a backend outside the cluster as its work', () => {
+    expect(flow('100.112.0.12', '198.51.100.140', 4317, 'Compromise::Beaconing Activity To External Rare', 'otlp.observability.example.org').verdict).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('trap: a look-alike image under another organisation is not the collector', () => {
+    expect(flow('100.112.0.13', '198.51.100.140', 4317, 'Compromise::Beaconing Activity To External Rare').verdict.label).toBe('genuine');
+    expect(flow('100.112.0.13', '172.20.71.203', 10250, 'SSL::Invalid_Server_Cert').verdict.label).toBe('genuine');
+  });
+  it('trap: the collector beaconing on another port is not its export', () => {
+    expect(flow('100.112.0.12', '203.0.113.50', 4444, 'Anomalous Connection::Multiple Connections to New External TCP Port').verdict.label).toBe('genuine');
+  });
+});
