@@ -44,3 +44,15 @@ export const GITOPS_SERVERS: readonly GitopsServer[] = [
     tools: ['kustomize', 'gpg', 'sops'],
   },
 ];
+
+/**
+ * Public hosts a repository server fetches sources and charts from (git over HTTPS/SSH, raw files, release archives,
+ * OCI chart registries). Threat-intelligence feeds list some of them as whole domains because malware is hosted there
+ * too; a domain match alone then says nothing about what was fetched (a listed URL would).
+ */
+export const SOURCE_HOSTS: readonly RegExp[] = [
+  /^(?:github\.com|api\.github\.com|codeload\.github\.com|raw\.githubusercontent\.com|objects\.githubusercontent\.com|ghcr\.io)$/,
+  /^(?:gitlab\.com|registry\.gitlab\.com|bitbucket\.org|api\.bitbucket\.org|dev\.azure\.com|ssh\.dev\.azure\.com)$/,
+  /^git-codecommit\.[a-z0-9-]+\.amazonaws\.com$/,
+  /^(?:registry-1\.docker\.io|public\.ecr\.aws|charts\.bitnami\.com|kubernetes-charts\.storage\.googleapis\.com)$/,
+];

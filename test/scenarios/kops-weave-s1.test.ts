@@ -5,6 +5,6 @@ scenarioSuite({
   name: 'kops-weave-s1',
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 39,
-  minAccuracy: 0.94,
-  minLabelAndCause: 33,
+  minAccuracy: 0.97,
+  minLabelAndCause: 34,
 });

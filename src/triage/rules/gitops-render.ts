@@ -7,9 +7,9 @@
  */
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import type { ContainerSpec, ClusterIndex, Node, Pod } from '../../cluster/model.js';
-import { GITOPS_SERVERS, type GitopsServer } from '../../knowledge/gitops.js';
+import { GITOPS_SERVERS, SOURCE_HOSTS, type GitopsServer } from '../../knowledge/gitops.js';
 import { imageRepository } from '../../knowledge/components.js';
-import type { Rule } from '../model.js';
+import type { Rule, RuleContext } from '../model.js';
 import { benign, clip, describePod, executableNames, podIsLive } from './support.js';
 
 function serverOfImage(image: string | undefined): GitopsServer | undefined {
@@ -55,6 +55,19 @@ function serverContainer(index: ClusterIndex, pod: Pod | undefined, spec: Contai
   return undefined;
 }
 
+/**
+ * A repository server's lookup of or connection to a public source host (a domain, no URL path), from its own pod:
+ * fetching repositories and charts is what it is for. Exported for the threat-intel excuse (attack-indicators).
+ */
+export function sourceHostFetch(ctx: RuleContext): string | undefined {
+  const n = ctx.alert.network;
+  const pod = ctx.correlation.subject.pod;
+  const domain = n?.domain?.toLowerCase().replace(/\.$/, '');
+  if (!pod || !domain || n?.url || !SOURCE_HOSTS.some((h) => h.test(domain))) return undefined;
+  const found = serverContainer(ctx.index, pod, undefined, undefined, undefined);
+  return found ? `${describePod(ctx.index, pod)} is the ${found.server.name}, which fetches repositories and charts from ${domain}` : undefined;
+}
+
 export const gitopsRender: Rule = {
   id: 'gitops-render',
   family: 'workload-baseline',
@@ -63,6 +76,8 @@ export const gitopsRender: Rule = {
   evaluate(ctx) {
     const { alert, index, correlation } = ctx;
     const { pod, container, node } = correlation.subject;
+    const fetch = sourceHostFetch(ctx);
+    if (fetch) return [benign(this.id, 'workload-baseline', 'medium', `${fetch}: a lookup of or connection to a public source host, not a listed file.`, { pod: pod!.metadata.name })];
     const found = serverContainer(index, pod, container?.spec, node, alert.time ?? undefined);
     if (!found) return [];
     const work = ownWork(alert, found.server);

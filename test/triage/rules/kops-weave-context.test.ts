@@ -190,7 +190,7 @@ describe('workload-baseline: the OpenTelemetry collector scrapes its kubelet and
   const idx = indexOf([node(W, '172.20.71.203'), agent, fake]);
   const flow = (src: string, dstIp: string, dstPort: number, title: string, domain?: string) => {
     const a = alert({ title, network: { srcIp: src, dstIp, dstPort, domain } });
-    a.vendor = 'darktrace';
+    a.source.vendor = 'darktrace';
     return triageAlert(a, { index: idx });
   };
   it("explains the collector's TLS connection to its own node's kubelet", () => {
@@ -205,5 +205,34 @@ describe('workload-baseline: the OpenTelemetry collector scrapes its kubelet and
   });
   it('trap: the collector beaconing on another port is not its export', () => {
     expect(flow('100.112.0.12', '203.0.113.50', 4444, 'Anomalous Connection::Multiple Connections to New External TCP Port').verdict.label).toBe('genuine');
+  });
+});
+
+describe('threat intel: a feed listing a whole public source host, matched by a GitOps repository server', () => {
+  const W = 'i-0a41c9e2d7b3f5801';
+  const repo = pod('argocd-repo-server-5d8f-abcde', {
+    namespace: 'argocd',
+    node: W,
+    ip: '100.108.0.40',
+    containers: [{ name: 'argocd-repo-server', image: 'quay.io/argoproj/argocd:v2.11.3', args: ['/usr/local/bin/argocd-repo-server'] }],
+  });
+  const web = pod('portal-1', { namespace: 'web', node: W, ip: '100.108.0.95', containers: [{ name: 'portal', image: 'registry.example/portal:5', command: ['node', 'server.js'] }] });
+  const idx = indexOf([node(W, '172.20.45.17'), repo, web]);
+  const hit = (src: string, network: { domain?: string; url?: string }) => {
+    const a = alert({ title: 'Intel::Notice', network: { srcIp: src, dstIp: '100.64.0.10', dstPort: 53, ...network } });
+    a.source.vendor = 'zeek';
+    return triageAlert(a, { index: idx });
+  };
+  it('explains the repo server resolving raw.githubusercontent.com', () => {
+    expect(hit('100.108.0.40', { domain: 'raw.githubusercontent.com' }).verdict).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('trap: a listed URL on that host names a file, and stays genuine', () => {
+    expect(hit('100.108.0.40', { domain: 'raw.githubusercontent.com', url: 'https://raw.githubusercontent.com/x/y/main/payload.sh' }).verdict.label).toBe('genuine');
+  });
+  it('trap: an application pod resolving a listed domain stays genuine', () => {
+    expect(hit('100.108.0.95', { domain: 'raw.githubusercontent.com' }).verdict.label).toBe('genuine');
+  });
+  it('trap: the repo server resolving some other listed domain stays genuine', () => {
+    expect(hit('100.108.0.40', { domain: 'telemetry.npm-stats.example' }).verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
   });
 });
