@@ -16,10 +16,10 @@ import { pingPong } from './ping-pong.js';
 import { policyTrust } from './policy-trust.js';
 import { privilegedRoot } from './privileged-root.js';
 import { runtimeQuery } from './runtime-query.js';
-import { databaseHooks } from './database-hooks.js';
+import { databaseBackupUpload, databaseHooks } from './database-hooks.js';
 import { gitopsRender } from './gitops-render.js';
 import { workloadBaseline } from './workload-baseline.js';
 import { workloadIdentity } from './workload-identity.js';
 
 /** Every rule, in evaluation order. */
-export const RULES: Rule[] = [attackIndicators, podSpecIndicators, componentImpersonation, apiOrigin, nodeNetworking, meshDataplane, privilegedRoot, workloadBaseline, workloadIdentity, ciBuild, runtimeQuery, databaseHooks, gitopsRender, deletedPod, goneComponent, nodeBootstrap, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];
+export const RULES: Rule[] = [attackIndicators, podSpecIndicators, componentImpersonation, apiOrigin, nodeNetworking, meshDataplane, privilegedRoot, workloadBaseline, workloadIdentity, ciBuild, runtimeQuery, databaseHooks, databaseBackupUpload, gitopsRender, deletedPod, goneComponent, nodeBootstrap, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];

@@ -6,7 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { triageAlert } from '../../../src/triage/pipeline.js';
 import { databaseHookOf } from '../../../src/triage/rules/database-hooks.js';
 import { indicatorsIn } from '../../../src/triage/rules/indicator-match.js';
-import { alert, containerIdOf, indexOf, node, pod } from '../../support/cluster.js';
+import { buildIndex } from '../../../src/cluster/index.js';
+import { mayMatter } from '../../../src/cluster/audit-prefilter.js';
+import { toActivity } from '../../../src/cluster/audit.js';
+import { expandRecord } from '../../../src/cluster/audit-event.js';
+import type { AuditActivity } from '../../../src/cluster/model.js';
+import { alert, containerIdOf, indexOf, node, pod, snapshot } from '../../support/cluster.js';
 
 const N = 'i-0b77e3f190c2a4d62';
 const cnpg = pod('ledger-db-1', {
@@ -234,5 +239,70 @@ describe('threat intel: a feed listing a whole public source host, matched by a 
   });
   it('trap: the repo server resolving some other listed domain stays genuine', () => {
     expect(hit('100.108.0.40', { domain: 'telemetry.npm-stats.example' }).verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+});
+
+describe('database-backup-upload: a database pod uploading to object storage after its operator created a backup', () => {
+  const W = 'i-0b77e3f190c2a4d62';
+  const db = pod('ledger-db-1', {
+    namespace: 'ledger',
+    node: W,
+    ip: '100.112.0.80',
+    owner: { kind: 'Cluster', name: 'ledger-db' },
+    labels: { 'cnpg.io/cluster': 'ledger-db', 'cnpg.io/instanceRole': 'primary' },
+    containers: [{ name: 'postgres', image: 'ghcr.io/cloudnative-pg/postgresql:16.3', command: ['/controller/manager', 'instance', 'run'] }],
+  });
+  const app = pod('ledger-api-1', { namespace: 'ledger', node: W, ip: '100.112.0.90', containers: [{ name: 'api', image: 'registry.example/ledger-api:3.8.0', command: ['java', '-jar', '/app/api.jar'] }] });
+  const backup: AuditActivity = {
+    time: '2027-03-16T11:30:00.012Z',
+    user: 'system:serviceaccount:cnpg-system:cnpg-manager',
+    groups: ['system:serviceaccounts'],
+    verb: 'create',
+    resource: 'backups',
+    apiGroup: 'postgresql.cnpg.io',
+    namespace: 'ledger',
+    name: 'ledger-db-daily-20270316113000',
+    sourceIps: ['100.120.0.70'],
+    code: 201,
+  };
+  const idxWith = (activities: AuditActivity[]) => {
+    const s = snapshot([node(W, '172.20.71.203'), db, app]);
+    s.auditActivities = activities;
+    return buildIndex([s]);
+  };
+  const upload = (src: string, domain: string, index = idxWith([backup]), time = '2027-03-16T11:34:00.000Z') => {
+    const a = alert({ time, title: 'Anomalous Connection::Uncommon 1 GiB Outbound', network: { srcIp: src, dstIp: '52.219.170.10', domain } });
+    a.source.vendor = 'darktrace';
+    return triageAlert(a, { index });
+  };
+  it('explains the upload from the instance pod to S3 minutes after the Backup was created', () => {
+    const r = upload('100.112.0.80', 's3.eu-central-1.amazonaws.com');
+    expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+    expect(r.verdict.reasons[0].message).toMatch(/ledger-db-daily-20270316113000/);
+  });
+  it('trap: without a backup object in the audit log the upload stays unexplained', () => {
+    expect(upload('100.112.0.80', 's3.eu-central-1.amazonaws.com', idxWith([])).verdict.label).toBe('genuine');
+  });
+  it('trap: a backup created long before (outside the upload window) does not explain it', () => {
+    expect(upload('100.112.0.80', 's3.eu-central-1.amazonaws.com', idxWith([backup]), '2027-03-16T19:00:00.000Z').verdict.label).toBe('genuine');
+  });
+  it('trap: an application pod of that namespace uploading is not the database', () => {
+    expect(upload('100.112.0.90', 's3.eu-central-1.amazonaws.com').verdict.label).toBe('genuine');
+  });
+  it('trap: an upload to a host that is not object storage is not the backup', () => {
+    expect(upload('100.112.0.80', 'files.example-exfil.net').verdict.label).toBe('genuine');
+  });
+  it("the audit log keeps the operator's backup creation (prefilter and activity)", () => {
+    const line = JSON.stringify({
+      kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'Metadata', auditID: 'a1', stage: 'ResponseComplete', requestURI: '/apis/postgresql.cnpg.io/v1/namespaces/ledger/backups', verb: 'create',
+      user: { username: 'system:serviceaccount:cnpg-system:cnpg-manager', groups: ['system:serviceaccounts'] }, sourceIPs: ['100.120.0.70'],
+      objectRef: { resource: 'backups', namespace: 'ledger', name: 'ledger-db-daily-20270316113000', apiGroup: 'postgresql.cnpg.io', apiVersion: 'v1' },
+      responseStatus: { code: 201 }, requestReceivedTimestamp: '2027-03-16T11:30:00.012203Z', stageTimestamp: '2027-03-16T11:30:00.040917Z',
+    });
+    expect(mayMatter(line)).toBe(true);
+    const out = { events: [], unrecognised: 0 };
+    expandRecord(JSON.parse(line), out);
+    const [ev] = out.events;
+    expect(toActivity(ev, { file: 'audit.log', line: 1 })).toMatchObject({ verb: 'create', resource: 'backups', apiGroup: 'postgresql.cnpg.io', namespace: 'ledger' });
   });
 });
