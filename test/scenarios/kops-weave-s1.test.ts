@@ -6,5 +6,5 @@ scenarioSuite({
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 39,
   minAccuracy: 1,
-  minLabelAndCause: 35,
+  minLabelAndCause: 37,
 });

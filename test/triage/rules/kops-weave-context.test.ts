@@ -306,3 +306,38 @@ describe('database-backup-upload: a database pod uploading to object storage aft
     expect(toActivity(ev, { file: 'audit.log', line: 1 })).toMatchObject({ verb: 'create', resource: 'backups', apiGroup: 'postgresql.cnpg.io', namespace: 'ledger' });
   });
 });
+
+describe("node networking: Weave Net's launch.sh running its weave setup script", () => {
+  const W = 'i-05e9b1d7a3c8f2246';
+  const weave = pod('weave-net-7s9pl', {
+    namespace: 'kube-system',
+    node: W,
+    hostNetwork: true,
+    owner: { kind: 'DaemonSet', name: 'weave-net' },
+    containers: [
+      { name: 'weave', image: 'weaveworks/weave-kube:2.8.1', command: ['/home/weave/launch.sh'], securityContext: { privileged: true } },
+      { name: 'weave-npc', image: 'weaveworks/weave-npc:2.8.1', securityContext: { privileged: true } },
+    ],
+  });
+  const app = pod('portal-1', { namespace: 'web', node: W, ip: '100.120.0.95', containers: [{ name: 'portal', image: 'registry.example/portal:5', command: ['node', 'server.js'] }] });
+  const idx = indexOf([node(W, '172.20.52.131'), weave, app]);
+  const WEAVE = { name: 'weave', path: '/home/weave/weave', commandLine: '/home/weave/weave --local create-bridge --proc-path=/host/proc --force' };
+  const at = (p: typeof weave) => ({ id: containerIdOf(p).slice(0, 12), name: p.spec.containers[0].name, pod: p.metadata.name, namespace: p.metadata.namespace });
+  it('is node networking in the weave container of the weave-net DaemonSet', () => {
+    const r = triageAlert(alert({ host: W, process: WEAVE, ancestors: [{ name: 'sh', path: '/bin/busybox', commandLine: '/bin/sh /home/weave/launch.sh' }], container: at(weave) }), { index: idx });
+    expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+  });
+  it('trap: a `weave` binary in an application pod is not Weave Net', () => {
+    const r = triageAlert(alert({ host: W, process: WEAVE, ancestors: [{ name: 'node', commandLine: 'node server.js' }], container: at(app) }), { index: idx });
+    expect(r.verdict.cause).not.toBe('node-networking');
+  });
+});
+
+describe('attack indicators: a network sensor naming SQL injection', () => {
+  it.each(['HTTP::SQL_Injection_Attacker', 'HTTP::SQL_Injection_Victim', 'ET WEB_SERVER Possible SQL Injection Attempt UNION SELECT'])('%s is an injection attack', (title) => {
+    expect(indicatorsIn('title', title).map((i) => i.id)).toContain('injection-signature');
+  });
+  it('trap: a command line running a SQL-injection test suite is not one', () => {
+    expect(indicatorsIn('command', 'pytest tests/test_sql_injection.py').map((i) => i.id)).not.toContain('injection-signature');
+  });
+});
