@@ -5,6 +5,7 @@
  * tokens) comes from a private address; anything unusual is parsed.
  */
 import { identityKind, isPrivateAddress, isSystemIdentity } from './audit-identities.js';
+import { DATABASE_BACKUP_KINDS } from '../knowledge/database-hooks.js';
 
 /**
  * Substrings that make a line worth parsing whoever sent it, when the line's fields cannot be read cheaply
@@ -19,6 +20,8 @@ const URI_MARKERS = ['/exec', '/attach', '/portforward', '/ephemeralcontainers',
 /** Request paths that matter when a workload's service account sends them. */
 const WORKLOAD_URI_MARKERS = ['/secrets', '/configmaps', 'rolebindings', '/roles', 'clusterroles', 'selfsubject', 'certificatesigningrequests', 'webhookconfigurations'];
 const POD_LIFECYCLE_VERBS = new Set(['create', 'delete', 'deletecollection']);
+/** A database operator creating a backup object (`/apis/postgresql.cnpg.io/v1/namespaces/x/backups`): kept by toActivity. */
+const BACKUP_URI_MARKERS = DATABASE_BACKUP_KINDS.map((k) => ({ group: `/apis/${k.apiGroup}/`, resource: `/${k.resource}` }));
 
 /** The string value of the first `"key":"value"` in the line, plain or escaped inside a JSON string. */
 function rawValue(line: string, key: string): string | undefined {
@@ -99,6 +102,7 @@ export function mayMatter(line: string): boolean {
   for (const marker of URI_MARKERS) if (uri.includes(marker)) return true;
   if (kind === 'service-account') for (const marker of WORKLOAD_URI_MARKERS) if (uri.includes(marker)) return true;
   if (uri.includes('/pods') && POD_LIFECYCLE_VERBS.has(rawValue(line, 'verb') ?? 'create')) return true;
+  if (BACKUP_URI_MARKERS.some((m) => uri.includes(m.group) && uri.includes(m.resource)) && (rawValue(line, 'verb') ?? 'create') === 'create') return true;
   const code = rawStatusCode(line);
   if (code === undefined || code === 401 || code === 403) return true;
   if (serviceAccount) {

@@ -12,6 +12,7 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { AuditActivity, ExecSession } from './model.js';
 import { expandRecord, type AuditEvent, type AuditShape, type ExpandResult } from './audit-event.js';
+import { DATABASE_BACKUP_KINDS } from '../knowledge/database-hooks.js';
 import { identityKind, isPrivateAddress } from './audit-identities.js';
 import { JsonObjectSplitter } from './audit-json.js';
 import { mayMatter } from './audit-prefilter.js';
@@ -189,6 +190,10 @@ export function summarizePodSpec(body: unknown): NonNullable<AuditActivity['podS
   return summary;
 }
 
+function isDatabaseBackup(apiGroup: string | undefined, resource: string): boolean {
+  return DATABASE_BACKUP_KINDS.some((k) => k.apiGroup === apiGroup && k.resource === resource);
+}
+
 /** Whether triage can use this request, and the activity record when it can. */
 export function toActivity(ev: AuditEvent, source: { file: string; line: number }): AuditActivity | undefined {
   if (ev.stage !== undefined && !FINAL_STAGES.has(ev.stage)) return undefined;
@@ -212,7 +217,9 @@ export function toActivity(ev: AuditEvent, source: { file: string; line: number 
     kind === 'anonymous' ||
     kind === 'cloud-role' ||
     (serviceAccount && ev.sourceIps.some((ip) => !isPrivateAddress(ip))) ||
-    (kind === 'service-account' && sensitive && verb !== 'watch');
+    (kind === 'service-account' && sensitive && verb !== 'watch') ||
+    // A database operator starting a backup: the large upload to object storage that follows is explained by it.
+    (serviceAccount && verb === 'create' && isDatabaseBackup(ev.apiGroup, resource));
   if (!keep) return undefined;
   // Non-resource requests (`/api`, `/version`, `/healthz`) are named by their path.
   const what = resource || (ev.requestUri ?? '').split('?')[0];

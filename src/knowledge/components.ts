@@ -228,7 +228,8 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     namespaces: ['kube-system'],
     workloads: ['weave-net'],
     images: ['weaveworks/weave-kube', 'weaveworks/weave-npc', 'launcher/weave-kube', 'launcher/weave-npc'],
-    binaries: [...IPTABLES, 'ipset', 'ip', 'modprobe', 'ulogd', 'weaver', 'weave-npc'],
+    // `weave` is the script launch.sh runs for its setup steps (`weave --local create-bridge`, `setup-iptables`, `expose`).
+    binaries: [...IPTABLES, 'ipset', 'ip', 'modprobe', 'ulogd', 'weaver', 'weave-npc', 'weave'],
     daemons: ['weaver', 'weave-npc', 'launch.sh'],
     peerPorts: [6783, 6784],
     chains: ['WEAVE-'],

@@ -59,3 +59,47 @@ export const DATABASE_HOOKS: readonly DatabaseHook[] = [
     runsServer: POSTGRES_CONTAINER,
   },
 ];
+
+/**
+ * Database operators whose backups are API objects: creating one (by hand or from a schedule) starts a base backup
+ * that the instance pod uploads to object storage. The audit log's creation of such an object is when a large upload
+ * from that namespace's database pods begins.
+ */
+export interface DatabaseBackupKind {
+  id: string;
+  what: string;
+  apiGroup: string;
+  resource: string;
+  /** A pod of a database instance this operator backs up: its controlling owner's kind, or a label it carries. */
+  instanceOwnerKinds: readonly string[];
+  instanceLabels: readonly string[];
+}
+
+export const DATABASE_BACKUP_KINDS: readonly DatabaseBackupKind[] = [
+  {
+    id: 'cloudnative-pg',
+    what: 'CloudNativePG Backup (barman-cloud base backup to object storage)',
+    apiGroup: 'postgresql.cnpg.io',
+    resource: 'backups',
+    instanceOwnerKinds: ['Cluster'],
+    instanceLabels: ['cnpg.io/cluster'],
+  },
+  {
+    id: 'percona-pg',
+    what: 'Percona PostgreSQL backup (pgBackRest to object storage)',
+    apiGroup: 'pgv2.percona.com',
+    resource: 'perconapgbackups',
+    instanceOwnerKinds: ['StatefulSet'],
+    instanceLabels: ['postgres-operator.crunchydata.com/cluster'],
+  },
+];
+
+/** Object-storage endpoints backups go to: S3 (path or virtual-host style), Google Cloud Storage, Azure Blob. */
+export const OBJECT_STORAGE_HOSTS: readonly RegExp[] = [
+  /^(?:[a-z0-9.-]+\.)?s3(?:[.-](?:dualstack\.)?[a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?$/,
+  /^(?:[a-z0-9.-]+\.)?storage\.googleapis\.com$/,
+  /^[a-z0-9]+\.blob\.core\.windows\.net$/,
+];
+
+/** How long a base backup may keep uploading after its object was created. */
+export const BACKUP_UPLOAD_WINDOW_MS = 6 * 3600_000;

@@ -313,6 +313,16 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     pattern: /\b(?:ET|ETPRO|GPL) EXPLOIT\b|\b(?:RCE|remote code execution) attempt\b|\$\{jndi:/i,
   },
   {
+    // A network sensor naming an injection attack on a web application (Zeek's HTTP::SQL_Injection_Attacker and
+    // _Victim, "… SQL Injection Attempt" signatures). The detection name only: a command line or test file mentioning
+    // SQL injection (a scanner's own test suite) is not one.
+    id: 'injection-signature',
+    what: 'an injection attack on a web application',
+    technique: 'T1190',
+    fields: ['title'],
+    pattern: /\bSQL[_ ]?Injection(?:_\w+)?\b/i,
+  },
+  {
     id: 'foreign-fd-load',
     what: "a file opened or loaded through another process's descriptor under /proc (fileless load, e.g. the ingress-nginx admission webhook RCE)",
     technique: 'T1620',

@@ -5,6 +5,6 @@ scenarioSuite({
   name: 'kops-weave-s1',
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 39,
-  minAccuracy: 0.87,
-  minLabelAndCause: 30,
+  minAccuracy: 1,
+  minLabelAndCause: 37,
 });

@@ -12,6 +12,7 @@ import { runtimeQueryOnNode } from './runtime-query.js';
 import { hostFileWriterOnNode } from './privileged-root.js';
 import { declaredIdentityTokenRead, workloadIdentityTokenFetch } from './workload-identity.js';
 import { databaseHookOf } from './database-hooks.js';
+import { sourceHostFetch } from './gitops-render.js';
 
 /** Entering the host from a `kubectl debug node` pod is what that pod is for, when a person opened it. */
 const NODE_DEBUG_USES = new Set(['chroot-host', 'host-namespace-entry', 'runtime-socket']);
@@ -113,6 +114,12 @@ interface ContextExcuse {
 const onHostOnly = (ctx: RuleContext) => !!ctx.correlation.subject.node && !ctx.correlation.subject.pod;
 
 const CONTEXT_EXCUSES: readonly ContextExcuse[] = [
+  {
+    // A feed listing a whole public source host (raw.githubusercontent.com) matched a GitOps repository server's fetch.
+    indicators: new Set(['threat-intel-match']),
+    fields: new Set(['title']),
+    explain: sourceHostFetch,
+  },
   {
     // kubeadm's own files, written by kubeadm (or its manifests moved back) on a host whose kubeadm calls the audit log shows.
     indicators: KUBEADM_INDICATORS,

@@ -5,7 +5,7 @@
  * the hook), its parent the server, and the container one that runs PostgreSQL.
  */
 import type { AlertProcess, ProcessInfo } from '../../alerts/model.js';
-import { DATABASE_HOOKS, type DatabaseHook } from '../../knowledge/database-hooks.js';
+import { BACKUP_UPLOAD_WINDOW_MS, DATABASE_BACKUP_KINDS, DATABASE_HOOKS, OBJECT_STORAGE_HOSTS, type DatabaseHook } from '../../knowledge/database-hooks.js';
 import type { Rule } from '../model.js';
 import { benign, clip, describePod, executableNames } from './support.js';
 
@@ -63,6 +63,47 @@ export const databaseHooks: Rule = {
         'strong',
         `The database server of ${describePod(ctx.index, pod)}, container ${spec.name} (${spec.image}), runs \`${clip(found.script, 100)}\` through a shell: ${found.hook.what}, which PostgreSQL starts for each WAL segment.`,
         { hook: found.hook.id, pod: pod.metadata.name },
+      ),
+    ];
+  },
+};
+
+/**
+ * database-backup-upload: an NDR sees a database instance pod send gigabytes to object storage. When the audit log shows
+ * the database operator creating a backup object in that pod's namespace shortly before, that is the base backup
+ * (CloudNativePG's barman-cloud, pgBackRest) on its way to the bucket. Without such a record the upload stays
+ * unexplained: the same hosts would take an exfiltration to a foreign bucket.
+ */
+export const databaseBackupUpload: Rule = {
+  id: 'database-backup-upload',
+  family: 'workload-baseline',
+  direction: 'benign',
+  description: "A database instance pod uploading to object storage after its operator created a backup object (audit log)",
+  evaluate(ctx) {
+    const { alert, correlation, index } = ctx;
+    const pod = correlation.subject.pod;
+    const host = alert.network?.domain?.toLowerCase().replace(/\.$/, '');
+    if (!pod || !host || !alert.time || !OBJECT_STORAGE_HOSTS.some((h) => h.test(host))) return [];
+    const owners = (pod.metadata.ownerReferences ?? []).map((o) => o.kind);
+    const labels = pod.metadata.labels ?? {};
+    const kinds = DATABASE_BACKUP_KINDS.filter((k) => k.instanceOwnerKinds.some((o) => owners.includes(o)) && k.instanceLabels.some((l) => l in labels));
+    if (kinds.length === 0) return [];
+    const t = Date.parse(alert.time);
+    const ns = pod.metadata.namespace;
+    const created = index.auditActivities.find((a) => {
+      const at = Date.parse(a.time);
+      return a.verb === 'create' && a.namespace === ns && (a.code === undefined || a.code < 300) && at <= t + 60_000 && at >= t - BACKUP_UPLOAD_WINDOW_MS &&
+        kinds.some((k) => k.apiGroup === a.apiGroup && k.resource === a.resource);
+    });
+    if (!created) return [];
+    const kind = kinds.find((k) => k.apiGroup === created.apiGroup && k.resource === created.resource)!;
+    return [
+      benign(
+        this.id,
+        'workload-baseline',
+        'medium',
+        `${describePod(index, pod)} is a database instance of ${kind.what.split(' (')[0]}; ${created.user} created ${created.resource} ${created.name ?? ''} in ${ns} at ${created.time} (audit), and its base backup goes to ${clip(host, 80)}: ${kind.what}.`,
+        { pod: pod.metadata.name },
       ),
     ];
   },

