@@ -144,3 +144,72 @@ describe('a naked pod whose name is built on a component workload name', () => {
     expect(impersonatedComponent(naked('ama-logs-node-debug', 'docker.io/azuremonitorr/ciprod:3.1.25'))).toBeNull();
   });
 });
+
+describe('AKS security and monitoring agents', () => {
+  const S0 = 'aks-system-vmss000000';
+  const kubernetesSvc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'kubernetes', namespace: 'default', uid: 'svc-k' }, spec: { clusterIP: '10.0.0.1', clusterIPs: ['10.0.0.1'], ports: [{ name: 'https', port: 443, targetPort: 443 }] } };
+  const defenderDs = owner('DaemonSet', 'microsoft-defender-collector-ds', 'kube-system');
+  const defender = pod('microsoft-defender-collector-ds-gdwsd', {
+    namespace: 'kube-system',
+    node: S0,
+    ip: '10.224.0.4',
+    owner: { kind: 'DaemonSet', name: 'microsoft-defender-collector-ds' },
+    containers: [{ name: 'microsoft-defender-low-level-collector', image: 'mcr.microsoft.com/azuredefender/stable/low-level-collector:1.3.81', securityContext: { privileged: true } }],
+  });
+  const fakeDs = owner('DaemonSet', 'microsoft-defender-collector-ds', 'tools');
+  const fake = pod('microsoft-defender-collector-ds-x7k2p', {
+    namespace: 'tools',
+    node: S0,
+    ip: '10.244.0.40',
+    owner: { kind: 'DaemonSet', name: 'microsoft-defender-collector-ds' },
+    containers: [{ name: 'microsoft-defender-low-level-collector', image: 'docker.io/someone/low-level-collector:1.3.81', securityContext: { privileged: true } }],
+  });
+  const amaDep = owner('Deployment', 'ama-logs-rs', 'kube-system');
+  const amaRs = owner('ReplicaSet', 'ama-logs-rs-7b9d6c8f5f', 'kube-system', { kind: 'Deployment', name: 'ama-logs-rs' });
+  const ama = pod('ama-logs-rs-7b9d6c8f5f-m4x7n', {
+    namespace: 'kube-system',
+    node: S0,
+    ip: '10.244.0.21',
+    owner: { kind: 'ReplicaSet', name: 'ama-logs-rs-7b9d6c8f5f' },
+    containers: [{ name: 'ama-logs', image: 'mcr.microsoft.com/azuremonitor/containerinsights/ciprod:3.1.25' }],
+  });
+  ama.spec.serviceAccountName = 'ama-logs';
+  const appRs = owner('ReplicaSet', 'reports-6c9f8d7b5d', 'payments', { kind: 'Deployment', name: 'reports' });
+  const app = pod('reports-6c9f8d7b5d-l5z8c', { namespace: 'payments', node: S0, ip: '10.244.0.30', owner: { kind: 'ReplicaSet', name: 'reports-6c9f8d7b5d' }, containers: [{ name: 'reports', image: 'acr.example/reports:1.0' }] });
+  const idx = buildIndex([snapshot([node(S0, '10.224.0.4'), defenderDs, defender, fakeDs, fake, amaDep, amaRs, ama, owner('Deployment', 'reports', 'payments'), appRs, app, kubernetesSvc])]);
+
+  const bpfLoad = (p: typeof defender) =>
+    triageAlert(alert({ host: S0, title: 'BPF Program Not Profiled', time: T('00:34:40'), container: { id: containerIdOf(p) }, process: { name: 'collector', commandLine: 'collector --config /etc/defender/collector.yaml' } }), { index: idx }).verdict;
+  it("the Defender for Containers sensor's low-level collector loading eBPF programs is its design", () => {
+    expect(bpfLoad(defender)).toMatchObject({ label: 'likely-false-positive', cause: 'privileged-root' });
+  });
+  it('trap: the same workload name with an image from elsewhere, outside kube-system', () => {
+    expect(bpfLoad(fake).label).toBe('genuine');
+  });
+
+  const apiCall = (p: typeof ama, name: string, path: string, commandLine: string) =>
+    triageAlert(
+      alert({
+        host: S0,
+        title: 'Contact K8S API Server From Container',
+        time: T('03:48:12'),
+        container: { id: containerIdOf(p) },
+        process: { name, path, commandLine },
+        network: { srcIp: p.status!.podIP!, srcPort: 40218, dstIp: '10.0.0.1', dstPort: 443, protocol: 'tcp' },
+      }),
+      { index: idx },
+    ).verdict;
+  const FLUENTD = 'ruby /usr/local/bin/fluentd -c /etc/fluent/kube.conf -o /var/opt/microsoft/docker-cimprov/log/fluentd.log';
+  it("Azure Monitor's fluentd (a Ruby script) in ama-logs-rs collecting the inventory from the API server", () => {
+    expect(apiCall(ama, 'ruby', '/usr/bin/ruby3.1', FLUENTD)).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('trap: Ruby given code inline in the same pod is not fluentd', () => {
+    expect(apiCall(ama, 'ruby', '/usr/bin/ruby3.1', "ruby -e 'require \"net/http\"; puts Net::HTTP.get(URI(\"https://10.0.0.1/api/v1/secrets\"))'").label).toBe('genuine');
+  });
+  it('trap: another Ruby script in the same pod is not fluentd', () => {
+    expect(apiCall(ama, 'ruby', '/usr/bin/ruby3.1', 'ruby /tmp/.x/list.rb').label).toBe('genuine');
+  });
+  it('trap: fluentd in an application pod is no Azure Monitor agent', () => {
+    expect(apiCall(app, 'ruby', '/usr/bin/ruby3.1', FLUENTD).label).toBe('genuine');
+  });
+});
