@@ -213,3 +213,62 @@ describe('AKS security and monitoring agents', () => {
     expect(apiCall(app, 'ruby', '/usr/bin/ruby3.1', FLUENTD).label).toBe('genuine');
   });
 });
+
+describe('a node sensor process in a kubectl debug (ephemeral container) session', () => {
+  const N2 = 'aks-pool-1-vmss000001';
+  const gwRs = owner('ReplicaSet', 'gateway-7c5d8f6b9', 'payments', { kind: 'Deployment', name: 'gateway' });
+  const debugged = pod('gateway-7c5d8f6b9-k4m2x', {
+    namespace: 'payments',
+    node: N1,
+    ip: '10.244.2.24',
+    owner: { kind: 'ReplicaSet', name: 'gateway-7c5d8f6b9' },
+    containers: [{ name: 'gateway', image: 'acr.example/payments/gateway:2.9.1', command: ['/usr/local/bin/gateway'] }],
+  });
+  const ephemeral = (command?: string[]) => ({ name: 'debugger-7xk2q', image: 'mcr.microsoft.com/azurelinux/busybox:1.36', stdin: true, tty: true, targetContainerName: 'gateway', ...(command ? { command } : {}) });
+  debugged.spec.ephemeralContainers = [ephemeral()];
+  debugged.status!.ephemeralContainerStatuses = [{ name: 'debugger-7xk2q', containerID: `containerd://${'d'.repeat(64)}` }];
+  const debugSession: ExecSession = {
+    kind: 'ephemeral-container',
+    ...SARA,
+    sourceIps: [OFFICE],
+    userAgent: MAC,
+    namespace: 'payments',
+    pod: debugged.metadata.name,
+    container: 'debugger-7xk2q',
+    command: [],
+    tty: true,
+    start: T('01:40:05'),
+    end: T('01:55:30'),
+    code: 101,
+  };
+  const objectsWith = (p: typeof debugged) => [node(N1, '10.224.0.6'), node(N2, '10.224.0.7'), owner('Deployment', 'gateway', 'payments'), gwRs, p];
+  const hostAlert = (o: { host?: string; time?: string; parent?: string } = {}) =>
+    alert({
+      host: o.host ?? N1,
+      time: o.time ?? T('01:44:52'),
+      title: 'Suspicious access to the file system of another process in a container',
+      process: { name: 'busybox', path: '/bin/busybox', commandLine: 'cat /proc/1/root/etc/gateway/gateway.yaml' },
+      ancestors: [{ name: 'busybox', path: '/bin/busybox', commandLine: o.parent ?? 'sh' }, { name: 'containerd-shim-runc-v2' }],
+    });
+  const judge = (a: ReturnType<typeof hostAlert>, sessions = [debugSession], p = debugged) => triageAlert(a, { index: buildIndex([snapshot(objectsWith(p), sessions)]) }).verdict;
+
+  it("a process under busybox's sh on the node while a person's debug container there is attached: that session", () => {
+    const v = judge(hostAlert());
+    expect(v).toMatchObject({ label: 'likely-false-positive', cause: 'admin-activity' });
+    expect(v.reasons.map((r) => r.message).join(' ')).toMatch(/debugger-7xk2q/);
+  });
+  it('trap: the same process on another node', () => {
+    expect(judge(hostAlert({ host: N2 })).label).toBe('genuine');
+  });
+  it('trap: the same process after the session ended', () => {
+    expect(judge(hostAlert({ time: T('02:10:00') })).label).toBe('genuine');
+  });
+  it('trap: a process with no shell above it', () => {
+    expect(judge(hostAlert({ parent: '/tmp/.x/agent' })).label).toBe('genuine');
+  });
+  it('trap: a debug container started with its own non-shell command', () => {
+    const other = structuredClone(debugged);
+    other.spec.ephemeralContainers = [ephemeral(['sleep', '3600'])];
+    expect(judge(hostAlert(), [debugSession], other).label).toBe('genuine');
+  });
+});
