@@ -6,5 +6,5 @@ scenarioSuite({
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 36,
   minAccuracy: 1,
-  minLabelAndCause: 33,
+  minLabelAndCause: 34,
 });
