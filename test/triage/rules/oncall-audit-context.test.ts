@@ -272,3 +272,76 @@ describe('a node sensor process in a kubectl debug (ephemeral container) session
     expect(judge(hostAlert(), [debugSession], other).label).toBe('genuine');
   });
 });
+
+describe("a public API endpoint sees the cluster's clients from its outbound address", () => {
+  const A = 'aks-pool-a-vmss000000';
+  const B = 'aks-pool-b-vmss000000';
+  const EGRESS = '192.0.2.40';
+  const cache = pod('cache-0', { namespace: 'shop', node: A, ip: '10.244.0.6', containers: [{ name: 'redis', image: 'redis:7', command: ['redis-server'] }] });
+  const script = 'kubectl cp -c redis shop/cache-0:/data/dump.rdb /backup/dump.rdb';
+  const backupCronJob = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'cache-backup', namespace: 'batch', uid: 'cj-1' }, spec: { schedule: '30 */4 * * *' } };
+  const backupJob = owner('Job', 'cache-backup-29919390', 'batch', { kind: 'CronJob', name: 'cache-backup' });
+  const backup = pod('cache-backup-29919390-fz9wq', {
+    namespace: 'batch',
+    node: B,
+    ip: '10.244.1.5',
+    owner: { kind: 'Job', name: 'cache-backup-29919390' },
+    created: '2026-11-20T08:30:00Z',
+    containers: [{ name: 'backup', image: 'bitnami/kubectl:1.30', command: ['/bin/sh', '-c'], args: [script] }],
+  });
+  backup.spec.serviceAccountName = 'cache-backup';
+  const agentA = pod('agent-a1b2c', { namespace: 'kube-system', node: A, ip: '10.224.0.4', containers: [{ name: 'agent', image: 'agent:1' }] });
+  const agentB = pod('agent-d3e4f', { namespace: 'kube-system', node: B, ip: '10.224.0.5', containers: [{ name: 'agent', image: 'agent:1' }] });
+  const agentActivity = (p: typeof agentA, ip: string): AuditActivity => ({
+    time: p === agentA ? '2026-11-20T08:00:00Z' : '2026-11-20T08:01:00Z',
+    user: 'system:serviceaccount:kube-system:agent',
+    groups: ['system:serviceaccounts', 'system:authenticated'],
+    verb: 'list',
+    resource: 'pods',
+    sourceIps: [ip],
+    tokenBoundPod: p.metadata.name,
+    code: 200,
+  });
+  const cp = (over: Partial<ExecSession>): ExecSession => ({
+    kind: 'exec',
+    user: 'system:serviceaccount:batch:cache-backup',
+    groups: ['system:serviceaccounts', 'system:serviceaccounts:batch', 'system:authenticated'],
+    sourceIps: [EGRESS],
+    tokenBoundPod: backup.metadata.name,
+    namespace: 'shop',
+    pod: 'cache-0',
+    container: 'redis',
+    command: ['tar', 'cf', '-', '/data/dump.rdb'],
+    tty: false,
+    start: '2026-11-20T08:30:16.000Z',
+    end: '2026-11-20T08:30:17.000Z',
+    code: 101,
+    ...over,
+  });
+  const judgeCp = (sessions: ExecSession[], activities: AuditActivity[]) => {
+    const snap = snapshot([node(A, '10.224.0.4'), node(B, '10.224.0.5'), cache, backupCronJob, backupJob, backup, agentA, agentB], sessions);
+    snap.auditActivities = activities;
+    const a = alert({ host: A, time: '2026-11-20T08:30:16.500Z', container: { id: containerIdOf(cache) }, process: { name: 'tar', commandLine: 'tar cf - /data/dump.rdb' }, ancestors: [{ name: 'containerd-shim-runc-v2' }] });
+    return triageAlert(a, { index: buildIndex([snap]) }).verdict;
+  };
+  const natted = [agentActivity(agentA, EGRESS), agentActivity(agentB, EGRESS)];
+
+  it("a CronJob's own kubectl cp from the cluster's outbound address, its token bound to the Job's pod", () => {
+    const v = judgeCp([cp({})], natted);
+    expect(v).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+    expect(v.reasons[0].message).toMatch(/token bound to cache-backup-29919390-fz9wq, from 192\.0\.2\.40, the cluster's own outbound address/);
+  });
+  it('trap: an address only one pod\'s token was used from is no cluster egress (a token replayed from outside)', () => {
+    const v = judgeCp([cp({})], [agentActivity(agentA, EGRESS)]);
+    expect(v.label).toBe('genuine');
+    expect(v.reasons.map((r) => r.message).join(' ')).toMatch(/neither a node nor a pod of the cluster/);
+  });
+  it("trap: the same exec with a token bound to another pod, from the outbound address", () => {
+    expect(judgeCp([cp({ tokenBoundPod: 'web-5c7d-x2k8p' })], natted).label).toBe('genuine');
+  });
+  it('an interactive shell by a service account from the outbound address stays suspicious, told without claiming a foreign address', () => {
+    const v = judgeCp([cp({ command: ['sh'], tty: true })], natted);
+    expect(v.label).toBe('genuine');
+    expect(v.reasons.map((r) => r.message).join(' ')).not.toMatch(/neither a node nor a pod/);
+  });
+});
