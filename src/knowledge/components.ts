@@ -1008,9 +1008,39 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     workloads: ['omsagent', 'ama-logs', 'omsagent-rs', 'ama-logs-rs'],
     images: ['azuremonitor/containerinsights/ciprod'],
     binaries: ['fluent-bit', 'fluentd', 'td-agent-bit', 'mdsd'],
-    daemons: ['fluent-bit', 'mdsd'],
+    // fluentd (Ruby, `ruby …/fluentd -c /etc/fluent/kube.conf`) in ama-logs-rs lists pods, nodes and events from the
+    // API server for Container Insights' inventory tables (KubePodInventory, KubeNodeInventory, KubeEvents).
+    daemons: ['fluent-bit', 'mdsd', 'fluentd'],
     hostNetwork: false,
+    apiClient: true,
     hostPathReads: ['/var/log', '/hostfs'],
+  },
+  {
+    // Microsoft Defender for Containers sensor (AKS securityProfile.defender, or the microsoft-defender-for-containers
+    // chart): DaemonSet microsoft-defender-collector-ds with containers microsoft-defender-low-level-collector (eBPF
+    // runtime telemetry, init container low-level-init building the probes, host /proc and the containerd socket
+    // mounted) and microsoft-defender-pod-collector (watches pods), service account microsoft-defender-collector-sa;
+    // images from mcr.microsoft.com/azuredefender/stable (Azure/AKS issue 3846; a published `kubectl describe` of the
+    // DaemonSet). The collectors' binary names are not documented, so none are listed.
+    id: 'defender-for-containers',
+    name: 'Microsoft Defender for Containers sensor',
+    role: 'security-agent',
+    namespaces: ['kube-system', 'mdc'],
+    workloads: ['microsoft-defender-collector-ds', 'microsoft-defender-collector-misc', 'microsoft-defender-publisher-ds', 'microsoft-defender-publisher'],
+    images: [
+      'azuredefender/stable/low-level-collector',
+      'azuredefender/stable/low-level-init',
+      'azuredefender/stable/pod-collector',
+      'azuredefender/stable/security-publisher',
+      'azuredefender/stable/old-file-cleaner',
+      'azuredefender/stable/antimalware-collector',
+    ],
+    binaries: [],
+    daemons: [],
+    hostNetwork: false,
+    apiClient: true,
+    hostPrivilegedActions: ['bpf'],
+    hostPathReads: ['/host/proc', '/var/log'],
   },
 ];
 

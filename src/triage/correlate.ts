@@ -722,16 +722,44 @@ function inferFromExecSessions(alert: Alert, index: ClusterIndex, nodeName: stri
   for (const session of index.execSessions) {
     if (session.kind === 'portforward' || session.kind === 'node-debug' || !withinSession(alert.time, session)) continue;
     const pod = index.podByName(session.namespace, session.pod);
-    if (!pod || pod.spec.nodeName !== nodeName || session.command.length === 0) continue;
-    if (!chain.some((p) => commandMatches(p.commandLine ?? p.name, session.command))) continue;
+    if (!pod || pod.spec.nodeName !== nodeName) continue;
     const name = session.container ?? pod.spec.containers[0]?.name;
     const ref = name ? containerRef(pod, name) : undefined;
-    if (ref) hits.push({ ref, session });
+    if (!ref) continue;
+    const runs = sessionProgram(session, ref);
+    if (!runs) continue;
+    const hit = runs === INTERACTIVE_SHELL ? chain.some((p) => isShellProcess(p)) : chain.some((p) => commandMatches(p.commandLine ?? p.name, runs));
+    if (hit) hits.push({ ref, session });
   }
   const pods = new Set(hits.map((h) => h.ref.pod.metadata.uid));
   if (hits.length === 0 || pods.size > 1) return undefined;
   const { ref, session } = hits[0];
-  return { ref, via: `the command matches ${session.user}'s kubectl ${session.kind} session (${session.command.join(' ')}) into ${ref.pod.metadata.namespace}/${ref.pod.metadata.name} on this node` };
+  const runs = sessionProgram(session, ref);
+  const what = runs === INTERACTIVE_SHELL ? `an interactive shell, as the ${ref.spec.name} container it attached to starts with a terminal and no command` : (runs ?? []).join(' ');
+  return { ref, via: `the command matches ${session.user}'s kubectl ${session.kind} session (${what}) into ${ref.pod.metadata.namespace}/${ref.pod.metadata.name} on this node` };
+}
+
+/** A container started with a terminal and stdin and no command: the image's default, a shell for the debug images people use. */
+const INTERACTIVE_SHELL: string[] = [];
+const SHELL_NAMES = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
+
+/** A shell process: by its name, or by argv[0] when the binary is a multi-call one (busybox running `sh`). */
+function isShellProcess(p: { name?: string; commandLine?: string }): boolean {
+  const first = (p.commandLine ?? '').trim().split(/\s+/)[0]?.split('/').pop() ?? '';
+  return SHELL_NAMES.has(first.replace(/^-/, '')) || (!p.commandLine && SHELL_NAMES.has(p.name ?? ''));
+}
+
+/**
+ * What a session runs in its container: the exec's command; for an attach or an ephemeral (debug) container, the
+ * container's own command and args, or an interactive shell when it was started with a terminal and no command.
+ */
+function sessionProgram(session: ExecSession, ref: ContainerRef): string[] | undefined {
+  if (session.command.length) return session.command;
+  if (session.kind !== 'attach' && session.kind !== 'ephemeral-container') return undefined;
+  const spec = ref.spec as { command?: string[]; args?: string[]; tty?: boolean; stdin?: boolean };
+  const argv = [...(spec.command ?? []), ...(spec.args ?? [])];
+  if (argv.length) return argv;
+  return session.tty && spec.tty === true && spec.stdin === true ? INTERACTIVE_SHELL : undefined;
 }
 
 /** Place one end of a network connection by address and time. */

@@ -30,6 +30,11 @@ export type AttackSites = Map<string, AttackSite[]>;
 /** How close in time two alerts must be to be told as one incident: a shell and its connection, a theft and its use. */
 const INCIDENT_WINDOW_MS = 5 * 60_000;
 /**
+ * A later connection from the very pod of an attack to the outside address that attack named (the implant it started
+ * beaconing home, the dropper's host called again) is tied by place and address at once: for longer.
+ */
+const PLACE_AND_ADDRESS_WINDOW_MS = 60 * 60_000;
+/**
  * Places (pods, nodes, outside addresses) and attacks per place kept per export: the first pass holds aggregates,
  * never every alert, and an export full of attacks needs no linking to find them.
  */
@@ -113,10 +118,12 @@ export function linkToIncident(result: TriageResult, sites: AttackSites | undefi
   const candidates = [...here, ...named];
   if (!candidates.length) return result;
   const time = Date.parse(alert.time);
+  // Only a pod is a place precise enough to hold the tie longer: a node carries many workloads' traffic.
+  const placeAndAddress = (site: AttackSite) => !!pod && here.includes(site) && named.includes(site) && time >= site.time;
   let nearest: AttackSite | undefined;
   for (const site of candidates) {
     if (site.file === alert.source.file && site.record === alert.source.record) continue;
-    if (Math.abs(time - site.time) > INCIDENT_WINDOW_MS) continue;
+    if (Math.abs(time - site.time) > (placeAndAddress(site) ? PLACE_AND_ADDRESS_WINDOW_MS : INCIDENT_WINDOW_MS)) continue;
     if (!nearest || Math.abs(time - site.time) < Math.abs(time - nearest.time)) nearest = site;
   }
   if (!nearest) return result;
@@ -124,7 +131,7 @@ export function linkToIncident(result: TriageResult, sites: AttackSites | undefi
     rule: 'same-incident',
     direction: 'malicious',
     strength: 'weak',
-    message: `Part of an attack: ${nearest.what} on ${nearest.where} (${basename(nearest.file)} record ${nearest.record})${here.includes(nearest) ? '' : `, which named ${far}, this connection's destination`}, this alert ${describeGap(time - nearest.time)}, and the cluster explains neither.`,
+    message: `Part of an attack: ${nearest.what} on ${nearest.where} (${basename(nearest.file)} record ${nearest.record})${here.includes(nearest) && !(placeAndAddress(nearest) && time - nearest.time > INCIDENT_WINDOW_MS) ? '' : `, which named ${far}, this connection's destination`}, this alert ${describeGap(time - nearest.time)}, and the cluster explains neither.`,
     facts: { incidentFile: basename(nearest.file), incidentRecord: nearest.record },
   };
   return { ...result, verdict: { ...verdict, cause: 'attack', reasons: [reason, ...verdict.reasons] } };

@@ -5,5 +5,6 @@ scenarioSuite({
   name: 'aks-oncall-audit',
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 36,
-  minAccuracy: 0.9,
+  minAccuracy: 1,
+  minLabelAndCause: 34,
 });

@@ -29,6 +29,7 @@ import { isProxyPod, proxyOfImpersonator } from '../../knowledge/proxies.js';
 import { executorOwnSession } from './ci-build.js';
 import { deletedBoundPodAlive, inPodNetwork } from './bound-pod.js';
 import { ownRequestsFrom, unfamiliarOrigin } from './person-origin.js';
+import { describeEgress } from './cluster-egress.js';
 
 /** Clock skew between the sensor and the API server, and the time a command needs to show up. */
 export const SESSION_SKEW_MS = 60_000;
@@ -378,7 +379,7 @@ export function judgeIdentity(ctx: RuleContext, s: ExecSession, policy: TrustPol
     return { trusted: false, kind, who: `${s.user} impersonating ${s.impersonatedUser}${from}, which the policy does not trust`, strength: 'medium' };
   }
   if (entry) return { trusted: true, kind, who: `${s.user} (trusted by the policy as ${entry})${from}`, strength: 'weak', policyEntry: entry };
-  const foreign = s.sourceIps.filter((ip) => !isClusterAddress(ctx.index, ip, s.start));
+  const foreign = s.sourceIps.filter((ip) => !isClusterAddress(ctx.index, ip, s.start) && !describeEgress(ctx.index, ip));
   switch (kind) {
     case 'user': {
       const hasLists = !!(policy?.trustedUsers?.length || policy?.trustedGroups?.length);
@@ -415,10 +416,12 @@ export function judgeIdentity(ctx: RuleContext, s: ExecSession, policy: TrustPol
       if (foreign.length) return { trusted: false, kind, who: `service account ${s.user}${bound}, used from ${foreign.join(', ')}, which is neither a node nor a pod of the cluster`, strength: 'strong' };
       const borrowed = tokenUsedByOtherPods(ctx, s);
       if (borrowed) return { trusted: false, kind, who: `service account ${s.user}${bound}, used from ${borrowed}: a token used by a pod it does not belong to`, strength: 'strong' };
-      if (boundPod && boundIps.length && !s.sourceIps.some((ip) => boundIps.includes(ip))) {
+      const egress = s.sourceIps.length > 0 && s.sourceIps.every((ip) => !!describeEgress(ctx.index, ip));
+      if (boundPod && boundIps.length && !egress && !s.sourceIps.some((ip) => boundIps.includes(ip))) {
         return { trusted: false, kind, who: `service account ${s.user}${bound}, used from ${s.sourceIps.join(', ')} rather than that pod's own address ${boundIps.join(', ')}: a token replayed elsewhere`, strength: 'strong' };
       }
-      return { trusted: false, kind, who: `service account ${s.user}${bound}${from}; a service account is a program, not an engineer troubleshooting`, strength: 'medium' };
+      const via = egress ? ` from ${s.sourceIps.map((ip) => describeEgress(ctx.index, ip)).join('; ')}` : from;
+      return { trusted: false, kind, who: `service account ${s.user}${bound}${via}; a service account is a program, not an engineer troubleshooting`, strength: 'medium' };
     }
     case 'control-plane':
       return { trusted: false, kind, who: `${s.user}, a system identity that does not open interactive sessions${from}`, strength: 'medium' };
@@ -629,8 +632,11 @@ export function workloadOwnExec(ctx: RuleContext, session: ExecSession): { messa
   for (const client of candidates) {
     if (client.metadata.namespace !== sa.namespace || (client.spec.serviceAccountName ?? 'default') !== sa.name) continue;
     const ips = podIps(client);
-    const ip = session.sourceIps.find((x) => ips.includes(x));
-    if (!ip || index.podByIp(ip, session.start) !== client) continue;
+    const own = session.sourceIps.find((x) => ips.includes(x));
+    // Behind the cluster's NAT to a public API endpoint the pod's address is hidden; the token's binding names the pod.
+    const nat = own ? undefined : session.tokenBoundPod === client.metadata.name ? session.sourceIps.find((x) => !!describeEgress(index, x)) : undefined;
+    const ip = own ?? nat;
+    if (!ip || (own && index.podByIp(own, session.start) !== client)) continue;
     if (!podRanAt(client, session.start)) continue;
     for (const c of client.spec.containers) {
       const call = kubectlCalls([...(c.command ?? []), ...(c.args ?? [])]).find((k) => callMatches(k, session, sa.namespace));
@@ -651,7 +657,7 @@ export function workloadOwnExec(ctx: RuleContext, session: ExecSession): { messa
       }
       const rbac = session.authorization ? ` (${session.authorization.replace(/^RBAC: /, '')})` : '';
       return {
-        message: `${commandText(session.command)} in ${session.namespace}/${session.pod} is the kubectl ${call.verb} that ${workload}'s own spec runs (${clip(call.text, 100)}), made with its own service account ${session.user} from its own pod IP ${ip} (${client.metadata.name}) ${when}${rbac}.`,
+        message: `${commandText(session.command)} in ${session.namespace}/${session.pod} is the kubectl ${call.verb} that ${workload}'s own spec runs (${clip(call.text, 100)}), made with its own service account ${session.user} ${own ? `from its own pod IP ${ip} (${client.metadata.name})` : `with a token bound to ${client.metadata.name}, from ${describeEgress(index, ip)}`} ${when}${rbac}.`,
         facts: { workload, clientPod: `${client.metadata.namespace}/${client.metadata.name}`, sourceIp: ip, sessionStart: session.start },
       };
     }

@@ -6,6 +6,8 @@ import { batchKey, workloadKeyOf } from '../batch.js';
 import { specIndicatorOf } from './pod-spec-indicators.js';
 import { declaredHostFileUse } from './declared-host-files.js';
 import { imageRepository } from '../../knowledge/components.js';
+import { baseName, splitCommandLine } from '../../alerts/fields.js';
+import type { ProcessInfo } from '../../alerts/model.js';
 import { bucketUriOf, DNS_CONTROLLER_IMAGES, DNS_PROVIDER_API_HOSTS } from '../../knowledge/cloud-endpoints.js';
 
 function hostProcess(ctx: RuleContext): Evidence[] {
@@ -471,7 +473,7 @@ function networkFlow(ctx: RuleContext): Evidence[] {
   // API server through the `kubernetes` Service: that is its work. A shell or a downloaded tool in its pod is not.
   if (src.pod && n.dstIp && port !== undefined && isKubernetesService(index, n.dstIp, port)) {
     const match = componentOfPod(index, src.pod);
-    const names = executableNames(alert.process);
+    const names = daemonNames(alert.process);
     if (match?.strength === 'strong' && match.component.apiClient && names.length > 0 && names.every((name) => match.component.daemons.includes(name))) {
       return [
         benign(
@@ -587,3 +589,19 @@ export const workloadBaseline: Rule = {
     return [...hostProcess(ctx), ...(flow.length ? flow : acmeValidation(ctx))];
   },
 };
+
+/** Script interpreters, with or without a version suffix (ruby3.1, python3.12). */
+const SCRIPT_INTERPRETER = /^(?:ruby|python|perl|node|php)(?:\d+(?:\.\d+)*)?$/;
+
+/**
+ * The program a process is: its executable, or — when that is an interpreter running a script file
+ * (`ruby /usr/local/bin/fluentd -c …`) — the script. An interpreter given code inline (`ruby -e`, `python3 -c`) stays
+ * the interpreter, which is no component's daemon.
+ */
+function daemonNames(process: ProcessInfo): readonly string[] {
+  const names = executableNames(process);
+  if (names.length === 0 || !names.every((n) => SCRIPT_INTERPRETER.test(n))) return names;
+  const script = splitCommandLine(process.commandLine ?? '')[1];
+  const name = script && !script.startsWith('-') ? baseName(script)?.toLowerCase() : undefined;
+  return name ? [name] : names;
+}
