@@ -38,8 +38,11 @@ const BENCH = process.env.KDR_BENCH === '1';
  * formatter with its libraries ≈ 60 KB, so a static import of either fails this.
  */
 const HELP_BUDGET_BYTES = 160_000;
-/** An offline NDJSON run: ≈ 400 KB today (commander, the run, the snapshot loader, the rules, the profiles). */
-const OFFLINE_RUN_BUDGET_BYTES = 500_000;
+/**
+ * An offline NDJSON run: ≈ 506 KB today (commander, the run, the snapshot loader, the rules and their knowledge, the
+ * profiles). A static import of the live client (≈ 1 MB) fails this; the table formatter and YAML are checked by name.
+ */
+const OFFLINE_RUN_BUDGET_BYTES = 600_000;
 
 /** Source files that --help must not initialise: the run and everything only a run needs. */
 const RUN_ONLY = /^src\/(run\.ts|triage\/|cluster\/|parallel\/|knowledge\/|alerts\/vendors\/|report\/(table|json|ndjson|html|markdown|csv|junit)\.ts)/;
