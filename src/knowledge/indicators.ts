@@ -198,8 +198,10 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     technique: 'T1552',
     fields: ['command', 'file'],
     // kubeadm paths, then RKE2 / K3s: the node password, the kubelet's client key and kubeconfig, the server token,
-    // the admin kubeconfig (/etc/rancher/<dist>/<dist>.yaml) and the server's CA and credentials.
-    pattern: /\/etc\/shadow\b|\/etc\/rancher\/node\/password\b|\/var\/lib\/rancher\/(?:rke2|k3s)\/(?:agent\/(?:client-kubelet\.key|kubelet\.kubeconfig|client-kube-proxy\.key)|server\/(?:token|node-token|agent-token|tls\/|cred\/))|\/etc\/rancher\/(?:rke2\/rke2|k3s\/k3s)\.yaml\b|\/etc\/kubernetes\/(?:admin|super-admin|kubelet|controller-manager|scheduler)\.conf|\/var\/lib\/kubelet\/(?:kubeconfig|pki)|\/etc\/kubernetes\/pki\/|\.aws\/credentials|\.kube\/config\b|\/\.ssh\/id_(?:rsa|ecdsa|ed25519|dsa)\b/i,
+    // the admin kubeconfig (/etc/rancher/<dist>/<dist>.yaml) and the server's CA and credentials; then Talos: the
+    // OS's runtime secrets (etcd and Kubernetes PKI under /system/secrets) and the machine configuration holding the
+    // cluster's CA keys (/system/state/config.yaml).
+    pattern: /\/system\/secrets\/|\/system\/state\/config\.yaml\b|\/etc\/shadow\b|\/etc\/rancher\/node\/password\b|\/var\/lib\/rancher\/(?:rke2|k3s)\/(?:agent\/(?:client-kubelet\.key|kubelet\.kubeconfig|client-kube-proxy\.key)|server\/(?:token|node-token|agent-token|tls\/|cred\/))|\/etc\/rancher\/(?:rke2\/rke2|k3s\/k3s)\.yaml\b|\/etc\/kubernetes\/(?:admin|super-admin|kubelet|controller-manager|scheduler)\.conf|\/var\/lib\/kubelet\/(?:kubeconfig|pki)|\/etc\/kubernetes\/pki\/|\.aws\/credentials|\.kube\/config\b|\/\.ssh\/id_(?:rsa|ecdsa|ed25519|dsa)\b/i,
   },
   {
     // Another process's environment holds its secrets (tokens, passwords passed as variables). A confirmed monitoring
@@ -340,6 +342,25 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     fields: ['command', 'file'],
     pattern: /\/etc\/ld\.so\.preload\b/i,
     excusedBy: (c) => !!c.hostPathWrites?.includes('/etc/ld.so.preload'),
+  },
+  {
+    // Every Secret of the cluster sits in etcd under /registry/secrets: listing or dumping those keys straight from
+    // etcd (the node's etcd client certificate, not the API) skips RBAC and the audit log. Health and status checks
+    // (endpoint health, member list) and the API server's own reads are not this.
+    id: 'etcd-secret-dump',
+    what: "a read of the cluster's Secrets straight from etcd",
+    technique: 'T1552',
+    fields: ['command'],
+    pattern: /\betcdctl\b[^|;&]*\bget\s+(?:--\S+\s+)*["']?\/registry(?:\/secrets)?\/?["']?(?:\s|$)|\betcdctl\b[^|;&]*\bget\s+(?:--\S+\s+)*["']?\/registry\/secrets\b/i,
+  },
+  {
+    // A hidden file staged in a temporary directory and uploaded with curl / wget: the archive of whatever was collected,
+    // carried out (curl -T, --upload-file, -F x=@file, --data-binary @file; wget --post-file).
+    id: 'staged-file-upload',
+    what: 'an upload of a hidden file staged in a temporary directory',
+    technique: 'T1048',
+    fields: ['command'],
+    pattern: /\b(?:curl\b[^|;&]*(?:\s(?:-T|--upload-file)\s+|\s-F\s+["']?[\w-]*=@|\s(?:--data-binary|--data|-d)\s+["']?@)|wget\b[^|;&]*\s--post-file[=\s])["']?(?:\/tmp|\/var\/tmp|\/dev\/shm)\/(?:[\w.-]+\/)*\.[\w.-]+/i,
   },
   {
     id: 'static-pod-persistence',

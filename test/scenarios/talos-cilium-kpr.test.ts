@@ -1,9 +1,10 @@
 import { scenarioSuite } from '../support/scenario.js';
 
-// First run, before any fix: 74.4 % (29/39, genuine kept 16/18: two privileged look-alike Cilium pods passed as privileged-root). Talos Linux (machined, apid, static pods, talosctl upgrade), Cilium kube-proxy replacement + Hubble, Piraeus/LINSTOR CSI, Envoy Gateway, Velero; Falcon Alerts API JSON, Defender hunting CSV, Falco, Suricata.
+// First run, before any fix: 74.4 % (29/39, genuine kept 16/18: two privileged look-alike Cilium pods passed as privileged-root). After the fixes: 97.4 % (38/39, genuine 18/18). Talos Linux (machined, apid, static pods, talosctl upgrade), Cilium kube-proxy replacement + Hubble, Piraeus/LINSTOR CSI, Envoy Gateway, Velero; Falcon Alerts API JSON, Defender hunting CSV, Falco, Suricata.
 scenarioSuite({
   name: 'talos-cilium-kpr',
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 39,
-  minAccuracy: 0.94,
+  minAccuracy: 0.97,
+  minLabelAndCause: 35,
 });

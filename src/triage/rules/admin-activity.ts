@@ -174,6 +174,23 @@ const HOST_ENTRY = [
   { test: (argv: string[]) => baseName(argv[0]) === 'chroot', what: 'a chroot', strength: 'medium' as Strength },
 ];
 
+const CONTAINER_RUNTIME = new Set(['containerd-shim', 'containerd-shim-runc-v2', 'runc', 'crun', 'conmon']);
+
+/**
+ * An interactive shell the container runtime started, in the process's chain: a container's own shell, as a node debug
+ * pod's (`kubectl debug node` runs the image's shell; on an OS with no shell on the host there is no chroot to see).
+ */
+function containerShell(alert: Alert): string | undefined {
+  const chain = chainOf(alert);
+  for (let i = 0; i + 1 < chain.length; i++) {
+    const text = processText(chain[i]);
+    if (!text || !isShell(splitCommandLine(text))) continue;
+    const parent = baseName(chain[i + 1].name ?? chain[i + 1].path ?? splitCommandLine(processText(chain[i + 1]) ?? '')[0]);
+    if (parent && CONTAINER_RUNTIME.has(parent)) return clip(text, 40);
+  }
+  return undefined;
+}
+
 /** Does a process in the chain enter the host the way a node debugger pod is used? */
 function hostEntry(alert: Alert): { what: string; strength: Strength } | undefined {
   for (const p of chainOf(alert)) {
@@ -304,6 +321,10 @@ export function sessionsForAlert(ctx: RuleContext): SessionMatch[] {
         out.push({ session, link: 'node-host', strength: entry.strength, how: `the process runs under ${entry.what} on ${node.metadata.name}, the way a node debug shell reaches the host` });
       } else if (alert.process.tty === true && session.tty) {
         out.push({ session, link: 'interactive', strength: 'medium', how: `the process has a terminal on ${node.metadata.name} while that interactive node debug session was open` });
+      } else if (session.tty && !c.id && !c.pod) {
+        // A node sensor names no container: only a shell the runtime started ties the process to a container's shell.
+        const shell = containerShell(alert);
+        if (shell) out.push({ session, link: 'node-host', strength: 'medium', how: `the process descends from ${shell}, a shell the container runtime started on ${node.metadata.name}, while that interactive node debug session was open (the sensor names no container)` });
       }
     }
   }

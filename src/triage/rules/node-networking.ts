@@ -229,13 +229,34 @@ function hostProcess(ctx: RuleContext): Evidence[] {
     const c = candidates[0];
     return [benign(this_id, 'node-networking', 'weak', `${describePod(index, c.pod)} (${c.match.component.name}) runs on ${nodeName} and uses this binary, but the alert carries no parent process to confirm it ran it.`)];
   }
+  // Listing or dumping the node network's state changes nothing: no daemon's maintenance to miss, only a weak doubt.
+  const readOnly = readOnlyInspection(alert.process.commandLine);
   return [
     malicious(
       this_id,
-      'medium',
-      `${clip(what)} is not a child of any node-network daemon on ${nodeName} (its parent is ${clip(ancestors[0].commandLine ?? ancestors[0].name ?? 'unknown', 80)}), although ${candidates.map((c) => c.pod.metadata.name).join(', ')} run there.`,
+      readOnly ? 'weak' : 'medium',
+      `${clip(what)} is not a child of any node-network daemon on ${nodeName} (its parent is ${clip(ancestors[0].commandLine ?? ancestors[0].name ?? 'unknown', 80)}), although ${candidates.map((c) => c.pod.metadata.name).join(', ')} run there${readOnly ? `; it only ${readOnly}` : ''}.`,
     ),
   ];
+}
+
+/** Read-only forms of the node-network tools: what each one only reads. */
+const READ_ONLY_FORMS: readonly { programs: readonly string[]; test: (argv: string[]) => boolean; what: string }[] = [
+  {
+    programs: ['bpftool'],
+    test: (a) => /^(?:prog|map|net|link|btf|cgroup|perf|struct_ops)$/.test(a[1] ?? '') && /^(?:show|list|dump|lookup|getnext)$/.test(a[2] ?? ''),
+    what: 'reads BPF programs or maps',
+  },
+  { programs: ['iptables', 'ip6tables', 'iptables-nft', 'ip6tables-nft', 'iptables-legacy', 'ip6tables-legacy'], test: (a) => a.slice(1).some((w) => /^(?:-L|-S|--list|--list-rules)$/.test(w)) && !a.slice(1).some((w) => /^(?:-[ADIRFXNPZ]|--(?:append|delete|insert|replace|flush|delete-chain|new-chain|policy|zero))$/.test(w)), what: 'lists firewall rules' },
+  { programs: ['ip'], test: (a) => /^(?:route|r|addr|a|link|l|rule|neigh|n)$/.test(a[1] ?? '') && /^(?:show|list|ls|get)?$/.test(a[2] ?? ''), what: 'shows routes, addresses or links' },
+];
+
+/** What a read-only invocation of a node-network tool only reads, or undefined when it may change something. */
+function readOnlyInspection(commandLine: string | undefined): string | undefined {
+  if (!commandLine) return undefined;
+  const argv = splitCommandLine(commandLine);
+  const program = (argv[0] ?? '').split('/').pop() ?? '';
+  return READ_ONLY_FORMS.find((f) => f.programs.includes(program) && f.test(argv))?.what;
 }
 
 /** A CNI plugin binary (also under a host root mounted into the container) run by the runtime or a CNI daemon. */
