@@ -78,10 +78,11 @@ export const gitopsRender: Rule = {
     const { pod, container, node } = correlation.subject;
     const fetch = sourceHostFetch(ctx);
     if (fetch) return [benign(this.id, 'workload-baseline', 'medium', `${fetch}: a lookup of or connection to a public source host, not a listed file.`, { pod: pod!.metadata.name })];
+    // The process facts first (cheap); only then look for the server's pod, on the node when the sensor gave no container.
+    if (!GITOPS_SERVERS.some((s) => ownWork(alert, s))) return [];
     const found = serverContainer(index, pod, container?.spec, node, alert.time ?? undefined);
-    if (!found) return [];
-    const work = ownWork(alert, found.server);
-    if (!work) return [];
+    const work = found && ownWork(alert, found.server);
+    if (!found || !work) return [];
     const what = clip(alert.process.commandLine ?? alert.process.name ?? 'the process', 100);
     const where = `${describePod(index, found.pod)}, container ${found.spec.name} (${found.spec.image})`;
     const onNode = pod ? '' : `, the ${found.server.name} on ${node!.metadata.name} (the sensor gave no container)`;
