@@ -44,7 +44,7 @@ export interface NodeComponent {
   hostNetwork: boolean;
   /** Legitimately talks to the cloud instance metadata service. */
   usesInstanceMetadata?: boolean;
-  /** Serves the metadata endpoint to pods itself and installs the NAT rule that sends pod metadata traffic to it (GKE metadata server, kube2iam). */
+  /** Serves the metadata endpoint to pods itself and installs the NAT rule that sends pod metadata traffic to it (GKE metadata server, kube2iam, kiam). */
   redirectsInstanceMetadata?: boolean;
   /** Reads only where it runs from the instance metadata service (instance id, zone, addresses), never credentials, from its pod's own address. */
   readsInstanceIdentity?: boolean;
@@ -286,6 +286,22 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     hostNetwork: true,
     usesInstanceMetadata: true,
     callsApiServer: true,
+  },
+  {
+    // kube2iam (jtblin/kube2iam) and kiam's agent (uswitch/kiam): host-network DaemonSets that serve pods' requests to the
+    // instance metadata service themselves, handing out the role a pod's annotation names; with --iptables they install
+    // the PREROUTING DNAT of 169.254.169.254:80 to their own port on the node.
+    id: 'kube2iam',
+    name: 'kube2iam / kiam agent (IAM roles for pods through a metadata proxy)',
+    role: 'cloud-agent',
+    namespaces: ['kube-system', 'kube2iam', 'kiam'],
+    workloads: ['kube2iam', 'kiam-agent'],
+    images: ['jtblin/kube2iam', 'uswitch/kiam'],
+    binaries: [...IPTABLES, 'kube2iam', 'kiam'],
+    daemons: ['kube2iam', 'kiam'],
+    hostNetwork: true,
+    usesInstanceMetadata: true,
+    redirectsInstanceMetadata: true,
   },
   {
     // EKS Pod Identity agent: host network, serves pods' credential requests on 169.254.170.23:80 (and fd00:ec2::23);

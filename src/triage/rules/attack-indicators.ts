@@ -1,7 +1,7 @@
 import type { Alert } from '../../alerts/model.js';
 import { ATTACK_INDICATORS, type AttackIndicator, type IndicatorField } from '../../knowledge/indicators.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
-import { clip, componentOfPod, describePod, executableNames, malicious, moduleLoaderOnNode, timeBetween } from './support.js';
+import { clip, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious, moduleLoaderOnNode, timeBetween } from './support.js';
 import { isHumanIdentity } from '../identity.js';
 import { isNetworkAlert } from '../correlate.js';
 import { indicatorsIn } from './indicator-match.js';
@@ -146,6 +146,18 @@ const CONTEXT_EXCUSES: readonly ContextExcuse[] = [
     explain: (ctx) => {
       const writer = onHostOnly(ctx) ? hostFileWriterOnNode(ctx.index, ctx.correlation.subject.node!, ctx.alert) : undefined;
       return writer && `${describePod(ctx.index, writer.pod)} is ${writer.match.component.name}, which manages this file`;
+    },
+  },
+  {
+    // A metadata proxy's own redirect rule seen by a node sensor: the NAT command's parent is that proxy's daemon, and
+    // its confirmed pod runs on the node (kube2iam --iptables). A look-alike daemon name (the CNI's) is not such a proxy.
+    indicators: new Set(['metadata-redirect']),
+    fields: new Set(['command']),
+    explain: (ctx) => {
+      if (!onHostOnly(ctx)) return undefined;
+      const parent = executableNames(ctx.alert.process.ancestors[0]);
+      const proxy = componentPodsOnNode(ctx.index, ctx.correlation.subject.node, (c) => !!c.redirectsInstanceMetadata && parent.some((n) => c.daemons.includes(n))).find(({ match }) => match.strength === 'strong');
+      return proxy && `${describePod(ctx.index, proxy.pod)} is ${proxy.match.component.name}, whose daemon installs this redirect to answer pods' metadata requests itself`;
     },
   },
   {

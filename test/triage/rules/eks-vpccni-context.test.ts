@@ -89,6 +89,38 @@ describe('NAT rules that redirect metadata-endpoint traffic', () => {
   });
 });
 
+describe("a metadata proxy's own IMDS redirect (kube2iam --iptables), seen by a node sensor", () => {
+  const k2iDs = owner('DaemonSet', 'kube2iam', 'kube-system');
+  const k2i = pod('kube2iam-4mzxq', {
+    namespace: 'kube-system',
+    node: N2,
+    hostNetwork: true,
+    owner: { kind: 'DaemonSet', name: 'kube2iam' },
+    containers: [{ name: 'kube2iam', image: 'docker.io/jtblin/kube2iam:0.11.2', args: ['--iptables=true', '--host-interface=eni+', '--host-ip=$(HOST_IP)'], securityContext: { privileged: true } }],
+  });
+  const idx = buildIndex([snapshot([node(N1, '10.42.11.23'), node(N2, '10.42.27.150'), awsNodeDs, awsNode, k2iDs, k2i])]);
+  const dnat = (host: string, parent: string) =>
+    triageAlert(
+      alert({
+        host,
+        time: T('09:00:00'),
+        title: 'FirewallRuleChange',
+        process: { name: 'iptables', path: '/sbin/iptables', commandLine: 'iptables -t nat -A PREROUTING -d 169.254.169.254/32 -i eni+ -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.42.27.150:8181' },
+        ancestors: [{ name: parent, path: `/bin/${parent}`, commandLine: `/bin/${parent} --iptables=true --host-interface=eni+` }, { name: 'containerd-shim-runc-v2' }],
+      }),
+      { index: idx },
+    ).verdict;
+  it('run by the kube2iam daemon on the node where its DaemonSet pod runs', () => {
+    expect(dnat(N2, 'kube2iam')).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+  });
+  it('trap: the same rule under a kube2iam-named parent on a node where kube2iam does not run', () => {
+    expect(dnat(N1, 'kube2iam')).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+  it("trap: the same rule under the VPC CNI's daemon on the kube2iam node (not a metadata proxy)", () => {
+    expect(dnat(N2, 'aws-k8s-agent')).toMatchObject({ label: 'genuine', cause: 'attack' });
+  });
+});
+
 describe('EKS Pod Identity credential fetches', () => {
   const agentDs = owner('DaemonSet', 'eks-pod-identity-agent', 'kube-system');
   const agent = pod('eks-pod-identity-agent-qcbhf', {
