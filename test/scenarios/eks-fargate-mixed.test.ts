@@ -5,6 +5,6 @@ scenarioSuite({
   name: 'eks-fargate-mixed',
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 38,
-  minAccuracy: 0.94,
-  minLabelAndCause: 31,
+  minAccuracy: 0.97,
+  minLabelAndCause: 32,
 });

@@ -16,6 +16,7 @@ import { pingPong } from './ping-pong.js';
 import { plantedPod } from './planted-pod.js';
 import { platformLogRouter } from './platform-log-router.js';
 import { gpuRuntimeInjection } from './gpu-runtime-injection.js';
+import { kubeletOwnPods } from './kubelet-own-pods.js';
 import { policyTrust } from './policy-trust.js';
 import { privilegedRoot } from './privileged-root.js';
 import { runtimeQuery } from './runtime-query.js';
@@ -23,4 +24,4 @@ import { workloadBaseline } from './workload-baseline.js';
 import { workloadIdentity } from './workload-identity.js';
 
 /** Every rule, in evaluation order. */
-export const RULES: Rule[] = [attackIndicators, podSpecIndicators, plantedPod, componentImpersonation, apiOrigin, nodeNetworking, meshDataplane, privilegedRoot, workloadBaseline, workloadIdentity, platformLogRouter, gpuRuntimeInjection, ciBuild, runtimeQuery, deletedPod, goneComponent, nodeBootstrap, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];
+export const RULES: Rule[] = [attackIndicators, podSpecIndicators, plantedPod, componentImpersonation, apiOrigin, nodeNetworking, meshDataplane, privilegedRoot, workloadBaseline, workloadIdentity, platformLogRouter, gpuRuntimeInjection, kubeletOwnPods, ciBuild, runtimeQuery, deletedPod, goneComponent, nodeBootstrap, pingPong, adminActivity, kubeadmMaintenance, developerRetry, policyTrust];
