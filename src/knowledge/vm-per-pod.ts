@@ -12,6 +12,8 @@ export interface VmPerPodPlatform {
   schedulerNames: readonly string[];
   /** Pod labels the platform sets on every pod it runs. */
   podLabels: readonly string[];
+  /** What the platform prefixes to the node's host name in the node object's name (the kubelet's identity lacks it). */
+  nodeNamePrefix?: string;
   /**
    * The platform's own log router, which ships the pod's container logs from the pod's address when the pod carries
    * the annotation: where it may send them.
@@ -28,6 +30,7 @@ export const VM_PER_POD_PLATFORMS: readonly VmPerPodPlatform[] = [
     name: 'EKS Fargate',
     schedulerNames: ['fargate-scheduler'],
     podLabels: ['eks.amazonaws.com/fargate-profile'],
+    nodeNamePrefix: 'fargate-',
     logRouter: {
       name: "Fargate's built-in Fluent Bit log router",
       annotation: ['Logging', 'LoggingEnabled'],

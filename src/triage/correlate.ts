@@ -811,6 +811,12 @@ export function correlate(alert: Alert, index: ClusterIndex): Correlation {
     subject = placeProcess(alert, index, notes);
     if (alert.network?.dstIp) peer = placeAddress(alert.network.dstIp, alert.time, index, notes);
   }
+  // A kubelet's own API request (an audit-log finding about system:node:<name>) comes from its node: placed by the
+  // address it came from when nothing else placed it (on a micro-VM-per-pod platform, the one pod of that node).
+  const req = alert.apiRequest;
+  if (!subject.pod && !subject.node && req?.user?.startsWith('system:node:') && req.sourceIps?.length) {
+    subject = placeAddress(req.sourceIps[0], alert.time, index, notes) ?? subject;
+  }
   const anchor = subject.pod ?? subject.node ?? peer?.pod ?? peer?.node;
   const cluster = anchor ? index.clusterOf(anchor) : index.clusters.length === 1 ? index.clusters[0] : index.clusters.find((c) => c === alert.cluster);
   const { namespace, pod, image } = alert.container;

@@ -5,6 +5,6 @@ scenarioSuite({
   name: 'eks-fargate-mixed',
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 38,
-  minAccuracy: 0.92,
-  minLabelAndCause: 30,
+  minAccuracy: 0.97,
+  minLabelAndCause: 32,
 });

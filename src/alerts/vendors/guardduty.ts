@@ -115,6 +115,9 @@ export const guardDuty: VendorProfile = {
       alert.process = { ...runtimeProcess(process, options), ancestors: lineage };
       const example = str(runtime, 'context.commandLineExample');
       if (example && !alert.process.commandLine) alert.process.commandLine = example;
+      // The file the finding is about: the library loaded (NewLibraryLoaded), the malicious or script file.
+      const file = str(runtime, 'context.libraryPath', 'context.threatFilePath', 'context.scriptPath');
+      if (file) alert.file = { path: file };
     }
 
     const user = obj(kubernetes.kubernetesUserDetails);
@@ -177,6 +180,7 @@ export const guardDuty: VendorProfile = {
     'process.*': 'service.runtimeDetails.process {name, executablePath, pid, user, euid, executableSha256, startTime}, lineage[]',
     apiRequest: 'kubernetesUserDetails.username/groups, kubernetesApiCallAction {verb, resource, subresource, namespace, resourceName, requestUri, sourceIPs, userAgent, statusCode}',
     network: 'service.action.networkConnectionAction, dnsRequestAction.domain',
+    'file.path': 'service.runtimeDetails.context.libraryPath | threatFilePath | scriptPath',
   },
 };
 

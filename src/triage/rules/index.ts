@@ -16,6 +16,8 @@ import { nodeNetworking } from './node-networking.js';
 import { pingPong } from './ping-pong.js';
 import { plantedPod } from './planted-pod.js';
 import { platformLogRouter } from './platform-log-router.js';
+import { gpuRuntimeInjection } from './gpu-runtime-injection.js';
+import { kubeletOwnPods } from './kubelet-own-pods.js';
 import { policyTrust } from './policy-trust.js';
 import { privilegedRoot } from './privileged-root.js';
 import { runtimeQuery } from './runtime-query.js';
@@ -40,6 +42,8 @@ export const RULES: Rule[] = [
   workloadBaseline,
   workloadIdentity,
   platformLogRouter,
+  gpuRuntimeInjection,
+  kubeletOwnPods,
   hostComponent,
   ciBuild,
   runtimeQuery,
