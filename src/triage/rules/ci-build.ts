@@ -27,10 +27,27 @@ function repoOf(image: string): string {
   return colon > slash ? ref.slice(0, colon) : ref;
 }
 
-function executorImage(executor: CiExecutor, images: readonly string[], repos: readonly string[] = images.map(repoOf)): string | undefined {
-  const at = repos.findIndex((repo) => executor.images.some((suffix) => isRepoOrPathSuffix(repo, suffix)));
-  return at === -1 ? undefined : images[at];
+function executorImage(executor: CiExecutor, images: readonly string[]): string | undefined {
+  return images.find((image) => executorsOfImage(image).includes(executor));
 }
+
+/** The executors whose image this is; remembered per image (every pod is asked about, replicas share their images). */
+function executorsOfImage(image: string): readonly CiExecutor[] {
+  let found = executorsByImage.get(image);
+  if (found === undefined) {
+    const repo = repoOf(image);
+    const matching = CI_EXECUTORS.filter((executor) => executor.images.some((suffix) => isRepoOrPathSuffix(repo, suffix)));
+    found = matching.length ? matching : NO_EXECUTORS;
+    if (image.length > IMAGE_MEMO_CHARS) return found;
+    if (executorsByImage.size >= IMAGE_MEMO_ENTRIES) executorsByImage.clear();
+    executorsByImage.set(image, found);
+  }
+  return found;
+}
+const NO_EXECUTORS: readonly CiExecutor[] = [];
+const IMAGE_MEMO_ENTRIES = 10_000;
+const IMAGE_MEMO_CHARS = 512;
+const executorsByImage = new Map<string, readonly CiExecutor[]>();
 
 interface JobPod {
   executor: CiExecutor;
@@ -52,15 +69,14 @@ function liveJobPod(index: ClusterIndex, pod: Pod): JobPod | undefined {
 function findJobPod(index: ClusterIndex, pod: Pod): JobPod | undefined {
   const labels = pod.metadata.labels ?? {};
   const owner = (pod.metadata.ownerReferences ?? []).find((r) => r.controller) ?? pod.metadata.ownerReferences?.[0];
-  // Asked once per pod, and most pods are no job pod: the repositories are parsed once, the sentence built only on a hit.
+  // Asked once per pod, and most pods are no job pod: the sentence is built only on a hit.
   const images = allContainerSpecs(pod)
     .map((c) => c.image)
     .filter((i): i is string => !!i);
-  const repos = images.map(repoOf);
   for (const executor of CI_EXECUTORS) {
     const label = executor.labelKeys.find((k) => k in labels);
     const ownedBy = owner && executor.ownerKinds.includes(owner.kind) ? `${owner.kind} ${owner.name}` : undefined;
-    const image = executorImage(executor, images, repos);
+    const image = executorImage(executor, images);
     if (!label && !ownedBy && !image) continue;
     const how = [label && `label ${label}`, ownedBy && `owned by ${ownedBy}`, image && `runs ${image}`].filter(Boolean).join(', ');
     return { executor, pod: describePod(index, pod), how };

@@ -3,7 +3,7 @@ import { containerArgv, entrypointMatches } from '../correlate.js';
 import type { NodeComponent } from '../../knowledge/components.js';
 import type { ClusterIndex, Node, Pod } from '../../cluster/model.js';
 import type { Alert } from '../../alerts/model.js';
-import { benign, clip, componentOfPod, componentPodsOnNode, describePod, executableNames, moduleLoaderOnNode, pathsIn, securityFacts, timeBetween, type ComponentMatch } from './support.js';
+import { benign, clip, componentOfPod, componentPodsOnNode, describePod, executableNames, moduleLoaderOnNode, pathsIn, securityFacts, timeBetween, type ComponentMatch, type SecurityFacts } from './support.js';
 
 /** Detections whose subject is the container's privilege or identity rather than a behaviour. */
 /** Detections of what privileged system agents do by design (load eBPF or kernel modules, open raw sockets). */
@@ -38,10 +38,21 @@ const ACTION_PURPOSE: Record<keyof typeof ACTION_PATTERNS, string> = {
 };
 
 /** A path inside a container's host mount, as the host sees it (/rootfs/etc/x → /etc/x); host paths stay as they are. */
-function hostFile(path: string, mounts: { mountPath: string; hostPath: string }[]): string {
+function hostFile(path: string, mounts: readonly { mountPath: string; hostPath: string }[]): string {
   const m = mounts.find((h) => h.mountPath !== '/' && (path === h.mountPath || path.startsWith(`${h.mountPath.replace(/\/$/, '')}/`)));
   return m ? `${m.hostPath.replace(/\/$/, '')}/${path.slice(m.mountPath.replace(/\/$/, '').length + 1)}`.replace(/^\/\//, '/') : path;
 }
+
+/** "hostPath /etc at /host/etc (read-only), …": once per container's list (node agents draw many alerts). */
+function hostPathSetting(hostPaths: SecurityFacts['hostPaths']): string {
+  let text = hostPathSettings.get(hostPaths);
+  if (text === undefined) {
+    text = `hostPath ${hostPaths.map((h) => `${h.hostPath} at ${h.mountPath}${h.readOnly ? ' (read-only)' : ''}`).join(', ')}`;
+    hostPathSettings.set(hostPaths, text);
+  }
+  return text;
+}
+const hostPathSettings = new WeakMap<SecurityFacts['hostPaths'], string>();
 
 /** The process is the confirmed component's daemon itself (not a tool it runs, not a generic interpreter). */
 function isOwnDaemon(process: Parameters<typeof executableNames>[0], component: ReturnType<typeof componentOfPod>): boolean {
@@ -104,7 +115,7 @@ export const privilegedRoot: Rule = {
       facts.root && 'runAsUser 0',
       facts.hostPID && 'hostPID',
       facts.hostNetwork && 'hostNetwork',
-      facts.hostPaths.length > 0 && `hostPath ${facts.hostPaths.map((h) => `${h.hostPath} at ${h.mountPath}${h.readOnly ? ' (read-only)' : ''}`).join(', ')}`,
+      facts.hostPaths.length > 0 && hostPathSetting(facts.hostPaths),
       facts.capabilities.length > 0 && `capabilities ${facts.capabilities.join(', ')}`,
     ].filter(Boolean) as string[];
     if (settings.length === 0) return [];

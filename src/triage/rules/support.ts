@@ -237,9 +237,19 @@ export interface SecurityFacts {
   root: boolean;
   hostPID: boolean;
   hostNetwork: boolean;
-  hostPaths: { mountPath: string; hostPath: string; readOnly: boolean }[];
-  capabilities: string[];
+  /** Shared by every alert from that container (and its replicas): read only. */
+  hostPaths: readonly HostPathMount[];
+  capabilities: readonly string[];
 }
+
+export interface HostPathMount {
+  readonly mountPath: string;
+  readonly hostPath: string;
+  readonly readOnly: boolean;
+}
+
+const NO_HOST_PATHS: readonly HostPathMount[] = [];
+const NO_CAPABILITIES: readonly string[] = [];
 
 const NO_SECURITY_CONTEXT: NonNullable<ContainerSpec['securityContext']> = {};
 
@@ -253,7 +263,7 @@ export function securityFacts(pod: Pod, container: ContainerSpec | undefined): S
     hostPID: pod.spec.hostPID === true,
     hostNetwork: pod.spec.hostNetwork === true,
     hostPaths: hostPathMounts(pod, container),
-    capabilities: sc.capabilities?.add ?? [],
+    capabilities: sc.capabilities?.add ?? NO_CAPABILITIES,
   };
 }
 
@@ -261,14 +271,15 @@ export function securityFacts(pod: Pod, container: ContainerSpec | undefined): S
 function hostPathMounts(pod: Pod, container: ContainerSpec | undefined): SecurityFacts['hostPaths'] {
   const volumes = pod.spec.volumes;
   const mounts = container?.volumeMounts;
-  if (!volumes || !mounts?.length || !volumes.some((v) => v.hostPath)) return [];
+  if (!volumes || !mounts?.length) return NO_HOST_PATHS;
   // Node agents with host mounts draw many alerts: their list is worked out once per container and volume list.
   const known = hostPathsOf.get(mounts);
-  if (known?.volumes === volumes) return known.hostPaths.map((h) => ({ ...h }));
+  if (known?.volumes === volumes) return known.hostPaths;
+  if (!volumes.some((v) => v.hostPath)) return NO_HOST_PATHS;
   const hostPathVolumes = new Map(volumes.filter((v) => v.hostPath).map((v) => [v.name, v.hostPath!.path]));
-  const hostPaths = mounts.filter((m) => hostPathVolumes.has(m.name)).map((m) => ({ mountPath: m.mountPath, hostPath: hostPathVolumes.get(m.name)!, readOnly: m.readOnly === true }));
+  const hostPaths: readonly HostPathMount[] = mounts.filter((m) => hostPathVolumes.has(m.name)).map((m) => ({ mountPath: m.mountPath, hostPath: hostPathVolumes.get(m.name)!, readOnly: m.readOnly === true }));
   hostPathsOf.set(mounts, { volumes, hostPaths });
-  return hostPaths.map((h) => ({ ...h }));
+  return hostPaths;
 }
 const hostPathsOf = new WeakMap<object, { volumes: object; hostPaths: SecurityFacts['hostPaths'] }>();
 
