@@ -5,6 +5,6 @@ scenarioSuite({
   name: 'kubeadm-antrea-rook',
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 40,
-  minAccuracy: 0.95,
-  minLabelAndCause: 38,
+  minAccuracy: 1,
+  minLabelAndCause: 39,
 });

@@ -1,6 +1,6 @@
 import type { Evidence, Rule } from '../model.js';
 import { containerArgv, entrypointMatches } from '../correlate.js';
-import type { NodeComponent } from '../../knowledge/components.js';
+import { NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/components.js';
 import type { ClusterIndex, Node, Pod } from '../../cluster/model.js';
 import type { Alert } from '../../alerts/model.js';
 import { benign, clip, componentOfPod, componentPodsOnNode, describePod, executableNames, moduleLoaderOnNode, pathsIn, securityFacts, timeBetween, type ComponentMatch, type SecurityFacts } from './support.js';
@@ -87,7 +87,8 @@ export const privilegedRoot: Rule = {
         return [
           benign(
             this.id,
-            'privileged-root',
+            // A network component's own daemon setting up the node (a CNI's sysctls) is the node-networking story.
+            NODE_NETWORK_ROLES.has(agent.match.component.role) ? 'node-networking' : 'privileged-root',
             'strong',
             `${alert.process.path ?? alert.process.name} is the daemon of ${agent.match.component.name}, started by the container runtime (${agent.launcher}), and ${describePod(index, agent.pod)} runs on ${node.metadata.name} with ${agent.settings}; ${clip(alert.title, 60)} is what that agent does by design${agent.started ? ` (its container started at ${agent.started})` : ''}.`,
             { component: agent.match.component.id, pod: agent.pod.metadata.name },

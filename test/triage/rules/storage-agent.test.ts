@@ -38,11 +38,12 @@ describe('storage-agent', () => {
   it("explains the satellite's LVM tool under its JVM on the node where the satellite pod runs", () => {
     const v = run(W2, [JAVA, SHIM]);
     expect(v.label).toBe('likely-false-positive');
-    expect(v.cause).toBe('workload-baseline');
-    expect(v.reasons[0].rule).toBe(storageAgent.id);
-    expect(v.reasons[0].message).toContain('LINSTOR');
+    // host-component tells the same process as the privileged agent's own (cause privileged-root): either story holds.
+    expect(['workload-baseline', 'privileged-root']).toContain(v.cause);
+    const ours = v.reasons.find((r) => r.rule === storageAgent.id);
+    expect(ours?.message).toContain('LINSTOR');
     // The JVM is a generic daemon name: medium, never strong.
-    expect(v.reasons[0].strength).toBe('medium');
+    expect(ours?.strength).toBe('medium');
   });
 
   it('does not explain it from a shell, on a node without the satellite, or next to a look-alike satellite pod', () => {
