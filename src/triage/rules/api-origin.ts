@@ -19,7 +19,7 @@ export const apiOrigin: Rule = {
   id: 'api-origin',
   family: 'attack-indicators',
   direction: 'malicious',
-  description: 'Service-account tokens used from outside the cluster, and kubelet API calls from pods that are not collectors',
+  description: 'Service-account tokens used from outside the cluster, anonymous reads of API objects, and kubelet API calls from pods that are not collectors',
   evaluate(ctx) {
     const { alert, index, correlation } = ctx;
     const out: Evidence[] = [];
@@ -35,6 +35,15 @@ export const apiOrigin: Rule = {
         const first = seen[0];
         out.push(malicious(this.id, 'strong', `The audit log shows ${req.user} calling ${first.verb} ${first.resource}${first.subresource ? `/${first.subresource}` : ''} from ${first.sourceIps.join(', ')} at ${first.time}, an address outside the cluster.`));
       }
+    }
+    // Unauthenticated requests are only ever granted the public discovery and health endpoints; one that read a
+    // resource went through an anonymous binding someone made.
+    if (req?.user === 'system:anonymous' && req.resource && req.statusCode !== undefined && req.statusCode >= 200 && req.statusCode < 300) {
+      out.push(
+        malicious(this.id, 'strong', `An unauthenticated request (system:anonymous${req.sourceIps?.length ? ` from ${req.sourceIps.join(', ')}` : ''}) succeeded in ${req.verb ?? 'reading'} ${req.resource}${req.namespace ? ` in ${req.namespace}` : ''}: the cluster grants anonymous access to its objects.`, {
+          user: req.user,
+        }),
+      );
     }
     const n = alert.network;
     const src = correlation.subject;
