@@ -73,6 +73,8 @@ export interface DatabaseBackupKind {
   /** A pod of a database instance this operator backs up: its controlling owner's kind, or a label it carries. */
   instanceOwnerKinds: readonly string[];
   instanceLabels: readonly string[];
+  /** Programs that upload the backup (executable base names), for a sensor that names the uploading process. */
+  uploaders: readonly string[];
 }
 
 export const DATABASE_BACKUP_KINDS: readonly DatabaseBackupKind[] = [
@@ -83,6 +85,7 @@ export const DATABASE_BACKUP_KINDS: readonly DatabaseBackupKind[] = [
     resource: 'backups',
     instanceOwnerKinds: ['Cluster'],
     instanceLabels: ['cnpg.io/cluster'],
+    uploaders: ['barman-cloud-backup', 'barman-cloud-wal-archive', 'manager'],
   },
   {
     id: 'percona-pg',
@@ -91,6 +94,7 @@ export const DATABASE_BACKUP_KINDS: readonly DatabaseBackupKind[] = [
     resource: 'perconapgbackups',
     instanceOwnerKinds: ['StatefulSet'],
     instanceLabels: ['postgres-operator.crunchydata.com/cluster'],
+    uploaders: ['pgbackrest'],
   },
 ];
 

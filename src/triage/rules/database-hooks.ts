@@ -71,7 +71,8 @@ export const databaseHooks: Rule = {
 /**
  * database-backup-upload: an NDR sees a database instance pod send gigabytes to object storage. When the audit log shows
  * the database operator creating a backup object in that pod's namespace shortly before, that is the base backup
- * (CloudNativePG's barman-cloud, pgBackRest) on its way to the bucket. Without such a record the upload stays
+ * (CloudNativePG's barman-cloud, pgBackRest) on its way to the bucket. When the sensor names the uploading process, it
+ * must be the operator's backup tool (a shell's rclone or curl is not). Without such a record the upload stays
  * unexplained: the same hosts would take an exfiltration to a foreign bucket.
  */
 export const databaseBackupUpload: Rule = {
@@ -86,7 +87,11 @@ export const databaseBackupUpload: Rule = {
     if (!pod || !host || !alert.time || !OBJECT_STORAGE_HOSTS.some((h) => h.test(host))) return [];
     const owners = (pod.metadata.ownerReferences ?? []).map((o) => o.kind);
     const labels = pod.metadata.labels ?? {};
-    const kinds = DATABASE_BACKUP_KINDS.filter((k) => k.instanceOwnerKinds.some((o) => owners.includes(o)) && k.instanceLabels.some((l) => l in labels));
+    // A sensor that names the uploading process must name the backup tool: rclone or curl in the same pod is no backup.
+    const names = executableNames(alert.process);
+    const kinds = DATABASE_BACKUP_KINDS.filter(
+      (k) => k.instanceOwnerKinds.some((o) => owners.includes(o)) && k.instanceLabels.some((l) => l in labels) && (names.length === 0 || names.some((n) => k.uploaders.includes(n))),
+    );
     if (kinds.length === 0) return [];
     const t = Date.parse(alert.time);
     const ns = pod.metadata.namespace;
