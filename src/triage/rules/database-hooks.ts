@@ -2,10 +2,11 @@
  * database-hooks: PostgreSQL runs its archive, restore and cleanup commands through `sh -c`, so a sensor reports "a
  * shell started by postgres" for every WAL segment a CloudNativePG, pgBackRest, WAL-G or Barman setup archives. The
  * shell's whole command must be one known archiving tool with plain arguments (a second command chained to it is not
- * the hook), its parent the server, and the container one that runs PostgreSQL.
+ * the hook) naming the WAL file PostgreSQL substituted, its parent the server, and the container one that runs
+ * PostgreSQL.
  */
 import type { AlertProcess, ProcessInfo } from '../../alerts/model.js';
-import { BACKUP_UPLOAD_WINDOW_MS, DATABASE_BACKUP_KINDS, DATABASE_HOOKS, OBJECT_STORAGE_HOSTS, type DatabaseHook } from '../../knowledge/database-hooks.js';
+import { BACKUP_UPLOAD_WINDOW_MS, DATABASE_BACKUP_KINDS, DATABASE_HOOKS, OBJECT_STORAGE_HOSTS, WAL_FILE_ARGUMENT, type DatabaseHook } from '../../knowledge/database-hooks.js';
 import type { Rule } from '../model.js';
 import { benign, clip, describePod, executableNames } from './support.js';
 
@@ -23,6 +24,7 @@ function shellScript(commandLine: string | undefined): string | undefined {
 function hookFor(script: string | undefined, server: ProcessInfo | undefined): DatabaseHook | undefined {
   if (!script || !server) return undefined;
   const names = executableNames(server);
+  if (!WAL_FILE_ARGUMENT.test(script)) return undefined;
   return DATABASE_HOOKS.find((h) => h.command.test(script) && h.servers.some((s) => names.includes(s)));
 }
 
