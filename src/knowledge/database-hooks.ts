@@ -17,6 +17,13 @@ export interface DatabaseHook {
 }
 
 const POSTGRES_SERVERS = ['postgres', 'postmaster'] as const;
+/**
+ * What PostgreSQL substitutes for %f / %p / %r in these commands: a WAL segment (24 hex digits, maybe .partial), a
+ * backup label (….00000028.backup) or a timeline history file, bare (%f) or under pg_wal/ (%p, relative to the data
+ * directory). A hook always names one; the archiving tool pointed at anything else (the data directory, a key file, a
+ * segment-named copy in /tmp — `COPY … TO PROGRAM` runs through `sh -c` too) is not the hook.
+ */
+export const WAL_FILE_ARGUMENT = /(?:^|[\s"'])(?:pg_wal\/|pg_xlog\/)?(?:[0-9A-F]{24}(?:\.partial|\.[0-9A-F]{8}\.backup)?|[0-9A-F]{8}\.history)(?=$|[\s"'])/;
 /** Images and entrypoints of PostgreSQL containers (upstream, CloudNativePG, Zalando Spilo, Crunchy, Bitnami). */
 const POSTGRES_CONTAINER = /postgres|postgresql|cloudnative-pg|\/controller\/manager\s+instance\b|spilo|crunchy-postgres|patroni/i;
 /** A segment or file argument: a path, a quoted %p/%f expansion, options — never a second command. */
@@ -73,6 +80,8 @@ export interface DatabaseBackupKind {
   /** A pod of a database instance this operator backs up: its controlling owner's kind, or a label it carries. */
   instanceOwnerKinds: readonly string[];
   instanceLabels: readonly string[];
+  /** Programs that upload the backup (executable base names), for a sensor that names the uploading process. */
+  uploaders: readonly string[];
 }
 
 export const DATABASE_BACKUP_KINDS: readonly DatabaseBackupKind[] = [
@@ -83,6 +92,7 @@ export const DATABASE_BACKUP_KINDS: readonly DatabaseBackupKind[] = [
     resource: 'backups',
     instanceOwnerKinds: ['Cluster'],
     instanceLabels: ['cnpg.io/cluster'],
+    uploaders: ['barman-cloud-backup', 'barman-cloud-wal-archive', 'manager'],
   },
   {
     id: 'percona-pg',
@@ -91,6 +101,7 @@ export const DATABASE_BACKUP_KINDS: readonly DatabaseBackupKind[] = [
     resource: 'perconapgbackups',
     instanceOwnerKinds: ['StatefulSet'],
     instanceLabels: ['postgres-operator.crunchydata.com/cluster'],
+    uploaders: ['pgbackrest'],
   },
 ];
 

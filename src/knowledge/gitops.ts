@@ -16,7 +16,20 @@ export interface GitopsServer {
   tools: string[];
   /** Its credential helper: the process, when git asks it for a username or password. */
   askpass?: RegExp;
+  /** Entrypoint shims among the daemons (tini): too generic to name the server when the sensor names no container. */
+  genericDaemons?: string[];
 }
+
+/** Tools only git starts (its transport), by the programs that may start them. */
+export const TRANSPORTS: Readonly<Record<string, readonly string[]>> = {
+  ssh: ['git', 'git-remote-ssh', 'git-lfs'],
+};
+
+/**
+ * ssh port forwarding (-R, -L, -D, -w, also in a cluster of flags like -NR, or as RemoteForward / LocalForward /
+ * DynamicForward options): a tunnel, never git's transport.
+ */
+export const SSH_FORWARDING = /(?:^|\s)-[46AaCfGgKkMNnqsTtVvXxYy]*[RLDw]|\b(?:Remote|Local|Dynamic)Forward\b|\bPermitRemoteOpen\b/;
 
 const GIT = ['git', 'git-remote-http', 'git-remote-https', 'git-remote-ssh', 'ssh', 'git-lfs', 'gpg', 'gpg-agent'];
 
@@ -26,6 +39,7 @@ export const GITOPS_SERVERS: readonly GitopsServer[] = [
     name: 'Argo CD repo server',
     images: ['argoproj/argocd'],
     daemons: ['argocd-repo-server', 'argocd', 'tini'],
+    genericDaemons: ['tini'],
     tools: [...GIT, 'helm', 'kustomize'],
     askpass: /^\s*(?:\S*\/)?argocd\s+(?:Username|Password) for '[^']*':\s*$/,
   },

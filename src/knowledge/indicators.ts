@@ -93,6 +93,15 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     ),
   },
   {
+    // A tunnel that opens a port of the cluster's network to the outside: ssh remote forwarding (-R, also in a flag
+    // cluster like -NR, or RemoteForward) and the tunnelling tools attackers bring (chisel, frp, ligolo, ngrok).
+    id: 'network-tunnel',
+    what: 'a network tunnel out of the cluster',
+    technique: 'T1572',
+    fields: ['command', 'ancestry'],
+    pattern: /(?:^|[/\s])ssh\s(?:[^|;&]*\s)?(?:-[46AaCfGgKkMNnqsTtVvXxYy]*R\s*\S|-o\s*RemoteForward\b)|(?:^|[/\s])(?:chisel|frpc|ligolo(?:-ng)?|ngrok)\s+(?:client|server|tcp|http|tls|-c\b|--)/i,
+  },
+  {
     id: 'download-and-execute',
     what: 'a download-and-execute chain',
     technique: 'T1105',

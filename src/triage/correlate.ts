@@ -728,7 +728,7 @@ function inferFromExecSessions(alert: Alert, index: ClusterIndex, nodeName: stri
     if (!ref) continue;
     const runs = sessionProgram(session, ref);
     if (!runs) continue;
-    const hit = runs === INTERACTIVE_SHELL ? chain.some((p) => isShellProcess(p)) : chain.some((p) => commandMatches(p.commandLine ?? p.name, runs));
+    const hit = runs === INTERACTIVE_SHELL ? runtimeStartedShell(alert) : chain.some((p) => commandMatches(p.commandLine ?? p.name, runs));
     if (hit) hits.push({ ref, session });
   }
   const pods = new Set(hits.map((h) => h.ref.pod.metadata.uid));
@@ -747,6 +747,21 @@ const SHELL_NAMES = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
 function isShellProcess(p: { name?: string; commandLine?: string }): boolean {
   const first = (p.commandLine ?? '').trim().split(/\s+/)[0]?.split('/').pop() ?? '';
   return SHELL_NAMES.has(first.replace(/^-/, '')) || (!p.commandLine && SHELL_NAMES.has(p.name ?? ''));
+}
+
+/**
+ * A shell the container runtime started (the process or one of its two nearest ancestors, with the runtime's shim as
+ * the shell's parent): an attached container's interactive shell. A shell of a login on the node (sshd, a console)
+ * during somebody's session is not that container's.
+ */
+function runtimeStartedShell(alert: Alert): boolean {
+  const lineage = [alert.process, ...alert.process.ancestors];
+  return lineage.slice(0, 3).some((p, i) => isShellProcess(p) && RUNTIME_SHIMS.test(processBaseName(lineage[i + 1])));
+}
+
+function processBaseName(p: { name?: string; path?: string; commandLine?: string } | undefined): string {
+  const text = p?.name ?? p?.path ?? p?.commandLine?.trim().split(/\s+/)[0] ?? '';
+  return text.slice(text.lastIndexOf('/') + 1);
 }
 
 /**

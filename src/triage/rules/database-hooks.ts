@@ -2,10 +2,11 @@
  * database-hooks: PostgreSQL runs its archive, restore and cleanup commands through `sh -c`, so a sensor reports "a
  * shell started by postgres" for every WAL segment a CloudNativePG, pgBackRest, WAL-G or Barman setup archives. The
  * shell's whole command must be one known archiving tool with plain arguments (a second command chained to it is not
- * the hook), its parent the server, and the container one that runs PostgreSQL.
+ * the hook) naming the WAL file PostgreSQL substituted, its parent the server, and the container one that runs
+ * PostgreSQL.
  */
 import type { AlertProcess, ProcessInfo } from '../../alerts/model.js';
-import { BACKUP_UPLOAD_WINDOW_MS, DATABASE_BACKUP_KINDS, DATABASE_HOOKS, OBJECT_STORAGE_HOSTS, type DatabaseHook } from '../../knowledge/database-hooks.js';
+import { BACKUP_UPLOAD_WINDOW_MS, DATABASE_BACKUP_KINDS, DATABASE_HOOKS, OBJECT_STORAGE_HOSTS, WAL_FILE_ARGUMENT, type DatabaseHook } from '../../knowledge/database-hooks.js';
 import type { Rule } from '../model.js';
 import { benign, clip, describePod, executableNames } from './support.js';
 
@@ -23,6 +24,7 @@ function shellScript(commandLine: string | undefined): string | undefined {
 function hookFor(script: string | undefined, server: ProcessInfo | undefined): DatabaseHook | undefined {
   if (!script || !server) return undefined;
   const names = executableNames(server);
+  if (!WAL_FILE_ARGUMENT.test(script)) return undefined;
   return DATABASE_HOOKS.find((h) => h.command.test(script) && h.servers.some((s) => names.includes(s)));
 }
 
@@ -71,7 +73,8 @@ export const databaseHooks: Rule = {
 /**
  * database-backup-upload: an NDR sees a database instance pod send gigabytes to object storage. When the audit log shows
  * the database operator creating a backup object in that pod's namespace shortly before, that is the base backup
- * (CloudNativePG's barman-cloud, pgBackRest) on its way to the bucket. Without such a record the upload stays
+ * (CloudNativePG's barman-cloud, pgBackRest) on its way to the bucket. When the sensor names the uploading process, it
+ * must be the operator's backup tool (a shell's rclone or curl is not). Without such a record the upload stays
  * unexplained: the same hosts would take an exfiltration to a foreign bucket.
  */
 export const databaseBackupUpload: Rule = {
@@ -86,7 +89,11 @@ export const databaseBackupUpload: Rule = {
     if (!pod || !host || !alert.time || !OBJECT_STORAGE_HOSTS.some((h) => h.test(host))) return [];
     const owners = (pod.metadata.ownerReferences ?? []).map((o) => o.kind);
     const labels = pod.metadata.labels ?? {};
-    const kinds = DATABASE_BACKUP_KINDS.filter((k) => k.instanceOwnerKinds.some((o) => owners.includes(o)) && k.instanceLabels.some((l) => l in labels));
+    // A sensor that names the uploading process must name the backup tool: rclone or curl in the same pod is no backup.
+    const names = executableNames(alert.process);
+    const kinds = DATABASE_BACKUP_KINDS.filter(
+      (k) => k.instanceOwnerKinds.some((o) => owners.includes(o)) && k.instanceLabels.some((l) => l in labels) && (names.length === 0 || names.some((n) => k.uploaders.includes(n))),
+    );
     if (kinds.length === 0) return [];
     const t = Date.parse(alert.time);
     const ns = pod.metadata.namespace;

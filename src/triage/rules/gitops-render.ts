@@ -7,7 +7,7 @@
  */
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import type { ContainerSpec, ClusterIndex, Node, Pod } from '../../cluster/model.js';
-import { GITOPS_SERVERS, SOURCE_HOSTS, type GitopsServer } from '../../knowledge/gitops.js';
+import { GITOPS_SERVERS, SOURCE_HOSTS, SSH_FORWARDING, TRANSPORTS, type GitopsServer } from '../../knowledge/gitops.js';
 import { imageRepository } from '../../knowledge/components.js';
 import type { Rule, RuleContext } from '../model.js';
 import { benign, clip, describePod, executableNames, podIsLive } from './support.js';
@@ -24,13 +24,20 @@ function named(p: ProcessInfo | undefined, names: readonly string[]): boolean {
 /** The programs that call a credential helper. */
 const GIT = ['git', 'git-remote-http', 'git-remote-https'];
 
-/** What the process is for the server: its askpass answer, or one of its tools started by its daemon or another tool. */
-function ownWork(alert: Alert, server: GitopsServer): 'askpass' | 'tool' | undefined {
+/**
+ * What the process is for the server: its askpass answer, or one of its tools started by its daemon or another tool.
+ * git's transport (ssh) only under git, and never forwarding ports; with no container named, the daemon must be the
+ * server's own, not an entrypoint shim every image may use.
+ */
+function ownWork(alert: Alert, server: GitopsServer, containerNamed: boolean): 'askpass' | 'tool' | undefined {
   const p = alert.process;
   const parent = p.ancestors[0];
   if (server.askpass && p.commandLine && server.askpass.test(p.commandLine) && named(parent, GIT)) return 'askpass';
   if (!named(p, server.tools) || !parent) return undefined;
-  return named(parent, server.daemons) || named(parent, server.tools) ? 'tool' : undefined;
+  const transport = executableNames(p).map((n) => TRANSPORTS[n]).find((starters) => !!starters);
+  if (transport && (!named(parent, transport) || SSH_FORWARDING.test(p.commandLine ?? ''))) return undefined;
+  const daemons = containerNamed ? server.daemons : server.daemons.filter((d) => !server.genericDaemons?.includes(d));
+  return named(parent, daemons) || named(parent, server.tools) ? 'tool' : undefined;
 }
 /** The repo-server container the alert came from, or — for a node sensor without container ids — the one on its node. */
 function serverContainer(index: ClusterIndex, pod: Pod | undefined, spec: ContainerSpec | undefined, node: Node | undefined, time: string | undefined): { pod: Pod; spec: ContainerSpec; server: GitopsServer } | undefined {
@@ -79,10 +86,11 @@ export const gitopsRender: Rule = {
     const fetch = sourceHostFetch(ctx);
     if (fetch) return [benign(this.id, 'workload-baseline', 'medium', `${fetch}: a lookup of or connection to a public source host, not a listed file.`, { pod: pod!.metadata.name })];
     // The process facts first (cheap); only then look for the server's pod, on the node when the sensor gave no container.
-    if (!GITOPS_SERVERS.some((s) => ownWork(alert, s))) return [];
+    if (!GITOPS_SERVERS.some((s) => ownWork(alert, s, !!pod))) return [];
     const found = serverContainer(index, pod, container?.spec, node, alert.time ?? undefined);
-    const work = found && ownWork(alert, found.server);
-    if (!found || !work) return [];
+    if (!found) return [];
+    const work = ownWork(alert, found.server, !!pod);
+    if (!work) return [];
     const what = clip(alert.process.commandLine ?? alert.process.name ?? 'the process', 100);
     const where = `${describePod(index, found.pod)}, container ${found.spec.name} (${found.spec.image})`;
     const onNode = pod ? '' : `, the ${found.server.name} on ${node!.metadata.name} (the sensor gave no container)`;

@@ -1,14 +1,17 @@
 /**
  * A host sensor (a node EDR) reports a containerised agent's own process as a host process: no container, only the
  * parent chain up to the container runtime. When every link of that chain is the agent's own program (its daemon, the
- * daemon's helper script) up to the runtime's shim, and a pod of that agent — confirmed by namespace, owner and
- * image — runs on the node since before the alert, the process is the agent at work: a log shipper tailing container
+ * daemon's helper script) up to the runtime's shim, the process the shim started runs the command the agent's spec
+ * declares for that program, and a pod of that agent — confirmed by namespace, owner and image — runs on the node since before the
+ * alert, the process is the agent at work: a log shipper tailing container
  * logs, a metrics agent reading the runtime socket, a CSI node plugin's mount helper. Network components are
  * node-networking's; a shell or a generic interpreter is never the agent here, and attack indicators still win.
  */
 import type { ComponentRole, NodeComponent } from '../../knowledge/components.js';
 import type { ProcessInfo } from '../../alerts/model.js';
+import type { Pod } from '../../cluster/model.js';
 import type { BenignCause, Evidence, Rule } from '../model.js';
+import { entrypointMatches } from '../correlate.js';
 import { observe } from '../argv.js';
 import { benign, clip, componentPodsOnNode, describePod, executableNames } from './support.js';
 
@@ -34,6 +37,20 @@ function programNames(p: ProcessInfo | undefined): string[] {
   return names;
 }
 
+/**
+ * A process that is the program a container of the pod declares as its command runs that whole command: the agent's
+ * binary with other arguments is not the agent's configured run. Programs no container declares (helpers the agent
+ * starts) are not judged here.
+ */
+function runsDeclaredCommand(pod: Pod, p: ProcessInfo): boolean {
+  const names = executableNames(p);
+  const declaring = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].filter((c) => {
+    const program = c.command?.[0];
+    return !!program && names.includes(program.slice(program.lastIndexOf('/') + 1).toLowerCase());
+  });
+  return declaring.length === 0 || declaring.some((c) => entrypointMatches(p.commandLine, c));
+}
+
 const owns = (c: NodeComponent, names: readonly string[]) => names.length > 0 && names.some((n) => c.daemons.includes(n) || c.binaries.includes(n));
 
 export const hostComponent: Rule = {
@@ -56,6 +73,10 @@ export const hostComponent: Rule = {
       const chain = alert.process.ancestors.slice(0, MAX_LINKS);
       const shim = chain.findIndex((a) => executableNames(a).some((n) => RUNTIME.test(n)));
       if (shim === -1 || !chain.slice(0, shim).every((a) => owns(match.component, programNames(a)))) continue;
+      // The process the runtime started: when it is the program the agent's spec declares, it must run that command
+      // (the agent's binary with an attacker's arguments, run through the kubelet's exec, is not the agent).
+      const main = shim === 0 ? alert.process : chain[shim - 1];
+      if (!runsDeclaredCommand(pod, main)) continue;
       const via = chain
         .slice(0, shim)
         .map((a) => clip(a.commandLine ?? a.name ?? '', 60))

@@ -43,7 +43,8 @@ function serviceOf(os: NodeOs, ctx: RuleContext): NodeOsService | undefined {
   const service = os.services.find((s) => s.paths.includes(path));
   if (!service) return undefined;
   const shims = process.ancestors.map(shimOf).filter((s): s is NonNullable<typeof s> => !!s);
-  if (service.containerIds.length === 0) return shims.length === 0 ? service : undefined; // PID 1 runs in no container
+  // PID 1 runs in no container and has no parent: a process at the manager's path below any other process is not it.
+  if (service.containerIds.length === 0) return process.ancestors.some((a) => a.name || a.path || a.commandLine) ? undefined : service;
   // A node sensor without the parent chain cannot say which container it ran in; one that has it must show the OS's own.
   if (!process.ancestors.length) return undefined;
   const own = shims[0];

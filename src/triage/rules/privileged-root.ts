@@ -245,8 +245,8 @@ export function hostFileWriterOnNode(
   return undefined;
 }
 
-/** How a container's main process is started: the runtime's shim, or an init it runs first. */
-const CONTAINER_LAUNCHERS = /^(?:containerd-shim(?:-runc-v2)?|runc|conmon|tini|dumb-init|docker-init)$/;
+/** How a container's main process is started: the runtime's shim (an image's init, tini, sits between at most). */
+const CONTAINER_RUNTIME = /^(?:containerd-shim(?:-runc-v2)?|runc|conmon|crun)$/;
 /** Where no agent installs its daemon: temporary and hidden directories. */
 const STAGING_PATH = /^\/(?:tmp|var\/tmp|dev\/shm|run\/user)\/|\/\./;
 
@@ -272,11 +272,12 @@ export function agentDaemonOnNode(
   const candidates = componentPodsOnNode(index, node, (c) => names.some((n) => c.daemons.includes(n)) && !!c.hostPrivilegedActions?.some((a) => action.includes(a)));
   for (const { pod, match } of candidates) {
     if (match.strength !== 'strong') continue;
-    // The parent is the runtime, or an init (tini) or the agent's own entry point whose parent is the runtime.
+    // The parent is the runtime, or an init (tini) or the agent's own entry point whose parent is the runtime: a tini
+    // started from a login shell is no container's.
     const first = executableNames(ancestors[0]);
-    const launcher = first.some((n) => CONTAINER_LAUNCHERS.test(n))
+    const launcher = first.some((n) => CONTAINER_RUNTIME.test(n))
       ? ancestors[0]
-      : ancestors[1] && executableNames(ancestors[1]).some((n) => CONTAINER_LAUNCHERS.test(n)) && !first.some((n) => INTERPRETERS.has(n))
+      : ancestors[1] && executableNames(ancestors[1]).some((n) => CONTAINER_RUNTIME.test(n)) && !first.some((n) => INTERPRETERS.has(n))
         ? ancestors[1]
         : undefined;
     if (!launcher) continue;

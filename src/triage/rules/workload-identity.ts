@@ -13,7 +13,7 @@ import { AWS_SDK_USER_AGENTS, GOOGLE_CLIENT_USER_AGENTS, POD_IDENTITY_ADDRESSES,
 import type { Pod } from '../../cluster/model.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
 import { commandMatches, entrypointMatches } from '../correlate.js';
-import { benign, componentPodsOnNode, describePod, runsContainerCommand, timeBetween } from './support.js';
+import { benign, componentPodsOnNode, describePod, timeBetween } from './support.js';
 
 const METADATA_ADDRESSES = new Set(['169.254.169.254']);
 const METADATA_HOST = /^(?:169\.254\.169\.254|metadata\.google\.internal|metadata)$/i;
@@ -92,9 +92,10 @@ const SESSION_SKEW_MS = 60_000;
 /**
  * Why this read of a workload-identity token file is the container's own cloud SDK refreshing its credentials, or
  * undefined: the file lies in the directory the platform's webhook mounts for it and the container declares the
- * variable the webhook sets with it (snapshots keep neither env values nor the mounts of projected volumes), the reading process is the container's own program (its command, or the program its
- * wrapper command runs from the args), and no kubectl exec or debug session was open in the pod. A shell, cat or curl
- * reading the same file is never this.
+ * variable the webhook sets with it (snapshots keep neither env values nor the mounts of projected volumes), the
+ * reading process is the container's own program (its whole command line, or the program its wrapper command runs
+ * from the args — another script under the same interpreter is not), and no kubectl exec or debug session was open
+ * in the pod. A shell, cat or curl reading the same file is never this.
  */
 export function declaredIdentityTokenRead(ctx: RuleContext): string | undefined {
   const { alert, correlation, index } = ctx;
@@ -108,7 +109,9 @@ export function declaredIdentityTokenRead(ctx: RuleContext): string | undefined 
   if (!declared) return undefined;
   const p = alert.process;
   const args = spec.args ?? [];
-  const own = runsContainerCommand(p, spec) || (!!spec.command?.length && args.length > 0 && commandMatches(p.commandLine, args));
+  // The container's whole command, not merely its interpreter: `python /other/script.py` in a `python /app/main.py`
+  // container is another program.
+  const own = entrypointMatches(p.commandLine, spec) || (!!spec.command?.length && args.length > 0 && commandMatches(p.commandLine, args));
   if (!own) return undefined;
   const open = index.execSessionsForPod(pod.metadata.namespace ?? '', pod.metadata.name).some((s) => s.kind !== 'portforward' && timeBetween(alert.time, s.start, s.end, SESSION_SKEW_MS));
   if (open) return undefined;
