@@ -50,22 +50,42 @@ const autoscaler = pod('cluster-autoscaler-x59k7d9fgx-dgbfk', {
   owner: { kind: 'ReplicaSet', name: 'cluster-autoscaler-x59k7d9fgx' },
   containers: [{ name: 'cluster-autoscaler', image: `${OCIR}/oke-public-cluster-autoscaler:1.31.0-8`, command: ['./cluster-autoscaler'], args: ['--v=4', '--cloud-provider=oci-oke'] }],
 });
+const coredns = pod('coredns-9c29bbj9g9-c4j84', {
+  namespace: 'kube-system',
+  node: A,
+  ip: '10.244.3.5',
+  owner: { kind: 'ReplicaSet', name: 'coredns-9c29bbj9g9' },
+  containers: [{ name: 'coredns', image: `${OCIR}/oke-public-coredns:v1.11.3-0d0a1e4`, args: ['-conf', '/etc/coredns/Corefile'] }],
+});
 const api = pod('payments-api-5fk5kbhbg9-747kd', {
   namespace: 'payments',
   node: A,
   ip: '10.244.3.12',
   owner: { kind: 'ReplicaSet', name: 'payments-api-5fk5kbhbg9' },
-  containers: [{ name: 'payments-api', image: 'fra.ocir.io/frq4pdkzlm2b/payments/payments-api:5.4.2', command: ['sh', '-c', 'exec java -jar /app/payments-api.jar'] }],
+  containers: [
+    {
+      name: 'payments-api',
+      image: 'fra.ocir.io/frq4pdkzlm2b/payments/payments-api:5.4.2',
+      command: ['sh', '-c', 'exec java -jar /app/payments-api.jar'],
+      ports: [{ containerPort: 8080 }, { containerPort: 8081 }],
+      readinessProbe: { httpGet: { path: '/actuator/health/readiness', port: 8081 } },
+    },
+  ],
 });
+// flannel gives each node a /25; its cni0 bridge holds the first host address.
+const withPodCidr = (n: ReturnType<typeof node>, cidr: string) => ({ ...n, spec: { ...n.spec, podCIDR: cidr, podCIDRs: [cidr] } });
 
 const index = indexOf([
-  node(A, A),
-  node(B, B),
+  withPodCidr(node(A, A), '10.244.3.0/25'),
+  withPodCidr(node(B, B), '10.244.3.128/25'),
   owner('DaemonSet', 'kube-flannel-ds', 'kube-system'),
   owner('DaemonSet', 'kube-proxy', 'kube-system'),
   owner('DaemonSet', 'csi-oci-node', 'kube-system'),
   owner('ReplicaSet', 'cluster-autoscaler-x59k7d9fgx', 'kube-system', { kind: 'Deployment', name: 'cluster-autoscaler' }),
   owner('Deployment', 'cluster-autoscaler', 'kube-system'),
+  owner('ReplicaSet', 'coredns-9c29bbj9g9', 'kube-system', { kind: 'Deployment', name: 'coredns' }),
+  owner('Deployment', 'coredns', 'kube-system'),
+  coredns,
   owner('ReplicaSet', 'payments-api-5fk5kbhbg9', 'payments', { kind: 'Deployment', name: 'payments-api' }),
   owner('Deployment', 'payments-api', 'payments'),
   flannelA,
@@ -158,5 +178,37 @@ describe('OKE: cluster-autoscaler and instance principals', () => {
 
   it('trap: the instance document (/opc/v2/instance/) is not a credential read', () => {
     expect(run(imds('10.244.3.12', '/opc/v2/instance/')).cause).not.toBe('attack');
+  });
+});
+
+describe('OKE: CoreDNS and the VCN resolver on 169.254.169.254:53', () => {
+  const dns = (srcIp: string, domain: string, dstPort = 53) =>
+    alert({ host: A, title: 'LOCAL POLICY Pod traffic to link-local metadata address 169.254.169.254', network: { srcIp, srcPort: 47720, dstIp: '169.254.169.254', dstPort, protocol: dstPort === 53 ? 'udp' : 'tcp', domain, appProtocol: dstPort === 53 ? 'dns' : 'http' } });
+
+  it('explains CoreDNS forwarding an OCI API name, or a VCN search-path expansion, to the VCN resolver', () => {
+    expect(run(dns('10.244.3.5', 'objectstorage.eu-frankfurt-1.oraclecloud.com'))).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+    expect(run(dns('10.244.3.5', 'redis.payments.svc.sub1.paymentsvcn.oraclevcn.com'))).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+  });
+
+  it('trap: a look-alike of the OCI domain, or CoreDNS talking HTTP to the metadata service, stays genuine', () => {
+    expect(run(dns('10.244.3.5', 'objectstorage.oraclecloud.com.example.net')).label).toBe('genuine');
+    expect(run(dns('10.244.3.5', 'evil-oraclecloud.com')).label).toBe('genuine');
+    expect(run(dns('10.244.3.5', 'objectstorage.eu-frankfurt-1.oraclecloud.com', 80)).label).toBe('genuine');
+  });
+});
+
+describe("bridge CNI: the kubelet's probes come from the node's bridge address", () => {
+  const probe = (srcIp: string, dstPort = 8081, userAgent = 'kube-probe/1.31') =>
+    alert({ host: A, title: 'LOCAL POLICY Spring Boot Actuator endpoint access', network: { srcIp, srcPort: 38110, dstIp: '10.244.3.12', dstPort, protocol: 'tcp', url: '/actuator/health/readiness', userAgent } });
+
+  it('explains kube-probe from the first host of the pod node\'s pod CIDR (cni0) on a declared probe port', () => {
+    expect(run(probe('10.244.3.1'))).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+
+  it("trap: another address of the CIDR, another node's bridge, a port no probe uses, or no kube-probe agent stay genuine", () => {
+    expect(run(probe('10.244.3.2')).label).toBe('genuine');
+    expect(run(probe('10.244.3.129')).label).toBe('genuine');
+    expect(run(probe('10.244.3.1', 8080)).label).toBe('genuine');
+    expect(run(probe('10.244.3.1', 8081, 'curl/8.5.0')).label).toBe('genuine');
   });
 });
