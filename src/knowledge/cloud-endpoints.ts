@@ -1,7 +1,7 @@
 /**
  * The public API endpoints of the cloud a cluster runs on: every managed node agent, CSI driver, logging agent and
  * SDK-using workload resolves them all day (GKE: storage / logging / monitoring / pubsub .googleapis.com; EKS:
- * <service>.<region>.amazonaws.com; AKS: *.blob.core.windows.net, management.azure.com). A cluster DNS pod forwarding a
+ * <service>.<region>.amazonaws.com; AKS: *.blob.core.windows.net, management.azure.com; OKE: <service>.<region>.oraclecloud.com). A cluster DNS pod forwarding a
  * lookup of one of these to the node's resolver is name resolution, not a pod's C2 lookup. Suffix matches on a label
  * boundary only, so `googleapis.com.example.net` or `evilgoogleapis.com` are not covered.
  */
@@ -14,6 +14,9 @@ export const CLOUD_API_DOMAIN_SUFFIXES: readonly string[] = [
   'management.azure.com',
   'login.microsoftonline.com',
   'azurecr.io',
+  // OCI: <service>.<region>.oraclecloud.com and <service>.<region>.oci.oraclecloud.com; the OCIR registry <region>.ocir.io.
+  'oraclecloud.com',
+  'ocir.io',
 ];
 
 /** Whether a DNS name is one of the cloud's own API endpoints (a trailing dot ignored, case-insensitive). */

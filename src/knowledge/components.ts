@@ -214,7 +214,8 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     role: 'cni',
     namespaces: ['kube-flannel', 'kube-system'],
     workloads: ['kube-flannel-ds', 'kube-flannel-ds-amd64'],
-    images: ['flannel-io/flannel', 'flannel/flannel', 'coreos/flannel', 'mirrored-flannelcni-flannel', 'flannelcni/flannel', 'flannel-cni-plugin'],
+    // OKE's flannel add-on ships from Oracle's registry as <region>.ocir.io/<namespace>/oke-public-flannel.
+    images: ['flannel-io/flannel', 'flannel/flannel', 'coreos/flannel', 'mirrored-flannelcni-flannel', 'flannelcni/flannel', 'flannel-cni-plugin', 'oke-public-flannel'],
     binaries: [...IPTABLES, 'nft', 'ip', 'flanneld', 'flannel'],
     daemons: ['flanneld'],
     peerPorts: [8472, 8285, 51820],
@@ -454,7 +455,8 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     namespaces: ['kube-system'],
     workloads: ['kube-proxy'],
     // GKE ships it per architecture (gke.gcr.io/kube-proxy-amd64), as a static pod kube-proxy-<node> on each node.
-    images: ['kube-proxy', 'eks/kube-proxy', 'kube-proxy-amd64', 'kube-proxy-arm64'],
+    // OKE: <region>.ocir.io/<namespace>/oke-public-kube-proxy.
+    images: ['kube-proxy', 'eks/kube-proxy', 'kube-proxy-amd64', 'kube-proxy-arm64', 'oke-public-kube-proxy'],
     binaries: [...IPTABLES, 'ipset', 'ipvsadm', 'nft', 'conntrack', 'kube-proxy', 'modprobe'],
     daemons: ['kube-proxy'],
     hostNetwork: true,
@@ -467,7 +469,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     role: 'dns',
     namespaces: ['kube-system', 'openshift-dns'],
     workloads: ['coredns', 'kube-dns', 'dns-default'],
-    images: ['coredns/coredns', 'coredns', 'k8s-dns-kube-dns-amd64', 'k8s-dns-kube-dns', 'k8s-dns-dnsmasq-nanny', 'k8s-dns-sidecar'],
+    images: ['coredns/coredns', 'coredns', 'k8s-dns-kube-dns-amd64', 'k8s-dns-kube-dns', 'k8s-dns-dnsmasq-nanny', 'k8s-dns-sidecar', 'oke-public-coredns'],
     binaries: ['coredns', 'kube-dns', 'dnsmasq'],
     daemons: ['coredns', 'kube-dns', 'dnsmasq'],
     hostNetwork: false,
@@ -626,6 +628,51 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     hostPrivilegedActions: ['mkfs', 'mount'],
     // The EBS, PD and Azure Disk node plugins learn the instance id and zone from the metadata service (topology, attach limits).
     readsInstanceIdentity: true,
+  },
+  {
+    // OKE's block-volume CSI node plugin (DaemonSet kube-system/csi-oci-node, image oke-public-cloud-provider-oci):
+    // privileged, host network and hostPID; block volumes are iSCSI targets (169.254.2.x:3260), so the node driver runs
+    // iscsiadm logins, then formats and mounts the device under the kubelet's CSI globalmount.
+    id: 'csi-oci-node',
+    name: 'OCI block volume CSI node plugin',
+    role: 'csi',
+    namespaces: ['kube-system'],
+    workloads: ['csi-oci-node'],
+    images: ['oke-public-cloud-provider-oci', 'cloud-provider-oci', 'oke-public-csi-node-driver-registrar'],
+    binaries: ['iscsiadm', 'mkfs', 'mkfs.ext4', 'mkfs.xfs', 'mke2fs', 'mount', 'umount', 'blkid', 'resize2fs', 'xfs_growfs', 'fsck', 'e2fsck', 'udevadm', 'oci-csi-node-driver', 'lsblk'],
+    daemons: ['oci-csi-node-driver', 'csi-node-driver-registrar'],
+    hostNetwork: true,
+    hostPrivilegedActions: ['mkfs', 'mount', 'chroot'],
+    readsInstanceIdentity: true,
+  },
+  {
+    // OKE's proxymux-client (DaemonSet kube-system/proxymux-client, host network): the node end of the control plane's
+    // tunnel; it learns the instance's identity from the OCI metadata service (/opc/v2/instance/).
+    id: 'oke-proxymux-client',
+    name: 'OKE proxymux client',
+    role: 'tunnel',
+    namespaces: ['kube-system'],
+    workloads: ['proxymux-client'],
+    images: ['oke-public-proxymux-cli', 'proxymux-cli'],
+    binaries: ['proxymux-client'],
+    daemons: ['proxymux-client'],
+    hostNetwork: true,
+    usesInstanceMetadata: true,
+  },
+  {
+    // Kubernetes cluster-autoscaler: a controller that resizes node pools through the cloud API, authenticating with the
+    // node's instance identity (OCI instance principals, the EC2 instance role) from the metadata service.
+    id: 'cluster-autoscaler',
+    name: 'Kubernetes cluster-autoscaler',
+    role: 'node-maintenance',
+    namespaces: ['kube-system'],
+    workloads: ['cluster-autoscaler', '*-cluster-autoscaler'],
+    images: ['autoscaling/cluster-autoscaler', 'cluster-autoscaler', 'oke-public-cluster-autoscaler'],
+    binaries: ['cluster-autoscaler'],
+    daemons: ['cluster-autoscaler'],
+    hostNetwork: false,
+    usesInstanceMetadata: true,
+    apiClient: true,
   },
   {
     // DigitalOcean block storage CSI node plugin (DOKS csi-do-node): host network, privileged; it learns its droplet id

@@ -245,7 +245,8 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'a request for cloud credentials from the instance metadata service',
     technique: 'T1552.005',
     fields: ['command', 'network', 'title'],
-    pattern: /\/latest\/meta-data\/iam\/security-credentials|computeMetadata\/v1\/instance\/service-accounts\/[^\s/]+\/token|\/metadata\/identity\/oauth2\/token|IMDS credential|instance metadata.*credential/i,
+    // OCI: instance principals are the leaf certificate, its private key and the intermediate under /opc/v{1,2}/identity/.
+    pattern: /\/latest\/meta-data\/iam\/security-credentials|computeMetadata\/v1\/instance\/service-accounts\/[^\s/]+\/token|\/metadata\/identity\/oauth2\/token|\/opc\/v[12]\/identity\/(?:key|cert|intermediate)\.pem|IMDS credential|instance metadata.*credential/i,
     excusedBy: (c) => !!c.usesInstanceMetadata,
   },
   {

@@ -2,6 +2,7 @@ import type { Rule } from '../model.js';
 import { adminActivity } from './admin-activity.js';
 import { apiOrigin } from './api-origin.js';
 import { componentImpersonation } from './component-impersonation.js';
+import { registryLookalike } from './registry-lookalike.js';
 import { deletedPod } from './deleted-pod.js';
 import { goneComponent } from './gone-component.js';
 import { nodeBootstrap } from './node-bootstrap.js';
@@ -34,6 +35,7 @@ export const RULES: Rule[] = [
   podSpecIndicators,
   plantedPod,
   componentImpersonation,
+  registryLookalike,
   apiOrigin,
   nodeNetworking,
   storageAgent,

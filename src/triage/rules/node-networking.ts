@@ -17,9 +17,10 @@ const CLUSTER_SEARCH_EXPANSION = /\.(?:svc|cluster\.local)\.?$|\.svc\./i;
 /**
  * The DNS suffixes clouds give their VMs, which kubelet appends to every pod's search list: a query ending in one is
  * `<name>.<suffix>`, a search-path expansion the cloud resolver answers NXDOMAIN (Azure `<id>.<x>.internal.cloudapp.net`
- * and the older `reddog.microsoft.com`, AWS `<region>.compute.internal` / `ec2.internal`, GCE `c.<project>.internal`).
+ * and the older `reddog.microsoft.com`, AWS `<region>.compute.internal` / `ec2.internal`, GCE `c.<project>.internal`,
+ * OCI `<subnet>.<vcn>.oraclevcn.com`).
  */
-const HOST_SEARCH_DOMAINS = [/\.internal\.cloudapp\.net\.?$/i, /\.reddog\.microsoft\.com\.?$/i, /\.compute\.internal\.?$/i, /\.ec2\.internal\.?$/i, /\.c\.[a-z0-9-]+\.internal\.?$/i, /\.google\.internal\.?$/i];
+const HOST_SEARCH_DOMAINS = [/\.internal\.cloudapp\.net\.?$/i, /\.reddog\.microsoft\.com\.?$/i, /\.compute\.internal\.?$/i, /\.ec2\.internal\.?$/i, /\.c\.[a-z0-9-]+\.internal\.?$/i, /\.google\.internal\.?$/i, /\.oraclevcn\.com\.?$/i];
 const CNI_BIN_DIR = /^\/(?:opt\/cni\/bin|usr\/libexec\/cni|var\/lib\/cni\/bin|home\/kubernetes\/bin)\//;
 const CNI_CALLERS = new Set(['containerd', 'crio', 'kubelet', 'dockerd', 'cri-dockerd', 'multus', 'multus-daemon']);
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;

@@ -1,4 +1,4 @@
-import type { KubeObject, Pod } from '../../cluster/model.js';
+import type { KubeObject, Node, Pod } from '../../cluster/model.js';
 import type { Evidence, Rule, RuleContext, Strength } from '../model.js';
 import { commandMatches, containerArgv, entrypointMatches, entrypointScriptSteps, probeCommands, scriptStepMatches } from '../correlate.js';
 import { baselineCause, benign, clip, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
@@ -179,6 +179,24 @@ function replicaEvidence(ctx: RuleContext): Evidence[] {
     }
   }
   return [];
+}
+
+function podCidrs(node: Node): string[] {
+  const spec = node.spec as { podCIDR?: unknown; podCIDRs?: unknown } | undefined;
+  const list = Array.isArray(spec?.podCIDRs) ? spec.podCIDRs : [spec?.podCIDR];
+  return list.filter((c): c is string => typeof c === 'string');
+}
+
+/** First host address of an IPv4 CIDR (a bridge CNI's gateway on the node): 10.244.3.128/25 → 10.244.3.129. */
+function bridgeAddress(cidr: string): string | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!m) return undefined;
+  const bits = Number(m[5]);
+  if (bits > 30) return undefined;
+  const ip = m.slice(1, 5).reduce((acc, o) => acc * 256 + Number(o), 0);
+  const size = 2 ** (32 - bits);
+  const first = ip - (ip % size) + 1;
+  return [24, 16, 8, 0].map((shift) => Math.floor(first / 2 ** shift) % 256).join('.');
 }
 
 function probePorts(pod: Pod): Set<string> {
@@ -507,6 +525,22 @@ function networkFlow(ctx: RuleContext): Evidence[] {
   if (src.node && !src.pod && dst.pod && index.nodeOfPod(dst.pod) === src.node && port !== undefined && probePorts(dst.pod).has(String(port))) {
     const ua = n.userAgent && /kube-probe/i.test(n.userAgent) ? ` (user agent ${n.userAgent})` : '';
     return [benign('workload-baseline', 'workload-baseline', 'strong', `The kubelet of ${src.node.metadata.name}${ua} is calling a probe on port ${port} of ${describePod(index, dst.pod)}, which runs on that node.`)];
+  }
+  // With a bridge CNI (flannel's cni0, kubenet's cbr0) the kubelet's probes reach the pods from the bridge's address,
+  // the first host of the node's pod CIDR, not from the node's own.
+  if (!src.node && !src.pod && n.srcIp && dst.pod && port !== undefined && probePorts(dst.pod).has(String(port)) && n.userAgent && /^kube-probe\//i.test(n.userAgent)) {
+    const node = index.nodeOfPod(dst.pod);
+    const cidr = node && podCidrs(node).find((c) => bridgeAddress(c) === n.srcIp);
+    if (node && cidr) {
+      return [
+        benign(
+          'workload-baseline',
+          'workload-baseline',
+          'strong',
+          `${n.srcIp} is the bridge address of ${node.metadata.name} (first host of its pod CIDR ${cidr}), where its kubelet's probes (user agent ${n.userAgent}) come from; it is calling a probe on port ${port} of ${describePod(index, dst.pod)}, which runs on that node.`,
+        ),
+      ];
+    }
   }
   // Collectors scraping nodes and exporters.
   if (src.pod && port !== undefined) {
