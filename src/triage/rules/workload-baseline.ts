@@ -1,4 +1,4 @@
-import type { KubeObject, Pod } from '../../cluster/model.js';
+import type { ContainerSpec, KubeObject, Pod } from '../../cluster/model.js';
 import type { Evidence, Rule, RuleContext, Strength } from '../model.js';
 import { commandMatches, containerArgv, entrypointMatches, entrypointScriptSteps, probeCommands, scriptStepMatches } from '../correlate.js';
 import { baselineCause, benign, clip, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
@@ -341,6 +341,14 @@ function isKubernetesService(index: RuleContext['index'], ip: string, port: numb
 }
 
 /** The provider an ExternalDNS container's own arguments select, when `domain` is one of that provider's API hosts. */
+const hasController = (pod: Pod) => (pod.metadata.ownerReferences ?? []).some((o) => o.controller);
+
+/** The sensor names no process, or the container's own entrypoint. */
+function ownProcessOrNone(p: ProcessInfo, spec: ContainerSpec | undefined): boolean {
+  if (!p.name && !p.path && !p.commandLine) return true;
+  return !!spec && entrypointMatches(p.commandLine, spec);
+}
+
 function dnsProviderCall(pod: Pod, domain: string): string | undefined {
   const host = domain.toLowerCase().replace(/\.$/, '');
   for (const c of pod.spec.containers) {
@@ -437,8 +445,10 @@ function networkFlow(ctx: RuleContext): Evidence[] {
       ];
     }
   }
-  // ExternalDNS calling the API of the DNS provider its own --provider argument selects.
-  if (src.pod && n.domain && !specIndicatorOf(index, src.pod)) {
+  // ExternalDNS calling the API of the DNS provider its own --provider argument selects: a controller's pod (a naked pod
+  // with a look-alike image is not ExternalDNS), and no process the sensor names other than its own entrypoint (curl
+  // typed into the pod is not).
+  if (src.pod && n.domain && !specIndicatorOf(index, src.pod) && hasController(src.pod) && ownProcessOrNone(alert.process, src.container?.spec)) {
     const provider = dnsProviderCall(src.pod, n.domain);
     if (provider) {
       return [
