@@ -431,7 +431,8 @@ function networkFlow(ctx: RuleContext): Evidence[] {
     }
   }
   // A telemetry agent sending to its backend on its export protocol's port: regular by design, so an NDR sees beaconing.
-  if (src.pod && port !== undefined && !dst?.pod && !dst?.node && !specIndicatorOf(index, src.pod)) {
+  // A process the sensor names must be the collector's own entrypoint.
+  if (src.pod && port !== undefined && !dst?.pod && !dst?.node && !specIndicatorOf(index, src.pod) && ownProcessOrNone(alert.process, src.container?.spec)) {
     const images = src.pod.spec.containers.map((c) => imageRepoOf(c.image));
     const exporter = TELEMETRY_EXPORTERS.find((e) => e.ports.includes(port) && images.some((i) => e.image.test(i)));
     if (exporter) {
