@@ -1,4 +1,4 @@
-import type { KubeObject, Node, Pod } from '../../cluster/model.js';
+import type { ContainerSpec, KubeObject, Node, Pod } from '../../cluster/model.js';
 import type { Evidence, Rule, RuleContext, Strength } from '../model.js';
 import { commandMatches, containerArgv, entrypointMatches, entrypointScriptSteps, probeCommands, scriptStepMatches } from '../correlate.js';
 import { baselineCause, benign, clip, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
@@ -359,6 +359,14 @@ function isKubernetesService(index: RuleContext['index'], ip: string, port: numb
 }
 
 /** The provider an ExternalDNS container's own arguments select, when `domain` is one of that provider's API hosts. */
+const hasController = (pod: Pod) => (pod.metadata.ownerReferences ?? []).some((o) => o.controller);
+
+/** The sensor names no process, or the container's own entrypoint. */
+function ownProcessOrNone(p: ProcessInfo, spec: ContainerSpec | undefined): boolean {
+  if (!p.name && !p.path && !p.commandLine) return true;
+  return !!spec && entrypointMatches(p.commandLine, spec);
+}
+
 function dnsProviderCall(pod: Pod, domain: string): string | undefined {
   const host = domain.toLowerCase().replace(/\.$/, '');
   for (const c of pod.spec.containers) {
@@ -441,7 +449,8 @@ function networkFlow(ctx: RuleContext): Evidence[] {
     }
   }
   // A telemetry agent sending to its backend on its export protocol's port: regular by design, so an NDR sees beaconing.
-  if (src.pod && port !== undefined && !dst?.pod && !dst?.node && !specIndicatorOf(index, src.pod)) {
+  // A process the sensor names must be the collector's own entrypoint.
+  if (src.pod && port !== undefined && !dst?.pod && !dst?.node && !specIndicatorOf(index, src.pod) && ownProcessOrNone(alert.process, src.container?.spec)) {
     const images = src.pod.spec.containers.map((c) => imageRepoOf(c.image));
     const exporter = TELEMETRY_EXPORTERS.find((e) => e.ports.includes(port) && images.some((i) => e.image.test(i)));
     if (exporter) {
@@ -455,8 +464,10 @@ function networkFlow(ctx: RuleContext): Evidence[] {
       ];
     }
   }
-  // ExternalDNS calling the API of the DNS provider its own --provider argument selects.
-  if (src.pod && n.domain && !specIndicatorOf(index, src.pod)) {
+  // ExternalDNS calling the API of the DNS provider its own --provider argument selects: a controller's pod (a naked pod
+  // with a look-alike image is not ExternalDNS), and no process the sensor names other than its own entrypoint (curl
+  // typed into the pod is not).
+  if (src.pod && n.domain && !specIndicatorOf(index, src.pod) && hasController(src.pod) && ownProcessOrNone(alert.process, src.container?.spec)) {
     const provider = dnsProviderCall(src.pod, n.domain);
     if (provider) {
       return [
