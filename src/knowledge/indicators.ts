@@ -20,6 +20,8 @@ export interface AttackIndicator {
 
 const MINER_NAMES = 'xmrig|xmr-stak|minerd|minergate|cpuminer|ccminer|ethminer|cgminer|bfgminer|sgminer|claymore|nbminer|t-rex|gminer|lolminer|phoenixminer|teamredminer|nanominer|bminer|wildrig|srbminer|kdevtmpfsi|kinsing';
 const SHELL = '(?:ba|da|z|k|c|tc|a)?sh';
+/** One host discovery command, as a webshell's first look around runs it. */
+const DISCOVERY = '(?:id|whoami|uname(?:\\s+-[a-z]+)?|hostname|pwd|ifconfig|ip\\s+a(?:ddr)?|ps\\s+(?:aux|-ef)|cat\\s+/etc/(?:passwd|issue|os-release|hosts)|cat\\s+/proc/(?:self/)?(?:cgroup|version|1/cgroup)|ls\\s+-la?\\s+/)';
 /** An IPv4 address outside the private, loopback, link-local and carrier-grade NAT ranges. */
 const PUBLIC_IPV4 = '(?!(?:10|127|0)\\.|172\\.(?:1[6-9]|2\\d|3[01])\\.|192\\.168\\.|169\\.254\\.|100\\.(?:6[4-9]|[7-9]\\d|1[01]\\d|12[0-7])\\.)\\d{1,3}(?:\\.\\d{1,3}){3}\\b';
 
@@ -278,6 +280,19 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     // Secrets, RBAC, self-reviews and cluster-wide listings; a component reading its own Node is not recon.
     pattern: /\bkubectl\b[^|;]*\b(?:auth\s+can-i|get\s+(?:secrets?|clusterrolebindings?|rolebindings?)\b)|\b(?:curl|wget)\b[^|;]*(?:\/api\/v1\/(?:namespaces\/[^/\s]+\/)?(?:secrets|serviceaccounts)\b|\/api\/v1\/(?:pods|namespaces)(?=[\s?"']|$)|\/apis\/rbac\.authorization|selfsubject(?:access|rules)reviews)|\bkube-hunter\b|\bpeirates\b|\bkubeletctl\b|:10250\/(?:pods|run|exec|runningpods)/i,
     excusedBy: (c) => !!c.callsApiServer,
+  },
+  {
+    // A shell whose whole -c script is host discovery (`sh -c "id;uname -a;cat /proc/self/cgroup"`): what a webshell or
+    // an injected command runs first. Only when the script is nothing else, so an entrypoint that prints `id` before
+    // starting its server is not one.
+    id: 'discovery-chain',
+    what: 'a shell running only host discovery commands (a webshell or injected command looking around)',
+    technique: 'T1082',
+    fields: ['command'],
+    pattern: new RegExp(
+      `(?:^|[/\\s])${SHELL}\\s+-c\\s+['"]?\\s*${DISCOVERY}(?:\\s*(?:;|&&|\\|\\|)\\s*${DISCOVERY})+\\s*;?\\s*['"]?\\s*$`,
+      'i',
+    ),
   },
   {
     id: 'recon-tool',
