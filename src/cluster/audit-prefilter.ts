@@ -20,6 +20,8 @@ const URI_MARKERS = ['/exec', '/attach', '/portforward', '/ephemeralcontainers',
 /** Request paths that matter when a workload's service account sends them. */
 const WORKLOAD_URI_MARKERS = ['/secrets', '/configmaps', 'rolebindings', '/roles', 'clusterroles', 'selfsubject', 'certificatesigningrequests', 'webhookconfigurations'];
 const POD_LIFECYCLE_VERBS = new Set(['create', 'delete', 'deletecollection']);
+/** What a kubelet reads for the pods bound to its node (kept by toActivity from public addresses only). */
+const KUBELET_READ_URI_MARKERS = ['/secrets', '/configmaps'];
 /** A database operator creating a backup object (`/apis/postgresql.cnpg.io/v1/namespaces/x/backups`): kept by toActivity. */
 const BACKUP_URI_MARKERS = DATABASE_BACKUP_KINDS.map((k) => ({ group: `/apis/${k.apiGroup}/`, resource: `/${k.resource}` }));
 
@@ -105,7 +107,9 @@ export function mayMatter(line: string): boolean {
   if (BACKUP_URI_MARKERS.some((m) => uri.includes(m.group) && uri.includes(m.resource)) && (rawValue(line, 'verb') ?? 'create') === 'create') return true;
   const code = rawStatusCode(line);
   if (code === undefined || code === 401 || code === 403) return true;
-  if (serviceAccount) {
+  // A kubelet reading its pods' Secrets and ConfigMaps from a public address: the cluster's own way out (cluster-egress).
+  const kubeletRead = kind === 'node' && KUBELET_READ_URI_MARKERS.some((m) => uri.includes(m));
+  if (serviceAccount || kubeletRead) {
     const ips = rawSourceIps(line);
     if (ips === undefined || ips.some((ip) => !isPrivateAddress(ip))) return true;
   }

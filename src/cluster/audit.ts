@@ -194,6 +194,9 @@ function isDatabaseBackup(apiGroup: string | undefined, resource: string): boole
   return DATABASE_BACKUP_KINDS.some((k) => k.apiGroup === apiGroup && k.resource === resource);
 }
 
+const KUBELET_READS = new Set(['secrets', 'configmaps']);
+const KUBELET_READ_VERBS = new Set(['get', 'list', 'watch']);
+
 /** Whether triage can use this request, and the activity record when it can. */
 export function toActivity(ev: AuditEvent, source: { file: string; line: number }): AuditActivity | undefined {
   if (ev.stage !== undefined && !FINAL_STAGES.has(ev.stage)) return undefined;
@@ -217,6 +220,8 @@ export function toActivity(ev: AuditEvent, source: { file: string; line: number 
     kind === 'anonymous' ||
     kind === 'cloud-role' ||
     (serviceAccount && ev.sourceIps.some((ip) => !isPrivateAddress(ip))) ||
+    // A kubelet's reads for its pods from a public address: where a public API endpoint sees the cluster (cluster-egress).
+    (kind === 'node' && KUBELET_READS.has(resource) && KUBELET_READ_VERBS.has(verb) && ev.sourceIps.some((ip) => !isPrivateAddress(ip))) ||
     (kind === 'service-account' && sensitive && verb !== 'watch') ||
     // A database operator starting a backup: the large upload to object storage that follows is explained by it.
     (serviceAccount && verb === 'create' && isDatabaseBackup(ev.apiGroup, resource));

@@ -60,6 +60,19 @@ describe('mayMatter: the raw-line test before JSON.parse', () => {
     expect(mayMatter('{"requestURI":"/api/v1/nodes/x","user":{"username":"system:node:a\\"b"},"responseStatus":{"code":200}}')).toBe(true);
   });
 
+  it("keeps a kubelet's Secret and ConfigMap reads from a public address only (a public endpoint's view of the cluster)", () => {
+    const read = (uri: string, ip: string, verb = 'get') =>
+      `{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"k1","stage":"ResponseComplete","requestURI":"${uri}","verb":"${verb}","user":{"username":"system:node:aks-pool-a-vmss000000","groups":["system:nodes","system:authenticated"]},"sourceIPs":["${ip}"],"objectRef":{"resource":"${uri.includes('/secrets') ? 'secrets' : uri.includes('/configmaps') ? 'configmaps' : 'leases'}","namespace":"shop"},"responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"2026-11-20T08:02:00.000000Z","stageTimestamp":"2026-11-20T08:02:00.010000Z"}`;
+    const publicRead = read('/api/v1/namespaces/shop/secrets/cache-tls', '192.0.2.40');
+    expect(mayMatter(publicRead)).toBe(true);
+    expect(keepsSomething(publicRead)).toBe(true);
+    expect(keepsSomething(read('/api/v1/namespaces/shop/configmaps/cache-conf', '192.0.2.40', 'watch'))).toBe(true);
+    // The same read from the node's private address, and a kubelet's lease renewal from the public one: noise.
+    expect(mayMatter(read('/api/v1/namespaces/shop/secrets/cache-tls', '10.224.0.4'))).toBe(false);
+    expect(keepsSomething(read('/api/v1/namespaces/shop/secrets/cache-tls', '10.224.0.4'))).toBe(false);
+    expect(mayMatter(read('/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/aks-pool-a-vmss000000', '192.0.2.40', 'update'))).toBe(false);
+  });
+
   it('parses an envelope of several events whatever its first event is (CloudWatch filter-log-events output)', () => {
     const lease =
       '{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"1","stage":"ResponseComplete","requestURI":"/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kube-scheduler?timeout=5s","verb":"update","user":{"username":"system:kube-scheduler","groups":["system:authenticated"]},"sourceIPs":["127.0.0.1"],"objectRef":{"resource":"leases"},"responseStatus":{"metadata":{},"code":200}}';

@@ -325,7 +325,16 @@ describe("a public API endpoint sees the cluster's clients from its outbound add
     const a = alert({ host: A, time: '2026-11-20T08:30:16.500Z', container: { id: containerIdOf(cache) }, process: { name: 'tar', commandLine: 'tar cf - /data/dump.rdb' }, ancestors: [{ name: 'containerd-shim-runc-v2' }] });
     return triageAlert(a, { index: buildIndex([snap]) }).verdict;
   };
-  const natted = [agentActivity(agentA, EGRESS), agentActivity(agentB, EGRESS)];
+  const kubeletActivity: AuditActivity = {
+    time: '2026-11-20T08:02:00Z',
+    user: `system:node:${A}`,
+    groups: ['system:nodes', 'system:authenticated'],
+    verb: 'get',
+    resource: 'secrets',
+    sourceIps: [EGRESS],
+    code: 200,
+  };
+  const natted = [agentActivity(agentA, EGRESS), agentActivity(agentB, EGRESS), kubeletActivity];
 
   it("a CronJob's own kubectl cp from the cluster's outbound address, its token bound to the Job's pod", () => {
     const v = judgeCp([cp({})], natted);
@@ -333,9 +342,12 @@ describe("a public API endpoint sees the cluster's clients from its outbound add
     expect(v.reasons[0].message).toMatch(/token bound to cache-backup-29919390-fz9wq, from 192\.0\.2\.40, the cluster's own outbound address/);
   });
   it('trap: an address only one pod\'s token was used from is no cluster egress (a token replayed from outside)', () => {
-    const v = judgeCp([cp({})], [agentActivity(agentA, EGRESS)]);
+    const v = judgeCp([cp({})], [agentActivity(agentA, EGRESS), kubeletActivity]);
     expect(v.label).toBe('genuine');
     expect(v.reasons.map((r) => r.message).join(' ')).toMatch(/neither a node nor a pod of the cluster/);
+  });
+  it('trap: pod tokens from two nodes but no kubelet at the address (stolen tokens replayed from one place)', () => {
+    expect(judgeCp([cp({})], natted.slice(0, 2)).label).toBe('genuine');
   });
   it("trap: the same exec with a token bound to another pod, from the outbound address", () => {
     expect(judgeCp([cp({ tokenBoundPod: 'web-5c7d-x2k8p' })], natted).label).toBe('genuine');

@@ -4,8 +4,7 @@
  * replays them all from their own address: the two agents' tokens make that address look like the cluster's way out,
  * and the Job's own `kubectl cp` of the Redis dump, replayed while the Job's pod runs, should stay genuine. The
  * cluster's own outbound address also carries its kubelets' requests, which no token thief has — but the audit reader
- * drops kubelet requests (system identities) today, so the rule cannot ask for them yet: the trap is recorded as a
- * known open abuse (`it.fails`) until the audit keeps a kubelet's requests from public addresses.
+ * keeps a kubelet's Secret and ConfigMap reads, so the rule asks for a kubelet request from the address too.
  */
 import { describe, expect, it } from 'vitest';
 import type { AuditActivity, ExecSession } from '../../../src/cluster/model.js';
@@ -78,7 +77,7 @@ describe('redteam cluster-egress: an address made to look like the cluster NAT b
   it('still explains the Job\'s own kubectl cp from the outbound address that the kubelets use too', () => {
     expect(judge(cp(EGRESS), [agentActivity(agentA, EGRESS), agentActivity(agentB, EGRESS), kubeletActivity(A, EGRESS)]).label).toBe('likely-false-positive');
   });
-  it.fails("OPEN trap: two stolen agent tokens replayed from the thief's address, then the Job's kubectl cp from there", () => {
+  it("trap: two stolen agent tokens replayed from the thief's address (no kubelet there), then the Job's kubectl cp from there", () => {
     expect(judge(cp(THIEF), [agentActivity(agentA, THIEF), agentActivity(agentB, THIEF), kubeletActivity(A, EGRESS), kubeletActivity(B, EGRESS)]).label).toBe('genuine');
   });
 });
