@@ -3,6 +3,7 @@ import type { Alert } from '../alerts/model.js';
 import type { ClusterIndex, ContainerRef, ContainerSpec, ExecSession, Pod } from '../cluster/model.js';
 import type { Correlation, Placement } from './model.js';
 import { lastSegment, observe, splitArgv, type ObservedCommand } from './argv.js';
+import { isContainerRuntimeProcess } from '../knowledge/container-runtime.js';
 
 const HEX64 = /\b[0-9a-f]{64}\b/g;
 
@@ -677,7 +678,7 @@ function inferByExecutable(alert: Alert, containers: NodeContainer[]): { ref: Co
   if (p.commandLine || !p.path?.startsWith('/')) return undefined;
   const parent = p.ancestors[0];
   const parentName = lastSegment(parent?.path ?? parent?.name ?? '') ?? '';
-  if (!RUNTIME_SHIMS.test(parentName)) return undefined;
+  if (!isContainerRuntimeProcess(parentName)) return undefined;
   const hits = containers.filter(({ pod, spec }) => podAt(pod, alert.time) && spec.command?.[0] === p.path).map(({ pod, spec }) => containerRef(pod, spec.name)!);
   const workloads = new Set(hits.map((h) => `${h.pod.metadata.namespace}/${h.pod.metadata.ownerReferences?.[0]?.name ?? h.pod.metadata.name}/${h.spec.name}`));
   if (hits.length === 0 || workloads.size > 1) return undefined;
@@ -685,7 +686,6 @@ function inferByExecutable(alert: Alert, containers: NodeContainer[]): { ref: Co
   return { ref, via: `the process ${p.path}, started by ${parentName}, is the command of container ${ref.spec.name} in ${ref.pod.metadata.namespace}/${ref.pod.metadata.name} on this node` };
 }
 
-const RUNTIME_SHIMS = /^(?:conmon|containerd-shim(?:-runc-v2)?|runc)$/;
 
 function pickInferred(hits: { ref: ContainerRef; how: string }[], index: ClusterIndex, depth: number): { ref: ContainerRef; via: string } | undefined {
   {
@@ -756,7 +756,7 @@ function isShellProcess(p: { name?: string; commandLine?: string }): boolean {
  */
 function runtimeStartedShell(alert: Alert): boolean {
   const lineage = [alert.process, ...alert.process.ancestors];
-  return lineage.slice(0, 3).some((p, i) => isShellProcess(p) && RUNTIME_SHIMS.test(processBaseName(lineage[i + 1])));
+  return lineage.slice(0, 3).some((p, i) => isShellProcess(p) && isContainerRuntimeProcess(processBaseName(lineage[i + 1])));
 }
 
 function processBaseName(p: { name?: string; path?: string; commandLine?: string } | undefined): string {

@@ -30,6 +30,7 @@ import { executorOwnSession } from './ci-build.js';
 import { deletedBoundPodAlive, inPodNetwork } from './bound-pod.js';
 import { ownRequestsFrom, unfamiliarOrigin } from './person-origin.js';
 import { describeEgress } from './cluster-egress.js';
+import { isContainerRuntimeProcess } from '../../knowledge/container-runtime.js';
 
 /** Clock skew between the sensor and the API server, and the time a command needs to show up. */
 export const SESSION_SKEW_MS = 60_000;
@@ -174,7 +175,6 @@ const HOST_ENTRY = [
   { test: (argv: string[]) => baseName(argv[0]) === 'chroot', what: 'a chroot', strength: 'medium' as Strength },
 ];
 
-const CONTAINER_RUNTIME = new Set(['containerd-shim', 'containerd-shim-runc-v2', 'runc', 'crun', 'conmon']);
 
 /**
  * An interactive shell the container runtime started, in the process's chain: a container's own shell, as a node debug
@@ -186,7 +186,7 @@ function containerShell(alert: Alert): string | undefined {
     const text = processText(chain[i]);
     if (!text || !isShell(splitCommandLine(text))) continue;
     const parent = baseName(chain[i + 1].name ?? chain[i + 1].path ?? splitCommandLine(processText(chain[i + 1]) ?? '')[0]);
-    if (parent && CONTAINER_RUNTIME.has(parent)) return clip(text, 40);
+    if (isContainerRuntimeProcess(parent)) return clip(text, 40);
   }
   return undefined;
 }

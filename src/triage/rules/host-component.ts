@@ -14,6 +14,7 @@ import type { BenignCause, Evidence, Rule } from '../model.js';
 import { entrypointMatches } from '../correlate.js';
 import { observe } from '../argv.js';
 import { benign, clip, componentPodsOnNode, describePod, executableNames } from './support.js';
+import { isContainerRuntimeProcess } from '../../knowledge/container-runtime.js';
 
 /** The story an agent's own work tells, by its role (network roles are node-networking's). */
 const CAUSE_OF_ROLE: Partial<Record<ComponentRole, BenignCause>> = {
@@ -21,7 +22,6 @@ const CAUSE_OF_ROLE: Partial<Record<ComponentRole, BenignCause>> = {
   monitoring: 'workload-baseline',
   logging: 'workload-baseline',
 };
-const RUNTIME = /^(?:containerd-shim(?:-runc-v2)?|runc|conmon|crun)$/;
 /** Interpreters an agent's helper scripts run under: the script, not the interpreter, names the program. */
 const INTERPRETERS = /^(?:python[\d.]*|perl|ruby|node|sh|bash|dash|ash|busybox)$/;
 /** How far up the chain the runtime's shim may be (process ← helper ← daemon ← shim). */
@@ -71,7 +71,7 @@ export const hostComponent: Rule = {
       if (created && Date.parse(created) > Date.parse(alert.time)) continue;
       // Every ancestor below the runtime's shim must be the agent's own program.
       const chain = alert.process.ancestors.slice(0, MAX_LINKS);
-      const shim = chain.findIndex((a) => executableNames(a).some((n) => RUNTIME.test(n)));
+      const shim = chain.findIndex((a) => executableNames(a).some(isContainerRuntimeProcess));
       if (shim === -1 || !chain.slice(0, shim).every((a) => owns(match.component, programNames(a)))) continue;
       // The process the runtime started: when it is the program the agent's spec declares, it must run that command
       // (the agent's binary with an attacker's arguments, run through the kubelet's exec, is not the agent).

@@ -4,6 +4,7 @@ import { NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/componen
 import type { ClusterIndex, Node, Pod } from '../../cluster/model.js';
 import type { Alert } from '../../alerts/model.js';
 import { benign, clip, componentOfPod, componentPodsOnNode, describePod, executableNames, moduleLoaderOnNode, pathsIn, securityFacts, timeBetween, type ComponentMatch, type SecurityFacts } from './support.js';
+import { isContainerRuntimeProcess } from '../../knowledge/container-runtime.js';
 
 /** Detections whose subject is the container's privilege or identity rather than a behaviour. */
 /** Detections of what privileged system agents do by design (load eBPF or kernel modules, open raw sockets). */
@@ -246,7 +247,6 @@ export function hostFileWriterOnNode(
 }
 
 /** How a container's main process is started: the runtime's shim (an image's init, tini, sits between at most). */
-const CONTAINER_RUNTIME = /^(?:containerd-shim(?:-runc-v2)?|runc|conmon|crun)$/;
 /** Where no agent installs its daemon: temporary and hidden directories. */
 const STAGING_PATH = /^\/(?:tmp|var\/tmp|dev\/shm|run\/user)\/|\/\./;
 
@@ -275,9 +275,9 @@ export function agentDaemonOnNode(
     // The parent is the runtime, or an init (tini) or the agent's own entry point whose parent is the runtime: a tini
     // started from a login shell is no container's.
     const first = executableNames(ancestors[0]);
-    const launcher = first.some((n) => CONTAINER_RUNTIME.test(n))
+    const launcher = first.some(isContainerRuntimeProcess)
       ? ancestors[0]
-      : ancestors[1] && executableNames(ancestors[1]).some((n) => CONTAINER_RUNTIME.test(n)) && !first.some((n) => INTERPRETERS.has(n))
+      : ancestors[1] && executableNames(ancestors[1]).some(isContainerRuntimeProcess) && !first.some((n) => INTERPRETERS.has(n))
         ? ancestors[1]
         : undefined;
     if (!launcher) continue;

@@ -10,19 +10,19 @@
 import type { ProcessInfo } from '../../alerts/model.js';
 import type { Evidence, Rule } from '../model.js';
 import { benign, clip, componentPodsOnNode, describePod, executableNames } from './support.js';
+import { isContainerRuntimeProcess } from '../../knowledge/container-runtime.js';
 
 /** Daemon names too generic to name a component alone (a JVM, an interpreter): the tie is then weaker. */
 const GENERIC_DAEMONS = new Set(['java', 'python', 'python3', 'node', 'ruby', 'sh', 'bash']);
 const ANCESTORS_CHECKED = 3;
 /** The container runtime that starts a containerised daemon, and the init shims an image may put in between. */
-const RUNTIME = /^(?:containerd-shim(?:-runc-v2)?|runc|conmon|crun)$/;
 const CONTAINER_INITS = /^(?:tini|dumb-init|docker-init)$/;
 
 /** The daemon at `ancestors[at]` was started by the container runtime (directly or through an image's init shim). */
 function startedByRuntime(ancestors: readonly ProcessInfo[], at: number): boolean {
   for (const above of ancestors.slice(at + 1, at + 3)) {
     const names = executableNames(above);
-    if (names.some((n) => RUNTIME.test(n))) return true;
+    if (names.some(isContainerRuntimeProcess)) return true;
     if (!names.some((n) => CONTAINER_INITS.test(n))) return false;
   }
   return false;

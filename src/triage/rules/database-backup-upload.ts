@@ -1,0 +1,49 @@
+import { BACKUP_UPLOAD_WINDOW_MS, DATABASE_BACKUP_KINDS, OBJECT_STORAGE_HOSTS } from '../../knowledge/database-hooks.js';
+import type { Rule } from '../model.js';
+import { benign, clip, describePod, executableNames } from './support.js';
+
+/**
+ * database-backup-upload: an NDR sees a database instance pod send gigabytes to object storage. When the audit log shows
+ * the database operator creating a backup object in that pod's namespace shortly before, that is the base backup
+ * (CloudNativePG's barman-cloud, pgBackRest) on its way to the bucket. When the sensor names the uploading process, it
+ * must be the operator's backup tool (a shell's rclone or curl is not). Without such a record the upload stays
+ * unexplained: the same hosts would take an exfiltration to a foreign bucket.
+ */
+export const databaseBackupUpload: Rule = {
+  id: 'database-backup-upload',
+  family: 'workload-baseline',
+  direction: 'benign',
+  description: "A database instance pod uploading to object storage after its operator created a backup object (audit log)",
+  evaluate(ctx) {
+    const { alert, correlation, index } = ctx;
+    const pod = correlation.subject.pod;
+    const host = alert.network?.domain?.toLowerCase().replace(/\.$/, '');
+    if (!pod || !host || !alert.time || !OBJECT_STORAGE_HOSTS.some((h) => h.test(host))) return [];
+    const owners = (pod.metadata.ownerReferences ?? []).map((o) => o.kind);
+    const labels = pod.metadata.labels ?? {};
+    // A sensor that names the uploading process must name the backup tool: rclone or curl in the same pod is no backup.
+    const names = executableNames(alert.process);
+    const kinds = DATABASE_BACKUP_KINDS.filter(
+      (k) => k.instanceOwnerKinds.some((o) => owners.includes(o)) && k.instanceLabels.some((l) => l in labels) && (names.length === 0 || names.some((n) => k.uploaders.includes(n))),
+    );
+    if (kinds.length === 0) return [];
+    const t = Date.parse(alert.time);
+    const ns = pod.metadata.namespace;
+    const created = index.auditActivities.find((a) => {
+      const at = Date.parse(a.time);
+      return a.verb === 'create' && a.namespace === ns && (a.code === undefined || a.code < 300) && at <= t + 60_000 && at >= t - BACKUP_UPLOAD_WINDOW_MS &&
+        kinds.some((k) => k.apiGroup === a.apiGroup && k.resource === a.resource);
+    });
+    if (!created) return [];
+    const kind = kinds.find((k) => k.apiGroup === created.apiGroup && k.resource === created.resource)!;
+    return [
+      benign(
+        this.id,
+        'workload-baseline',
+        'medium',
+        `${describePod(index, pod)} is a database instance of ${kind.what.split(' (')[0]}; ${created.user} created ${created.resource} ${created.name ?? ''} in ${ns} at ${created.time} (audit), and its base backup goes to ${clip(host, 80)}: ${kind.what}.`,
+        { pod: pod.metadata.name },
+      ),
+    ];
+  },
+};
