@@ -5,10 +5,11 @@ import { baselineCause, benign, clip, componentOfPod, describePod, executableNam
 import { batchKey, workloadKeyOf } from '../batch.js';
 import { specIndicatorOf } from './pod-spec-indicators.js';
 import { declaredHostFileUse } from './declared-host-files.js';
-import { imageRepository } from '../../knowledge/components.js';
+import { imageRepository, NODE_NETWORK_ROLES } from '../../knowledge/components.js';
 import { baseName, splitCommandLine } from '../../alerts/fields.js';
 import type { ProcessInfo } from '../../alerts/model.js';
 import { bucketUriOf, DNS_CONTROLLER_IMAGES, DNS_PROVIDER_API_HOSTS } from '../../knowledge/cloud-endpoints.js';
+import { COLLECTORS, TELEMETRY_EXPORTERS } from '../../knowledge/collectors.js';
 
 function hostProcess(ctx: RuleContext): Evidence[] {
   const { pod, container } = ctx.correlation.subject;
@@ -121,8 +122,6 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
   return [];
 }
 
-const NETWORK_ROLES = new Set(['cni', 'network-policy', 'kube-proxy', 'dns', 'load-balancer', 'service-mesh', 'tunnel', 'cloud-agent']);
-
 /**
  * A program a known component's daemon runs (the ingress controller's nginx, the PTP daemon's ptp4l), in that
  * component's own pod confirmed by image, namespace and owner, when the product names no parent to compare with the
@@ -130,7 +129,7 @@ const NETWORK_ROLES = new Set(['cni', 'network-policy', 'kube-proxy', 'dns', 'lo
  */
 function componentProgram(ctx: RuleContext, container: NonNullable<RuleContext['correlation']['subject']['container']>): Evidence[] {
   const match = componentOfPod(ctx.index, container.pod, container.spec);
-  if (match?.strength !== 'strong' || NETWORK_ROLES.has(match.component.role)) return [];
+  if (match?.strength !== 'strong' || NODE_NETWORK_ROLES.has(match.component.role)) return [];
   const own = executableNames(ctx.alert.process).find((n) => !SCRIPT_SHELLS.has(n) && (match.component.binaries.includes(n) || match.component.daemons.includes(n)));
   if (!own) return [];
   return [
@@ -227,23 +226,6 @@ function servicesSelecting(ctxServices: KubeObject[], pod: Pod): KubeObject[] {
     return s.metadata.namespace === pod.metadata.namespace && sel && Object.keys(sel).length > 0 && Object.entries(sel).every(([k, v]) => labels[k] === v);
   });
 }
-
-/**
- * The OpenTelemetry collector's official images (Docker Hub otel/…, the releases repository on ghcr.io), registry
- * stripped: a look-alike under another organisation is not the collector.
- */
-const OTEL_COLLECTOR = /^(?:otel|open-telemetry\/opentelemetry-collector-releases)\/opentelemetry-collector(?:-contrib|-k8s|-otlp)?$/;
-
-/** Well-known collectors that reach every node or pod by design, by image repository. */
-const COLLECTORS: { image: RegExp; ports: number[]; what: string }[] = [
-  { image: /metrics-server/, ports: [10250], what: 'metrics-server scrapes every kubelet' },
-  { image: /prometheus\/prometheus|prometheus$|prometheus-operator\/prometheus/, ports: [9100, 10250, 10249, 9090, 8080, 9113, 9121, 9187, 9402], what: 'Prometheus scrapes metrics endpoints' },
-  { image: /datadog\/agent|datadoghq\/agent/, ports: [10250, 9100], what: 'the Datadog agent scrapes kubelets and exporters' },
-  { image: OTEL_COLLECTOR, ports: [10250, 10255], what: "the OpenTelemetry collector's kubeletstats receiver scrapes the kubelet" },
-];
-
-/** Agents whose own work is to send telemetry to a backend outside the cluster, on their export protocol's ports. */
-const TELEMETRY_EXPORTERS: { image: RegExp; ports: number[]; what: string }[] = [{ image: OTEL_COLLECTOR, ports: [4317, 4318], what: 'the OpenTelemetry collector exports telemetry over OTLP (gRPC 4317, HTTP 4318)' }];
 
 /** What a collector pod scrapes on this port, by image or by a known component's scrape ports. */
 function collectorFor(index: RuleContext['index'], pod: Pod, port: number): string | undefined {

@@ -1,0 +1,27 @@
+/**
+ * Agents whose work reaches every node or pod, or a backend outside the cluster, by design — known by image repository
+ * (registry stripped) and the ports that work uses.
+ */
+export interface CollectorImage {
+  image: RegExp;
+  ports: number[];
+  /** What it does there, as a sentence fragment: "Prometheus scrapes metrics endpoints". */
+  what: string;
+}
+
+/**
+ * The OpenTelemetry collector's official images (Docker Hub otel/…, the releases repository on ghcr.io), registry
+ * stripped: a look-alike under another organisation is not the collector.
+ */
+const OTEL_COLLECTOR = /^(?:otel|open-telemetry\/opentelemetry-collector-releases)\/opentelemetry-collector(?:-contrib|-k8s|-otlp)?$/;
+
+/** Well-known collectors that reach every node or pod by design, by image repository. */
+export const COLLECTORS: readonly CollectorImage[] = [
+  { image: /metrics-server/, ports: [10250], what: 'metrics-server scrapes every kubelet' },
+  { image: /prometheus\/prometheus|prometheus$|prometheus-operator\/prometheus/, ports: [9100, 10250, 10249, 9090, 8080, 9113, 9121, 9187, 9402], what: 'Prometheus scrapes metrics endpoints' },
+  { image: /datadog\/agent|datadoghq\/agent/, ports: [10250, 9100], what: 'the Datadog agent scrapes kubelets and exporters' },
+  { image: OTEL_COLLECTOR, ports: [10250, 10255], what: "the OpenTelemetry collector's kubeletstats receiver scrapes the kubelet" },
+];
+
+/** Agents whose own work is to send telemetry to a backend outside the cluster, on their export protocol's ports. */
+export const TELEMETRY_EXPORTERS: readonly CollectorImage[] = [{ image: OTEL_COLLECTOR, ports: [4317, 4318], what: 'the OpenTelemetry collector exports telemetry over OTLP (gRPC 4317, HTTP 4318)' }];
