@@ -99,3 +99,12 @@ export function observe(text: string): ObservedCommand {
 export function argvOf(text: string): readonly string[] {
   return observe(text).tokens;
 }
+
+/** Processes of an interactive login on the node itself: the SSH daemon and its session processes, login, a login shell. */
+const LOGIN_SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
+const NODE_LOGIN_PROGRAMS = new Set(['sshd', 'sshd-session', 'login', 'agetty', 'getty', 'systemd-logind']);
+export function isNodeLogin(p: { name?: string; path?: string; commandLine?: string }): boolean {
+  const first = p.commandLine?.trim().split(/\s+/)[0] ?? '';
+  if (/^sshd:/.test(p.commandLine?.trim() ?? '') || (first.startsWith('-') && LOGIN_SHELLS.has(lastSegment(first.slice(1)) ?? ''))) return true;
+  return [p.name, lastSegment(p.path ?? ''), lastSegment(first)].some((n) => !!n && NODE_LOGIN_PROGRAMS.has(n.replace(/:$/, '')));
+}

@@ -1,3 +1,4 @@
+import { isNodeLogin } from '../argv.js';
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { splitCommandLine } from '../../alerts/fields.js';
 import { argvOf } from '../argv.js';
@@ -179,6 +180,8 @@ function hostProcess(ctx: RuleContext): Evidence[] {
     }
   }
   for (let i = 0; i < Math.min(ancestors.length, 3); i++) {
+    // The daemon runs in its container, started by the runtime: one started from a login on the node only has its name.
+    if (ancestors.slice(i).some(isNodeLogin)) break;
     const parentNames = executableNames(ancestors[i]);
     const owner = candidates.find(({ match }) => parentNames.some((n) => match.component.daemons.includes(n)));
     if (owner) {
