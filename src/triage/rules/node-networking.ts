@@ -1,7 +1,6 @@
-import { isNodeLogin } from '../argv.js';
+import { argvOf, isNodeLogin } from '../argv.js';
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { splitCommandLine } from '../../alerts/fields.js';
-import { argvOf } from '../argv.js';
 import type { KubeObject, Node, Pod } from '../../cluster/model.js';
 import { knownComponents, nameMatches, NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/components.js';
 import { EMBEDDED_NETWORK_AGENTS, type EmbeddedNetworkAgent } from '../../knowledge/embedded-network.js';
