@@ -1,4 +1,4 @@
-import { argvOf, isNodeLogin } from '../argv.js';
+import { isNodeLogin, wrappedProgram } from '../argv.js';
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { splitCommandLine } from '../../alerts/fields.js';
 import type { KubeObject, Node, Pod } from '../../cluster/model.js';
@@ -273,24 +273,6 @@ export function cniPluginRun(alert: Alert): { path: string; caller: string } | u
 
 const READ_ONLY_DUMPS = new Set(['iptables-save', 'ip6tables-save', 'iptables-nft-save', 'ip6tables-nft-save', 'iptables-legacy-save', 'ip6tables-legacy-save']);
 
-/** `nsenter [options] [--] prog …` and `chroot DIR prog …`: the wrapper and the program it starts. */
-function wrappedProgram(commandLine: string | undefined): { wrapper: string; program: string } | undefined {
-  if (!commandLine) return undefined;
-  // The split shared with the other rules (splitCommandLine's words): asked for every alert, rarely a wrapper.
-  const argv = argvOf(commandLine);
-  const wrapper = (argv[0] ?? '').split('/').pop() ?? '';
-  let i = 1;
-  if (wrapper === 'nsenter') {
-    // Options that take a separate value: -t/--target PID, -S/-G uid/gid, -w/-r dirs.
-    while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '--') i += /^-(?:[tSGwr]|-target|-setuid|-setgid|-wd|-root)$/.test(argv[i]) ? 2 : 1;
-    if (argv[i] === '--') i++;
-  } else if (wrapper === 'chroot') {
-    while (i < argv.length && argv[i].startsWith('-')) i++;
-    i++;
-  } else return undefined;
-  const program = argv[i]?.split('/').pop()?.toLowerCase();
-  return program ? { wrapper, program } : undefined;
-}
 
 /** An ancestor the sensor identified (not just a pid). */
 function known(p: ProcessInfo): boolean {
