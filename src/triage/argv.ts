@@ -99,3 +99,31 @@ export function observe(text: string): ObservedCommand {
 export function argvOf(text: string): readonly string[] {
   return observe(text).tokens;
 }
+
+/** Processes of an interactive login on the node itself: the SSH daemon and its session processes, login, a login shell. */
+const LOGIN_SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
+const NODE_LOGIN_PROGRAMS = new Set(['sshd', 'sshd-session', 'login', 'agetty', 'getty', 'systemd-logind']);
+export function isNodeLogin(p: { name?: string; path?: string; commandLine?: string }): boolean {
+  const first = p.commandLine?.trim().split(/\s+/)[0] ?? '';
+  if (/^sshd:/.test(p.commandLine?.trim() ?? '') || (first.startsWith('-') && LOGIN_SHELLS.has(lastSegment(first.slice(1)) ?? ''))) return true;
+  return [p.name, lastSegment(p.path ?? ''), lastSegment(first)].some((n) => !!n && NODE_LOGIN_PROGRAMS.has(n.replace(/:$/, '')));
+}
+
+/** `nsenter [options] [--] prog …` and `chroot DIR prog …`: the wrapper and the program it starts. */
+export function wrappedProgram(commandLine: string | undefined): { wrapper: string; program: string } | undefined {
+  if (!commandLine) return undefined;
+  // The split shared with the other rules (splitCommandLine's words): asked for every alert, rarely a wrapper.
+  const argv = argvOf(commandLine);
+  const wrapper = (argv[0] ?? '').split('/').pop() ?? '';
+  let i = 1;
+  if (wrapper === 'nsenter') {
+    // Options that take a separate value: -t/--target PID, -S/-G uid/gid, -w/-r dirs.
+    while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '--') i += /^-(?:[tSGwr]|-target|-setuid|-setgid|-wd|-root)$/.test(argv[i]) ? 2 : 1;
+    if (argv[i] === '--') i++;
+  } else if (wrapper === 'chroot') {
+    while (i < argv.length && argv[i].startsWith('-')) i++;
+    i++;
+  } else return undefined;
+  const program = argv[i]?.split('/').pop()?.toLowerCase();
+  return program ? { wrapper, program } : undefined;
+}

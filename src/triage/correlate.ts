@@ -2,7 +2,7 @@ import { goneHostPodRunning, goneNodePodRunning, gonePinnedPod, gonePodAt, goneP
 import type { Alert } from '../alerts/model.js';
 import type { ClusterIndex, ContainerRef, ContainerSpec, ExecSession, Pod } from '../cluster/model.js';
 import type { Correlation, Placement } from './model.js';
-import { lastSegment, observe, splitArgv, type ObservedCommand } from './argv.js';
+import { isNodeLogin, lastSegment, observe, splitArgv, type ObservedCommand } from './argv.js';
 import { isContainerRuntimeProcess } from '../knowledge/container-runtime.js';
 
 const HEX64 = /\b[0-9a-f]{64}\b/g;
@@ -623,6 +623,9 @@ function inferContainerOnNode(alert: Alert, index: ClusterIndex, nodeName: strin
   for (let depth = 0; depth < depths; depth++) {
     const cmd = depth === 0 ? alert.process.commandLine : chain[depth - 1].commandLine;
     if (!cmd) continue;
+    // A container's processes descend from the runtime, never from a login on the node: a command line copied from a
+    // pod spec and run from an SSH or console session is the node's own process, whatever it is called.
+    if (chain.slice(depth).some(isNodeLogin)) break;
     const o = observed(cmd);
     const count = countBit(o.command.tokens.length);
     const scriptBit = () => {
@@ -685,6 +688,7 @@ function inferByExecutable(alert: Alert, containers: NodeContainer[]): { ref: Co
   const ref = hits[0];
   return { ref, via: `the process ${p.path}, started by ${parentName}, is the command of container ${ref.spec.name} in ${ref.pod.metadata.namespace}/${ref.pod.metadata.name} on this node` };
 }
+
 
 
 function pickInferred(hits: { ref: ContainerRef; how: string }[], index: ClusterIndex, depth: number): { ref: ContainerRef; via: string } | undefined {

@@ -3,6 +3,8 @@ import { ATTACK_INDICATORS, type AttackIndicator, type IndicatorField } from '..
 import type { Evidence, Rule, RuleContext } from '../model.js';
 import { clip, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious, moduleLoaderOnNode, timeBetween } from './support.js';
 import { isHumanIdentity } from '../identity.js';
+import { argvOf, wrappedProgram } from '../argv.js';
+import type { NodeComponent } from '../../knowledge/components.js';
 import { isNetworkAlert } from '../correlate.js';
 import { indicatorsIn } from './indicator-match.js';
 import { hostDebugSessions } from './admin-activity.js';
@@ -185,6 +187,21 @@ const CONTEXT_EXCUSES: readonly ContextExcuse[] = [
 /** Interpreters and shells a component's entry scripts run under: they neither confirm nor refute the component. */
 const OWN_PROCESS_GENERIC = new Set(['sh', 'bash', 'ash', 'dash', 'busybox', 'python', 'python3', 'perl', 'node', 'java']);
 
+/**
+ * A component enters the host (nsenter, chroot) to run one of its own programs there (cilium-mount, sysctl, mount):
+ * a wrapper in the chain that starts a shell, another program, or nothing (nsenter then runs a shell) is not its work.
+ */
+function entersHostWithOwnProgram(alert: Alert, component: NodeComponent): boolean {
+  for (const p of [alert.process, ...alert.process.ancestors.slice(0, 4)]) {
+    const text = p.commandLine;
+    const wrapper = text ? (argvOf(text)[0] ?? '').split('/').pop() : undefined;
+    if (wrapper !== 'nsenter' && wrapper !== 'chroot') continue;
+    const program = wrappedProgram(text)?.program;
+    if (!program || OWN_PROCESS_GENERIC.has(program) || !(component.binaries.includes(program) || component.daemons.includes(program))) return false;
+  }
+  return true;
+}
+
 /** A confirmed system component whose documented behaviour is exactly this (Cilium's nsenter, CSI mkfs, aws-node IMDS). */
 function componentExcuse(ctx: RuleContext, indicator: AttackIndicator): string | undefined {
   const pod = ctx.correlation.subject.pod;
@@ -199,7 +216,7 @@ function componentExcuse(ctx: RuleContext, indicator: AttackIndicator): string |
   // scripts): curl typed into the agent's pod is not the agent's documented work.
   const names = executableNames(ctx.alert.process);
   const ownProcess = names.length === 0 || names.some((n) => OWN_PROCESS_GENERIC.has(n) || match?.component.binaries.includes(n) || match?.component.daemons.includes(n));
-  if (match && match.strength === 'strong' && !sessionOpen && ownProcess && indicator.excusedBy(match.component)) {
+  if (match && match.strength === 'strong' && !sessionOpen && ownProcess && indicator.excusedBy(match.component) && entersHostWithOwnProgram(ctx.alert, match.component)) {
     return `${describePod(ctx.index, pod)} is ${match.component.name}, which does this as part of its documented work`;
   }
   return undefined;

@@ -18,6 +18,8 @@ import { allContainerSpecs, benign, clip, describePod, executableNames } from '.
 /** How far up the process tree an image builder is looked for. */
 const BUILDER_DEPTH = 6;
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash']);
+/** A Docker daemon of the job itself: a local socket, or the docker:dind sidecar reached on the pod's loopback (or by its `docker` service alias). */
+const JOB_OWN_DAEMON = /^(?:unix:\/\/\/|npipe:|(?:tcp|https?):\/\/(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|docker)(?::\d+)?\/?$)/;
 const GO_BUILD_BINARY = /\/go-build\d+\/b\d+\/(?:exe\/)?[\w.-]+$/;
 
 function repoOf(image: string): string {
@@ -143,11 +145,17 @@ export function buildWork(alert: Alert): string | undefined {
   if (names.includes('docker') && p.commandLine) {
     const argv = splitCommandLine(p.commandLine);
     let sub: string | undefined;
+    let foreignDaemon = false;
     for (let i = 1; i < argv.length && !sub; i++) {
-      if (argv[i] === '-H' || argv[i] === '--host' || argv[i] === '--context' || argv[i] === '--config' || argv[i] === '-c') i++;
+      const flag = /^(-H|--host|--context|-c)(?:=(.*))?$/.exec(argv[i]);
+      if (flag) {
+        const target = flag[2] ?? argv[++i] ?? '';
+        // The job's own daemon (a socket, or the dind sidecar on localhost) builds; another host's daemon is lateral movement.
+        if (flag[1] === '--context' || flag[1] === '-c' ? target !== 'default' : !JOB_OWN_DAEMON.test(target)) foreignDaemon = true;
+      } else if (argv[i] === '--config') i++;
       else if (!argv[i].startsWith('-')) sub = argv[i];
     }
-    if (sub && DOCKER_BUILD_SUBCOMMANDS.includes(sub)) return `the Docker client (docker ${sub}) building or moving images`;
+    if (sub && !foreignDaemon && DOCKER_BUILD_SUBCOMMANDS.includes(sub)) return `the Docker client (docker ${sub}) building or moving images`;
   }
   const itself = IMAGE_BUILDERS.find((b) => (p.path && b.paths.includes(p.path)) || names.some((n) => b.names.includes(n)));
   if (itself) return `${itself.what}, building an image`;

@@ -1,6 +1,6 @@
+import { isNodeLogin, wrappedProgram } from '../argv.js';
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { splitCommandLine } from '../../alerts/fields.js';
-import { argvOf } from '../argv.js';
 import type { KubeObject, Node, Pod } from '../../cluster/model.js';
 import { knownComponents, nameMatches, NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/components.js';
 import { EMBEDDED_NETWORK_AGENTS, type EmbeddedNetworkAgent } from '../../knowledge/embedded-network.js';
@@ -179,6 +179,8 @@ function hostProcess(ctx: RuleContext): Evidence[] {
     }
   }
   for (let i = 0; i < Math.min(ancestors.length, 3); i++) {
+    // The daemon runs in its container, started by the runtime: one started from a login on the node only has its name.
+    if (ancestors.slice(i).some(isNodeLogin)) break;
     const parentNames = executableNames(ancestors[i]);
     const owner = candidates.find(({ match }) => parentNames.some((n) => match.component.daemons.includes(n)));
     if (owner) {
@@ -271,24 +273,6 @@ export function cniPluginRun(alert: Alert): { path: string; caller: string } | u
 
 const READ_ONLY_DUMPS = new Set(['iptables-save', 'ip6tables-save', 'iptables-nft-save', 'ip6tables-nft-save', 'iptables-legacy-save', 'ip6tables-legacy-save']);
 
-/** `nsenter [options] [--] prog …` and `chroot DIR prog …`: the wrapper and the program it starts. */
-function wrappedProgram(commandLine: string | undefined): { wrapper: string; program: string } | undefined {
-  if (!commandLine) return undefined;
-  // The split shared with the other rules (splitCommandLine's words): asked for every alert, rarely a wrapper.
-  const argv = argvOf(commandLine);
-  const wrapper = (argv[0] ?? '').split('/').pop() ?? '';
-  let i = 1;
-  if (wrapper === 'nsenter') {
-    // Options that take a separate value: -t/--target PID, -S/-G uid/gid, -w/-r dirs.
-    while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '--') i += /^-(?:[tSGwr]|-target|-setuid|-setgid|-wd|-root)$/.test(argv[i]) ? 2 : 1;
-    if (argv[i] === '--') i++;
-  } else if (wrapper === 'chroot') {
-    while (i < argv.length && argv[i].startsWith('-')) i++;
-    i++;
-  } else return undefined;
-  const program = argv[i]?.split('/').pop()?.toLowerCase();
-  return program ? { wrapper, program } : undefined;
-}
 
 /** An ancestor the sensor identified (not just a pid). */
 function known(p: ProcessInfo): boolean {

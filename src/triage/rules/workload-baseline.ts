@@ -117,10 +117,23 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
   const wrapped = wrappedCommand(argv);
   const parentIndex = ancestors.slice(0, 2).findIndex((a) => entrypointMatches(a.commandLine, container.spec) || (!!wrapped && commandMatches(a.commandLine, wrapped)));
   if (parentIndex !== -1) {
+    // An application server that starts a shell script is what a webshell or an injected command looks like; a shell
+    // is ordinary work only under an entrypoint that is itself a shell or script runner.
+    if (shellScript(alert.process) && !SCRIPT_RUNNERS.test(executableNames(ancestors[parentIndex]).find(Boolean) ?? '')) return [];
     return own('medium', `${clip(cmd ?? alert.process.name ?? 'The process')} is ${parentIndex === 0 ? 'a child' : 'a grandchild'} of ${clip(argv.join(' '), 80)}, the entrypoint of ${who()}, doing its ordinary work.`);
   }
   return [];
 }
+
+/** Entrypoints whose children are shell scripts by design: shells, init wrappers, script interpreters, supervisors. */
+const SCRIPT_RUNNERS = /^(?:(?:ba|da|a|z|k|mk)?sh|busybox|tini|dumb-init|s6-svscan|s6-supervise|runsv|runsvdir|supervisord|python[\d.]*|perl|ruby|node|php|make|entrypoint(?:\.sh)?|docker-entrypoint(?:\.sh)?)$/;
+
+/** A shell running a script (`sh -c "…"`), as opposed to a program. */
+function shellScript(p: ProcessInfo): boolean {
+  if (!executableNames(p).some((n) => SCRIPT_SHELLS.has(n)) || !p.commandLine) return false;
+  return splitCommandLine(p.commandLine).slice(1).some((w) => /^-[a-z]*c[a-z]*$/i.test(w));
+}
+
 
 /**
  * A program a known component's daemon runs (the ingress controller's nginx, the PTP daemon's ptp4l), in that
