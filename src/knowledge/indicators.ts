@@ -388,6 +388,16 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     pattern: /\b(?:curl\b[^|;&]*(?:\s(?:-T|--upload-file)\s+|\s-F\s+["']?[\w-]*=@|\s(?:--data-binary|--data|-d)\s+["']?@)|wget\b[^|;&]*\s--post-file[=\s])["']?(?:\/tmp|\/var\/tmp|\/dev\/shm)\/(?:[\w.-]+\/)*\.[\w.-]+/i,
   },
   {
+    // A database dump streamed straight into a raw socket or an upload to a bare address: the data leaves without ever
+    // touching the disk. Backups go to object storage with its own client (aws s3 cp -, gsutil cp -, az storage),
+    // not to a literal IP through curl or nc.
+    id: 'dump-piped-upload',
+    what: 'a database dump piped into a raw socket or an upload to a bare IP address',
+    technique: 'T1048',
+    fields: ['command', 'ancestry'],
+    pattern: /\b(?:pg_dump(?:all)?|mysqldump|mariadb-dump|mongodump|mongoexport)\b[^;&]*\|\s*(?:[^;&|]*\|\s*)*(?:(?:nc|ncat|netcat|socat)\b|(?:curl|wget)\b[^;&|]*(?:https?|ftp):\/\/(?:\d{1,3}\.){3}\d{1,3}\b)/i,
+  },
+  {
     id: 'static-pod-persistence',
     what: 'a write to the kubelet static-pod directory',
     technique: 'T1543',

@@ -3,6 +3,9 @@
  * host access — privileged, host PID or IPC, the host's filesystem — that a service account's token created, when the
  * same service account's other pod creations in the audit log all lack that access, is a pod planted outside the
  * identity's role (a stolen token creating an escape pod): everything it does is suspect, its privileged start included.
+ * Likewise, whoever created it, a naked pod with host access whose creator had a pod asking for host access refused
+ * shortly before (admission policy: Pod Security, GKE Autopilot's Warden, Kyverno, Gatekeeper) is that identity
+ * getting around the policy — through an exemption, an allowlisted image, another namespace.
  */
 import type { AuditActivity, ClusterIndex } from '../../cluster/model.js';
 import type { Evidence, Rule } from '../model.js';
@@ -30,6 +33,38 @@ export function hostAccessOf(spec: PodSpecSummary): string[] {
 
 /** Successful pod creations with a spec summary, by the identity that made them; built once per index. */
 const creationsByUser = new WeakMap<ClusterIndex, Map<string, AuditActivity[]>>();
+/** Refused pod creations that asked for host access, by the identity that made them; built once per index. */
+const refusedHostAccessByUser = new WeakMap<ClusterIndex, Map<string, AuditActivity[]>>();
+/** How long before a creation a refused attempt still tells how it came about. */
+const REFUSAL_WINDOW_MS = 60 * 60_000;
+
+function refusedHostAccessOf(index: ClusterIndex, user: string): readonly AuditActivity[] {
+  let byUser = refusedHostAccessByUser.get(index);
+  if (!byUser) {
+    byUser = new Map();
+    for (const a of index.auditActivities) {
+      if (a.resource !== 'pods' || a.subresource || a.verb !== 'create' || !a.podSpec || a.code === undefined || a.code < 400) continue;
+      if (hostAccessOf(a.podSpec).length === 0) continue;
+      const list = byUser.get(a.user);
+      if (list) list.push(a);
+      else byUser.set(a.user, [a]);
+    }
+    refusedHostAccessByUser.set(index, byUser);
+  }
+  return byUser.get(user) ?? [];
+}
+
+/** The latest refused host-access pod creation of `created`'s identity in the hour before it, if any. */
+function refusalBefore(index: ClusterIndex, created: AuditActivity): AuditActivity | undefined {
+  const at = Date.parse(created.time);
+  let latest: AuditActivity | undefined;
+  for (const r of refusedHostAccessOf(index, created.user)) {
+    const t = Date.parse(r.time);
+    if (!(t <= at && at - t <= REFUSAL_WINDOW_MS)) continue;
+    if (!latest || t > Date.parse(latest.time)) latest = r;
+  }
+  return latest;
+}
 
 function podCreationsOf(index: ClusterIndex, user: string): readonly AuditActivity[] {
   let byUser = creationsByUser.get(index);
@@ -50,19 +85,31 @@ export const plantedPod: Rule = {
   id: 'planted-pod',
   family: 'attack-indicators',
   direction: 'malicious',
-  description: "A naked pod with host access created by a service account whose other pod creations never ask for it",
+  description: "A naked pod with host access created by a service account whose other pod creations never ask for it, or by an identity whose host-access pod admission had just refused",
   evaluate(ctx): Evidence[] {
     const { correlation, index, alert } = ctx;
     const pod = correlation.subject.pod;
     if (!pod || index.auditActivities.length === 0 || pod.metadata.ownerReferences?.length) return [];
     const created = podCreationBefore(index, pod.metadata.namespace ?? '', pod.metadata.name, alert.time ?? pod.metadata.creationTimestamp ?? '');
-    if (!created?.podSpec || created.podSpec.owner !== 'none' || !isServiceAccount(created.user)) return [];
+    if (!created?.podSpec || created.podSpec.owner !== 'none') return [];
     const access = hostAccessOf(created.podSpec);
     if (access.length === 0) return [];
+    const via = [created.sourceIps.length ? `from ${created.sourceIps.join(', ')}` : '', created.userAgent ? `with ${created.userAgent}` : ''].filter(Boolean).join(' ');
+    const refused = refusalBefore(index, created);
+    if (refused) {
+      return [
+        malicious(
+          this.id,
+          'strong',
+          `${describePod(index, pod)} is a naked pod with ${access.join(', ')}, created at ${created.time} by ${created.user}${via ? ` ${via}` : ''}; at ${refused.time} the same identity's pod ${refused.namespace ?? ''}/${refused.name ?? ''} asking for ${hostAccessOf(refused.podSpec!).join(', ')} was refused (HTTP ${refused.code}). Host access obtained right after the policy said no is a way around it: its privileges explain nothing.`,
+          { pod: pod.metadata.name, user: created.user, refusedAt: refused.time },
+        ),
+      ];
+    }
+    if (!isServiceAccount(created.user)) return [];
     const others = podCreationsOf(index, created.user).filter((a) => a !== created && !(a.namespace === created.namespace && a.name === created.name));
     // An identity that creates such pods as its job (a CI executor's privileged builds) is judged by its other rules.
     if (others.length === 0 || others.some((a) => hostAccessOf(a.podSpec!).length > 0)) return [];
-    const via = [created.sourceIps.length ? `from ${created.sourceIps.join(', ')}` : '', created.userAgent ? `with ${created.userAgent}` : ''].filter(Boolean).join(' ');
     return [
       malicious(
         this.id,
