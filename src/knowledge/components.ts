@@ -882,7 +882,8 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     workloads: ['falcon-sensor', 'falcon-node-sensor', '*falcon*'],
     images: ['falcon-node-sensor', 'falcon-sensor'],
     binaries: ['falcon-sensor', 'falcond', 'falcon-daemonset-init'],
-    daemons: ['falcon-sensor', 'falcond'],
+    // falcon-daemonset-init is the node sensor container's entrypoint (the operator's and the Helm chart's command).
+    daemons: ['falcon-sensor', 'falcond', 'falcon-daemonset-init'],
     hostNetwork: true,
     hostPrivilegedActions: ['modprobe', 'bpf'],
   },
