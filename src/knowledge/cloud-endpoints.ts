@@ -105,3 +105,19 @@ export const WORKLOAD_IDENTITY_TOKEN_FILES: readonly { name: string; env: string
   { name: 'EKS Pod Identity token', env: 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', dir: '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount' },
   { name: 'Azure workload identity federated token', env: 'AZURE_FEDERATED_TOKEN_FILE', dir: '/var/run/secrets/azure/tokens' },
 ];
+
+/**
+ * What a pod declares when its program is a cloud API client that gets its credentials from the instance metadata
+ * service (GKE Workload Identity, the node's role): the variables the cloud SDKs read for the project / region (names
+ * only — snapshots keep no values), and the node selector GKE Standard needs for Workload Identity nodes.
+ */
+export const CLOUD_CLIENT_ENV_NAMES: ReadonlySet<string> = new Set([
+  'GOOGLE_CLOUD_PROJECT',
+  'GCLOUD_PROJECT',
+  'GCP_PROJECT',
+  'CLOUDSDK_CORE_PROJECT',
+  'GOOGLE_CLOUD_REGION',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+]);
+export const WORKLOAD_IDENTITY_NODE_SELECTORS: readonly string[] = ['iam.gke.io/gke-metadata-server-enabled'];

@@ -19,7 +19,9 @@ export type ComponentRole =
   | 'cloud-agent'
   | 'tunnel'
   | 'node-maintenance'
-  | 'ingress-controller';
+  | 'ingress-controller'
+  /** A sidecar that connects an application pod to a cloud service (Cloud SQL Auth Proxy): its work is the app's, not the node network's. */
+  | 'workload-sidecar';
 
 /**
  * Roles whose own work is the node's network (netfilter, routes, DNS, addresses): what their pods ordinarily do is
@@ -303,6 +305,22 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     hostNetwork: true,
     usesInstanceMetadata: true,
     redirectsInstanceMetadata: true,
+  },
+  {
+    // Google's Cloud SQL Auth Proxy / AlloyDB Auth Proxy, run as a sidecar (often a native sidecar: an init container
+    // with restartPolicy Always) of any application pod: it gets its OAuth token from the metadata server (Workload
+    // Identity on GKE) and opens TLS tunnels to the instance's server-side connector on 3307. Entrypoints:
+    // /cloud-sql-proxy (v2), /cloud_sql_proxy (v1), /alloydb-auth-proxy.
+    id: 'cloud-sql-proxy',
+    name: 'Cloud SQL / AlloyDB Auth Proxy sidecar',
+    role: 'workload-sidecar',
+    namespaces: ['*'],
+    workloads: ['*'],
+    images: ['cloud-sql-connectors/cloud-sql-proxy', 'cloudsql-docker/gce-proxy', 'alloydb-connectors/alloydb-auth-proxy'],
+    binaries: ['cloud-sql-proxy', 'cloud_sql_proxy', 'alloydb-auth-proxy'],
+    daemons: ['cloud-sql-proxy', 'cloud_sql_proxy', 'alloydb-auth-proxy'],
+    hostNetwork: false,
+    usesInstanceMetadata: true,
   },
   {
     // EKS Pod Identity agent: host network, serves pods' credential requests on 169.254.170.23:80 (and fd00:ec2::23);
@@ -864,7 +882,8 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     workloads: ['falcon-sensor', 'falcon-node-sensor', '*falcon*'],
     images: ['falcon-node-sensor', 'falcon-sensor'],
     binaries: ['falcon-sensor', 'falcond', 'falcon-daemonset-init'],
-    daemons: ['falcon-sensor', 'falcond'],
+    // falcon-daemonset-init is the node sensor container's entrypoint (the operator's and the Helm chart's command).
+    daemons: ['falcon-sensor', 'falcond', 'falcon-daemonset-init'],
     hostNetwork: true,
     hostPrivilegedActions: ['modprobe', 'bpf'],
   },

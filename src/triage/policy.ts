@@ -51,7 +51,7 @@ export interface Policy {
 
 export class PolicyError extends Error {}
 
-const ROLES: ComponentRole[] = ['cni', 'network-policy', 'kube-proxy', 'dns', 'load-balancer', 'service-mesh', 'csi', 'monitoring', 'logging', 'security-agent', 'cloud-agent', 'tunnel', 'node-maintenance', 'ingress-controller'];
+const ROLES: ComponentRole[] = ['cni', 'network-policy', 'kube-proxy', 'dns', 'load-balancer', 'service-mesh', 'csi', 'monitoring', 'logging', 'security-agent', 'cloud-agent', 'tunnel', 'node-maintenance', 'ingress-controller', 'workload-sidecar'];
 
 export function emptyPolicy(source = '(none)'): Policy {
   return { source, trustedUsers: [], trustedGroups: [], trustedNamespaces: [], trustedImages: [], trustedWorkloads: [], components: [], exceptions: [] };

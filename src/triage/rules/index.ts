@@ -28,6 +28,7 @@ import { gitopsRender } from './gitops-render.js';
 import { storageAgent } from './storage-agent.js';
 import { workloadBaseline } from './workload-baseline.js';
 import { workloadIdentity } from './workload-identity.js';
+import { declaredBackingService } from './declared-backing-service.js';
 import { hostComponent } from './host-component.js';
 
 /** Every rule, in evaluation order. */
@@ -44,6 +45,7 @@ export const RULES: Rule[] = [
   privilegedRoot,
   workloadBaseline,
   workloadIdentity,
+  declaredBackingService,
   platformLogRouter,
   gpuRuntimeInjection,
   kubeletOwnPods,

@@ -8,8 +8,9 @@ import { declaredHostFileUse } from './declared-host-files.js';
 import { imageRepository, NODE_NETWORK_ROLES } from '../../knowledge/components.js';
 import { baseName, splitCommandLine } from '../../alerts/fields.js';
 import type { ProcessInfo } from '../../alerts/model.js';
-import { bucketUriOf, DNS_CONTROLLER_IMAGES, DNS_PROVIDER_API_HOSTS } from '../../knowledge/cloud-endpoints.js';
+import { bucketUriOf, CLOUD_CLIENT_ENV_NAMES, DNS_CONTROLLER_IMAGES, DNS_PROVIDER_API_HOSTS, WORKLOAD_IDENTITY_NODE_SELECTORS } from '../../knowledge/cloud-endpoints.js';
 import { COLLECTORS, TELEMETRY_EXPORTERS } from '../../knowledge/collectors.js';
+import { INSTANCE_METADATA_ADDRESSES } from '../../knowledge/mesh-dataplane.js';
 
 function hostProcess(ctx: RuleContext): Evidence[] {
   const { pod, container } = ctx.correlation.subject;
@@ -65,13 +66,24 @@ function scriptProgram(ctx: RuleContext, container: NonNullable<RuleContext['cor
   ];
 }
 
+/** The pod says its program calls a cloud API with the metadata service's credentials (CLOUD_CLIENT_ENV_NAMES, a Workload Identity node selector). */
+function declaresCloudClient(pod: Pod): boolean {
+  const selector = pod.spec.nodeSelector as Record<string, string> | undefined;
+  if (selector && WORKLOAD_IDENTITY_NODE_SELECTORS.some((k) => selector[k] !== undefined)) return true;
+  return [...(pod.spec.initContainers ?? []), ...pod.spec.containers].some((c) => (c.env ?? []).some((e) => CLOUD_CLIENT_ENV_NAMES.has(e.name)));
+}
+
 function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext['correlation']['subject']['container']>): Evidence[] {
   const { alert, index } = ctx;
   const pod = container.pod;
   const cmd = alert.process.commandLine;
   const who = () => `${describePod(index, pod)}, container ${container.spec.name}`;
   const own = (strength: Strength, message: string): Evidence[] => [benign('workload-baseline', baselineCause(index, pod, container.spec), strength, message)];
-  if (cmd && entrypointMatches(cmd, container.spec)) {
+  // Any program may be tricked into fetching the node's or the pod's cloud credentials (SSRF): the entrypoint explains a
+  // connection to the instance metadata service only when the pod declares it is a cloud API client (known agents and
+  // Workload Identity's client library seen on the wire are judged by their own rules).
+  const toMetadata = !!alert.network?.dstIp && INSTANCE_METADATA_ADDRESSES.has(alert.network.dstIp);
+  if (cmd && (!toMetadata || declaresCloudClient(pod)) && entrypointMatches(cmd, container.spec)) {
     return own('strong', `${clip(cmd)} is the container's own entrypoint (pod spec command and args) in ${who()}.`);
   }
   if (cmd) {
