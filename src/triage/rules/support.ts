@@ -215,7 +215,7 @@ export function ancestorsText(alert: Alert): string[] {
   return alert.process.ancestors.map((a) => a.commandLine ?? a.path ?? a.name ?? '').filter(Boolean);
 }
 
-const RUNTIME_PARENTS = /^(?:containerd-shim(?:-runc-v2)?|runc(?::\[\d:\w+\])?|conmon|crio|docker-containerd-shim|containerd|dockerd|runc:\[2:INIT\])$/;
+export const RUNTIME_PARENTS = /^(?:containerd-shim(?:-runc-v2)?|runc(?::\[\d:\w+\])?|conmon|crio|docker-containerd-shim|containerd|dockerd|runc:\[2:INIT\])$/;
 
 /** The process was started directly by the container runtime (entrypoint, exec probe or kubectl exec). */
 export function startedByRuntime(alert: Alert): boolean {

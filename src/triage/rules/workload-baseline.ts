@@ -1,13 +1,13 @@
 import type { ContainerSpec, KubeObject, Node, Pod } from '../../cluster/model.js';
 import type { Evidence, Rule, RuleContext, Strength } from '../model.js';
 import { commandMatches, containerArgv, entrypointMatches, entrypointScriptSteps, probeCommands, scriptStepMatches } from '../correlate.js';
-import { baselineCause, benign, clip, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
+import { RUNTIME_PARENTS, baselineCause, benign, clip, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
 import { batchKey, workloadKeyOf } from '../batch.js';
 import { specIndicatorOf } from './pod-spec-indicators.js';
 import { declaredHostFileUse } from './declared-host-files.js';
 import { imageRepository } from '../../knowledge/components.js';
 import { baseName, splitCommandLine } from '../../alerts/fields.js';
-import type { ProcessInfo } from '../../alerts/model.js';
+import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { bucketUriOf, DNS_CONTROLLER_IMAGES, DNS_PROVIDER_API_HOSTS } from '../../knowledge/cloud-endpoints.js';
 
 function hostProcess(ctx: RuleContext): Evidence[] {
@@ -70,7 +70,7 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
   const cmd = alert.process.commandLine;
   const who = () => `${describePod(index, pod)}, container ${container.spec.name}`;
   const own = (strength: Strength, message: string): Evidence[] => [benign('workload-baseline', baselineCause(index, pod, container.spec), strength, message)];
-  if (cmd && entrypointMatches(cmd, container.spec)) {
+  if (cmd && entrypointMatches(cmd, container.spec) && !argsOnlyRepeat(alert.process, container.spec)) {
     return own('strong', `${clip(cmd)} is the container's own entrypoint (pod spec command and args) in ${who()}.`);
   }
   if (cmd) {
@@ -118,7 +118,8 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
   if (parentIndex !== -1) {
     // An application server that starts a shell script is what a webshell or an injected command looks like; a shell
     // is ordinary work only under an entrypoint that is itself a shell or script runner.
-    if (shellScript(alert.process) && !SCRIPT_RUNNERS.test(executableNames(ancestors[parentIndex]).find(Boolean) ?? '')) return [];
+    const between = [alert.process, ...ancestors.slice(0, parentIndex)];
+    if (between.some(shellScript) && !SCRIPT_RUNNERS.test(executableNames(ancestors[parentIndex]).find(Boolean) ?? '')) return [];
     return own('medium', `${clip(cmd ?? alert.process.name ?? 'The process')} is ${parentIndex === 0 ? 'a child' : 'a grandchild'} of ${clip(argv.join(' '), 80)}, the entrypoint of ${who()}, doing its ordinary work.`);
   }
   return [];
@@ -126,6 +127,18 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
 
 /** Entrypoints whose children are shell scripts by design: shells, init wrappers, script interpreters, supervisors. */
 const SCRIPT_RUNNERS = /^(?:(?:ba|da|a|z|k|mk)?sh|busybox|tini|dumb-init|s6-svscan|s6-supervise|runsv|runsvdir|supervisord|python[\d.]*|perl|ruby|node|php|make|entrypoint(?:\.sh)?|docker-entrypoint(?:\.sh)?)$/;
+
+/**
+ * With only `args` in the spec the image's entrypoint is unknown, so any program given the same arguments matches: a
+ * process whose reported parent is neither the runtime (or its init) nor the container's entrypoint itself is a
+ * repeat of those arguments by something else, not the container's first process.
+ */
+const INIT_WRAPPERS = new Set(['tini', 'dumb-init', 'catatonit', 's6-svscan', 'runsv', 'supervisord']);
+function argsOnlyRepeat(p: Alert['process'], spec: ContainerSpec): boolean {
+  const parent = p.ancestors[0];
+  if (spec.command?.length || !parent || !(parent.commandLine || parent.path || parent.name)) return false;
+  return !executableNames(parent).some((n) => RUNTIME_PARENTS.test(n) || INIT_WRAPPERS.has(n)) && !entrypointMatches(parent.commandLine, spec);
+}
 
 /** A shell running a script (`sh -c "…"`), as opposed to a program. */
 function shellScript(p: ProcessInfo): boolean {
