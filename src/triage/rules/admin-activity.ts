@@ -24,7 +24,7 @@ import { isNodeDebugPodName } from '../../cluster/audit-sessions.js';
 import { commandMatches } from '../correlate.js';
 import type { Evidence, Rule, RuleContext, Strength } from '../model.js';
 import { globMatch } from '../policy.js';
-import { allContainerSpecs, benign, clip, describePod, malicious } from './support.js';
+import { RUNTIME_PARENTS, allContainerSpecs, benign, clip, describePod, executableNames, malicious } from './support.js';
 import { isProxyPod, proxyOfImpersonator } from '../../knowledge/proxies.js';
 import { executorOwnSession } from './ci-build.js';
 import { deletedBoundPodAlive, inPodNetwork } from './bound-pod.js';
@@ -150,10 +150,10 @@ function linkInPod(alert: Alert, session: ExecSession, containerName: string | u
     return { link: 'debug-container', strength: 'strong', how: `the process runs in ${session.container}, the debugger container that session created, which runs only what its user types` };
   }
   if (session.command.length) {
-    if (commandMatches(alert.process.commandLine ?? alert.process.name, session.command)) {
+    if (commandMatches(alert.process.commandLine ?? alert.process.name, session.command) && startedBySession(alert, 0)) {
       return { link: 'command', strength: 'strong', how: `the process runs exactly the session's command (${commandText(session.command)})` };
     }
-    const ancestor = alert.process.ancestors.slice(0, 4).find((p) => commandMatches(processText(p), session.command));
+    const ancestor = alert.process.ancestors.slice(0, 4).find((p, i) => commandMatches(processText(p), session.command) && startedBySession(alert, i + 1));
     if (ancestor) {
       return { link: 'ancestor', strength: 'strong', how: `the process descends from ${clip(processText(ancestor) ?? '', 60)}, the session's command` };
     }
@@ -162,6 +162,17 @@ function linkInPod(alert: Alert, session: ExecSession, containerName: string | u
     return { link: 'interactive', strength: 'medium', how: 'the process has a terminal, as the interactive session gives it' };
   }
   return { link: 'overlap', strength: 'weak', how: 'the session was open in that pod at the time, though nothing ties this process to it' };
+}
+
+/**
+ * The container runtime starts an exec'd command: the process at `depth` of the chain (0 = the alert's process) can be
+ * the session's only if its parent, when the sensor names one, is the runtime. The same `bash` started by a shell
+ * under the application (a webshell during someone's session) is not the session's.
+ */
+function startedBySession(alert: Alert, depth: number): boolean {
+  const parent = alert.process.ancestors[depth];
+  if (!parent || !(parent.name || parent.path || parent.commandLine)) return true;
+  return executableNames(parent).some((n) => RUNTIME_PARENTS.test(n));
 }
 
 function matchesChain(alert: Alert, argv: string[]): boolean {
