@@ -1,7 +1,7 @@
 import type { ContainerSpec, KubeObject, Node, Pod } from '../../cluster/model.js';
 import type { Evidence, Rule, RuleContext, Strength } from '../model.js';
 import { commandMatches, containerArgv, entrypointMatches, entrypointScriptSteps, probeCommands, scriptStepMatches } from '../correlate.js';
-import { RUNTIME_PARENTS, baselineCause, benign, clip, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
+import { RUNTIME_PARENTS, shellScriptUnderApplication, baselineCause, benign, clip, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
 import { batchKey, workloadKeyOf } from '../batch.js';
 import { specIndicatorOf } from './pod-spec-indicators.js';
 import { declaredHostFileUse } from './declared-host-files.js';
@@ -119,14 +119,12 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
     // An application server that starts a shell script is what a webshell or an injected command looks like; a shell
     // is ordinary work only under an entrypoint that is itself a shell or script runner.
     const between = [alert.process, ...ancestors.slice(0, parentIndex)];
-    if (between.some(shellScript) && !SCRIPT_RUNNERS.test(executableNames(ancestors[parentIndex]).find(Boolean) ?? '')) return [];
+    if (shellScriptUnderApplication(between, ancestors[parentIndex])) return [];
     return own('medium', `${clip(cmd ?? alert.process.name ?? 'The process')} is ${parentIndex === 0 ? 'a child' : 'a grandchild'} of ${clip(argv.join(' '), 80)}, the entrypoint of ${who()}, doing its ordinary work.`);
   }
   return [];
 }
 
-/** Entrypoints whose children are shell scripts by design: shells, init wrappers, script interpreters, supervisors. */
-const SCRIPT_RUNNERS = /^(?:(?:ba|da|a|z|k|mk)?sh|busybox|tini|dumb-init|s6-svscan|s6-supervise|runsv|runsvdir|supervisord|python[\d.]*|perl|ruby|node|php|make|entrypoint(?:\.sh)?|docker-entrypoint(?:\.sh)?)$/;
 
 /**
  * With only `args` in the spec the image's entrypoint is unknown, so any program given the same arguments matches: a
@@ -140,11 +138,6 @@ function argsOnlyRepeat(p: Alert['process'], spec: ContainerSpec): boolean {
   return !executableNames(parent).some((n) => RUNTIME_PARENTS.test(n) || INIT_WRAPPERS.has(n)) && !entrypointMatches(parent.commandLine, spec);
 }
 
-/** A shell running a script (`sh -c "…"`), as opposed to a program. */
-function shellScript(p: ProcessInfo): boolean {
-  if (!executableNames(p).some((n) => SCRIPT_SHELLS.has(n)) || !p.commandLine) return false;
-  return splitCommandLine(p.commandLine).slice(1).some((w) => /^-[a-z]*c[a-z]*$/i.test(w));
-}
 
 const NETWORK_ROLES = new Set(['cni', 'network-policy', 'kube-proxy', 'dns', 'load-balancer', 'service-mesh', 'tunnel', 'cloud-agent']);
 
