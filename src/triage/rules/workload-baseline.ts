@@ -175,13 +175,21 @@ function wrappedCommand(argv: string[]): string[] | undefined {
   return eq ? [eq.slice(eq.indexOf('=') + 1), ...rest] : rest;
 }
 
+/** A shell script (or its child) whose nearest non-shell ancestor is an application, not a shell or script runner. */
+function injectedOnReplicas(p: Alert['process']): boolean {
+  const chain = [p, ...p.ancestors.slice(0, 3)];
+  const app = chain.findIndex((q, i) => i > 0 && !executableNames(q).some((n) => SCRIPT_SHELLS.has(n)));
+  return app > 0 && shellScriptUnderApplication(chain.slice(0, app), chain[app]);
+}
+
 function replicaEvidence(ctx: RuleContext): Evidence[] {
   const { alert, correlation } = ctx;
   const pod = correlation.subject.pod!;
   // The same command in several replicas of this workload across the export: the workload's own behaviour. Not for
   // processes the runtime started directly (kubectl exec, probes): an intruder repeating a command is not a baseline.
   const cmd = alert.process.commandLine;
-  if (cmd && ctx.batch && !startedByRuntime(alert)) {
+  // Nor a shell script an application started, repeated on every replica an attacker reached (one injection, many pods).
+  if (cmd && ctx.batch && !startedByRuntime(alert) && !injectedOnReplicas(alert.process)) {
     const workload = workloadKeyOf(correlation);
     const pods = workload ? ctx.batch.podsByCommand.get(batchKey(workload, cmd)) : undefined;
     if (pods && pods.size >= 2 && pods.has(pod.metadata.name)) {
