@@ -24,7 +24,7 @@ import { isNodeDebugPodName } from '../../cluster/audit-sessions.js';
 import { commandMatches } from '../correlate.js';
 import type { Evidence, Rule, RuleContext, Strength } from '../model.js';
 import { globMatch } from '../policy.js';
-import { RUNTIME_PARENTS, allContainerSpecs, benign, clip, describePod, executableNames, malicious } from './support.js';
+import { RUNTIME_PARENTS, allContainerSpecs, benign, clip, describePod, executableNames, malicious, shellScriptUnderApplication } from './support.js';
 import { isProxyPod, proxyOfImpersonator } from '../../knowledge/proxies.js';
 import { executorOwnSession } from './ci-build.js';
 import { deletedBoundPodAlive, inPodNetwork } from './bound-pod.js';
@@ -158,7 +158,7 @@ function linkInPod(alert: Alert, session: ExecSession, containerName: string | u
       return { link: 'ancestor', strength: 'strong', how: `the process descends from ${clip(processText(ancestor) ?? '', 60)}, the session's command` };
     }
   }
-  if (alert.process.tty === true && session.tty && (session.kind === 'attach' || debugContainer || isShell(session.command))) {
+  if (alert.process.tty === true && session.tty && (session.kind === 'attach' || debugContainer || isShell(session.command)) && !appStartedShellInChain(alert)) {
     return { link: 'interactive', strength: 'medium', how: 'the process has a terminal, as the interactive session gives it' };
   }
   return { link: 'overlap', strength: 'weak', how: 'the session was open in that pod at the time, though nothing ties this process to it' };
@@ -173,6 +173,15 @@ function startedBySession(alert: Alert, depth: number): boolean {
   const parent = alert.process.ancestors[depth];
   if (!parent || !(parent.name || parent.path || parent.commandLine)) return true;
   return executableNames(parent).some((n) => RUNTIME_PARENTS.test(n));
+}
+
+/** A shell script an application (not a shell, not the runtime) started, in the chain: a webshell's own terminal. */
+function appStartedShellInChain(alert: Alert): boolean {
+  const chain = chainOf(alert);
+  return chain.some((p, i) => {
+    const parent = chain[i + 1];
+    return !!parent && !!(parent.name || parent.path || parent.commandLine) && !executableNames(parent).some((n) => RUNTIME_PARENTS.test(n)) && shellScriptUnderApplication([p], parent);
+  });
 }
 
 function matchesChain(alert: Alert, argv: string[]): boolean {

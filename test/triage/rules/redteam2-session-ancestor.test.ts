@@ -68,3 +68,19 @@ describe('redteam2 admin-activity: a bash that is not the session’s', () => {
     expect(triage([session()], { container: inApi, process: { ...download, tty: true }, ancestors: [{ name: 'bash', commandLine: 'bash' }, { name: 'containerd-shim-runc-v2' }] }).verdict.label).toBe('likely-false-positive');
   });
 });
+
+describe('redteam2 admin-activity: a terminal that is not the session’s', () => {
+  it('trap: a webshell’s pty (java → sh -c → python3 pty → sh) during alice’s interactive exec stays genuine', () => {
+    const r = triage([session()], {
+      container: inApi,
+      process: { ...download, tty: true },
+      ancestors: [
+        { name: 'sh', commandLine: '/bin/sh -i' },
+        { name: 'python3', commandLine: 'python3 -c import pty;pty.spawn("/bin/sh")' },
+        { name: 'sh', commandLine: 'sh -c python3 -c import pty' },
+        { name: 'java', commandLine: 'java -jar /app/api.jar' },
+      ],
+    });
+    expect(r.verdict.label).toBe('genuine');
+  });
+});
