@@ -23,3 +23,26 @@ export const BOOTSTRAP_AGENTS: readonly BootstrapAgent[] = [
 export const BOOTSTRAP_BEFORE_MS = 10 * 60_000;
 /** How long after registration bootstrap work still runs (nodeadm's run phase, cloud-init's final stage). */
 export const BOOTSTRAP_AFTER_MS = 5 * 60_000;
+
+/**
+ * Where bootstrap writes: the runtime's, the kubelet's and the CNI's configuration, the node's kernel settings and the
+ * agents' own state. A child of the agent naming only other paths (a binary dropped in /usr/local/bin) is not bootstrap.
+ */
+export const BOOTSTRAP_CONFIG_PATHS: readonly string[] = [
+  '/etc/kubernetes/',
+  '/etc/containerd/',
+  '/etc/eks/',
+  '/etc/cni/',
+  '/etc/sysctl.d/',
+  '/etc/modules-load.d/',
+  '/etc/systemd/system/kubelet',
+  '/etc/systemd/system/containerd',
+  '/etc/sysconfig/kubelet',
+  '/etc/default/kubelet',
+  '/var/lib/kubelet/',
+  '/var/lib/cloud/',
+  '/run/containerd/',
+  '/opt/cni/',
+  '/usr/bin/nodeadm',
+  '/etc/eks/bootstrap.sh',
+];

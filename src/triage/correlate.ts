@@ -722,6 +722,8 @@ function withinSession(time: string | null, session: ExecSession): boolean {
  */
 function inferFromExecSessions(alert: Alert, index: ClusterIndex, nodeName: string): { ref: ContainerRef; via: string } | undefined {
   const chain = [alert.process, ...alert.process.ancestors.slice(0, 2)];
+  // A process of a login on the node (SSH, console) is the node's, whatever it runs during someone's session.
+  if (alert.process.ancestors.some(isNodeLogin)) return undefined;
   const hits: { ref: ContainerRef; session: ExecSession }[] = [];
   for (const session of index.execSessions) {
     if (session.kind === 'portforward' || session.kind === 'node-debug' || !withinSession(alert.time, session)) continue;

@@ -24,7 +24,7 @@ import { isNodeDebugPodName } from '../../cluster/audit-sessions.js';
 import { commandMatches } from '../correlate.js';
 import type { Evidence, Rule, RuleContext, Strength } from '../model.js';
 import { globMatch } from '../policy.js';
-import { allContainerSpecs, benign, clip, describePod, malicious } from './support.js';
+import { RUNTIME_PARENTS, allContainerSpecs, benign, clip, describePod, executableNames, malicious, shellScriptUnderApplication } from './support.js';
 import { isProxyPod, proxyOfImpersonator } from '../../knowledge/proxies.js';
 import { executorOwnSession } from './ci-build.js';
 import { deletedBoundPodAlive, inPodNetwork } from './bound-pod.js';
@@ -151,18 +151,38 @@ function linkInPod(alert: Alert, session: ExecSession, containerName: string | u
     return { link: 'debug-container', strength: 'strong', how: `the process runs in ${session.container}, the debugger container that session created, which runs only what its user types` };
   }
   if (session.command.length) {
-    if (commandMatches(alert.process.commandLine ?? alert.process.name, session.command)) {
+    if (commandMatches(alert.process.commandLine ?? alert.process.name, session.command) && startedBySession(alert, 0)) {
       return { link: 'command', strength: 'strong', how: `the process runs exactly the session's command (${commandText(session.command)})` };
     }
-    const ancestor = alert.process.ancestors.slice(0, 4).find((p) => commandMatches(processText(p), session.command));
+    const ancestor = alert.process.ancestors.slice(0, 4).find((p, i) => commandMatches(processText(p), session.command) && startedBySession(alert, i + 1));
     if (ancestor) {
       return { link: 'ancestor', strength: 'strong', how: `the process descends from ${clip(processText(ancestor) ?? '', 60)}, the session's command` };
     }
   }
-  if (alert.process.tty === true && session.tty && (session.kind === 'attach' || debugContainer || isShell(session.command))) {
+  if (alert.process.tty === true && session.tty && (session.kind === 'attach' || debugContainer || isShell(session.command)) && !appStartedShellInChain(alert)) {
     return { link: 'interactive', strength: 'medium', how: 'the process has a terminal, as the interactive session gives it' };
   }
   return { link: 'overlap', strength: 'weak', how: 'the session was open in that pod at the time, though nothing ties this process to it' };
+}
+
+/**
+ * The container runtime starts an exec'd command: the process at `depth` of the chain (0 = the alert's process) can be
+ * the session's only if its parent, when the sensor names one, is the runtime. The same `bash` started by a shell
+ * under the application (a webshell during someone's session) is not the session's.
+ */
+function startedBySession(alert: Alert, depth: number): boolean {
+  const parent = alert.process.ancestors[depth];
+  if (!parent || !(parent.name || parent.path || parent.commandLine)) return true;
+  return executableNames(parent).some((n) => RUNTIME_PARENTS.test(n));
+}
+
+/** A shell script an application (not a shell, not the runtime) started, in the chain: a webshell's own terminal. */
+function appStartedShellInChain(alert: Alert): boolean {
+  const chain = chainOf(alert);
+  return chain.some((p, i) => {
+    const parent = chain[i + 1];
+    return !!parent && !!(parent.name || parent.path || parent.commandLine) && !executableNames(parent).some((n) => RUNTIME_PARENTS.test(n)) && shellScriptUnderApplication([p], parent);
+  });
 }
 
 function matchesChain(alert: Alert, argv: string[]): boolean {

@@ -9,6 +9,7 @@
 import type { Alert } from '../../alerts/model.js';
 import { splitCommandLine } from '../../alerts/fields.js';
 import type { AuditActivity, ClusterIndex, ExecSession, Pod } from '../../cluster/model.js';
+import { identityKind } from '../../cluster/audit-identities.js';
 import { gonePodAt, gonePodsWithImage, podCreationBefore } from '../audit-pods.js';
 import { isRepoOrPathSuffix } from '../../knowledge/components.js';
 import { BUILD_ACTIVITY, CI_EXECUTORS, DOCKER_BUILD_SUBCOMMANDS, IMAGE_BUILDERS, type CiExecutor } from '../../knowledge/ci-executors.js';
@@ -51,6 +52,12 @@ const IMAGE_MEMO_ENTRIES = 10_000;
 const IMAGE_MEMO_CHARS = 512;
 const executorsByImage = new Map<string, readonly CiExecutor[]>();
 
+function createdByPerson(index: ClusterIndex, pod: Pod): boolean {
+  return index.auditActivities.some(
+    (a) => a.verb === 'create' && a.resource === 'pods' && !a.subresource && a.namespace === pod.metadata.namespace && a.name === pod.metadata.name && (a.code ?? 201) < 300 && identityKind(a.user, a.groups) === 'user',
+  );
+}
+
 interface JobPod {
   executor: CiExecutor;
   /** Names the pod for the message. */
@@ -69,6 +76,9 @@ function liveJobPod(index: ClusterIndex, pod: Pod): JobPod | undefined {
 }
 
 function findJobPod(index: ClusterIndex, pod: Pod): JobPod | undefined {
+  // Labels, owner references and images are what the creator wrote: a pod a person created by hand is theirs, not
+  // an executor's job pod, however it is labelled.
+  if (createdByPerson(index, pod)) return undefined;
   const labels = pod.metadata.labels ?? {};
   const owner = (pod.metadata.ownerReferences ?? []).find((r) => r.controller) ?? pod.metadata.ownerReferences?.[0];
   // Asked once per pod, and most pods are no job pod: the sentence is built only on a hit.
@@ -88,7 +98,7 @@ function findJobPod(index: ClusterIndex, pod: Pod): JobPod | undefined {
 
 function specJobPod(a: AuditActivity, name: string): JobPod | undefined {
   const spec = a.podSpec;
-  if (!spec) return undefined;
+  if (!spec || identityKind(a.user, a.groups) === 'user') return undefined;
   for (const executor of CI_EXECUTORS) {
     const ownedBy = spec.owner && executor.ownerKinds.includes(spec.owner) ? `owned by ${spec.owner} ${spec.ownerName ?? ''}`.trim() : undefined;
     const image = executorImage(executor, spec.images ?? []);

@@ -5,7 +5,7 @@
  * what the snapshot would have said: its own command, its privileges and host mounts — and whether that spec is itself
  * an attack. Only close to the creation, on the node the pod was pinned to, and never for a pod the snapshot has.
  */
-import { serviceAccountOf } from '../../cluster/audit-identities.js';
+import { identityKind, serviceAccountOf, type IdentityKind } from '../../cluster/audit-identities.js';
 import type { AuditActivity, ClusterIndex } from '../../cluster/model.js';
 import { ATTACK_INDICATORS } from '../../knowledge/indicators.js';
 import { commandMatches, entrypointMatches } from '../correlate.js';
@@ -17,6 +17,9 @@ import { benign, clip, malicious, pathsIn } from './support.js';
 const MAX_AGE_MS = 60 * 60_000;
 /** The sensor's clock against the API server's. */
 const SKEW_MS = 60_000;
+
+/** Who creates controller-owned pods: the controller manager's controllers, operators' service accounts, cloud roles. */
+const CONTROLLER_IDENTITIES: ReadonlySet<IdentityKind> = new Set(['system-service-account', 'service-account', 'control-plane', 'cloud-role']);
 
 type PodSpecSummary = NonNullable<AuditActivity['podSpec']>;
 
@@ -115,9 +118,13 @@ export const deletedPod: Rule = {
     const alertNode = correlation.subject.node?.metadata.name;
     if (spec.nodeName && alertNode && spec.nodeName !== alertNode) return [];
 
-    const owner = spec.owner && spec.owner !== 'none' ? `${spec.owner} ${namespace}/${spec.ownerName ?? '?'}` : `no controller`;
+    // Owner references are part of the request body: a person who names a ReplicaSet in the pod they create has made a
+    // naked pod (the garbage collector soon removes it), not a controller's. Controllers create their pods themselves.
+    const claimedOwner = !!spec.owner && spec.owner !== 'none';
+    const controllerMade = claimedOwner && CONTROLLER_IDENTITIES.has(identityKind(created.user, created.groups));
+    const owner = claimedOwner ? `${spec.owner} ${namespace}/${spec.ownerName ?? '?'}${controllerMade ? '' : `, as claimed by ${created.user}`}` : `no controller`;
     const pod = `${namespace}/${name} (${owner}${spec.nodeName ? `, pinned to ${spec.nodeName}` : ''})`;
-    const helperOf = spec.owner && spec.owner !== 'none' ? undefined : controllerCreator(index, created);
+    const helperOf = claimedOwner ? undefined : controllerCreator(index, created);
     const origin = `created at ${created.time} by ${created.user}${helperOf ? ` from its pod ${helperOf}` : ''} (audit log) and no longer in the snapshot`;
     const out: Evidence[] = [];
 
@@ -134,7 +141,7 @@ export const deletedPod: Rule = {
     // A naked pod someone created and removed explains nothing by its spec; a controller's pod (a Job's) does, and so
     // does a helper pod a controller-owned pod created with its own token from its own address (a storage
     // provisioner's per-volume helper).
-    if ((!spec.owner || spec.owner === 'none') && !helperOf) return out;
+    if (!controllerMade && !helperOf) return out;
 
     // Its own command (or that command's child): the container doing what it was created to do.
     const cmd = alert.process.commandLine;

@@ -11,6 +11,8 @@
  * Other manifests (a new static pod), other credentials (admin.conf read by cat), a renamed writer, and kubeadm without
  * that corroboration are not covered and stay with the attack indicators.
  */
+import type { ProcessInfo } from '../../alerts/model.js';
+import { splitCommandLine } from '../../alerts/fields.js';
 import type { ClusterIndex, Node, Pod } from '../../cluster/model.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
 import { benign, clip, executableNames } from './support.js';
@@ -27,6 +29,16 @@ const KUBEADM_MANIFESTS = new Set(['etcd.yaml', 'kube-apiserver.yaml', 'kube-con
 const KUBEADM_FILES = /^\/etc\/kubernetes\/(?:pki\/[\w./-]+|(?:admin|super-admin|kubelet|controller-manager|scheduler)\.conf)$/;
 /** Restarting a static pod is moving its manifest out of the directory and back: a move, never new content. */
 const FILE_TOOLS = new Set(['mv']);
+
+/** The host programs kubeadm itself runs (preflight checks, restarting the kubelet); a file reader or downloader is never one. */
+const KUBEADM_CHILDREN = new Set(['systemctl', 'crictl', 'conntrack', 'ethtool', 'socat', 'tc', 'ip', 'iptables', 'ebtables', 'nsenter', 'kubelet', 'containerd', 'mount', 'umount', 'modprobe', 'swapoff', 'blkid']);
+
+/** kubeadm by its binary: a script started by a shell under that name is the shell's. */
+function isKubeadm(p: ProcessInfo): boolean {
+  if (!executableNames(p).includes('kubeadm')) return false;
+  const argv0 = p.commandLine ? splitCommandLine(p.commandLine)[0] : undefined;
+  return !argv0 || argv0.split('/').pop() === 'kubeadm';
+}
 
 interface KubeadmCall {
   at: number;
@@ -74,10 +86,10 @@ export function kubeadmHostWork(ctx: RuleContext): KubeadmMaintenance | undefine
   const { alert, correlation, index } = ctx;
   const { pod, node } = correlation.subject;
   if (pod || !node || !alert.time || alert.container.id || alert.container.pod) return undefined;
-  const names = [alert.process, ...alert.process.ancestors].flatMap((p) => executableNames(p));
   const file = alert.file?.path;
   let what: string | undefined;
-  if (names.includes('kubeadm')) {
+  const parent = alert.process.ancestors[0];
+  if (isKubeadm(alert.process) || (parent && isKubeadm(parent) && executableNames(alert.process).some((n) => KUBEADM_CHILDREN.has(n)))) {
     // kubeadm, or a program it runs; a file it touches must be one of its own.
     if (file && !KUBEADM_FILES.test(file)) return undefined;
     what = `${clip(alert.process.commandLine ?? alert.process.path ?? 'kubeadm', 80)}${file ? ` writing ${file}` : ''}`;

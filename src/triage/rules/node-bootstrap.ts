@@ -4,9 +4,9 @@
  * object's creation says when the machine joined. The same program weeks after the node joined, or inside a
  * container, is not bootstrap.
  */
-import { BOOTSTRAP_AFTER_MS, BOOTSTRAP_AGENTS, BOOTSTRAP_BEFORE_MS } from '../../knowledge/node-bootstrap.js';
+import { BOOTSTRAP_AFTER_MS, BOOTSTRAP_AGENTS, BOOTSTRAP_BEFORE_MS, BOOTSTRAP_CONFIG_PATHS } from '../../knowledge/node-bootstrap.js';
 import type { Evidence, Rule } from '../model.js';
-import { benign, clip, executableNames } from './support.js';
+import { benign, clip, executableNames, pathsIn } from './support.js';
 
 export const nodeBootstrap: Rule = {
   id: 'node-bootstrap',
@@ -27,6 +27,9 @@ export const nodeBootstrap: Rule = {
       const names = executableNames(p);
       const agent = BOOTSTRAP_AGENTS.find((a) => names.some((n) => a.names.includes(n)) || (!!p.path && a.paths.includes(p.path)));
       if (!agent) continue;
+      // A child of the agent is bootstrap only if the paths it names are configuration bootstrap writes.
+      const named = p === alert.process ? [] : [alert.file?.path, ...pathsIn(alert.process.commandLine)].filter((x): x is string => !!x);
+      if (named.length && !named.some((x) => BOOTSTRAP_CONFIG_PATHS.some((prefix) => x.startsWith(prefix)))) return [];
       const when = delta < 0 ? `${Math.round(-delta / 1000)} s before` : `${Math.round(delta / 1000)} s after`;
       const role = p === alert.process ? 'is' : 'was started by';
       return [

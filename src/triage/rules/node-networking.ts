@@ -217,7 +217,7 @@ function hostProcess(ctx: RuleContext): Evidence[] {
       ];
     }
     // The rule's own chain names who wrote it, when that component runs here.
-    const owner = chainOwner(alert.process.commandLine, candidates);
+    const owner = chainOwner(alert.process.commandLine, candidates, index);
     if (owner) {
       return [
         benign(
@@ -293,9 +293,13 @@ function interactiveOrigin(alert: Alert, component: NodeComponent): string | und
 }
 
 /** The chain a rule edits (`-A/-I/-N/-D/-R/-C CHAIN`, `-j CHAIN`), owned by a component running on the node. */
-function chainOwner(commandLine: string | undefined, candidates: { pod: Pod; match: { component: NodeComponent } }[]): { chain: string; pod: Pod; match: { component: NodeComponent } } | undefined {
+function chainOwner(commandLine: string | undefined, candidates: { pod: Pod; match: { component: NodeComponent } }[], index: RuleContext['index']): { chain: string; pod: Pod; match: { component: NodeComponent } } | undefined {
   if (!commandLine) return undefined;
   const argv = splitCommandLine(commandLine);
+  // The components' rules point at pods, nodes and Services: a rule sending traffic to (or admitting it from) a public
+  // address no Service declares (external IPs, load-balancer addresses and source ranges) is someone else's.
+  const declared = declaredServiceAddresses(index);
+  if (publicAddressesIn(commandLine).some((a) => !declared.has(a))) return undefined;
   const chains = argv.flatMap((a, i) => (/^-(?:[AIDRNCFZXP]|-append|-insert|-delete|-replace|-new-chain)$/.test(a) && argv[i + 1] ? [argv[i + 1]] : []));
   if (chains.length === 0) return undefined;
   for (const chain of chains) {
@@ -303,6 +307,36 @@ function chainOwner(commandLine: string | undefined, candidates: { pod: Pod; mat
     if (owner) return { chain, ...owner };
   }
   return undefined;
+}
+
+/** IPv4 addresses and CIDRs (as written) outside the private, shared, loopback and link-local ranges. */
+function publicAddressesIn(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?<![\d.])(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}(?:\/\d{1,2})?(?![\d.])/g)) {
+    const [a, b] = [Number(m[1]), Number(m[2])];
+    const local = a === 10 || a === 127 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127) || a >= 224;
+    if (!local) out.push(m[0]);
+  }
+  return out;
+}
+
+/** Addresses the Services declare (external IPs, load-balancer IPs and ingress, source ranges), with and without /32. */
+const declaredByIndex = new WeakMap<RuleContext['index'], Set<string>>();
+function declaredServiceAddresses(index: RuleContext['index']): Set<string> {
+  let set = declaredByIndex.get(index);
+  if (set) return set;
+  set = new Set();
+  for (const svc of index.list('services')) {
+    const spec = (svc.spec ?? {}) as { externalIPs?: string[]; loadBalancerIP?: string; loadBalancerSourceRanges?: string[] };
+    const ingress = ((svc.status as { loadBalancer?: { ingress?: { ip?: string }[] } } | undefined)?.loadBalancer?.ingress ?? []).map((i) => i.ip);
+    for (const a of [...(spec.externalIPs ?? []), spec.loadBalancerIP, ...(spec.loadBalancerSourceRanges ?? []), ...ingress]) {
+      if (typeof a !== 'string') continue;
+      set.add(a);
+      set.add(a.endsWith('/32') ? a.slice(0, -3) : `${a}/32`);
+    }
+  }
+  declaredByIndex.set(index, set);
+  return set;
 }
 
 /** The cluster DNS Service (kube-dns / coredns / dns-default) in a namespace where the DNS component runs. */

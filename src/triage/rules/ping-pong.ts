@@ -1,7 +1,7 @@
 import type { ContainerStatus } from '../../cluster/model.js';
 import type { Rule } from '../model.js';
 import { entrypointMatches } from '../correlate.js';
-import { benign, describePod, malicious } from './support.js';
+import { benign, describePod, malicious, shellScriptUnderApplication } from './support.js';
 
 const SIGKILL_EXIT = 137;
 
@@ -25,7 +25,9 @@ export const pingPong: Rule = {
     if (restarts < 2) return [];
     const isEntrypoint = entrypointMatches(alert.process.commandLine, container.spec);
     // XDR agents kill a blocked process's causality group: a child of the entrypoint blocked takes PID 1 with it.
-    const childOfEntrypoint = !isEntrypoint && entrypointMatches(alert.process.ancestors[0]?.commandLine, container.spec);
+    // A shell script an application entrypoint started (a webshell, an injected command) is the attack the EDR stopped,
+    // not the workload the EDR keeps killing.
+    const childOfEntrypoint = !isEntrypoint && entrypointMatches(alert.process.ancestors[0]?.commandLine, container.spec) && !shellScriptUnderApplication([alert.process], alert.process.ancestors[0]);
     const last = status.lastState?.terminated;
     if (last?.reason === 'OOMKilled') {
       return [malicious(this.id, 'weak', `${describePod(index, pod)} restarts (${restarts} times) because it runs out of memory (last termination OOMKilled), not because the EDR kills it, so this kill is not a restart loop.`)];

@@ -183,7 +183,8 @@ export const privilegedRoot: Rule = {
       );
     } else if (namedInArgs && (facts.root || facts.privileged)) {
       out.push(benign(this.id, 'privileged-root', 'strong', `${who} runs with ${settings.join(', ')} and its own arguments name ${namedInArgs}, so touching it is its configured behaviour.`));
-    } else if (component && action && (facts.privileged || facts.root)) {
+    } else if (component && action && (facts.privileged || facts.root) && componentsOwnProgram(component.component, alert, ownDaemon || isEntrypoint) && !sessionOpenIn(index, pod, alert.time)) {
+      // The component's own program or entrypoint doing the privileged thing it exists for; another tool (bpftrace, a shell) doing it in its pod is not.
       out.push(benign(this.id, 'privileged-root', 'strong', `${who} is ${component.component.name}, which is privileged (${settings.join(', ')}) precisely to ${ACTION_PURPOSE[action]}.`));
     } else if (facts.hostPID && component && component.component.hostPathReads?.length && /\/(?:host\/)?proc\//.test(touched.join(' '))) {
       out.push(benign(this.id, 'privileged-root', 'medium', `${who} runs with hostPID and reads process information as its collector does.`));
@@ -191,6 +192,18 @@ export const privilegedRoot: Rule = {
     return out;
   },
 };
+
+const SHELLS_AND_INTERPRETERS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox', 'python', 'python3', 'perl', 'ruby', 'node', 'php']);
+
+/**
+ * The process is the component's own: one of its listed programs or its entrypoint; for a component whose program
+ * names are not documented (none listed), at least no shell or interpreter, which any intruder brings.
+ */
+function componentsOwnProgram(component: NodeComponent, alert: Alert, listedOrEntrypoint: boolean): boolean {
+  const names = executableNames(alert.process);
+  if (listedOrEntrypoint || names.length === 0) return true;
+  return component.binaries.length === 0 && component.daemons.length === 0 && !names.some((n) => SHELLS_AND_INTERPRETERS.has(n));
+}
 
 /** Entering other processes' namespaces, as a detection names it (Falco "Change thread namespace", setns). */
 const NAMESPACE_ENTRY = /\bsetns\b|thread namespace|namespace change|enter(?:ed|s)? (?:the )?namespaces? of/i;

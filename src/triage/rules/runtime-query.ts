@@ -8,6 +8,7 @@
 import { splitCommandLine } from '../../alerts/fields.js';
 import type { Pod } from '../../cluster/model.js';
 import type { Rule, RuleContext } from '../model.js';
+import { entrypointMatches } from '../correlate.js';
 import { benign, clip, componentPodsOnNode, describePod, executableNames, type ComponentMatch } from './support.js';
 
 const READ_ONLY = new Set(['ps', 'pods', 'images', 'img', 'info', 'version', 'inspect', 'inspectp', 'inspecti', 'stats', 'statsp', 'imagefsinfo']);
@@ -36,6 +37,20 @@ function mountsRuntimeSocket(pod: Pod): boolean {
   return (pod.spec.volumes ?? []).some((v) => !!v.hostPath?.path && RUNTIME_SOCKET.test(v.hostPath.path));
 }
 
+/**
+ * The parent chain the sensor reports (auditd often gives only pids) reaches the agent: one of its programs or its
+ * container's entrypoint. A chain of other programs (an implant's shell) is someone else's crictl.
+ */
+const GENERIC = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'busybox', 'python', 'python3', 'perl', 'crictl', 'systemctl', 'journalctl']);
+
+function chainReachesAgent(alert: RuleContext['alert'], pod: Pod, match: ComponentMatch): boolean {
+  const chain = alert.process.ancestors.slice(0, 4).filter((a) => a.name || a.path || a.commandLine);
+  if (chain.length === 0) return true;
+  // Shells and the CLI itself are in the agent's list too, and in every intruder's chain: they prove nothing.
+  const own = new Set([...match.component.daemons, ...match.component.binaries].filter((n) => !GENERIC.has(n)));
+  return chain.some((a) => executableNames(a).some((n) => own.has(n)) || pod.spec.containers.some((c) => entrypointMatches(a.commandLine, c)));
+}
+
 export function runtimeQueryOnNode(ctx: RuleContext): { pod: Pod; match: ComponentMatch; subcommand: string } | undefined {
   const { alert, correlation, index } = ctx;
   const node = correlation.subject.node;
@@ -45,7 +60,7 @@ export function runtimeQueryOnNode(ctx: RuleContext): { pod: Pod; match: Compone
   if (!subcommand || !READ_ONLY.has(subcommand)) return undefined;
   // A login session (SSH, console) is a person at the node, whatever they typed.
   if (alert.process.loginUid === undefined || !NO_LOGIN.has(alert.process.loginUid) || alert.process.tty === true) return undefined;
-  const found = componentPodsOnNode(index, node, (c) => !!c.runtimeQueries).find(({ pod, match }) => match.strength === 'strong' && mountsRuntimeSocket(pod));
+  const found = componentPodsOnNode(index, node, (c) => !!c.runtimeQueries).find(({ pod, match }) => match.strength === 'strong' && mountsRuntimeSocket(pod) && chainReachesAgent(alert, pod, match));
   return found ? { ...found, subcommand } : undefined;
 }
 

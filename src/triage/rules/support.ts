@@ -1,4 +1,5 @@
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
+import { splitCommandLine } from '../../alerts/fields.js';
 import { lastSegment, observe, splitArgv } from '../argv.js';
 import type { ClusterIndex, ContainerRef, ContainerSpec, KubeObject, Node, Pod } from '../../cluster/model.js';
 import { imageMatches, imageRepository, isPayloadImage, knownComponents, nameMatches, NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/components.js';
@@ -215,7 +216,7 @@ export function ancestorsText(alert: Alert): string[] {
   return alert.process.ancestors.map((a) => a.commandLine ?? a.path ?? a.name ?? '').filter(Boolean);
 }
 
-const RUNTIME_PARENTS = /^(?:containerd-shim(?:-runc-v2)?|runc(?::\[\d:\w+\])?|conmon|crio|docker-containerd-shim|containerd|dockerd|runc:\[2:INIT\])$/;
+export const RUNTIME_PARENTS = /^(?:containerd-shim(?:-runc-v2)?|runc(?::\[\d:\w+\])?|conmon|crio|docker-containerd-shim|containerd|dockerd|runc:\[2:INIT\])$/;
 
 /** The process was started directly by the container runtime (entrypoint, exec probe or kubectl exec). */
 export function startedByRuntime(alert: Alert): boolean {
@@ -369,4 +370,23 @@ export function clip(text: string, max = 120): string {
 /** Paths as arguments (`--paths=/var/log/a,/var/log/b`, `cat /etc/x`); the //host/path of a URL is not one. */
 export function pathsIn(text: string | undefined): string[] {
   return text ? [...text.matchAll(/(?:^|[\s=,'"])(\/(?!\/)[\w./*@~+:-]+)/g)].map((m) => m[1]) : [];
+}
+
+/** Entrypoints whose children are shell scripts by design: shells, init wrappers, script interpreters, supervisors. */
+const SCRIPT_RUNNERS = /^(?:(?:ba|da|a|z|k|mk)?sh|busybox|tini|dumb-init|s6-svscan|s6-supervise|runsv|runsvdir|supervisord|python[\d.]*|perl|ruby|node|php|make|entrypoint(?:\.sh)?|docker-entrypoint(?:\.sh)?)$/;
+
+/** A shell running a script (`sh -c "…"`), as opposed to a program. */
+function shellScript(p: ProcessInfo): boolean {
+  if (!executableNames(p).some((n) => SCRIPT_RUNNER_SHELLS.has(n)) || !p.commandLine) return false;
+  return splitCommandLine(p.commandLine).slice(1).some((w) => /^-[a-z]*c[a-z]*$/i.test(w));
+}
+
+const SCRIPT_RUNNER_SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'busybox']);
+
+/**
+ * A shell script (`sh -c "…"`) among `between` (the process and its ancestors below the entrypoint) started under an
+ * application entrypoint: what a webshell or an injected command looks like, not the application's ordinary work.
+ */
+export function shellScriptUnderApplication(between: readonly ProcessInfo[], entrypoint: ProcessInfo | undefined): boolean {
+  return between.some(shellScript) && !SCRIPT_RUNNERS.test(executableNames(entrypoint).find(Boolean) ?? '');
 }

@@ -1,13 +1,13 @@
 import type { ContainerSpec, KubeObject, Node, Pod } from '../../cluster/model.js';
 import type { Evidence, Rule, RuleContext, Strength } from '../model.js';
 import { commandMatches, containerArgv, entrypointMatches, entrypointScriptSteps, probeCommands, scriptStepMatches } from '../correlate.js';
-import { baselineCause, benign, clip, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
+import { RUNTIME_PARENTS, shellScriptUnderApplication, baselineCause, benign, clip, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
 import { batchKey, workloadKeyOf } from '../batch.js';
 import { specIndicatorOf } from './pod-spec-indicators.js';
 import { declaredHostFileUse } from './declared-host-files.js';
 import { imageRepository, NODE_NETWORK_ROLES } from '../../knowledge/components.js';
 import { baseName, splitCommandLine } from '../../alerts/fields.js';
-import type { ProcessInfo } from '../../alerts/model.js';
+import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { bucketUriOf, CLOUD_CLIENT_ENV_NAMES, DNS_CONTROLLER_IMAGES, DNS_PROVIDER_API_HOSTS, WORKLOAD_IDENTITY_NODE_SELECTORS } from '../../knowledge/cloud-endpoints.js';
 import { COLLECTORS, TELEMETRY_EXPORTERS } from '../../knowledge/collectors.js';
 import { INSTANCE_METADATA_ADDRESSES } from '../../knowledge/mesh-dataplane.js';
@@ -83,7 +83,7 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
   // connection to the instance metadata service only when the pod declares it is a cloud API client (known agents and
   // Workload Identity's client library seen on the wire are judged by their own rules).
   const toMetadata = !!alert.network?.dstIp && INSTANCE_METADATA_ADDRESSES.has(alert.network.dstIp);
-  if (cmd && (!toMetadata || declaresCloudClient(pod)) && entrypointMatches(cmd, container.spec)) {
+  if (cmd && (!toMetadata || declaresCloudClient(pod)) && entrypointMatches(cmd, container.spec) && !argsOnlyRepeat(alert.process, container.spec)) {
     return own('strong', `${clip(cmd)} is the container's own entrypoint (pod spec command and args) in ${who()}.`);
   }
   if (cmd) {
@@ -131,19 +131,24 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
   if (parentIndex !== -1) {
     // An application server that starts a shell script is what a webshell or an injected command looks like; a shell
     // is ordinary work only under an entrypoint that is itself a shell or script runner.
-    if (shellScript(alert.process) && !SCRIPT_RUNNERS.test(executableNames(ancestors[parentIndex]).find(Boolean) ?? '')) return [];
+    const between = [alert.process, ...ancestors.slice(0, parentIndex)];
+    if (shellScriptUnderApplication(between, ancestors[parentIndex])) return [];
     return own('medium', `${clip(cmd ?? alert.process.name ?? 'The process')} is ${parentIndex === 0 ? 'a child' : 'a grandchild'} of ${clip(argv.join(' '), 80)}, the entrypoint of ${who()}, doing its ordinary work.`);
   }
   return [];
 }
 
-/** Entrypoints whose children are shell scripts by design: shells, init wrappers, script interpreters, supervisors. */
-const SCRIPT_RUNNERS = /^(?:(?:ba|da|a|z|k|mk)?sh|busybox|tini|dumb-init|s6-svscan|s6-supervise|runsv|runsvdir|supervisord|python[\d.]*|perl|ruby|node|php|make|entrypoint(?:\.sh)?|docker-entrypoint(?:\.sh)?)$/;
 
-/** A shell running a script (`sh -c "…"`), as opposed to a program. */
-function shellScript(p: ProcessInfo): boolean {
-  if (!executableNames(p).some((n) => SCRIPT_SHELLS.has(n)) || !p.commandLine) return false;
-  return splitCommandLine(p.commandLine).slice(1).some((w) => /^-[a-z]*c[a-z]*$/i.test(w));
+/**
+ * With only `args` in the spec the image's entrypoint is unknown, so any program given the same arguments matches: a
+ * process whose reported parent is neither the runtime (or its init) nor the container's entrypoint itself is a
+ * repeat of those arguments by something else, not the container's first process.
+ */
+const INIT_WRAPPERS = new Set(['tini', 'dumb-init', 'catatonit', 's6-svscan', 'runsv', 'supervisord']);
+function argsOnlyRepeat(p: Alert['process'], spec: ContainerSpec): boolean {
+  const parent = p.ancestors[0];
+  if (spec.command?.length || !parent || !(parent.commandLine || parent.path || parent.name)) return false;
+  return !executableNames(parent).some((n) => RUNTIME_PARENTS.test(n) || INIT_WRAPPERS.has(n)) && !entrypointMatches(parent.commandLine, spec);
 }
 
 
@@ -181,13 +186,21 @@ function wrappedCommand(argv: string[]): string[] | undefined {
   return eq ? [eq.slice(eq.indexOf('=') + 1), ...rest] : rest;
 }
 
+/** A shell script (or its child) whose nearest non-shell ancestor is an application, not a shell or script runner. */
+function injectedOnReplicas(p: Alert['process']): boolean {
+  const chain = [p, ...p.ancestors.slice(0, 3)];
+  const app = chain.findIndex((q, i) => i > 0 && !executableNames(q).some((n) => SCRIPT_SHELLS.has(n)));
+  return app > 0 && shellScriptUnderApplication(chain.slice(0, app), chain[app]);
+}
+
 function replicaEvidence(ctx: RuleContext): Evidence[] {
   const { alert, correlation } = ctx;
   const pod = correlation.subject.pod!;
   // The same command in several replicas of this workload across the export: the workload's own behaviour. Not for
   // processes the runtime started directly (kubectl exec, probes): an intruder repeating a command is not a baseline.
   const cmd = alert.process.commandLine;
-  if (cmd && ctx.batch && !startedByRuntime(alert)) {
+  // Nor a shell script an application started, repeated on every replica an attacker reached (one injection, many pods).
+  if (cmd && ctx.batch && !startedByRuntime(alert) && !injectedOnReplicas(alert.process)) {
     const workload = workloadKeyOf(correlation);
     const pods = workload ? ctx.batch.podsByCommand.get(batchKey(workload, cmd)) : undefined;
     if (pods && pods.size >= 2 && pods.has(pod.metadata.name)) {

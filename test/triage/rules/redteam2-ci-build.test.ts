@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { triageAlert } from '../../../src/triage/pipeline.js';
-import { alert, containerIdOf, indexOf, node, pod } from '../../support/cluster.js';
+import { buildIndex } from '../../../src/cluster/index.js';
+import { alert, containerIdOf, indexOf, node, pod, snapshot } from '../../support/cluster.js';
 
 const N = 'ip-10-0-1-10.ec2.internal';
 const job = pod('build-run-x-pod', {
@@ -42,4 +43,34 @@ describe('redteam2 ci-build: the Docker client talking to someone else’s daemo
       expect(docker(cmd).label).toBe('likely-false-positive');
     },
   );
+});
+
+describe('redteam2 ci-build: a CI-looking pod a person created by hand', () => {
+  const naked = pod('jenkins-agent-x7k2p', {
+    namespace: 'ci',
+    node: N,
+    ip: '10.1.0.9',
+    labels: { 'jenkins/label': 'build' },
+    containers: [{ name: 'jnlp', image: 'jenkins/inbound-agent:3206.vb_15dcf73f6a_9-1' }],
+  });
+  const handMade = {
+    time: '2026-01-01T11:50:00Z',
+    user: 'mallory@example.com',
+    groups: ['system:authenticated'],
+    verb: 'create',
+    resource: 'pods',
+    namespace: 'ci',
+    name: 'jenkins-agent-x7k2p',
+    sourceIps: ['203.0.113.5'],
+    code: 201,
+  };
+  it('trap: a program under a process named buildkitd in a Jenkins-labelled pod mallory created stays genuine', () => {
+    const s = snapshot([node(N, '10.0.1.10'), naked]);
+    s.auditActivities = [handMade];
+    const v = triageAlert(
+      alert({ host: N, container: { id: containerIdOf(naked) }, title: 'Unexpected outbound connection', process: { name: 'python3', path: '/usr/bin/python3', commandLine: 'python3 /srv/agent.py' }, ancestors: [{ name: 'sh', commandLine: 'sh -c python3 /srv/agent.py' }, { name: 'buildkitd', commandLine: 'buildkitd' }], network: { dstIp: '198.51.100.7', dstPort: 443 } }),
+      { index: buildIndex([s]) },
+    ).verdict;
+    expect(v.label).toBe('genuine');
+  });
 });
