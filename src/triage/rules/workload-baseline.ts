@@ -144,7 +144,9 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
  * process whose reported parent is neither the runtime (or its init) nor the container's entrypoint itself is a
  * repeat of those arguments by something else, not the container's first process.
  */
-const INIT_WRAPPERS = new Set(['tini', 'dumb-init', 'catatonit', 's6-svscan', 'runsv', 'supervisord']);
+// `pause` is PID 1 of a pod that shares one process namespace: its containers' first processes are its children, and
+// sensors that read the pod's process tree (SentinelOne) report it as their parent.
+const INIT_WRAPPERS = new Set(['tini', 'dumb-init', 'catatonit', 's6-svscan', 'runsv', 'supervisord', 'pause']);
 function argsOnlyRepeat(p: Alert['process'], spec: ContainerSpec): boolean {
   const parent = p.ancestors[0];
   if (spec.command?.length || !parent || !(parent.commandLine || parent.path || parent.name)) return false;

@@ -43,4 +43,11 @@ describe('redteam2 workload-baseline: a program repeating an args-only container
     ).verdict;
     expect(v.label).toBe('likely-false-positive');
   });
+  it("still the entrypoint: the same command under the pod's pause process (a shared process namespace)", () => {
+    const v = triageAlert(
+      alert({ host: N, container: { id: containerIdOf(web) }, title: 'Process listening on port', process: entry, ancestors: [{ name: 'pause', path: '/pause', commandLine: '/pause' }] }),
+      { index },
+    ).verdict;
+    expect(v.label).toBe('likely-false-positive');
+  });
 });
