@@ -9,7 +9,7 @@ import type { Alert, AlertSource } from '../model.js';
 import { NotAnAlert, RecordError } from './profile.js';
 import type { DetectHints, MapOptions, RawRecord, VendorProfile } from './profile.js';
 import { addMitre, finish, ip, newAlert, port, present, str, strs, time } from './common.js';
-import { fillNotice } from './zeek.js';
+import { fillIntel, fillNotice } from './zeek.js';
 
 const ID = 'corelight';
 const ALERT_PATHS = new Set(['notice', 'notice_alarm', 'suricata_corelight', 'intel', 'signatures']);
@@ -49,17 +49,8 @@ export const corelight: VendorProfile = {
         domain: str(record, 'http.hostname', 'http.host'),
       };
     } else if (path === 'intel') {
-      alert.time = time(record, options, 'ts');
-      alert.title = `Intel hit: ${str(record, 'seen.indicator') ?? 'indicator'}`;
-      alert.description = strs(record, 'sources').join(', ') || undefined;
-      alert.action = 'detected';
-      alert.network = {
-        srcIp: ip(str(record, 'id.orig_h')),
-        srcPort: port(record, 'id.orig_p'),
-        dstIp: ip(str(record, 'id.resp_h')),
-        dstPort: port(record, 'id.resp_p'),
-        domain: str(record, 'seen.indicator_type') === 'Intel::DOMAIN' ? str(record, 'seen.indicator') : undefined,
-      };
+      // The same row as Zeek's intel.log: read alike, so a Corelight hit reaches the threat-intelligence indicator too.
+      fillIntel(record, alert, options);
     } else {
       fillNotice(record.note === undefined && path === 'signatures' ? { ...record, note: str(record, 'sig_id') } : record, alert, options);
     }

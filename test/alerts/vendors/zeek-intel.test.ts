@@ -41,3 +41,29 @@ describe('zeek: intel.log matches are alerts', () => {
     expect(() => zeek.map({ ts: '1805203205.1', uid: 'Cx', 'id.orig_h': '10.0.0.1', 'id.resp_h': '10.0.0.2' }, src(3))).toThrow(NotAnAlert);
   });
 });
+
+describe('corelight: an intel row reads as Zeek’s', () => {
+  const row = {
+    _path: 'intel',
+    _system_name: 'corelight-sensor-1',
+    ts: '2027-03-16T13:20:05.880412Z',
+    uid: 'CFv5HnXylw6q9XukQx',
+    'id.orig_h': '100.120.0.95',
+    'id.orig_p': 38021,
+    'id.resp_h': '198.51.100.77',
+    'id.resp_p': 80,
+    'seen.indicator': '198.51.100.77',
+    'seen.indicator_type': 'Intel::ADDR',
+    'seen.where': 'Conn::IN_RESP',
+    sources: ['abuse.ch'],
+  } as RawRecord;
+  it('is titled Intel::Notice, so the threat-intelligence indicator sees it as it sees a Zeek hit', async () => {
+    const { corelight } = await import('../../../src/alerts/vendors/corelight.js');
+    const { indicatorsIn } = await import('../../../src/triage/rules/indicator-match.js');
+    const a = corelight.map(row, { file: 'corelight.log', record: 1, vendor: 'corelight' });
+    expect(a.title).toBe('Intel::Notice');
+    expect(a.description).toBe('Intel hit on 198.51.100.77 at Conn::IN_RESP (Intel::ADDR) — sources: abuse.ch');
+    expect(a.network).toMatchObject({ srcIp: '100.120.0.95', dstIp: '198.51.100.77', dstPort: 80 });
+    expect(indicatorsIn('title', a.title).map((i) => i.id)).toContain('threat-intel-match');
+  });
+});
