@@ -409,7 +409,10 @@ export function unexplainedEgress(alert: Alert, pod: Pod, index: ClusterIndex): 
     .flatMap((c) => [...(c.command ?? []), ...(c.args ?? []), ...(c.env ?? []).map((e) => e.value ?? '')])
     .join(' ')
     .toLowerCase();
-  const named = [ip, host].filter((h): h is string => !!h).some((h) => specText.includes(h));
+  // Whole names only: 203.0.113.8 is not named by 203.0.113.80, nor evil.example by notevil.example.
+  const named = [ip, host]
+    .filter((h): h is string => !!h)
+    .some((h) => new RegExp(`(?:^|[^a-z0-9.-])${h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9-]|\\.[a-z0-9])`).test(specText));
   if (named) return undefined;
   return `${host ?? ip}${net.dstPort ? `:${net.dstPort}` : ''}`;
 }

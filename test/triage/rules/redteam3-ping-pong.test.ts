@@ -78,5 +78,18 @@ describe('redteam3 ping-pong: the entrypoint the EDR keeps killing connects out'
       { index: idx },
     ).verdict;
     expect(v.label).toBe('likely-false-positive');
+    const prefix = triageAlert(
+      alert({
+        host: N,
+        action: 'killed',
+        container: { id: containerIdOf(named), name: 'relay', pod: named.metadata.name, namespace: 'shop' },
+        title: 'Suspicious outbound connection',
+        process: { name: 'relay', path: '/app/relay', commandLine: '/app/relay --upstream=203.0.113.80:9000' },
+        ancestors: [SHIM],
+        network: { dstIp: '203.0.113.8', dstPort: 4444, protocol: 'tcp' },
+      }),
+      { index: idx },
+    ).verdict;
+    expect(prefix.label, 'trap: 203.0.113.8 is not the spec\'s 203.0.113.80').toBe('genuine');
   });
 });
