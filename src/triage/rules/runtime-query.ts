@@ -11,7 +11,12 @@ import type { Rule, RuleContext } from '../model.js';
 import { entrypointMatches } from '../correlate.js';
 import { benign, clip, componentPodsOnNode, describePod, executableNames, type ComponentMatch } from './support.js';
 
-const READ_ONLY = new Set(['ps', 'pods', 'images', 'img', 'info', 'version', 'inspect', 'inspectp', 'inspecti', 'stats', 'statsp', 'imagefsinfo']);
+/**
+ * Subcommands that list or count and print no secret. `inspect` and `inspectp` print a container's or sandbox's config
+ * with its environment (passwords and keys passed as env), and `info` the runtime's config with its registry
+ * credentials: read-only for the runtime, a credential read for the analyst — no health check needs them.
+ */
+const READ_ONLY = new Set(['ps', 'pods', 'images', 'img', 'version', 'inspecti', 'stats', 'statsp', 'imagefsinfo']);
 /** Global flags that take their value as the next word. */
 const VALUE_FLAGS = new Set(['-r', '--runtime-endpoint', '-i', '--image-endpoint', '-t', '--timeout', '-c', '--config']);
 const NO_LOGIN = new Set(['-1', '4294967295', 'unset']);
