@@ -416,3 +416,9 @@ export function unexplainedEgress(alert: Alert, pod: Pod, index: ClusterIndex): 
   if (named) return undefined;
   return `${host ?? ip}${net.dstPort ? `:${net.dstPort}` : ''}`;
 }
+
+/**
+ * Shells, interpreters and the CLIs a component's check runs: listed among some components' programs, and in every
+ * intruder's chain too, so their name alone says nothing about whose process it is.
+ */
+export const GENERIC_PROGRAMS: ReadonlySet<string> = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'busybox', 'python', 'python3', 'perl', 'crictl', 'systemctl', 'journalctl']);
