@@ -60,11 +60,24 @@ function moreSpecificCause(alert: Alert, winner: BenignCause, byCause: Map<Benig
 }
 
 /**
+ * The policy's trust and exceptions never cover an attack indicator, whatever its strength (a title-only hit is medium,
+ * an exception strong). The one indicator an exception may cover is one the sensor's title alone carries, when the
+ * exception itself names that title: the organisation has judged that very detection.
+ */
+function withoutPolicyOverIndicators(evidence: Evidence[]): Evidence[] {
+  const indicators = evidence.filter((e) => e.rule === 'attack-indicators' && e.direction === 'malicious');
+  if (indicators.length === 0) return evidence;
+  const titleOnly = indicators.every((e) => e.facts?.field === 'title');
+  return evidence.filter((e) => e.rule !== 'policy' || e.direction !== 'benign' || (titleOnly && String(e.facts?.matched ?? '').split(',').includes('title')));
+}
+
+/**
  * The verdict principles (DESIGN.md): malicious indicators win; benign context must be confirmed by the cluster
  * (at least medium strength) to dismiss; nothing placed in the cluster means genuine with no context.
  */
 /** `searched`: every cluster the alert was looked for in, when several were loaded (default: the index's own). */
 export function decide(alert: Alert, correlation: Correlation, evidence: Evidence[], index: ClusterIndex | undefined, searched?: string[]): Verdict {
+  evidence = withoutPolicyOverIndicators(evidence);
   const context = contextLevel(correlation, index);
   const malicious = evidence.filter((e) => e.direction === 'malicious');
   const benign = evidence.filter((e) => e.direction === 'benign');

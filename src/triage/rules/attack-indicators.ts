@@ -272,6 +272,7 @@ export const attackIndicators: Rule = {
           malicious(this.id, strength, `${capitalised(whereOf(hit))} shows ${indicator.what} (${indicator.technique}): ${clip(hit.text, 160)}.`, {
             indicator: indicator.id,
             technique: indicator.technique,
+            field,
           }),
         );
         break;

@@ -14,7 +14,7 @@
 import type { Alert } from '../../alerts/model.js';
 import type { ClusterIndex, ContainerSpec, Pod } from '../../cluster/model.js';
 import { commandMatches, entrypointMatches, entrypointScriptSteps } from '../correlate.js';
-import { executableNames } from './support.js';
+import { executableNames, RUNTIME_PARENTS } from './support.js';
 
 const CONTROLLER_KINDS = new Set(['Job', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'CronJob', 'Deployment']);
 const KUBEADM_CONTROL_PLANE = new Set(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']);
@@ -66,6 +66,18 @@ function namedPaths(argv: readonly string[]): Set<string> {
 }
 
 /**
+ * The declared step is run by the container's entrypoint: the process's reported parent (when the sensor names one) is
+ * the entrypoint's script shell, or — for an entrypoint that is the program itself — the container runtime. The same
+ * program under an interactive shell (kubectl exec, a webshell) or an implant is someone else's use of the credential.
+ */
+function startedByEntrypoint(alert: Alert, container: ContainerSpec, scripted: boolean): boolean {
+  const parent = alert.process.ancestors[0];
+  if (!parent || !(parent.name || parent.path || parent.commandLine)) return true;
+  if (scripted) return !!parent.commandLine && entrypointMatches(parent.commandLine, container);
+  return executableNames(parent).some((n) => RUNTIME_PARENTS.test(n)) || (!!parent.commandLine && entrypointMatches(parent.commandLine, container));
+}
+
+/**
  * The declared use of the host file `path` the alert shows, or undefined. `path` is the file the alert names, or a
  * credential path found in its command line.
  */
@@ -82,6 +94,7 @@ export function declaredHostFileUse(index: ClusterIndex, pod: Pod, container: Co
   const candidates = steps.length ? steps : [argv];
   const cmd = alert.process.commandLine;
   const names = executableNames(alert.process);
+  if (!startedByEntrypoint(alert, container, steps.length > 0)) return undefined;
   for (const step of candidates) {
     if (!namedPaths(step).has(path)) continue;
     // The process runs exactly this step; with no command line (a file event), its program is the step's program.

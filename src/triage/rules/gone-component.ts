@@ -11,7 +11,7 @@ import type { AuditActivity, ClusterIndex, ContainerSpec, KubeObject, Pod } from
 import { NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/components.js';
 import type { BenignCause, Evidence, Rule } from '../model.js';
 import { cniPluginRun } from './node-networking.js';
-import { benign, componentOfPod, executableNames, type ComponentMatch } from './support.js';
+import { benign, componentOfPod, executableNames, GENERIC_PROGRAMS, type ComponentMatch } from './support.js';
 
 /** Who creates DaemonSet pods: the controller manager (with per-controller service accounts or its own identity). */
 const DAEMONSET_CREATORS = new Set(['system:serviceaccount:kube-system:daemon-set-controller', 'system:kube-controller-manager']);
@@ -84,7 +84,12 @@ export const goneComponent: Rule = {
     const found = componentOfGonePod(index, gone, alert.container.name);
     if (!found) return [];
     const { match, where } = found;
-    const own = names.find((n) => match.component.binaries.includes(n) || match.component.daemons.includes(n));
+    const ownName = (n: string) => match.component.binaries.includes(n) || match.component.daemons.includes(n);
+    // A shell or CLI the component lists (node-problem-detector's health-checker runs sh, crictl, systemctl) is its
+    // own only when its parent is one of the component's distinctive programs: alone, every intruder runs them too.
+    const distinctive = (n: string) => ownName(n) && !GENERIC_PROGRAMS.has(n);
+    const parent = alert.process.ancestors[0];
+    const own = names.find(distinctive) ?? (parent && executableNames(parent).some(distinctive) ? names.find(ownName) : undefined);
     if (!own) return [];
     return [benign(this.id, causeOf(match.component), 'medium', `${own} is one of ${match.component.name}'s own executables, in ${where}.`, { component: match.component.id, pod: gone.name ?? null })];
   },

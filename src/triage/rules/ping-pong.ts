@@ -1,7 +1,7 @@
 import type { ContainerStatus } from '../../cluster/model.js';
 import type { Rule } from '../model.js';
 import { entrypointMatches } from '../correlate.js';
-import { benign, describePod, malicious, shellScriptUnderApplication } from './support.js';
+import { benign, describePod, malicious, shellScriptUnderApplication, unexplainedEgress } from './support.js';
 
 const SIGKILL_EXIT = 137;
 
@@ -33,6 +33,8 @@ export const pingPong: Rule = {
       return [malicious(this.id, 'weak', `${describePod(index, pod)} restarts (${restarts} times) because it runs out of memory (last termination OOMKilled), not because the EDR kills it, so this kill is not a restart loop.`)];
     }
     if (!killedByExternalSignal(status) || (!isEntrypoint && !childOfEntrypoint)) return [];
+    // The loop explains the kills and the restarts, not the behaviour the EDR killed the process for.
+    if (unexplainedEgress(alert, pod, index)) return [];
     const events = index.eventsFor(pod.metadata.namespace ?? '', pod.metadata.name).filter((e) => /BackOff|Killing/.test(String((e as { reason?: string }).reason ?? '')));
     const waiting = status.state?.waiting?.reason;
     const details = [

@@ -29,7 +29,11 @@ export const policyTrust: Rule = {
       if (exception.expired) continue;
       const fields = MATCH_FIELDS.filter((f) => exception.match[f] !== undefined);
       if (fields.every((f) => globMatch(exception.match[f]!, matchValue(f, ctx.alert, ctx.correlation)))) {
-        out.push(benign(this.id, exception.cause, 'strong', `Policy exception (${policy.source}${exception.expires ? `, until ${exception.expires}` : ''}): ${exception.reason} — matched on ${fields.map((f) => `${f}=${exception.match[f]}`).join(', ')}.`));
+        out.push(
+          benign(this.id, exception.cause, 'strong', `Policy exception (${policy.source}${exception.expires ? `, until ${exception.expires}` : ''}): ${exception.reason} — matched on ${fields.map((f) => `${f}=${exception.match[f]}`).join(', ')}.`, {
+            matched: fields.join(','),
+          }),
+        );
       }
     }
     return out;

@@ -9,9 +9,14 @@ import { splitCommandLine } from '../../alerts/fields.js';
 import type { Pod } from '../../cluster/model.js';
 import type { Rule, RuleContext } from '../model.js';
 import { entrypointMatches } from '../correlate.js';
-import { benign, clip, componentPodsOnNode, describePod, executableNames, type ComponentMatch } from './support.js';
+import { benign, clip, componentPodsOnNode, describePod, executableNames, GENERIC_PROGRAMS, type ComponentMatch } from './support.js';
 
-const READ_ONLY = new Set(['ps', 'pods', 'images', 'img', 'info', 'version', 'inspect', 'inspectp', 'inspecti', 'stats', 'statsp', 'imagefsinfo']);
+/**
+ * Subcommands that list or count and print no secret. `inspect` and `inspectp` print a container's or sandbox's config
+ * with its environment (passwords and keys passed as env), and `info` the runtime's config with its registry
+ * credentials: read-only for the runtime, a credential read for the analyst — no health check needs them.
+ */
+const READ_ONLY = new Set(['ps', 'pods', 'images', 'img', 'version', 'inspecti', 'stats', 'statsp', 'imagefsinfo']);
 /** Global flags that take their value as the next word. */
 const VALUE_FLAGS = new Set(['-r', '--runtime-endpoint', '-i', '--image-endpoint', '-t', '--timeout', '-c', '--config']);
 const NO_LOGIN = new Set(['-1', '4294967295', 'unset']);
@@ -41,7 +46,7 @@ function mountsRuntimeSocket(pod: Pod): boolean {
  * The parent chain the sensor reports (auditd often gives only pids) reaches the agent: one of its programs or its
  * container's entrypoint. A chain of other programs (an implant's shell) is someone else's crictl.
  */
-const GENERIC = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'busybox', 'python', 'python3', 'perl', 'crictl', 'systemctl', 'journalctl']);
+const GENERIC = GENERIC_PROGRAMS;
 
 function chainReachesAgent(alert: RuleContext['alert'], pod: Pod, match: ComponentMatch): boolean {
   const chain = alert.process.ancestors.slice(0, 4).filter((a) => a.name || a.path || a.commandLine);

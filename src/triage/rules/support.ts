@@ -4,6 +4,8 @@ import { lastSegment, observe, splitArgv } from '../argv.js';
 import type { ClusterIndex, ContainerRef, ContainerSpec, KubeObject, Node, Pod } from '../../cluster/model.js';
 import { imageMatches, imageRepository, isPayloadImage, knownComponents, nameMatches, NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/components.js';
 import { STRENGTH_WEIGHT, type BenignCause, type Evidence, type Strength } from '../model.js';
+import { isPrivateAddress } from '../../cluster/audit-identities.js';
+import { placeAddress } from '../correlate.js';
 
 export function benign(rule: string, cause: BenignCause, strength: Strength, message: string, facts?: Evidence['facts']): Evidence {
   return { rule, direction: 'benign', strength, message, cause, facts };
@@ -390,3 +392,33 @@ const SCRIPT_RUNNER_SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'busybox']);
 export function shellScriptUnderApplication(between: readonly ProcessInfo[], entrypoint: ProcessInfo | undefined): boolean {
   return between.some(shellScript) && !SCRIPT_RUNNERS.test(executableNames(entrypoint).find(Boolean) ?? '');
 }
+
+/**
+ * A connection out of the cluster that neither the cluster (a pod, node or Service address) nor the pod's own spec (the
+ * address or domain in a container's command, args or env) accounts for: being the entrypoint, or being killed in a
+ * restart loop, says who made it, not why. Returns the destination, or undefined when accounted for.
+ */
+export function unexplainedEgress(alert: Alert, pod: Pod, index: ClusterIndex): string | undefined {
+  const net = alert.network;
+  if (!net) return undefined;
+  const ip = net.dstIp;
+  const host = net.domain?.toLowerCase().replace(/\.$/, '');
+  if (ip && (isPrivateAddress(ip) || placeAddress(ip, alert.time, index))) return undefined;
+  if (!ip && (!host || /\.(?:svc|cluster\.local|local|internal)$/.test(host) || !host.includes('.'))) return undefined;
+  const specText = allContainerSpecs(pod)
+    .flatMap((c) => [...(c.command ?? []), ...(c.args ?? []), ...(c.env ?? []).map((e) => e.value ?? '')])
+    .join(' ')
+    .toLowerCase();
+  // Whole names only: 203.0.113.8 is not named by 203.0.113.80, nor evil.example by notevil.example.
+  const named = [ip, host]
+    .filter((h): h is string => !!h)
+    .some((h) => new RegExp(`(?:^|[^a-z0-9.-])${h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9-]|\\.[a-z0-9])`).test(specText));
+  if (named) return undefined;
+  return `${host ?? ip}${net.dstPort ? `:${net.dstPort}` : ''}`;
+}
+
+/**
+ * Shells, interpreters and the CLIs a component's check runs: listed among some components' programs, and in every
+ * intruder's chain too, so their name alone says nothing about whose process it is.
+ */
+export const GENERIC_PROGRAMS: ReadonlySet<string> = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'busybox', 'python', 'python3', 'perl', 'crictl', 'systemctl', 'journalctl']);

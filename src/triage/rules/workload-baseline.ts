@@ -1,7 +1,7 @@
 import type { ContainerSpec, KubeObject, Node, Pod } from '../../cluster/model.js';
 import type { Evidence, Rule, RuleContext, Strength } from '../model.js';
 import { commandMatches, containerArgv, entrypointMatches, entrypointScriptSteps, probeCommands, scriptStepMatches } from '../correlate.js';
-import { RUNTIME_PARENTS, shellScriptUnderApplication, baselineCause, benign, clip, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime } from './support.js';
+import { RUNTIME_PARENTS, shellScriptUnderApplication, baselineCause, benign, clip, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime, unexplainedEgress } from './support.js';
 import { batchKey, workloadKeyOf } from '../batch.js';
 import { specIndicatorOf } from './pod-spec-indicators.js';
 import { declaredHostFileUse } from './declared-host-files.js';
@@ -83,7 +83,11 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
   // connection to the instance metadata service only when the pod declares it is a cloud API client (known agents and
   // Workload Identity's client library seen on the wire are judged by their own rules).
   const toMetadata = !!alert.network?.dstIp && INSTANCE_METADATA_ADDRESSES.has(alert.network.dstIp);
-  if (cmd && (!toMetadata || declaresCloudClient(pod)) && entrypointMatches(cmd, container.spec) && !argsOnlyRepeat(alert.process, container.spec)) {
+  // Being the entrypoint says who opened a connection, not why: a destination out of the cluster that neither the
+  // cluster nor the pod's spec names is the behaviour to explain (a trojaned image's own entrypoint calling home). A
+  // known component's image (a log shipper, an agent) is the explanation: sending out is its documented work.
+  const egress = !componentOfPod(index, pod, container.spec) && unexplainedEgress(alert, pod, index);
+  if (cmd && !egress && (!toMetadata || declaresCloudClient(pod)) && entrypointMatches(cmd, container.spec) && !argsOnlyRepeat(alert.process, container.spec)) {
     return own('strong', `${clip(cmd)} is the container's own entrypoint (pod spec command and args) in ${who()}.`);
   }
   if (cmd) {
