@@ -73,6 +73,17 @@ function declaresCloudClient(pod: Pod): boolean {
   return [...(pod.spec.initContainers ?? []), ...pod.spec.containers].some((c) => (c.env ?? []).some((e) => CLOUD_CLIENT_ENV_NAMES.has(e.name)));
 }
 
+const KUBELET_API_PORTS: ReadonlySet<number> = new Set([10250, 10255]);
+
+/**
+ * A connection to a node's kubelet API (exec, run and logs in every pod on it) from a pod that is no known collector
+ * for that port: being the entrypoint does not explain it (any image may call itself metrics-server).
+ */
+function kubeletApiCall(ctx: RuleContext, pod: Pod): boolean {
+  const port = ctx.alert.network?.dstPort;
+  return !!ctx.correlation.peer?.node && !ctx.correlation.peer.pod && port !== undefined && KUBELET_API_PORTS.has(port) && !collectorFor(ctx.index, pod, port);
+}
+
 function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext['correlation']['subject']['container']>): Evidence[] {
   const { alert, index } = ctx;
   const pod = container.pod;
@@ -86,7 +97,7 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
   // Being the entrypoint says who opened a connection, not why: a destination out of the cluster that neither the
   // cluster nor the pod's spec names is the behaviour to explain (a trojaned image's own entrypoint calling home). A
   // known component's image (a log shipper, an agent) is the explanation: sending out is its documented work.
-  const egress = !componentOfPod(index, pod, container.spec) && unexplainedEgress(alert, pod, index);
+  const egress = (!componentOfPod(index, pod, container.spec) && unexplainedEgress(alert, pod, index)) || kubeletApiCall(ctx, pod);
   if (cmd && !egress && (!toMetadata || declaresCloudClient(pod)) && entrypointMatches(cmd, container.spec) && !argsOnlyRepeat(alert.process, container.spec)) {
     return own('strong', `${clip(cmd)} is the container's own entrypoint (pod spec command and args) in ${who()}.`);
   }
