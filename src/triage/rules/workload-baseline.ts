@@ -404,6 +404,20 @@ function ownProcessOrNone(p: ProcessInfo, spec: ContainerSpec | undefined): bool
   return !!spec && entrypointMatches(p.commandLine, spec);
 }
 
+/**
+ * The process the sensor names (if any) is the workload's own: its container's entrypoint, or a descendant of it with no
+ * shell script an application started in between. nc under an interactive shell in the pod is not, whatever its peer.
+ */
+function madeByWorkload(alert: RuleContext['alert'], spec: ContainerSpec | undefined): boolean {
+  const p = alert.process;
+  if (!p.name && !p.path && !p.commandLine) return true;
+  if (!spec) return false;
+  if (entrypointMatches(p.commandLine, spec)) return true;
+  const chain = p.ancestors.slice(0, 6);
+  const at = chain.findIndex((a) => entrypointMatches(a.commandLine, spec));
+  return at >= 0 && !shellScriptUnderApplication([p, ...chain.slice(0, at)], chain[at]);
+}
+
 function dnsProviderCall(pod: Pod, domain: string): string | undefined {
   const host = domain.toLowerCase().replace(/\.$/, '');
   for (const c of pod.spec.containers) {
@@ -608,7 +622,7 @@ function networkFlow(ctx: RuleContext): Evidence[] {
   }
   // Pod to pod: the destination serves a declared port, behind a Service of its namespace or named by the source's own
   // spec — by pod or Service name in the same namespace, or by cluster DNS name (`db-0.db.ledger.svc`) from another.
-  if (src.pod && dst.pod && port !== undefined && declaredPorts(dst.pod).has(port)) {
+  if (src.pod && dst.pod && port !== undefined && declaredPorts(dst.pod).has(port) && madeByWorkload(alert, src.container?.spec)) {
     const sameNamespace = src.pod.metadata.namespace === dst.pod.metadata.namespace;
     const ns = dst.pod.metadata.namespace ?? '';
     const services = servicesSelecting(index.list('services'), dst.pod);
