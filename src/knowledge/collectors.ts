@@ -15,11 +15,20 @@ export interface CollectorImage {
  */
 const OTEL_COLLECTOR = /^(?:otel|open-telemetry\/opentelemetry-collector-releases)\/opentelemetry-collector(?:-contrib|-k8s|-otlp)?$/;
 
-/** Well-known collectors that reach every node or pod by design, by image repository. */
+/**
+ * metrics-server's published repositories, registry stripped: registry.k8s.io/metrics-server/metrics-server, the
+ * legacy k8s.gcr.io/metrics-server-<arch>, GKE's gke.gcr.io/metrics-server, and the Bitnami, Rancher and EKS-D builds.
+ * The whole repository, not a substring: attacker/metrics-server-tools is not metrics-server.
+ */
+const METRICS_SERVER = /^(?:metrics-server\/metrics-server|(?:google_containers\/)?metrics-server(?:-(?:amd64|arm64|arm|ppc64le|s390x))?|bitnami\/metrics-server|rancher\/(?:mirrored-)?metrics-server|eks-distro\/kubernetes-sigs\/metrics-server)$/;
+/** Prometheus's published repositories (quay.io and Docker Hub prometheus/ and prom/, Bitnami, Rancher's mirror, GMP): evil/prometheus is not. */
+const PROMETHEUS = /^(?:prometheus|prom|bitnami|prometheus-operator|prometheus-engine|gke-release\/prometheus-engine)\/prometheus$|^rancher\/mirrored-prometheus-prometheus$/;
+
+/** Well-known collectors that reach every node or pod by design, by whole image repository (registry stripped). */
 export const COLLECTORS: readonly CollectorImage[] = [
-  { image: /metrics-server/, ports: [10250], what: 'metrics-server scrapes every kubelet' },
-  { image: /prometheus\/prometheus|prometheus$|prometheus-operator\/prometheus/, ports: [9100, 10250, 10249, 9090, 8080, 9113, 9121, 9187, 9402], what: 'Prometheus scrapes metrics endpoints' },
-  { image: /datadog\/agent|datadoghq\/agent/, ports: [10250, 9100], what: 'the Datadog agent scrapes kubelets and exporters' },
+  { image: METRICS_SERVER, ports: [10250], what: 'metrics-server scrapes every kubelet' },
+  { image: PROMETHEUS, ports: [9100, 10250, 10249, 9090, 8080, 9113, 9121, 9187, 9402], what: 'Prometheus scrapes metrics endpoints' },
+  { image: /^(?:datadog|datadoghq)\/agent$/, ports: [10250, 9100], what: 'the Datadog agent scrapes kubelets and exporters' },
   { image: OTEL_COLLECTOR, ports: [10250, 10255], what: "the OpenTelemetry collector's kubeletstats receiver scrapes the kubelet" },
 ];
 

@@ -3,6 +3,16 @@ import type { Evidence, Rule } from '../model.js';
 import { globMatch, matchValue, MATCH_FIELDS, type Policy } from '../policy.js';
 import { benign, describePod } from './support.js';
 
+/**
+ * A pattern whose first segment is a registry host (has a dot or a port, or is localhost): it is matched against the
+ * whole image only, never against the registry-stripped repository, where evil.io/registry.example.com/platform/x
+ * would read registry.example.com/platform/x.
+ */
+function namesRegistry(pattern: string): boolean {
+  const first = pattern.split('/')[0];
+  return pattern.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+}
+
 export const policyTrust: Rule = {
   id: 'policy',
   family: 'context',
@@ -20,7 +30,7 @@ export const policyTrust: Rule = {
         ? `workload ${workloadId}`
         : policy.trustedNamespaces.find((n) => globMatch(n, pod.metadata.namespace))
           ? `namespace ${pod.metadata.namespace}`
-          : policy.trustedImages.find((i) => globMatch(i, image) || globMatch(i, imageRepository(image)))
+          : policy.trustedImages.find((i) => globMatch(i, image) || (!namesRegistry(i) && globMatch(i, imageRepository(image))))
             ? `image ${image}`
             : undefined;
       if (trusted) out.push(benign(this.id, 'workload-baseline', 'medium', `The policy (${policy.source}) trusts ${trusted}, and the process runs in ${describePod(ctx.index, pod)}.`));

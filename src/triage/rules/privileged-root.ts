@@ -3,7 +3,7 @@ import { containerArgv, entrypointMatches } from '../correlate.js';
 import { NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/components.js';
 import type { ClusterIndex, Node, Pod } from '../../cluster/model.js';
 import type { Alert } from '../../alerts/model.js';
-import { benign, clip, componentOfPod, componentPodsOnNode, describePod, executableNames, moduleLoaderOnNode, pathsIn, securityFacts, timeBetween, type ComponentMatch, type SecurityFacts } from './support.js';
+import { benign, clip, componentOfPod, componentPodsOnNode, describePod, executableNames, GENERIC_PROGRAMS, moduleLoaderOnNode, pathsIn, securityFacts, timeBetween, type ComponentMatch, type SecurityFacts } from './support.js';
 import { isContainerRuntimeProcess } from '../../knowledge/container-runtime.js';
 
 /** Detections whose subject is the container's privilege or identity rather than a behaviour. */
@@ -60,6 +60,20 @@ function isOwnDaemon(process: Parameters<typeof executableNames>[0], component: 
   if (component?.strength !== 'strong') return false;
   const names = executableNames(process);
   return names.some((n) => component.component.daemons.includes(n)) && !names.some((n) => INTERPRETERS.has(n));
+}
+
+/**
+ * Paths under /proc that are process information (stat, status, cmdline), not another process's view of the host:
+ * /proc/<pid>/root, cwd, environ, mem and fd reach the host's files, secrets and memory through hostPID.
+ */
+function readsProcessInformation(touched: readonly string[]): boolean {
+  const proc = touched.filter((p) => /\/(?:host\/)?proc\//.test(p));
+  return proc.length > 0 && proc.every((p) => !/\/proc\/(?:\d+|self|thread-self)\/(?:root|cwd|environ|mem|fd|map_files)(?:\/|$)/.test(p));
+}
+
+/** The process is one of the component's own programs other than a shell or CLI anyone runs (node-problem-detector lists sh). */
+function ownDistinctProgram(alert: Alert, component: ComponentMatch): boolean {
+  return component.strength === 'strong' && executableNames(alert.process).some((n) => !GENERIC_PROGRAMS.has(n) && (component.component.daemons.includes(n) || component.component.binaries.includes(n)));
 }
 
 export const privilegedRoot: Rule = {
@@ -186,7 +200,7 @@ export const privilegedRoot: Rule = {
     } else if (component && action && (facts.privileged || facts.root) && componentsOwnProgram(component.component, alert, ownDaemon || isEntrypoint) && !sessionOpenIn(index, pod, alert.time)) {
       // The component's own program or entrypoint doing the privileged thing it exists for; another tool (bpftrace, a shell) doing it in its pod is not.
       out.push(benign(this.id, 'privileged-root', 'strong', `${who} is ${component.component.name}, which is privileged (${settings.join(', ')}) precisely to ${ACTION_PURPOSE[action]}.`));
-    } else if (facts.hostPID && component && component.component.hostPathReads?.length && /\/(?:host\/)?proc\//.test(touched.join(' '))) {
+    } else if (facts.hostPID && component && component.component.hostPathReads?.length && readsProcessInformation(touched) && (isEntrypoint || ownDistinctProgram(alert, component))) {
       out.push(benign(this.id, 'privileged-root', 'medium', `${who} runs with hostPID and reads process information as its collector does.`));
     }
     return out;

@@ -73,6 +73,17 @@ function declaresCloudClient(pod: Pod): boolean {
   return [...(pod.spec.initContainers ?? []), ...pod.spec.containers].some((c) => (c.env ?? []).some((e) => CLOUD_CLIENT_ENV_NAMES.has(e.name)));
 }
 
+const KUBELET_API_PORTS: ReadonlySet<number> = new Set([10250, 10255]);
+
+/**
+ * A connection to a node's kubelet API (exec, run and logs in every pod on it) from a pod that is no known collector
+ * for that port: being the entrypoint does not explain it (any image may call itself metrics-server).
+ */
+function kubeletApiCall(ctx: RuleContext, pod: Pod): boolean {
+  const port = ctx.alert.network?.dstPort;
+  return !!ctx.correlation.peer?.node && !ctx.correlation.peer.pod && port !== undefined && KUBELET_API_PORTS.has(port) && !collectorFor(ctx.index, pod, port);
+}
+
 function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext['correlation']['subject']['container']>): Evidence[] {
   const { alert, index } = ctx;
   const pod = container.pod;
@@ -86,7 +97,7 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
   // Being the entrypoint says who opened a connection, not why: a destination out of the cluster that neither the
   // cluster nor the pod's spec names is the behaviour to explain (a trojaned image's own entrypoint calling home). A
   // known component's image (a log shipper, an agent) is the explanation: sending out is its documented work.
-  const egress = !componentOfPod(index, pod, container.spec) && unexplainedEgress(alert, pod, index);
+  const egress = (!componentOfPod(index, pod, container.spec) && unexplainedEgress(alert, pod, index)) || kubeletApiCall(ctx, pod);
   if (cmd && !egress && (!toMetadata || declaresCloudClient(pod)) && entrypointMatches(cmd, container.spec) && !argsOnlyRepeat(alert.process, container.spec)) {
     return own('strong', `${clip(cmd)} is the container's own entrypoint (pod spec command and args) in ${who()}.`);
   }
@@ -393,6 +404,20 @@ function ownProcessOrNone(p: ProcessInfo, spec: ContainerSpec | undefined): bool
   return !!spec && entrypointMatches(p.commandLine, spec);
 }
 
+/**
+ * The process the sensor names (if any) is the workload's own: its container's entrypoint, or a descendant of it with no
+ * shell script an application started in between. nc under an interactive shell in the pod is not, whatever its peer.
+ */
+function madeByWorkload(alert: RuleContext['alert'], spec: ContainerSpec | undefined): boolean {
+  const p = alert.process;
+  if (!p.name && !p.path && !p.commandLine) return true;
+  if (!spec) return false;
+  if (entrypointMatches(p.commandLine, spec)) return true;
+  const chain = p.ancestors.slice(0, 6);
+  const at = chain.findIndex((a) => entrypointMatches(a.commandLine, spec));
+  return at >= 0 && !shellScriptUnderApplication([p, ...chain.slice(0, at)], chain[at]);
+}
+
 function dnsProviderCall(pod: Pod, domain: string): string | undefined {
   const host = domain.toLowerCase().replace(/\.$/, '');
   for (const c of pod.spec.containers) {
@@ -597,7 +622,7 @@ function networkFlow(ctx: RuleContext): Evidence[] {
   }
   // Pod to pod: the destination serves a declared port, behind a Service of its namespace or named by the source's own
   // spec — by pod or Service name in the same namespace, or by cluster DNS name (`db-0.db.ledger.svc`) from another.
-  if (src.pod && dst.pod && port !== undefined && declaredPorts(dst.pod).has(port)) {
+  if (src.pod && dst.pod && port !== undefined && declaredPorts(dst.pod).has(port) && madeByWorkload(alert, src.container?.spec)) {
     const sameNamespace = src.pod.metadata.namespace === dst.pod.metadata.namespace;
     const ns = dst.pod.metadata.namespace ?? '';
     const services = servicesSelecting(index.list('services'), dst.pod);

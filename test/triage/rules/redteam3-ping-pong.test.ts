@@ -37,6 +37,13 @@ describe('redteam3 ping-pong: the entrypoint the EDR keeps killing connects out'
     ).verdict;
     expect(v.label).toBe('genuine');
   });
+  it('trap: the entrypoint resolves and calls a public domain no spec names (domain only, no address), stays genuine', () => {
+    const v = triageAlert(
+      alert({ host: N, action: 'killed', container: at, title: 'Suspicious outbound connection', process: web, ancestors: [SHIM], network: { domain: 'c2.evil-updates.example', dstPort: 8443, protocol: 'tcp' } }),
+      { index },
+    ).verdict;
+    expect(v.label).toBe('genuine');
+  });
   it('trap: the entrypoint reads the service-account token, killed each time, stays genuine', () => {
     const v = triageAlert(
       alert({ host: N, action: 'killed', container: at, title: 'Credential file access', process: web, ancestors: [SHIM], file: '/root/.aws/credentials' }),
