@@ -393,6 +393,8 @@ export function shellScriptUnderApplication(between: readonly ProcessInfo[], ent
   return between.some(shellScript) && !SCRIPT_RUNNERS.test(executableNames(entrypoint).find(Boolean) ?? '');
 }
 
+const IP_LITERAL = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)$/;
+
 /**
  * A connection out of the cluster that neither the cluster (a pod, node or Service address) nor the pod's own spec (the
  * address or domain in a container's command, args or env) accounts for: being the entrypoint, or being killed in a
@@ -401,8 +403,9 @@ export function shellScriptUnderApplication(between: readonly ProcessInfo[], ent
 export function unexplainedEgress(alert: Alert, pod: Pod, index: ClusterIndex): string | undefined {
   const net = alert.network;
   if (!net) return undefined;
-  const ip = net.dstIp;
   const host = net.domain?.toLowerCase().replace(/\.$/, '');
+  // A URL's host may be an address (http://169.254.170.23/v1/credentials): judged as the address it is.
+  const ip = net.dstIp ?? (host && IP_LITERAL.test(host) ? host : undefined);
   if (ip && (isPrivateAddress(ip) || placeAddress(ip, alert.time, index))) return undefined;
   if (!ip && (!host || /\.(?:svc|cluster\.local|local|internal)$/.test(host) || !host.includes('.'))) return undefined;
   const specText = allContainerSpecs(pod)

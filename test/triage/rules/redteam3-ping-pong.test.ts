@@ -100,3 +100,13 @@ describe('redteam3 ping-pong: the entrypoint the EDR keeps killing connects out'
     expect(prefix.label, 'trap: 203.0.113.8 is not the spec\'s 203.0.113.80').toBe('genuine');
   });
 });
+
+describe('unexplainedEgress: a URL whose host is an address', () => {
+  it('judges a link-local address named as the URL host (a credentials endpoint) as the address it is, not as a public name', async () => {
+    const { unexplainedEgress } = await import('../../../src/triage/rules/support.js');
+    const a = (domain: string) => alert({ host: N, container: at, process: web, network: { domain, dstPort: 80 } });
+    expect(unexplainedEgress(a('169.254.170.23'), trojan, index)).toBeUndefined();
+    expect(unexplainedEgress(a('203.0.113.50'), trojan, index)).toBe('203.0.113.50:80');
+    expect(unexplainedEgress(a('c2.example.net'), trojan, index)).toBe('c2.example.net:80');
+  });
+});
