@@ -37,11 +37,6 @@ function loadCli({ useCache = true } = {}) {
   // The script cannot import() (build.mjs turns its imports of the libraries left out of the bundle into __kdrImport).
   const importLibrary = (specifier) => import(specifier);
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file), pathToFileURL(file).href, importLibrary);
-  // V8 compiles a regular expression twice by default: to bytecode for its first run, to machine code from its second.
-  // Every alert runs the same few dozen indicator patterns, so compiling each once, straight to machine code, saves
-  // ≈ 10 ms of a small run (hyperfine) and changes nothing for a large one. Set only after the script took its cache
-  // (V8 rejects a cache whose flags differ), and not while build.mjs makes the cache (useCache false).
-  if (useCache) require('node:v8').setFlagsFromString('--no-regexp-tier-up');
   return { exports: module.exports, script, cacheAccepted: cachedData ? !script.cachedDataRejected : undefined };
 }
 

@@ -157,13 +157,14 @@ describe.skipIf(!BUILT)('start-up', () => {
     expect(result.stdout).toBe('true');
   });
 
-  it('sets --no-regexp-tier-up only after the script took its cache (a second load, under the changed flags, is refused)', () => {
+  it('changes no V8 flag at run time (a second load in the same process still takes the cache)', () => {
+    // --no-regexp-tier-up set after start saved ≈ 10 ms of a small run, but made 2 of 360 concurrent runs segfault.
     const probe = `import { loadCli } from ${JSON.stringify(pathToFileURL(join(ROOT, 'bin/load-cli.js')).href)}; const first = loadCli().cacheAccepted; process.stdout.write(\`\${first} \${loadCli().cacheAccepted}\`);`;
     const env = { ...process.env };
     delete env.NODE_OPTIONS;
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { env, encoding: 'utf8', timeout: 30_000 });
     expect(result.stderr).toBe('');
-    expect(result.stdout).toBe('true false');
+    expect(result.stdout).toBe('true true');
   });
 
   it('--help initialises commander and the option definitions only, within its byte budget', () => {
