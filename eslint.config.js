@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import regexp from 'eslint-plugin-regexp';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.scratch/**', '.bench/**'] },
@@ -12,5 +13,11 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       'no-control-regex': 'off',
     },
+  },
+  {
+    // Alert fields are attacker-controlled: no pattern the tool runs on them may backtrack super-linearly (ReDoS).
+    files: ['src/**/*.ts'],
+    plugins: { regexp },
+    rules: { 'regexp/no-super-linear-backtracking': 'error' },
   },
 );

@@ -10,7 +10,7 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))
 /** CEF and syslog style: "Nov 19 2021 10:49:19", "Jan 18 2024 11:07:53.123 UTC", "18 Jan 2024 11:07:53 +0100". */
 const MONTH_NAMED = /^(?:(\d{1,2})\s+)?([A-Za-z]{3})[a-z]*\.?\s+(?:(\d{1,2}),?\s+)?(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$/;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const SLASHED = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(AM|PM|am|pm)?\s*(Z|UTC)?$/;
+const SLASHED = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(?:(AM|PM|am|pm)\s*)?(Z|UTC)?$/;
 
 function fromParts(y: number, mo: number, d: number, h: number, mi: number, s: number, frac: string | undefined, offsetMinutes: number): string | null {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
@@ -131,7 +131,7 @@ export function parseTime(value: unknown, dateOrder?: DateOrder): string | null 
 }
 
 const ZONE_NAME = /\b(?:UTC?|GMT|Z|[ECMP][SD]T)\b/i;
-const OFFSET_AFTER_TIME = /\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:AM|PM)?\s*[+-]\d{2}:?\d{2}\b/i;
+const OFFSET_AFTER_TIME = /\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:(?:AM|PM)\s*)?[+-]\d{2}:?\d{2}\b/i;
 
 /** Whether a free-form date names its zone (a zone name JavaScript knows, or an offset after the time). */
 function hasZone(text: string): boolean {

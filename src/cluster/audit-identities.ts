@@ -39,7 +39,12 @@ const CONTROL_PLANE_USERS = new Set(['aksService', 'aksProblemDetector', 'aks-su
 const AWS_ASSUMED_ROLE = /^arn:aws[\w-]*:sts::\d{12}:assumed-role\/([^/]+)\/(.+)$/;
 const GCP_SERVICE_ACCOUNT = /@[\w-]+\.iam\.gserviceaccount\.com$|@developer\.gserviceaccount\.com$|@cloudservices\.gserviceaccount\.com$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const MAILBOX = /^[^@\s]+@[^@\s]+$/;
+
+/** local@domain, the domain with a dot neither first nor last (written without a regular expression that backtracks). */
+function isEmail(text: string): boolean {
+  return MAILBOX.test(text) && text.slice(text.indexOf('@') + 2, -1).includes('.');
+}
 
 /**
  * An AWS role session is a person when IAM Identity Center issued it (role `AWSReservedSSO_*`) or when the session
@@ -47,7 +52,7 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
  * names are machines.
  */
 function awsRoleSessionIsPerson(role: string, session: string): boolean {
-  return role.startsWith('AWSReservedSSO_') || EMAIL.test(session);
+  return role.startsWith('AWSReservedSSO_') || isEmail(session);
 }
 
 export function identityKind(username: string, groups: readonly string[] = []): IdentityKind {

@@ -18,7 +18,7 @@ export const REDACTED = '<redacted>';
 const CREDENTIAL_VALUE = [
   /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\./,
   /\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/i,
-  /^\s*-?\s*"?(?:token|client-key-data|client-certificate-data|password|id-token|refresh-token|access-token|client-secret|secret)"?\s*:/im,
+  /^\s*(?:-\s*)?"?(?:token|client-key-data|client-certificate-data|password|id-token|refresh-token|access-token|client-secret|secret)"?\s*:/im,
   /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
 ];
 

@@ -84,11 +84,13 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
         '\\b(?:nc|ncat|netcat)(?:\\.\\w+)?\\s[^|;]*-(?:e|c)\\s',
         '\\bncat\\b[^|;]*--(?:sh-exec|lua-exec|exec)',
         '\\bsocat\\b[^|;]*(?:exec|system):',
-        '\\bmkfifo\\b[^|;]*[;&|]+[^;]*\\b(?:nc|ncat|netcat|openssl)\\b',
-        'python[\\d.]*\\s+-c\\s+.*\\bsocket\\b.*\\b(?:connect|dup2)\\b',
-        'perl\\s+-e\\s+.*\\bSocket\\b',
+        // mkfifo, a separator, and later a network client: up to the first separator in one step, so that a command
+        // line repeating `mkfifo x &&` cannot make the pattern backtrack cubically (3 minutes on 8 KB).
+        '\\bmkfifo\\b[^;&|]*[;&|][\\s\\S]*\\b(?:nc|ncat|netcat|openssl)\\b',
+        'python[\\d.]*\\s+-c\\s+(?!\\s).*\\bsocket\\b.*\\b(?:connect|dup2)\\b',
+        'perl\\s+-e\\s+(?!\\s).*\\bSocket\\b',
         'ruby\\s+-rsocket',
-        'php\\s+-r\\s+.*fsockopen',
+        'php\\s+-r\\s+(?!\\s).*fsockopen',
         `\\b${SHELL}\\s+-i\\s*[<>]&?\\s*/dev/`,
       ].join('|'),
       'i',
@@ -112,7 +114,7 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
       [
         `\\b(?:curl|wget|fetch)\\b[^|;&]*\\|\\s*(?:sudo\\s+)?(?:${SHELL}|python[\\d.]*|perl)\\b`,
         `\\b(?:curl|wget)\\b[^;&|]*(?:-o|-O|--output)\\s*\\S+\\s*(?:;|&&)\\s*(?:chmod\\s+[+0-7]*x|${SHELL}\\s|\\./|/tmp/|/dev/shm/|/var/tmp/)`,
-        `\\b(?:${SHELL})\\s+-c\\s+["']?[^"']*\\b(?:curl|wget)\\b[^"']*(?:\\|\\s*(?:${SHELL})|&&\\s*(?:${SHELL}|chmod|\\./|/tmp/))`,
+        `\\b(?:${SHELL})\\s+-c\\s(?:\\s*["'])?[^"']*\\b(?:curl|wget)\\b[^"']*(?:\\|\\s*(?:${SHELL})|&&\\s*(?:${SHELL}|chmod|\\./|/tmp/))`,
         `\\b(?:${SHELL})\\s+<\\s*\\(\\s*(?:curl|wget)`,
       ].join('|'),
       'i',
@@ -125,7 +127,7 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     // $TMPDIR/go-build<n>/b<n>/ (`x.test`, `exe/x`) and run them from there.
     technique: 'T1059',
     fields: ['command', 'path', 'ancestry'],
-    pattern: new RegExp(`^\\s*(?:\\S*/)?(?:(?:sudo|nohup|exec)\\s+)?(?:(?:\\S*/)?(?:${SHELL}|python[\\d.]*|perl)\\s+)?(?:/tmp|/dev/shm|/var/tmp|/run/user/\\d+)/(?!go-build\\d+/b\\d+/(?:exe/)?[\\w.-]+(?:\\s|$))\\S+|^\\s*/(?:[\\w.-]+/)*\\.(?!(?:bin|venv|local|npm|nvm|cargo|rustup|pyenv|sdkman|vscode-server|dotnet|gradle|m2|yarn|pnpm|bun|deno|asdf)/)[\\w.-]+/[\\w.-]+(?=\\s|$)`, 'i'),
+    pattern: new RegExp(`^\\s*(?:(?:\\S*/)?(?:sudo|nohup|exec)\\s+(?:(?:\\S*/)?(?:${SHELL}|python[\\d.]*|perl)\\s+)?|(?:\\S*/)?(?:${SHELL}|python[\\d.]*|perl)\\s+|\\S*/)?(?:/tmp|/dev/shm|/var/tmp|/run/user/\\d+)/(?!go-build\\d+/b\\d+/(?:exe/)?[\\w.-]+(?:\\s|$))\\S+|^\\s*/(?:[\\w.-]+/)*\\.(?!(?:bin|venv|local|npm|nvm|cargo|rustup|pyenv|sdkman|vscode-server|dotnet|gradle|m2|yarn|pnpm|bun|deno|asdf)/)[\\w.-]+/[\\w.-]+(?=\\s|$)`, 'i'),
   },
   {
     id: 'nat-to-outside',
@@ -168,7 +170,7 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'a mount of a host block device',
     technique: 'T1611',
     fields: ['command'],
-    pattern: /(?:^|[;&|]\s*|\s-c\s+["']?)(?:\S*\/)?mount\s+(?:-\S+\s+)*\/dev\/(?:sd[a-z]|nvme\d+n\d+|xvd[a-z]|vd[a-z]|hd[a-z]|mapper\/|disk\/)\S*|(?:^|[;&|]\s*)(?:\S*\/)?debugfs\s/i,
+    pattern: /(?:^|[;&|]\s*|\s-c\s+["']?)(?:[^\s;&|]*\/)?mount\s+(?:-\S+\s+)*\/dev\/(?:sd[a-z]|nvme\d+n\d+|xvd[a-z]|vd[a-z]|hd[a-z]|mapper\/|disk\/)\S*|(?:^|[;&|]\s*)(?:[^\s;&|]*\/)?debugfs\s/i,
     excusedBy: (c) => !!c.hostPrivilegedActions?.includes('mount'),
   },
   {
@@ -290,7 +292,7 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     technique: 'T1082',
     fields: ['command'],
     pattern: new RegExp(
-      `(?:^|[/\\s])${SHELL}\\s+-c\\s+['"]?\\s*${DISCOVERY}(?:\\s*(?:;|&&|\\|\\|)\\s*${DISCOVERY})+\\s*;?\\s*['"]?\\s*$`,
+      `(?:^|[/\\s])${SHELL}\\s+-c\\s+(?:['"]\\s*)?${DISCOVERY}(?:\\s*(?:;|&&|\\|\\|)\\s*${DISCOVERY})+\\s*(?:;\\s*)?(?:['"]\\s*)?$`,
       'i',
     ),
   },
@@ -306,7 +308,7 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'log or history tampering',
     technique: 'T1070',
     fields: ['command'],
-    pattern: /\bhistory\s+-c\b|(?:rm|shred|unlink)\s+[^|;]*(?:\.bash_history|\/var\/log\/(?:audit|auth|secure|syslog|messages|wtmp|btmp|lastlog))|\bunset\s+HISTFILE\b|HISTFILE=\/dev\/null|\bshred\b[^|;]*\/var\/log|journalctl\s+--vacuum|auditctl\s+-D/i,
+    pattern: /\bhistory\s+-c\b|(?:rm|shred|unlink)\s[^|;]*(?:\.bash_history|\/var\/log\/(?:audit|auth|secure|syslog|messages|wtmp|btmp|lastlog))|\bunset\s+HISTFILE\b|HISTFILE=\/dev\/null|\bshred\b[^|;]*\/var\/log|journalctl\s+--vacuum|auditctl\s+-D/i,
   },
   {
     id: 'kernel-module-load',
@@ -321,14 +323,14 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'persistence through a cron or systemd entry',
     technique: 'T1053.003',
     fields: ['command'],
-    pattern: /(?:>>?|tee\s+(?:-a\s+)?)\s*\/(?:etc\/cron[\w./-]*|var\/spool\/cron\S*|etc\/systemd\/system\/\S+)|\bcrontab\s+(?!-l\b)/i,
+    pattern: /(?:>>?\s*|tee(?:\s+-a)?\s+)\/(?:etc\/cron[\w./-]*|var\/spool\/cron\S*|etc\/systemd\/system\/\S+)|\bcrontab\s+(?!-l\b)/i,
   },
   {
     id: 'ssh-key-persistence',
     what: 'an SSH key planted for persistence',
     technique: 'T1098.004',
     fields: ['command'],
-    pattern: /(?:>>?|tee\s+(?:-a\s+)?|cp\s+\S+\s+|mv\s+\S+\s+)\s*\S*\/\.ssh\/authorized_keys2?\b/i,
+    pattern: /(?:>>?\s*|tee(?:\s+-a)?\s+|cp\s+\S+\s+|mv\s+\S+\s+)\S*\/\.ssh\/authorized_keys2?\b/i,
   },
   {
     id: 'exploit-signature',
@@ -395,7 +397,9 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'a database dump piped into a raw socket or an upload to a bare IP address',
     technique: 'T1048',
     fields: ['command', 'ancestry'],
-    pattern: /\b(?:pg_dump(?:all)?|mysqldump|mariadb-dump|mongodump|mongoexport)\b[^;&]*\|\s*(?:[^;&|]*\|\s*)*(?:(?:nc|ncat|netcat|socat)\b|(?:curl|wget)\b[^;&|]*(?:https?|ftp):\/\/(?:\d{1,3}\.){3}\d{1,3}\b)/i,
+    // One `[^;&]*` before the last pipe covers any pipeline: a repeated `(?:[^;&|]*\|\s*)*` after it matched nothing
+    // more and backtracked exponentially on a command line of many pipes (40 hung the triage).
+    pattern: /\b(?:pg_dump(?:all)?|mysqldump|mariadb-dump|mongodump|mongoexport)\b[^;&]*\|\s*(?:(?:nc|ncat|netcat|socat)\b|(?:curl|wget)\b[^;&|]*(?:https?|ftp):\/\/(?:\d{1,3}\.){3}\d{1,3}\b)/i,
   },
   {
     id: 'static-pod-persistence',

@@ -6,7 +6,7 @@ import { isHumanIdentity } from '../identity.js';
 import { argvOf, wrappedProgram } from '../argv.js';
 import type { NodeComponent } from '../../knowledge/components.js';
 import { isNetworkAlert } from '../correlate.js';
-import { indicatorsIn } from './indicator-match.js';
+import { MAX_EXAMINED_CHARS, examinedPart, indicatorsIn } from './indicator-match.js';
 import { hostDebugSessions } from './admin-activity.js';
 import { declaredHostFileUse } from './declared-host-files.js';
 import { kubeadmHostWork, kubeadmManifestWrite } from './kubeadm-maintenance.js';
@@ -60,11 +60,28 @@ function textsShowingIndicators(alert: Alert): FieldText[] {
   return out;
 }
 
+/** The first text of the alert longer than the patterns look at, with where it is. */
+function unexaminedText(alert: Alert): { where: string; length: number } | undefined {
+  const p = alert.process;
+  const texts: [string, string | undefined][] = [
+    ['the command line', p.commandLine],
+    ['the executable path', p.path],
+    ...p.ancestors.map((a, i): [string, string | undefined] => [i === 0 ? 'the parent process' : `an ancestor process (${a.name ?? 'unnamed'})`, a.commandLine ?? a.path]),
+    ['the file path', alert.file?.path],
+    ['the requested URL', alert.network?.url],
+    ['the domain', alert.network?.domain],
+    ['the detection name', alert.title],
+  ];
+  for (const [where, text] of texts) if (text && text.length > MAX_EXAMINED_CHARS) return { where, length: text.length };
+  return undefined;
+}
+
 /** The credential paths an indicator hit names: the file itself, or the credential paths in a command line. */
 function credentialPaths(indicator: AttackIndicator, field: IndicatorField, text: string): string[] {
   if (field === 'file') return [text];
   const global = new RegExp(indicator.pattern.source, `${indicator.pattern.flags.replace('g', '')}g`);
   const out: string[] = [];
+  text = examinedPart(text);
   for (const m of text.matchAll(global)) {
     // The whole path token the match sits in (`--key=/etc/kubernetes/pki/etcd/x.key` → /etc/kubernetes/pki/etcd/x.key).
     const start = text.lastIndexOf(' ', m.index) + 1;
@@ -257,6 +274,16 @@ export const attackIndicators: Rule = {
     const out: Evidence[] = [];
     const shell = serverSpawnedShell(ctx);
     if (shell) out.push(shell);
+    const unexamined = unexaminedText(ctx.alert);
+    if (unexamined) {
+      const length = unexamined.length.toLocaleString('en-US');
+      out.push(
+        malicious(this.id, 'strong', `${capitalised(unexamined.where)} is ${length} characters long; attack indicators are looked for in its first ${MAX_EXAMINED_CHARS.toLocaleString('en-US')} only, so the alert is not dismissed (a text that long is unusual, and padding could hide what follows).`, {
+          unexamined: unexamined.where,
+          length: unexamined.length,
+        }),
+      );
+    }
     const texts = textsShowingIndicators(ctx.alert);
     if (texts.length === 0) return out;
     for (const indicator of ATTACK_INDICATORS) {

@@ -10,7 +10,7 @@ import { DATABASE_HOOKS, WAL_FILE_ARGUMENT, type DatabaseHook } from '../../know
 import type { Rule } from '../model.js';
 import { benign, clip, describePod, executableNames } from './support.js';
 
-const SHELL_C = /^\s*(?:\S*\/)?(?:ba|da|z|k|a)?sh\s+(?:-[a-bd-z]+\s+)*-c\s+(.+)$/is;
+const SHELL_C = /^\s*(?:\S*\/)?(?:ba|da|z|k|a)?sh\s+(?:-[a-bd-z]+\s+)*-c(\s.+)$/is;
 
 /** The command a `sh -c` command line hands to the shell, without the quotes a sensor may have kept around it. */
 function shellScript(commandLine: string | undefined): string | undefined {

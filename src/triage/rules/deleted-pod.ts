@@ -8,6 +8,7 @@
 import { identityKind, serviceAccountOf, type IdentityKind } from '../../cluster/audit-identities.js';
 import type { AuditActivity, ClusterIndex } from '../../cluster/model.js';
 import { ATTACK_INDICATORS } from '../../knowledge/indicators.js';
+import { examinedPart } from './indicator-match.js';
 import { commandMatches, entrypointMatches } from '../correlate.js';
 import type { Evidence, Rule } from '../model.js';
 import { SPEC_INDICATORS } from './pod-spec-indicators.js';
@@ -130,7 +131,7 @@ export const deletedPod: Rule = {
 
     // A spec that downloads and runs, mines or enters the host indicts everything the pod does.
     for (const argv of spec.commands ?? []) {
-      const text = argv.join(' ');
+      const text = examinedPart(argv.join(' '));
       const hit = ATTACK_INDICATORS.find((i) => SPEC_INDICATORS.has(i.id) && i.pattern.test(text));
       if (hit) {
         out.push(malicious(this.id, 'strong', `The spec of ${pod}, ${origin}, itself runs ${hit.what} (${hit.technique}): ${clip(text, 160)}. Its own behaviour is not a baseline.`, { pod: name, indicator: hit.id }));

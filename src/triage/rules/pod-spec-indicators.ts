@@ -1,5 +1,6 @@
 import type { ClusterIndex, ContainerSpec, Pod } from '../../cluster/model.js';
 import { ATTACK_INDICATORS, type AttackIndicator } from '../../knowledge/indicators.js';
+import { examinedPart } from './indicator-match.js';
 import type { Evidence, Rule } from '../model.js';
 import { containerArgv } from '../correlate.js';
 import { allContainerSpecs, componentOfPod, describePod, malicious } from './support.js';
@@ -52,7 +53,7 @@ function argvIndicators(spec: ContainerSpec): ArgvIndicators {
   if (!byArgs) byCommand.set(command, (byArgs = new WeakMap()));
   let known = byArgs.get(args);
   if (!known) {
-    const argv = containerArgv(spec).join(' ');
+    const argv = examinedPart(containerArgv(spec).join(' '));
     known = { argv, found: argv ? ATTACK_INDICATORS.filter((i) => SPEC_INDICATORS.has(i.id) && i.pattern.test(argv)) : [] };
     byArgs.set(args, known);
   }

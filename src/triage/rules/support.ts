@@ -380,7 +380,7 @@ const SCRIPT_RUNNERS = /^(?:(?:ba|da|a|z|k|mk)?sh|busybox|tini|dumb-init|s6-svsc
 /** A shell running a script (`sh -c "…"`), as opposed to a program. */
 function shellScript(p: ProcessInfo): boolean {
   if (!executableNames(p).some((n) => SCRIPT_RUNNER_SHELLS.has(n)) || !p.commandLine) return false;
-  return splitCommandLine(p.commandLine).slice(1).some((w) => /^-[a-z]*c[a-z]*$/i.test(w));
+  return splitCommandLine(p.commandLine).slice(1).some((w) => /^-[a-z]+$/i.test(w) && /c/i.test(w));
 }
 
 const SCRIPT_RUNNER_SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'busybox']);
@@ -411,7 +411,7 @@ function namesWhole(text: string, name: string): boolean {
   return false;
 }
 
-const IP_LITERAL = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)$/;
+const IP_LITERAL = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]*:[0-9a-f:.]*)$/;
 
 /**
  * A connection out of the cluster that neither the cluster (a pod, node or Service address) nor the pod's own spec (the
