@@ -120,6 +120,18 @@ export const DATABASE_BACKUP_KINDS: readonly DatabaseBackupKind[] = [
     instanceImages: ['velero/velero'],
     instanceRole: 'the Velero node-agent',
   },
+  {
+    // The Backup itself (a schedule's or `velero backup create`): its file-system part is the node-agents' uploads.
+    id: 'velero-backup',
+    what: 'Velero backup (the node-agent uploading pod volumes with kopia or restic)',
+    apiGroup: 'velero.io',
+    resource: 'backups',
+    instanceOwnerKinds: ['DaemonSet'],
+    instanceLabels: ['name', 'component', 'app.kubernetes.io/name'],
+    uploaders: ['velero', 'kopia', 'restic'],
+    instanceImages: ['velero/velero'],
+    instanceRole: 'the Velero node-agent',
+  },
 ];
 
 /**

@@ -60,3 +60,12 @@ describe('database-backup-upload: Velero node-agent file-system backups', () => 
     expect(upload([podVolumeBackup('2027-03-11T09:00:03.331Z')], '10.245.7.31', '10.60.0.25').reasons.some((r) => r.rule === 'database-backup-upload')).toBe(false);
   });
 });
+
+describe('database-backup-upload: a Velero Backup created by its schedule', () => {
+  it('explains the node-agent upload after the Backup object was created, and not without it', () => {
+    const backup: AuditActivity = { ...podVolumeBackup('2027-03-11T09:00:00.102Z'), resource: 'backups', name: 'daily-20270311090000' };
+    expect(upload([backup], '10.245.7.31', '10.80.0.30', 's3.bern.example.ch')).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+    const cnpgBackup: AuditActivity = { ...backup, apiGroup: 'postgresql.cnpg.io' };
+    expect(upload([cnpgBackup], '10.245.7.31', '10.80.0.30', 's3.bern.example.ch').label).toBe('genuine');
+  });
+});
