@@ -53,7 +53,7 @@ export const databaseBackupUpload: Rule = {
         this.id,
         'workload-baseline',
         'medium',
-        `${describePod(index, pod)} is ${kind.instanceRole ?? `a database instance of ${kind.what.split(' (')[0]}`}; ${created.user} created ${created.resource} ${created.name ?? ''} in ${ns} at ${created.time} (audit), and its backup goes to ${clip(target, 120)}: ${kind.what}.`,
+        `${describePod(index, pod)} is ${kind.instanceRole ?? `a database instance of ${kind.what.split(' (')[0]}`}; ${created.user} created ${created.resource}${created.name ? ` ${created.name}` : ''} in ${ns} at ${created.time} (audit), and its backup goes to ${clip(target, 120)}: ${kind.what}.`,
         { pod: pod.metadata.name },
       ),
     ];
