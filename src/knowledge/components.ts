@@ -52,6 +52,11 @@ export interface NodeComponent {
   readsInstanceIdentity?: boolean;
   /** Ports its pods use between nodes (health checks, overlay, BGP), so node-to-node traffic on them is its own. */
   peerPorts?: number[];
+  /**
+   * Ports it uses, from the node's own address, to peer with network equipment outside the cluster: BGP (179) to the
+   * datacenter's top-of-rack routers, which are no nodes of the cluster.
+   */
+  externalPeerPorts?: number[];
   /** Port ranges its pods use between nodes (inclusive), e.g. Ceph daemons binding 6800–7300. */
   peerPortRanges?: [number, number][];
   /** Legitimately calls the API server with its own service-account token from scripts (curl), e.g. GKE netd-init. */
@@ -112,6 +117,8 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     binaries: [...IPTABLES, 'ipset', 'nft', 'ip', 'conntrack', 'bpftool', 'tc', 'modprobe', 'ethtool', 'calico-node', 'bird', 'bird6', 'confd', 'calico-ipam', 'calico', 'install'],
     daemons: ['calico-node', 'runsv', 'runsvdir', 'bird', 'bird6', 'confd', 'start_runit'],
     peerPorts: [179, 4789, 5473],
+    // BIRD peers with the top-of-rack routers (BGPPeer) when Calico routes natively on premises.
+    externalPeerPorts: [179],
     chains: ['cali-', 'cali:'],
     hostNetwork: true,
     hostPrivilegedActions: ['modprobe', 'bpf'],
@@ -374,6 +381,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     binaries: [...IPTABLES, 'ipset', 'ipvsadm', 'ip', 'gobgp', 'kube-router'],
     daemons: ['kube-router'],
     peerPorts: [179],
+    externalPeerPorts: [179],
     chains: ['KUBE-ROUTER-'],
     hostNetwork: true,
     hostPrivilegedActions: ['nsenter'],
@@ -549,6 +557,8 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     binaries: ['speaker', 'frr', 'bgpd', 'zebra', ...IPTABLES],
     daemons: ['speaker', 'bgpd', 'zebra'],
     peerPorts: [7946, 179],
+    // BGP mode announces LoadBalancer addresses to the routers.
+    externalPeerPorts: [179],
     hostNetwork: true,
   },
   {

@@ -9,3 +9,11 @@ export const CONTAINER_RUNTIME_PROCESSES: ReadonlySet<string> = new Set(['contai
 export function isContainerRuntimeProcess(name: string | undefined): boolean {
   return name !== undefined && CONTAINER_RUNTIME_PROCESSES.has(name);
 }
+
+/**
+ * Entrypoint wrappers that run the container's arguments as the workload: image entry scripts that end in
+ * `exec "$@"` (the official images' docker-entrypoint.sh) and the minimal inits that start them as their child (tini,
+ * dumb-init, catatonit). With `command: [docker-entrypoint.sh]` and `args: [node, index.js]`, the workload's process
+ * is `node index.js`.
+ */
+export const EXEC_WRAPPERS: ReadonlySet<string> = new Set(['docker-entrypoint.sh', 'docker-entrypoint', 'entrypoint.sh', 'tini', 'tini-static', 'dumb-init', 'catatonit']);

@@ -82,6 +82,10 @@ export interface DatabaseBackupKind {
   instanceLabels: readonly string[];
   /** Programs that upload the backup (executable base names), for a sensor that names the uploading process. */
   uploaders: readonly string[];
+  /** Image repository suffixes the uploading pod must run, when its owner kind and labels are generic (a DaemonSet). */
+  instanceImages?: readonly string[];
+  /** What the uploading pod is, as a noun phrase (default: a database instance). */
+  instanceRole?: string;
 }
 
 export const DATABASE_BACKUP_KINDS: readonly DatabaseBackupKind[] = [
@@ -103,9 +107,37 @@ export const DATABASE_BACKUP_KINDS: readonly DatabaseBackupKind[] = [
     instanceLabels: ['postgres-operator.crunchydata.com/cluster'],
     uploaders: ['pgbackrest'],
   },
+  {
+    // Velero's file-system backup: velero-server creates a PodVolumeBackup per volume, and the node-agent on the
+    // volume's node uploads its files (kopia or restic) to the backup storage location.
+    id: 'velero-fs-backup',
+    what: 'Velero file-system backup (the node-agent uploading pod volumes with kopia or restic)',
+    apiGroup: 'velero.io',
+    resource: 'podvolumebackups',
+    instanceOwnerKinds: ['DaemonSet'],
+    instanceLabels: ['name', 'component', 'app.kubernetes.io/name'],
+    uploaders: ['velero', 'kopia', 'restic'],
+    instanceImages: ['velero/velero'],
+    instanceRole: 'the Velero node-agent',
+  },
+  {
+    // The Backup itself (a schedule's or `velero backup create`): its file-system part is the node-agents' uploads.
+    id: 'velero-backup',
+    what: 'Velero backup (the node-agent uploading pod volumes with kopia or restic)',
+    apiGroup: 'velero.io',
+    resource: 'backups',
+    instanceOwnerKinds: ['DaemonSet'],
+    instanceLabels: ['name', 'component', 'app.kubernetes.io/name'],
+    uploaders: ['velero', 'kopia', 'restic'],
+    instanceImages: ['velero/velero'],
+    instanceRole: 'the Velero node-agent',
+  },
 ];
 
-/** Object-storage endpoints backups go to: S3 (path or virtual-host style), Google Cloud Storage, Azure Blob. */
+/**
+ * Object-storage endpoints backups go to: S3 (path or virtual-host style), Google Cloud Storage, Azure Blob. A
+ * private (datacenter) address is taken as self-hosted object storage (MinIO, Ceph RGW) by the rule itself.
+ */
 export const OBJECT_STORAGE_HOSTS: readonly RegExp[] = [
   /^(?:[a-z0-9.-]+\.)?s3(?:[.-](?:dualstack\.)?[a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?$/,
   /^(?:[a-z0-9.-]+\.)?storage\.googleapis\.com$/,

@@ -3,7 +3,7 @@ import type { Alert } from '../alerts/model.js';
 import type { ClusterIndex, ContainerRef, ContainerSpec, ExecSession, Pod } from '../cluster/model.js';
 import type { Correlation, Placement } from './model.js';
 import { isNodeLogin, lastSegment, observe, splitArgv, type ObservedCommand } from './argv.js';
-import { isContainerRuntimeProcess } from '../knowledge/container-runtime.js';
+import { EXEC_WRAPPERS, isContainerRuntimeProcess } from '../knowledge/container-runtime.js';
 
 const HEX64 = /\b[0-9a-f]{64}\b/g;
 
@@ -293,15 +293,19 @@ export function entrypointMatches(observedText: string | undefined, spec: Contai
 interface PreparedEntrypoint {
   command: PreparedCommand | null;
   args: readonly string[];
+  /** The args alone, when the command is an entrypoint wrapper that runs them (`docker-entrypoint.sh`, `tini --`). */
+  wrapped: PreparedCommand | null;
 }
 
 function prepareEntrypoint(spec: ContainerSpec): PreparedEntrypoint {
   const argv = spec.command?.length ? containerArgv(spec) : null;
-  return { command: argv ? prepareCommand(argv) : null, args: spec.args ?? [] };
+  const command = spec.command ?? [];
+  const wrapper = command.length > 0 && EXEC_WRAPPERS.has(lastSegment(command[0]) ?? command[0]) && command.slice(1).every((w) => w.startsWith('-'));
+  return { command: argv ? prepareCommand(argv) : null, args: spec.args ?? [], wrapped: wrapper && spec.args?.length ? prepareCommand(spec.args) : null };
 }
 
 function preparedEntrypointMatches(o: Observed, entry: PreparedEntrypoint): boolean {
-  if (entry.command) return preparedCommandMatches(o, entry.command);
+  if (entry.command) return preparedCommandMatches(o, entry.command) || (entry.wrapped !== null && preparedCommandMatches(o, entry.wrapped));
   const args = entry.args;
   if (args.length === 0) return false;
   const tokens = o.command.tokens;
@@ -533,8 +537,10 @@ function commandGate(command: PreparedCommand, gate: LengthGate): void {
 
 function entrypointGate(entry: PreparedEntrypoint): LengthGate {
   const gate = { counts: 0, scripts: 0 };
-  if (entry.command) commandGate(entry.command, gate);
-  else if (entry.args.length) for (let skip = 0; skip <= 2; skip++) gate.counts |= countBit(entry.args.length + skip);
+  if (entry.command) {
+    commandGate(entry.command, gate);
+    if (entry.wrapped) commandGate(entry.wrapped, gate);
+  } else if (entry.args.length) for (let skip = 0; skip <= 2; skip++) gate.counts |= countBit(entry.args.length + skip);
   return gate;
 }
 

@@ -3,6 +3,7 @@ import { adminActivity } from './admin-activity.js';
 import { apiOrigin } from './api-origin.js';
 import { componentImpersonation } from './component-impersonation.js';
 import { registryLookalike } from './registry-lookalike.js';
+import { imageLookalike } from './image-lookalike.js';
 import { deletedPod } from './deleted-pod.js';
 import { goneComponent } from './gone-component.js';
 import { nodeBootstrap } from './node-bootstrap.js';
@@ -38,6 +39,7 @@ export const RULES: Rule[] = [
   plantedPod,
   componentImpersonation,
   registryLookalike,
+  imageLookalike,
   apiOrigin,
   nodeNetworking,
   storageAgent,

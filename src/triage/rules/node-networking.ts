@@ -5,6 +5,7 @@ import type { KubeObject, Node, Pod } from '../../cluster/model.js';
 import { knownComponents, nameMatches, NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/components.js';
 import { EMBEDDED_NETWORK_AGENTS, type EmbeddedNetworkAgent } from '../../knowledge/embedded-network.js';
 import { isCloudApiDomain } from '../../knowledge/cloud-endpoints.js';
+import { isPrivateAddress } from '../../cluster/audit-identities.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
 import { benign, clip, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious } from './support.js';
 
@@ -346,6 +347,11 @@ function isDnsService(svc: KubeObject): boolean {
   return dnsComponents.some((c) => c.namespaces.includes(svc.metadata.namespace ?? '') && nameMatches(c.workloads, svc.metadata.name));
 }
 
+/** A private address a datacenter router can have (not loopback, link-local or the metadata service). */
+function isDatacenterAddress(ip: string): boolean {
+  return isPrivateAddress(ip) && !ip.startsWith('127.') && !ip.startsWith('169.254.') && ip !== '::1';
+}
+
 function networkFlow(ctx: RuleContext): Evidence[] {
   const { alert, correlation, index } = ctx;
   const n = alert.network;
@@ -494,6 +500,31 @@ function networkFlow(ctx: RuleContext): Evidence[] {
           'node-networking',
           'medium',
           `${src.node.metadata.name} reaches ${dst.node.metadata.name} on port ${n.dstPort}, which ${owner.match.component.name} uses between nodes, and ${describePod(index, owner.pod)} runs on the source node.`,
+        ),
+      );
+      return out;
+    }
+  }
+  // A node's routing daemon peering with the datacenter's routers (BGP to the top of rack): one end is the node's own
+  // address with the component's host-network pod on it, the other a private address that is no node or pod. A
+  // public peer is not the datacenter's.
+  if (n.dstPort !== undefined && n.srcIp && n.dstIp) {
+    const port = n.dstPort;
+    const sides = [
+      { node: src.node && !src.pod ? src.node : undefined, peer: n.dstIp, other: dst },
+      { node: dst?.node && !dst.pod ? dst.node : undefined, peer: n.srcIp, other: src },
+    ];
+    for (const side of sides) {
+      if (!side.node || side.other?.node || side.other?.pod || !isDatacenterAddress(side.peer)) continue;
+      const speaker = componentPodsOnNode(index, side.node, (c) => c.hostNetwork && !!c.externalPeerPorts?.includes(port)).find(({ match }) => match.strength !== 'weak');
+      if (!speaker) continue;
+      out.push(
+        benign(
+          this_id,
+          'node-networking',
+          'medium',
+          `${side.node.metadata.name}'s own address and ${side.peer}, a private address that is no node or pod of the cluster, on port ${port}: ${speaker.match.component.name} peers with the datacenter's routers on it, and ${describePod(index, speaker.pod)} runs with the host network on ${side.node.metadata.name}.`,
+          { component: speaker.match.component.id, pod: speaker.pod.metadata.name },
         ),
       );
       return out;

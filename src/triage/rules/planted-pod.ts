@@ -3,6 +3,9 @@
  * host access — privileged, host PID or IPC, the host's filesystem — that a service account's token created, when the
  * same service account's other pod creations in the audit log all lack that access, is a pod planted outside the
  * identity's role (a stolen token creating an escape pod): everything it does is suspect, its privileged start included.
+ * A service account with no other pod creation but other requests in the log (a pipeline token that patches
+ * Deployments) has a client it works with: the same naked host-access pod created with a client none of its other
+ * requests used is a stolen token at work, not the pipeline.
  * Likewise, whoever created it, a naked pod with host access whose creator had a pod asking for host access refused
  * shortly before (admission policy: Pod Security, GKE Autopilot's Warden, Kyverno, Gatekeeper) is that identity
  * getting around the policy — through an exemption, an allowlisted image, another namespace.
@@ -14,7 +17,7 @@ import { isServiceAccount } from '../identity.js';
 import { describePod, malicious } from './support.js';
 
 /** Host paths that hand over the node (its root, runtime sockets, kubelet state, /etc, /proc, devices). */
-const SENSITIVE_HOST_PATH = /^\/(?:$|etc(?:\/|$)|proc(?:\/|$)|root(?:\/|$)|dev(?:\/|$)|var\/lib\/kubelet(?:\/|$)|var\/run(?:\/|$)|run(?:\/|$)|var\/lib\/(?:docker|containerd)(?:\/|$)|home(?:\/|$))/;
+export const SENSITIVE_HOST_PATH = /^\/(?:$|etc(?:\/|$)|proc(?:\/|$)|root(?:\/|$)|dev(?:\/|$)|var\/lib\/kubelet(?:\/|$)|var\/run(?:\/|$)|run(?:\/|$)|var\/lib\/(?:docker|containerd)(?:\/|$)|home(?:\/|$))/;
 
 type PodSpecSummary = NonNullable<AuditActivity['podSpec']>;
 
@@ -66,6 +69,36 @@ function refusalBefore(index: ClusterIndex, created: AuditActivity): AuditActivi
   return latest;
 }
 
+/** The user agents of each identity's requests other than pod creations; built once per index. */
+const otherAgentsByUser = new WeakMap<ClusterIndex, Map<string, { requests: number; agents: Set<string> }>>();
+
+function otherAgentsOf(index: ClusterIndex, user: string): { requests: number; agents: Set<string> } | undefined {
+  let byUser = otherAgentsByUser.get(index);
+  if (!byUser) {
+    byUser = new Map();
+    for (const a of index.auditActivities) {
+      if (a.resource === 'pods' && !a.subresource && a.verb === 'create') continue;
+      let entry = byUser.get(a.user);
+      if (!entry) byUser.set(a.user, (entry = { requests: 0, agents: new Set() }));
+      entry.requests++;
+      if (a.userAgent) entry.agents.add(a.userAgent);
+    }
+    otherAgentsByUser.set(index, byUser);
+  }
+  return byUser.get(user);
+}
+
+/**
+ * Why a service account's lone host-access pod creation is outside its role, or undefined: it used a client none of
+ * its other recorded requests used. (Where the token was used from is no sign alone: pipelines outside the cluster
+ * hold service-account tokens too.)
+ */
+function outsideRole(index: ClusterIndex, created: AuditActivity): string | undefined {
+  const usual = otherAgentsOf(index, created.user);
+  if (!usual || !created.userAgent || usual.agents.size === 0 || usual.agents.has(created.userAgent)) return undefined;
+  return `its ${usual.requests} other request${usual.requests === 1 ? '' : 's'} used ${[...usual.agents].sort().join(', ')}, never this client`;
+}
+
 function podCreationsOf(index: ClusterIndex, user: string): readonly AuditActivity[] {
   let byUser = creationsByUser.get(index);
   if (!byUser) {
@@ -108,8 +141,21 @@ export const plantedPod: Rule = {
     }
     if (!isServiceAccount(created.user)) return [];
     const others = podCreationsOf(index, created.user).filter((a) => a !== created && !(a.namespace === created.namespace && a.name === created.name));
+    if (others.length === 0) {
+      // No baseline of pod creations: what else the log shows of the identity is the baseline.
+      const why = outsideRole(index, created);
+      if (!why) return [];
+      return [
+        malicious(
+          this.id,
+          'strong',
+          `${describePod(index, pod)} is a naked pod with ${access.join(', ')}, created at ${created.time} by ${created.user}${via ? ` ${via}` : ''}; that service account creates no other pod in the audit log, and ${why}. A privileged pod outside the identity's role: its privileges explain nothing.`,
+          { pod: pod.metadata.name, user: created.user },
+        ),
+      ];
+    }
     // An identity that creates such pods as its job (a CI executor's privileged builds) is judged by its other rules.
-    if (others.length === 0 || others.some((a) => hostAccessOf(a.podSpec!).length > 0)) return [];
+    if (others.some((a) => hostAccessOf(a.podSpec!).length > 0)) return [];
     return [
       malicious(
         this.id,

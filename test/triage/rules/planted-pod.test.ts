@@ -88,3 +88,40 @@ describe('planted-pod', () => {
     expect(verdictFor([creation(only.metadata.name, '15:58:31', DISPATCHER, privilegedSpec)], only).reasons.some((r) => r.rule === 'planted-pod')).toBe(false);
   });
 });
+
+describe('planted-pod: a service account with no other pod creation, judged by the client its other work uses', () => {
+  const DEPLOYER = 'system:serviceaccount:ci:deployer';
+  const patchBy = (time: string, agent: string): AuditActivity => ({
+    time: T(time),
+    user: DEPLOYER,
+    groups: [],
+    verb: 'patch',
+    resource: 'deployments',
+    namespace: 'web',
+    name: 'storefront',
+    sourceIps: ['10.70.8.20'],
+    userAgent: agent,
+    code: 200,
+  });
+  const createdWith = (name: string, agent: string): AuditActivity => ({ ...creation(name, '15:58:31', DEPLOYER, privilegedSpec), userAgent: agent });
+
+  it('a privileged naked pod created with a client the pipeline token never uses for its deployments is an attack', () => {
+    const p = privilegedPod('restore-helper');
+    const v = verdictFor([patchBy('13:40:29', 'Helm/3.16.4'), patchBy('14:10:02', 'Helm/3.16.4'), createdWith(p.metadata.name, 'kubectl/v1.30.0 (linux/amd64) kubernetes/7c48c2b')], p);
+    expect(v).toMatchObject({ label: 'genuine', cause: 'attack' });
+    expect(v.reasons.find((r) => r.rule === 'planted-pod')?.message).toContain('never this client');
+  });
+
+  it('trap: the same pod created with the client the service account always works with keeps its privileged story', () => {
+    const p = privilegedPod('restore-helper');
+    const v = verdictFor([patchBy('13:40:29', 'Helm/3.16.4'), createdWith(p.metadata.name, 'Helm/3.16.4')], p);
+    expect(v.reasons.some((r) => r.rule === 'planted-pod')).toBe(false);
+    expect(v).toMatchObject({ label: 'likely-false-positive', cause: 'privileged-root' });
+  });
+
+  it('trap: other requests that name no client give no baseline', () => {
+    const p = privilegedPod('restore-helper');
+    const silent = { ...patchBy('13:40:29', 'x'), userAgent: undefined };
+    expect(verdictFor([silent, createdWith(p.metadata.name, 'kubectl/v1.30.0')], p).reasons.some((r) => r.rule === 'planted-pod')).toBe(false);
+  });
+});
