@@ -13,7 +13,7 @@ import { kubeadmHostWork, kubeadmManifestWrite } from './kubeadm-maintenance.js'
 import { runtimeQueryOnNode } from './runtime-query.js';
 import { hostFileWriterOnNode } from './privileged-root.js';
 import { declaredIdentityTokenRead, workloadIdentityTokenFetch } from './workload-identity.js';
-import { databaseHookOf } from './database-hooks.js';
+import { databaseHookOf, declaredHookOf } from './database-hooks.js';
 import { sourceHostFetch } from './gitops-render.js';
 
 /** Entering the host from a `kubectl debug node` pod is what that pod is for, when a person opened it. */
@@ -242,7 +242,8 @@ function serverSpawnedShell(ctx: RuleContext): Evidence | undefined {
   const server = executableNames(parent).find((n) => SERVER_PROCESSES.has(n));
   if (!server || !executableNames(ctx.alert.process).some((n) => SHELLS.has(n))) return undefined;
   // PostgreSQL's archive/restore commands run through sh -c by design (see database-hooks); only the bare tool call.
-  if (databaseHookOf(ctx.alert.process)) return undefined;
+  const spec = ctx.correlation.subject.container?.spec;
+  if (databaseHookOf(ctx.alert.process) || (spec && declaredHookOf(ctx.alert.process, spec))) return undefined;
   return malicious('attack-indicators', 'strong', `A shell was started by ${server}, a server process that never runs one in normal operation: command injection or a webshell (T1059.004).`, {
     indicator: 'server-spawned-shell',
   });
