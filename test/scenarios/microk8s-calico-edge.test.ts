@@ -5,5 +5,6 @@ scenarioSuite({
   name: 'microk8s-calico-edge',
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 34,
-  minAccuracy: 0.88,
+  minAccuracy: 1,
+  minLabelAndCause: 32,
 });
