@@ -123,6 +123,14 @@ describe('node-networking: MicroK8s, whose kubelite runs kube-proxy on the host'
     expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
     expect(r.verdict.reasons[0].message).toMatch(/till-edge-1 runs MicroK8s \(node label microk8s\.io\/cluster=true\)/);
   });
+  it("explains a CNI plugin the CNI DaemonSet installed under the snap's data directory, run by the snap's containerd", () => {
+    const a = alert({
+      host: 'till-edge-1',
+      process: { name: 'calico', path: '/var/snap/microk8s/current/opt/cni/bin/calico', commandLine: '/var/snap/microk8s/current/opt/cni/bin/calico' },
+      ancestors: [{ name: 'containerd', path: '/snap/microk8s/7229/bin/containerd', commandLine: '/snap/microk8s/7229/bin/containerd --config /var/snap/microk8s/7229/args/containerd.toml' }],
+    });
+    expect(triageAlert(a, { index: idx }).verdict).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+  });
   it('trap: the same tree on a node that is not MicroK8s is not explained', () => {
     expect(triageAlert(restore('plain-node-1', [kubelite, init]), { index: idx }).verdict.label).toBe('genuine');
   });
