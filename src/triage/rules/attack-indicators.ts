@@ -15,6 +15,7 @@ import { hostFileWriterOnNode } from './privileged-root.js';
 import { declaredIdentityTokenRead, workloadIdentityTokenFetch } from './workload-identity.js';
 import { databaseHookOf, declaredHookOf } from './database-hooks.js';
 import { sourceHostFetch } from './gitops-render.js';
+import { isPrivateAddress } from '../../cluster/audit-identities.js';
 
 /** Entering the host from a `kubectl debug node` pod is what that pod is for, when a person opened it. */
 const NODE_DEBUG_USES = new Set(['chroot-host', 'host-namespace-entry', 'runtime-socket']);
@@ -249,6 +250,25 @@ function serverSpawnedShell(ctx: RuleContext): Evidence | undefined {
   });
 }
 
+/**
+ * A shell that itself holds a connection to an outside address: a shell opens no sockets of its own, so its streams on
+ * a socket to the internet (bash's /dev/tcp, Falco's dup2 of stdin/stdout onto it, an EDR's network event of bash) are
+ * a reverse shell, whatever the command line shows (`bash -i`). Cluster addresses and DNS lookups are not.
+ */
+function shellOnOutsideConnection(ctx: RuleContext): Evidence | undefined {
+  const n = ctx.alert.network;
+  const ip = n?.dstIp;
+  if (!ip || n.dstPort === 53 || isPrivateAddress(ip) || ip.startsWith('0.') || ip.startsWith('127.')) return undefined;
+  if (!/^\d{1,3}(?:\.\d{1,3}){3}$/.test(ip) || ctx.index.findNode(ip) || ctx.index.podByIp(ip, ctx.alert.time) || ctx.index.serviceByIp(ip)) return undefined;
+  // busybox is also wget and nc: its connections are not a shell's.
+  const shell = executableNames(ctx.alert.process).find((name) => SHELLS.has(name) && name !== 'busybox');
+  if (!shell) return undefined;
+  return malicious('attack-indicators', 'strong', `${shell} itself holds a connection to ${ip}${n.dstPort !== undefined ? `:${n.dstPort}` : ''}, an address outside the cluster: a shell opens no sockets of its own, so this is a reverse shell (T1059.004).`, {
+    indicator: 'reverse-shell',
+    technique: 'T1059.004',
+  });
+}
+
 export const attackIndicators: Rule = {
   id: 'attack-indicators',
   family: 'attack-indicators',
@@ -258,6 +278,8 @@ export const attackIndicators: Rule = {
     const out: Evidence[] = [];
     const shell = serverSpawnedShell(ctx);
     if (shell) out.push(shell);
+    const reverse = shellOnOutsideConnection(ctx);
+    if (reverse) out.push(reverse);
     const texts = textsShowingIndicators(ctx.alert);
     if (texts.length === 0) return out;
     for (const indicator of ATTACK_INDICATORS) {
