@@ -16,6 +16,7 @@ import { declaredIdentityTokenRead, workloadIdentityTokenFetch } from './workloa
 import { databaseHookOf, declaredHookOf } from './database-hooks.js';
 import { sourceHostFetch } from './gitops-render.js';
 import { isPrivateAddress } from '../../cluster/audit-identities.js';
+import { kubeletVolumeMount } from './kubelet-volume-mount.js';
 
 /** Entering the host from a `kubectl debug node` pod is what that pod is for, when a person opened it. */
 const NODE_DEBUG_USES = new Set(['chroot-host', 'host-namespace-entry', 'runtime-socket']);
@@ -133,6 +134,15 @@ const CONTEXT_EXCUSES: readonly ContextExcuse[] = [
     },
   },
   { indicators: NODE_DEBUG_USES, explain: personsNodeDebugSession },
+  {
+    // The kubelet mounting a pod's projected token volume (its path names kube-api-access) reads no token.
+    indicators: new Set(['service-account-token', 'kubelet-pod-tokens']),
+    fields: new Set(['command']),
+    explain: (ctx) => {
+      const m = kubeletVolumeMount(ctx);
+      return m && `the kubelet ${m.unmount ? 'unmounts' : 'mounts'} ${m.kind} volume ${m.volume} of ${m.pod.metadata.namespace}/${m.pod.metadata.name}`;
+    },
+  },
   {
     // kubeadm upgrading the control plane rewrites its static-pod manifests (see kubeadm-maintenance).
     indicators: new Set(['static-pod-persistence']),
