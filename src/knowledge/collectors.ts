@@ -7,7 +7,17 @@ export interface CollectorImage {
   ports: number[];
   /** What it does there, as a sentence fragment: "Prometheus scrapes metrics endpoints". */
   what: string;
+  /** It also scrapes any pod port the pod itself declares as a metrics endpoint (port name, prometheus.io/port). */
+  declaredMetricsPorts?: boolean;
 }
+
+/**
+ * Container port names that declare a metrics endpoint, as charts and ServiceMonitors name them: `metrics`,
+ * `http-metrics`, `https-metrics`, `<x>-metrics`, `metrics-<x>`, `prom`, `prometheus`.
+ */
+export const METRICS_PORT_NAME = /^(?:metrics|https?-metrics|[a-z0-9]+(?:-[a-z0-9]+)*-metrics|metrics-[a-z0-9-]+|prom|prometheus)$/;
+/** The pod annotation that tells an annotation-driven Prometheus which port to scrape. */
+export const PROMETHEUS_PORT_ANNOTATION = 'prometheus.io/port';
 
 /**
  * The OpenTelemetry collector's official images (Docker Hub otel/…, the releases repository on ghcr.io), registry
@@ -27,7 +37,7 @@ const PROMETHEUS = /^(?:prometheus|prom|bitnami|prometheus-operator|prometheus-e
 /** Well-known collectors that reach every node or pod by design, by whole image repository (registry stripped). */
 export const COLLECTORS: readonly CollectorImage[] = [
   { image: METRICS_SERVER, ports: [10250], what: 'metrics-server scrapes every kubelet' },
-  { image: PROMETHEUS, ports: [9100, 10250, 10249, 9090, 8080, 9113, 9121, 9187, 9402], what: 'Prometheus scrapes metrics endpoints' },
+  { image: PROMETHEUS, ports: [9100, 10250, 10249, 9090, 8080, 9113, 9121, 9187, 9402], what: 'Prometheus scrapes metrics endpoints', declaredMetricsPorts: true },
   { image: /^(?:datadog|datadoghq)\/agent$/, ports: [10250, 9100], what: 'the Datadog agent scrapes kubelets and exporters' },
   { image: OTEL_COLLECTOR, ports: [10250, 10255], what: "the OpenTelemetry collector's kubeletstats receiver scrapes the kubelet" },
 ];

@@ -7,12 +7,16 @@ export interface EmbeddedNetworkAgent {
   name: string;
   /** What the agent runs in-process, for the explanation. */
   embeds: string;
-  /** The node's status.nodeInfo.kubeletVersion when it runs this agent. */
-  kubeletVersion: RegExp;
+  /** The node's status.nodeInfo.kubeletVersion when it runs this agent (absent: the version is upstream's). */
+  kubeletVersion?: RegExp;
   /** Annotations the agent writes on its nodes. */
   nodeAnnotations: string[];
+  /** Labels (key and value) the agent puts on its nodes. */
+  nodeLabels?: Record<string, string>;
   /** The agent's executable base names and process titles. */
   daemons: string[];
+  /** Where the agent's executable lives: when the alert gives the daemon's path, it must be one of these. */
+  daemonPaths?: RegExp[];
   /** Network tools the embedded components execute (iptables through go-iptables, ipset, ip). */
   binaries: string[];
   /** Directories of the CNI plugins it bundles (run by its embedded containerd at every pod sandbox). */
@@ -37,5 +41,23 @@ export const EMBEDDED_NETWORK_AGENTS: EmbeddedNetworkAgent[] = [
     binaries: NETFILTER,
     cniDirs: [/^\/var\/lib\/rancher\/k3s\/data\/[^/]+\/bin\//],
     cniCallers: ['containerd', 'k3s', 'k3s-server', 'k3s-agent'],
+  },
+  {
+    // MicroK8s (Canonical's snap) runs the API server, scheduler, controller-manager, kubelet and kube-proxy in one
+    // host daemon, kubelite (/snap/microk8s/<revision>/kubelite), so kube-proxy's iptables-restore has kubelite as its
+    // parent and no kube-proxy pod exists. The kubelet registers every node with label microk8s.io/cluster=true
+    // (canonical/microk8s#308, #314); the version string is upstream's. Before 1.21 the snap ran kube-proxy as its own
+    // daemon from the same directory. CNI plugins: the snap's own under /snap/microk8s/<rev>/opt/cni/bin and the ones
+    // the CNI DaemonSet installs under /var/snap/microk8s/<rev|current>/opt/cni/bin, run by the snap's containerd.
+    id: 'microk8s',
+    name: 'MicroK8s',
+    embeds: 'kube-proxy (with the kubelet and the control plane) in kubelite',
+    nodeAnnotations: [],
+    nodeLabels: { 'microk8s.io/cluster': 'true' },
+    daemons: ['kubelite', 'kube-proxy'],
+    daemonPaths: [/^\/snap\/microk8s\/(?:current|\d+|x\d+)\/(?:kubelite|kube-proxy)$/],
+    binaries: NETFILTER,
+    cniDirs: [/^\/(?:var\/)?snap\/microk8s\/(?:current|\d+|x\d+)\/opt\/cni\/bin\//],
+    cniCallers: ['containerd'],
   },
 ];

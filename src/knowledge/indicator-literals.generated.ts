@@ -5,7 +5,7 @@ export const INDICATOR_LITERALS: Readonly<Record<string, { readonly pattern: num
   "mining-pool-traffic": { pattern: 2358778639, anyOf: ["coin","currency min","mining pool","monero","stratum","xmrig"] },
   "reverse-shell-traffic": { pattern: 1172714452, anyOf: ["attack_response","bind shell","command shell","interactive shell","redirect stdout/stdin to network","reverse shell","shell prompt"] },
   "threat-intel-match": { pattern: 3689256612, anyOf: ["intel::notice"] },
-  "scan-traffic": { pattern: 737572941, anyOf: ["masscan","nmap","port","syn scan","zmap"] },
+  "scan-traffic": { pattern: 1271985979, anyOf: ["dirbuster","feroxbuster","gobuster","masscan","nikto","nmap","nuclei","port","syn scan","wpscan","zmap","zmeu"] },
   "script-download": { pattern: 2419385928, anyOf: ["bash","bin","elf","exe","pl","ps1","py","sh","so"] },
   "reverse-shell": { pattern: 3413054131, anyOf: ["-rsocket","/dev/","fsockopen","mkfifo","nc","ncat","netcat","python","socat","socket"] },
   "network-tunnel": { pattern: 1243432371, anyOf: ["chisel","frpc","ligolo","ngrok","ssh"] },

@@ -64,7 +64,10 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'network scanning',
     technique: 'T1046',
     fields: ['title'],
-    pattern: /\bnmap\b|masscan|zmap|port[ _]?scan(?!.*sweep)|\bSYN scan/i,
+    // Port scanners, and the web-vulnerability scanners attackers point at exposed services (Nikto, Nuclei, WPScan,
+    // content brute-forcers, ZmEu) as network signatures name them. Not the commercial scanners a security team
+    // schedules itself (Nessus, Qualys, OpenVAS).
+    pattern: /\bnmap\b|masscan|zmap|port[ _]?scan(?!.*sweep)|\bSYN scan|\b(?:nikto|nuclei|wpscan|gobuster|dirbuster|feroxbuster|zmeu)\b/i,
   },
   {
     id: 'script-download',

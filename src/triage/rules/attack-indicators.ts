@@ -13,8 +13,10 @@ import { kubeadmHostWork, kubeadmManifestWrite } from './kubeadm-maintenance.js'
 import { runtimeQueryOnNode } from './runtime-query.js';
 import { hostFileWriterOnNode } from './privileged-root.js';
 import { declaredIdentityTokenRead, workloadIdentityTokenFetch } from './workload-identity.js';
-import { databaseHookOf } from './database-hooks.js';
+import { databaseHookOf, declaredHookOf } from './database-hooks.js';
 import { sourceHostFetch } from './gitops-render.js';
+import { isPrivateAddress } from '../../cluster/audit-identities.js';
+import { kubeletVolumeMount } from './kubelet-volume-mount.js';
 
 /** Entering the host from a `kubectl debug node` pod is what that pod is for, when a person opened it. */
 const NODE_DEBUG_USES = new Set(['chroot-host', 'host-namespace-entry', 'runtime-socket']);
@@ -150,6 +152,15 @@ const CONTEXT_EXCUSES: readonly ContextExcuse[] = [
   },
   { indicators: NODE_DEBUG_USES, explain: personsNodeDebugSession },
   {
+    // The kubelet mounting a pod's projected token volume (its path names kube-api-access) reads no token.
+    indicators: new Set(['service-account-token', 'kubelet-pod-tokens']),
+    fields: new Set(['command']),
+    explain: (ctx) => {
+      const m = kubeletVolumeMount(ctx);
+      return m && `the kubelet ${m.unmount ? 'unmounts' : 'mounts'} ${m.kind} volume ${m.volume} of ${m.pod.metadata.namespace}/${m.pod.metadata.name}`;
+    },
+  },
+  {
     // kubeadm upgrading the control plane rewrites its static-pod manifests (see kubeadm-maintenance).
     indicators: new Set(['static-pod-persistence']),
     explain: (ctx) => (kubeadmManifestWrite(ctx) ? 'kubeadm rewrote a control-plane manifest' : undefined),
@@ -259,9 +270,29 @@ function serverSpawnedShell(ctx: RuleContext): Evidence | undefined {
   const server = executableNames(parent).find((n) => SERVER_PROCESSES.has(n));
   if (!server || !executableNames(ctx.alert.process).some((n) => SHELLS.has(n))) return undefined;
   // PostgreSQL's archive/restore commands run through sh -c by design (see database-hooks); only the bare tool call.
-  if (databaseHookOf(ctx.alert.process)) return undefined;
+  const spec = ctx.correlation.subject.container?.spec;
+  if (databaseHookOf(ctx.alert.process) || (spec && declaredHookOf(ctx.alert.process, spec))) return undefined;
   return malicious('attack-indicators', 'strong', `A shell was started by ${server}, a server process that never runs one in normal operation: command injection or a webshell (T1059.004).`, {
     indicator: 'server-spawned-shell',
+  });
+}
+
+/**
+ * A shell that itself holds a connection to an outside address: a shell opens no sockets of its own, so its streams on
+ * a socket to the internet (bash's /dev/tcp, Falco's dup2 of stdin/stdout onto it, an EDR's network event of bash) are
+ * a reverse shell, whatever the command line shows (`bash -i`). Cluster addresses and DNS lookups are not.
+ */
+function shellOnOutsideConnection(ctx: RuleContext): Evidence | undefined {
+  const n = ctx.alert.network;
+  const ip = n?.dstIp;
+  if (!ip || n.dstPort === 53 || isPrivateAddress(ip) || ip.startsWith('0.') || ip.startsWith('127.')) return undefined;
+  if (!/^\d{1,3}(?:\.\d{1,3}){3}$/.test(ip) || ctx.index.findNode(ip) || ctx.index.podByIp(ip, ctx.alert.time) || ctx.index.serviceByIp(ip)) return undefined;
+  // busybox is also wget and nc: its connections are not a shell's.
+  const shell = executableNames(ctx.alert.process).find((name) => SHELLS.has(name) && name !== 'busybox');
+  if (!shell) return undefined;
+  return malicious('attack-indicators', 'strong', `${shell} itself holds a connection to ${ip}${n.dstPort !== undefined ? `:${n.dstPort}` : ''}, an address outside the cluster: a shell opens no sockets of its own, so this is a reverse shell (T1059.004).`, {
+    indicator: 'reverse-shell',
+    technique: 'T1059.004',
   });
 }
 
@@ -284,6 +315,8 @@ export const attackIndicators: Rule = {
         }),
       );
     }
+    const reverse = shellOnOutsideConnection(ctx);
+    if (reverse) out.push(reverse);
     const texts = textsShowingIndicators(ctx.alert);
     if (texts.length === 0) return out;
     for (const indicator of ATTACK_INDICATORS) {

@@ -7,6 +7,7 @@
  */
 import type { AlertProcess, ProcessInfo } from '../../alerts/model.js';
 import { DATABASE_HOOKS, WAL_FILE_ARGUMENT, type DatabaseHook } from '../../knowledge/database-hooks.js';
+import type { ContainerSpec } from '../../cluster/model.js';
 import type { Rule } from '../model.js';
 import { benign, clip, describePod, executableNames } from './support.js';
 
@@ -46,6 +47,75 @@ export function databaseHookOf(process: AlertProcess): { hook: DatabaseHook; scr
   return undefined;
 }
 
+/** The PostgreSQL settings whose value the server hands to `sh -c`, as `-c name=value` or `--name=value` arguments. */
+const DECLARED_SETTING = /^(?:-c\s*|--)?(archive_command|restore_command|archive_cleanup_command|recovery_end_command)=([\s\S]+)$/;
+/** What PostgreSQL puts for %f / %r (a segment, backup label or history file name) and %p (that file under pg_wal). */
+const WAL_NAME = String.raw`(?:[0-9A-F]{24}(?:\.partial|\.[0-9A-F]{8}\.backup)?|[0-9A-F]{8}\.history|RECOVERYXLOG|RECOVERYHISTORY)`;
+const templateCache = new Map<string, RegExp>();
+
+/**
+ * A declared command as a pattern for the command the server runs: the text literally, each %f / %p / %r the file
+ * PostgreSQL substitutes (the same file everywhere in one command), %% a percent sign. Compiled once per template.
+ */
+function templatePattern(template: string): RegExp {
+  const cached = templateCache.get(template);
+  if (cached) return cached;
+  let seen = false;
+  const file = () => {
+    const out = seen ? String.raw`\k<wal>` : `(?<wal>${WAL_NAME})`;
+    seen = true;
+    return out;
+  };
+  const body = template
+    .split(/(%[fpr%])/)
+    .map((part) => {
+      if (part === '%%') return '%';
+      if (part === '%f' || part === '%r') return file();
+      if (part === '%p') return String.raw`(?:pg_wal|pg_xlog)/` + file();
+      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('');
+  const pattern = new RegExp(`^${body}$`);
+  templateCache.set(template, pattern);
+  return pattern;
+}
+
+/** The commands the container's own arguments set for the server to run through a shell. */
+function declaredCommands(spec: ContainerSpec): { setting: string; template: string }[] {
+  const argv = [...(spec.command ?? []), ...(spec.args ?? [])];
+  const out: { setting: string; template: string }[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    // `-c name=value` as two arguments, or `-cname=value` / `--name=value` as one.
+    const text = argv[i] === '-c' && i + 1 < argv.length ? argv[++i] : argv[i];
+    const m = DECLARED_SETTING.exec(text);
+    const template = m?.[2].trim().replace(/^(['"])([\s\S]*)\1$/, '$2');
+    if (m && template?.includes('%')) out.push({ setting: m[1], template });
+  }
+  return out;
+}
+
+/** The script the server's shell runs for this alert: the shell itself under the server, or a command that shell runs (the whole script is then checked). */
+function scriptUnderServer(process: AlertProcess): string | undefined {
+  const [parent, grandparent] = process.ancestors;
+  const isServer = (p: ProcessInfo | undefined) => !!p && executableNames(p).some((n) => n === 'postgres' || n === 'postmaster');
+  const own = shellScript(process.commandLine);
+  if (own && isServer(parent)) return own;
+  const parentScript = shellScript(parent?.commandLine);
+  if (parentScript && isServer(grandparent) && process.commandLine && parentScript.includes(process.commandLine.trim())) return parentScript;
+  return undefined;
+}
+
+/**
+ * The shell command the server runs for this process when it is exactly one the container's own arguments declare
+ * (`-c archive_command=…`), with PostgreSQL's file substituted: the hook, whatever tool it uses.
+ */
+export function declaredHookOf(process: AlertProcess, spec: ContainerSpec): { setting: string; template: string; script: string } | undefined {
+  const script = scriptUnderServer(process);
+  if (!script) return undefined;
+  const declared = declaredCommands(spec).find((d) => templatePattern(d.template).test(script.trim()));
+  return declared ? { ...declared, script } : undefined;
+}
+
 export const databaseHooks: Rule = {
   id: 'database-hooks',
   family: 'workload-baseline',
@@ -54,8 +124,22 @@ export const databaseHooks: Rule = {
   evaluate(ctx) {
     const found = databaseHookOf(ctx.alert.process);
     const { pod, container } = ctx.correlation.subject;
-    if (!found || !pod || !container) return [];
+    if (!pod || !container) return [];
     const spec = container.spec;
+    if (!found) {
+      const declared = declaredHookOf(ctx.alert.process, spec);
+      if (!declared) return [];
+      const { script } = declared;
+      return [
+        benign(
+          this.id,
+          'workload-baseline',
+          'strong',
+          `The database server of ${describePod(ctx.index, pod)}, container ${spec.name} (${spec.image}), runs \`${clip(script, 100)}\` through a shell: the ${declared.setting} its own arguments set (${clip(declared.template, 80)}), for one WAL file.`,
+          { hook: declared.setting, pod: pod.metadata.name },
+        ),
+      ];
+    }
     const runs = [spec.image, ...(spec.command ?? []), ...(spec.args ?? [])].join(' ');
     if (!found.hook.runsServer.test(runs)) return [];
     return [

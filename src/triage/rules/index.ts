@@ -20,6 +20,7 @@ import { plantedPod } from './planted-pod.js';
 import { platformLogRouter } from './platform-log-router.js';
 import { gpuRuntimeInjection } from './gpu-runtime-injection.js';
 import { kubeletOwnPods } from './kubelet-own-pods.js';
+import { kubeletVolumeMountRule } from './kubelet-volume-mount.js';
 import { policyTrust } from './policy-trust.js';
 import { privilegedRoot } from './privileged-root.js';
 import { runtimeQuery } from './runtime-query.js';
@@ -51,6 +52,7 @@ export const RULES: Rule[] = [
   platformLogRouter,
   gpuRuntimeInjection,
   kubeletOwnPods,
+  kubeletVolumeMountRule,
   hostComponent,
   ciBuild,
   runtimeQuery,

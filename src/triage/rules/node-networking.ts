@@ -51,7 +51,23 @@ const embeddedAgentByNode = new WeakMap<Node, { agents: readonly EmbeddedNetwork
 function findEmbeddedAgent(node: Node): EmbeddedNetworkAgent | undefined {
   const version = (node.status as { nodeInfo?: { kubeletVersion?: string } } | undefined)?.nodeInfo?.kubeletVersion ?? '';
   const annotations = node.metadata.annotations ?? {};
-  return EMBEDDED_NETWORK_AGENTS.find((a) => a.kubeletVersion.test(version) || a.nodeAnnotations.some((k) => k in annotations));
+  const labels = node.metadata.labels ?? {};
+  return EMBEDDED_NETWORK_AGENTS.find(
+    (a) =>
+      !!a.kubeletVersion?.test(version) ||
+      a.nodeAnnotations.some((k) => k in annotations) ||
+      Object.entries(a.nodeLabels ?? {}).some(([k, v]) => labels[k] === v),
+  );
+}
+
+/** What on the node shows it runs the agent: its kubelet version, or the label the agent puts on its nodes. */
+function agentProof(node: Node, agent: EmbeddedNetworkAgent): string {
+  const version = (node.status as { nodeInfo?: { kubeletVersion?: string } } | undefined)?.nodeInfo?.kubeletVersion;
+  if (agent.kubeletVersion && version && agent.kubeletVersion.test(version)) return `kubelet ${version}`;
+  const labels = node.metadata.labels ?? {};
+  const label = Object.entries(agent.nodeLabels ?? {}).find(([k, v]) => labels[k] === v);
+  if (label) return `node label ${label[0]}=${label[1]}`;
+  return `kubelet ${version ?? 'version unknown'}`;
 }
 
 /**
@@ -66,7 +82,7 @@ function embeddedAgentWork(ctx: RuleContext, names: readonly string[]): Evidence
   if (!agent) return undefined;
   const nodeName = node.metadata.name;
   const ancestors = alert.process.ancestors.slice(0, 3);
-  const proof = `${nodeName} runs ${agent.name} (kubelet ${(node.status as { nodeInfo?: { kubeletVersion?: string } } | undefined)?.nodeInfo?.kubeletVersion ?? 'version unknown'})`;
+  const proof = `${nodeName} runs ${agent.name} (${agentProof(node, agent)})`;
   const path = alert.process.path ?? '';
   const caller = ancestors[0] && executableNames(ancestors[0]).find((n) => agent.cniCallers.includes(n));
   if (agent.cniDirs.some((d) => d.test(path)) && caller) {
@@ -86,6 +102,10 @@ function embeddedAgentWork(ctx: RuleContext, names: readonly string[]): Evidence
   if (!names.some((n) => agent.binaries.includes(n))) return undefined;
   const at = ancestors.findIndex((a) => executableNames(a).some((n) => agent.daemons.includes(n)));
   if (at === -1) return undefined;
+  // The agent is a service the init system starts: one under a login, or run from elsewhere than its install path, is a look-alike.
+  if (ancestors.slice(at).some(isNodeLogin)) return undefined;
+  const daemonPath = ancestors[at].path;
+  if (daemonPath && agent.daemonPaths && !agent.daemonPaths.some((p) => p.test(daemonPath))) return undefined;
   return [
     benign(
       this_id,

@@ -9,7 +9,7 @@ import { imageRepository, NODE_NETWORK_ROLES } from '../../knowledge/components.
 import { baseName, splitCommandLine } from '../../alerts/fields.js';
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { bucketUriOf, CLOUD_CLIENT_ENV_NAMES, DNS_CONTROLLER_IMAGES, DNS_PROVIDER_API_HOSTS, WORKLOAD_IDENTITY_NODE_SELECTORS } from '../../knowledge/cloud-endpoints.js';
-import { COLLECTORS, TELEMETRY_EXPORTERS } from '../../knowledge/collectors.js';
+import { COLLECTORS, METRICS_PORT_NAME, PROMETHEUS_PORT_ANNOTATION, TELEMETRY_EXPORTERS } from '../../knowledge/collectors.js';
 import { INSTANCE_METADATA_ADDRESSES } from '../../knowledge/mesh-dataplane.js';
 
 function hostProcess(ctx: RuleContext): Evidence[] {
@@ -290,6 +290,22 @@ function collectorFor(index: RuleContext['index'], pod: Pod, port: number): stri
   const component = componentOfPod(index, pod);
   if (component && component.strength !== 'weak' && component.component.scrapePorts?.includes(port)) return `${component.component.name} scrapes metrics endpoints`;
   if (component?.strength === 'strong' && component.component.kubeletPurpose && port === 10250) return component.component.kubeletPurpose;
+  return undefined;
+}
+
+/**
+ * A collector that scrapes what pods declare, connecting to a port the target pod itself declares as its metrics
+ * endpoint (a container port named like `metrics`, or the prometheus.io/port annotation): how it declares, or undefined.
+ */
+function declaredMetricsScrape(src: Pod, dst: Pod, port: number): { what: string; how: string } | undefined {
+  const images = src.spec.containers.map((c) => imageRepoOf(c.image));
+  const collector = COLLECTORS.find((c) => c.declaredMetricsPorts && images.some((i) => c.image.test(i)));
+  if (!collector) return undefined;
+  for (const c of dst.spec.containers) {
+    const declared = (c.ports ?? []).find((p) => p.containerPort === port && !!p.name && METRICS_PORT_NAME.test(p.name));
+    if (declared) return { what: collector.what, how: `container ${c.name} declares port ${port} as ${declared.name}` };
+  }
+  if (dst.metadata.annotations?.[PROMETHEUS_PORT_ANNOTATION] === String(port)) return { what: collector.what, how: `its annotation ${PROMETHEUS_PORT_ANNOTATION} is ${port}` };
   return undefined;
 }
 
@@ -617,6 +633,15 @@ function networkFlow(ctx: RuleContext): Evidence[] {
           'strong',
           `${describePod(index, src.pod)} connects to port ${port} of ${target}${hostListener ? `, where host-network ${describePod(index, hostListener)} listens` : ''}: ${collector}.`,
         ),
+      ];
+    }
+  }
+  // A collector scraping the metrics port a pod declares (any number: OpenTelemetry's 9464, an app's own).
+  if (src.pod && dst.pod && port !== undefined && madeByWorkload(alert, src.container?.spec)) {
+    const scrape = declaredMetricsScrape(src.pod, dst.pod, port);
+    if (scrape) {
+      return [
+        benign('workload-baseline', 'workload-baseline', 'strong', `${describePod(index, src.pod)} connects to port ${port} of ${describePod(index, dst.pod)}, whose ${scrape.how}: ${scrape.what}.`),
       ];
     }
   }

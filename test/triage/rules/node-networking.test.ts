@@ -101,6 +101,49 @@ describe('node-networking: a node agent that embeds the network (k3s)', () => {
   });
 });
 
+describe('node-networking: MicroK8s, whose kubelite runs kube-proxy on the host', () => {
+  const mk = (name: string, ip: string, labelled: boolean) => {
+    const n = node(name, ip);
+    if (labelled) n.metadata.labels = { ...(n.metadata.labels ?? {}), 'microk8s.io/cluster': 'true' };
+    (n.status as { nodeInfo?: { kubeletVersion: string } }).nodeInfo = { kubeletVersion: 'v1.30.6' };
+    return n;
+  };
+  const idx = indexOf([mk('till-edge-1', '192.168.7.11', true), mk('plain-node-1', '192.168.7.21', false)]);
+  const kubelite = {
+    name: 'kubelite',
+    path: '/snap/microk8s/7229/kubelite',
+    commandLine: '/snap/microk8s/7229/kubelite --proxy-args-file=/var/snap/microk8s/7229/args/kube-proxy --kubelet-args-file=/var/snap/microk8s/7229/args/kubelet',
+  };
+  const init = { name: 'systemd', path: '/usr/lib/systemd/systemd', commandLine: '/sbin/init' };
+  const restore = (host: string, ancestors: { name: string; path?: string; commandLine?: string }[]) =>
+    alert({ host, process: { name: 'xtables-legacy-multi', path: '/snap/microk8s/7229/usr/sbin/xtables-legacy-multi', commandLine: 'iptables-restore -w 5 -W 100000 --noflush --counters' }, ancestors });
+
+  it('explains Service rules restored by kubelite on a node labelled microk8s.io/cluster', () => {
+    const r = triageAlert(restore('till-edge-1', [kubelite, init]), { index: idx });
+    expect(r.verdict).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+    expect(r.verdict.reasons[0].message).toMatch(/till-edge-1 runs MicroK8s \(node label microk8s\.io\/cluster=true\)/);
+  });
+  it("explains a CNI plugin the CNI DaemonSet installed under the snap's data directory, run by the snap's containerd", () => {
+    const a = alert({
+      host: 'till-edge-1',
+      process: { name: 'calico', path: '/var/snap/microk8s/current/opt/cni/bin/calico', commandLine: '/var/snap/microk8s/current/opt/cni/bin/calico' },
+      ancestors: [{ name: 'containerd', path: '/snap/microk8s/7229/bin/containerd', commandLine: '/snap/microk8s/7229/bin/containerd --config /var/snap/microk8s/7229/args/containerd.toml' }],
+    });
+    expect(triageAlert(a, { index: idx }).verdict).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+  });
+  it('trap: the same tree on a node that is not MicroK8s is not explained', () => {
+    expect(triageAlert(restore('plain-node-1', [kubelite, init]), { index: idx }).verdict.label).toBe('genuine');
+  });
+  it('trap: a "kubelite" run from outside the snap is a look-alike', () => {
+    const fake = { name: 'kubelite', path: '/tmp/.k/kubelite', commandLine: '/tmp/.k/kubelite' };
+    expect(triageAlert(restore('till-edge-1', [fake, init]), { index: idx }).verdict.label).toBe('genuine');
+  });
+  it('trap: kubelite started from an SSH login is not the service', () => {
+    const login = { name: 'sshd', path: '/usr/sbin/sshd', commandLine: 'sshd: ubuntu@pts/0' };
+    expect(triageAlert(restore('till-edge-1', [kubelite, { name: 'bash', path: '/usr/bin/bash', commandLine: '-bash' }, login]), { index: idx }).verdict.label).toBe('genuine');
+  });
+});
+
 describe('node-networking: agents that own netfilter chains, and connectivity checkers (Kube-OVN, NeuVector)', () => {
   const W1 = 'plant-wk-1';
   const W2 = 'plant-wk-2';
