@@ -370,8 +370,11 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     role: 'cni',
     namespaces: ['kube-system'],
     workloads: ['kube-router'],
-    images: ['cloudnativelabs/kube-router'],
-    binaries: [...IPTABLES, 'ipset', 'ipvsadm', 'ip', 'gobgp', 'kube-router'],
+    // k0s ships its own build (quay.io/k0sproject/kube-router) as its default CNI.
+    images: ['cloudnativelabs/kube-router', 'k0sproject/kube-router'],
+    // Its CNI configuration chains the reference bridge, host-local and portmap plugins (installed on the host by the
+    // DaemonSet's init containers), which the container runtime runs at every pod sandbox setup.
+    binaries: [...IPTABLES, 'ipset', 'ipvsadm', 'ip', 'gobgp', 'kube-router', 'bridge', 'host-local', 'portmap', 'loopback'],
     daemons: ['kube-router'],
     peerPorts: [179],
     chains: ['KUBE-ROUTER-'],
@@ -582,8 +585,8 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     role: 'tunnel',
     namespaces: ['kube-system'],
     workloads: ['konnectivity-agent'],
-    // AKS ships it as mcr.microsoft.com/oss/kubernetes/apiserver-network-proxy/agent.
-    images: ['kas-network-proxy/proxy-agent', 'proxy-agent', 'apiserver-network-proxy/agent'],
+    // AKS ships it as mcr.microsoft.com/oss/kubernetes/apiserver-network-proxy/agent, k0s as quay.io/k0sproject/apiserver-network-proxy-agent.
+    images: ['kas-network-proxy/proxy-agent', 'proxy-agent', 'apiserver-network-proxy/agent', 'k0sproject/apiserver-network-proxy-agent'],
     binaries: ['proxy-agent'],
     daemons: ['proxy-agent'],
     hostNetwork: false,
