@@ -70,3 +70,43 @@ describe("kube-router's CNI plugins run by k0s' containerd", () => {
     expect(verdict(cniPlugin(W2, '08:12:05', '/opt/cni/bin/bridge')).label).toBe('genuine');
   });
 });
+
+describe('an EDR agent DaemonSet scanning the host (SentinelOne, Cortex XDR)', () => {
+  const S1_IMAGE = 'containers.sentinelone.net/cws-agent/s1agent:24.2.2-ga';
+  const agent = (name: string, namespace: string, ownerName: string | undefined, image = S1_IMAGE) =>
+    pod(name, {
+      namespace,
+      node: W1,
+      hostNetwork: true,
+      hostPID: true,
+      owner: ownerName ? { kind: 'DaemonSet', name: ownerName } : undefined,
+      containers: [{ name: 's1-agent', image, securityContext: { privileged: true, runAsUser: 0 }, volumeMounts: [{ name: 'host-root', mountPath: '/host', readOnly: true }] }],
+      volumes: [{ name: 'host-root', hostPath: { path: '/' } }],
+    });
+  const s1 = agent('s1-agent-qnslr', 'sentinelone', 's1-agent');
+  const naked = agent('s1-debug', 'default', undefined);
+  const falco = agent('falco-8x2kd', 'falco', 'falco', 'docker.io/falcosecurity/falco:0.41.3');
+  const objects = [node(W1, '10.50.1.21'), owner('DaemonSet', 's1-agent', 'sentinelone'), owner('DaemonSet', 'falco', 'falco'), s1, naked, falco];
+  const AGENT: ProcessInfo = { name: 'sentinelone-age', path: '/opt/sentinelone/bin/sentinelone-agent', commandLine: 'sentinelone-age' };
+  const read = (p: ReturnType<typeof pod>, proc: ProcessInfo = AGENT, title = 'Read sensitive file untrusted', file: string | undefined = '/proc/1/root/etc/shadow') => {
+    const a = alert({ host: W1, time: T('03:30:12'), title, process: proc, ancestors: [{ name: 's1-orchestrator', commandLine: 's1-orchestrator --agent' }], file, container: { id: containerIdOf(p), namespace: p.metadata.namespace, pod: p.metadata.name, name: 's1-agent', image: p.spec.containers[0].image } });
+    return a;
+  };
+  const verdictIn = (a: ReturnType<typeof alert>, sessions: Parameters<typeof snapshot>[1] = []) => triageAlert(a, { index: buildIndex([snapshot(objects, sessions)]) }).verdict;
+
+  it("the agent's own daemon reading /etc/shadow through the host's PID 1 root, or another process's memory: privileged-root", () => {
+    expect(verdictIn(read(s1))).toMatchObject({ label: 'likely-false-positive', cause: 'privileged-root' });
+    expect(verdictIn(read(s1, AGENT, 'Process memory read by an unsigned process', undefined))).toMatchObject({ label: 'likely-false-positive', cause: 'privileged-root' });
+  });
+  it('trap: cat of the same file in the agent pod', () => {
+    expect(verdictIn(read(s1, { name: 'cat', path: '/usr/bin/cat', commandLine: 'cat /proc/1/root/etc/shadow' })).label).toBe('genuine');
+  });
+  it('trap: while a kubectl exec session is open in the agent pod', () => {
+    const session = { kind: 'exec' as const, user: 'mallory', groups: [], sourceIps: ['10.50.9.99'], namespace: 'sentinelone', pod: s1.metadata.name, container: 's1-agent', command: ['sh'], tty: true, start: T('03:29:00'), end: T('03:35:00'), code: 101 };
+    expect(verdictIn(read(s1), [session]).label).toBe('genuine');
+  });
+  it("trap: the agent's image as a naked pod in default, and a monitoring agent that does not scan host files (Falco)", () => {
+    expect(verdictIn(read(naked)).label).toBe('genuine');
+    expect(verdictIn(read(falco, { name: 'falco', path: '/usr/bin/falco', commandLine: '/usr/bin/falco' })).label).toBe('genuine');
+  });
+});
