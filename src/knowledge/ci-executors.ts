@@ -90,3 +90,17 @@ export const IMAGE_BUILDERS: readonly { what: string; paths: readonly string[]; 
 
 /** Docker client subcommands that build, move or inspect images — not `run`/`exec`, where a container escape starts. */
 export const DOCKER_BUILD_SUBCOMMANDS: readonly string[] = ['build', 'buildx', 'push', 'pull', 'tag', 'images', 'image', 'login', 'logout', 'ps', 'system', 'info', 'version', 'inspect', 'manifest', 'save', 'load'];
+
+/**
+ * What the Docker-in-Docker service of a build job (docker:dind, privileged) does as its daemon starts: the dind
+ * wrapper mounts securityfs and nests cgroups, and dockerd creates its own DOCKER* chains for its bridge. Both act
+ * inside the job pod's own namespaces (Docker's dind hack script; dockerd's iptables driver).
+ */
+export const DIND_DAEMON_SETUP = {
+  daemons: ['dockerd'] as readonly string[],
+  wrappers: ['dind', 'dockerd-entrypoint.sh'] as readonly string[],
+  firewall: ['iptables', 'ip6tables', 'iptables-nft', 'ip6tables-nft', 'iptables-legacy', 'ip6tables-legacy', 'xtables-nft-multi', 'xtables-legacy-multi'] as readonly string[],
+  /** The chains dockerd owns (DOCKER, DOCKER-USER, DOCKER-ISOLATION-STAGE-1, …). */
+  chainPrefix: 'DOCKER',
+  mountTargets: ['/sys/kernel/security', '/sys/fs/cgroup'] as readonly string[],
+};

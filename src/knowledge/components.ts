@@ -67,6 +67,11 @@ export interface NodeComponent {
   hostPathReads?: string[];
   /** Host files it manages (path prefixes as seen on the host), e.g. a node configuration daemon's /etc/containers/. */
   hostPathWrites?: string[];
+  /**
+   * Scans the host's files, credential files included, through the host root it mounts (an EDR agent's on-access and
+   * scheduled scans): its own daemon reading one is its work.
+   */
+  scansHostFiles?: boolean;
   /** Kernel modules it loads (modprobe / insmod argument, '-' and '_' alike). */
   kernelModules?: string[];
   /** iptables / nftables chain name prefixes it owns (KUBE-, cali-, OVN-KUBE-): rules in them are its own. */
@@ -377,8 +382,11 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     role: 'cni',
     namespaces: ['kube-system'],
     workloads: ['kube-router'],
-    images: ['cloudnativelabs/kube-router'],
-    binaries: [...IPTABLES, 'ipset', 'ipvsadm', 'ip', 'gobgp', 'kube-router'],
+    // k0s ships its own build (quay.io/k0sproject/kube-router) as its default CNI.
+    images: ['cloudnativelabs/kube-router', 'k0sproject/kube-router'],
+    // Its CNI configuration chains the reference bridge, host-local and portmap plugins (installed on the host by the
+    // DaemonSet's init containers), which the container runtime runs at every pod sandbox setup.
+    binaries: [...IPTABLES, 'ipset', 'ipvsadm', 'ip', 'gobgp', 'kube-router', 'bridge', 'host-local', 'portmap', 'loopback'],
     daemons: ['kube-router'],
     peerPorts: [179],
     externalPeerPorts: [179],
@@ -592,8 +600,8 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     role: 'tunnel',
     namespaces: ['kube-system'],
     workloads: ['konnectivity-agent'],
-    // AKS ships it as mcr.microsoft.com/oss/kubernetes/apiserver-network-proxy/agent.
-    images: ['kas-network-proxy/proxy-agent', 'proxy-agent', 'apiserver-network-proxy/agent'],
+    // AKS ships it as mcr.microsoft.com/oss/kubernetes/apiserver-network-proxy/agent, k0s as quay.io/k0sproject/apiserver-network-proxy-agent.
+    images: ['kas-network-proxy/proxy-agent', 'proxy-agent', 'apiserver-network-proxy/agent', 'k0sproject/apiserver-network-proxy-agent'],
     binaries: ['proxy-agent'],
     daemons: ['proxy-agent'],
     hostNetwork: false,
@@ -896,6 +904,38 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     daemons: ['falcon-sensor', 'falcond', 'falcon-daemonset-init'],
     hostNetwork: true,
     hostPrivilegedActions: ['modprobe', 'bpf'],
+  },
+  {
+    // SentinelOne's Kubernetes agent (Helm chart s1-agent: DaemonSet s1-agent plus the s1-helper Deployment,
+    // images from containers.sentinelone.net/cws-agent/): privileged, hostPID, the host root mounted to scan it.
+    id: 'sentinelone-agent',
+    name: 'SentinelOne Kubernetes agent',
+    role: 'security-agent',
+    namespaces: ['sentinelone', 's1', '*'],
+    workloads: ['s1-agent', '*sentinelone*'],
+    images: ['cws-agent/s1agent', 'sentinelone/s1agent'],
+    binaries: ['sentinelone-agent', 's1-agent', 's1-orchestrator', 's1-scanner', 's1-network', 's1-firewall', 'sentinelctl'],
+    daemons: ['sentinelone-agent', 's1-agent', 's1-orchestrator', 's1-scanner', 's1-network', 's1-firewall'],
+    hostNetwork: true,
+    hostPrivilegedActions: ['bpf'],
+    hostPathReads: ['/host', '/proc'],
+    scansHostFiles: true,
+  },
+  {
+    // Cortex XDR's Kubernetes agent (DaemonSet cortex-agent in cortex-xdr, image <region>-docker.pkg.dev/…/agent-docker/
+    // cortex-agent): privileged, hostPID, hostIPC, the host root mounted at /host-fs; its Linux daemons are pmd, dypd, …
+    id: 'cortex-xdr-agent',
+    name: 'Cortex XDR Kubernetes agent',
+    role: 'security-agent',
+    namespaces: ['cortex-xdr', '*'],
+    workloads: ['cortex-agent', '*cortex*'],
+    images: ['agent-docker/cortex-agent'],
+    binaries: ['pmd', 'dypd', 'trapsd', 'analyzerd', 'authorized', 'cytool'],
+    daemons: ['pmd', 'dypd', 'trapsd', 'analyzerd', 'authorized'],
+    hostNetwork: true,
+    hostPrivilegedActions: ['bpf'],
+    hostPathReads: ['/host-fs', '/proc'],
+    scansHostFiles: true,
   },
   {
     id: 'tetragon',

@@ -17,3 +17,19 @@ export function isContainerRuntimeProcess(name: string | undefined): boolean {
  * is `node index.js`.
  */
 export const EXEC_WRAPPERS: ReadonlySet<string> = new Set(['docker-entrypoint.sh', 'docker-entrypoint', 'entrypoint.sh', 'tini', 'tini-static', 'dumb-init', 'catatonit']);
+
+/**
+ * The runtime daemons and the flags by which each names its own socket: containerd serving it (--address), a shim
+ * connecting back to its containerd (-address), dockerd listening (-H/--host) or reaching its containerd (--containerd),
+ * CRI-O listening (--listen), cri-dockerd naming dockerd (--docker-endpoint). The socket in these places is the
+ * runtime's own plumbing, not a client using it.
+ */
+export const RUNTIME_SOCKET_FLAGS: Readonly<Record<string, readonly string[]>> = {
+  containerd: ['--address', '-a'],
+  'containerd-shim': ['-address', '--address'],
+  'containerd-shim-runc-v1': ['-address', '--address'],
+  'containerd-shim-runc-v2': ['-address', '--address'],
+  dockerd: ['-H', '--host', '--containerd'],
+  crio: ['--listen'],
+  'cri-dockerd': ['--docker-endpoint'],
+};

@@ -22,10 +22,16 @@ export function patternHash(pattern: RegExp): number {
   return hash;
 }
 
+const literalsByIndicator = new WeakMap<AttackIndicator, { pattern: RegExp; literals: readonly string[] | undefined }>();
+
 /** The literals one of which every match of the indicator's pattern contains (ASCII, lower case), when known. */
 export function requiredLiteralsOf(indicator: AttackIndicator): readonly string[] | undefined {
+  const known = literalsByIndicator.get(indicator);
+  if (known?.pattern === indicator.pattern) return known.literals;
   const entry = Object.hasOwn(INDICATOR_LITERALS, indicator.id) ? INDICATOR_LITERALS[indicator.id] : undefined;
-  return entry && entry.pattern === patternHash(indicator.pattern) ? entry.anyOf : undefined;
+  const literals = entry && entry.pattern === patternHash(indicator.pattern) ? entry.anyOf : undefined;
+  literalsByIndicator.set(indicator, { pattern: indicator.pattern, literals });
+  return literals;
 }
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
@@ -33,6 +39,16 @@ const ASCII_ONLY = /^[\x00-\x7f]*$/;
 /** The text in lower case for the first look, or undefined when it has non-ASCII characters (never filtered). */
 export function foldedForLiterals(text: string): string | undefined {
   return ASCII_ONLY.test(text) ? text.toLowerCase() : undefined;
+}
+
+/**
+ * Whether the indicator's pattern matches `text`, after the first look; `folded` is foldedForLiterals(text), when the
+ * caller tests several indicators on one text.
+ */
+export function indicatorMatches(indicator: AttackIndicator, text: string, folded: string | undefined = foldedForLiterals(text)): boolean {
+  const literals = requiredLiteralsOf(indicator);
+  if (folded !== undefined && literals && !mayMatch(folded, literals)) return false;
+  return indicator.pattern.test(text);
 }
 
 /** False only when `folded` contains none of `literals`: the pattern cannot match the text. */

@@ -218,6 +218,8 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     // OS's runtime secrets (etcd and Kubernetes PKI under /system/secrets) and the machine configuration holding the
     // cluster's CA keys (/system/state/config.yaml).
     pattern: /\/system\/secrets\/|\/system\/state\/config\.yaml\b|\/etc\/shadow\b|\/etc\/rancher\/node\/password\b|\/var\/lib\/rancher\/(?:rke2|k3s)\/(?:agent\/(?:client-kubelet\.key|kubelet\.kubeconfig|client-kube-proxy\.key)|server\/(?:token|node-token|agent-token|tls\/|cred\/))|\/etc\/rancher\/(?:rke2\/rke2|k3s\/k3s)\.yaml\b|\/etc\/kubernetes\/(?:admin|super-admin|kubelet|controller-manager|scheduler)\.conf|\/var\/lib\/kubelet\/(?:kubeconfig|pki)|\/etc\/kubernetes\/pki\/|\.aws\/credentials|\.kube\/config\b|\/\.ssh\/id_(?:rsa|ecdsa|ed25519|dsa)\b/i,
+    // An EDR agent confirmed by the cluster scans every host file with its own daemon; anyone else reading them is not excused.
+    excusedBy: (c) => !!c.scansHostFiles,
   },
   {
     // Another process's environment holds its secrets (tokens, passwords passed as variables). A confirmed monitoring

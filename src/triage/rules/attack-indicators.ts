@@ -17,6 +17,7 @@ import { databaseHookOf, declaredHookOf } from './database-hooks.js';
 import { sourceHostFetch } from './gitops-render.js';
 import { isPrivateAddress } from '../../cluster/audit-identities.js';
 import { kubeletVolumeMount } from './kubelet-volume-mount.js';
+import { RUNTIME_SOCKET_FLAGS } from '../../knowledge/container-runtime.js';
 
 /** Entering the host from a `kubectl debug node` pod is what that pod is for, when a person opened it. */
 const NODE_DEBUG_USES = new Set(['chroot-host', 'host-namespace-entry', 'runtime-socket']);
@@ -166,6 +167,12 @@ const CONTEXT_EXCUSES: readonly ContextExcuse[] = [
     explain: (ctx) => (kubeadmManifestWrite(ctx) ? 'kubeadm rewrote a control-plane manifest' : undefined),
   },
   {
+    // The runtime itself (containerd, a shim, dockerd, CRI-O) naming its own socket with its address flag.
+    indicators: new Set(['runtime-socket']),
+    fields: new Set(['command']),
+    explain: (ctx) => runtimeOwnSocket(ctx.alert),
+  },
+  {
     // A node agent's read-only crictl health check through its own mounted socket (see runtime-query).
     indicators: new Set(['runtime-socket']),
     explain: (ctx) => (runtimeQueryOnNode(ctx) ? 'a read-only runtime query by a node agent' : undefined),
@@ -248,6 +255,28 @@ function componentExcuse(ctx: RuleContext, indicator: AttackIndicator): string |
     return `${describePod(ctx.index, pod)} is ${match.component.name}, which does this as part of its documented work`;
   }
   return undefined;
+}
+
+const TEMP_OR_HIDDEN = /^\/(?:tmp|var\/tmp|dev\/shm)\/|\/\./;
+
+/**
+ * The process is a container runtime daemon whose command line names sockets only as the values of its own address
+ * flags (a plain argument list, run from no temporary or hidden path); undefined otherwise.
+ */
+function runtimeOwnSocket(alert: Alert): string | undefined {
+  const { commandLine, path } = alert.process;
+  if (!commandLine || /[;&|`$<>]/.test(commandLine) || (path && TEMP_OR_HIDDEN.test(path))) return undefined;
+  const argv = argvOf(commandLine);
+  const program = (argv[0] ?? '').split('/').pop() ?? '';
+  const flags = Object.hasOwn(RUNTIME_SOCKET_FLAGS, program) ? RUNTIME_SOCKET_FLAGS[program] : undefined;
+  if (!flags || TEMP_OR_HIDDEN.test(argv[0] ?? '')) return undefined;
+  for (let i = 1; i < argv.length; i++) {
+    if (!/\.sock\b/i.test(argv[i])) continue;
+    const eq = argv[i].indexOf('=');
+    const flag = eq > 0 && argv[i].startsWith('-') ? argv[i].slice(0, eq) : argv[i - 1];
+    if (!flags.includes(flag)) return undefined;
+  }
+  return `${program} is the container runtime naming its own socket (${flags.join(', ')}), not a client of it`;
 }
 
 /** Why the context excuses this indicator's hit in this field, or undefined: the context's excuses, then the component's. */

@@ -5,6 +5,8 @@
  * is the job. The pod is recognised by what its executor puts on it (labels, owner, its own images), and a job pod
  * that finished and was deleted before the snapshot by its creation in the audit log. The process must itself be
  * build work: a miner started by an npm install script or a shell in the job is not, and attack indicators still win.
+ * The job's Docker-in-Docker service starting its daemon (its own DOCKER* chains, the dind wrapper's mounts) is part of
+ * that work.
  */
 import type { Alert } from '../../alerts/model.js';
 import { splitCommandLine } from '../../alerts/fields.js';
@@ -12,7 +14,7 @@ import type { AuditActivity, ClusterIndex, ExecSession, Pod } from '../../cluste
 import { identityKind } from '../../cluster/audit-identities.js';
 import { gonePodAt, gonePodsWithImage, podCreationBefore } from '../audit-pods.js';
 import { isRepoOrPathSuffix } from '../../knowledge/components.js';
-import { BUILD_ACTIVITY, CI_EXECUTORS, DOCKER_BUILD_SUBCOMMANDS, IMAGE_BUILDERS, type CiExecutor } from '../../knowledge/ci-executors.js';
+import { BUILD_ACTIVITY, CI_EXECUTORS, DIND_DAEMON_SETUP, DOCKER_BUILD_SUBCOMMANDS, IMAGE_BUILDERS, type CiExecutor } from '../../knowledge/ci-executors.js';
 import type { Evidence, Rule } from '../model.js';
 import { allContainerSpecs, benign, clip, describePod, executableNames } from './support.js';
 
@@ -142,9 +144,37 @@ function goneJobPod(ctx: Parameters<Rule['evaluate']>[0]): JobPod | undefined {
   return jobs.length === 1 ? jobs[0] : { ...jobs[0]!, pod: `one of ${jobs.length} ${jobs[0]!.executor.name} job pods in ${namespace} running ${image} at the time (audit log; gone from the snapshot)` };
 }
 
+const CHAIN_FLAG = /^-(?:[AIDRNCFXZ]|-append|-insert|-delete|-replace|-new-chain|-flush|-delete-chain|-zero)$/;
+const PRIVATE_TARGET = /^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|127\.)/;
+
+/** The dind service's own start-up work (dockerd's DOCKER* chains, the wrapper's mounts), or undefined. */
+function dindSetup(alert: Alert): string | undefined {
+  const p = alert.process;
+  const parent = p.ancestors[0];
+  if (!parent || !p.commandLine) return undefined;
+  const names = executableNames(p);
+  const parentNames = executableNames(parent);
+  const argv = splitCommandLine(p.commandLine);
+  if (names.some((n) => DIND_DAEMON_SETUP.firewall.includes(n)) && parentNames.some((n) => DIND_DAEMON_SETUP.daemons.includes(n))) {
+    const chains = argv.flatMap((a, i) => (CHAIN_FLAG.test(a) && argv[i + 1] ? [argv[i + 1]] : []));
+    // Published ports are DNATed to the daemon's own containers (private addresses); anything else is not its bridge.
+    const targets = argv.flatMap((a, i) => (a === '--to-destination' || a === '--to' ? [argv[i + 1] ?? ''] : []));
+    if (chains.length && chains.every((c) => c.startsWith(DIND_DAEMON_SETUP.chainPrefix)) && targets.every((t) => PRIVATE_TARGET.test(t))) {
+      return `the job's Docker-in-Docker daemon (dockerd) setting up its own ${chains[0]} chain`;
+    }
+  }
+  if (names.includes('mount') && parentNames.some((n) => DIND_DAEMON_SETUP.wrappers.includes(n) || DIND_DAEMON_SETUP.daemons.includes(n))) {
+    const target = argv[argv.length - 1] ?? '';
+    if (DIND_DAEMON_SETUP.mountTargets.some((m) => target === m || target.startsWith(`${m}/`))) return `the Docker-in-Docker wrapper mounting ${target} as its daemon starts`;
+  }
+  return undefined;
+}
+
 /** What build work the process is, or undefined. */
 export function buildWork(alert: Alert): string | undefined {
   const p = alert.process;
+  const dind = dindSetup(alert);
+  if (dind) return dind;
   const names = executableNames(p);
   for (const entry of BUILD_ACTIVITY) if (names.some((n) => entry.names.includes(n))) return entry.what;
   const path = p.path ?? (p.commandLine ? splitCommandLine(p.commandLine)[0] : undefined);

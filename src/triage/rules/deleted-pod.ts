@@ -9,6 +9,7 @@ import { identityKind, serviceAccountOf, type IdentityKind } from '../../cluster
 import type { AuditActivity, ClusterIndex } from '../../cluster/model.js';
 import { ATTACK_INDICATORS } from '../../knowledge/indicators.js';
 import { examinedPart } from './indicator-match.js';
+import { foldedForLiterals, indicatorMatches } from '../../knowledge/indicator-literals.js';
 import { commandMatches, entrypointMatches } from '../correlate.js';
 import type { Evidence, Rule } from '../model.js';
 import { SPEC_INDICATORS } from './pod-spec-indicators.js';
@@ -45,14 +46,16 @@ export function podLifecycle(index: ClusterIndex, namespace: string, name: strin
 /**
  * The controller-owned pod that created this naked pod: the creation's service-account token is bound to a pod of
  * that account in the created pod's namespace, which the snapshot holds under a controller, and the request came from
- * that pod's own address. Anything else (a person, a token used from elsewhere) leaves the naked pod unexplained.
+ * that pod's own address (or its node's, behind which its traffic to an API server outside the cluster networks is masqueraded). Anything else (a person, a token used from elsewhere) leaves the naked pod unexplained.
  */
 function controllerCreator(index: ClusterIndex, created: AuditActivity): string | undefined {
   const sa = serviceAccountOf(created.user);
   if (!sa || !created.tokenBoundPod || sa.namespace !== created.namespace) return undefined;
   const client = index.podByName(sa.namespace, created.tokenBoundPod);
   if (!client || (client.spec.serviceAccountName ?? 'default') !== sa.name || !index.workloadOf(client)) return undefined;
-  const ips = client.spec.hostNetwork ? [client.status?.hostIP] : [client.status?.podIP, ...(client.status?.podIPs ?? []).map((p) => p.ip)];
+  // A pod's own address — or its node's, when the API server sits outside the node and pod networks (controller-only
+  // control planes, managed ones) and the CNI masquerades the pod's traffic to it behind the node address.
+  const ips = client.spec.hostNetwork ? [client.status?.hostIP] : [client.status?.podIP, ...(client.status?.podIPs ?? []).map((p) => p.ip), client.status?.hostIP];
   if (!created.sourceIps.some((ip) => ips.includes(ip))) return undefined;
   return `${client.metadata.namespace}/${client.metadata.name}`;
 }
@@ -107,7 +110,9 @@ export const deletedPod: Rule = {
     // The pod the alert names, or (for a node sensor's host process) the gone pod correlation placed it in.
     const named = !!(alert.container.namespace || alert.container.pod);
     const namespace = named ? alert.container.namespace : correlation.gonePod?.namespace;
-    const name = named ? alert.container.pod : correlation.gonePod?.name;
+    // A sensor that names the namespace and image but no pod: the one gone pod of that image correlation pinned it to.
+    const gone = correlation.gonePod?.namespace === namespace ? correlation.gonePod?.name : undefined;
+    const name = named ? (alert.container.pod ?? gone) : correlation.gonePod?.name;
     if (correlation.subject.pod || !namespace || !name || !alert.time || index.podByName(namespace, name)) return [];
     const time = Date.parse(alert.time);
     const found = creationOf(podLifecycle(index, namespace, name), time);
@@ -132,7 +137,8 @@ export const deletedPod: Rule = {
     // A spec that downloads and runs, mines or enters the host indicts everything the pod does.
     for (const argv of spec.commands ?? []) {
       const text = examinedPart(argv.join(' '));
-      const hit = ATTACK_INDICATORS.find((i) => SPEC_INDICATORS.has(i.id) && i.pattern.test(text));
+      const folded = foldedForLiterals(text);
+      const hit = ATTACK_INDICATORS.find((i) => SPEC_INDICATORS.has(i.id) && indicatorMatches(i, text, folded));
       if (hit) {
         out.push(malicious(this.id, 'strong', `The spec of ${pod}, ${origin}, itself runs ${hit.what} (${hit.technique}): ${clip(text, 160)}. Its own behaviour is not a baseline.`, { pod: name, indicator: hit.id }));
         return out;

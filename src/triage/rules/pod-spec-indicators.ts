@@ -1,6 +1,7 @@
 import type { ClusterIndex, ContainerSpec, Pod } from '../../cluster/model.js';
 import { ATTACK_INDICATORS, type AttackIndicator } from '../../knowledge/indicators.js';
 import { examinedPart } from './indicator-match.js';
+import { foldedForLiterals, indicatorMatches } from '../../knowledge/indicator-literals.js';
 import type { Evidence, Rule } from '../model.js';
 import { containerArgv } from '../correlate.js';
 import { allContainerSpecs, componentOfPod, describePod, malicious } from './support.js';
@@ -54,7 +55,8 @@ function argvIndicators(spec: ContainerSpec): ArgvIndicators {
   let known = byArgs.get(args);
   if (!known) {
     const argv = examinedPart(containerArgv(spec).join(' '));
-    known = { argv, found: argv ? ATTACK_INDICATORS.filter((i) => SPEC_INDICATORS.has(i.id) && i.pattern.test(argv)) : [] };
+    const folded = foldedForLiterals(argv);
+    known = { argv, found: argv ? ATTACK_INDICATORS.filter((i) => SPEC_INDICATORS.has(i.id) && indicatorMatches(i, argv, folded)) : [] };
     byArgs.set(args, known);
   }
   return known;

@@ -222,10 +222,20 @@ function componentsOwnProgram(component: NodeComponent, alert: Alert, listedOrEn
 /** Entering other processes' namespaces, as a detection names it (Falco "Change thread namespace", setns). */
 const NAMESPACE_ENTRY = /\bsetns\b|thread namespace|namespace change|enter(?:ed|s)? (?:the )?namespaces? of/i;
 
-/** Privileged work a system agent does by design (eBPF, packet sockets, modules; namespace entry when it declares it). */
+/** Reading host files or other processes' memory, as a detection names it (an EDR agent's scan looks like theft). */
+const HOST_SCAN = /\bsensitive files?\b|\bcredential files?\b|\bmemory (?:read|access)|process_vm_readv/i;
+
+/**
+ * Privileged work a system agent does by design (eBPF, packet sockets, modules; namespace entry when it declares it;
+ * reading host files and process memory when it scans the host).
+ */
 function ownPrivilegedBehaviour(component: NodeComponent, alert: Alert): boolean {
   const text = `${alert.title} ${alert.description ?? ''}`;
-  return PRIVILEGE_BEHAVIOUR.test(alert.title) || ((!!component.entersWorkloadNamespaces || !!component.hostPrivilegedActions?.includes('nsenter')) && NAMESPACE_ENTRY.test(text));
+  return (
+    PRIVILEGE_BEHAVIOUR.test(alert.title) ||
+    ((!!component.entersWorkloadNamespaces || !!component.hostPrivilegedActions?.includes('nsenter')) && NAMESPACE_ENTRY.test(text)) ||
+    (!!component.scansHostFiles && HOST_SCAN.test(text))
+  );
 }
 
 const SESSION_SKEW_MS = 60_000;

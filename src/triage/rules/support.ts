@@ -422,8 +422,10 @@ export function unexplainedEgress(alert: Alert, pod: Pod, index: ClusterIndex): 
   const net = alert.network;
   if (!net) return undefined;
   const host = net.domain?.toLowerCase().replace(/\.$/, '');
-  // A URL's host may be an address (http://169.254.170.23/v1/credentials): judged as the address it is.
-  const ip = net.dstIp ?? (host && IP_LITERAL.test(host) ? host : undefined);
+  // A URL's host may be an address (http://169.254.170.23/v1/credentials): judged as the address it is. A DNS query
+  // goes to the resolver (the cluster DNS Service): the name asked for is the destination to account for.
+  const dnsQuery = !!host && net.dstPort === 53;
+  const ip = (dnsQuery ? undefined : net.dstIp) ?? (host && IP_LITERAL.test(host) ? host : undefined);
   if (ip && (isPrivateAddress(ip) || placeAddress(ip, alert.time, index))) return undefined;
   if (!ip && (!host || /\.(?:svc|cluster\.local|local|internal)$/.test(host) || !host.includes('.'))) return undefined;
   const specText = allContainerSpecs(pod)

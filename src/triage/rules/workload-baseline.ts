@@ -148,6 +148,10 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
     // is ordinary work only under an entrypoint that is itself a shell or script runner.
     const between = [alert.process, ...ancestors.slice(0, parentIndex)];
     if (shellScriptUnderApplication(between, ancestors[parentIndex])) return [];
+    // As for the entrypoint itself: descending from it says who reached out, not why — when the alert names the
+    // destination (a looked-up or requested host) and neither the cluster nor the spec names it. A bare public
+    // address cannot be compared with the names a spec gives, so it neither explains nor indicts here.
+    if (egress && alert.network?.domain) return [];
     return own('medium', `${clip(cmd ?? alert.process.name ?? 'The process')} is ${parentIndex === 0 ? 'a child' : 'a grandchild'} of ${clip(argv.join(' '), 80)}, the entrypoint of ${who()}, doing its ordinary work.`);
   }
   return [];

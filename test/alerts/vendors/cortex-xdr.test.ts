@@ -26,3 +26,24 @@ describe.skipIf(!hasShared)('cortex-xdr samples', () => {
     expect(feed.host).toEqual({ ips: [] });
   });
 });
+
+describe('cortex-xdr process-start events', () => {
+  const base = {
+    alert_id: '4501', detection_timestamp: 1805166000000, name: 'Container escape through host namespaces', severity: 'high', action: 'DETECTED',
+    agent_os_type: 'AGENT_OS_LINUX', host_name: 'wrk-03', host_ip: ['10.50.1.23'], user_name: ['root'],
+    actor_process_image_name: ['sh'], actor_process_image_path: ['/bin/sh'], actor_process_command_line: ['sh'], actor_process_os_pid: [4242],
+    causality_actor_process_image_name: ['containerd-shim-runc-v2'], causality_actor_process_command_line: ['/usr/bin/containerd-shim-runc-v2 -namespace k8s.io -id abc'],
+  };
+  it('reads the started process as the alert process and the actor as its parent', () => {
+    const [a] = mapAll(cortexXdr, [{ ...base, action_process_image_name: ['nsenter'], action_process_image_command_line: ['nsenter --target 1 --mount -- sh'], action_process_image_sha256: ['ab12'] }]);
+    expect(a.process).toMatchObject({ name: 'nsenter', commandLine: 'nsenter --target 1 --mount -- sh', user: 'root', hash: 'ab12' });
+    expect(a.process.pid).toBeUndefined();
+    expect(a.process.ancestors.map((p) => p.name)).toEqual(['sh', 'containerd-shim-runc-v2']);
+    expect(a.process.ancestors[0]).toMatchObject({ commandLine: 'sh', pid: '4242' });
+  });
+  it('keeps the actor as the process when nothing was started (file, network and system-call events)', () => {
+    const [a] = mapAll(cortexXdr, [{ ...base, action_process_image_name: null, action_process_image_command_line: null, action_file_path: ['/etc/cron.d/x'] }]);
+    expect(a.process).toMatchObject({ name: 'sh', pid: '4242' });
+    expect(a.process.ancestors.map((p) => p.name)).toEqual(['containerd-shim-runc-v2']);
+  });
+});

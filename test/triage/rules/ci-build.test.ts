@@ -138,3 +138,29 @@ describe('ci-build: traps', () => {
     expect(verdict.reasons[0].message).toMatch(/gone from the snapshot; the audit log recorded its creation/);
   });
 });
+
+describe("ci-build: the job's Docker-in-Docker service starting its daemon", () => {
+  const DOCKERD = { name: 'dockerd', commandLine: 'dockerd --host=unix:///var/run/docker.sock --host=tcp://0.0.0.0:2375' };
+  const DIND = { name: 'dind', commandLine: 'dind dockerd --host=unix:///var/run/docker.sock --host=tcp://0.0.0.0:2375' };
+  const inDind = (cmd: string, parent: { name: string; commandLine: string }, p = arcRunner) =>
+    alert({ host: N1, time: T('10:00:00'), container: { id: containerIdOf(p, p === arcRunner ? 1 : 0), name: p.spec.containers[p === arcRunner ? 1 : 0].name, pod: p.metadata.name, namespace: p.metadata.namespace }, process: { name: cmd.split(' ')[0], commandLine: cmd }, ancestors: [parent] });
+
+  it("dockerd creating its own DOCKER* chain, and the dind wrapper mounting securityfs, in a runner pod's dind container", () => {
+    for (const [cmd, parent] of [['iptables --wait -t filter -N DOCKER-ISOLATION-STAGE-1', DOCKERD], ['mount -t securityfs none /sys/kernel/security', DIND]] as const) {
+      const { ci, verdict } = evaluate(inDind(cmd, parent));
+      expect(ci[0]?.message).toMatch(/Docker-in-Docker/);
+      expect(verdict.label).toBe('likely-false-positive');
+    }
+  });
+  it('trap: a DNAT to a public address in a DOCKER chain is not the bridge', () => {
+    expect(evaluate(inDind('iptables -t nat -A DOCKER -p tcp --dport 443 -j DNAT --to-destination 203.0.113.45:8443', DOCKERD)).ci).toEqual([]);
+  });
+  it("trap: iptables on a chain that is not dockerd's, or typed into a shell", () => {
+    expect(evaluate(inDind('iptables -t nat -I PREROUTING -p tcp --dport 443 -j REDIRECT --to-ports 8443', DOCKERD)).ci).toEqual([]);
+    expect(evaluate(inDind('iptables -N DOCKER-X', { name: 'sh', commandLine: 'sh' })).ci).toEqual([]);
+  });
+  it('trap: mounting the host disk from the dind container, or the same start-up in an application pod', () => {
+    expect(evaluate(inDind('mount /dev/sda1 /mnt', DIND)).ci).toEqual([]);
+    expect(evaluate(inDind('mount -t securityfs none /sys/kernel/security', DIND, web)).ci).toEqual([]);
+  });
+});
