@@ -538,6 +538,10 @@ function networkFlow(ctx: RuleContext): Evidence[] {
       if (!side.node || side.other?.node || side.other?.pod || !isDatacenterAddress(side.peer)) continue;
       const speaker = componentPodsOnNode(index, side.node, (c) => c.hostNetwork && !!c.externalPeerPorts?.includes(port)).find(({ match }) => match.strength !== 'weak');
       if (!speaker) continue;
+      // An endpoint sensor names the process: it must be one of the routing component's own programs.
+      const names = executableNames(alert.process);
+      const { daemons, binaries } = speaker.match.component;
+      if (names.length > 0 && !names.some((name) => daemons.includes(name) || binaries.includes(name))) continue;
       out.push(
         benign(
           this_id,
