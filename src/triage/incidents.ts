@@ -96,6 +96,25 @@ export function noteAttackSite(sites: AttackSites, alert: Alert, correlation: Co
   for (const ip of outsideAddresses(alert, index)) add(addressKey(cluster, ip));
 }
 
+/**
+ * The nearest attack another alert of the export shows on the alert's own pod within minutes, if any (first pass only:
+ * no sites for inputs too large for it). For a rule whose story is that the sensor is wrong about this pod.
+ */
+export function attackOnSamePod(sites: AttackSites | undefined, alert: Alert, correlation: Correlation, index: ClusterIndex): { site: AttackSite; gap: string } | undefined {
+  const pod = correlation.subject.pod;
+  if (!sites?.size || !pod || !alert.time) return undefined;
+  const here = sites.get(podKey(clusterOf(correlation, index), pod.metadata.namespace, pod.metadata.name));
+  if (!here) return undefined;
+  const time = Date.parse(alert.time);
+  let nearest: AttackSite | undefined;
+  for (const site of here) {
+    if (site.file === alert.source.file && site.record === alert.source.record) continue;
+    if (Math.abs(time - site.time) > INCIDENT_WINDOW_MS) continue;
+    if (!nearest || Math.abs(time - site.time) < Math.abs(time - nearest.time)) nearest = site;
+  }
+  return nearest && { site: nearest, gap: describeGap(time - nearest.time) };
+}
+
 function describeGap(ms: number): string {
   const seconds = Math.round(Math.abs(ms) / 1000);
   const span = seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;

@@ -2,6 +2,8 @@ import type { ContainerStatus } from '../../cluster/model.js';
 import type { Rule } from '../model.js';
 import { entrypointMatches } from '../correlate.js';
 import { benign, describePod, malicious, shellScriptUnderApplication, unexplainedEgress } from './support.js';
+import { attackOnSamePod } from '../incidents.js';
+import { basename } from 'node:path';
 
 const SIGKILL_EXIT = 137;
 
@@ -35,6 +37,19 @@ export const pingPong: Rule = {
     if (!killedByExternalSignal(status) || (!isEntrypoint && !childOfEntrypoint)) return [];
     // The loop explains the kills and the restarts, not the behaviour the EDR killed the process for.
     if (unexplainedEgress(alert, pod, index)) return [];
+    // Its story is that the EDR is wrong about this pod: another alert showing an attack on the pod says it may be right.
+    const attack = attackOnSamePod(ctx.batch?.attackSites, alert, correlation, index);
+    if (attack) {
+      const { site, gap } = attack;
+      return [
+        malicious(
+          this.id,
+          'strong',
+          `The EDR ${alert.action} the ${isEntrypoint ? 'entrypoint' : "entrypoint's child"} of ${describePod(index, pod)}, which Kubernetes keeps restarting (restartCount ${restarts}), but ${site.what} on this pod (${basename(site.file)} record ${site.record}) ${gap} says the EDR may be right: the loop is Kubernetes restarting a compromised workload, not the EDR misjudging it.`,
+          { pod: pod.metadata.name, incidentFile: basename(site.file), incidentRecord: site.record },
+        ),
+      ];
+    }
     const events = index.eventsFor(pod.metadata.namespace ?? '', pod.metadata.name).filter((e) => /BackOff|Killing/.test(String((e as { reason?: string }).reason ?? '')));
     const waiting = status.state?.waiting?.reason;
     const details = [
