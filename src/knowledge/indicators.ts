@@ -388,6 +388,17 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     pattern: /\b(?:curl\b[^|;&]*(?:\s(?:-T|--upload-file)\s+|\s-F\s+["']?[\w-]*=@|\s(?:--data-binary|--data|-d)\s+["']?@)|wget\b[^|;&]*\s--post-file[=\s])["']?(?:\/tmp|\/var\/tmp|\/dev\/shm)\/(?:[\w.-]+\/)*\.[\w.-]+/i,
   },
   {
+    // The process environment (where Kubernetes puts a pod's Secret values, cloud keys and tokens) sent over the network:
+    // env / printenv piped into an upload or a raw socket, or /proc/<self|pid>/environ given to curl or wget as the body.
+    // Nobody troubleshooting needs to post the environment somewhere; the redaction-free dump is the theft itself.
+    id: 'environment-exfiltration',
+    what: 'the process environment (Secret values, tokens) sent over the network',
+    technique: 'T1552.007',
+    fields: ['command', 'ancestry'],
+    pattern:
+      /(?:^|[;&|(\s"'])(?:env|printenv)\s*(?:\|\s*[^|;&]*)*\|\s*(?:\S*\/)?(?:curl|wget|nc|ncat|netcat|socat)\b|\b(?:curl|wget)\b[^|;&]*(?:\s(?:-d|--data(?:-binary|-raw|-urlencode)?|-F\s*["']?[\w-]*=|-T|--upload-file|--post-file)[\s=]*["']?@?)\/proc\/(?:self|\d+|\$\$)\/environ\b/i,
+  },
+  {
     // A database dump streamed straight into a raw socket or an upload to a bare address: the data leaves without ever
     // touching the disk. Backups go to object storage with its own client (aws s3 cp -, gsutil cp -, az storage),
     // not to a literal IP through curl or nc.
