@@ -445,7 +445,8 @@ function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Place
   node = node ?? hostNode;
   if (!container && !pod && node && c.name && c.namespace && !unknownContainer) {
     // Products that name the container and namespace but give no live id (Cortex XDR): unique on that node?
-    const candidates = index.podsOnNode(node.metadata.name).filter((p) => p.metadata.namespace === c.namespace && podAt(p, alert.time) && p.spec.containers.some((x) => x.name === c.name));
+    // Not when the alert names its pod: the one pod there with that container is then another pod.
+    const candidates = index.podsOnNode(node.metadata.name).filter((p) => p.metadata.namespace === c.namespace && (!c.pod || p.metadata.name === c.pod) && podAt(p, alert.time) && p.spec.containers.some((x) => x.name === c.name));
     if (candidates.length === 1) {
       pod = candidates[0];
       container = containerRef(pod, c.name);
@@ -454,7 +455,10 @@ function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Place
   }
   if (!container && !pod && node && !unknownContainer) {
     const inferred = inferContainerOnNode(alert, index, node.metadata.name) ?? inferFromExecSessions(alert, index, node.metadata.name);
-    if (inferred) {
+    // The sensor named the process's pod: a pod of another name (or namespace) that runs the same program is not it.
+    const named = c.pod && inferred && (inferred.ref.pod.metadata.name !== c.pod || (!!c.namespace && inferred.ref.pod.metadata.namespace !== c.namespace));
+    if (named) notes.push(`the alert names pod ${c.namespace ? `${c.namespace}/` : ''}${c.pod}, which the cluster does not have; ${inferred.ref.pod.metadata.namespace}/${inferred.ref.pod.metadata.name} runs the same program on that node but is another pod`);
+    if (inferred && !named) {
       container = inferred.ref;
       pod = inferred.ref.pod;
       via.push(inferred.via);

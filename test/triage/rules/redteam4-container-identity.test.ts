@@ -72,3 +72,28 @@ describe('redteam4 correlate: a container claiming a pod by its labels', () => {
     expect(early.correlation.subject.pod?.metadata.name).toBe(calico.metadata.name);
   });
 });
+
+describe('redteam4 correlate: a pod the cluster does not have is not another pod running the same program', () => {
+  const exporter = pod('node-exporter-abcde', {
+    namespace: 'monitoring',
+    node: N,
+    hostNetwork: true,
+    owner: { kind: 'DaemonSet', name: 'node-exporter' },
+    containers: [{ name: 'node-exporter', image: 'quay.io/prometheus/node-exporter:v1.8.1', command: ['/bin/node_exporter'] }],
+  });
+  const idx = indexOf([node(N, '10.0.1.11'), owner('DaemonSet', 'node-exporter', 'monitoring'), exporter]);
+  const claimed = (id: string | undefined) =>
+    alert({ host: N, time: T, title: 'Unexpected outbound connection', container: { id, name: 'node-exporter', pod: 'node-exporter-zzzzz', namespace: 'monitoring' }, process: { name: 'node_exporter', path: '/usr/local/bin/node_exporter', commandLine: 'node_exporter' }, network: { dstIp: '198.51.100.7', dstPort: 4444, protocol: 'tcp' } });
+  it('trap: labels naming node-exporter-zzzzz (no such pod) are not placed in node-exporter-abcde by container name or by its program', () => {
+    for (const id of ['f'.repeat(64), undefined]) {
+      const r = triageAlert(claimed(id), { index: idx });
+      expect(r.correlation.subject.pod).toBeUndefined();
+      expect(r.verdict.label).toBe('genuine');
+    }
+  });
+  it('still placed: the container name and namespace alone (a product that names no pod) on the one pod that has it', () => {
+    const a = claimed(undefined);
+    a.container = { name: 'node-exporter', namespace: 'monitoring' };
+    expect(triageAlert(a, { index: idx }).correlation.subject.pod?.metadata.name).toBe('node-exporter-abcde');
+  });
+});
