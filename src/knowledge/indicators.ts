@@ -25,6 +25,12 @@ const DISCOVERY = '(?:id|whoami|uname(?:\\s+-[a-z]+)?|hostname|pwd|ifconfig|ip\\
 /** An IPv4 address outside the private, loopback, link-local and carrier-grade NAT ranges. */
 const PUBLIC_IPV4 = '(?!(?:10|127|0)\\.|172\\.(?:1[6-9]|2\\d|3[01])\\.|192\\.168\\.|169\\.254\\.|100\\.(?:6[4-9]|[7-9]\\d|1[01]\\d|12[0-7])\\.)\\d{1,3}(?:\\.\\d{1,3}){3}\\b';
 
+/**
+ * A write of a file by a redirect, tee, cp, mv, install or ln, to an absolute path that may sit under a container's
+ * mount of the host's filesystem (/host, /rootfs, /node …): ends just before the host path's first segment.
+ */
+const HOST_FILE_WRITE = `(?:>>?\\s*|\\btee\\s+(?:-a\\s+)?|\\b(?:cp|mv|install|ln)\\s+(?:-\\S+\\s+)*[^\\s;&|]+\\s+)["']?(?:\\/[\\w.-]+)*?\\/`;
+
 export const ATTACK_INDICATORS: AttackIndicator[] = [
   {
     id: 'crypto-miner',
@@ -321,7 +327,17 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'persistence through a cron or systemd entry',
     technique: 'T1053.003',
     fields: ['command'],
-    pattern: /(?:>>?|tee\s+(?:-a\s+)?)\s*\/(?:etc\/cron[\w./-]*|var\/spool\/cron\S*|etc\/systemd\/system\/\S+)|\bcrontab\s+(?!-l\b)/i,
+    // Written by a redirect, tee, cp, mv, install or ln — also through a container's mount of the host's filesystem
+    // (`> /host/etc/cron.d/x`, `cp u /rootfs/etc/systemd/system/x.service`), where the host's cron and systemd run it.
+    pattern: new RegExp(`${HOST_FILE_WRITE}(?:etc\\/cron[\\w./-]*|var\\/spool\\/cron\\S*|etc\\/anacrontab\\b|(?:etc|lib|usr\\/lib)\\/systemd\\/system\\/\\S+)|\\bcrontab\\s+(?!-l\\b)`, 'i'),
+  },
+  {
+    // What every login shell (and many service scripts) sources: a line added there runs as whoever logs in next.
+    id: 'shell-profile-persistence',
+    what: 'persistence through a shell startup file',
+    technique: 'T1546.004',
+    fields: ['command'],
+    pattern: new RegExp(`${HOST_FILE_WRITE}(?:etc\\/(?:profile(?:\\.d\\/\\S*)?|bash\\.bashrc|zsh\\/zshrc|environment|rc\\.local)(?=$|[\\s'";&|])|(?:\\S*\\/)?\\.(?:bashrc|bash_profile|bash_login|profile|zshrc|zprofile)(?=$|[\\s'";&|]))`, 'i'),
   },
   {
     id: 'ssh-key-persistence',
