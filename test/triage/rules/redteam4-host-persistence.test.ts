@@ -7,8 +7,10 @@
  * Fix (knowledge/indicators.ts): cron-persistence sees writes by redirect, tee, cp, mv, install or ln, under any mount
  * prefix; a new shell-profile-persistence indicator sees the same for /etc/profile(.d), bash.bashrc, /etc/environment,
  * rc.local and a home's .bashrc / .profile / .zshrc.
- * Left open: a host binary replaced through the mount (`cp x /host/usr/bin/kubelet`): installers of node tools do the
- * same, and only the rule (which knows the mount) could tell; see the report.
+ * And a host program or library replaced through the mount (`cp x /host/usr/bin/kubelet`, `> /host/lib/…so`) was the
+ * same "host file under its mount". Fix (privileged-root): a write by redirect, tee, cp, mv, install or ln through a
+ * writable host mount (not the container's own /) into the host's program or library directories is not excused, and
+ * says so (medium).
  */
 import { describe, expect, it } from 'vitest';
 import { triageAlert } from '../../../src/triage/pipeline.js';
@@ -40,7 +42,13 @@ describe("redteam4 persistence planted through a pod's mount of the host", () =>
   ])('trap: %s written through /host stays genuine', (_what, commandLine) => {
     expect(written(commandLine)).toMatchObject({ label: 'genuine', cause: 'attack' });
   });
-  it('still explained: the agent reading host logs and cron listings under its mount', () => {
+  it('trap: a host program replaced through /host stays genuine', () => {
+    expect(written('cp /var/lib/log-agent/k /host/usr/bin/kubelet').label).toBe('genuine');
+    expect(written('sh -c "cat /var/lib/log-agent/l > /host/usr/lib/x86_64-linux-gnu/libpam.so.0"').label).toBe('genuine');
+  });
+  it('still explained: the agent reading host logs and cron listings under its mount, and writing its own state there', () => {
+    expect(written('cp /var/lib/log-agent/pos /host/var/lib/log-agent/pos.db', '/host/var/lib/log-agent/pos.db').label).toBe('likely-false-positive');
+    expect(written('cat /host/usr/bin/kubelet', '/host/usr/bin/kubelet').label).toBe('likely-false-positive');
     expect(written('cat /host/var/log/syslog', '/host/var/log/syslog').label).toBe('likely-false-positive');
     expect(written('ls -la /host/etc/cron.d', '/host/etc/cron.d').label).toBe('likely-false-positive');
     expect(written('sh -c "grep -h PATH /host/etc/profile /host/root/.bashrc"').label).toBe('likely-false-positive');
