@@ -61,3 +61,15 @@ describe("redteam4 admin-activity: a person's exec session does not excuse an at
     expect(typed('Suspicious curl', { name: 'curl', path: '/usr/bin/curl', commandLine: 'curl -s http://orders.shop.svc:8080/healthz' }).label).toBe('likely-false-positive');
   });
 });
+
+describe("redteam4 admin-activity: the session's window", () => {
+  it('trap (held): a terminal process two minutes after the session ended (60 s of clock skew allowed) is not the session\'s', () => {
+    const late = triageAlert(
+      alert({ host: N, time: at(600 + 120), title: 'Suspicious process', container: { id: containerIdOf(web), name: 'web', pod: web.metadata.name, namespace: 'shop' }, process: { name: 'cat', path: '/bin/cat', commandLine: 'cat /app/config.yaml', tty: true }, ancestors: [bash, shim] }),
+      { index },
+    ).verdict;
+    expect(late.label).toBe('genuine');
+    expect(late.reasons.some((r) => r.rule === 'admin-activity' && r.direction === 'benign')).toBe(false);
+  });
+});
+
