@@ -25,6 +25,12 @@ const DISCOVERY = '(?:id|whoami|uname(?:\\s+-[a-z]+)?|hostname|pwd|ifconfig|ip\\
 /** An IPv4 address outside the private, loopback, link-local and carrier-grade NAT ranges. */
 const PUBLIC_IPV4 = '(?!(?:10|127|0)\\.|172\\.(?:1[6-9]|2\\d|3[01])\\.|192\\.168\\.|169\\.254\\.|100\\.(?:6[4-9]|[7-9]\\d|1[01]\\d|12[0-7])\\.)\\d{1,3}(?:\\.\\d{1,3}){3}\\b';
 
+/**
+ * A write of a file by a redirect, tee, cp, mv, install or ln, to an absolute path that may sit under a container's
+ * mount of the host's filesystem (/host, /rootfs, /node …): ends just before the host path's first segment.
+ */
+const HOST_FILE_WRITE = `(?:>>?\\s*|\\btee\\s+(?:-a\\s+)?|\\b(?:cp|mv|install|ln)\\s+(?:-\\S+\\s+)*[^\\s;&|]+\\s+)["']?(?:\\/[\\w.-]+)*?\\/`;
+
 export const ATTACK_INDICATORS: AttackIndicator[] = [
   {
     id: 'crypto-miner',
@@ -328,7 +334,17 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'persistence through a cron or systemd entry',
     technique: 'T1053.003',
     fields: ['command'],
-    pattern: /(?:>>?\s*|tee(?:\s+-a)?\s+)\/(?:etc\/cron[\w./-]*|var\/spool\/cron\S*|etc\/systemd\/system\/\S+)|\bcrontab\s+(?!-l\b)/i,
+    // Written by a redirect, tee, cp, mv, install or ln — also through a container's mount of the host's filesystem
+    // (`> /host/etc/cron.d/x`, `cp u /rootfs/etc/systemd/system/x.service`), where the host's cron and systemd run it.
+    pattern: new RegExp(`${HOST_FILE_WRITE}(?:etc\\/cron[\\w./-]*|var\\/spool\\/cron\\S*|etc\\/anacrontab\\b|(?:etc|lib|usr\\/lib)\\/systemd\\/system\\/\\S+)|\\bcrontab\\s+(?!-l\\b)`, 'i'),
+  },
+  {
+    // What every login shell (and many service scripts) sources: a line added there runs as whoever logs in next.
+    id: 'shell-profile-persistence',
+    what: 'persistence through a shell startup file',
+    technique: 'T1546.004',
+    fields: ['command'],
+    pattern: new RegExp(`${HOST_FILE_WRITE}(?:etc\\/(?:profile(?:\\.d\\/\\S*)?|bash\\.bashrc|zsh\\/zshrc|environment|rc\\.local)(?=$|[\\s'";&|])|(?:\\S*\\/)?\\.(?:bashrc|bash_profile|bash_login|profile|zshrc|zprofile)(?=$|[\\s'";&|]))`, 'i'),
   },
   {
     id: 'ssh-key-persistence',
@@ -393,6 +409,17 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     technique: 'T1048',
     fields: ['command'],
     pattern: /\b(?:curl\b[^|;&]*(?:\s(?:-T|--upload-file)\s+|\s-F\s+["']?[\w-]*=@|\s(?:--data-binary|--data|-d)\s+["']?@)|wget\b[^|;&]*\s--post-file[=\s])["']?(?:\/tmp|\/var\/tmp|\/dev\/shm)\/(?:[\w.-]+\/)*\.[\w.-]+/i,
+  },
+  {
+    // The process environment (where Kubernetes puts a pod's Secret values, cloud keys and tokens) sent over the network:
+    // env / printenv piped into an upload or a raw socket, or /proc/<self|pid>/environ given to curl or wget as the body.
+    // Nobody troubleshooting needs to post the environment somewhere; the redaction-free dump is the theft itself.
+    id: 'environment-exfiltration',
+    what: 'the process environment (Secret values, tokens) sent over the network',
+    technique: 'T1552.007',
+    fields: ['command', 'ancestry'],
+    pattern:
+      /(?:^|[;&|(\s"'])(?:env|printenv)\s*(?:\|[^;&]*)?\|\s*(?:[^\s;&|]*\/)?(?:curl|wget|nc|ncat|netcat|socat)\b|\b(?:curl|wget)\b[^|;&]*(?:\s(?:-d|--data(?:-binary|-raw|-urlencode)?|-F\s*["']?[\w-]*=|-T|--upload-file|--post-file)[\s=]*["']?@?)\/proc\/(?:self|\d+|\$\$)\/environ\b/i,
   },
   {
     // A database dump streamed straight into a raw socket or an upload to a bare address: the data leaves without ever

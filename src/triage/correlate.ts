@@ -352,6 +352,8 @@ function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Place
   let pod: Pod | undefined;
   /** Matched by a name only: a StatefulSet or a re-created naked pod reuses names, so time and node must agree. */
   let byName = false;
+  /** The alert's container id belongs to no container of the pod it names: nothing else is placed by name or inference. */
+  let unknownContainer = false;
   if (c.id && c.id !== 'host') {
     container = index.containerById(c.id);
     if (container) via.push(`container id ${c.id}`);
@@ -376,6 +378,16 @@ function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Place
     if (pod) {
       via.push(`pod name ${c.namespace ? `${c.namespace}/` : ''}${c.pod}`);
       byName = true;
+    }
+    // The sensor's container id is the runtime's, the pod name a label anyone who reaches the runtime can set on a
+    // container of their own: an id the pod's container never had while it was running then is another container.
+    const other = pod && c.id && c.id !== 'host' ? otherContainerThen(pod, c.id, c.name, alert.time) : undefined;
+    if (other) {
+      notes.push(`the alert's container ${c.id!.slice(0, 12)} is not ${other} of pod ${pod!.metadata.namespace}/${pod!.metadata.name}, which was running then: a container claiming that pod's name, unknown to the cluster`);
+      pod = undefined;
+      byName = false;
+      via.length = 0;
+      unknownContainer = true;
     }
   }
   if (!container && !pod) {
@@ -435,25 +447,65 @@ function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Place
     if (hostNode) via.push(`node ${hostNode.metadata.name}`);
   }
   node = node ?? hostNode;
-  if (!container && !pod && node && c.name && c.namespace) {
+  if (!container && !pod && node && c.name && c.namespace && !unknownContainer) {
     // Products that name the container and namespace but give no live id (Cortex XDR): unique on that node?
-    const candidates = index.podsOnNode(node.metadata.name).filter((p) => p.metadata.namespace === c.namespace && podAt(p, alert.time) && p.spec.containers.some((x) => x.name === c.name));
+    // Not when the alert names its pod: the one pod there with that container is then another pod.
+    const candidates = index.podsOnNode(node.metadata.name).filter((p) => p.metadata.namespace === c.namespace && (!c.pod || p.metadata.name === c.pod) && podAt(p, alert.time) && p.spec.containers.some((x) => x.name === c.name));
     if (candidates.length === 1) {
       pod = candidates[0];
       container = containerRef(pod, c.name);
       via.push(`container ${c.name} in namespace ${c.namespace} on this node`);
     }
   }
-  if (!container && !pod && node) {
+  if (!container && !pod && node && !unknownContainer) {
     const inferred = inferContainerOnNode(alert, index, node.metadata.name) ?? inferFromExecSessions(alert, index, node.metadata.name);
-    if (inferred) {
+    // The sensor named the process's pod: a pod of another name (or namespace) that runs the same program is not it.
+    const named = c.pod && inferred && (inferred.ref.pod.metadata.name !== c.pod || (!!c.namespace && inferred.ref.pod.metadata.namespace !== c.namespace));
+    if (named) notes.push(`the alert names pod ${c.namespace ? `${c.namespace}/` : ''}${c.pod}, which the cluster does not have; ${inferred.ref.pod.metadata.namespace}/${inferred.ref.pod.metadata.name} runs the same program on that node but is another pod`);
+    if (inferred && !named) {
       container = inferred.ref;
       pod = inferred.ref.pod;
       via.push(inferred.via);
     }
   }
   if (pod && !podAt(pod, alert.time)) notes.push(`pod ${pod.metadata.namespace}/${pod.metadata.name} was created at ${pod.metadata.creationTimestamp}, after the alert`);
-  return { node, pod, container, workload: pod ? index.workloadOf(pod) : undefined, via };
+  return { node, pod, container, workload: pod ? index.workloadOf(pod) : undefined, via, ...(unknownContainer ? { unknownContainer } : {}) };
+}
+
+/** `containerd://abc…`, `docker-abc….scope`, `ABC…` → `abc…`. */
+function bareContainerId(id: string): string {
+  return id.trim().toLowerCase().replace(/^[a-z-]+:\/\//, '').replace(/^(?:docker|cri-containerd|crio)-/, '').replace(/\.scope$/, '');
+}
+
+/** Tolerance between the sensor's clock and the kubelet's container start and finish times. */
+const CONTAINER_CLOCK_SKEW_MS = 60_000;
+
+/**
+ * The pod's container (the one named, or every one when none is) had an instance with a known id running at `time`,
+ * so an alert whose container id the index does not know came from another container: its description, or undefined
+ * (no time, or some container's instance then is unknown: restarted since, as in a kill-restart loop).
+ */
+function otherContainerThen(pod: Pod, id: string, name: string | undefined, time: string | null): string | undefined {
+  const t = time ? Date.parse(time) : NaN;
+  if (!Number.isFinite(t)) return undefined;
+  const all = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
+  // A short id the index could not settle (several containers share the prefix) may still be one of this pod's.
+  const wanted = bareContainerId(id);
+  const isThis = (known: string | undefined) => {
+    const k = known ? bareContainerId(known) : '';
+    return !!k && !!wanted && (k.startsWith(wanted) || wanted.startsWith(k));
+  };
+  if (all.some((st) => isThis(st.containerID) || isThis(st.lastState?.terminated?.containerID))) return undefined;
+  const statuses = all.filter((st) => !name || st.name === name);
+  if (statuses.length === 0) return undefined;
+  const covers = (id: string | undefined, started: string | undefined, finished: string | undefined): boolean =>
+    !!id && !!started && Date.parse(started) <= t - CONTAINER_CLOCK_SKEW_MS && (finished === undefined || Date.parse(finished) >= t + CONTAINER_CLOCK_SKEW_MS);
+  const running = (st: (typeof statuses)[number]) =>
+    covers(st.containerID, st.state?.running?.startedAt, undefined) ||
+    covers(st.containerID, st.state?.terminated?.startedAt, st.state?.terminated?.finishedAt) ||
+    covers(st.lastState?.terminated?.containerID, st.lastState?.terminated?.startedAt, st.lastState?.terminated?.finishedAt);
+  if (!statuses.every(running)) return undefined;
+  return name ? `container ${name}` : `any container`;
 }
 
 const AWS_INSTANCE_ID = /^i-[0-9a-f]{8,17}$/i;
@@ -847,11 +899,11 @@ export function correlate(alert: Alert, index: ClusterIndex): Correlation {
   const anchor = subject.pod ?? subject.node ?? peer?.pod ?? peer?.node;
   const cluster = anchor ? index.clusterOf(anchor) : index.clusters.length === 1 ? index.clusters[0] : index.clusters.find((c) => c === alert.cluster);
   const { namespace, pod, image } = alert.container;
-  let gonePod = !subject.pod && namespace && pod ? gonePodAt(index, namespace, pod, alert.time) : undefined;
+  let gonePod = !subject.pod && !subject.unknownContainer && namespace && pod ? gonePodAt(index, namespace, pod, alert.time) : undefined;
   // Namespace and image but no pod name (Cortex, Sysdig): the one gone pod of that image pinned to the node by its
   // creator — on a removed node (DaemonSet pods), or on a live one (a provisioner's helper pod, deleted once it ran).
   const pinnedHost = subject.node?.metadata.name ?? alert.host.name;
-  if (!subject.pod && !pod && namespace && image && pinnedHost) gonePod = gonePinnedPod(index, namespace, image, pinnedHost, alert.time);
+  if (!subject.pod && !subject.unknownContainer && !pod && namespace && image && pinnedHost) gonePod = gonePinnedPod(index, namespace, image, pinnedHost, alert.time);
   // A node sensor's host process on a node the snapshot no longer has (a surge or scaled-down node): the gone pod pinned
   // there whose own command the process or its parent runs.
   if (!gonePod && !subject.pod && !subject.node && !namespace && !pod && !namesContainer(alert) && alert.host.name && alert.process.ancestors.length > 0) {

@@ -40,6 +40,11 @@ export interface Placement {
   service?: KubeObject;
   /** How the match was made, e.g. "container id 1dcaafbdc2f0", "node name". */
   via: string[];
+  /**
+   * The alert named a pod by name, but its container id is none that pod's containers had while running at the alert's
+   * time (a container claiming the pod's labels): left unplaced in any pod.
+   */
+  unknownContainer?: boolean;
 }
 
 export interface Correlation {

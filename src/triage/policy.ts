@@ -157,6 +157,10 @@ export function globMatch(pattern: string, value: string | undefined): boolean {
 /** The value of a match field for one alert and its correlation. */
 export function matchValue(field: MatchField, alert: Alert, correlation: Correlation): string | undefined {
   const s = correlation.subject;
+  // The pod's identity comes from the cluster. The alert's own namespace, pod and container names are container labels
+  // anyone who reaches the runtime sets: they count only for a pod the audit log shows was created with that name (a
+  // gone CI or Job pod), and the alert's image only if that creation ran it.
+  const gone = s.pod ? undefined : correlation.gonePod;
   switch (field) {
     case 'vendor':
       return alert.source.vendor;
@@ -165,15 +169,16 @@ export function matchValue(field: MatchField, alert: Alert, correlation: Correla
     case 'host':
       return s.node?.metadata.name ?? alert.host.name;
     case 'namespace':
-      return s.pod?.metadata.namespace ?? alert.container.namespace;
+      return s.pod?.metadata.namespace ?? gone?.namespace;
     case 'pod':
-      return s.pod?.metadata.name ?? alert.container.pod;
+      return s.pod?.metadata.name ?? gone?.name;
     case 'workload':
       return s.workload ? `${s.workload.kind}/${s.workload.namespace}/${s.workload.name}` : undefined;
     case 'container':
-      return s.container?.spec.name ?? alert.container.name;
+      return s.container?.spec.name ?? (gone ? alert.container.name : undefined);
     case 'image':
-      return s.container?.spec.image ?? alert.container.image;
+      if (s.container) return s.container.spec.image;
+      return gone && alert.container.image && gone.podSpec?.images?.includes(alert.container.image) ? alert.container.image : undefined;
     case 'process':
       return alert.process.name;
     case 'commandLine':

@@ -107,9 +107,24 @@ export function decide(alert: Alert, correlation: Correlation, evidence: Evidenc
     return { label: 'genuine', confidence: 0.3, context, cause: 'unexplained', reasons: [reason, ...malicious.sort(order), ...benign.sort(order)] };
   }
 
-  // Group benign evidence by the story it supports; the best-supported story wins.
+  // Group benign evidence by the story it supports; the best-supported story wins. An attack indicator (here one the
+  // sensor's title alone carries: every other hit is strong) is outweighed by no context — a person's exec session, the
+  // container's own entrypoint, a kill-restart loop: the miner or reverse shell the title names may be exactly what was
+  // done there. Only the policy exception that names that title (kept above) has judged the detection itself.
+  const indicated = malicious.some((e) => e.rule === 'attack-indicators');
+  // A container that claims a pod by its labels while its id is none the cluster knows is no workload, component or
+  // host process of the cluster: no story about them (node daemons' children, the pod's own behaviour) is its story.
+  if (correlation.subject.unknownContainer) {
+    malicious.push({
+      rule: 'cluster-context',
+      direction: 'malicious',
+      strength: 'medium',
+      message: `The alert's container is none the cluster knows, though the sensor names a pod for it; nothing the cluster runs explains it.${notesSentence(correlation)}`,
+    });
+  }
+  const contenders = correlation.subject.unknownContainer ? [] : indicated ? benign.filter((e) => e.rule === 'policy') : benign;
   const byCause = new Map<BenignCause, Evidence[]>();
-  for (const e of benign) {
+  for (const e of contenders) {
     if (!e.cause) continue;
     const list = byCause.get(e.cause) ?? [];
     list.push(e);
@@ -150,6 +165,6 @@ export function decide(alert: Alert, correlation: Correlation, evidence: Evidenc
       message: `The alert was placed on ${where}, but nothing there explains this behaviour, so it is kept.${notesSentence(correlation)}`,
     });
   }
-  const indicated = malicious.some((e) => e.rule === 'attack-indicators' && STRENGTH_WEIGHT[e.strength] >= STRENGTH_WEIGHT.medium);
-  return { label: 'genuine', confidence: context === 'full' ? 0.6 : 0.45, context, cause: indicated ? 'attack' : 'unexplained', reasons };
+  const attack = malicious.some((e) => e.rule === 'attack-indicators' && STRENGTH_WEIGHT[e.strength] >= STRENGTH_WEIGHT.medium);
+  return { label: 'genuine', confidence: context === 'full' ? 0.6 : 0.45, context, cause: attack ? 'attack' : 'unexplained', reasons };
 }

@@ -22,9 +22,15 @@ describe('decide: the cause of a genuine verdict without strong evidence', () =>
     expect(decide(a, placed, [evidence('attack-indicators', 'weak')], index)).toMatchObject({ label: 'genuine', cause: 'unexplained' });
     expect(decide(a, placed, [], index)).toMatchObject({ label: 'genuine', cause: 'unexplained' });
   });
-  it('is the benign story when a strong, confirmed one outweighs a single medium indicator', () => {
+  it('is the benign story when a strong, confirmed one outweighs a single medium doubt', () => {
     const benign: Evidence = { rule: 'node-networking', direction: 'benign', strength: 'strong', cause: 'node-networking', message: 'calico-node does this.' };
-    expect(decide(a, placed, [evidence('attack-indicators', 'medium'), benign], index)).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+    expect(decide(a, placed, [evidence('node-networking', 'medium'), benign], index)).toMatchObject({ label: 'likely-false-positive', cause: 'node-networking' });
+  });
+  // Red team 4: a medium attack indicator (a title naming a miner or a reverse shell) used to lose to any strong story —
+  // a person's exec session, the entrypoint, a kill-restart loop — in which that very attack may have run.
+  it('is the attack when a single medium attack indicator meets even a strong benign story', () => {
+    const benign: Evidence = { rule: 'node-networking', direction: 'benign', strength: 'strong', cause: 'node-networking', message: 'calico-node does this.' };
+    expect(decide(a, placed, [evidence('attack-indicators', 'medium'), benign], index)).toMatchObject({ label: 'genuine', cause: 'attack' });
   });
 });
 
@@ -42,7 +48,7 @@ describe('decide: the more specific benign story names the cause', () => {
       label: 'likely-false-positive',
       cause: 'workload-baseline',
     });
-    const malicious: Evidence = { rule: 'attack-indicators', direction: 'malicious', strength: 'medium', message: 'indicator.' };
+    const malicious: Evidence = { rule: 'node-networking', direction: 'malicious', strength: 'medium', message: 'a doubt.' };
     expect(decide(a, placed, [story('workload-baseline', 'workload-baseline', 'strong'), story('privileged-root', 'privileged-root', 'medium'), malicious], index).label).toBe('likely-false-positive');
     expect(decide(a, placed, [story('privileged-root', 'privileged-root', 'medium'), malicious], index).label).toBe('genuine');
   });

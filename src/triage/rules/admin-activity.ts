@@ -394,6 +394,12 @@ export function judgeIdentity(ctx: RuleContext, s: ExecSession, policy: TrustPol
   const from = s.sourceIps.length ? ` from ${s.sourceIps.join(', ')}` : '';
   const entry = listed(policy, s.user, s.groups);
   if (kind === 'user') {
+    // A person's credentials used from inside a workload's pod (not a node, not a proxy that impersonates them): people
+    // run kubectl from their machines; a kubeconfig or token lifted into a compromised pod is used from there.
+    const fromPods = s.impersonatedUser && proxyOfImpersonator(s.user, s.impersonatedUser) ? undefined : workloadPodsOf(ctx.index, s);
+    if (fromPods) {
+      return { trusted: false, kind, who: `${s.user}${s.impersonatedUser ? ` impersonating ${s.impersonatedUser}` : ''} from ${fromPods}: a person's credentials used from inside a workload, not from a person's machine`, strength: 'medium' };
+    }
     // Even a trusted person's credentials can be stolen: judged by where this session came from, before any trust.
     const odd = unfamiliarOrigin(ctx.index, s);
     if (odd) {
@@ -467,6 +473,22 @@ export function judgeIdentity(ctx: RuleContext, s: ExecSession, policy: TrustPol
     case 'control-plane':
       return { trusted: false, kind, who: `${s.user}, a system identity that does not open interactive sessions${from}`, strength: 'medium' };
   }
+}
+
+/**
+ * Every source address of the session is a pod's own address (not a node's, which host-network pods share) at the time:
+ * the pods, described, or undefined.
+ */
+function workloadPodsOf(index: ClusterIndex, s: ExecSession): string | undefined {
+  if (s.sourceIps.length === 0) return undefined;
+  const parts: string[] = [];
+  for (const ip of s.sourceIps) {
+    if (index.findNode(ip)) return undefined;
+    const pod = index.podByIp(ip, s.start);
+    if (!pod || pod.spec.hostNetwork) return undefined;
+    parts.push(`${ip}, the address of ${describePod(index, pod)}`);
+  }
+  return parts.join('; ');
 }
 
 /** Both sides of the impersonation are people, and it grants no more than a person (never system:masters or a system identity). */

@@ -1,11 +1,33 @@
-import type { ContainerStatus } from '../../cluster/model.js';
+import type { ClusterIndex, ContainerStatus } from '../../cluster/model.js';
 import type { Rule } from '../model.js';
 import { entrypointMatches } from '../correlate.js';
-import { benign, describePod, malicious, shellScriptUnderApplication, unexplainedEgress } from './support.js';
+import { benign, describePod, malicious, shellScriptUnderApplication, unexplainedCommandEgress, unexplainedEgress } from './support.js';
 import { attackOnSamePod } from '../incidents.js';
 import { basename } from 'node:path';
 
 const SIGKILL_EXIT = 137;
+
+/** Clock skew between the sensor and the kubelet, and the time a kill takes to show as the container's end. */
+const KILL_SKEW_MS = 60_000;
+
+/**
+ * The container the snapshot shows did not die of this kill: it was already running before the alert and still ran
+ * when the snapshot was taken after it, or its last death came before the alert and nothing ran since. The loop's
+ * story is that each kill takes the container down; a kill that did not is of some other process in it.
+ */
+function survivedTheKill(time: string | null, index: ClusterIndex, status: ContainerStatus): boolean {
+  const t = time ? Date.parse(time) : NaN;
+  // Taken no earlier than the newest time its objects carry, when the capture time itself is not recorded.
+  const captured = Math.max(...[index.capturedAt, index.observedUntil].map((x) => (x ? Date.parse(x) : NaN)).filter(Number.isFinite), -Infinity);
+  if (!Number.isFinite(t) || !Number.isFinite(captured) || captured < t + KILL_SKEW_MS) return false;
+  const running = status.state?.running?.startedAt;
+  const lastDied = status.lastState?.terminated?.finishedAt;
+  // A status whose last death comes after the current start is not one the kubelet wrote: nothing is concluded from it.
+  if (running && lastDied && Date.parse(lastDied) > Date.parse(running) + KILL_SKEW_MS) return false;
+  if (running) return t > Date.parse(running) + KILL_SKEW_MS;
+  const died = status.state?.terminated?.finishedAt ?? status.lastState?.terminated?.finishedAt;
+  return !!died && t > Date.parse(died) + KILL_SKEW_MS;
+}
 
 function killedByExternalSignal(status: ContainerStatus): boolean {
   const t = status.lastState?.terminated ?? status.state?.terminated;
@@ -35,8 +57,10 @@ export const pingPong: Rule = {
       return [malicious(this.id, 'weak', `${describePod(index, pod)} restarts (${restarts} times) because it runs out of memory (last termination OOMKilled), not because the EDR kills it, so this kill is not a restart loop.`)];
     }
     if (!killedByExternalSignal(status) || (!isEntrypoint && !childOfEntrypoint)) return [];
-    // The loop explains the kills and the restarts, not the behaviour the EDR killed the process for.
-    if (unexplainedEgress(alert, pod, index)) return [];
+    // The loop explains the kills and the restarts, not the behaviour the EDR killed the process for: not a connection,
+    // nor a command line that names a destination, out of the cluster that nothing accounts for.
+    if (unexplainedEgress(alert, pod, index) || unexplainedCommandEgress(alert.process.commandLine, pod, index, alert.time)) return [];
+    if (survivedTheKill(alert.time, index, status)) return [];
     // Its story is that the EDR is wrong about this pod: another alert showing an attack on the pod says it may be right.
     const attack = attackOnSamePod(ctx.batch?.attackSites, alert, correlation, index);
     if (attack) {

@@ -3,7 +3,7 @@ import { containerArgv, entrypointMatches } from '../correlate.js';
 import { NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/components.js';
 import type { ClusterIndex, Node, Pod } from '../../cluster/model.js';
 import type { Alert } from '../../alerts/model.js';
-import { benign, clip, componentOfPod, componentPodsOnNode, describePod, executableNames, GENERIC_PROGRAMS, moduleLoaderOnNode, pathsIn, securityFacts, timeBetween, type ComponentMatch, type SecurityFacts } from './support.js';
+import { benign, clip, componentOfPod, malicious, componentPodsOnNode, describePod, executableNames, GENERIC_PROGRAMS, moduleLoaderOnNode, pathsIn, securityFacts, timeBetween, type ComponentMatch, type SecurityFacts } from './support.js';
 import { isContainerRuntimeProcess } from '../../knowledge/container-runtime.js';
 
 /** Detections whose subject is the container's privilege or identity rather than a behaviour. */
@@ -79,7 +79,7 @@ function ownDistinctProgram(alert: Alert, component: ComponentMatch): boolean {
 export const privilegedRoot: Rule = {
   id: 'privileged-root',
   family: 'privileged-root',
-  direction: 'benign',
+  direction: 'both',
   description: '"Root on the host" that is a container running privileged, as UID 0, with hostPID or host mounts — explains who, combined with what the workload normally does',
   evaluate(ctx) {
     const { alert, correlation, index } = ctx;
@@ -190,6 +190,11 @@ export const privilegedRoot: Rule = {
       // Not the entrypoint, but one of the programs the component's daemon runs (ptp4l under the PTP daemon, a CNI
       // agent's helper), doing the privileged thing the component exists for.
       out.push(benign(this.id, 'privileged-root', 'strong', `${executableNames(alert.process)[0]} is a program of ${component!.component.name}, run in ${who}, whose pod spec sets ${settings.join(', ')} for this privileged work.`));
+    } else if (underHostPath && hostProgramWrite(alert.process.commandLine, facts.hostPaths)) {
+      // The mount explains reaching the host's files, not replacing the programs the host runs (kubelet, a shell,
+      // a library every program loads): that is planting, whoever's pod it is.
+      const target = hostProgramWrite(alert.process.commandLine, facts.hostPaths)!;
+      out.push(malicious(this.id, 'medium', `${clip(alert.process.commandLine ?? '', 100)} writes ${target.path}, which is ${target.host} on ${node?.metadata.name ?? 'the node'}: a program or library of the host itself, replaced through the host mount of ${who}.`));
     } else if (underHostPath && (facts.root || facts.privileged || facts.hostPID)) {
       const h = facts.hostPaths.find((x) => underHostPath.startsWith(x.mountPath));
       out.push(
@@ -206,6 +211,23 @@ export const privilegedRoot: Rule = {
     return out;
   },
 };
+
+/** The target of a write by a redirect, tee, cp, mv, install or ln in a command line. */
+const WRITE_TARGETS = /(?:>>?\s*|\btee\s+(?:-a\s+)?|\b(?:cp|mv|install|ln)\s+(?:-\S+\s+)*[^\s;&|]+\s+)["']?(\/[^\s'";&|]+)/g;
+/** Where the host keeps the programs and libraries it runs. */
+const HOST_PROGRAM_DIRS = ['/usr/bin/', '/usr/sbin/', '/bin/', '/sbin/', '/usr/local/bin/', '/usr/local/sbin/', '/usr/lib/', '/usr/lib64/', '/lib/', '/lib64/', '/usr/libexec/'];
+
+/** A write through a host mount (not to the host's / itself: the container's own files sit there) into the host's programs. */
+function hostProgramWrite(commandLine: string | undefined, mounts: SecurityFacts['hostPaths']): { path: string; host: string } | undefined {
+  if (!commandLine || mounts.length === 0) return undefined;
+  for (const m of commandLine.matchAll(WRITE_TARGETS)) {
+    const path = m[1];
+    if (!mounts.some((h) => h.mountPath !== '/' && !h.readOnly && path.startsWith(`${h.mountPath.replace(/\/$/, '')}/`))) continue;
+    const host = hostFile(path, mounts);
+    if (HOST_PROGRAM_DIRS.some((d) => host.startsWith(d))) return { path, host };
+  }
+  return undefined;
+}
 
 const SHELLS_AND_INTERPRETERS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox', 'python', 'python3', 'perl', 'ruby', 'node', 'php']);
 

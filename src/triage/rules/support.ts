@@ -422,20 +422,50 @@ export function unexplainedEgress(alert: Alert, pod: Pod, index: ClusterIndex): 
   const net = alert.network;
   if (!net) return undefined;
   const host = net.domain?.toLowerCase().replace(/\.$/, '');
-  // A URL's host may be an address (http://169.254.170.23/v1/credentials): judged as the address it is. A DNS query
-  // goes to the resolver (the cluster DNS Service): the name asked for is the destination to account for.
+  // A DNS query goes to the resolver (the cluster DNS Service): the name asked for is the destination to account for.
   const dnsQuery = !!host && net.dstPort === 53;
-  const ip = (dnsQuery ? undefined : net.dstIp) ?? (host && IP_LITERAL.test(host) ? host : undefined);
-  if (ip && (isPrivateAddress(ip) || placeAddress(ip, alert.time, index))) return undefined;
-  if (!ip && (!host || /\.(?:svc|cluster\.local|local|internal)$/.test(host) || !host.includes('.'))) return undefined;
+  return outOfClusterUnnamed(dnsQuery ? undefined : net.dstIp, host, pod, index, alert.time) ? `${host ?? net.dstIp}${net.dstPort ? `:${net.dstPort}` : ''}` : undefined;
+}
+
+/** A destination (address and/or host name) out of the cluster that neither the cluster nor the pod's spec names. */
+function outOfClusterUnnamed(dstIp: string | undefined, host: string | undefined, pod: Pod, index: ClusterIndex, time: string | null): boolean {
+  // A URL's host may be an address (http://169.254.170.23/v1/credentials): judged as the address it is.
+  const ip = dstIp ?? (host && IP_LITERAL.test(host) ? host : undefined);
+  if (ip && (isPrivateAddress(ip) || placeAddress(ip, time, index))) return false;
+  if (!ip && (!host || /\.(?:svc|cluster\.local|local|internal)$/.test(host) || !host.includes('.'))) return false;
   const specText = allContainerSpecs(pod)
     .flatMap((c) => [...(c.command ?? []), ...(c.args ?? []), ...(c.env ?? []).map((e) => e.value ?? '')])
     .join(' ')
     .toLowerCase();
   // Whole names only: 203.0.113.8 is not named by 203.0.113.80, nor evil.example by notevil.example.
-  const named = [ip, host].some((h) => !!h && namesWhole(specText, h));
-  if (named) return undefined;
-  return `${host ?? ip}${net.dstPort ? `:${net.dstPort}` : ''}`;
+  return ![ip, host].some((h) => !!h && namesWhole(specText, h));
+}
+
+/** The host of each URL in a command line (`curl -s https://user@host:8443/x` → host). */
+const URL_HOSTS = /\b(?:https?|ftps?|wss?|tcp|udp):\/\/(?:[^@/\s'"]*@)?(\[[0-9a-f:.]+\]|[a-z0-9.-]+)/gi;
+const DOTTED_DIGITS = /\d\.\d/;
+/**
+ * A bare IPv4 address with its port, as `address:port` or `address port` (`-o 198.51.100.7:443`, `nc 198.51.100.7 4444`):
+ * a four-part version number (`17.0.9.1`) has none.
+ */
+const BARE_ADDRESSES = /(?:^|[\s=@'"])((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})(?=:\d{1,5}\b|\s+\d{1,5}(?:$|[\s'"]))/g;
+
+/**
+ * The destinations a command line names (URL hosts, bare addresses) out of the cluster that neither the cluster nor
+ * the pod's spec accounts for: a child the application starts to reach one is not its ordinary work (an RCE's
+ * `curl http://198.51.100.7/p -o …`, a payload given its server). Returns the first, or undefined.
+ */
+export function unexplainedCommandEgress(commandLine: string | undefined, pod: Pod, index: ClusterIndex, time: string | null): string | undefined {
+  if (!commandLine || (!commandLine.includes('://') && !DOTTED_DIGITS.test(commandLine))) return undefined;
+  const lower = commandLine.toLowerCase();
+  for (const m of lower.matchAll(URL_HOSTS)) {
+    const host = m[1].replace(/^\[|\]$/g, '').replace(/\.$/, '');
+    if (outOfClusterUnnamed(undefined, host, pod, index, time)) return host;
+  }
+  for (const m of lower.matchAll(BARE_ADDRESSES)) {
+    if (outOfClusterUnnamed(m[1], undefined, pod, index, time)) return m[1];
+  }
+  return undefined;
 }
 
 /**

