@@ -6,4 +6,5 @@ scenarioSuite({
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 34,
   minAccuracy: 1,
+  minLabelAndCause: 29,
 });
