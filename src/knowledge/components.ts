@@ -366,7 +366,8 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     role: 'cni',
     namespaces: ['kube-system'],
     workloads: ['antrea-agent'],
-    images: ['antrea/antrea-agent-ubuntu', 'antrea/antrea-ubuntu', 'antrea/antrea-agent'],
+    // Tanzu Kubernetes Grid ships VMware's own Antrea builds from projects.registry.vmware.com/tkg.
+    images: ['antrea/antrea-agent-ubuntu', 'antrea/antrea-ubuntu', 'antrea/antrea-agent', 'tkg/antrea-advanced-debian', 'tkg/antrea-debian'],
     binaries: [...IPTABLES, 'ipset', 'ip', 'ovs-vsctl', 'ovs-ofctl', 'ovs-appctl', 'modprobe', 'antrea-agent'],
     // antrea-ovs runs start_ovs, which starts ovsdb-server and ovs-vswitchd through Open vSwitch's ovs-ctl script.
     daemons: ['antrea-agent', 'ovs-vswitchd', 'ovsdb-server', 'start_ovs', 'ovs-ctl'],
@@ -575,7 +576,8 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     role: 'load-balancer',
     namespaces: ['kube-system'],
     workloads: ['kube-vip-ds', 'kube-vip'],
-    images: ['kube-vip/kube-vip', 'plndr/kube-vip'],
+    // TKG runs it as a static pod on each control-plane node from VMware's registry (projects.registry.vmware.com/tkg/kube-vip).
+    images: ['kube-vip/kube-vip', 'plndr/kube-vip', 'tkg/kube-vip'],
     binaries: ['kube-vip', ...IPTABLES],
     daemons: ['kube-vip'],
     hostNetwork: true,
@@ -664,6 +666,21 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     hostPrivilegedActions: ['mkfs', 'mount'],
     // The EBS, PD and Azure Disk node plugins learn the instance id and zone from the metadata service (topology, attach limits).
     readsInstanceIdentity: true,
+  },
+  {
+    // The vSphere CSI node plugin (DaemonSet vsphere-csi-node in vmware-system-csi, kube-system before driver 2.3):
+    // privileged with host /dev and the kubelet directory bidirectional; its vsphere-csi binary formats and mounts the
+    // attached virtual disks (/dev/sdX) under the kubelet's CSI globalmount. TKG pulls it from its own registry path.
+    id: 'vsphere-csi-node',
+    name: 'vSphere CSI node plugin',
+    role: 'csi',
+    namespaces: ['vmware-system-csi', 'kube-system'],
+    workloads: ['vsphere-csi-node'],
+    images: ['csi/vsphere-block-csi-driver', 'vsphere-csi-driver/csi/driver', 'cloud-provider-vsphere/csi/release/driver', 'cloud-provider-vsphere/csi/ci/driver', 'vmware/vsphere-block-csi-driver'],
+    binaries: ['mkfs', 'mkfs.ext4', 'mkfs.xfs', 'mke2fs', 'mount', 'umount', 'blkid', 'resize2fs', 'xfs_growfs', 'fsck', 'e2fsck', 'udevadm', 'lsblk', 'vsphere-csi'],
+    daemons: ['vsphere-csi', 'csi-node-driver-registrar'],
+    hostNetwork: true,
+    hostPrivilegedActions: ['mkfs', 'mount'],
   },
   {
     // OKE's block-volume CSI node plugin (DaemonSet kube-system/csi-oci-node, image oke-public-cloud-provider-oci):

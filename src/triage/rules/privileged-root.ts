@@ -3,6 +3,7 @@ import { containerArgv, entrypointMatches } from '../correlate.js';
 import { NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/components.js';
 import type { ClusterIndex, Node, Pod } from '../../cluster/model.js';
 import type { Alert } from '../../alerts/model.js';
+import { baseName, splitCommandLine } from '../../alerts/fields.js';
 import { benign, clip, componentOfPod, malicious, componentPodsOnNode, describePod, executableNames, GENERIC_PROGRAMS, moduleLoaderOnNode, pathsIn, securityFacts, timeBetween, type ComponentMatch, type SecurityFacts } from './support.js';
 import { isContainerRuntimeProcess } from '../../knowledge/container-runtime.js';
 
@@ -148,7 +149,8 @@ export const privilegedRoot: Rule = {
     const argText = named.length ? containerArgv(container.spec).join(' ') : '';
     const namedInArgs = named.find((p) => argText.includes(p));
 
-    const ownDaemon = component?.strength === 'strong' && executableNames(alert.process).some((n) => component.component.daemons.includes(n) || component.component.binaries.includes(n));
+    // A listed program (mount, mkfs) typed at an interactive shell in the component's pod is someone's, not the component's.
+    const ownDaemon = component?.strength === 'strong' && executableNames(alert.process).some((n) => component.component.daemons.includes(n) || component.component.binaries.includes(n)) && !typedAtShell(alert);
     const managed = alert.file?.path && component?.component.hostPathWrites?.find((prefix) => hostFile(alert.file!.path!, facts.hostPaths).startsWith(prefix));
     const action = component?.strength === 'strong' ? component.component.hostPrivilegedActions?.find((a) => ACTION_PATTERNS[a].test(`${alert.process.commandLine ?? alert.process.name ?? ''} ${alert.title}`)) : undefined;
 
@@ -202,7 +204,7 @@ export const privilegedRoot: Rule = {
       );
     } else if (namedInArgs && (facts.root || facts.privileged)) {
       out.push(benign(this.id, 'privileged-root', 'strong', `${who} runs with ${settings.join(', ')} and its own arguments name ${namedInArgs}, so touching it is its configured behaviour.`));
-    } else if (component && action && (facts.privileged || facts.root) && componentsOwnProgram(component.component, alert, ownDaemon || isEntrypoint) && !sessionOpenIn(index, pod, alert.time)) {
+    } else if (component && action && (facts.privileged || facts.root) && componentsOwnProgram(component.component, alert, ownDaemon || isEntrypoint) && !typedAtShell(alert) && !sessionOpenIn(index, pod, alert.time)) {
       // The component's own program or entrypoint doing the privileged thing it exists for; another tool (bpftrace, a shell) doing it in its pod is not.
       out.push(benign(this.id, 'privileged-root', 'strong', `${who} is ${component.component.name}, which is privileged (${settings.join(', ')}) precisely to ${ACTION_PURPOSE[action]}.`));
     } else if (facts.hostPID && component && component.component.hostPathReads?.length && readsProcessInformation(touched) && (isEntrypoint || ownDistinctProgram(alert, component))) {
@@ -227,6 +229,19 @@ function hostProgramWrite(commandLine: string | undefined, mounts: SecurityFacts
     if (HOST_PROGRAM_DIRS.some((d) => host.startsWith(d))) return { path, host };
   }
   return undefined;
+}
+
+const INTERACTIVE_SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox']);
+
+/** The process holds a terminal, or its parent is a bare shell (no script, no -c): a command someone typed. */
+function typedAtShell(alert: Alert): boolean {
+  if (alert.process.tty === true) return true;
+  const parent = alert.process.ancestors[0];
+  const text = parent?.commandLine ?? parent?.name;
+  if (!text) return false;
+  const argv = splitCommandLine(text);
+  const name = baseName(argv[0])?.replace(/^-/, '');
+  return !!name && INTERACTIVE_SHELLS.has(name) && argv.slice(1).every((a) => a.startsWith('-') && a !== '-c');
 }
 
 const SHELLS_AND_INTERPRETERS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox', 'python', 'python3', 'perl', 'ruby', 'node', 'php']);
