@@ -250,7 +250,9 @@ function componentExcuse(ctx: RuleContext, indicator: AttackIndicator): string |
   // A process the sensor names must be one of the component's own programs (a generic interpreter counts: entry
   // scripts): curl typed into the agent's pod is not the agent's documented work.
   const names = executableNames(ctx.alert.process);
-  const ownProcess = names.length === 0 || names.some((n) => OWN_PROCESS_GENERIC.has(n) || match?.component.binaries.includes(n) || match?.component.daemons.includes(n));
+  const generic = (n: string) => !indicator.excusedForOwnProgramsOnly && OWN_PROCESS_GENERIC.has(n);
+  const ownProcess =
+    (names.length === 0 && !indicator.excusedForOwnProgramsOnly) || names.some((n) => generic(n) || match?.component.binaries.includes(n) || match?.component.daemons.includes(n));
   if (match && match.strength === 'strong' && !sessionOpen && ownProcess && indicator.excusedBy(match.component) && entersHostWithOwnProgram(ctx.alert, match.component)) {
     return `${describePod(ctx.index, pod)} is ${match.component.name}, which does this as part of its documented work`;
   }
