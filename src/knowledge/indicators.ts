@@ -184,7 +184,7 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'a mount of a host block device',
     technique: 'T1611',
     fields: ['command'],
-    pattern: /(?:^|[;&|]\s*|\s-c\s+["']?)(?:[^\s;&|]*\/)?mount\s+(?:-\S+\s+)*\/dev\/(?:sd[a-z]|nvme\d+n\d+|xvd[a-z]|vd[a-z]|hd[a-z]|mapper\/|disk\/)\S*|(?:^|[;&|]\s*)(?:[^\s;&|]*\/)?debugfs\s/i,
+    pattern: /(?:^|[;&|]\s*|\s-c\s+["']?)(?:[^\s;&|]*\/)?mount\s+(?:-\S+\s+(?:[^-/\s]\S*\s+)?)*\/dev\/(?:sd[a-z]|nvme\d+n\d+|xvd[a-z]|vd[a-z]|hd[a-z]|mapper\/|disk\/)\S*|(?:^|[;&|]\s*)(?:[^\s;&|]*\/)?debugfs\s/i,
     excusedBy: (c) => !!c.hostPrivilegedActions?.includes('mount'),
   },
   {
