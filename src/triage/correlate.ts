@@ -918,15 +918,17 @@ export function correlate(alert: Alert, index: ClusterIndex): Correlation {
   // Namespace and image but no pod name (Cortex, Sysdig): the one gone pod of that image pinned to the node by its
   // creator — on a removed node (DaemonSet pods), or on a live one (a provisioner's helper pod, deleted once it ran).
   const pinnedHost = subject.node?.metadata.name ?? alert.host.name;
-  if (!subject.pod && !subject.unknownContainer && !pod && namespace && image && pinnedHost) gonePod = gonePinnedPod(index, namespace, image, pinnedHost, alert.time);
+  // Inferred placements only for what a container could have run: a container's processes never descend from a login.
+  const fromLogin = alert.process.ancestors.some(isNodeLogin);
+  if (!subject.pod && !subject.unknownContainer && !pod && namespace && image && pinnedHost && !fromLogin) gonePod = gonePinnedPod(index, namespace, image, pinnedHost, alert.time);
   // A node sensor's host process on a node the snapshot no longer has (a surge or scaled-down node): the gone pod pinned
   // there whose own command the process or its parent runs.
-  if (!gonePod && !subject.pod && !subject.node && !namespace && !pod && !namesContainer(alert) && alert.host.name && alert.process.ancestors.length > 0) {
+  if (!gonePod && !fromLogin && !subject.pod && !subject.node && !namespace && !pod && !namesContainer(alert) && alert.host.name && alert.process.ancestors.length > 0) {
     gonePod = goneHostPodRunning(index, alert.host.name, alert.time, [alert.process, ...alert.process.ancestors.slice(0, 2)].map((p) => processNames(p)));
   }
   // The same on a node the snapshot still has: a pod pinned there and deleted since (a provisioner's helper pod), whose
   // exact recorded command the process or its parent runs.
-  if (!gonePod && !subject.pod && subject.node && !namespace && !pod && !namesContainer(alert) && alert.process.ancestors.length > 0) {
+  if (!gonePod && !fromLogin && !subject.pod && subject.node && !namespace && !pod && !namesContainer(alert) && alert.process.ancestors.length > 0) {
     gonePod = goneNodePodRunning(index, subject.node.metadata.name, alert.time, [alert.process, ...alert.process.ancestors.slice(0, 2)].map((p) => p.commandLine));
   }
   if (gonePod) {
