@@ -37,4 +37,8 @@ describe("redteam5 an EDR agent's host-file scan", () => {
   ])('trap: %s in the agent pod stays genuine', (_what, process, file) => {
     expect(inAgent(process, file)).toMatchObject({ label: 'genuine' });
   });
+  it("trap: a program named like the agent's daemon, run from a temporary or hidden path in its pod", () => {
+    expect(inAgent({ name: 'pmd', path: '/tmp/.x/pmd', commandLine: '/tmp/.x/pmd' }, '/host-fs/etc/kubernetes/admin.conf', 'Credential file access', []).label).toBe('genuine');
+    expect(inAgent({ name: 'dypd', path: '/dev/shm/dypd' }, '/host-fs/etc/shadow', 'Sensitive file read', []).label).toBe('genuine');
+  });
 });
