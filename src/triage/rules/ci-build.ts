@@ -148,15 +148,18 @@ const CHAIN_FLAG = /^-(?:[AIDRNCFXZ]|-append|-insert|-delete|-replace|-new-chain
 const PRIVATE_TARGET = /^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|127\.)/;
 const IPV4_IN_ARG = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
 
-/** The dind service's own start-up work (dockerd's DOCKER* chains, the wrapper's mounts), or undefined. */
-function dindSetup(alert: Alert): string | undefined {
+/**
+ * The dind service's own start-up work (dockerd's DOCKER* chains, the wrapper's mounts), or undefined. In a host-network
+ * pod the chains dockerd would touch are the node's own firewall, not the pod's: no excuse for them there.
+ */
+function dindSetup(alert: Alert, hostNetwork = false): string | undefined {
   const p = alert.process;
   const parent = p.ancestors[0];
   if (!parent || !p.commandLine) return undefined;
   const names = executableNames(p);
   const parentNames = executableNames(parent);
   const argv = splitCommandLine(p.commandLine);
-  if (names.some((n) => DIND_DAEMON_SETUP.firewall.includes(n)) && parentNames.some((n) => DIND_DAEMON_SETUP.daemons.includes(n))) {
+  if (!hostNetwork && names.some((n) => DIND_DAEMON_SETUP.firewall.includes(n)) && parentNames.some((n) => DIND_DAEMON_SETUP.daemons.includes(n))) {
     const chains = argv.flatMap((a, i) => (CHAIN_FLAG.test(a) && argv[i + 1] ? [argv[i + 1]] : []));
     // Published ports are DNATed to the daemon's own containers (private addresses); anything else is not its bridge.
     // Every address anywhere in the arguments (`--to-destination x`, `--to-destination=x`, getopt's `--to-dest x`).
@@ -177,9 +180,9 @@ function dindSetup(alert: Alert): string | undefined {
 }
 
 /** What build work the process is, or undefined. */
-export function buildWork(alert: Alert): string | undefined {
+export function buildWork(alert: Alert, hostNetwork = false): string | undefined {
   const p = alert.process;
-  const dind = dindSetup(alert);
+  const dind = dindSetup(alert, hostNetwork);
   if (dind) return dind;
   const names = executableNames(p);
   for (const entry of BUILD_ACTIVITY) if (names.some((n) => entry.names.includes(n))) return entry.what;
@@ -223,7 +226,7 @@ export const ciBuild: Rule = {
     const pod = correlation.subject.pod;
     const live = pod ? liveJobPod(index, pod) : undefined;
     if (pod && !live) return [];
-    const what = buildWork(alert);
+    const what = buildWork(alert, pod?.spec.hostNetwork === true);
     if (!what) return [];
     const job = live ?? goneJobPod(ctx);
     if (!job) return [];

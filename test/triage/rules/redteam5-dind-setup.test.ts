@@ -2,6 +2,7 @@
  * Red-team 5 traps for ci-build's Docker-in-Docker daemon setup (DIND_DAEMON_SETUP): dockerd creating its own DOCKER*
  * chains and the dind wrapper mounting securityfs / cgroups. The excuse reads the command line: a DNAT target written
  * `--to-destination=<public>` (getopt accepts both forms) or a block device mounted at a cgroup path is not that setup.
+ * In a host-network job pod the chains are the node's: no excuse there.
  * And host-disk-mount missed `mount -t ext4 /dev/nvme0n1p1 …` (an option with a value before the device).
  */
 import { describe, expect, it } from 'vitest';
@@ -23,11 +24,22 @@ const runner = pod('build-dind-abc12-runner-x7k2p', {
     { name: 'dind', image: 'docker:27.3.1-dind', args: ['dockerd', '--host=unix:///var/run/docker.sock'], securityContext: { privileged: true } },
   ],
 });
-const index = buildIndex([snapshot([node(N1, '10.0.1.10'), runner])]);
+const hostNetRunner = pod('build-dind-hn-runner-q8w2e', {
+  namespace: 'arc-runners',
+  node: N1,
+  hostNetwork: true,
+  owner: { kind: 'EphemeralRunner', name: 'build-dind-hn-runner-q8w2e' },
+  labels: { 'actions.github.com/scale-set-name': 'build-dind' },
+  containers: [
+    { name: 'runner', image: 'ghcr.io/actions/actions-runner:2.321.0', command: ['/home/runner/run.sh'] },
+    { name: 'dind', image: 'docker:27.3.1-dind', args: ['dockerd', '--host=unix:///var/run/docker.sock'], securityContext: { privileged: true } },
+  ],
+});
+const index = buildIndex([snapshot([node(N1, '10.0.1.10'), runner, hostNetRunner])]);
 const DOCKERD = { name: 'dockerd', commandLine: 'dockerd --host=unix:///var/run/docker.sock' };
 const DIND = { name: 'dind', commandLine: 'dind dockerd --host=unix:///var/run/docker.sock' };
-const inDind = (cmd: string, parent: { name: string; commandLine: string }) => {
-  const a = alert({ host: N1, time: '2026-12-03T10:00:00.000Z', title: 'Suspicious system command', container: { id: containerIdOf(runner, 1), name: 'dind', pod: runner.metadata.name, namespace: 'arc-runners' }, process: { name: cmd.split(' ')[0], commandLine: cmd }, ancestors: [parent] });
+const inDind = (cmd: string, parent: { name: string; commandLine: string }, p = runner) => {
+  const a = alert({ host: N1, time: '2026-12-03T10:00:00.000Z', title: 'Suspicious system command', container: { id: containerIdOf(p, 1), name: 'dind', pod: p.metadata.name, namespace: 'arc-runners' }, process: { name: cmd.split(' ')[0], commandLine: cmd }, ancestors: [parent] });
   return { ci: ciBuild.evaluate({ alert: a, correlation: correlate(a, index), index }), verdict: triageAlert(a, { index }).verdict };
 };
 
@@ -51,5 +63,9 @@ describe('redteam5 Docker-in-Docker daemon setup', () => {
     }
     // A bind mount there is not the wrapper's setup either (the verdict is then the entrypoint-child story's to make).
     expect(inDind('mount --bind /var/lib/x /sys/fs/cgroup/r', DIND).ci).toEqual([]);
+  });
+  it("trap: in a host-network job pod, dockerd's chains are the node's own firewall", () => {
+    const r = inDind('iptables --wait -I DOCKER-USER -j ACCEPT', DOCKERD, hostNetRunner);
+    expect(r.ci).toEqual([]);
   });
 });
