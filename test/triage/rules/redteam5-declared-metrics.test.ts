@@ -2,6 +2,9 @@
  * Red-team 5 traps for workload-baseline's "Prometheus scraping a port the target pod declares for metrics": the
  * excuse is about a scrape. An exploit delivered from a (compromised) Prometheus pod to that port, or a tool run in a
  * Prometheus pod's other container, is not one.
+ * Hole fixed (workload-baseline, collectors.ts SCRAPE_URL_PATH / SCRAPE_USER_AGENT): an actuator heap dump pulled by
+ * python-requests from the declared port was 'a scrape'; where the record shows the request, it must be a metrics path
+ * and Prometheus's user agent.
  */
 import { describe, expect, it } from 'vitest';
 import { triageAlert } from '../../../src/triage/pipeline.js';

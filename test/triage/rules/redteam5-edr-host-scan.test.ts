@@ -3,6 +3,8 @@
  * component excuse for node-credentials and by privileged-root's "own privileged behaviour"): a confirmed Cortex XDR
  * or SentinelOne agent pod reading credential files through its host-root mount is its scan, but a shell or an
  * interpreter in that pod reading them (an intruder in the agent's pod, or someone's kubectl exec) is not the agent.
+ * Hole fixed (indicators.ts excusedForOwnProgramsOnly, attack-indicators componentExcuse): sh / bash / python3 in the
+ * Cortex agent pod reading admin.conf, /etc/shadow or the kubelet key through /host-fs were excused as its scan.
  */
 import { describe, expect, it } from 'vitest';
 import { triageAlert } from '../../../src/triage/pipeline.js';
