@@ -103,4 +103,6 @@ export const DIND_DAEMON_SETUP = {
   /** The chains dockerd owns (DOCKER, DOCKER-USER, DOCKER-ISOLATION-STAGE-1, …). */
   chainPrefix: 'DOCKER',
   mountTargets: ['/sys/kernel/security', '/sys/fs/cgroup'] as readonly string[],
+  /** The pseudo file systems it mounts there (`mount -t securityfs none …`, `-t tmpfs … cgroup /sys/fs/cgroup`, `-t cgroup`). */
+  mountTypes: ['securityfs', 'tmpfs', 'cgroup', 'cgroup2'] as readonly string[],
 };

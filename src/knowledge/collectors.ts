@@ -16,6 +16,13 @@ export interface CollectorImage {
  * `http-metrics`, `https-metrics`, `<x>-metrics`, `metrics-<x>`, `prom`, `prometheus`.
  */
 export const METRICS_PORT_NAME = /^(?:metrics|https?-metrics|[a-z0-9]+(?:-[a-z0-9]+)*-metrics|metrics-[a-z0-9-]+|prom|prometheus)$/;
+/**
+ * What a scrape looks like on the wire when the network record carries it: a GET of a metrics path (`/metrics`,
+ * `/actuator/prometheus`, `/stats/prometheus`, `/federate`), optionally with plain `name=value` parameters, and
+ * Prometheus's own user agent. An actuator heap dump or an exploit string on the metrics port is not a scrape.
+ */
+export const SCRAPE_URL_PATH = /^(?:https?:\/\/[\w.:[\]-]+)?\/(?:[\w.-]+\/)*(?:metrics|prometheus|federate)\/?(?:\?[\w.%=&[\]-]*)?$/i;
+export const SCRAPE_USER_AGENT = /^Prometheus\/\S+$/;
 /** The pod annotation that tells an annotation-driven Prometheus which port to scrape. */
 export const PROMETHEUS_PORT_ANNOTATION = 'prometheus.io/port';
 

@@ -144,5 +144,12 @@ export const OBJECT_STORAGE_HOSTS: readonly RegExp[] = [
   /^[a-z0-9]+\.blob\.core\.windows\.net$/,
 ];
 
+/**
+ * Ports object storage answers on (S3 and its on-premises implementations speak HTTP(S)): 80/443 and their 8080/8443
+ * alternates, MinIO's 9000/9443, Ceph RGW's 7480/7443, SeaweedFS's 8333. An upload elsewhere (SSH, a shell port) is
+ * not a backup to a bucket.
+ */
+export const OBJECT_STORAGE_PORTS: ReadonlySet<number> = new Set([80, 443, 8080, 8443, 9000, 9443, 7480, 7443, 8333]);
+
 /** How long a base backup may keep uploading after its object was created. */
 export const BACKUP_UPLOAD_WINDOW_MS = 6 * 3600_000;

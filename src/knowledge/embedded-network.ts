@@ -17,6 +17,11 @@ export interface EmbeddedNetworkAgent {
   daemons: string[];
   /** Where the agent's executable lives: when the alert gives the daemon's path, it must be one of these. */
   daemonPaths?: RegExp[];
+  /**
+   * Chain name prefixes its embedded components own (kube-proxy's KUBE-, flannel's FLANNEL-, the policy controller's
+   * KUBE-ROUTER- / KUBE-NWPLCY-): a single iptables call of theirs works in these, or hooks a built-in chain into one.
+   */
+  chains: string[];
   /** Network tools the embedded components execute (iptables through go-iptables, ipset, ip). */
   binaries: string[];
   /** Directories of the CNI plugins it bundles (run by its embedded containerd at every pod sandbox). */
@@ -38,6 +43,7 @@ export const EMBEDDED_NETWORK_AGENTS: EmbeddedNetworkAgent[] = [
     kubeletVersion: /\+k3s\d+$/,
     nodeAnnotations: ['k3s.io/node-args', 'k3s.io/hostname', 'k3s.io/internal-ip'],
     daemons: ['k3s', 'k3s-server', 'k3s-agent'],
+    chains: ['KUBE-', 'FLANNEL-'],
     binaries: NETFILTER,
     cniDirs: [/^\/var\/lib\/rancher\/k3s\/data\/[^/]+\/bin\//],
     cniCallers: ['containerd', 'k3s', 'k3s-server', 'k3s-agent'],
@@ -56,6 +62,7 @@ export const EMBEDDED_NETWORK_AGENTS: EmbeddedNetworkAgent[] = [
     nodeLabels: { 'microk8s.io/cluster': 'true' },
     daemons: ['kubelite', 'kube-proxy'],
     daemonPaths: [/^\/snap\/microk8s\/(?:current|\d+|x\d+)\/(?:kubelite|kube-proxy)$/],
+    chains: ['KUBE-'],
     binaries: NETFILTER,
     cniDirs: [/^\/(?:var\/)?snap\/microk8s\/(?:current|\d+|x\d+)\/opt\/cni\/bin\//],
     cniCallers: ['containerd'],

@@ -15,7 +15,7 @@ export const INDICATOR_LITERALS: Readonly<Record<string, { readonly pattern: num
   "metadata-redirect": { pattern: 3008018199, anyOf: ["100.100.100.200","169.254.169.254","169.254.170.","fd00:ec2::"] },
   "host-namespace-entry": { pattern: 3405432372, anyOf: ["nsenter"] },
   "chroot-host": { pattern: 629128597, anyOf: ["chroot"] },
-  "host-disk-mount": { pattern: 2394542160, anyOf: ["debugfs","mount"] },
+  "host-disk-mount": { pattern: 2325123581, anyOf: ["debugfs","mount"] },
   "cgroup-release-agent": { pattern: 1144418945, anyOf: ["notify_on_release","release_agent"] },
   "runtime-socket": { pattern: 1008993804, anyOf: [".sock"] },
   "service-account-token": { pattern: 2957678956, anyOf: ["/run/secrets/kubernetes.io/serviceaccount/","/var/lib/kubelet/pods","/var/run/secrets/"] },

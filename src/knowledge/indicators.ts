@@ -16,6 +16,11 @@ export interface AttackIndicator {
   pattern: RegExp;
   /** A confirmed component with this capability does this legitimately. */
   excusedBy?: (component: NodeComponent) => boolean;
+  /**
+   * The excuse holds only for the component's own listed programs, not a shell or interpreter in its pod: an EDR
+   * agent's scan is its daemon reading the file, while `sh -c "cat /host-fs/etc/shadow"` there is someone else.
+   */
+  excusedForOwnProgramsOnly?: boolean;
 }
 
 const MINER_NAMES = 'xmrig|xmr-stak|minerd|minergate|cpuminer|ccminer|ethminer|cgminer|bfgminer|sgminer|claymore|nbminer|t-rex|gminer|lolminer|phoenixminer|teamredminer|nanominer|bminer|wildrig|srbminer|kdevtmpfsi|kinsing';
@@ -179,7 +184,7 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     what: 'a mount of a host block device',
     technique: 'T1611',
     fields: ['command'],
-    pattern: /(?:^|[;&|]\s*|\s-c\s+["']?)(?:[^\s;&|]*\/)?mount\s+(?:-\S+\s+)*\/dev\/(?:sd[a-z]|nvme\d+n\d+|xvd[a-z]|vd[a-z]|hd[a-z]|mapper\/|disk\/)\S*|(?:^|[;&|]\s*)(?:[^\s;&|]*\/)?debugfs\s/i,
+    pattern: /(?:^|[;&|]\s*|\s-c\s+["']?)(?:[^\s;&|]*\/)?mount\s+(?:-\S+\s+(?:[^-/\s]\S*\s+)?)*\/dev\/(?:sd[a-z]|nvme\d+n\d+|xvd[a-z]|vd[a-z]|hd[a-z]|mapper\/|disk\/)\S*|(?:^|[;&|]\s*)(?:[^\s;&|]*\/)?debugfs\s/i,
     excusedBy: (c) => !!c.hostPrivilegedActions?.includes('mount'),
   },
   {
@@ -226,6 +231,7 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     pattern: /\/system\/secrets\/|\/system\/state\/config\.yaml\b|\/etc\/shadow\b|\/etc\/rancher\/node\/password\b|\/var\/lib\/rancher\/(?:rke2|k3s)\/(?:agent\/(?:client-kubelet\.key|kubelet\.kubeconfig|client-kube-proxy\.key)|server\/(?:token|node-token|agent-token|tls\/|cred\/))|\/etc\/rancher\/(?:rke2\/rke2|k3s\/k3s)\.yaml\b|\/etc\/kubernetes\/(?:admin|super-admin|kubelet|controller-manager|scheduler)\.conf|\/var\/lib\/kubelet\/(?:kubeconfig|pki)|\/etc\/kubernetes\/pki\/|\.aws\/credentials|\.kube\/config\b|\/\.ssh\/id_(?:rsa|ecdsa|ed25519|dsa)\b/i,
     // An EDR agent confirmed by the cluster scans every host file with its own daemon; anyone else reading them is not excused.
     excusedBy: (c) => !!c.scansHostFiles,
+    excusedForOwnProgramsOnly: true,
   },
   {
     // Another process's environment holds its secrets (tokens, passwords passed as variables). A confirmed monitoring

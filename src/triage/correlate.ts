@@ -1,5 +1,5 @@
 import { goneHostPodRunning, goneNodePodRunning, gonePinnedPod, gonePodAt, gonePodsPinnedTo } from './audit-pods.js';
-import type { Alert } from '../alerts/model.js';
+import type { Alert, ProcessInfo } from '../alerts/model.js';
 import type { ClusterIndex, ContainerRef, ContainerSpec, ExecSession, Pod } from '../cluster/model.js';
 import type { Correlation, Placement } from './model.js';
 import { isNodeLogin, lastSegment, observe, splitArgv, type ObservedCommand } from './argv.js';
@@ -286,7 +286,7 @@ function sharedCommand(argv: readonly string[]): PreparedCommand {
  */
 export function entrypointMatches(observedText: string | undefined, spec: ContainerSpec): boolean {
   if (!observedText) return false;
-  return preparedEntrypointMatches(observed(observedText), sharedEntrypoint(spec));
+  return preparedEntrypointMatches(observed(observedText), sharedEntrypoint(spec), null);
 }
 
 /** What entrypoint matching needs from a spec, computed once when the spec is compared with many commands. */
@@ -304,8 +304,23 @@ function prepareEntrypoint(spec: ContainerSpec): PreparedEntrypoint {
   return { command: argv ? prepareCommand(argv) : null, args: spec.args ?? [], wrapped: wrapper && spec.args?.length ? prepareCommand(spec.args) : null };
 }
 
-function preparedEntrypointMatches(o: Observed, entry: PreparedEntrypoint): boolean {
-  if (entry.command) return preparedCommandMatches(o, entry.command) || (entry.wrapped !== null && preparedCommandMatches(o, entry.wrapped));
+/**
+ * The process that started a wrapper's args, when the sensor names it, is the wrapper itself (tini, or the entry script
+ * run by its shell) or the runtime it exec'd from (the shim): the args alone are a short, common command line, and the
+ * same line run by the node's cron or systemd is not the container's process.
+ */
+function startedByWrapperOrRuntime(parent: ProcessInfo | undefined): boolean {
+  if (!parent) return true;
+  const names = [parent.path, parent.name, ...splitArgv(parent.commandLine ?? '').slice(0, 2)].map((x) => (x ? (lastSegment(x) ?? x) : undefined));
+  if (names.every((n) => !n)) return true;
+  return names.some((n) => !!n && (EXEC_WRAPPERS.has(n) || isContainerRuntimeProcess(n)));
+}
+
+function preparedEntrypointMatches(o: Observed, entry: PreparedEntrypoint, parent?: ProcessInfo | null): boolean {
+  if (entry.command) {
+    if (preparedCommandMatches(o, entry.command)) return true;
+    return entry.wrapped !== null && (parent === null || startedByWrapperOrRuntime(parent)) && preparedCommandMatches(o, entry.wrapped);
+  }
   const args = entry.args;
   if (args.length === 0) return false;
   const tokens = o.command.tokens;
@@ -699,7 +714,7 @@ function inferContainerOnNode(alert: Alert, index: ClusterIndex, nodeName: strin
       const existed = existedAt(c.created, at);
       if (!existed && !(probeOpen && replacedAfterPreStop(c, at))) continue;
       let how: string | undefined;
-      if (existed && entrypointOpen && preparedEntrypointMatches(o, c.entrypoint)) how = 'entrypoint';
+      if (existed && entrypointOpen && preparedEntrypointMatches(o, c.entrypoint, chain[depth])) how = 'entrypoint';
       else if (probeOpen) {
         for (const probe of c.probes) {
           if ((depth === 0 || probe.script) && preparedCommandMatches(o, probe) && (existed || preparedCommandMatches(o, sharedCommand(c.spec.lifecycle!.preStop!.exec!.command!)))) {
@@ -903,15 +918,17 @@ export function correlate(alert: Alert, index: ClusterIndex): Correlation {
   // Namespace and image but no pod name (Cortex, Sysdig): the one gone pod of that image pinned to the node by its
   // creator — on a removed node (DaemonSet pods), or on a live one (a provisioner's helper pod, deleted once it ran).
   const pinnedHost = subject.node?.metadata.name ?? alert.host.name;
-  if (!subject.pod && !subject.unknownContainer && !pod && namespace && image && pinnedHost) gonePod = gonePinnedPod(index, namespace, image, pinnedHost, alert.time);
+  // Inferred placements only for what a container could have run: a container's processes never descend from a login.
+  const fromLogin = alert.process.ancestors.some(isNodeLogin);
+  if (!subject.pod && !subject.unknownContainer && !pod && namespace && image && pinnedHost && !fromLogin) gonePod = gonePinnedPod(index, namespace, image, pinnedHost, alert.time);
   // A node sensor's host process on a node the snapshot no longer has (a surge or scaled-down node): the gone pod pinned
   // there whose own command the process or its parent runs.
-  if (!gonePod && !subject.pod && !subject.node && !namespace && !pod && !namesContainer(alert) && alert.host.name && alert.process.ancestors.length > 0) {
+  if (!gonePod && !fromLogin && !subject.pod && !subject.node && !namespace && !pod && !namesContainer(alert) && alert.host.name && alert.process.ancestors.length > 0) {
     gonePod = goneHostPodRunning(index, alert.host.name, alert.time, [alert.process, ...alert.process.ancestors.slice(0, 2)].map((p) => processNames(p)));
   }
   // The same on a node the snapshot still has: a pod pinned there and deleted since (a provisioner's helper pod), whose
   // exact recorded command the process or its parent runs.
-  if (!gonePod && !subject.pod && subject.node && !namespace && !pod && !namesContainer(alert) && alert.process.ancestors.length > 0) {
+  if (!gonePod && !fromLogin && !subject.pod && subject.node && !namespace && !pod && !namesContainer(alert) && alert.process.ancestors.length > 0) {
     gonePod = goneNodePodRunning(index, subject.node.metadata.name, alert.time, [alert.process, ...alert.process.ancestors.slice(0, 2)].map((p) => p.commandLine));
   }
   if (gonePod) {

@@ -1,7 +1,7 @@
 import type { Alert } from '../../alerts/model.js';
 import { ATTACK_INDICATORS, type AttackIndicator, type IndicatorField } from '../../knowledge/indicators.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
-import { clip, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious, moduleLoaderOnNode, timeBetween } from './support.js';
+import { clip, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious, moduleLoaderOnNode, securityFacts, timeBetween } from './support.js';
 import { isHumanIdentity } from '../identity.js';
 import { argvOf, wrappedProgram } from '../argv.js';
 import type { NodeComponent } from '../../knowledge/components.js';
@@ -170,7 +170,7 @@ const CONTEXT_EXCUSES: readonly ContextExcuse[] = [
     // The runtime itself (containerd, a shim, dockerd, CRI-O) naming its own socket with its address flag.
     indicators: new Set(['runtime-socket']),
     fields: new Set(['command']),
-    explain: (ctx) => runtimeOwnSocket(ctx.alert),
+    explain: runtimeOwnSocket,
   },
   {
     // A node agent's read-only crictl health check through its own mounted socket (see runtime-query).
@@ -250,7 +250,9 @@ function componentExcuse(ctx: RuleContext, indicator: AttackIndicator): string |
   // A process the sensor names must be one of the component's own programs (a generic interpreter counts: entry
   // scripts): curl typed into the agent's pod is not the agent's documented work.
   const names = executableNames(ctx.alert.process);
-  const ownProcess = names.length === 0 || names.some((n) => OWN_PROCESS_GENERIC.has(n) || match?.component.binaries.includes(n) || match?.component.daemons.includes(n));
+  const generic = (n: string) => !indicator.excusedForOwnProgramsOnly && OWN_PROCESS_GENERIC.has(n);
+  const ownProcess =
+    (names.length === 0 && !indicator.excusedForOwnProgramsOnly) || names.some((n) => generic(n) || match?.component.binaries.includes(n) || match?.component.daemons.includes(n));
   if (match && match.strength === 'strong' && !sessionOpen && ownProcess && indicator.excusedBy(match.component) && entersHostWithOwnProgram(ctx.alert, match.component)) {
     return `${describePod(ctx.index, pod)} is ${match.component.name}, which does this as part of its documented work`;
   }
@@ -258,23 +260,33 @@ function componentExcuse(ctx: RuleContext, indicator: AttackIndicator): string |
 }
 
 const TEMP_OR_HIDDEN = /^\/(?:tmp|var\/tmp|dev\/shm)\/|\/\./;
+/** Subcommands of the runtimes' clients (docker, ctr, crictl); the daemons themselves take none with their socket flags. */
+const RUNTIME_CLIENT_VERBS: ReadonlySet<string> = new Set(['run', 'exec', 'create', 'start', 'cp', 'container', 'containers', 'image', 'images', 'pull', 'push', 'attach', 'commit', 'export', 'save', 'load', 'task', 'tasks', 'snapshot', 'snapshots', 'content', 'rm', 'kill', 'ps', 'inspect', 'build', 'volume', 'network', 'plugin', 'plugins', 'namespaces', 'pods', 'runp', 'login', 'compose', 'buildx']);
 
 /**
  * The process is a container runtime daemon whose command line names sockets only as the values of its own address
  * flags (a plain argument list, run from no temporary or hidden path); undefined otherwise.
  */
-function runtimeOwnSocket(alert: Alert): string | undefined {
+function runtimeOwnSocket(ctx: RuleContext): string | undefined {
+  const { alert, correlation } = ctx;
   const { commandLine, path } = alert.process;
   if (!commandLine || /[;&|`$<>]/.test(commandLine) || (path && TEMP_OR_HIDDEN.test(path))) return undefined;
   const argv = argvOf(commandLine);
   const program = (argv[0] ?? '').split('/').pop() ?? '';
   const flags = Object.hasOwn(RUNTIME_SOCKET_FLAGS, program) ? RUNTIME_SOCKET_FLAGS[program] : undefined;
   if (!flags || TEMP_OR_HIDDEN.test(argv[0] ?? '')) return undefined;
+  // A daemon takes no subcommand: `dockerd -H … run …` is the Docker CLI (whose -H names the daemon) under that name.
+  if (argv.slice(1).some((a) => RUNTIME_CLIENT_VERBS.has(a))) return undefined;
+  // In a pod, a socket reached through a hostPath mount is the node's runtime: the daemon there is its client.
+  const container = correlation.subject.pod && correlation.subject.container?.spec;
+  const hostPaths = container ? securityFacts(correlation.subject.pod!, container).hostPaths : [];
   for (let i = 1; i < argv.length; i++) {
     if (!/\.sock\b/i.test(argv[i])) continue;
     const eq = argv[i].indexOf('=');
     const flag = eq > 0 && argv[i].startsWith('-') ? argv[i].slice(0, eq) : argv[i - 1];
     if (!flags.includes(flag)) return undefined;
+    const socket = (eq > 0 && argv[i].startsWith('-') ? argv[i].slice(eq + 1) : argv[i]).replace(/^unix:\/\//, '');
+    if (hostPaths.some((h) => socket === h.mountPath || socket.startsWith(`${h.mountPath.replace(/\/$/, '')}/`))) return undefined;
   }
   return `${program} is the container runtime naming its own socket (${flags.join(', ')}), not a client of it`;
 }

@@ -146,34 +146,43 @@ function goneJobPod(ctx: Parameters<Rule['evaluate']>[0]): JobPod | undefined {
 
 const CHAIN_FLAG = /^-(?:[AIDRNCFXZ]|-append|-insert|-delete|-replace|-new-chain|-flush|-delete-chain|-zero)$/;
 const PRIVATE_TARGET = /^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|127\.)/;
+const IPV4_IN_ARG = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
 
-/** The dind service's own start-up work (dockerd's DOCKER* chains, the wrapper's mounts), or undefined. */
-function dindSetup(alert: Alert): string | undefined {
+/**
+ * The dind service's own start-up work (dockerd's DOCKER* chains, the wrapper's mounts), or undefined. In a host-network
+ * pod the chains dockerd would touch are the node's own firewall, not the pod's: no excuse for them there.
+ */
+function dindSetup(alert: Alert, hostNetwork = false): string | undefined {
   const p = alert.process;
   const parent = p.ancestors[0];
   if (!parent || !p.commandLine) return undefined;
   const names = executableNames(p);
   const parentNames = executableNames(parent);
   const argv = splitCommandLine(p.commandLine);
-  if (names.some((n) => DIND_DAEMON_SETUP.firewall.includes(n)) && parentNames.some((n) => DIND_DAEMON_SETUP.daemons.includes(n))) {
+  if (!hostNetwork && names.some((n) => DIND_DAEMON_SETUP.firewall.includes(n)) && parentNames.some((n) => DIND_DAEMON_SETUP.daemons.includes(n))) {
     const chains = argv.flatMap((a, i) => (CHAIN_FLAG.test(a) && argv[i + 1] ? [argv[i + 1]] : []));
     // Published ports are DNATed to the daemon's own containers (private addresses); anything else is not its bridge.
-    const targets = argv.flatMap((a, i) => (a === '--to-destination' || a === '--to' ? [argv[i + 1] ?? ''] : []));
-    if (chains.length && chains.every((c) => c.startsWith(DIND_DAEMON_SETUP.chainPrefix)) && targets.every((t) => PRIVATE_TARGET.test(t))) {
+    // Every address anywhere in the arguments (`--to-destination x`, `--to-destination=x`, getopt's `--to-dest x`).
+    const addresses = argv.flatMap((a) => a.match(IPV4_IN_ARG) ?? []);
+    if (chains.length && chains.every((c) => c.startsWith(DIND_DAEMON_SETUP.chainPrefix)) && addresses.every((t) => PRIVATE_TARGET.test(t) || t === '0.0.0.0')) {
       return `the job's Docker-in-Docker daemon (dockerd) setting up its own ${chains[0]} chain`;
     }
   }
   if (names.includes('mount') && parentNames.some((n) => DIND_DAEMON_SETUP.wrappers.includes(n) || DIND_DAEMON_SETUP.daemons.includes(n))) {
     const target = argv[argv.length - 1] ?? '';
+    // A pseudo file system, not a device or a bind of another path mounted at those places.
+    const type = argv.flatMap((a, i) => (a === '-t' || a === '--types' ? [argv[i + 1] ?? ''] : a.startsWith('--types=') ? [a.slice(8)] : []));
+    const binds = argv.some((a, i) => ((/^-[a-zA-Z]+$/.test(a) && /[BRM]/.test(a)) || /^--(?:r?bind|move)$/.test(a)) || ((a === '-o' || a === '--options') && /(?:^|,)r?bind(?:,|$)/.test(argv[i + 1] ?? '')));
+    if (type.length !== 1 || !DIND_DAEMON_SETUP.mountTypes.includes(type[0]) || binds) return undefined;
     if (DIND_DAEMON_SETUP.mountTargets.some((m) => target === m || target.startsWith(`${m}/`))) return `the Docker-in-Docker wrapper mounting ${target} as its daemon starts`;
   }
   return undefined;
 }
 
 /** What build work the process is, or undefined. */
-export function buildWork(alert: Alert): string | undefined {
+export function buildWork(alert: Alert, hostNetwork = false): string | undefined {
   const p = alert.process;
-  const dind = dindSetup(alert);
+  const dind = dindSetup(alert, hostNetwork);
   if (dind) return dind;
   const names = executableNames(p);
   for (const entry of BUILD_ACTIVITY) if (names.some((n) => entry.names.includes(n))) return entry.what;
@@ -217,7 +226,7 @@ export const ciBuild: Rule = {
     const pod = correlation.subject.pod;
     const live = pod ? liveJobPod(index, pod) : undefined;
     if (pod && !live) return [];
-    const what = buildWork(alert);
+    const what = buildWork(alert, pod?.spec.hostNetwork === true);
     if (!what) return [];
     const job = live ?? goneJobPod(ctx);
     if (!job) return [];

@@ -1,6 +1,6 @@
 import { isPrivateAddress } from '../../cluster/audit-identities.js';
 import { imageRepository, isRepoOrPathSuffix } from '../../knowledge/components.js';
-import { BACKUP_UPLOAD_WINDOW_MS, DATABASE_BACKUP_KINDS, OBJECT_STORAGE_HOSTS } from '../../knowledge/database-hooks.js';
+import { BACKUP_UPLOAD_WINDOW_MS, DATABASE_BACKUP_KINDS, OBJECT_STORAGE_HOSTS, OBJECT_STORAGE_PORTS } from '../../knowledge/database-hooks.js';
 import type { Rule } from '../model.js';
 import { benign, clip, describePod, executableNames } from './support.js';
 
@@ -25,7 +25,8 @@ export const databaseBackupUpload: Rule = {
     const dstIp = alert.network?.dstIp;
     const cloudStore = !!host && OBJECT_STORAGE_HOSTS.some((h) => h.test(host));
     const onPremises = !cloudStore && !!dstIp && isPrivateAddress(dstIp) && !dstIp.startsWith('127.') && !dstIp.startsWith('169.254.') && !index.findNode(dstIp) && !index.podByIp(dstIp, alert.time);
-    if (!pod || !alert.time || !(cloudStore || onPremises)) return [];
+    const dstPort = alert.network?.dstPort;
+    if (!pod || !alert.time || !(cloudStore || onPremises) || (dstPort !== undefined && !OBJECT_STORAGE_PORTS.has(dstPort))) return [];
     const target = cloudStore ? host! : `${host ? `${host} (${dstIp})` : dstIp}, a private address outside the cluster (self-hosted object storage)`;
     const owners = (pod.metadata.ownerReferences ?? []).map((o) => o.kind);
     const labels = pod.metadata.labels ?? {};

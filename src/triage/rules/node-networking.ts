@@ -70,6 +70,35 @@ function agentProof(node: Node, agent: EmbeddedNetworkAgent): string {
   return `kubelet ${version ?? 'version unknown'}`;
 }
 
+const EMBEDDED_INTERMEDIARIES_DENIED: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'busybox', 'python', 'python3', 'perl', 'ruby', 'node', 'php']);
+const BUILT_IN_CHAINS: ReadonlySet<string> = new Set(['INPUT', 'OUTPUT', 'FORWARD', 'PREROUTING', 'POSTROUTING']);
+const IPTABLES_APPLET = /^ip6?tables(?:-nft|-legacy)?$/;
+
+/**
+ * A single iptables call (not -restore or -save, whose rules are on stdin) stays in the agent's own chains: it works
+ * in one of them, or hooks a built-in chain into one (`-I INPUT … -j KUBE-FIREWALL`). A policy change, a flush of a
+ * built-in chain or a rule there that jumps anywhere else opens the host firewall, which no embedded kube-proxy does.
+ */
+function ownChainsOnly(commandLine: string | undefined, prefixes: readonly string[]): boolean {
+  const argv = splitCommandLine(commandLine ?? '');
+  const start = argv.findIndex((a) => IPTABLES_APPLET.test(a.split('/').pop() ?? ''));
+  if (start === -1) return true;
+  const args = argv.slice(start + 1);
+  const own = (chain: string | undefined) => !!chain && prefixes.some((p) => chain.startsWith(p));
+  const jump = args.flatMap((a, i) => (a === '-j' || a === '--jump' || a === '-g' || a === '--goto' ? [args[i + 1]] : []))[0];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-P' || a === '--policy') return false;
+    if (!/^-(?:[AIDRNCFZXL]|-append|-insert|-delete|-replace|-new-chain|-flush|-delete-chain|-zero|-check|-list)$/.test(a)) continue;
+    const chain = args[i + 1] && !args[i + 1].startsWith('-') ? args[i + 1] : undefined;
+    if (own(chain)) continue;
+    if (/^-(?:[CL]|-check|-list)$/.test(a)) continue;
+    if (chain && BUILT_IN_CHAINS.has(chain) && /^-(?:[AID]|-append|-insert|-delete)$/.test(a) && own(jump)) continue;
+    return false;
+  }
+  return true;
+}
+
 /**
  * A host process on a node whose agent embeds the network (k3s): a netfilter tool whose parent (or grandparent) is
  * that agent, or a bundled CNI plugin run by its embedded containerd. No pod can confirm it; the node does.
@@ -102,6 +131,9 @@ function embeddedAgentWork(ctx: RuleContext, names: readonly string[]): Evidence
   if (!names.some((n) => agent.binaries.includes(n))) return undefined;
   const at = ancestors.findIndex((a) => executableNames(a).some((n) => agent.daemons.includes(n)));
   if (at === -1) return undefined;
+  // The agent execs its tools itself (go-iptables): a shell or interpreter between them is someone else's script.
+  if (ancestors.slice(0, at).some((a) => executableNames(a).some((n) => EMBEDDED_INTERMEDIARIES_DENIED.has(n)))) return undefined;
+  if (!ownChainsOnly(alert.process.commandLine, agent.chains)) return undefined;
   // The agent is a service the init system starts: one under a login, or run from elsewhere than its install path, is a look-alike.
   if (ancestors.slice(at).some(isNodeLogin)) return undefined;
   const daemonPath = ancestors[at].path;

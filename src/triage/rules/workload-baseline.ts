@@ -9,7 +9,7 @@ import { imageRepository, NODE_NETWORK_ROLES } from '../../knowledge/components.
 import { baseName, splitCommandLine } from '../../alerts/fields.js';
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { bucketUriOf, CLOUD_CLIENT_ENV_NAMES, DNS_CONTROLLER_IMAGES, DNS_PROVIDER_API_HOSTS, WORKLOAD_IDENTITY_NODE_SELECTORS } from '../../knowledge/cloud-endpoints.js';
-import { COLLECTORS, METRICS_PORT_NAME, PROMETHEUS_PORT_ANNOTATION, TELEMETRY_EXPORTERS } from '../../knowledge/collectors.js';
+import { COLLECTORS, METRICS_PORT_NAME, PROMETHEUS_PORT_ANNOTATION, SCRAPE_URL_PATH, SCRAPE_USER_AGENT, TELEMETRY_EXPORTERS } from '../../knowledge/collectors.js';
 import { INSTANCE_METADATA_ADDRESSES } from '../../knowledge/mesh-dataplane.js';
 
 function hostProcess(ctx: RuleContext): Evidence[] {
@@ -658,7 +658,9 @@ function networkFlow(ctx: RuleContext): Evidence[] {
   // A collector scraping the metrics port a pod declares (any number: OpenTelemetry's 9464, an app's own).
   if (src.pod && dst.pod && port !== undefined && madeByWorkload(alert, src.container?.spec)) {
     const scrape = declaredMetricsScrape(src.pod, dst.pod, port);
-    if (scrape) {
+    // Where the record shows the request, it must be a scrape: a metrics path and Prometheus's user agent.
+    const looksLikeScrape = (!n.url || SCRAPE_URL_PATH.test(n.url)) && (!n.userAgent || SCRAPE_USER_AGENT.test(n.userAgent));
+    if (scrape && looksLikeScrape) {
       return [
         benign('workload-baseline', 'workload-baseline', 'strong', `${describePod(index, src.pod)} connects to port ${port} of ${describePod(index, dst.pod)}, whose ${scrape.how}: ${scrape.what}.`),
       ];
