@@ -1,7 +1,8 @@
 import type { Alert } from '../../alerts/model.js';
 import { ATTACK_INDICATORS, type AttackIndicator, type IndicatorField } from '../../knowledge/indicators.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
-import { clip, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious, moduleLoaderOnNode, securityFacts, timeBetween } from './support.js';
+import { clip, componentOfPod, componentPodsOnNode, describePod, executableNames, GENERIC_PROGRAMS, malicious, moduleLoaderOnNode, securityFacts, timeBetween } from './support.js';
+import { componentOfGonePod } from './gone-component.js';
 import { isHumanIdentity } from '../identity.js';
 import { argvOf, wrappedProgram } from '../argv.js';
 import type { NodeComponent } from '../../knowledge/components.js';
@@ -240,7 +241,8 @@ function entersHostWithOwnProgram(alert: Alert, component: NodeComponent): boole
 /** A confirmed system component whose documented behaviour is exactly this (Cilium's nsenter, CSI mkfs, aws-node IMDS). */
 function componentExcuse(ctx: RuleContext, indicator: AttackIndicator): string | undefined {
   const pod = ctx.correlation.subject.pod;
-  if (!indicator.excusedBy || !pod) return undefined;
+  if (!indicator.excusedBy) return undefined;
+  if (!pod) return goneComponentExcuse(ctx, indicator);
   const match = componentOfPod(ctx.index, pod, ctx.correlation.subject.container?.spec);
   // The component's own processes only: while someone has a kubectl exec/debug session open in that pod, a look-alike
   // may have been typed by them, and the look-alike is no longer excused.
@@ -257,6 +259,23 @@ function componentExcuse(ctx: RuleContext, indicator: AttackIndicator): string |
     return `${describePod(ctx.index, pod)} is ${match.component.name}, which does this as part of its documented work`;
   }
   return undefined;
+}
+
+/**
+ * The same for a component's DaemonSet pod gone before the snapshot (the audit log recorded it, its DaemonSet's template
+ * confirms the component): only a process named as one of the component's own programs, never a generic one.
+ */
+function goneComponentExcuse(ctx: RuleContext, indicator: AttackIndicator): string | undefined {
+  const gone = ctx.correlation.gonePod;
+  if (!gone) return undefined;
+  const found = componentOfGonePod(ctx.index, gone, ctx.alert.container.name);
+  if (!found || !indicator.excusedBy?.(found.match.component)) return undefined;
+  const { component } = found.match;
+  const names = executableNames(ctx.alert.process);
+  // Distinctive programs only (as gone-component judges them): a shell or CLI the component lists is every intruder's too.
+  if (!names.some((n) => (component.binaries.includes(n) || component.daemons.includes(n)) && !GENERIC_PROGRAMS.has(n))) return undefined;
+  if (!entersHostWithOwnProgram(ctx.alert, component)) return undefined;
+  return `${found.where} was ${component.name}, which does this as part of its documented work`;
 }
 
 const TEMP_OR_HIDDEN = /^\/(?:tmp|var\/tmp|dev\/shm)\/|\/\./;

@@ -27,7 +27,7 @@ interface TemplateSpec {
 }
 
 /** The known component a gone DaemonSet pod was, judged on its DaemonSet's template; undefined unless strong. */
-function componentOfGonePod(index: ClusterIndex, gone: AuditActivity, containerName?: string): { match: ComponentMatch; where: string } | undefined {
+export function componentOfGonePod(index: ClusterIndex, gone: AuditActivity, containerName?: string): { match: ComponentMatch; where: string } | undefined {
   const spec = gone.podSpec;
   if (!spec || spec.owner !== 'DaemonSet' || !spec.ownerName || !DAEMONSET_CREATORS.has(gone.user)) return undefined;
   const ds = index.list('daemonsets').find((d: KubeObject) => d.metadata.namespace === gone.namespace && d.metadata.name === spec.ownerName);
