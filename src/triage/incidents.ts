@@ -106,13 +106,19 @@ export function attackOnSamePod(sites: AttackSites | undefined, alert: Alert, co
   const here = sites.get(podKey(clusterOf(correlation, index), pod.metadata.namespace, pod.metadata.name));
   if (!here) return undefined;
   const time = Date.parse(alert.time);
+  const nearest = nearestSite(here, alert, time, () => INCIDENT_WINDOW_MS);
+  return nearest && { site: nearest, gap: describeGap(time - nearest.time) };
+}
+
+/** The site nearest in time to the alert (not the alert itself) within its window. */
+function nearestSite(sites: readonly AttackSite[], alert: Alert, time: number, windowOf: (site: AttackSite) => number): AttackSite | undefined {
   let nearest: AttackSite | undefined;
-  for (const site of here) {
+  for (const site of sites) {
     if (site.file === alert.source.file && site.record === alert.source.record) continue;
-    if (Math.abs(time - site.time) > INCIDENT_WINDOW_MS) continue;
+    if (Math.abs(time - site.time) > windowOf(site)) continue;
     if (!nearest || Math.abs(time - site.time) < Math.abs(time - nearest.time)) nearest = site;
   }
-  return nearest && { site: nearest, gap: describeGap(time - nearest.time) };
+  return nearest;
 }
 
 function describeGap(ms: number): string {
@@ -139,12 +145,7 @@ export function linkToIncident(result: TriageResult, sites: AttackSites | undefi
   const time = Date.parse(alert.time);
   // Only a pod is a place precise enough to hold the tie longer: a node carries many workloads' traffic.
   const placeAndAddress = (site: AttackSite) => !!pod && here.includes(site) && named.includes(site) && time >= site.time;
-  let nearest: AttackSite | undefined;
-  for (const site of candidates) {
-    if (site.file === alert.source.file && site.record === alert.source.record) continue;
-    if (Math.abs(time - site.time) > (placeAndAddress(site) ? PLACE_AND_ADDRESS_WINDOW_MS : INCIDENT_WINDOW_MS)) continue;
-    if (!nearest || Math.abs(time - site.time) < Math.abs(time - nearest.time)) nearest = site;
-  }
+  const nearest = nearestSite(candidates, alert, time, (site) => (placeAndAddress(site) ? PLACE_AND_ADDRESS_WINDOW_MS : INCIDENT_WINDOW_MS));
   if (!nearest) return result;
   const reason: Evidence = {
     rule: 'same-incident',

@@ -1,8 +1,8 @@
 import type { Alert } from '../../alerts/model.js';
 import { ATTACK_INDICATORS, type AttackIndicator, type IndicatorField } from '../../knowledge/indicators.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
-import { clip, componentOfPod, componentPodsOnNode, describePod, executableNames, GENERIC_PROGRAMS, malicious, moduleLoaderOnNode, securityFacts, timeBetween } from './support.js';
-import { componentOfGonePod } from './gone-component.js';
+import { clip, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious, moduleLoaderOnNode, securityFacts, timeBetween, isStagingPath } from './support.js';
+import { componentOfGonePod, isDistinctiveProgram } from './gone-component.js';
 import { isHumanIdentity } from '../identity.js';
 import { argvOf, wrappedProgram } from '../argv.js';
 import type { NodeComponent } from '../../knowledge/components.js';
@@ -38,46 +38,41 @@ function capitalised(text: string): string {
   return `${text[0].toUpperCase()}${text.slice(1)}`;
 }
 
-function whereOf(f: FieldText): string {
+function whereOf(f: Pick<FieldText, 'where'>): string {
   return typeof f.where === 'string' ? f.where : `an ancestor process (${f.where.name ?? 'unnamed'})`;
 }
 
-/** Adds the text when it shows indicators looking at `field` (asked once per text: every indicator looks at several fields). */
-function collect(out: FieldText[], field: IndicatorField, text: string | undefined, where: FieldText['where']): void {
-  if (!text) return;
-  const shown = indicatorsIn(field, text);
-  if (shown.length) out.push({ field, text, where, shown });
-}
-
-/** The texts of the alert that show indicators, in field order (most alerts: none). */
-function textsShowingIndicators(alert: Alert): FieldText[] {
+/** Every text of the alert the indicators read, in field order, with where it is. */
+function eachText(alert: Alert, visit: (field: IndicatorField, text: string | undefined, where: FieldText['where']) => void): void {
   const p = alert.process;
   const n = alert.network;
+  visit('command', p.commandLine, 'the command line');
+  visit('path', p.path, 'the executable path');
+  p.ancestors.forEach((a, i) => visit('ancestry', a.commandLine ?? a.path ?? '', i === 0 ? 'the parent process' : a));
+  visit('file', alert.file?.path, 'the file path');
+  visit('network', n?.url, 'the requested URL');
+  visit('network', n?.domain, 'the domain');
+  visit('title', alert.title, 'the detection name');
+}
+
+/** The texts of the alert that show indicators, in field order (most alerts: none). Each is asked once per text: every indicator looks at several fields. */
+function textsShowingIndicators(alert: Alert): FieldText[] {
   const out: FieldText[] = [];
-  collect(out, 'command', p.commandLine, 'the command line');
-  collect(out, 'path', p.path, 'the executable path');
-  p.ancestors.forEach((a, i) => collect(out, 'ancestry', a.commandLine ?? a.path ?? '', i === 0 ? 'the parent process' : a));
-  collect(out, 'file', alert.file?.path, 'the file path');
-  collect(out, 'network', n?.url, 'the requested URL');
-  collect(out, 'network', n?.domain, 'the domain');
-  collect(out, 'title', alert.title, 'the detection name');
+  eachText(alert, (field, text, where) => {
+    if (!text) return;
+    const shown = indicatorsIn(field, text);
+    if (shown.length) out.push({ field, text, where, shown });
+  });
   return out;
 }
 
 /** The first text of the alert longer than the patterns look at, with where it is. */
 function unexaminedText(alert: Alert): { where: string; length: number } | undefined {
-  const p = alert.process;
-  const texts: [string, string | undefined][] = [
-    ['the command line', p.commandLine],
-    ['the executable path', p.path],
-    ...p.ancestors.map((a, i): [string, string | undefined] => [i === 0 ? 'the parent process' : `an ancestor process (${a.name ?? 'unnamed'})`, a.commandLine ?? a.path]),
-    ['the file path', alert.file?.path],
-    ['the requested URL', alert.network?.url],
-    ['the domain', alert.network?.domain],
-    ['the detection name', alert.title],
-  ];
-  for (const [where, text] of texts) if (text && text.length > MAX_EXAMINED_CHARS) return { where, length: text.length };
-  return undefined;
+  let found: { where: string; length: number } | undefined;
+  eachText(alert, (_field, text, where) => {
+    if (!found && text && text.length > MAX_EXAMINED_CHARS) found = { where: whereOf({ where }), length: text.length };
+  });
+  return found;
 }
 
 /** The credential paths an indicator hit names: the file itself, or the credential paths in a command line. */
@@ -273,12 +268,11 @@ function goneComponentExcuse(ctx: RuleContext, indicator: AttackIndicator): stri
   const { component } = found.match;
   const names = executableNames(ctx.alert.process);
   // Distinctive programs only (as gone-component judges them): a shell or CLI the component lists is every intruder's too.
-  if (!names.some((n) => (component.binaries.includes(n) || component.daemons.includes(n)) && !GENERIC_PROGRAMS.has(n))) return undefined;
+  if (!names.some((n) => isDistinctiveProgram(component, n))) return undefined;
   if (!entersHostWithOwnProgram(ctx.alert, component)) return undefined;
   return `${found.where} was ${component.name}, which does this as part of its documented work`;
 }
 
-const TEMP_OR_HIDDEN = /^\/(?:tmp|var\/tmp|dev\/shm)\/|\/\./;
 /** Subcommands of the runtimes' clients (docker, ctr, crictl); the daemons themselves take none with their socket flags. */
 const RUNTIME_CLIENT_VERBS: ReadonlySet<string> = new Set(['run', 'exec', 'create', 'start', 'cp', 'container', 'containers', 'image', 'images', 'pull', 'push', 'attach', 'commit', 'export', 'save', 'load', 'task', 'tasks', 'snapshot', 'snapshots', 'content', 'rm', 'kill', 'ps', 'inspect', 'build', 'volume', 'network', 'plugin', 'plugins', 'namespaces', 'pods', 'runp', 'login', 'compose', 'buildx']);
 
@@ -289,11 +283,11 @@ const RUNTIME_CLIENT_VERBS: ReadonlySet<string> = new Set(['run', 'exec', 'creat
 function runtimeOwnSocket(ctx: RuleContext): string | undefined {
   const { alert, correlation } = ctx;
   const { commandLine, path } = alert.process;
-  if (!commandLine || /[;&|`$<>]/.test(commandLine) || (path && TEMP_OR_HIDDEN.test(path))) return undefined;
+  if (!commandLine || /[;&|`$<>]/.test(commandLine) || (path && isStagingPath(path))) return undefined;
   const argv = argvOf(commandLine);
   const program = (argv[0] ?? '').split('/').pop() ?? '';
   const flags = Object.hasOwn(RUNTIME_SOCKET_FLAGS, program) ? RUNTIME_SOCKET_FLAGS[program] : undefined;
-  if (!flags || TEMP_OR_HIDDEN.test(argv[0] ?? '')) return undefined;
+  if (!flags || isStagingPath(argv[0] ?? '')) return undefined;
   // A daemon takes no subcommand: `dockerd -H … run …` is the Docker CLI (whose -H names the daemon) under that name.
   if (argv.slice(1).some((a) => RUNTIME_CLIENT_VERBS.has(a))) return undefined;
   // In a pod, a socket reached through a hostPath mount is the node's runtime: the daemon there is its client.

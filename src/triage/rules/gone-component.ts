@@ -51,6 +51,11 @@ export function componentOfGonePod(index: ClusterIndex, gone: AuditActivity, con
   return { match, where };
 }
 
+/** One of the component's own programs that is not also every intruder's (a shell or CLI it happens to list). */
+export function isDistinctiveProgram(component: NodeComponent, name: string): boolean {
+  return (component.binaries.includes(name) || component.daemons.includes(name)) && !GENERIC_PROGRAMS.has(name);
+}
+
 export const goneComponent: Rule = {
   id: 'gone-component',
   family: 'node-networking',
@@ -87,7 +92,7 @@ export const goneComponent: Rule = {
     const ownName = (n: string) => match.component.binaries.includes(n) || match.component.daemons.includes(n);
     // A shell or CLI the component lists (node-problem-detector's health-checker runs sh, crictl, systemctl) is its
     // own only when its parent is one of the component's distinctive programs: alone, every intruder runs them too.
-    const distinctive = (n: string) => ownName(n) && !GENERIC_PROGRAMS.has(n);
+    const distinctive = (n: string) => isDistinctiveProgram(match.component, n);
     const parent = alert.process.ancestors[0];
     const own = names.find(distinctive) ?? (parent && executableNames(parent).some(distinctive) ? names.find(ownName) : undefined);
     if (!own) return [];

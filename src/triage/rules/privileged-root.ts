@@ -4,7 +4,7 @@ import { NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/componen
 import type { ClusterIndex, Node, Pod } from '../../cluster/model.js';
 import type { Alert } from '../../alerts/model.js';
 import { baseName, splitCommandLine } from '../../alerts/fields.js';
-import { benign, clip, componentOfPod, malicious, componentPodsOnNode, describePod, executableNames, GENERIC_PROGRAMS, moduleLoaderOnNode, pathsIn, securityFacts, timeBetween, type ComponentMatch, type SecurityFacts } from './support.js';
+import { benign, clip, componentOfPod, malicious, componentPodsOnNode, describePod, executableNames, GENERIC_PROGRAMS, isStagingPath, moduleLoaderOnNode, pathsIn, securityFacts, timeBetween, type ComponentMatch, type SecurityFacts } from './support.js';
 import { isContainerRuntimeProcess } from '../../knowledge/container-runtime.js';
 
 /** Detections whose subject is the container's privilege or identity rather than a behaviour. */
@@ -321,8 +321,6 @@ export function hostFileWriterOnNode(
 }
 
 /** How a container's main process is started: the runtime's shim (an image's init, tini, sits between at most). */
-/** Where no agent installs its daemon: temporary and hidden directories. */
-const STAGING_PATH = /^\/(?:tmp|var\/tmp|dev\/shm|run\/user)\/|\/\./;
 
 /**
  * A node sensor's view of a system agent's own daemon doing the privileged work the agent exists for (a runtime
@@ -336,7 +334,7 @@ export function agentDaemonOnNode(
   alert: Alert,
 ): { pod: Pod; match: ComponentMatch; launcher: string; settings: string; started?: string } | undefined {
   const names = executableNames(alert.process);
-  if (names.length === 0 || INTERPRETERS.has(names[0]) || STAGING_PATH.test(alert.process.path ?? '')) return undefined;
+  if (names.length === 0 || INTERPRETERS.has(names[0]) || isStagingPath(alert.process.path ?? '')) return undefined;
   const ancestors = alert.process.ancestors;
   if (ancestors.length === 0) return undefined;
   // Detection names run words together (SuspiciousEbpfProgramLoad): split them so each word can be matched.

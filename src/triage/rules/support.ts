@@ -468,6 +468,13 @@ export function unexplainedCommandEgress(commandLine: string | undefined, pod: P
   return undefined;
 }
 
+/** Where no agent or runtime installs its programs: temporary and hidden directories. */
+const STAGING_PATH = /^\/(?:tmp|var\/tmp|dev\/shm|run\/user)\/|\/\./;
+
+export function isStagingPath(path: string): boolean {
+  return STAGING_PATH.test(path);
+}
+
 /**
  * Shells, interpreters and the CLIs a component's check runs: listed among some components' programs, and in every
  * intruder's chain too, so their name alone says nothing about whose process it is.
