@@ -162,6 +162,12 @@ async function main() {
   const csvThreads = row(`kdr-triage CSV → NDJSON, --threads 2`, await best(node, [...triage(files.paths.csv), '--threads', '2']), ALERTS, csvBytes);
   const ndjson = row(`kdr-triage NDJSON → NDJSON`, await best(node, triage(files.paths.ndjson)), ALERTS, ndjsonBytes);
   const json = row(`kdr-triage JSON array → NDJSON`, await best(node, triage(files.paths.json)), ALERTS, jsonBytes);
+  // The floor under the ratio targets: what every alert costs before any correlation or rule — read, map to the alert
+  // model, decide with no context, write the NDJSON line — in one thread (no cluster context runs no rule: pipeline.ts).
+  const floorEnv = { env: { KDR_TRIAGE_WORKERS: '0' } };
+  const floorArgs = (input) => [BIN, input, '--format', 'ndjson', '--quiet'];
+  const ndjsonFloor = row(`kdr-triage NDJSON → NDJSON, no cluster context, one thread`, await best(node, floorArgs(files.paths.ndjson), floorEnv), ALERTS, ndjsonBytes);
+  const csvFloor = row(`kdr-triage CSV → NDJSON, no cluster context, one thread`, await best(node, floorArgs(files.paths.csv), floorEnv), ALERTS, csvBytes);
 
   const growth = [];
   for (const size of sizes) {
@@ -177,6 +183,8 @@ async function main() {
   console.log(ratio('CSV triage time / csv-parse columns:true', (csv.wall / csvParse.wall).toFixed(2), '< 1', csv.wall < csvParse.wall));
   console.log(ratio('NDJSON triage time / readline + JSON.parse', (ndjson.wall / readline.wall).toFixed(2), '≤ 1.5', ndjson.wall <= 1.5 * readline.wall));
   console.log(ratio('JSON triage time / readline + JSON.parse', (json.wall / readline.wall).toFixed(2), '≤ 1.5', json.wall <= 1.5 * readline.wall));
+  console.log(ratio('floor: NDJSON, no context, one thread / readline + JSON.parse', (ndjsonFloor.wall / readline.wall).toFixed(2), '(≤ 1.5 leaves the triage nothing)', ndjsonFloor.wall <= 1.5 * readline.wall));
+  console.log(ratio('floor: CSV, no context, one thread / csv-parse columns:true', (csvFloor.wall / csvParse.wall).toFixed(2), '(< 1 leaves the triage nothing)', csvFloor.wall < csvParse.wall));
   console.log(ratio('peak RSS, CSV triage', `${csv.peakMb.toFixed(0)} MiB`, '< 512 MiB', csv.peakMb < 512));
   console.log(ratio('--help / node -e ""', (help.wall / nodeE.wall).toFixed(2), '≤ 1.5', help.wall <= 1.5 * nodeE.wall));
   console.log(ratio('10 alerts / node -e ""', (small.wall / nodeE.wall).toFixed(2), '≤ 1.5', small.wall <= 1.5 * nodeE.wall));
