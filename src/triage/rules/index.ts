@@ -27,6 +27,7 @@ import { runtimeQuery } from './runtime-query.js';
 import { databaseHooks } from './database-hooks.js';
 import { databaseBackupUpload } from './database-backup-upload.js';
 import { gitopsRender } from './gitops-render.js';
+import { notebookSession } from './notebook-session.js';
 import { storageAgent } from './storage-agent.js';
 import { workloadBaseline } from './workload-baseline.js';
 import { workloadIdentity } from './workload-identity.js';
@@ -59,6 +60,7 @@ export const RULES: Rule[] = [
   databaseHooks,
   databaseBackupUpload,
   gitopsRender,
+  notebookSession,
   deletedPod,
   goneComponent,
   nodeBootstrap,
