@@ -30,17 +30,17 @@ const app = pod('api-7d9f-x2', {
 });
 const index = indexOf([node(N, '10.164.0.21'), owner('StatefulSet', 'ana-nb', NS), owner('ReplicaSet', 'api-7d9f', NS), notebook, app]);
 
-const JUPYTER: ProcessInfo = { name: 'jupyter-lab', ancestors: [] };
-const TERMINAL: ProcessInfo = { name: 'bash', commandLine: '/bin/bash -l', ancestors: [] };
-const KERNEL: ProcessInfo = { name: 'python', commandLine: '/opt/conda/bin/python -m ipykernel_launcher -f /home/jovyan/.local/share/jupyter/runtime/kernel-1.json', ancestors: [] };
-const SHIM: ProcessInfo = { name: 'containerd-shim', ancestors: [] };
+const JUPYTER: ProcessInfo = { name: 'jupyter-lab' };
+const TERMINAL: ProcessInfo = { name: 'bash', commandLine: '/bin/bash -l' };
+const KERNEL: ProcessInfo = { name: 'python', commandLine: '/opt/conda/bin/python -m ipykernel_launcher -f /home/jovyan/.local/share/jupyter/runtime/kernel-1.json' };
+const SHIM: ProcessInfo = { name: 'containerd-shim' };
 
 function run(p: Pod, name: string, commandLine: string, ancestors: ProcessInfo[]) {
   const a = alert({
     host: N,
     time: '2027-03-11T08:21:14.000Z',
     title: 'Launch Package Management Process in Container',
-    process: { name, commandLine, user: 'jovyan', ancestors: [] },
+    process: { name, commandLine, user: 'jovyan' },
     ancestors,
     container: { id: containerIdOf(p), pod: p.metadata.name, namespace: NS },
   });
