@@ -28,6 +28,7 @@ import { databaseHooks } from './database-hooks.js';
 import { databaseBackupUpload } from './database-backup-upload.js';
 import { gitopsRender } from './gitops-render.js';
 import { notebookSession } from './notebook-session.js';
+import { rayJobEntrypoint } from './ray-job-entrypoint.js';
 import { storageAgent } from './storage-agent.js';
 import { workloadBaseline } from './workload-baseline.js';
 import { workloadIdentity } from './workload-identity.js';
@@ -61,6 +62,7 @@ export const RULES: Rule[] = [
   databaseBackupUpload,
   gitopsRender,
   notebookSession,
+  rayJobEntrypoint,
   deletedPod,
   goneComponent,
   nodeBootstrap,
