@@ -29,6 +29,7 @@ import { databaseBackupUpload } from './database-backup-upload.js';
 import { gitopsRender } from './gitops-render.js';
 import { notebookSession } from './notebook-session.js';
 import { rayJobEntrypoint } from './ray-job-entrypoint.js';
+import { nestedEntrypoint } from './nested-entrypoint.js';
 import { storageAgent } from './storage-agent.js';
 import { workloadBaseline } from './workload-baseline.js';
 import { workloadIdentity } from './workload-identity.js';
@@ -63,6 +64,7 @@ export const RULES: Rule[] = [
   gitopsRender,
   notebookSession,
   rayJobEntrypoint,
+  nestedEntrypoint,
   deletedPod,
   goneComponent,
   nodeBootstrap,
