@@ -10,7 +10,7 @@ import type { ProcessInfo } from '../../alerts/model.js';
 import type { ClusterIndex, KubeObject, Pod } from '../../cluster/model.js';
 import { RAY_HEAD_LABEL, RAY_JOB_SUBMIT, RAY_JOB_SUPERVISOR } from '../../knowledge/interactive-compute.js';
 import { commandMatches } from '../correlate.js';
-import type { Rule } from '../model.js';
+import type { Rule, RuleContext } from '../model.js';
 import { benign, clip, describePod, executableNames } from './support.js';
 
 interface SubmittedJob {
@@ -102,13 +102,43 @@ function shellScript(p: ProcessInfo | undefined): string | undefined {
   return script || undefined;
 }
 
+function servicePorts(service: KubeObject): number[] {
+  const ports = (service.spec as { ports?: { port?: number; targetPort?: number | string }[] } | undefined)?.ports ?? [];
+  return ports.flatMap((p) => [p.port, typeof p.targetPort === 'number' ? p.targetPort : undefined]).filter((n): n is number => typeof n === 'number');
+}
+
+/**
+ * A connection from a KubeRay submitter pod to the Ray head its Job addresses, on that Service's ports, while the Job
+ * ran: the job submission the cluster declared. Network signatures for Ray's unauthenticated job API (CVE-2023-48022)
+ * cannot tell it from an exploit; the declaring Job can. Exported for attack-indicators' exploit-signature excuse.
+ */
+export function declaredRaySubmission(ctx: RuleContext): string | undefined {
+  const { alert, index, correlation } = ctx;
+  const port = alert.network?.dstPort;
+  const src = correlation.subject.pod;
+  const dst = correlation.peer?.pod;
+  if (port === undefined || !src || !dst || src.metadata.namespace !== dst.metadata.namespace) return undefined;
+  const ns = src.metadata.namespace ?? '';
+  const jobName = index.ownerChain(src).find((w) => w.kind === 'Job')?.name;
+  if (!jobName) return undefined;
+  const at = alert.time ? Date.parse(alert.time) : NaN;
+  const job = submittedJobs(index, ns).find((j) => j.job.metadata.name === jobName && j.start <= at && at <= j.end);
+  const service = job && serviceNamed(index, ns, job.service);
+  if (!job || !service || !selects(service, dst) || !servicePorts(service).includes(port)) return undefined;
+  return `${describePod(index, src)} is the submitter pod of Job ${ns}/${jobName}, whose command submits a Ray job to Service ${job.service}, and ${describePod(index, dst)} is the Ray head that Service selects (port ${port})`;
+}
+
 export const rayJobEntrypoint: Rule = {
   id: 'ray-job-entrypoint',
   family: 'workload-baseline',
   direction: 'benign',
-  description: "A Ray head pod running the entrypoint a KubeRay submitter Job declared (ray job submit … -- <entrypoint>), while that Job ran",
+  description: "A Ray head pod running the entrypoint a KubeRay submitter Job declared (ray job submit … -- <entrypoint>), and that submitter's connection to the head, while the Job ran",
   evaluate(ctx) {
     const { alert, index, correlation } = ctx;
+    if (correlation.peer?.pod && alert.network) {
+      const submission = declaredRaySubmission(ctx);
+      return submission ? [benign(this.id, 'workload-baseline', 'medium', `${submission}: the job submission the cluster declared.`, { pod: correlation.subject.pod!.metadata.name })] : [];
+    }
     const pod = correlation.subject.pod;
     if (!pod || pod.metadata.labels?.[RAY_HEAD_LABEL.key] !== RAY_HEAD_LABEL.value) return [];
     const p = alert.process;

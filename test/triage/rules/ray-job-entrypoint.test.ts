@@ -35,7 +35,17 @@ const job: KubeObject = {
   spec: { template: { spec: { containers: [{ name: 'ray-job-submitter', image: 'rayproject/ray:2.9.3-py310', command: ['/bin/bash', '-lc', '--'], args: [SUBMIT] }] } } },
   status: { startTime: '2027-03-11T10:00:14Z', completionTime: '2027-03-11T10:36:02Z', succeeded: 1 },
 };
-const index = indexOf([node(N, '10.164.0.12'), rc, other, service, job]);
+const submitter = pod('nightly-sc9wq', {
+  namespace: NS,
+  node: 'mlp-cpu-1',
+  ip: '10.200.1.45',
+  owner: { kind: 'Job', name: 'nightly' },
+  created: '2027-03-11T10:00:15Z',
+  phase: 'Succeeded',
+  containers: [{ name: 'ray-job-submitter', image: 'rayproject/ray:2.9.3-py310', command: ['/bin/bash', '-lc', '--'], args: [SUBMIT] }],
+});
+const bystander = pod('notebook-0', { namespace: NS, node: 'mlp-cpu-1', ip: '10.200.1.57', owner: { kind: 'StatefulSet', name: 'notebook' }, containers: [{ name: 'nb', image: 'kubeflownotebookswg/jupyter-scipy:v1.9.0' }] });
+const index = indexOf([node(N, '10.164.0.12'), node('mlp-cpu-1', '10.164.0.11'), rc, other, service, job, submitter, bystander]);
 
 const SUPERVISOR: ProcessInfo = { name: 'ray::JobSuperv', commandLine: 'ray::JobSupervisor' };
 
@@ -50,6 +60,26 @@ function shell(p: Pod, script: string, time = '2027-03-11T10:00:41.205Z') {
   });
   return triageAlert(a, { index }).verdict;
 }
+
+const SIGNATURE = 'ET EXPLOIT Ray Dashboard Job Submission Remote Code Execution Attempt (CVE-2023-48022)';
+function submission(srcIp: string, dstIp: string, dstPort: number, time = '2027-03-11T10:00:31.118Z') {
+  const a = alert({ time, title: SIGNATURE, network: { srcIp, srcPort: 50322, dstIp, dstPort, protocol: 'tcp', url: '/api/jobs/', httpMethod: 'POST' } });
+  return triageAlert(a, { index }).verdict;
+}
+
+describe('ray-job-entrypoint: the submitter pod calling the job API', () => {
+  it("excuses the exploit signature on the declared submitter's POST to the head it addresses", () => {
+    expect(submission('10.200.1.45', '10.200.2.30', 8265)).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('trap: the same POST from the internet to the NodePort, or from another pod', () => {
+    expect(submission('203.0.113.66', '10.164.0.12', 30265).label).toBe('genuine');
+    expect(submission('10.200.1.57', '10.200.2.30', 8265).label).toBe('genuine');
+  });
+  it('trap: the submitter to a head its Service does not select, and after its Job ended', () => {
+    expect(submission('10.200.1.45', '10.200.2.31', 8265).label).toBe('genuine');
+    expect(submission('10.200.1.45', '10.200.2.30', 8265, '2027-03-11T11:30:00.000Z').label).toBe('genuine');
+  });
+});
 
 describe('ray-job-entrypoint', () => {
   it('reads the Service and the entrypoint of a KubeRay submitter command', () => {
