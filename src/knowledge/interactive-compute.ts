@@ -50,3 +50,29 @@ export const RAY_JOB_SUBMIT = /(?:^|[\s;&|(])(?:\S*\/)?ray\s+job\s+submit\s/;
 /** Pod labels KubeRay sets on a Ray cluster's head pod. */
 export const RAY_HEAD_LABEL = { key: 'ray.io/node-type', value: 'head' } as const;
 export const RAY_CLUSTER_LABEL = 'ray.io/cluster';
+
+/**
+ * Pipeline platforms whose step pods talk to the platform's own services: Kubeflow Pipelines v2 steps (the pod has
+ * the kfp-launcher init container) store and read artifacts in the pipeline root, by default the MinIO that Kubeflow
+ * ships (`minio-service.kubeflow:9000`, with the credentials Kubeflow generates — network signatures for default MinIO
+ * credentials fire on it), and record executions in ML Metadata and the API server.
+ */
+export interface PipelinePlatform {
+  name: string;
+  /** Image repositories (path suffixes) of an init or main container that marks a pod as one of its steps. */
+  stepImages: readonly string[];
+  /** The platform's own services a step reaches: the image repositories (path suffixes) of their pods, and their ports. */
+  services: readonly { what: string; images: readonly string[]; ports: readonly number[] }[];
+}
+
+export const PIPELINE_PLATFORMS: readonly PipelinePlatform[] = [
+  {
+    name: 'Kubeflow Pipelines',
+    stepImages: ['ml-pipeline/kfp-launcher'],
+    services: [
+      { what: 'artifact store (MinIO)', images: ['ml-pipeline/minio', 'minio/minio'], ports: [9000] },
+      { what: 'ML Metadata store', images: ['tfx-oss-public/ml_metadata_store_server'], ports: [8080] },
+      { what: 'pipeline API server', images: ['ml-pipeline/api-server'], ports: [8887, 8888] },
+    ],
+  },
+];

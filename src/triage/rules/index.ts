@@ -30,6 +30,7 @@ import { gitopsRender } from './gitops-render.js';
 import { notebookSession } from './notebook-session.js';
 import { rayJobEntrypoint } from './ray-job-entrypoint.js';
 import { nestedEntrypoint } from './nested-entrypoint.js';
+import { pipelineStepServices } from './pipeline-step-services.js';
 import { storageAgent } from './storage-agent.js';
 import { workloadBaseline } from './workload-baseline.js';
 import { workloadIdentity } from './workload-identity.js';
@@ -65,6 +66,7 @@ export const RULES: Rule[] = [
   notebookSession,
   rayJobEntrypoint,
   nestedEntrypoint,
+  pipelineStepServices,
   deletedPod,
   goneComponent,
   nodeBootstrap,
