@@ -73,6 +73,8 @@ function nestedSteps(spec: ContainerSpec): readonly { pattern: RegExp; step: str
       for (const step of entrypointScriptSteps({ name: spec.name, command: ['sh', '-c', line] })) {
         // A step that is only a variable or a shell keyword says nothing about the program.
         if (step[0].startsWith('$') || /^(?:if|then|else|fi|for|do|done|while|case|esac|!|\[|\[\[|test|true|false|:)$/.test(step[0])) continue;
+        // Nor a program given only variables (`python3 $SCRIPT`): any file would fit it.
+        if (step.length > 1 && step.slice(1).every((w) => ALL_ARGS.has(w) || !w.replace(VARIABLE, '').trim())) continue;
         const pattern = stepPattern(step);
         if (pattern) list.push({ pattern, step: step.join(' ') });
       }

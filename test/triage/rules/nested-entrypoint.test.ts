@@ -60,6 +60,12 @@ describe('nested-entrypoint', () => {
     const run = 'python3 -m kfp.dsl.executor_main --component_module_path /tmp/tmp.k3JdQ8wX2a/ephemeral_component.py --executor_input {} --function_to_execute evaluate';
     expect(verdict(kfp, { name: 'python3', commandLine: run }, SH).label).toBe('likely-false-positive');
   });
+  it('trap: a program the nested script gives only variables (python3 $SCRIPT fits any file)', () => {
+    const generic = pod('runner-1', { namespace: NS, node: N, ip: '10.200.2.62', owner: { kind: 'Workflow', name: 'w' }, containers: [{ name: 'main', image: 'python:3.11', command: ['/var/run/argo/argoexec', 'emissary', '--', 'sh', '-c', 'python3 $SCRIPT "$@"'] }] });
+    const idx = indexOf([node(N, '10.164.0.12'), generic]);
+    const a = alert({ host: N, time: '2027-03-11T09:02:05.310Z', process: { name: 'python3', commandLine: 'python3 /srv/tools/sync_buckets.py' }, ancestors: [SH], container: { id: containerIdOf(generic), pod: generic.metadata.name, namespace: NS } });
+    expect(triageAlert(a, { index: idx }).verdict.label).toBe('genuine');
+  });
   it('trap: a pip install the script does not spell out', () => {
     expect(verdict(kfp, { name: 'python3', commandLine: 'python3 -m pip install --quiet torch-utils-ng==0.1' }, SH).label).toBe('genuine');
   });
