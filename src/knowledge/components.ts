@@ -815,6 +815,9 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     binaries: ['fluent-bit'],
     daemons: ['fluent-bit'],
     hostNetwork: false,
+    // Its cloud outputs (stackdriver, cloudwatch_logs, kinesis, azure) authenticate with the instance's credentials from
+    // the metadata service when no key file or pod identity is configured, refreshing the token about hourly.
+    usesInstanceMetadata: true,
     hostPathReads: ['/var/log', '/var/lib/docker/containers'],
   },
   {

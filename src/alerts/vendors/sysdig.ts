@@ -28,6 +28,28 @@ function action(actions: RawRecord[]): AlertAction {
   return 'detected';
 }
 
+const OUTPUT_ANCESTOR_KEYS: Readonly<Record<string, number>> = { gparent: 2, ggparent: 3, gggparent: 4 };
+const OUTPUT_ANCESTOR = /(?:^|[\s(])(g{1,3}parent)=(\S+)/g;
+
+/**
+ * The grandparents Sysdig's managed rules print in their output (`proc.pname=pwsh gparent=containerd-shim
+ * ggparent=<NA>`) but not in content.fields. The output also carries the command lines, which anyone can fill with
+ * `gparent=…`: a key seen more than once is ambiguous and not read at all.
+ */
+function ancestorsFromOutput(output: string | undefined): Record<number, string | undefined> {
+  const out: Record<number, string | undefined> = {};
+  if (!output || !output.includes('parent=')) return out;
+  const seen = new Map<number, string[]>();
+  for (const m of output.matchAll(OUTPUT_ANCESTOR)) {
+    const n = OUTPUT_ANCESTOR_KEYS[m[1]];
+    const list = seen.get(n) ?? [];
+    list.push(m[2].replace(/\)$/, ''));
+    seen.set(n, list);
+  }
+  for (const [n, values] of seen) if (values.length === 1 && values[0] !== '<NA>' && values[0] !== '') out[n] = values[0];
+  return out;
+}
+
 export const sysdig: VendorProfile = {
   id: ID,
   product: 'Sysdig Secure (runtime policy events)',
@@ -78,6 +100,7 @@ export const sysdig: VendorProfile = {
     alert.container.namespace = l('kubernetes.namespace.name');
 
     const tty = f('proc.tty');
+    const outputAncestors = content ? ancestorsFromOutput(str(content, 'output')) : {};
     alert.process = {
       name: f('proc.name'),
       path: f('proc.exepath', 'proc.exe'),
@@ -89,7 +112,8 @@ export const sysdig: VendorProfile = {
       ancestors: lineage(
         proc({ name: f('proc.pname'), commandLine: f('proc.pcmdline'), pid: f('proc.ppid'), path: f('proc.pexepath') }),
         // Falco's ancestor names, when the rule's output lists them (proc.aname[2] is the grandparent).
-        ...[2, 3, 4, 5, 6, 7].map((n) => proc({ name: f(`proc.aname[${n}]`) })),
+        // Sysdig's managed rules print them only in the output text (gparent=… ggparent=… gggparent=…).
+        ...[2, 3, 4, 5, 6, 7].map((n) => proc({ name: f(`proc.aname[${n}]`) ?? outputAncestors[n] })),
       ),
     };
     alert.container.privileged = f('container.privileged') === undefined ? undefined : f('container.privileged') === 'true';
@@ -126,7 +150,7 @@ export const sysdig: VendorProfile = {
     'container.id/name/image': 'containerId, content.fields["container.name"], ["container.image.repository"]',
     'container.pod/namespace': 'labels["kubernetes.pod.name"], labels["kubernetes.namespace.name"]',
     'process.*': 'content.fields proc.name, proc.exepath, proc.cmdline, proc.pid, user.name, user.uid',
-    'process.ancestors': 'content.fields proc.pname, proc.pcmdline, proc.ppid, proc.aname[2..7]',
+    'process.ancestors': 'content.fields proc.pname, proc.pcmdline, proc.ppid, proc.aname[2..7] (else gparent=/ggparent=/gggparent= in content.output)',
     network: 'content.fields fd.name (ip:port->ip:port) | fd.sip, fd.cip, fd.sport; fd.sip.name as the domain',
     'file.path': 'content.fields fd.name when it is a path',
     'container.privileged': 'content.fields container.privileged',

@@ -16,6 +16,7 @@ import { hostFileWriterOnNode } from './privileged-root.js';
 import { declaredIdentityTokenRead, workloadIdentityTokenFetch } from './workload-identity.js';
 import { databaseHookOf, declaredHookOf } from './database-hooks.js';
 import { sourceHostFetch } from './gitops-render.js';
+import { declaredRaySubmission } from './ray-job-entrypoint.js';
 import { isPrivateAddress } from '../../cluster/audit-identities.js';
 import { kubeletVolumeMount } from './kubelet-volume-mount.js';
 import { RUNTIME_SOCKET_FLAGS } from '../../knowledge/container-runtime.js';
@@ -137,6 +138,12 @@ const CONTEXT_EXCUSES: readonly ContextExcuse[] = [
     indicators: new Set(['threat-intel-match']),
     fields: new Set(['title']),
     explain: sourceHostFetch,
+  },
+  {
+    // A signature for Ray's unauthenticated job API matched the cluster's own KubeRay submitter talking to its head.
+    indicators: new Set(['exploit-signature']),
+    fields: new Set(['title']),
+    explain: declaredRaySubmission,
   },
   {
     // kubeadm's own files, written by kubeadm (or its manifests moved back) on a host whose kubeadm calls the audit log shows.

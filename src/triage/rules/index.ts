@@ -27,6 +27,10 @@ import { runtimeQuery } from './runtime-query.js';
 import { databaseHooks } from './database-hooks.js';
 import { databaseBackupUpload } from './database-backup-upload.js';
 import { gitopsRender } from './gitops-render.js';
+import { notebookSession } from './notebook-session.js';
+import { rayJobEntrypoint } from './ray-job-entrypoint.js';
+import { nestedEntrypoint } from './nested-entrypoint.js';
+import { pipelineStepServices } from './pipeline-step-services.js';
 import { storageAgent } from './storage-agent.js';
 import { workloadBaseline } from './workload-baseline.js';
 import { workloadIdentity } from './workload-identity.js';
@@ -59,6 +63,10 @@ export const RULES: Rule[] = [
   databaseHooks,
   databaseBackupUpload,
   gitopsRender,
+  notebookSession,
+  rayJobEntrypoint,
+  nestedEntrypoint,
+  pipelineStepServices,
   deletedPod,
   goneComponent,
   nodeBootstrap,

@@ -29,6 +29,25 @@ describe('sysdig fixture', () => {
   });
 });
 
+describe('sysdig output grandparents', () => {
+  const withOutput = (output: string, fields: Record<string, string> = { 'proc.name': 'pip', 'proc.pname': 'bash' }) => ({
+    id: 'y', timestamp: 1804608135550100224, severity: 5, containerId: 'c0ffee123456',
+    content: { ruleName: 'r', ruleType: 'RULE_TYPE_FALCO', fields, output, policyOrigin: 'Sysdig' }, labels: { 'host.hostName': 'n1' },
+  });
+  it('reads gparent/ggparent from the output text when the fields lack proc.aname', () => {
+    const [a] = mapAll(sysdig, [withOutput('Package management process launched (proc.name=pip proc.pname=bash gparent=jupyter-lab ggparent=s6-supervise gggparent=<NA> container_id=c0ffee123456)')]);
+    expect(a.process.ancestors.map((x) => x.name)).toEqual(['bash', 'jupyter-lab', 's6-supervise']);
+  });
+  it('prefers proc.aname fields, and ignores a key the command line repeats (forged)', () => {
+    const [fields, forged] = mapAll(sysdig, [
+      withOutput('x (proc.pname=bash gparent=jupyter-lab)', { 'proc.name': 'pip', 'proc.pname': 'bash', 'proc.aname[2]': 'runc' }),
+      withOutput('x (proc.cmdline=pip install x gparent=jupyter-lab proc.pname=bash gparent=containerd-shim)'),
+    ]);
+    expect(fields.process.ancestors.map((x) => x.name)).toEqual(['bash', 'runc']);
+    expect(forged.process.ancestors.map((x) => x.name)).toEqual(['bash']);
+  });
+});
+
 describe.skipIf(!hasShared)('sysdig samples', () => {
   const read = () => mapAll(sysdig, readNdjson(`${FORMATS}sysdig/elastic-integrations_sysdig_alerts_test-sysdig.log.excerpt.ndjson`));
   it('maps real GKE events: node from host.hostName, pod and namespace from labels', () => {
@@ -38,6 +57,8 @@ describe.skipIf(!hasShared)('sysdig samples', () => {
     expect(userdel.container).toEqual({ id: '6949e5f10829', name: 'threatgen', pod: 'threatgen-c65cf6446-5s8kk', namespace: 'default' });
     expect(userdel.process).toMatchObject({ name: 'userdel', path: '/usr/sbin/userdel', commandLine: 'userdel tmp_suid_user', pid: '2140169', user: 'root', uid: '0' });
     expect(userdel.process.ancestors[0]).toMatchObject({ name: 'pwsh', pid: '2140088' });
+    // gparent=containerd-shim ggparent=<NA> in the output text: the grandparent, and nothing beyond it.
+    expect(userdel.process.ancestors.map((a) => a.name)).toEqual(['pwsh', 'containerd-shim']);
     expect(userdel.techniques).toContain('T1136.001');
     expect(reverse).toMatchObject({ severity: 'medium', action: 'detected' });
   });
