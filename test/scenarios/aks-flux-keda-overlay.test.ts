@@ -5,6 +5,6 @@ scenarioSuite({
   name: 'aks-flux-keda-overlay',
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 36,
-  minAccuracy: 0.86,
-  minLabelAndCause: 30,
+  minAccuracy: 0.91,
+  minLabelAndCause: 32,
 });

@@ -169,6 +169,26 @@ export const privilegedRoot: Rule = {
           `${workload!.kind} ${workload!.namespace}/${workload!.name} has existed since ${workload!.object!.metadata.creationTimestamp} and its pods (${who}) run with ${settings.join(', ')} by design; the alert is ${req!.user ?? 'a client'}'s ${req!.verb} of it${req!.userAgent ? ` (${req!.userAgent})` : ''}, not a new privileged workload.`,
         ),
       );
+    } else if (
+      CONTAINER_PRIVILEGE_TITLE.test(alert.title) &&
+      !FILE_ACCESS_TITLE.test(alert.title) &&
+      !alert.process.name &&
+      !alert.process.commandLine &&
+      !alert.process.path &&
+      component?.strength === 'strong' &&
+      longStanding(workload?.object?.metadata.creationTimestamp, alert.time)
+    ) {
+      // A finding about how a confirmed component's pod was started (a control-plane "privileged container" or
+      // "sensitive mount" alert when its controller recreates the pod, on a new or reimaged node), naming no process:
+      // the settings are the long-standing template of that component's controller.
+      out.push(
+        benign(
+          this.id,
+          'privileged-root',
+          'strong',
+          `The finding is how ${who} was started, not something it ran: ${workload!.kind} ${workload!.namespace}/${workload!.name} (${component.component.name}) has run its pods with ${settings.join(', ')} since ${workload!.object!.metadata.creationTimestamp}${pod.metadata.creationTimestamp ? `, and this pod is its controller's, created at ${pod.metadata.creationTimestamp}` : ''}.`,
+        ),
+      );
     } else if (component && ownDaemon && managed && (facts.privileged || facts.root)) {
       out.push(benign(this.id, 'privileged-root', 'strong', `${alert.file!.path} is a host file ${component.component.name} manages (${managed}…), written by its own process in ${who}, which the pod spec runs with ${settings.join(', ')}.`));
     } else if (component?.strength === 'strong' && ownDaemon && (facts.privileged || facts.root) && ownPrivilegedBehaviour(component.component, alert) && !sessionOpenIn(index, pod, alert.time)) {
@@ -213,6 +233,12 @@ export const privilegedRoot: Rule = {
     return out;
   },
 };
+
+/** The controller has existed for more than a day before the alert: its pod template is not the news. */
+function longStanding(created: string | undefined, time: string | null): boolean {
+  if (!created || !time) return false;
+  return Date.parse(time) - Date.parse(created) > 24 * 3600_000;
+}
 
 /** The target of a write by a redirect, tee, cp, mv, install or ln in a command line. */
 const WRITE_TARGETS = /(?:>>?\s*|\btee\s+(?:-a\s+)?|\b(?:cp|mv|install|ln)\s+(?:-\S+\s+)*[^\s;&|]+\s+)["']?(\/[^\s'";&|]+)/g;
