@@ -5,6 +5,6 @@ scenarioSuite({
   name: 'aks-flux-keda-overlay',
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 36,
-  minAccuracy: 0.94,
-  minLabelAndCause: 33,
+  minAccuracy: 0.97,
+  minLabelAndCause: 34,
 });
