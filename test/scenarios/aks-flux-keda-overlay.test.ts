@@ -5,6 +5,6 @@ scenarioSuite({
   name: 'aks-flux-keda-overlay',
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 36,
-  minAccuracy: 0.97,
-  minLabelAndCause: 34,
+  minAccuracy: 1,
+  minLabelAndCause: 35,
 });
