@@ -47,6 +47,14 @@ export const COLLECTORS: readonly CollectorImage[] = [
   { image: PROMETHEUS, ports: [9100, 10250, 10249, 9090, 8080, 9113, 9121, 9187, 9402], what: 'Prometheus scrapes metrics endpoints', declaredMetricsPorts: true },
   { image: /^(?:datadog|datadoghq)\/agent$/, ports: [10250, 9100], what: 'the Datadog agent scrapes kubelets and exporters' },
   { image: OTEL_COLLECTOR, ports: [10250, 10255], what: "the OpenTelemetry collector's kubeletstats receiver scrapes the kubelet" },
+  // Container insights (AKS monitoring add-on): the ama-logs DaemonSet scrapes its node's kubelet and node exporter; the
+  // ama-logs-rs replica scrapes, cluster-wide, the pods that declare a Prometheus endpoint (monitor_kubernetes_pods).
+  {
+    image: /^azuremonitor\/containerinsights\/ciprod$/,
+    ports: [10250, 10255, 9100],
+    what: "Container insights' agent (ama-logs) scrapes Prometheus endpoints",
+    declaredMetricsPorts: true,
+  },
 ];
 
 /** Agents whose own work is to send telemetry to a backend outside the cluster, on their export protocol's ports. */

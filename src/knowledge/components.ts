@@ -668,6 +668,22 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     readsInstanceIdentity: true,
   },
   {
+    // The Secrets Store CSI driver (kubernetes-sigs/secrets-store-csi-driver; the AKS Key Vault secrets provider add-on
+    // names its DaemonSet aks-secrets-store-csi-driver and pulls from mcr.microsoft.com/oss/kubernetes-csi): privileged,
+    // with the kubelet's pods directory mounted bidirectionally, it mounts a tmpfs per pod volume and writes the
+    // objects its provider fetched into it. Its entrypoint is /secrets-store-csi.
+    id: 'secrets-store-csi-driver',
+    name: 'Secrets Store CSI driver',
+    role: 'csi',
+    namespaces: ['kube-system'],
+    workloads: ['secrets-store-csi-driver', 'csi-secrets-store', 'csi-secrets-store-secrets-store-csi-driver', 'aks-secrets-store-csi-driver'],
+    images: ['csi-secrets-store/driver', 'kubernetes-csi/secrets-store/driver'],
+    binaries: ['mount', 'umount'],
+    daemons: ['secrets-store-csi'],
+    hostNetwork: false,
+    hostPrivilegedActions: ['mount'],
+  },
+  {
     // The vSphere CSI node plugin (DaemonSet vsphere-csi-node in vmware-system-csi, kube-system before driver 2.3):
     // privileged with host /dev and the kubelet directory bidirectional; its vsphere-csi binary formats and mounts the
     // attached virtual disks (/dev/sdX) under the kubelet's CSI globalmount. TKG pulls it from its own registry path.

@@ -51,6 +51,15 @@ export const GITOPS_SERVERS: readonly GitopsServer[] = [
     tools: [...GIT],
   },
   {
+    // Clones the repository, commits the image tag updates of its ImageUpdateAutomation and pushes them, with go-git in
+    // process (no git binary).
+    id: 'flux-image-automation-controller',
+    name: 'Flux image-automation-controller',
+    images: ['fluxcd/image-automation-controller'],
+    daemons: ['image-automation-controller'],
+    tools: [],
+  },
+  {
     id: 'flux-kustomize-controller',
     name: 'Flux kustomize-controller',
     images: ['fluxcd/kustomize-controller'],
@@ -58,6 +67,9 @@ export const GITOPS_SERVERS: readonly GitopsServer[] = [
     tools: ['kustomize', 'gpg', 'sops'],
   },
 ];
+
+/** Ports of git's transports (SSH, HTTPS, the git protocol) and of chart and OCI registries over HTTPS. */
+export const SOURCE_PORTS: ReadonlySet<number> = new Set([22, 443, 9418]);
 
 /**
  * Public hosts a repository server fetches sources and charts from (git over HTTPS/SSH, raw files, release archives,

@@ -41,6 +41,7 @@ export const INDICATOR_LITERALS: Readonly<Record<string, { readonly pattern: num
   "linker-preload": { pattern: 1533037976, anyOf: ["/etc/ld.so.preload"] },
   "etcd-secret-dump": { pattern: 2745336219, anyOf: ["/registry","/registry/secrets"] },
   "staged-file-upload": { pattern: 401117436, anyOf: ["--post-file","curl"] },
+  "hidden-temp-download": { pattern: 2117600833, anyOf: ["curl","wget"] },
   "environment-exfiltration": { pattern: 608212051, anyOf: ["/environ","env","printenv"] },
   "dump-piped-upload": { pattern: 1149676951, anyOf: ["mariadb-dump","mongodump","mongoexport","mysqldump","pg_dump"] },
   "static-pod-persistence": { pattern: 879135009, anyOf: ["/agent/pod-manifests/","/etc/kubernetes/manifests/"] },

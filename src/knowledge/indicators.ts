@@ -417,6 +417,16 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     pattern: /\b(?:curl\b[^|;&]*(?:\s(?:-T|--upload-file)\s+|\s-F\s+["']?[\w-]*=@|\s(?:--data-binary|--data|-d)\s+["']?@)|wget\b[^|;&]*\s--post-file[=\s])["']?(?:\/tmp|\/var\/tmp|\/dev\/shm)\/(?:[\w.-]+\/)*\.[\w.-]+/i,
   },
   {
+    // A payload fetched into a hidden file in a temporary directory (curl -o /tmp/.x, wget -O /dev/shm/.x): the tool an
+    // intruder brings in, named to stay out of sight. Software that downloads what it needs keeps it in its own
+    // directories under visible names; its run later is script-from-temp's, this is the drop itself.
+    id: 'hidden-temp-download',
+    what: 'a download into a hidden file in a temporary directory',
+    technique: 'T1105',
+    fields: ['command', 'ancestry'],
+    pattern: /\b(?:curl\b[^|;&]*\s(?:-[a-zA-Z]*o|--output)|wget\b[^|;&]*\s(?:-[a-zA-Z]*O|--output-document))[=\s]*["']?(?:\/tmp|\/var\/tmp|\/dev\/shm)\/(?:[\w.-]+\/)*\.[\w.-]+/i,
+  },
+  {
     // The process environment (where Kubernetes puts a pod's Secret values, cloud keys and tokens) sent over the network:
     // env / printenv piped into an upload or a raw socket, or /proc/<self|pid>/environ given to curl or wget as the body.
     // Nobody troubleshooting needs to post the environment somewhere; the redaction-free dump is the theft itself.

@@ -12,6 +12,7 @@ import { examinedPart } from './indicator-match.js';
 import { foldedForLiterals, indicatorMatches } from '../../knowledge/indicator-literals.js';
 import { commandMatches, entrypointMatches } from '../correlate.js';
 import type { Evidence, Rule } from '../model.js';
+import { componentOfGonePod } from './gone-component.js';
 import { SPEC_INDICATORS } from './pod-spec-indicators.js';
 import { benign, clip, malicious, pathsIn } from './support.js';
 
@@ -134,11 +135,19 @@ export const deletedPod: Rule = {
     const origin = `created at ${created.time} by ${created.user}${helperOf ? ` from its pod ${helperOf}` : ''} (audit log) and no longer in the snapshot`;
     const out: Evidence[] = [];
 
-    // A spec that downloads and runs, mines or enters the host indicts everything the pod does.
+    // A spec that downloads and runs, mines or enters the host indicts everything the pod does — unless the pod was a
+    // confirmed node component's DaemonSet pod whose stock manifest does exactly that (Cilium's init containers nsenter
+    // into PID 1), as pod-spec-indicators excuses for a live pod.
+    let component: ReturnType<typeof componentOfGonePod> | null = null;
+    const excused = (i: (typeof ATTACK_INDICATORS)[number]): boolean => {
+      if (!i.excusedBy) return false;
+      if (component === null) component = componentOfGonePod(index, created);
+      return !!component && i.excusedBy(component.match.component);
+    };
     for (const argv of spec.commands ?? []) {
       const text = examinedPart(argv.join(' '));
       const folded = foldedForLiterals(text);
-      const hit = ATTACK_INDICATORS.find((i) => SPEC_INDICATORS.has(i.id) && indicatorMatches(i, text, folded));
+      const hit = ATTACK_INDICATORS.find((i) => SPEC_INDICATORS.has(i.id) && indicatorMatches(i, text, folded) && !excused(i));
       if (hit) {
         out.push(malicious(this.id, 'strong', `The spec of ${pod}, ${origin}, itself runs ${hit.what} (${hit.technique}): ${clip(text, 160)}. Its own behaviour is not a baseline.`, { pod: name, indicator: hit.id }));
         return out;

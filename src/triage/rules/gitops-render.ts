@@ -7,7 +7,7 @@
  */
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import type { ContainerSpec, ClusterIndex, Node, Pod } from '../../cluster/model.js';
-import { GITOPS_SERVERS, SOURCE_HOSTS, SSH_FORWARDING, TRANSPORTS, type GitopsServer } from '../../knowledge/gitops.js';
+import { GITOPS_SERVERS, SOURCE_HOSTS, SOURCE_PORTS, SSH_FORWARDING, TRANSPORTS, type GitopsServer } from '../../knowledge/gitops.js';
 import { imageRepository } from '../../knowledge/components.js';
 import type { Rule, RuleContext } from '../model.js';
 import { benign, clip, describePod, executableNames, podIsLive } from './support.js';
@@ -68,11 +68,21 @@ function serverContainer(index: ClusterIndex, pod: Pod | undefined, spec: Contai
  */
 export function sourceHostFetch(ctx: RuleContext): string | undefined {
   const n = ctx.alert.network;
-  const pod = ctx.correlation.subject.pod;
+  const { pod, node } = ctx.correlation.subject;
   const domain = n?.domain?.toLowerCase().replace(/\.$/, '');
-  if (!pod || !domain || n?.url || !SOURCE_HOSTS.some((h) => h.test(domain))) return undefined;
-  const found = serverContainer(ctx.index, pod, undefined, undefined, undefined);
-  return found ? `${describePod(ctx.index, pod)} is the ${found.server.name}, which fetches repositories and charts from ${domain}` : undefined;
+  if (!domain || n?.url || !SOURCE_HOSTS.some((h) => h.test(domain))) return undefined;
+  if (pod) {
+    const found = serverContainer(ctx.index, pod, undefined, undefined, undefined);
+    return found ? `${describePod(ctx.index, pod)} is the ${found.server.name}, which fetches repositories and charts from ${domain}` : undefined;
+  }
+  // A flow from a node's own address to the source host, on a git or HTTPS port: pod egress leaves the cluster SNATed
+  // to its node (Azure CNI Overlay, masquerading CNIs), so a network sensor outside the node sees the node, not the pod.
+  const peer = ctx.correlation.peer;
+  if (!node || peer?.pod || peer?.node || n?.dstPort === undefined || !SOURCE_PORTS.has(n.dstPort)) return undefined;
+  const found = serverContainer(ctx.index, undefined, undefined, node, ctx.alert.time ?? undefined);
+  return found
+    ? `${describePod(ctx.index, found.pod)}, the ${found.server.name}, runs on ${node.metadata.name}, whose address its traffic to ${domain} (port ${n.dstPort}) leaves the cluster with; it fetches (and pushes) repositories and charts there`
+    : undefined;
 }
 
 export const gitopsRender: Rule = {
@@ -84,7 +94,7 @@ export const gitopsRender: Rule = {
     const { alert, index, correlation } = ctx;
     const { pod, container, node } = correlation.subject;
     const fetch = sourceHostFetch(ctx);
-    if (fetch) return [benign(this.id, 'workload-baseline', 'medium', `${fetch}: a lookup of or connection to a public source host, not a listed file.`, { pod: pod!.metadata.name })];
+    if (fetch) return [benign(this.id, 'workload-baseline', 'medium', `${fetch}: a lookup of or connection to a public source host, not a listed file.`, pod ? { pod: pod.metadata.name } : undefined)];
     // The process facts first (cheap); only then look for the server's pod, on the node when the sensor gave no container.
     if (!GITOPS_SERVERS.some((s) => ownWork(alert, s, !!pod))) return [];
     const found = serverContainer(index, pod, container?.spec, node, alert.time ?? undefined);

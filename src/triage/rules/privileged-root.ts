@@ -16,6 +16,8 @@ const PRIVILEGE_TITLE = /privileged|root|sensitive (?:mount|file)|host ?(?:path|
 const CONTAINER_PRIVILEGE_TITLE = /privileged|sensitive (?:volume )?mount|host ?(?:path|pid|network|ipc)|run as root|root user|high privileges/i;
 /** A file read or write is behaviour: the daemon's role must explain the file, which this explanation does not look at. */
 const FILE_ACCESS_TITLE = /\b(?:read|write|access|modif|open)/i;
+/** Detections of reading logs: a log collector's job. */
+const LOG_READ = /\blog files?\b|\bcontainer logs?\b|\/var\/log\//i;
 /** Generic programs a component may list as its daemon (an entry script's shell): they name no component. */
 const INTERPRETERS = new Set(['sh', 'bash', 'ash', 'dash', 'busybox', 'python', 'python3', 'perl', 'java', 'node']);
 
@@ -169,8 +171,38 @@ export const privilegedRoot: Rule = {
           `${workload!.kind} ${workload!.namespace}/${workload!.name} has existed since ${workload!.object!.metadata.creationTimestamp} and its pods (${who}) run with ${settings.join(', ')} by design; the alert is ${req!.user ?? 'a client'}'s ${req!.verb} of it${req!.userAgent ? ` (${req!.userAgent})` : ''}, not a new privileged workload.`,
         ),
       );
+    } else if (
+      CONTAINER_PRIVILEGE_TITLE.test(alert.title) &&
+      !FILE_ACCESS_TITLE.test(alert.title) &&
+      !alert.process.name &&
+      !alert.process.commandLine &&
+      !alert.process.path &&
+      component?.strength === 'strong' &&
+      longStanding(workload?.object?.metadata.creationTimestamp, alert.time)
+    ) {
+      // A finding about how a confirmed component's pod was started (a control-plane "privileged container" or
+      // "sensitive mount" alert when its controller recreates the pod, on a new or reimaged node), naming no process:
+      // the settings are the long-standing template of that component's controller.
+      out.push(
+        benign(
+          this.id,
+          'privileged-root',
+          'strong',
+          `The finding is how ${who} was started, not something it ran: ${workload!.kind} ${workload!.namespace}/${workload!.name} (${component.component.name}) has run its pods with ${settings.join(', ')} since ${workload!.object!.metadata.creationTimestamp}${pod.metadata.creationTimestamp ? `, and this pod is its controller's, created at ${pod.metadata.creationTimestamp}` : ''}.`,
+        ),
+      );
     } else if (component && ownDaemon && managed && (facts.privileged || facts.root)) {
       out.push(benign(this.id, 'privileged-root', 'strong', `${alert.file!.path} is a host file ${component.component.name} manages (${managed}…), written by its own process in ${who}, which the pod spec runs with ${settings.join(', ')}.`));
+    } else if (component?.strength === 'strong' && ownDaemon && logCollection(component.component, alert, facts) && !sessionOpenIn(index, pod, alert.time)) {
+      // A log collector's own daemon reading the logs its host mount gives it: its ordinary work, not a privilege story.
+      out.push(
+        benign(
+          this.id,
+          'workload-baseline',
+          'strong',
+          `${alert.process.name ?? 'The process'} is one of ${component.component.name}'s own processes (${component.component.daemons.join(', ')}) in ${who}, which mounts the host's logs (${hostPathSetting(facts.hostPaths)}); reading them is what a log collector is for, and no kubectl exec or debug session was open in the pod.`,
+        ),
+      );
     } else if (component?.strength === 'strong' && ownDaemon && (facts.privileged || facts.root) && ownPrivilegedBehaviour(component.component, alert) && !sessionOpenIn(index, pod, alert.time)) {
       out.push(
         benign(
@@ -213,6 +245,26 @@ export const privilegedRoot: Rule = {
     return out;
   },
 };
+
+/**
+ * A logging component reading logs through the host log directory it mounts (a path it declares it reads): the file the
+ * alert names, when it names one, must lie there.
+ */
+function logCollection(component: NodeComponent, alert: Alert, facts: SecurityFacts): boolean {
+  if (component.role !== 'logging' || !LOG_READ.test(`${alert.title} ${alert.description ?? ''}`)) return false;
+  const reads = component.hostPathReads ?? [];
+  const under = (path: string, dir: string) => path === dir || path.startsWith(`${dir.replace(/\/$/, '')}/`);
+  const logMounts = facts.hostPaths.filter((h) => h.hostPath !== '/' && reads.some((r) => under(h.mountPath, r) || under(r, h.mountPath)));
+  if (logMounts.length === 0) return false;
+  const file = alert.file?.path;
+  return !file || logMounts.some((h) => under(file, h.mountPath));
+}
+
+/** The controller has existed for more than a day before the alert: its pod template is not the news. */
+function longStanding(created: string | undefined, time: string | null): boolean {
+  if (!created || !time) return false;
+  return Date.parse(time) - Date.parse(created) > 24 * 3600_000;
+}
 
 /** The target of a write by a redirect, tee, cp, mv, install or ln in a command line. */
 const WRITE_TARGETS = /(?:>>?\s*|\btee\s+(?:-a\s+)?|\b(?:cp|mv|install|ln)\s+(?:-\S+\s+)*[^\s;&|]+\s+)["']?(\/[^\s'";&|]+)/g;
