@@ -769,7 +769,7 @@ function inferContainerOnNode(alert: Alert, index: ClusterIndex, nodeName: strin
     if (!hits) continue;
     return pickInferred(hits, index, depth);
   }
-  return inferByExecutable(alert, containers);
+  return inferByExecutable(alert, containers) ?? inferByEntrypointBinary(alert, containers);
 }
 
 /**
@@ -804,6 +804,34 @@ function inferByExecutable(alert: Alert, containers: NodeContainer[]): { ref: Co
 }
 
 
+/** Directories the node's own programs live in too: a binary there says nothing about which container ran it. */
+const SYSTEM_BIN_DIRS = /^\/(?:usr\/(?:local\/)?)?(?:s?bin|lib\d*|libexec)\//;
+
+/**
+ * A node sensor's chain through a container's own entrypoint binary, run with other arguments (CloudNativePG's
+ * `/controller/manager wal-archive …` under postgres, next to `/controller/manager instance run` as PID 1): the binary,
+ * by its absolute path outside the system directories, is the command of one workload's container on the node and of
+ * nothing else there. Shells, interpreters, wrappers and anything in a temporary or hidden directory never place.
+ */
+function inferByEntrypointBinary(alert: Alert, containers: NodeContainer[]): { ref: ContainerRef; via: string } | undefined {
+  const chain = [alert.process, ...alert.process.ancestors.slice(0, 2)];
+  if (alert.process.ancestors.some(isNodeLogin)) return undefined;
+  for (let depth = 0; depth < chain.length; depth++) {
+    const p = chain[depth];
+    const first = p.commandLine ? splitArgv(p.commandLine)[0] : undefined;
+    const exe = p.path?.startsWith('/') ? p.path : first?.startsWith('/') ? first : undefined;
+    if (!exe || SYSTEM_BIN_DIRS.test(exe) || isStagingPath(exe)) continue;
+    const base = lastSegment(exe) ?? exe;
+    if (SHEBANG_INTERPRETERS.test(base) || EXEC_WRAPPERS.has(base) || isContainerRuntimeProcess(base)) continue;
+    const hits = containers.filter(({ pod, spec }) => podAt(pod, alert.time) && spec.command?.[0] === exe).map(({ pod, spec }) => containerRef(pod, spec.name)!);
+    const workloads = new Set(hits.map((h) => `${h.pod.metadata.namespace}/${h.pod.metadata.ownerReferences?.[0]?.name ?? h.pod.metadata.name}/${h.spec.name}`));
+    if (hits.length === 0 || workloads.size > 1 || new Set(hits.map((h) => h.pod.metadata.name)).size > 1) continue;
+    const ref = hits[0];
+    const who = depth === 0 ? 'the process' : depth === 1 ? 'its parent' : 'its grandparent';
+    return { ref, via: `${who} runs ${exe}, the entrypoint binary of container ${ref.spec.name} in ${ref.pod.metadata.namespace}/${ref.pod.metadata.name}, the only container on this node started from it` };
+  }
+  return undefined;
+}
 
 function pickInferred(hits: { ref: ContainerRef; how: string }[], index: ClusterIndex, depth: number): { ref: ContainerRef; via: string } | undefined {
   {
