@@ -5,5 +5,5 @@ scenarioSuite({
   name: 'eks-data-operators',
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 39,
-  minAccuracy: 0.94,
+  minAccuracy: 0.97,
 });
