@@ -88,6 +88,11 @@ export interface NodeComponent {
   runtimeQueries?: boolean;
   /** Reaches every kubelet's API (TCP/10250) by design: why, as a sentence fragment (the API server's tunnel to the nodes). */
   kubeletPurpose?: string;
+  /**
+   * Admin endpoints of the pods it manages that its controller calls (an operator configuring Kafka Connect through its
+   * REST API): the port, labels every such pod carries, and what the endpoint is, as a noun phrase.
+   */
+  manages?: { port: number; podLabels: Readonly<Record<string, string>>; what: string }[];
 }
 
 const IPTABLES = [
@@ -1211,6 +1216,10 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     daemons: ['java', 'cluster_operator_run.sh'],
     hostNetwork: false,
     apiClient: true,
+    manages: [
+      { port: 8083, podLabels: { 'strimzi.io/kind': 'KafkaConnect' }, what: 'the Kafka Connect REST API, through which it creates and configures KafkaConnectors' },
+      { port: 9090, podLabels: { 'strimzi.io/kind': 'Kafka' }, what: "Cruise Control's REST API, through which it runs KafkaRebalances" },
+    ],
   },
   {
     // Elastic Cloud on Kubernetes: StatefulSet elastic-operator in elastic-system (docker.elastic.co/eck/eck-operator,
@@ -1225,6 +1234,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     daemons: ['elastic-operator'],
     hostNetwork: false,
     apiClient: true,
+    manages: [{ port: 9200, podLabels: { 'common.k8s.elastic.co/type': 'elasticsearch' }, what: "Elasticsearch's HTTPS API, through which it manages cluster settings, users and shard allocation" }],
   },
   {
     // CloudNativePG: Deployment cnpg-controller-manager in cnpg-system (ghcr.io/cloudnative-pg/cloudnative-pg, /manager controller).
@@ -1238,6 +1248,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     daemons: ['manager'],
     hostNetwork: false,
     apiClient: true,
+    manages: [{ port: 8000, podLabels: { 'cnpg.io/podRole': 'instance' }, what: "the instance manager's status endpoint, which it polls for each instance's state" }],
   },
   {
     // cass-operator (K8ssandra): Deployment cass-operator-controller-manager (cr.k8ssandra.io/k8ssandra/cass-operator, /manager).
@@ -1251,6 +1262,7 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     daemons: ['manager'],
     hostNetwork: false,
     apiClient: true,
+    manages: [{ port: 8080, podLabels: { 'app.kubernetes.io/managed-by': 'cass-operator' }, what: "Cassandra's management API, through which it starts, drains and decommissions nodes" }],
   },
   {
     // OT-CONTAINER-KIT redis-operator: Deployment redis-operator (ghcr.io/ot-container-kit/redis-operator/redis-operator, /manager).

@@ -5,5 +5,6 @@ scenarioSuite({
   name: 'eks-data-operators',
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 39,
-  minAccuracy: 0.97,
+  minAccuracy: 1,
+  minLabelAndCause: 39,
 });
