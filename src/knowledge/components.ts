@@ -21,7 +21,9 @@ export type ComponentRole =
   | 'node-maintenance'
   | 'ingress-controller'
   /** A sidecar that connects an application pod to a cloud service (Cloud SQL Auth Proxy): its work is the app's, not the node network's. */
-  | 'workload-sidecar';
+  | 'workload-sidecar'
+  /** An operator's controller: it reconciles custom resources through the API server (an API client by design), never the node network. */
+  | 'controller';
 
 /**
  * Roles whose own work is the node's network (netfilter, routes, DNS, addresses): what their pods ordinarily do is
@@ -86,6 +88,11 @@ export interface NodeComponent {
   runtimeQueries?: boolean;
   /** Reaches every kubelet's API (TCP/10250) by design: why, as a sentence fragment (the API server's tunnel to the nodes). */
   kubeletPurpose?: string;
+  /**
+   * Admin endpoints of the pods it manages that its controller calls (an operator configuring Kafka Connect through its
+   * REST API): the port, labels every such pod carries, and what the endpoint is, as a noun phrase.
+   */
+  manages?: { port: number; podLabels: Readonly<Record<string, string>>; what: string }[];
 }
 
 const IPTABLES = [
@@ -1209,6 +1216,85 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     apiClient: true,
     hostPrivilegedActions: ['bpf'],
     hostPathReads: ['/host/proc', '/var/log'],
+  },
+  // Operators of stateful data services: controllers that watch their custom resources and the pods they manage through
+  // the API server, from a Deployment or StatefulSet in the namespace their install guide uses. Their images also run as
+  // init containers of the managed pods (Strimzi's kafka-init, CloudNativePG's bootstrap-controller), which are in other
+  // namespaces and carry other workload names, so those match weakly only.
+  {
+    // Strimzi: Deployment strimzi-cluster-operator (quay.io/strimzi/operator, /opt/strimzi/bin/cluster_operator_run.sh
+    // exec'ing java io.strimzi.operator.cluster.Main) in the namespace of the install files (strimzi docs: "strimzi" or
+    // "kafka"; OperatorHub: operators / openshift-operators).
+    id: 'strimzi-cluster-operator',
+    name: 'Strimzi cluster operator',
+    role: 'controller',
+    namespaces: ['strimzi', 'strimzi-system', 'strimzi-operator', 'operators', 'openshift-operators'],
+    workloads: ['strimzi-cluster-operator*'],
+    images: ['strimzi/operator'],
+    binaries: [],
+    daemons: ['java', 'cluster_operator_run.sh'],
+    hostNetwork: false,
+    apiClient: true,
+    manages: [
+      { port: 8083, podLabels: { 'strimzi.io/kind': 'KafkaConnect' }, what: 'the Kafka Connect REST API, through which it creates and configures KafkaConnectors' },
+      { port: 9090, podLabels: { 'strimzi.io/kind': 'Kafka' }, what: "Cruise Control's REST API, through which it runs KafkaRebalances" },
+    ],
+  },
+  {
+    // Elastic Cloud on Kubernetes: StatefulSet elastic-operator in elastic-system (docker.elastic.co/eck/eck-operator,
+    // binary /elastic-operator, args manager --config=…).
+    id: 'eck-operator',
+    name: 'Elastic Cloud on Kubernetes operator',
+    role: 'controller',
+    namespaces: ['elastic-system'],
+    workloads: ['elastic-operator'],
+    images: ['eck/eck-operator'],
+    binaries: [],
+    daemons: ['elastic-operator'],
+    hostNetwork: false,
+    apiClient: true,
+    manages: [{ port: 9200, podLabels: { 'common.k8s.elastic.co/type': 'elasticsearch' }, what: "Elasticsearch's HTTPS API, through which it manages cluster settings, users and shard allocation" }],
+  },
+  {
+    // CloudNativePG: Deployment cnpg-controller-manager in cnpg-system (ghcr.io/cloudnative-pg/cloudnative-pg, /manager controller).
+    id: 'cloudnative-pg-operator',
+    name: 'CloudNativePG operator',
+    role: 'controller',
+    namespaces: ['cnpg-system'],
+    workloads: ['cnpg-controller-manager', 'cnpg-cloudnative-pg'],
+    images: ['cloudnative-pg/cloudnative-pg'],
+    binaries: [],
+    daemons: ['manager'],
+    hostNetwork: false,
+    apiClient: true,
+    manages: [{ port: 8000, podLabels: { 'cnpg.io/podRole': 'instance' }, what: "the instance manager's status endpoint, which it polls for each instance's state" }],
+  },
+  {
+    // cass-operator (K8ssandra): Deployment cass-operator-controller-manager (cr.k8ssandra.io/k8ssandra/cass-operator, /manager).
+    id: 'cass-operator',
+    name: 'cass-operator (K8ssandra)',
+    role: 'controller',
+    namespaces: ['cass-operator', 'k8ssandra-operator'],
+    workloads: ['cass-operator*', 'k8ssandra-operator-cass-operator*'],
+    images: ['k8ssandra/cass-operator', 'datastax/cass-operator'],
+    binaries: [],
+    daemons: ['manager'],
+    hostNetwork: false,
+    apiClient: true,
+    manages: [{ port: 8080, podLabels: { 'app.kubernetes.io/managed-by': 'cass-operator' }, what: "Cassandra's management API, through which it starts, drains and decommissions nodes" }],
+  },
+  {
+    // OT-CONTAINER-KIT redis-operator: Deployment redis-operator (ghcr.io/ot-container-kit/redis-operator/redis-operator, /manager).
+    id: 'ot-redis-operator',
+    name: 'redis-operator (OT-CONTAINER-KIT)',
+    role: 'controller',
+    namespaces: ['redis-operator', 'ot-operators'],
+    workloads: ['redis-operator'],
+    images: ['ot-container-kit/redis-operator/redis-operator', 'opstree/redis-operator'],
+    binaries: [],
+    daemons: ['manager'],
+    hostNetwork: false,
+    apiClient: true,
   },
 ];
 

@@ -14,6 +14,8 @@ export interface DatabaseHook {
   command: RegExp;
   /** A container running this server: its image or its command names one of these. */
   runsServer: RegExp;
+  /** The whole command line of a tool the hook's own command runs for the same WAL file (CloudNativePG's manager runs barman-cloud). */
+  runsTool?: RegExp;
 }
 
 const POSTGRES_SERVERS = ['postgres', 'postmaster'] as const;
@@ -36,6 +38,7 @@ export const DATABASE_HOOKS: readonly DatabaseHook[] = [
     servers: POSTGRES_SERVERS,
     command: new RegExp(String.raw`^(?:\S*/)?controller/manager\s+wal-(?:archive|restore)\b${ARGS}`),
     runsServer: POSTGRES_CONTAINER,
+    runsTool: new RegExp(String.raw`^(?:\S*/)?barman-cloud-(?:wal-archive|wal-restore|check-wal-archive)\b${ARGS}`),
   },
   {
     id: 'pgbackrest-wal',

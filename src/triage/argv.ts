@@ -127,3 +127,10 @@ export function wrappedProgram(commandLine: string | undefined): { wrapper: stri
   const program = argv[i]?.split('/').pop()?.toLowerCase();
   return program ? { wrapper, program } : undefined;
 }
+
+/** Where no agent or runtime installs its programs: temporary and hidden directories. */
+const STAGING_PATH = /^\/(?:tmp|var\/tmp|dev\/shm|run\/user)\/|\/\./;
+
+export function isStagingPath(path: string): boolean {
+  return STAGING_PATH.test(path);
+}

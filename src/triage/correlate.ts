@@ -2,7 +2,7 @@ import { goneHostPodRunning, goneNodePodRunning, gonePinnedPod, gonePodAt, goneP
 import type { Alert, ProcessInfo } from '../alerts/model.js';
 import type { ClusterIndex, ContainerRef, ContainerSpec, ExecSession, Pod } from '../cluster/model.js';
 import type { Correlation, Placement } from './model.js';
-import { isNodeLogin, lastSegment, observe, splitArgv, type ObservedCommand } from './argv.js';
+import { isNodeLogin, isStagingPath, lastSegment, observe, splitArgv, type ObservedCommand } from './argv.js';
 import { EXEC_WRAPPERS, isContainerRuntimeProcess } from '../knowledge/container-runtime.js';
 
 const HEX64 = /\b[0-9a-f]{64}\b/g;
@@ -92,6 +92,7 @@ const SHELLS = /^(?:ba|da|a|z|k|mk)?sh$/;
  * as one word, or flattened into argv) — the script's own words; null for anything else.
  */
 function shellScriptOf(argv: readonly string[]): readonly string[] | null {
+  argv = withoutEnv(argv);
   if (argv.length < 2 || !SHELLS.test(lastSegment(argv[0]) ?? '')) return null;
   let i = 1;
   let runsScript = false;
@@ -105,6 +106,17 @@ function shellScriptOf(argv: readonly string[]): readonly string[] | null {
   if (!runsScript || i >= argv.length) return null;
   const rest = argv.slice(i);
   return rest.length === 1 ? splitArgv(rest[0]) : rest;
+}
+
+/**
+ * `env [-i] [NAME=value …] prog …` runs prog: `command: [/usr/bin/env, bash, -c, …]` (ECK's init scripts) is a shell
+ * running a script. Any other option of env (`-S`, `-u NAME`, `-C dir`) leaves the argv as it is.
+ */
+function withoutEnv(argv: readonly string[]): readonly string[] {
+  if (argv.length < 2 || lastSegment(argv[0]) !== 'env') return argv;
+  let i = 1;
+  while (i < argv.length - 1 && (argv[i] === '-i' || argv[i] === '-' || ENV_ASSIGNMENT.test(argv[i]))) i++;
+  return argv[i].startsWith('-') ? argv : argv.slice(i);
 }
 
 /** An observed command with its shell script (when it is `sh -c …`) worked out once, on first need. */
@@ -244,12 +256,39 @@ const SHEBANG_INTERPRETERS = /^(?:(?:ba|da|a|z|k|mk)?sh|python[\d.]*|perl|ruby|n
  * the kernel puts its `#!` interpreter first. Only for an expected argv[0] that is a path and no interpreter itself.
  */
 function shebangMatches(tokens: readonly string[], firstBase: string | undefined, expected: PreparedArgv): boolean {
-  const script = expected.argv[0];
-  if (tokens.length < 2 || !expected.plainFirst || !script?.startsWith('/') || SHEBANG_INTERPRETERS.test(expected.firstBase ?? '')) return false;
-  if (!SHEBANG_INTERPRETERS.test(firstBase ?? '')) return false;
-  const skip = /^-[a-zA-Z]+$/.test(tokens[1]) && tokens.length > 2 ? 2 : 1;
+  if (!shebangEligible(expected) || tokens.length < 2 || !SHEBANG_INTERPRETERS.test(firstBase ?? '')) return false;
+  const skip = shebangSkip(tokens);
   // The script by its full path: a same-named script elsewhere is another program.
-  return tokens[skip] === script && preparedArgvMatches(tokens.slice(skip), expected.firstBase, expected);
+  return tokens[skip] === expected.argv[0] && preparedArgvMatches(tokens.slice(skip), expected.firstBase, expected);
+}
+
+/** An argv whose first word is a script path the kernel hands to its `#!` interpreter. */
+function shebangEligible(expected: PreparedArgv): boolean {
+  return expected.plainFirst && !!expected.argv[0]?.startsWith('/') && !SHEBANG_INTERPRETERS.test(expected.firstBase ?? '');
+}
+
+/** Words before the script: the interpreter, and one flag of it. */
+function shebangSkip(tokens: readonly string[]): number {
+  return /^-[a-zA-Z]+$/.test(tokens[1]) && tokens.length > 2 ? 2 : 1;
+}
+
+/**
+ * Does the observed command run an exec request's argv? As commandMatches, and also when the argv names a script by a
+ * bare name the PATH resolved: `kubectl exec … -- nodetool status` runs `/bin/sh /opt/cassandra/bin/nodetool status`.
+ * The script must sit at an absolute path outside temporary and hidden directories, where no PATH leads. Only for the
+ * argv of an exec request: a container's own entrypoint is matched by commandMatches alone.
+ */
+export function execCommandMatches(observedText: string | undefined, argv: string[]): boolean {
+  if (!observedText || argv.length === 0) return false;
+  const o = observed(observedText);
+  const expected = sharedCommand(argv);
+  if (preparedCommandMatches(o, expected)) return true;
+  const { tokens, firstBase } = o.command;
+  const name = expected.argv.argv[0];
+  if (!expected.argv.plainFirst || name.includes('/') || SHEBANG_INTERPRETERS.test(expected.argv.firstBase ?? '')) return false;
+  if (tokens.length < 2 || !SHEBANG_INTERPRETERS.test(firstBase ?? '')) return false;
+  const ran = tokens[shebangSkip(tokens)];
+  return ran.startsWith('/') && lastSegment(ran) === name && !isStagingPath(ran) && preparedArgvMatches(tokens.slice(shebangSkip(tokens)), expected.argv.firstBase, expected.argv);
 }
 
 /** Does the observed command run `expected`: its argv as is, the script of `sh -c` on either side, or what that shell ran? */
@@ -595,6 +634,8 @@ function countBit(n: number): number {
 
 function commandGate(command: PreparedCommand, gate: LengthGate): void {
   gate.counts |= countBit(command.argv.argv.length);
+  // Run through its `#!` interpreter (and one flag), the same command has one or two words more (shebangMatches).
+  if (shebangEligible(command.argv)) gate.counts |= countBit(command.argv.argv.length + 1) | countBit(command.argv.argv.length + 2);
   if (command.script) {
     gate.counts |= countBit(command.script.argv.length);
     gate.scripts |= countBit(command.script.argv.length);
@@ -728,7 +769,7 @@ function inferContainerOnNode(alert: Alert, index: ClusterIndex, nodeName: strin
     if (!hits) continue;
     return pickInferred(hits, index, depth);
   }
-  return inferByExecutable(alert, containers);
+  return inferByExecutable(alert, containers) ?? inferByEntrypointBinary(alert, containers);
 }
 
 /**
@@ -763,6 +804,34 @@ function inferByExecutable(alert: Alert, containers: NodeContainer[]): { ref: Co
 }
 
 
+/** Directories the node's own programs live in too: a binary there says nothing about which container ran it. */
+const SYSTEM_BIN_DIRS = /^\/(?:usr\/(?:local\/)?)?(?:s?bin|lib\d*|libexec)\//;
+
+/**
+ * A node sensor's chain through a container's own entrypoint binary, run with other arguments (CloudNativePG's
+ * `/controller/manager wal-archive …` under postgres, next to `/controller/manager instance run` as PID 1): the binary,
+ * by its absolute path outside the system directories, is the command of one workload's container on the node and of
+ * nothing else there. Shells, interpreters, wrappers and anything in a temporary or hidden directory never place.
+ */
+function inferByEntrypointBinary(alert: Alert, containers: NodeContainer[]): { ref: ContainerRef; via: string } | undefined {
+  const chain = [alert.process, ...alert.process.ancestors.slice(0, 2)];
+  if (alert.process.ancestors.some(isNodeLogin)) return undefined;
+  for (let depth = 0; depth < chain.length; depth++) {
+    const p = chain[depth];
+    const first = p.commandLine ? splitArgv(p.commandLine)[0] : undefined;
+    const exe = p.path?.startsWith('/') ? p.path : first?.startsWith('/') ? first : undefined;
+    if (!exe || SYSTEM_BIN_DIRS.test(exe) || isStagingPath(exe)) continue;
+    const base = lastSegment(exe) ?? exe;
+    if (SHEBANG_INTERPRETERS.test(base) || EXEC_WRAPPERS.has(base) || isContainerRuntimeProcess(base)) continue;
+    const hits = containers.filter(({ pod, spec }) => podAt(pod, alert.time) && spec.command?.[0] === exe).map(({ pod, spec }) => containerRef(pod, spec.name)!);
+    const workloads = new Set(hits.map((h) => `${h.pod.metadata.namespace}/${h.pod.metadata.ownerReferences?.[0]?.name ?? h.pod.metadata.name}/${h.spec.name}`));
+    if (hits.length === 0 || workloads.size > 1 || new Set(hits.map((h) => h.pod.metadata.name)).size > 1) continue;
+    const ref = hits[0];
+    const who = depth === 0 ? 'the process' : depth === 1 ? 'its parent' : 'its grandparent';
+    return { ref, via: `${who} runs ${exe}, the entrypoint binary of container ${ref.spec.name} in ${ref.pod.metadata.namespace}/${ref.pod.metadata.name}, the only container on this node started from it` };
+  }
+  return undefined;
+}
 
 function pickInferred(hits: { ref: ContainerRef; how: string }[], index: ClusterIndex, depth: number): { ref: ContainerRef; via: string } | undefined {
   {

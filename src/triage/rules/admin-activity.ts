@@ -14,14 +14,15 @@
  *   never used from the address the rest of the team shares (person-origin.ts): possibly stolen credentials.
  * - the one exception the cluster itself proves: a service account whose own workload's spec runs exactly that
  *   `kubectl exec` / `kubectl cp` against that pod, used from that workload's own pod IP while the pod ran — its
- *   baseline, not an attacker's (the same token from anywhere else is).
+ *   baseline, not an attacker's (the same token from anywhere else is); and a known operator's controller pod running
+ *   one of its administration programs without a terminal, from its own pod IP (operator-exec.ts).
  */
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { baseName, splitCommandLine } from '../../alerts/fields.js';
 import { awsRoleSession, identityKind, type IdentityKind, serviceAccountOf } from '../../cluster/audit-identities.js';
 import type { AuditActivity, ClusterIndex, ExecSession, Node, Pod } from '../../cluster/model.js';
 import { isNodeDebugPodName } from '../../cluster/audit-sessions.js';
-import { commandMatches } from '../correlate.js';
+import { commandMatches, execCommandMatches } from '../correlate.js';
 import type { Evidence, Rule, RuleContext, Strength } from '../model.js';
 import { globMatch } from '../policy.js';
 import { RUNTIME_PARENTS, allContainerSpecs, benign, clip, describePod, executableNames, malicious, shellScriptUnderApplication } from './support.js';
@@ -31,6 +32,7 @@ import { deletedBoundPodAlive, inPodNetwork } from './bound-pod.js';
 import { ownRequestsFrom, unfamiliarOrigin } from './person-origin.js';
 import { describeEgress } from './cluster-egress.js';
 import { isContainerRuntimeProcess } from '../../knowledge/container-runtime.js';
+import { operatorOwnExec } from './operator-exec.js';
 
 /** Clock skew between the sensor and the API server, and the time a command needs to show up. */
 export const SESSION_SKEW_MS = 60_000;
@@ -151,10 +153,10 @@ function linkInPod(alert: Alert, session: ExecSession, containerName: string | u
     return { link: 'debug-container', strength: 'strong', how: `the process runs in ${session.container}, the debugger container that session created, which runs only what its user types` };
   }
   if (session.command.length) {
-    if (commandMatches(alert.process.commandLine ?? alert.process.name, session.command) && startedBySession(alert, 0)) {
+    if (execCommandMatches(alert.process.commandLine ?? alert.process.name, session.command) && startedBySession(alert, 0)) {
       return { link: 'command', strength: 'strong', how: `the process runs exactly the session's command (${commandText(session.command)})` };
     }
-    const ancestor = alert.process.ancestors.slice(0, 4).find((p, i) => commandMatches(processText(p), session.command) && startedBySession(alert, i + 1));
+    const ancestor = alert.process.ancestors.slice(0, 4).find((p, i) => execCommandMatches(processText(p), session.command) && startedBySession(alert, i + 1));
     if (ancestor) {
       return { link: 'ancestor', strength: 'strong', how: `the process descends from ${clip(processText(ancestor) ?? '', 60)}, the session's command` };
     }
@@ -830,7 +832,7 @@ export const adminActivity: Rule = {
           out.push(benign(this.id, 'workload-baseline', 'weak', `${executor}.`, facts(m, j)));
           continue;
         }
-        const own = j.strength === 'strong' ? undefined : workloadOwnExec(ctx, s);
+        const own = j.strength === 'strong' ? undefined : (workloadOwnExec(ctx, s) ?? operatorOwnExec(ctx, s));
         if (own) {
           // The workload's baseline explains the session; the link says how much of the alert it explains.
           out.push(benign(this.id, 'workload-baseline', m.strength === 'weak' ? 'weak' : 'strong', own.message, { ...facts(m, j), ...own.facts }));

@@ -44,7 +44,21 @@ export function databaseHookOf(process: AlertProcess): { hook: DatabaseHook; scr
     const toolHook = hookFor(parentScript, grandparent);
     if (toolHook) return { hook: toolHook, script: parentScript };
   }
+  // The tool the hook's command runs for the same file, the shell having exec'd that command (the server is its parent).
+  const hookCommand = parent?.commandLine?.trim();
+  const direct = hookFor(hookCommand, grandparent);
+  const tool = process.commandLine?.trim();
+  if (direct?.runsTool && tool && direct.runsTool.test(tool) && sameWalFiles(tool, hookCommand!)) return { hook: direct, script: hookCommand! };
   return undefined;
+}
+
+const WAL_SEGMENT = /[0-9A-F]{24}/g;
+
+/** The tool names WAL segments, and only ones the hook's command was given. */
+function sameWalFiles(tool: string, hookCommand: string): boolean {
+  const given = new Set(hookCommand.match(WAL_SEGMENT) ?? []);
+  const named = tool.match(WAL_SEGMENT) ?? [];
+  return named.length > 0 && named.every((w) => given.has(w));
 }
 
 /** The PostgreSQL settings whose value the server hands to `sh -c`, as `-c name=value` or `--name=value` arguments. */

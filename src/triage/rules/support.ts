@@ -468,12 +468,8 @@ export function unexplainedCommandEgress(commandLine: string | undefined, pod: P
   return undefined;
 }
 
-/** Where no agent or runtime installs its programs: temporary and hidden directories. */
-const STAGING_PATH = /^\/(?:tmp|var\/tmp|dev\/shm|run\/user)\/|\/\./;
-
-export function isStagingPath(path: string): boolean {
-  return STAGING_PATH.test(path);
-}
+/** Where no agent or runtime installs its programs (defined beside the argv helpers, which correlate.ts shares). */
+export { isStagingPath } from '../argv.js';
 
 /**
  * Shells, interpreters and the CLIs a component's check runs: listed among some components' programs, and in every

@@ -600,6 +600,23 @@ function networkFlow(ctx: RuleContext): Evidence[] {
       ];
     }
   }
+  // An operator's controller (confirmed by namespace, owner and image) calling the admin endpoint of a pod it manages,
+  // which carries that operator's labels: its reconciliation. The same call from any other pod or address is not.
+  if (src.pod && dst?.pod && port !== undefined) {
+    const match = componentOfPod(index, src.pod);
+    const labels = dst.pod.metadata.labels ?? {};
+    const managed = match?.strength === 'strong' ? match.component.manages?.find((m) => m.port === port && Object.entries(m.podLabels).every(([k, v]) => labels[k] === v)) : undefined;
+    if (managed) {
+      return [
+        benign(
+          'workload-baseline',
+          'workload-baseline',
+          'medium',
+          `${describePod(index, src.pod)} is ${match!.component.name}; ${describePod(index, dst.pod)} is a pod it manages (${Object.entries(managed.podLabels).map(([k, v]) => `${k}=${v}`).join(', ')}), and port ${port} is ${managed.what}.`,
+        ),
+      ];
+    }
+  }
   // A collector's scrapes of node exporters, seen from its node's address (SNAT) as a sweep of one port.
   if (!src.pod && src.node && port !== undefined && !dst?.pod) {
     const scraper = podsRunningOn(index, src.node.metadata.name, alert.time).find((p) => collectorFor(index, p, port));
