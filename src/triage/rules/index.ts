@@ -29,6 +29,7 @@ import { databaseBackupUpload } from './database-backup-upload.js';
 import { gitopsRender } from './gitops-render.js';
 import { storageAgent } from './storage-agent.js';
 import { workloadBaseline } from './workload-baseline.js';
+import { chaosExperiment } from './chaos-experiment.js';
 import { workloadIdentity } from './workload-identity.js';
 import { declaredBackingService } from './declared-backing-service.js';
 import { hostComponent } from './host-component.js';
@@ -47,6 +48,7 @@ export const RULES: Rule[] = [
   meshDataplane,
   privilegedRoot,
   workloadBaseline,
+  chaosExperiment,
   workloadIdentity,
   declaredBackingService,
   platformLogRouter,
