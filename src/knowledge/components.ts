@@ -19,6 +19,8 @@ export type ComponentRole =
   | 'cloud-agent'
   | 'tunnel'
   | 'node-maintenance'
+  /** A chaos-engineering agent that applies declared faults inside workloads (Chaos Mesh's chaos-daemon): see chaos-engineering.ts. */
+  | 'fault-injection'
   | 'ingress-controller'
   /** A sidecar that connects an application pod to a cloud service (Cloud SQL Auth Proxy): its work is the app's, not the node network's. */
   | 'workload-sidecar';
@@ -86,6 +88,8 @@ export interface NodeComponent {
   runtimeQueries?: boolean;
   /** Reaches every kubelet's API (TCP/10250) by design: why, as a sentence fragment (the API server's tunnel to the nodes). */
   kubeletPurpose?: string;
+  /** Its own daemon is configured with the container runtime's socket (mounted from the host) to find and enter containers. */
+  runtimeSocketClient?: boolean;
 }
 
 const IPTABLES = [
@@ -1190,6 +1194,21 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     apiClient: true,
     hostPrivilegedActions: ['bpf'],
     hostPathReads: ['/host/proc', '/var/log'],
+  },
+  {
+    // Chaos Mesh (chart chaos-mesh): DaemonSet chaos-daemon, privileged and hostPID, with the runtime socket mounted
+    // (--runtime containerd --runtime-socket-path …) to find target containers. Its fault programs are judged by the
+    // chaos-experiment rule against the experiments in the audit log, so none are listed as its own binaries here.
+    id: 'chaos-mesh-daemon',
+    name: "Chaos Mesh's chaos-daemon",
+    role: 'fault-injection',
+    namespaces: ['chaos-mesh', 'chaos-testing'],
+    workloads: ['chaos-daemon'],
+    images: ['chaos-mesh/chaos-daemon', 'pingcap/chaos-daemon'],
+    binaries: [],
+    daemons: ['chaos-daemon'],
+    hostNetwork: false,
+    runtimeSocketClient: true,
   },
 ];
 

@@ -7,6 +7,6 @@ scenarioSuite({
   name: 'chaos-gameday',
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 37,
-  minAccuracy: 0.91,
-  minLabelAndCause: 32,
+  minAccuracy: 0.94,
+  minLabelAndCause: 33,
 });
