@@ -7,6 +7,6 @@ scenarioSuite({
   name: 'chaos-gameday',
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 37,
-  minAccuracy: 0.94,
-  minLabelAndCause: 33,
+  minAccuracy: 1,
+  minLabelAndCause: 35,
 });

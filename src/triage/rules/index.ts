@@ -30,6 +30,7 @@ import { gitopsRender } from './gitops-render.js';
 import { storageAgent } from './storage-agent.js';
 import { workloadBaseline } from './workload-baseline.js';
 import { chaosExperiment } from './chaos-experiment.js';
+import { inClusterTls } from './in-cluster-tls.js';
 import { workloadIdentity } from './workload-identity.js';
 import { declaredBackingService } from './declared-backing-service.js';
 import { hostComponent } from './host-component.js';
@@ -49,6 +50,7 @@ export const RULES: Rule[] = [
   privilegedRoot,
   workloadBaseline,
   chaosExperiment,
+  inClusterTls,
   workloadIdentity,
   declaredBackingService,
   platformLogRouter,
