@@ -37,10 +37,12 @@ export const chaosExperiment: Rule = {
     const node = correlation.subject.node ?? (subjectPod ? index.nodeOfPod(subjectPod) : undefined);
     if (!injector) {
       // A node sensor sees the agent's children as host processes: the chain names its daemon, and its pod runs here.
-      if (!node) return [];
+      // (The chain is checked first: most alerts name no agent, and then the node's pods are not looked at.)
+      const named = CHAOS_INJECTORS.filter((inj) => daemonAt(inj) > 0);
+      if (!node || named.length === 0) return [];
       for (const pod of index.podsOnNode(node.metadata.name)) {
-        const found = podIsLive(pod) ? injectorOf(index, pod) : undefined;
-        if (found && daemonAt(found) > 0) {
+        const found = podIsLive(pod) ? injectorOf(index, pod, named) : undefined;
+        if (found) {
           injector = found;
           agentPod = pod;
           break;
@@ -106,9 +108,9 @@ export const chaosExperiment: Rule = {
   },
 };
 
-function injectorOf(index: ClusterIndex, pod: Pod): ChaosInjector | undefined {
+function injectorOf(index: ClusterIndex, pod: Pod, among: readonly ChaosInjector[] = CHAOS_INJECTORS): ChaosInjector | undefined {
   const ns = pod.metadata.namespace ?? '';
-  return CHAOS_INJECTORS.find(
+  return among.find(
     (inj) =>
       inj.namespaces.includes(ns) &&
       nameMatches(inj.workloads, index.workloadOf(pod)?.name) &&
