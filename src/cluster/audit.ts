@@ -259,6 +259,34 @@ export function toActivity(ev: AuditEvent, source: { file: string; line: number 
   return a;
 }
 
+/** A LitmusChaos ChaosEngine: its application (appns, applabel), target nodes and TOTAL_CHAOS_DURATION (seconds). */
+function summarizeChaosEngine(kind: string, spec: Obj, namespace: string | undefined): ChaosFaultSummary {
+  const app = isObj(spec.appinfo) ? spec.appinfo : {};
+  const env = new Map<string, string>();
+  for (const e of Array.isArray(spec.experiments) ? spec.experiments.filter(isObj) : []) {
+    const components = isObj(e.spec) && isObj(e.spec.components) ? e.spec.components : {};
+    for (const v of Array.isArray(components.env) ? components.env.filter(isObj) : []) {
+      const name = str(v.name);
+      const value = str(v.value);
+      if (name && value !== undefined && !env.has(name)) env.set(name, value);
+    }
+  }
+  const labels: Record<string, string> = {};
+  for (const pair of (str(app.applabel) ?? '').split(',')) {
+    const [k, v] = pair.split('=');
+    if (k?.trim() && v !== undefined) labels[k.trim()] = v.trim();
+  }
+  const nodes = (env.get('TARGET_NODES') ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  const selector: ChaosFaultSummary['selectors'][number] = { namespaces: [str(app.appns) ?? namespace ?? ''].filter(Boolean), labels };
+  if (nodes.length) selector.nodes = nodes;
+  const summary: ChaosFaultSummary = { kind, selectors: [selector] };
+  const experiments = (Array.isArray(spec.experiments) ? spec.experiments.filter(isObj) : []).map((e) => str(e.name)).filter((n): n is string => !!n);
+  if (experiments.length) summary.action = experiments.join(',');
+  const seconds = Number(env.get('TOTAL_CHAOS_DURATION'));
+  if (Number.isFinite(seconds) && seconds > 0) summary.durationMs = seconds * 1000;
+  return summary;
+}
+
 /** A Chaos Mesh fault's selector, partition target and duration, from its creation request. */
 export function summarizeChaosFault(body: unknown, namespace: string | undefined): ChaosFaultSummary | undefined {
   if (!isObj(body) || !isObj(body.spec)) return undefined;
@@ -277,6 +305,7 @@ export function summarizeChaosFault(body: unknown, namespace: string | undefined
     }
     return out;
   };
+  if (isObj(spec.appinfo) || Array.isArray(spec.experiments)) return summarizeChaosEngine(str(body.kind) ?? 'ChaosEngine', spec, namespace);
   const selectors = [selectorOf(spec.selector), isObj(spec.target) ? selectorOf(spec.target.selector) : undefined].filter((s): s is NonNullable<typeof s> => !!s);
   const summary: ChaosFaultSummary = { kind: str(body.kind) ?? '', selectors };
   const action = str(spec.action);

@@ -25,7 +25,14 @@ export const CHAOS_FAULT_KINDS: readonly ChaosFaultKind[] = [
   { framework: 'Chaos Mesh', apiGroup: 'chaos-mesh.org', resource: 'iochaos', kind: 'IOChaos', programs: ['toda', 'fusermount', 'fusermount3'] },
   { framework: 'Chaos Mesh', apiGroup: 'chaos-mesh.org', resource: 'timechaos', kind: 'TimeChaos', programs: ['watchmaker'] },
   { framework: 'Chaos Mesh', apiGroup: 'chaos-mesh.org', resource: 'dnschaos', kind: 'DNSChaos', programs: ['iptables', 'ipset', ...IPTABLES] },
+  // LitmusChaos (litmuschaos.io/v1alpha1): the operator turns a ChaosEngine into a runner pod, an experiment Job and
+  // helper pods in the engine's namespace, which run the faults as their own container commands (no node agent).
+  { framework: 'LitmusChaos', apiGroup: 'litmuschaos.io', resource: 'chaosengines', kind: 'ChaosEngine', programs: [] },
 ];
+
+/** LitmusChaos: the label its helper pods carry (the engine's uid), and how long after its duration its pods may still run. */
+export const LITMUS_HELPER_LABEL = 'chaosUID';
+export const LITMUS_WIND_DOWN_MS = 10 * 60_000;
 
 /** The privileged node agent of a framework, identified by namespace, workload and image together. */
 export interface ChaosInjector {

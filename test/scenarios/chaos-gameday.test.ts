@@ -8,5 +8,5 @@ scenarioSuite({
   context: ['--snapshot', 'cluster', '--audit-log', 'audit'],
   alerts: 37,
   minAccuracy: 1,
-  minLabelAndCause: 35,
+  minLabelAndCause: 37,
 });

@@ -31,6 +31,7 @@ import { storageAgent } from './storage-agent.js';
 import { workloadBaseline } from './workload-baseline.js';
 import { chaosExperiment } from './chaos-experiment.js';
 import { inClusterTls } from './in-cluster-tls.js';
+import { litmusExperiment } from './litmus-experiment.js';
 import { workloadIdentity } from './workload-identity.js';
 import { declaredBackingService } from './declared-backing-service.js';
 import { hostComponent } from './host-component.js';
@@ -51,6 +52,7 @@ export const RULES: Rule[] = [
   workloadBaseline,
   chaosExperiment,
   inClusterTls,
+  litmusExperiment,
   workloadIdentity,
   declaredBackingService,
   platformLogRouter,
