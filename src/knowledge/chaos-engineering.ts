@@ -60,7 +60,8 @@ export const CHAOS_INJECTORS: readonly ChaosInjector[] = [
     workloads: ['chaos-daemon'],
     images: ['chaos-mesh/chaos-daemon', 'pingcap/chaos-daemon'],
     daemons: ['chaos-daemon'],
-    wrappers: ['nsexec', 'nsenter'],
+    // nsexec enters the target's namespaces; pause starts a stressor stopped until it is moved into the target's cgroup.
+    wrappers: ['nsexec', 'nsenter', 'pause'],
     apiGroup: 'chaos-mesh.org',
   },
 ];

@@ -125,9 +125,10 @@ function programsOf(chain: readonly ProcessInfo[], injector: ChaosInjector): Set
     const names = executableNames(p);
     for (const n of names) out.add(n);
     if (p.commandLine && names.some((n) => injector.wrappers.includes(n))) {
+      // The wrapped command follows `--` (nsexec, nsenter) or the wrapper's options (pause): the program after them.
       const argv = argvOf(p.commandLine);
       const dash = argv.indexOf('--');
-      const wrapped = dash >= 0 ? argv[dash + 1] : undefined;
+      const wrapped = dash >= 0 ? argv[dash + 1] : argv.slice(1).find((a, i, rest) => !a.startsWith('-') && !(i > 0 && /^-[a-z]$/i.test(rest[i - 1])));
       if (wrapped) out.add((wrapped.split('/').pop() ?? wrapped).toLowerCase());
     }
   }

@@ -89,6 +89,14 @@ describe('chaos-experiment', () => {
   it('stress-ng under nsexec during a StressChaos whose selector (namespace from the resource) picks a pod here', () => {
     expect(verdictFor({ time: '09:51:00', host: W2, cmd: '/usr/local/bin/stress-ng --cpu 2 --cpu-load 80' })).toMatchObject({ label: 'likely-false-positive', cause: 'admin-activity' });
   });
+  it('a stressor started through pause (no --) during the StressChaos', () => {
+    const cmd = '/usr/local/bin/pause /usr/local/bin/stress-ng --cpu 2 --cpu-load 80';
+    expect(verdictFor({ time: '09:51:00', host: W2, cmd, parent: DAEMON_CMD }).label).toBe('likely-false-positive');
+  });
+  it('trap: pause wrapping a shell during the StressChaos', () => {
+    const cmd = '/usr/local/bin/pause sh -c id';
+    expect(verdictFor({ time: '09:51:00', host: W2, cmd, parent: DAEMON_CMD }).label).toBe('genuine');
+  });
   it('trap: the same tc long after the experiment ended', () => {
     const v = verdictFor({ time: '11:15:00', cmd: NETEM });
     expect(v.label).toBe('genuine');
