@@ -10,9 +10,10 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { AuditActivity, ExecSession } from './model.js';
+import type { AuditActivity, ChaosFaultSummary, ExecSession } from './model.js';
 import { expandRecord, type AuditEvent, type AuditShape, type ExpandResult } from './audit-event.js';
 import { DATABASE_BACKUP_KINDS } from '../knowledge/database-hooks.js';
+import { chaosFaultKind, parseGoDuration } from '../knowledge/chaos-engineering.js';
 import { identityKind, isPrivateAddress } from './audit-identities.js';
 import { JsonObjectSplitter } from './audit-json.js';
 import { mayMatter } from './audit-prefilter.js';
@@ -224,7 +225,9 @@ export function toActivity(ev: AuditEvent, source: { file: string; line: number 
     (kind === 'node' && KUBELET_READS.has(resource) && KUBELET_READ_VERBS.has(verb) && ev.sourceIps.some((ip) => !isPrivateAddress(ip))) ||
     (kind === 'service-account' && sensitive && verb !== 'watch') ||
     // A database operator starting a backup: the large upload to object storage that follows is explained by it.
-    (serviceAccount && verb === 'create' && isDatabaseBackup(ev.apiGroup, resource));
+    (serviceAccount && verb === 'create' && isDatabaseBackup(ev.apiGroup, resource)) ||
+    // A chaos experiment created or removed: the privileged fault agent's actions are explained by it, and only by it.
+    ((verb === 'create' || verb === 'delete') && chaosFaultKind(ev.apiGroup, resource) !== undefined);
   if (!keep) return undefined;
   // Non-resource requests (`/api`, `/version`, `/healthz`) are named by their path.
   const what = resource || (ev.requestUri ?? '').split('?')[0];
@@ -248,8 +251,68 @@ export function toActivity(ev: AuditEvent, source: { file: string; line: number 
     const spec = summarizePodSpec(ev.requestObject) ?? summarizePodSpec(ev.responseObject);
     if (spec) a.podSpec = spec;
   }
+  if (verb === 'create') {
+    const chaos = summarizeChaosFault(ev.requestObject, ev.namespace);
+    if (chaos && chaosFaultKind(ev.apiGroup, resource)) a.chaos = chaos;
+  }
   a.source = source;
   return a;
+}
+
+/** A LitmusChaos ChaosEngine: its application (appns, applabel), target nodes and TOTAL_CHAOS_DURATION (seconds). */
+function summarizeChaosEngine(kind: string, spec: Obj, namespace: string | undefined): ChaosFaultSummary {
+  const app = isObj(spec.appinfo) ? spec.appinfo : {};
+  const env = new Map<string, string>();
+  for (const e of Array.isArray(spec.experiments) ? spec.experiments.filter(isObj) : []) {
+    const components = isObj(e.spec) && isObj(e.spec.components) ? e.spec.components : {};
+    for (const v of Array.isArray(components.env) ? components.env.filter(isObj) : []) {
+      const name = str(v.name);
+      const value = str(v.value);
+      if (name && value !== undefined && !env.has(name)) env.set(name, value);
+    }
+  }
+  const labels: Record<string, string> = {};
+  for (const pair of (str(app.applabel) ?? '').split(',')) {
+    const [k, v] = pair.split('=');
+    if (k?.trim() && v !== undefined) labels[k.trim()] = v.trim();
+  }
+  const nodes = (env.get('TARGET_NODES') ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  const selector: ChaosFaultSummary['selectors'][number] = { namespaces: [str(app.appns) ?? namespace ?? ''].filter(Boolean), labels };
+  if (nodes.length) selector.nodes = nodes;
+  const summary: ChaosFaultSummary = { kind, selectors: [selector] };
+  const experiments = (Array.isArray(spec.experiments) ? spec.experiments.filter(isObj) : []).map((e) => str(e.name)).filter((n): n is string => !!n);
+  if (experiments.length) summary.action = experiments.join(',');
+  const seconds = Number(env.get('TOTAL_CHAOS_DURATION'));
+  if (Number.isFinite(seconds) && seconds > 0) summary.durationMs = seconds * 1000;
+  return summary;
+}
+
+/** A Chaos Mesh fault's selector, partition target and duration, from its creation request. */
+export function summarizeChaosFault(body: unknown, namespace: string | undefined): ChaosFaultSummary | undefined {
+  if (!isObj(body) || !isObj(body.spec)) return undefined;
+  const spec = body.spec;
+  const selectorOf = (sel: unknown): ChaosFaultSummary['selectors'][number] | undefined => {
+    if (!isObj(sel)) return undefined;
+    const namespaces = strings(sel.namespaces);
+    const labels: Record<string, string> = {};
+    if (isObj(sel.labelSelectors)) for (const [k, v] of Object.entries(sel.labelSelectors)) if (typeof v === 'string') labels[k] = v;
+    const out: ChaosFaultSummary['selectors'][number] = { namespaces: namespaces.length ? namespaces : namespace ? [namespace] : [], labels };
+    const nodes = strings(sel.nodes);
+    if (nodes.length) out.nodes = nodes;
+    if (isObj(sel.pods)) {
+      const pods = Object.entries(sel.pods).flatMap(([ns, names]) => strings(names).map((n) => `${ns}/${n}`));
+      if (pods.length) out.pods = pods;
+    }
+    return out;
+  };
+  if (isObj(spec.appinfo) || Array.isArray(spec.experiments)) return summarizeChaosEngine(str(body.kind) ?? 'ChaosEngine', spec, namespace);
+  const selectors = [selectorOf(spec.selector), isObj(spec.target) ? selectorOf(spec.target.selector) : undefined].filter((s): s is NonNullable<typeof s> => !!s);
+  const summary: ChaosFaultSummary = { kind: str(body.kind) ?? '', selectors };
+  const action = str(spec.action);
+  if (action) summary.action = action;
+  const duration = parseGoDuration(str(spec.duration));
+  if (duration !== undefined) summary.durationMs = duration;
+  return summary;
 }
 
 class AuditCollector {

@@ -211,6 +211,18 @@ export interface AuditActivity {
   decision?: string;
   authorization?: string;
   source?: { file: string; line: number };
+  /** For the creation of a chaos-engineering fault resource at Request level: what it targets and for how long. */
+  chaos?: ChaosFaultSummary;
+}
+
+/** A chaos experiment as its creation request declared it (Chaos Mesh selector and target, duration). */
+export interface ChaosFaultSummary {
+  kind: string;
+  action?: string;
+  /** The pods it may act on: its selector and, for a partition, its target; all labels of one selector must match. */
+  selectors: { namespaces: string[]; labels: Record<string, string>; nodes?: string[]; pods?: string[] }[];
+  /** Its declared duration in milliseconds (none: until the resource is deleted). */
+  durationMs?: number;
 }
 
 export interface SnapshotGap {

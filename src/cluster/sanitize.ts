@@ -203,7 +203,7 @@ const SESSION_FIELDS = [
 ] as const satisfies readonly (keyof ExecSession)[];
 const ACTIVITY_FIELDS = [
   'time', 'user', 'groups', 'impersonatedUser', 'verb', 'resource', 'subresource', 'namespace', 'name', 'sourceIps', 'userAgent', 'code', 'tokenBoundPod', 'podSpec',
-  'tokenBoundPodUid', 'impersonatedGroups', 'apiGroup', 'auditId', 'cluster', 'decision', 'authorization', 'source',
+  'tokenBoundPodUid', 'impersonatedGroups', 'apiGroup', 'auditId', 'cluster', 'decision', 'authorization', 'source', 'chaos',
 ] as const satisfies readonly (keyof AuditActivity)[];
 const POD_SPEC_FIELDS = [
   'privileged', 'hostPID', 'hostNetwork', 'hostPaths', 'images', 'commands', 'owner', 'hostIPC', 'capabilities', 'runAsRoot', 'nodeName', 'serviceAccountName', 'ownerName', 'generateName', 'hostMounts',

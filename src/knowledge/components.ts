@@ -19,6 +19,8 @@ export type ComponentRole =
   | 'cloud-agent'
   | 'tunnel'
   | 'node-maintenance'
+  /** A chaos-engineering agent that applies declared faults inside workloads (Chaos Mesh's chaos-daemon): see chaos-engineering.ts. */
+  | 'fault-injection'
   | 'ingress-controller'
   /** A sidecar that connects an application pod to a cloud service (Cloud SQL Auth Proxy): its work is the app's, not the node network's. */
   | 'workload-sidecar'
@@ -93,6 +95,8 @@ export interface NodeComponent {
    * REST API): the port, labels every such pod carries, and what the endpoint is, as a noun phrase.
    */
   manages?: { port: number; podLabels: Readonly<Record<string, string>>; what: string }[];
+  /** Its own daemon is configured with the container runtime's socket (mounted from the host) to find and enter containers. */
+  runtimeSocketClient?: boolean;
 }
 
 const IPTABLES = [
@@ -1295,6 +1299,21 @@ export const NODE_COMPONENTS: NodeComponent[] = [
     daemons: ['manager'],
     hostNetwork: false,
     apiClient: true,
+  },
+  {
+    // Chaos Mesh (chart chaos-mesh): DaemonSet chaos-daemon, privileged and hostPID, with the runtime socket mounted
+    // (--runtime containerd --runtime-socket-path …) to find target containers. Its fault programs are judged by the
+    // chaos-experiment rule against the experiments in the audit log, so none are listed as its own binaries here.
+    id: 'chaos-mesh-daemon',
+    name: "Chaos Mesh's chaos-daemon",
+    role: 'fault-injection',
+    namespaces: ['chaos-mesh', 'chaos-testing'],
+    workloads: ['chaos-daemon'],
+    images: ['chaos-mesh/chaos-daemon', 'pingcap/chaos-daemon'],
+    binaries: [],
+    daemons: ['chaos-daemon'],
+    hostNetwork: false,
+    runtimeSocketClient: true,
   },
 ];
 

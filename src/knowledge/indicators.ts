@@ -200,6 +200,9 @@ export const ATTACK_INDICATORS: AttackIndicator[] = [
     technique: 'T1611',
     fields: ['command', 'file'],
     pattern: /(?:docker|containerd|crio|cri-dockerd)\.sock\b/i,
+    // A confirmed agent's own daemon started with the socket it is configured to use (not a client typed next to it).
+    excusedBy: (c) => !!c.runtimeSocketClient,
+    excusedForOwnProgramsOnly: true,
   },
   {
     id: 'service-account-token',

@@ -33,6 +33,9 @@ import { nestedEntrypoint } from './nested-entrypoint.js';
 import { pipelineStepServices } from './pipeline-step-services.js';
 import { storageAgent } from './storage-agent.js';
 import { workloadBaseline } from './workload-baseline.js';
+import { chaosExperiment } from './chaos-experiment.js';
+import { inClusterTls } from './in-cluster-tls.js';
+import { litmusExperiment } from './litmus-experiment.js';
 import { workloadIdentity } from './workload-identity.js';
 import { declaredBackingService } from './declared-backing-service.js';
 import { hostComponent } from './host-component.js';
@@ -51,6 +54,9 @@ export const RULES: Rule[] = [
   meshDataplane,
   privilegedRoot,
   workloadBaseline,
+  chaosExperiment,
+  inClusterTls,
+  litmusExperiment,
   workloadIdentity,
   declaredBackingService,
   platformLogRouter,
