@@ -30,6 +30,7 @@ import { gitopsRender } from './gitops-render.js';
 import { storageAgent } from './storage-agent.js';
 import { workloadBaseline } from './workload-baseline.js';
 import { workloadIdentity } from './workload-identity.js';
+import { clusterController } from './cluster-controller.js';
 import { declaredBackingService } from './declared-backing-service.js';
 import { hostComponent } from './host-component.js';
 
@@ -48,6 +49,7 @@ export const RULES: Rule[] = [
   privilegedRoot,
   workloadBaseline,
   workloadIdentity,
+  clusterController,
   declaredBackingService,
   platformLogRouter,
   gpuRuntimeInjection,
