@@ -13,9 +13,11 @@ export interface CollectorImage {
 
 /**
  * Container port names that declare a metrics endpoint, as charts and ServiceMonitors name them: `metrics`,
- * `http-metrics`, `https-metrics`, `<x>-metrics`, `metrics-<x>`, `prom`, `prometheus`.
+ * `http-metrics`, `https-metrics`, `<x>-metrics`, `metrics-<x>`, `prom`, `prometheus`; and the ports mesh sidecars
+ * declare for the mesh's Prometheus: Linkerd's proxy `linkerd-admin` (4191, /metrics, scraped by linkerd-viz and the
+ * kube-prometheus PodMonitors) and Istio's `http-envoy-prom` (15090, /stats/prometheus) — injected into every meshed pod.
  */
-export const METRICS_PORT_NAME = /^(?:metrics|https?-metrics|[a-z0-9]+(?:-[a-z0-9]+)*-metrics|metrics-[a-z0-9-]+|prom|prometheus)$/;
+export const METRICS_PORT_NAME = /^(?:metrics|https?-metrics|[a-z0-9]+(?:-[a-z0-9]+)*-metrics|metrics-[a-z0-9-]+|prom|prometheus|linkerd-admin|http-envoy-prom)$/;
 /**
  * What a scrape looks like on the wire when the network record carries it: a GET of a metrics path (`/metrics`,
  * `/actuator/prometheus`, `/stats/prometheus`, `/federate`), optionally with plain `name=value` parameters, and
