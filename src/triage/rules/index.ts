@@ -31,6 +31,7 @@ import { storageAgent } from './storage-agent.js';
 import { workloadBaseline } from './workload-baseline.js';
 import { workloadIdentity } from './workload-identity.js';
 import { clusterController } from './cluster-controller.js';
+import { telemetryIntake } from './telemetry-intake.js';
 import { declaredBackingService } from './declared-backing-service.js';
 import { hostComponent } from './host-component.js';
 
@@ -50,6 +51,7 @@ export const RULES: Rule[] = [
   workloadBaseline,
   workloadIdentity,
   clusterController,
+  telemetryIntake,
   declaredBackingService,
   platformLogRouter,
   gpuRuntimeInjection,
