@@ -1,7 +1,8 @@
 /**
  * cluster-controller: a Kubernetes controller's own program doing what controllers do — reading its service-account
- * token and connecting to the API server with it. (Secret volumes are not kept in loaded snapshots, so a controller
- * reading a key its container mounts cannot be confirmed and stays unexplained.) Confirmed by the
+ * token, connecting to the API server with it, reading the keys its own manifests mount where the project puts them
+ * (knowledge: ownFiles; loaded snapshots keep no Secret volumes, so the directory is the project's, not read from the
+ * pod). Confirmed by the
  * cluster: the pod belongs to a workload (not a naked pod), the container runs the controller's image, the process is
  * one of its programs (not from a temporary or hidden directory, not under a shell), and no kubectl exec or debug
  * session was open in the pod. A shell, cat or a downloaded kubectl in the same container, or the same image in a
@@ -38,6 +39,8 @@ export function controllerOwnWork(ctx: RuleContext): { controller: ClusterContro
   if (file && SERVICE_ACCOUNT_TOKEN.test(file) && pod.spec.automountServiceAccountToken !== false) {
     return { controller, what: `reads its own service-account token (${file}) to call the API server` };
   }
+  const own = file && !file.includes('/../') ? controller.ownFiles?.find((dir) => file.startsWith(dir)) : undefined;
+  if (own) return { controller, what: `reads ${file}, under ${own}, where ${controller.name}'s own manifests mount its keys and certificates` };
   const dst = alert.network?.dstIp;
   const svc = dst ? index.serviceByIp(dst) : undefined;
   if (!file && svc?.metadata.namespace === 'default' && svc.metadata.name === 'kubernetes') {
@@ -50,7 +53,7 @@ export const clusterController: Rule = {
   id: 'cluster-controller',
   family: 'workload-baseline',
   direction: 'benign',
-  description: "A Kubernetes controller's own program reading its service-account token or calling the API server",
+  description: "A Kubernetes controller's own program reading its service-account token, calling the API server or reading the keys its manifests mount",
   evaluate(ctx): Evidence[] {
     const work = controllerOwnWork(ctx);
     if (!work) return [];

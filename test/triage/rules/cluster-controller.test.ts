@@ -31,6 +31,13 @@ const destination = pod('linkerd-destination-k6xc72qqq-j5kz4', {
   owner: { kind: 'ReplicaSet', name: 'linkerd-destination-k6xc72qqq' },
   containers: [{ name: 'destination', image: 'cr.l5d.io/linkerd/controller:edge-25.2.3', args: ['destination', '-addr=:8086'] }],
 });
+const identity = pod('linkerd-identity-2qg5qhmtm-q84rq', {
+  namespace: 'linkerd',
+  node: N,
+  ip: '10.42.4.18',
+  owner: { kind: 'ReplicaSet', name: 'linkerd-destination-k6xc72qqq' },
+  containers: [{ name: 'identity', image: 'cr.l5d.io/linkerd/controller:edge-25.2.3', args: ['identity', '-log-level=info'] }],
+});
 const app = pod('payment-gateway-nvmrlkcxn8-2p2rq', {
   namespace: 'payments',
   node: N,
@@ -54,6 +61,7 @@ const index = indexOf(
     rollouts,
     naked,
     destination,
+    identity,
     app,
     kubernetesService,
   ],
@@ -97,5 +105,17 @@ describe('cluster-controller', () => {
   });
   it('trap: a kubectl in an application container connecting to the API server', () => {
     expect(at(app, '10:55:21', { name: 'kubectl', path: '/tmp/.cache/kubectl' }, { dstIp: '172.20.0.1' }).label).toBe('genuine');
+  });
+  it("explains the Linkerd identity controller reading its issuer key where Linkerd's manifests mount it", () => {
+    expect(at(identity, '10:07:09', { name: 'controller', path: '/controller' }, { file: '/var/run/linkerd/identity/issuer/tls.key' })).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+  });
+  it('trap: cat under a shell reading the issuer key', () => {
+    expect(at(identity, '10:07:09', { name: 'cat', path: '/usr/bin/cat' }, { file: '/var/run/linkerd/identity/issuer/tls.key', parent: { name: 'sh', commandLine: 'sh' } }).label).toBe('genuine');
+  });
+  it('trap: the identity controller reading a key outside its own directories', () => {
+    expect(at(identity, '10:07:09', { name: 'controller', path: '/controller' }, { file: '/var/run/linkerd/identity/issuer/../../../../etc/shadow' }).label).toBe('genuine');
+  });
+  it("trap: another controller's program reading Linkerd's issuer key", () => {
+    expect(at(rollouts, '10:07:09', CONTROLLER, { file: '/var/run/linkerd/identity/issuer/tls.key' }).label).toBe('genuine');
   });
 });
