@@ -47,12 +47,19 @@ function isEmail(text: string): boolean {
 }
 
 /**
+ * A directory login of the first.last form, as SAML federation (Okta, Entra ID, ADFS) sets RoleSessionName for a
+ * person. Machines' session names carry digits or a single word (instance ids, botocore-session-<n>, gha-<run>,
+ * codebuild-…, karpenter), so only letters separated by dots count.
+ */
+const PERSON_LOGIN = /^[A-Za-z]{2,}(?:\.[A-Za-z]{2,}){1,2}$/;
+
+/**
  * An AWS role session is a person when IAM Identity Center issued it (role `AWSReservedSSO_*`) or when the session
- * name is an e-mail address (federated SSO sets it to the user's name); instance ids, CI job ids and other session
- * names are machines.
+ * name is an e-mail address or a first.last login (federated SSO sets it to the user's name); instance ids, CI job
+ * ids and other session names are machines.
  */
 function awsRoleSessionIsPerson(role: string, session: string): boolean {
-  return role.startsWith('AWSReservedSSO_') || isEmail(session);
+  return role.startsWith('AWSReservedSSO_') || isEmail(session) || PERSON_LOGIN.test(session);
 }
 
 export function identityKind(username: string, groups: readonly string[] = []): IdentityKind {

@@ -13,9 +13,11 @@ export interface CollectorImage {
 
 /**
  * Container port names that declare a metrics endpoint, as charts and ServiceMonitors name them: `metrics`,
- * `http-metrics`, `https-metrics`, `<x>-metrics`, `metrics-<x>`, `prom`, `prometheus`.
+ * `http-metrics`, `https-metrics`, `<x>-metrics`, `metrics-<x>`, `prom`, `prometheus`; and the ports mesh sidecars
+ * declare for the mesh's Prometheus: Linkerd's proxy `linkerd-admin` (4191, /metrics, scraped by linkerd-viz and the
+ * kube-prometheus PodMonitors) and Istio's `http-envoy-prom` (15090, /stats/prometheus) — injected into every meshed pod.
  */
-export const METRICS_PORT_NAME = /^(?:metrics|https?-metrics|[a-z0-9]+(?:-[a-z0-9]+)*-metrics|metrics-[a-z0-9-]+|prom|prometheus)$/;
+export const METRICS_PORT_NAME = /^(?:metrics|https?-metrics|[a-z0-9]+(?:-[a-z0-9]+)*-metrics|metrics-[a-z0-9-]+|prom|prometheus|linkerd-admin|http-envoy-prom)$/;
 /**
  * What a scrape looks like on the wire when the network record carries it: a GET of a metrics path (`/metrics`,
  * `/actuator/prometheus`, `/stats/prometheus`, `/federate`), optionally with plain `name=value` parameters, and
@@ -59,3 +61,28 @@ export const COLLECTORS: readonly CollectorImage[] = [
 
 /** Agents whose own work is to send telemetry to a backend outside the cluster, on their export protocol's ports. */
 export const TELEMETRY_EXPORTERS: readonly CollectorImage[] = [{ image: OTEL_COLLECTOR, ports: [4317, 4318], what: 'the OpenTelemetry collector exports telemetry over OTLP (gRPC 4317, HTTP 4318)' }];
+
+/**
+ * Monitoring vendors' node agents and the intake domains they send to (the vendors' documented site and intake
+ * domains; any host under them): an agent's persistent HTTPS sessions to its backend look like a tunnel or beaconing to
+ * a network sensor. Image repositories are whole (registry stripped): a look-alike under another organisation is not.
+ */
+export interface VendorAgentIntake {
+  image: RegExp;
+  domains: string[];
+  what: string;
+}
+
+export const VENDOR_AGENT_INTAKES: readonly VendorAgentIntake[] = [
+  { image: /^(?:datadog|datadoghq)\/(?:agent|cluster-agent)$/, domains: ['datadoghq.com', 'datadoghq.eu', 'ddog-gov.com'], what: 'the Datadog agent sends metrics, logs and traces to its Datadog site' },
+  { image: /^newrelic\/(?:infrastructure(?:-k8s|-bundle)?|nri-kubernetes|newrelic-fluentbit-output)$/, domains: ['newrelic.com', 'nr-data.net'], what: 'the New Relic infrastructure agent reports to New Relic' },
+  { image: /^dynatrace\/(?:oneagent|dynatrace-operator|dynatrace-k8s-node-config-collector)$/, domains: ['dynatrace.com'], what: 'Dynatrace OneAgent reports to its Dynatrace environment' },
+  { image: /^sysdig\/(?:agent|agent-slim|agent-kmodule)$/, domains: ['sysdigcloud.com', 'sysdig.com'], what: 'the Sysdig agent reports to its Sysdig collector' },
+  { image: /^signalfx\/splunk-otel-collector$/, domains: ['signalfx.com', 'splunkcloud.com'], what: 'the Splunk OpenTelemetry collector sends to Splunk Observability' },
+];
+
+/** The intake domain (one of `domains`, or a host under it) the name belongs to, or undefined. */
+export function intakeDomainOf(intake: VendorAgentIntake, host: string): string | undefined {
+  const name = host.toLowerCase().replace(/\.$/, '');
+  return intake.domains.find((d) => name === d || name.endsWith(`.${d}`));
+}

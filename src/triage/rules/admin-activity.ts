@@ -331,7 +331,7 @@ export function sessionsForAlert(ctx: RuleContext): SessionMatch[] {
   if (node) {
     // Node debug sessions open on this node at that time first: most alerts have none, and then no command is split.
     const sessions = hostDebugSessions(index).filter((s) => live(s) && within(time, s) && nodeMatches(index, s.node, node) && sameCluster(ctx, s));
-    if (sessions.length === 0) return out;
+    if (sessions.length === 0) return interactivePodSessionsOnNode(ctx, node, time);
     const entry = hostEntry(alert);
     for (const session of sessions) {
       // The sensor names the debug pod's own container (the pod is gone from the snapshot, so it stayed on the node).
@@ -352,6 +352,48 @@ export function sessionsForAlert(ctx: RuleContext): SessionMatch[] {
   }
   return out;
 }
+
+/**
+ * A host sensor (auditd) that names no container, for a process with a terminal and no login uid (a container's
+ * process: a login on the host would carry its login uid): the interactive kubectl exec, attach or debug sessions open
+ * then in pods on this node are the terminal it has. Only when the sensor says the login uid is unset, so a person
+ * logged in on the host is never taken for one.
+ */
+function interactivePodSessionsOnNode(ctx: RuleContext, node: Node, time: string): SessionMatch[] {
+  const { alert, index } = ctx;
+  const p = alert.process;
+  const c = alert.container;
+  if (c.id || c.pod || c.name || p.tty !== true || (p.loginUid !== '4294967295' && p.loginUid !== '-1')) return [];
+  const out: SessionMatch[] = [];
+  for (const session of interactiveSessionsByNode(index).get(node.metadata.name) ?? []) {
+    if (!live(session) || !within(time, session) || !sameCluster(ctx, session)) continue;
+    out.push({
+      session,
+      link: 'interactive',
+      strength: 'medium',
+      how: `the process has a terminal and no login on ${node.metadata.name} while that interactive session into ${session.namespace}/${session.pod}, which runs on this node, was open (the sensor names no container)`,
+    });
+  }
+  return out;
+}
+
+/** Interactive (tty) exec, attach and debug-container sessions into pods, by the node the pod runs on, built once per index. */
+function interactiveSessionsByNode(index: ClusterIndex): Map<string, ExecSession[]> {
+  let byNode = interactiveSessionsMemo.get(index);
+  if (byNode) return byNode;
+  byNode = new Map();
+  for (const s of index.execSessions) {
+    if ((s.kind !== 'exec' && s.kind !== 'attach' && s.kind !== 'ephemeral-container') || !s.tty) continue;
+    const nodeName = index.podByName(s.namespace, s.pod)?.spec.nodeName;
+    if (!nodeName) continue;
+    const list = byNode.get(nodeName);
+    if (list) list.push(s);
+    else byNode.set(nodeName, [s]);
+  }
+  interactiveSessionsMemo.set(index, byNode);
+  return byNode;
+}
+const interactiveSessionsMemo = new WeakMap<ClusterIndex, Map<string, ExecSession[]>>();
 
 // ---------------------------------------------------------------------------------------------------------------
 // judging the identity

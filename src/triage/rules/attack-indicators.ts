@@ -14,6 +14,7 @@ import { kubeadmHostWork, kubeadmManifestWrite } from './kubeadm-maintenance.js'
 import { runtimeQueryOnNode } from './runtime-query.js';
 import { hostFileWriterOnNode } from './privileged-root.js';
 import { declaredIdentityTokenRead, workloadIdentityTokenFetch } from './workload-identity.js';
+import { controllerOwnWork } from './cluster-controller.js';
 import { databaseHookOf, declaredHookOf } from './database-hooks.js';
 import { sourceHostFetch } from './gitops-render.js';
 import { declaredRaySubmission } from './ray-job-entrypoint.js';
@@ -211,6 +212,15 @@ const CONTEXT_EXCUSES: readonly ContextExcuse[] = [
     indicators: new Set(['service-account-token']),
     fields: new Set(['file']),
     explain: declaredIdentityTokenRead,
+  },
+  {
+    // A Kubernetes controller's own program reading the service-account token it calls the API server with (see cluster-controller).
+    indicators: new Set(['service-account-token']),
+    fields: new Set(['file']),
+    explain: (ctx) => {
+      const work = controllerOwnWork(ctx);
+      return work && `${work.controller.name}'s own program ${work.what}`;
+    },
   },
   {
     // A module load the sensor saw only on the host: the component that loads exactly those modules started there just before.

@@ -37,6 +37,8 @@ import { chaosExperiment } from './chaos-experiment.js';
 import { inClusterTls } from './in-cluster-tls.js';
 import { litmusExperiment } from './litmus-experiment.js';
 import { workloadIdentity } from './workload-identity.js';
+import { clusterController } from './cluster-controller.js';
+import { telemetryIntake } from './telemetry-intake.js';
 import { declaredBackingService } from './declared-backing-service.js';
 import { hostComponent } from './host-component.js';
 
@@ -58,6 +60,8 @@ export const RULES: Rule[] = [
   inClusterTls,
   litmusExperiment,
   workloadIdentity,
+  clusterController,
+  telemetryIntake,
   declaredBackingService,
   platformLogRouter,
   gpuRuntimeInjection,

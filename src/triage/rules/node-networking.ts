@@ -2,7 +2,7 @@ import { isNodeLogin, wrappedProgram } from '../argv.js';
 import type { Alert, ProcessInfo } from '../../alerts/model.js';
 import { splitCommandLine } from '../../alerts/fields.js';
 import type { KubeObject, Node, Pod } from '../../cluster/model.js';
-import { knownComponents, nameMatches, NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/components.js';
+import { imageMatches, knownComponents, nameMatches, NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/components.js';
 import { EMBEDDED_NETWORK_AGENTS, type EmbeddedNetworkAgent } from '../../knowledge/embedded-network.js';
 import { isCloudApiDomain } from '../../knowledge/cloud-endpoints.js';
 import { isPrivateAddress } from '../../cluster/audit-identities.js';
@@ -256,6 +256,21 @@ function hostProcess(ctx: RuleContext): Evidence[] {
     return [benign(this_id, 'node-networking', 'medium', `${clip(what)} is the ${self.match.component.name} daemon, started by the container runtime, and ${describePod(index, self.pod)} runs on this node.`)];
   }
   if (!ancestors.some(known)) {
+    // Only the parent's pid (auditd). A person's login (login uid, terminal) is never a component's work.
+    if (fromLogin(alert.process)) return [];
+    // A component's init container (a mesh's proxy-init) that ran on this node at that moment, as this very user.
+    const init = initContainerAtAlert(alert, candidates);
+    if (init) {
+      return [
+        benign(
+          this_id,
+          'node-networking',
+          'medium',
+          `${clip(what)} ran on ${nodeName} while init container ${init.container} of ${describePod(index, init.pod)} (${init.match.component.name}, image ${init.image}) was running there (${init.startedAt} to ${init.finishedAt})${init.uid ? ` as UID ${init.uid}, the user it runs as` : ''}; the alert names no parent process.`,
+          { component: init.match.component.id, pod: init.pod.metadata.name, container: init.container },
+        ),
+      ];
+    }
     // Only the parent's pid (auditd): a read-only dump through the very namespace wrapper a component here uses.
     const dumper = wrapped && READ_ONLY_DUMPS.has(wrapped.program) ? candidates.find(({ match }) => match.component.binaries.includes(wrapped.wrapper) && match.component.binaries.includes(wrapped.program) && (match.component.hostPrivilegedActions as string[] | undefined)?.includes(wrapped.wrapper)) : undefined;
     if (dumper) {
@@ -327,6 +342,43 @@ export function cniPluginRun(alert: Alert): { path: string; caller: string } | u
 const READ_ONLY_DUMPS = new Set(['iptables-save', 'ip6tables-save', 'iptables-nft-save', 'ip6tables-nft-save', 'iptables-legacy-save', 'ip6tables-legacy-save']);
 
 
+/** ipset commands that change a set (listing or saving one changes nothing and tells nothing about who ran it). */
+const IPSET_CHANGES = new Set(['add', 'del', 'create', 'destroy', 'flush', 'swap', 'rename', '-A', '-D', '-N', '-X', '-F', '-W', '-E']);
+
+/** Started from a person's login on the host: a login uid (auditd auid) or a controlling terminal. */
+function fromLogin(p: ProcessInfo): boolean {
+  return p.tty === true || (p.loginUid !== undefined && p.loginUid !== '' && p.loginUid !== '-1' && p.loginUid !== '4294967295');
+}
+
+/** How long after an init container finished the sensor may still report its last command (clock skew, batching). */
+const INIT_AFTER_MS = 30_000;
+const INIT_BEFORE_MS = 5_000;
+
+/**
+ * The init container of a confirmed network component (a mesh's proxy-init writing the pod's redirection) whose run
+ * covers the alert's time on this node, running this binary's component image, as the process's user when both say.
+ */
+function initContainerAtAlert(
+  alert: Alert,
+  candidates: { pod: Pod; match: { component: NodeComponent; strength: string } }[],
+): { pod: Pod; match: { component: NodeComponent }; container: string; image: string; startedAt: string; finishedAt: string; uid?: string } | undefined {
+  const t = Date.parse(alert.time ?? '');
+  if (!Number.isFinite(t)) return undefined;
+  for (const { pod, match } of candidates) {
+    if (match.strength !== 'strong') continue;
+    for (const spec of pod.spec.initContainers ?? []) {
+      if (!imageMatches(match.component, spec.image)) continue;
+      const ran = pod.status?.initContainerStatuses?.find((st) => st.name === spec.name)?.state?.terminated;
+      if (!ran?.startedAt || !ran.finishedAt) continue;
+      if (t < Date.parse(ran.startedAt) - INIT_BEFORE_MS || t > Date.parse(ran.finishedAt) + INIT_AFTER_MS) continue;
+      const runAs = spec.securityContext?.runAsUser ?? pod.spec.securityContext?.runAsUser;
+      if (runAs !== undefined && alert.process.uid !== undefined && String(runAs) !== alert.process.uid) continue;
+      return { pod, match, container: spec.name, image: spec.image ?? '', startedAt: ran.startedAt, finishedAt: ran.finishedAt, uid: runAs !== undefined ? String(runAs) : undefined };
+    }
+  }
+  return undefined;
+}
+
 /** An ancestor the sensor identified (not just a pid). */
 function known(p: ProcessInfo): boolean {
   return !!(p.name || p.path || p.commandLine);
@@ -354,6 +406,9 @@ function chainOwner(commandLine: string | undefined, candidates: { pod: Pod; mat
   const declared = declaredServiceAddresses(index);
   if (publicAddressesIn(commandLine).some((a) => !declared.has(a))) return undefined;
   const chains = argv.flatMap((a, i) => (/^-(?:[AIDRNCFZXP]|-append|-insert|-delete|-replace|-new-chain)$/.test(a) && argv[i + 1] ? [argv[i + 1]] : []));
+  // ipset changes name their set the same way components name their chains (kube-proxy's KUBE-LOOP-BACK, KUBE-CLUSTER-IP).
+  const program = (argv[0] ?? '').split('/').pop();
+  if (program === 'ipset' && IPSET_CHANGES.has(argv[1] ?? '') && argv[2]) chains.push(argv[2]);
   if (chains.length === 0) return undefined;
   for (const chain of chains) {
     const owner = candidates.find(({ match }) => match.component.chains?.some((prefix) => chain.startsWith(prefix)));

@@ -13,7 +13,7 @@ import { AWS_SDK_USER_AGENTS, GOOGLE_CLIENT_USER_AGENTS, POD_IDENTITY_ADDRESSES,
 import type { Pod } from '../../cluster/model.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
 import { commandMatches, entrypointMatches } from '../correlate.js';
-import { benign, componentPodsOnNode, describePod, timeBetween } from './support.js';
+import { benign, componentPodsOnNode, describePod, isStagingPath, timeBetween } from './support.js';
 
 const METADATA_ADDRESSES = new Set(['169.254.169.254']);
 const METADATA_HOST = /^(?:169\.254\.169\.254|metadata\.google\.internal|metadata)$/i;
@@ -101,6 +101,7 @@ export function declaredIdentityTokenRead(ctx: RuleContext): string | undefined 
   const { alert, correlation, index } = ctx;
   const { pod, container } = correlation.subject;
   const file = alert.file?.path;
+  if (!pod && correlation.subject.node && file) return hostIdentityTokenRead(ctx, file);
   if (!pod || !container || !file) return undefined;
   const spec = container.spec;
   const declared = WORKLOAD_IDENTITY_TOKEN_FILES.find(
@@ -116,4 +117,42 @@ export function declaredIdentityTokenRead(ctx: RuleContext): string | undefined 
   const open = index.execSessionsForPod(pod.metadata.namespace ?? '', pod.metadata.name).some((s) => s.kind !== 'portforward' && timeBetween(alert.time, s.start, s.end, SESSION_SKEW_MS));
   if (open) return undefined;
   return `${describePod(index, pod)}, container ${spec.name}, declares ${declared.env}, which its platform sets with a token volume at ${declared.dir}: ${file} is its ${declared.name}, read by the container's own program (${p.name ?? p.path}) to refresh its cloud credentials`;
+}
+
+/** The executable's own name: the last part of its path, else the (possibly truncated) process name. */
+function programName(p: RuleContext['alert']['process']): string | undefined {
+  return p.path?.split('/').pop() || p.name || undefined;
+}
+
+/**
+ * A host sensor (auditd) saw the read on the node without container context: the reader is the program of a container
+ * on that node that declares this token's variable — the executable is named as the container or as its command, runs
+ * as the container's user when both say, not from a temporary or hidden directory and not from a login or a terminal —
+ * and no kubectl exec or debug session was open in that pod (replicas of one workload on the node are all that story).
+ */
+function hostIdentityTokenRead(ctx: RuleContext, file: string): string | undefined {
+  const { alert, correlation, index } = ctx;
+  const node = correlation.subject.node!;
+  const p = alert.process;
+  const program = programName(p);
+  if (!program || (p.path && isStagingPath(p.path)) || p.tty || (p.loginUid && p.loginUid !== '-1' && p.loginUid !== '4294967295')) return undefined;
+  const declared = WORKLOAD_IDENTITY_TOKEN_FILES.find((t) => file.startsWith(`${t.dir}/`));
+  if (!declared) return undefined;
+  const readers: { pod: Pod; name: string }[] = [];
+  for (const candidate of index.podsOnNode(node.metadata.name)) {
+    if (candidate.status?.phase === 'Succeeded' || candidate.status?.phase === 'Failed') continue;
+    for (const spec of candidate.spec.containers) {
+      if (!(spec.env ?? []).some((e) => e?.name === declared.env)) continue;
+      const command = spec.command?.[0]?.split('/').pop();
+      if (spec.name !== program && command !== program) continue;
+      const runAs = spec.securityContext?.runAsUser ?? candidate.spec.securityContext?.runAsUser;
+      if (runAs !== undefined && p.uid !== undefined && String(runAs) !== p.uid) continue;
+      readers.push({ pod: candidate, name: spec.name });
+    }
+  }
+  if (readers.length === 0) return undefined;
+  const open = readers.some(({ pod: r }) => index.execSessionsForPod(r.metadata.namespace ?? '', r.metadata.name).some((s) => s.kind !== 'portforward' && timeBetween(alert.time, s.start, s.end, SESSION_SKEW_MS)));
+  if (open) return undefined;
+  const { pod, name } = readers[0];
+  return `${describePod(index, pod)} runs on ${node.metadata.name}; its container ${name} declares ${declared.env}, which its platform sets with a token volume at ${declared.dir}, and ${p.path ?? program} (UID ${p.uid ?? 'unknown'}) is that container's program: ${file} is its ${declared.name}, read to refresh its cloud credentials`;
 }

@@ -31,9 +31,23 @@ const app = pod('pos-api-7c9d-x2x2x', {
   owner: { kind: 'ReplicaSet', name: 'pos-api-7c9d' },
   containers: [{ name: 'pos-api', image: 'registry.example.com/pos-api:3.8.2', command: ['node', '/app/server.js'], ports: [{ name: 'grpc', containerPort: 50051 }, { name: 'metrics', containerPort: 9464 }] }],
 });
+const meshed = pod('ledger-api-hnd49bcpw-tb7zl', {
+  namespace: 'store',
+  node: B,
+  ip: '10.1.94.212',
+  owner: { kind: 'ReplicaSet', name: 'pos-api-7c9d' },
+  containers: [
+    { name: 'linkerd-proxy', image: 'cr.l5d.io/linkerd/proxy:edge-25.2.3', ports: [{ name: 'linkerd-proxy', containerPort: 4143 }, { name: 'linkerd-admin', containerPort: 4191 }] },
+    { name: 'ledger-api', image: 'registry.example.com/ledger-api:2.11.0', command: ['/ledger-api'], ports: [{ name: 'http', containerPort: 8080 }] },
+  ],
+});
 const annotated = pod('worker-0', { namespace: 'store', node: B, ip: '10.1.94.211', owner: { kind: 'StatefulSet', name: 'worker' }, containers: [{ name: 'worker', image: 'registry.example.com/worker:1.0', command: ['/worker'] }] });
 annotated.metadata.annotations = { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8000' };
-const index = indexOf([node(A, '192.168.7.11'), node(B, '192.168.7.12'), owner('StatefulSet', 'prometheus-k8s', 'monitoring'), owner('ReplicaSet', 'pos-api-7c9d', 'store'), prom, fakeProm, app, annotated]);
+const index = indexOf([node(A, '192.168.7.11'), node(B, '192.168.7.12'), owner('StatefulSet', 'prometheus-k8s', 'monitoring'), owner('ReplicaSet', 'pos-api-7c9d', 'store'), prom, fakeProm, app, meshed, annotated]);
+
+/** A network sensor that names only the flow (Vectra's port sweep): no URL, no user agent. */
+const bareSweep = (src: Pod, dst: Pod, dstPort: number) =>
+  triageAlert(alert({ title: 'Port Sweep', network: { srcIp: src.status!.podIP!, dstIp: dst.status!.podIP!, dstPort, protocol: 'tcp' } }), { index }).verdict;
 
 const sweep = (src: Pod, dst: Pod, dstPort: number) =>
   triageAlert(
@@ -61,5 +75,19 @@ describe('workload-baseline: Prometheus on a metrics port the target pod declare
   });
   it('trap: the application pod sweeping the Prometheus pod is no scrape', () => {
     expect(sweep(app, prom, 9464).label).toBe('genuine');
+  });
+  it("explains Prometheus scraping a Linkerd proxy's admin port (linkerd-admin, 4191) seen as a bare sweep", () => {
+    const v = bareSweep(prom, meshed, 4191);
+    expect(v).toMatchObject({ label: 'likely-false-positive', cause: 'workload-baseline' });
+    expect(v.reasons[0].message).toMatch(/declares port 4191 as linkerd-admin/);
+  });
+  it('trap: a look-alike Prometheus image on the proxy admin port', () => {
+    expect(bareSweep(fakeProm, meshed, 4191).label).toBe('genuine');
+  });
+  it('trap: Prometheus on port 4191 of a pod that declares no such port', () => {
+    expect(bareSweep(prom, app, 4191).label).toBe('genuine');
+  });
+  it('trap: an application pod sweeping the proxy admin port', () => {
+    expect(bareSweep(app, meshed, 4191).label).toBe('genuine');
   });
 });
