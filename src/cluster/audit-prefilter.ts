@@ -5,7 +5,7 @@
  * tokens) comes from a private address; anything unusual is parsed.
  */
 import { identityKind, isPrivateAddress, isSystemIdentity } from './audit-identities.js';
-import { DATABASE_BACKUP_KINDS } from '../knowledge/database-hooks.js';
+import { BACKUP_DESTINATION_RESOURCES, DATABASE_BACKUP_KINDS } from '../knowledge/database-hooks.js';
 
 /**
  * Substrings that make a line worth parsing whoever sent it, when the line's fields cannot be read cheaply
@@ -24,6 +24,9 @@ const POD_LIFECYCLE_VERBS = new Set(['create', 'delete', 'deletecollection']);
 const KUBELET_READ_URI_MARKERS = ['/secrets', '/configmaps'];
 /** A database operator creating a backup object (`/apis/postgresql.cnpg.io/v1/namespaces/x/backups`): kept by toActivity. */
 const BACKUP_URI_MARKERS = DATABASE_BACKUP_KINDS.map((k) => ({ group: `/apis/${k.apiGroup}/`, resource: `/${k.resource}` }));
+/** A change to where backups go (`/apis/velero.io/v1/namespaces/velero/backupstoragelocations/default`): kept by toActivity. */
+const BACKUP_DESTINATION_URI_MARKERS = BACKUP_DESTINATION_RESOURCES.map((d) => ({ group: `/apis/${d.apiGroup}/`, resource: `/${d.resource}` }));
+const DESTINATION_CHANGE_VERBS = new Set(['create', 'update', 'patch']);
 
 /** The string value of the first `"key":"value"` in the line, plain or escaped inside a JSON string. */
 function rawValue(line: string, key: string): string | undefined {
@@ -105,6 +108,7 @@ export function mayMatter(line: string): boolean {
   if (kind === 'service-account') for (const marker of WORKLOAD_URI_MARKERS) if (uri.includes(marker)) return true;
   if (uri.includes('/pods') && POD_LIFECYCLE_VERBS.has(rawValue(line, 'verb') ?? 'create')) return true;
   if (BACKUP_URI_MARKERS.some((m) => uri.includes(m.group) && uri.includes(m.resource)) && (rawValue(line, 'verb') ?? 'create') === 'create') return true;
+  if (BACKUP_DESTINATION_URI_MARKERS.some((m) => uri.includes(m.group) && uri.includes(m.resource)) && DESTINATION_CHANGE_VERBS.has(rawValue(line, 'verb') ?? 'create')) return true;
   const code = rawStatusCode(line);
   if (code === undefined || code === 401 || code === 403) return true;
   // A kubelet reading its pods' Secrets and ConfigMaps from a public address: the cluster's own way out (cluster-egress).

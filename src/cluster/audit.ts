@@ -12,7 +12,7 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { AuditActivity, ExecSession } from './model.js';
 import { expandRecord, type AuditEvent, type AuditShape, type ExpandResult } from './audit-event.js';
-import { DATABASE_BACKUP_KINDS } from '../knowledge/database-hooks.js';
+import { BACKUP_DESTINATION_RESOURCES, DATABASE_BACKUP_KINDS } from '../knowledge/database-hooks.js';
 import { identityKind, isPrivateAddress } from './audit-identities.js';
 import { JsonObjectSplitter } from './audit-json.js';
 import { mayMatter } from './audit-prefilter.js';
@@ -194,6 +194,13 @@ function isDatabaseBackup(apiGroup: string | undefined, resource: string): boole
   return DATABASE_BACKUP_KINDS.some((k) => k.apiGroup === apiGroup && k.resource === resource);
 }
 
+const DESTINATION_CHANGE_VERBS = new Set(['create', 'update', 'patch']);
+
+/** A change to where backups go (a BackupStorageLocation, a database cluster's object store), not its status. */
+function isBackupDestinationChange(apiGroup: string | undefined, resource: string, subresource: string | undefined, verb: string): boolean {
+  return subresource === undefined && DESTINATION_CHANGE_VERBS.has(verb) && BACKUP_DESTINATION_RESOURCES.some((d) => d.apiGroup === apiGroup && d.resource === resource);
+}
+
 const KUBELET_READS = new Set(['secrets', 'configmaps']);
 const KUBELET_READ_VERBS = new Set(['get', 'list', 'watch']);
 
@@ -224,7 +231,9 @@ export function toActivity(ev: AuditEvent, source: { file: string; line: number 
     (kind === 'node' && KUBELET_READS.has(resource) && KUBELET_READ_VERBS.has(verb) && ev.sourceIps.some((ip) => !isPrivateAddress(ip))) ||
     (kind === 'service-account' && sensitive && verb !== 'watch') ||
     // A database operator starting a backup: the large upload to object storage that follows is explained by it.
-    (serviceAccount && verb === 'create' && isDatabaseBackup(ev.apiGroup, resource));
+    (serviceAccount && verb === 'create' && isDatabaseBackup(ev.apiGroup, resource)) ||
+    // ... unless the store it goes to was changed first (a stolen operator token pointing the backups at a foreign bucket).
+    (serviceAccount && isBackupDestinationChange(ev.apiGroup, resource, ev.subresource, verb));
   if (!keep) return undefined;
   // Non-resource requests (`/api`, `/version`, `/healthz`) are named by their path.
   const what = resource || (ev.requestUri ?? '').split('?')[0];
