@@ -3,9 +3,22 @@ import type { Alert, ProcessInfo } from '../alerts/model.js';
 import type { ClusterIndex, ContainerRef, ContainerSpec, ExecSession, Pod } from '../cluster/model.js';
 import type { Correlation, Placement } from './model.js';
 import { isNodeLogin, lastSegment, observe, splitArgv, type ObservedCommand } from './argv.js';
-import { EXEC_WRAPPERS, isContainerRuntimeProcess } from '../knowledge/container-runtime.js';
+import { CONTAINER_ID_HOLDERS, EXEC_WRAPPERS, isContainerRuntimeProcess } from '../knowledge/container-runtime.js';
 
 const HEX64 = /\b[0-9a-f]{64}\b/g;
+/** Where no runtime installs its programs: temporary and hidden directories. */
+const STAGING_PATH = /^\/(?:tmp|var\/tmp|dev\/shm|run\/user)\/|\/\./;
+
+/**
+ * The ancestor is the container runtime's own process (a shim, conmon, runc), by every name the sensor knows it by and
+ * not run from a temporary or hidden directory: only its command line names the container the alert's process is in.
+ */
+function isRuntimeNamingContainer(p: ProcessInfo): boolean {
+  const argv0 = p.commandLine ? splitArgv(p.commandLine)[0] : undefined;
+  const names = [p.name, lastSegment(p.path), argv0 ? lastSegment(argv0) : undefined].filter((n): n is string => !!n);
+  const paths = [p.path, argv0].filter((x): x is string => !!x && x.startsWith('/'));
+  return names.length > 0 && names.every((n) => CONTAINER_ID_HOLDERS.has(n)) && !paths.some((x) => STAGING_PATH.test(x));
+}
 
 /** The argv a container starts with: command + args from the pod spec. */
 export function containerArgv(spec: ContainerSpec): string[] {
@@ -408,6 +421,7 @@ function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Place
   if (!container && !pod) {
     // Node sensors see containers as host processes; the runtime's command line in the parent chain names the container.
     for (const ancestor of alert.process.ancestors) {
+      if (!isRuntimeNamingContainer(ancestor)) continue;
       for (const id of ancestor.commandLine?.match(HEX64) ?? []) {
         const found = index.containerById(id);
         if (found) {
