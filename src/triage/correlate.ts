@@ -407,11 +407,15 @@ function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Place
       via.push(`pod name ${c.namespace ? `${c.namespace}/` : ''}${c.pod}`);
       byName = true;
     }
-    // The sensor's container id is the runtime's, the pod name a label anyone who reaches the runtime can set on a
-    // container of their own: an id the pod's container never had while it was running then is another container.
-    const other = pod && c.id && c.id !== 'host' ? otherContainerThen(pod, c.id, c.name, alert.time) : undefined;
+  }
+  if (!container && pod) {
+    // The sensor's container id is the runtime's, the pod's name and UID labels anyone who reaches the runtime can set on
+    // a container of their own (and its cgroup parent a flag of `ctr run`): an id the pod's container never had while it
+    // was running then is another container.
+    const claimedId = c.id && c.id !== 'host' ? c.id : c.cgroupPath?.match(HEX64)?.pop();
+    const other = claimedId ? otherContainerThen(pod, claimedId, c.name, alert.time) : undefined;
     if (other) {
-      notes.push(`the alert's container ${c.id!.slice(0, 12)} is not ${other} of pod ${pod!.metadata.namespace}/${pod!.metadata.name}, which was running then: a container claiming that pod's name, unknown to the cluster`);
+      notes.push(`the alert's container ${claimedId!.slice(0, 12)} is not ${other} of pod ${pod.metadata.namespace}/${pod.metadata.name}, which was running then: a container claiming that pod's ${byName ? 'name' : via[0]?.startsWith('pod uid') ? 'UID' : 'cgroup'}, unknown to the cluster`);
       pod = undefined;
       byName = false;
       via.length = 0;
