@@ -469,9 +469,15 @@ function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Place
     }
   }
   if (hostNode && node && hostNode !== node) notes.push(`the alert's host ${hostNode.metadata.name} is not the node of ${pod!.metadata.name} (${node.metadata.name})`);
-  if (pod && byName && (!podAt(pod, alert.time) || (hostNode && node && hostNode !== node))) {
+  // The alert's cloud instance is not the named pod's node: the same StatefulSet or pod name in another cluster.
+  const elsewhere = node ? otherInstance(node, alert.host.instanceId) : undefined;
+  if (pod && byName && (!podAt(pod, alert.time) || (hostNode && node && hostNode !== node) || elsewhere)) {
     notes.push(
-      `the pod named ${pod.metadata.namespace}/${pod.metadata.name} in the snapshot ${!podAt(pod, alert.time) ? `was created at ${pod.metadata.creationTimestamp}, after the alert` : `runs on ${node!.metadata.name}, not on the alert's host`}: it is a later pod with the same name, not the one that alerted`,
+      !podAt(pod, alert.time)
+        ? `the pod named ${pod.metadata.namespace}/${pod.metadata.name} in the snapshot was created at ${pod.metadata.creationTimestamp}, after the alert: it is a later pod with the same name, not the one that alerted`
+        : elsewhere
+          ? `the pod named ${pod.metadata.namespace}/${pod.metadata.name} in the snapshot runs on ${node!.metadata.name}, instance ${elsewhere}, not the alert's instance ${alert.host.instanceId}: a pod of the same name on another machine, not the one that alerted`
+          : `the pod named ${pod.metadata.namespace}/${pod.metadata.name} in the snapshot runs on ${node!.metadata.name}, not on the alert's host: it is a later pod with the same name, not the one that alerted`,
     );
     pod = undefined;
     container = undefined;
