@@ -5,7 +5,7 @@
  * tokens) comes from a private address; anything unusual is parsed.
  */
 import { identityKind, isPrivateAddress, isSystemIdentity } from './audit-identities.js';
-import { DATABASE_BACKUP_KINDS } from '../knowledge/database-hooks.js';
+import { BACKUP_DESTINATION_RESOURCES, DATABASE_BACKUP_KINDS } from '../knowledge/database-hooks.js';
 import { CHAOS_FAULT_KINDS } from '../knowledge/chaos-engineering.js';
 
 /**
@@ -28,6 +28,9 @@ const BACKUP_URI_MARKERS = DATABASE_BACKUP_KINDS.map((k) => ({ group: `/apis/${k
 /** A chaos experiment created or deleted, also by a controller (Chaos Mesh's Schedule and Workflow create them): kept by toActivity. */
 const CHAOS_URI_MARKERS = CHAOS_FAULT_KINDS.map((k) => ({ group: `/apis/${k.apiGroup}/`, resource: `/${k.resource}` }));
 const CHAOS_VERBS = new Set(['create', 'delete']);
+/** A change to where backups go (`/apis/velero.io/v1/namespaces/velero/backupstoragelocations/default`): kept by toActivity. */
+const BACKUP_DESTINATION_URI_MARKERS = BACKUP_DESTINATION_RESOURCES.map((d) => ({ group: `/apis/${d.apiGroup}/`, resource: `/${d.resource}` }));
+const DESTINATION_CHANGE_VERBS = new Set(['create', 'update', 'patch']);
 
 /** The string value of the first `"key":"value"` in the line, plain or escaped inside a JSON string. */
 function rawValue(line: string, key: string): string | undefined {
@@ -110,6 +113,7 @@ export function mayMatter(line: string): boolean {
   if (uri.includes('/pods') && POD_LIFECYCLE_VERBS.has(rawValue(line, 'verb') ?? 'create')) return true;
   if (BACKUP_URI_MARKERS.some((m) => uri.includes(m.group) && uri.includes(m.resource)) && (rawValue(line, 'verb') ?? 'create') === 'create') return true;
   if (CHAOS_URI_MARKERS.some((m) => uri.includes(m.group) && uri.includes(m.resource)) && CHAOS_VERBS.has(rawValue(line, 'verb') ?? 'create')) return true;
+  if (BACKUP_DESTINATION_URI_MARKERS.some((m) => uri.includes(m.group) && uri.includes(m.resource)) && DESTINATION_CHANGE_VERBS.has(rawValue(line, 'verb') ?? 'create')) return true;
   const code = rawStatusCode(line);
   if (code === undefined || code === 401 || code === 403) return true;
   // A kubelet reading its pods' Secrets and ConfigMaps from a public address: the cluster's own way out (cluster-egress).

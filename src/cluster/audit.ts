@@ -12,7 +12,7 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { AuditActivity, ChaosFaultSummary, ExecSession } from './model.js';
 import { expandRecord, type AuditEvent, type AuditShape, type ExpandResult } from './audit-event.js';
-import { DATABASE_BACKUP_KINDS } from '../knowledge/database-hooks.js';
+import { BACKUP_DESTINATION_RESOURCES, DATABASE_BACKUP_KINDS } from '../knowledge/database-hooks.js';
 import { chaosFaultKind, parseGoDuration } from '../knowledge/chaos-engineering.js';
 import { identityKind, isPrivateAddress } from './audit-identities.js';
 import { JsonObjectSplitter } from './audit-json.js';
@@ -195,6 +195,13 @@ function isDatabaseBackup(apiGroup: string | undefined, resource: string): boole
   return DATABASE_BACKUP_KINDS.some((k) => k.apiGroup === apiGroup && k.resource === resource);
 }
 
+const DESTINATION_CHANGE_VERBS = new Set(['create', 'update', 'patch']);
+
+/** A change to where backups go (a BackupStorageLocation, a database cluster's object store), not its status. */
+function isBackupDestinationChange(apiGroup: string | undefined, resource: string, subresource: string | undefined, verb: string): boolean {
+  return subresource === undefined && DESTINATION_CHANGE_VERBS.has(verb) && BACKUP_DESTINATION_RESOURCES.some((d) => d.apiGroup === apiGroup && d.resource === resource);
+}
+
 const KUBELET_READS = new Set(['secrets', 'configmaps']);
 const KUBELET_READ_VERBS = new Set(['get', 'list', 'watch']);
 
@@ -226,6 +233,8 @@ export function toActivity(ev: AuditEvent, source: { file: string; line: number 
     (kind === 'service-account' && sensitive && verb !== 'watch') ||
     // A database operator starting a backup: the large upload to object storage that follows is explained by it.
     (serviceAccount && verb === 'create' && isDatabaseBackup(ev.apiGroup, resource)) ||
+    // ... unless the store it goes to was changed first (a stolen operator token pointing the backups at a foreign bucket).
+    (serviceAccount && isBackupDestinationChange(ev.apiGroup, resource, ev.subresource, verb)) ||
     // A chaos experiment created or removed: the privileged fault agent's actions are explained by it, and only by it.
     ((verb === 'create' || verb === 'delete') && chaosFaultKind(ev.apiGroup, resource) !== undefined);
   if (!keep) return undefined;

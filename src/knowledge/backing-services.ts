@@ -24,3 +24,10 @@ export const BACKING_SERVICES: readonly BackingService[] = [
     clientImages: ['cloud-sql-connectors/cloud-sql-proxy', 'cloudsql-docker/gce-proxy', 'alloydb-connectors/alloydb-auth-proxy'],
   },
 ];
+
+/**
+ * Findings whose subject is not a client's connection but what it did over many (guessing passwords, sweeping
+ * addresses, moving between hosts): that a pod declares itself the service's client does not explain them — an intruder
+ * in the pod has the same network position and the same port.
+ */
+export const NOT_A_CLIENT_CONNECTION = /brute[ -]?forc|password (?:guess|spray)|credential (?:stuffing|guess)|(?:login|auth(?:entication)?) failures|\bsweep|\bscan\b|\bscanning\b|lateral movement|\bexploit/i;

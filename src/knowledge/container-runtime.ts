@@ -33,3 +33,18 @@ export const RUNTIME_SOCKET_FLAGS: Readonly<Record<string, readonly string[]>> =
   crio: ['--listen'],
   'cri-dockerd': ['--docker-endpoint'],
 };
+
+/**
+ * The runtime processes whose command line names the container they serve (`containerd-shim-runc-v2 -id <id>`,
+ * `conmon -c <id>`, `runc exec … <id>`, Docker's `containerd-shim -workdir …/moby/<id>`): only there is a container id
+ * in a parent's command line the container's. Anyone can type an id into their own command line (`bash -c '… # <id>'`).
+ */
+export const CONTAINER_ID_HOLDERS: ReadonlySet<string> = new Set([
+  'containerd-shim',
+  'containerd-shim-runc-v1',
+  'containerd-shim-runc-v2',
+  'docker-containerd-shim',
+  'conmon',
+  'runc',
+  'crun',
+]);

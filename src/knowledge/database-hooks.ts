@@ -89,7 +89,15 @@ export interface DatabaseBackupKind {
   instanceImages?: readonly string[];
   /** What the uploading pod is, as a noun phrase (default: a database instance). */
   instanceRole?: string;
+  /**
+   * The API objects dedicated to saying where this operator's backups go (Velero's BackupStorageLocation, the barman
+   * plugin's ObjectStore). The snapshot holds none of them, so the bucket itself cannot be compared: a change to one of
+   * them shortly before the upload (audit) may have pointed the backups at another store.
+   */
+  destinations: readonly { apiGroup: string; resource: string }[];
 }
+
+const VELERO_DESTINATIONS = [{ apiGroup: 'velero.io', resource: 'backupstoragelocations' }] as const;
 
 export const DATABASE_BACKUP_KINDS: readonly DatabaseBackupKind[] = [
   {
@@ -100,6 +108,8 @@ export const DATABASE_BACKUP_KINDS: readonly DatabaseBackupKind[] = [
     instanceOwnerKinds: ['Cluster'],
     instanceLabels: ['cnpg.io/cluster'],
     uploaders: ['barman-cloud-backup', 'barman-cloud-wal-archive', 'manager'],
+    // The Cluster's own spec.backup is changed with every other edit of the Cluster: only the plugin's dedicated store.
+    destinations: [{ apiGroup: 'barmancloud.cnpg.io', resource: 'objectstores' }],
   },
   {
     id: 'percona-pg',
@@ -109,6 +119,8 @@ export const DATABASE_BACKUP_KINDS: readonly DatabaseBackupKind[] = [
     instanceOwnerKinds: ['StatefulSet'],
     instanceLabels: ['postgres-operator.crunchydata.com/cluster'],
     uploaders: ['pgbackrest'],
+    // The repository is part of the PerconaPGCluster, changed with every other edit of it: no dedicated object.
+    destinations: [],
   },
   {
     // Velero's file-system backup: velero-server creates a PodVolumeBackup per volume, and the node-agent on the
@@ -122,6 +134,7 @@ export const DATABASE_BACKUP_KINDS: readonly DatabaseBackupKind[] = [
     uploaders: ['velero', 'kopia', 'restic'],
     instanceImages: ['velero/velero'],
     instanceRole: 'the Velero node-agent',
+    destinations: VELERO_DESTINATIONS,
   },
   {
     // The Backup itself (a schedule's or `velero backup create`): its file-system part is the node-agents' uploads.
@@ -134,6 +147,7 @@ export const DATABASE_BACKUP_KINDS: readonly DatabaseBackupKind[] = [
     uploaders: ['velero', 'kopia', 'restic'],
     instanceImages: ['velero/velero'],
     instanceRole: 'the Velero node-agent',
+    destinations: VELERO_DESTINATIONS,
   },
 ];
 
@@ -141,10 +155,15 @@ export const DATABASE_BACKUP_KINDS: readonly DatabaseBackupKind[] = [
  * Object-storage endpoints backups go to: S3 (path or virtual-host style), Google Cloud Storage, Azure Blob. A
  * private (datacenter) address is taken as self-hosted object storage (MinIO, Ceph RGW) by the rule itself.
  */
-export const OBJECT_STORAGE_HOSTS: readonly RegExp[] = [
-  /^(?:[a-z0-9.-]+\.)?s3(?:[.-](?:dualstack\.)?[a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?$/,
-  /^(?:[a-z0-9.-]+\.)?storage\.googleapis\.com$/,
-  /^[a-z0-9]+\.blob\.core\.windows\.net$/,
+export const OBJECT_STORAGE_HOSTS: readonly { host: RegExp; cloud: string; provider: string }[] = [
+  { host: /^(?:[a-z0-9.-]+\.)?s3(?:[.-](?:dualstack\.)?[a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?$/, cloud: 'Amazon S3', provider: 'aws' },
+  { host: /^(?:[a-z0-9.-]+\.)?storage\.googleapis\.com$/, cloud: 'Google Cloud Storage', provider: 'gce' },
+  { host: /^[a-z0-9]+\.blob\.core\.windows\.net$/, cloud: 'Azure Blob Storage', provider: 'azure' },
+];
+
+/** Every (apiGroup, resource) that names where some operator's backups go. */
+export const BACKUP_DESTINATION_RESOURCES: readonly { apiGroup: string; resource: string }[] = [
+  ...new Map(DATABASE_BACKUP_KINDS.flatMap((k) => k.destinations).map((d) => [`${d.apiGroup}/${d.resource}`, d])).values(),
 ];
 
 /**
@@ -156,3 +175,6 @@ export const OBJECT_STORAGE_PORTS: ReadonlySet<number> = new Set([80, 443, 8080,
 
 /** How long a base backup may keep uploading after its object was created. */
 export const BACKUP_UPLOAD_WINDOW_MS = 6 * 3600_000;
+
+/** How long before an upload a change to the backup destination (BackupStorageLocation) keeps the upload unexplained. */
+export const DESTINATION_CHANGE_WINDOW_MS = 24 * 3600_000;

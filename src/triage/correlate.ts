@@ -3,9 +3,20 @@ import type { Alert, ProcessInfo } from '../alerts/model.js';
 import type { ClusterIndex, ContainerRef, ContainerSpec, ExecSession, Pod } from '../cluster/model.js';
 import type { Correlation, Placement } from './model.js';
 import { isNodeLogin, isStagingPath, lastSegment, observe, splitArgv, type ObservedCommand } from './argv.js';
-import { EXEC_WRAPPERS, isContainerRuntimeProcess } from '../knowledge/container-runtime.js';
+import { CONTAINER_ID_HOLDERS, EXEC_WRAPPERS, isContainerRuntimeProcess } from '../knowledge/container-runtime.js';
 
 const HEX64 = /\b[0-9a-f]{64}\b/g;
+
+/**
+ * The ancestor is the container runtime's own process (a shim, conmon, runc), by every name the sensor knows it by and
+ * not run from a temporary or hidden directory: only its command line names the container the alert's process is in.
+ */
+function isRuntimeNamingContainer(p: ProcessInfo): boolean {
+  const argv0 = p.commandLine ? splitArgv(p.commandLine)[0] : undefined;
+  const names = [p.name, lastSegment(p.path), argv0 ? lastSegment(argv0) : undefined].filter((n): n is string => !!n);
+  const paths = [p.path, argv0].filter((x): x is string => !!x && x.startsWith('/'));
+  return names.length > 0 && names.every((n) => CONTAINER_ID_HOLDERS.has(n)) && !paths.some(isStagingPath);
+}
 
 /** The argv a container starts with: command + args from the pod spec. */
 export function containerArgv(spec: ContainerSpec): string[] {
@@ -433,11 +444,15 @@ function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Place
       via.push(`pod name ${c.namespace ? `${c.namespace}/` : ''}${c.pod}`);
       byName = true;
     }
-    // The sensor's container id is the runtime's, the pod name a label anyone who reaches the runtime can set on a
-    // container of their own: an id the pod's container never had while it was running then is another container.
-    const other = pod && c.id && c.id !== 'host' ? otherContainerThen(pod, c.id, c.name, alert.time) : undefined;
+  }
+  if (!container && pod) {
+    // The sensor's container id is the runtime's, the pod's name and UID labels anyone who reaches the runtime can set on
+    // a container of their own (and its cgroup parent a flag of `ctr run`): an id the pod's container never had while it
+    // was running then is another container.
+    const claimedId = c.id && c.id !== 'host' ? c.id : c.cgroupPath?.match(HEX64)?.pop();
+    const other = claimedId ? otherContainerThen(pod, claimedId, c.name, alert.time) : undefined;
     if (other) {
-      notes.push(`the alert's container ${c.id!.slice(0, 12)} is not ${other} of pod ${pod!.metadata.namespace}/${pod!.metadata.name}, which was running then: a container claiming that pod's name, unknown to the cluster`);
+      notes.push(`the alert's container ${claimedId!.slice(0, 12)} is not ${other} of pod ${pod.metadata.namespace}/${pod.metadata.name}, which was running then: a container claiming that pod's ${byName ? 'name' : via[0]?.startsWith('pod uid') ? 'UID' : 'cgroup'}, unknown to the cluster`);
       pod = undefined;
       byName = false;
       via.length = 0;
@@ -447,6 +462,7 @@ function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Place
   if (!container && !pod) {
     // Node sensors see containers as host processes; the runtime's command line in the parent chain names the container.
     for (const ancestor of alert.process.ancestors) {
+      if (!isRuntimeNamingContainer(ancestor)) continue;
       for (const id of ancestor.commandLine?.match(HEX64) ?? []) {
         const found = index.containerById(id);
         if (found) {
@@ -490,9 +506,15 @@ function placeProcess(alert: Alert, index: ClusterIndex, notes: string[]): Place
     }
   }
   if (hostNode && node && hostNode !== node) notes.push(`the alert's host ${hostNode.metadata.name} is not the node of ${pod!.metadata.name} (${node.metadata.name})`);
-  if (pod && byName && (!podAt(pod, alert.time) || (hostNode && node && hostNode !== node))) {
+  // The alert's cloud instance is not the named pod's node: the same StatefulSet or pod name in another cluster.
+  const elsewhere = node ? otherInstance(node, alert.host.instanceId) : undefined;
+  if (pod && byName && (!podAt(pod, alert.time) || (hostNode && node && hostNode !== node) || elsewhere)) {
     notes.push(
-      `the pod named ${pod.metadata.namespace}/${pod.metadata.name} in the snapshot ${!podAt(pod, alert.time) ? `was created at ${pod.metadata.creationTimestamp}, after the alert` : `runs on ${node!.metadata.name}, not on the alert's host`}: it is a later pod with the same name, not the one that alerted`,
+      !podAt(pod, alert.time)
+        ? `the pod named ${pod.metadata.namespace}/${pod.metadata.name} in the snapshot was created at ${pod.metadata.creationTimestamp}, after the alert: it is a later pod with the same name, not the one that alerted`
+        : elsewhere
+          ? `the pod named ${pod.metadata.namespace}/${pod.metadata.name} in the snapshot runs on ${node!.metadata.name}, instance ${elsewhere}, not the alert's instance ${alert.host.instanceId}: a pod of the same name on another machine, not the one that alerted`
+          : `the pod named ${pod.metadata.namespace}/${pod.metadata.name} in the snapshot runs on ${node!.metadata.name}, not on the alert's host: it is a later pod with the same name, not the one that alerted`,
     );
     pod = undefined;
     container = undefined;

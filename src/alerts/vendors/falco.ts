@@ -29,16 +29,38 @@ function fieldReader(fields: RawRecord): (...names: string[]) => string | undefi
   };
 }
 
-/** key=value pairs of the output text for single-token values (container_id=…, k8s.ns=…). */
+/** `key=value` in the output text, per key: built once. */
+const OUTPUT_KEY_PATTERNS = new Map<string, RegExp>();
+function outputKeyPattern(key: string): RegExp {
+  let pattern = OUTPUT_KEY_PATTERNS.get(key);
+  if (!pattern) OUTPUT_KEY_PATTERNS.set(key, (pattern = new RegExp(`(?:^|[\\s(])${key.replace(/[.[\]]/g, '\\$&')}=([^\\s)]+)`, 'g')));
+  return pattern;
+}
+
+/**
+ * The output text with the values output_fields gives for it taken out where they could carry a `key=value` of their
+ * own (a command line, a file name): those are typed by whoever ran the process, not written by Falco.
+ */
+function falcoWrittenText(output: string | undefined, fields: RawRecord): string | undefined {
+  if (!output) return undefined;
+  let text = output;
+  for (const value of Object.values(fields)) {
+    if (typeof value === 'string' && value.includes('=') && text.includes(value)) text = text.split(value).join(' ');
+  }
+  return text;
+}
+
+/**
+ * key=value pairs of the output text for single-token values (container_id=…, k8s.ns=…). A key the text gives two
+ * different values (one of them typed into a command line the fields did not give) is read as neither.
+ */
 function outputValue(output: string | undefined, ...keys: string[]): string | undefined {
   if (!output) return undefined;
   for (const key of keys) {
-    const escaped = key.replace(/[.[\]]/g, '\\$&');
-    const m = new RegExp(`(?:^|[\\s(])${escaped}=([^\\s)]+)`).exec(output);
-    if (m) {
-      const v = clean(m[1]);
-      if (v !== undefined) return v;
-    }
+    const values = new Set([...output.matchAll(outputKeyPattern(key))].map((m) => m[1]));
+    if (values.size > 1) return undefined;
+    const v = values.size === 1 ? clean([...values][0]) : undefined;
+    if (v !== undefined) return v;
   }
   return undefined;
 }
@@ -169,7 +191,7 @@ export const falco: VendorProfile = {
     alert.host.name = str(record, 'hostname');
     const sourceName = str(record, 'source') ?? 'syscall';
     if (/k8s_?audit/i.test(sourceName) || Object.keys(fields).some((k) => k.startsWith('ka.') || k.startsWith('ka_'))) mapK8sAudit(f, fields, alert);
-    else mapSyscall(f, fields, output, alert);
+    else mapSyscall(f, fields, falcoWrittenText(output, fields), alert);
     // Falcosidekick's "customfields" (e.g. a cluster name) arrive as extra output_fields.
     alert.cluster = f('k8s.cluster.name', 'cluster', 'cluster_name');
     return finish(alert);

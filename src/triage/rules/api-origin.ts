@@ -1,10 +1,20 @@
-import type { ClusterIndex } from '../../cluster/model.js';
+import type { ClusterIndex, Pod } from '../../cluster/model.js';
+import { imageRepository } from '../../knowledge/components.js';
 import type { Evidence, Rule } from '../model.js';
 import { isServiceAccount } from '../identity.js';
 import { componentOfPod, describePod, malicious } from './support.js';
 
-/** Agents that legitimately read every kubelet's API (metrics, logs enrichment). */
-const COLLECTOR_IMAGES = /metrics-server|prometheus|datadog|node-exporter|kube-state-metrics|opentelemetry|otel|grafana-agent|alloy|newrelic|dynatrace|sysdig|falco|fluent-bit|fluentbit|fluentd|vector|splunk|elastic-agent|metricbeat|filebeat|gke-metrics-agent|ama-logs|omsagent|cadvisor|kubelet-stats/;
+/**
+ * Agents that legitimately read every kubelet's API (metrics, logs enrichment), by a path segment of their image
+ * repository that is, or begins with, the agent's name (`otel/…`, `prometheus/node-exporter`, `fluent-bit-…`): not any
+ * image whose name merely contains one (`shop/hotel-web` holds "otel", `vectorsearch` "vector").
+ */
+const COLLECTORS = ['metrics-server', 'prometheus', 'datadog', 'datadoghq', 'node-exporter', 'kube-state-metrics', 'opentelemetry', 'otel', 'grafana-agent', 'alloy', 'newrelic', 'dynatrace', 'sysdig', 'falco', 'fluent-bit', 'fluentbit', 'fluentd', 'vector', 'splunk', 'elastic-agent', 'metricbeat', 'filebeat', 'gke-metrics-agent', 'ama-logs', 'omsagent', 'cadvisor', 'kubelet-stats'];
+const COLLECTOR_SEGMENT = new RegExp(`^(?:${COLLECTORS.join('|')})(?:$|[-_.])`);
+
+function runsCollector(pod: Pod): boolean {
+  return pod.spec.containers.some((c) => imageRepository(c.image).split('/').some((segment) => COLLECTOR_SEGMENT.test(segment)));
+}
 
 function isClusterAddress(index: ClusterIndex, ip: string, time: string | null): boolean {
   return !!index.findNode(ip) || !!index.podByIp(ip, time) || ip === '127.0.0.1' || ip === '::1';
@@ -48,12 +58,11 @@ export const apiOrigin: Rule = {
     const n = alert.network;
     const src = correlation.subject;
     if (n?.dstPort === 10250 && src.pod && !src.pod.spec.hostNetwork) {
-      const images = src.pod.spec.containers.map((c) => c.image ?? '').join(' ');
       const tunnel = () => {
         const match = componentOfPod(index, src.pod!);
         return match?.strength === 'strong' && !!match.component.kubeletPurpose;
       };
-      if (!COLLECTOR_IMAGES.test(images) && !tunnel()) out.push(malicious(this.id, 'strong', `${describePod(index, src.pod)} calls the kubelet API (port 10250) of ${correlation.peer?.node?.metadata.name ?? n.dstIp} but is no metrics or log collector: kubelet API access from an application pod is reconnaissance (MS-TA9030).`));
+      if (!runsCollector(src.pod) && !tunnel()) out.push(malicious(this.id, 'strong', `${describePod(index, src.pod)} calls the kubelet API (port 10250) of ${correlation.peer?.node?.metadata.name ?? n.dstIp} but is no metrics or log collector: kubelet API access from an application pod is reconnaissance (MS-TA9030).`));
     }
     return out;
   },

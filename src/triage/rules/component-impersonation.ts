@@ -1,14 +1,14 @@
 import type { ClusterIndex, Pod } from '../../cluster/model.js';
 import { imageMatches, imageRepository, knownComponents, type NodeComponent } from '../../knowledge/components.js';
 import type { Rule } from '../model.js';
-import { allContainerSpecs, describePod, malicious } from './support.js';
+import { allContainerSpecs, BUILT_IN_CONTROLLERS, describePod, malicious } from './support.js';
 
 /**
  * Node components always run from their controller (a DaemonSet, a Deployment, an operator's resource) or as static
  * pods. A pod that carries a component's workload name — `calico-node-x7k2p`, `kube-proxy-…` — but that no controller
  * owns is a look-alike: whoever created it borrowed the name so its privileges pass as the component's (DESIGN.md:
- * context, not names). Only pods with no owner at all are judged: an owner the snapshot lacks (a custom resource) is
- * still an owner. A naked or static pod that presents itself as a component by its container's name or the
+ * context, not names). Only pods no built-in controller owns are judged: an owner reference to a custom resource's kind
+ * is written by whoever creates the pod, no snapshot holds the object, and the garbage collector leaves it be. A naked or static pod that presents itself as a component by its container's name or the
  * component's selector labels while running a look-alike image (named like the component's, from another repository)
  * is judged the same way (identityClaim).
  */
@@ -36,12 +36,18 @@ export const componentImpersonation: Rule = {
       malicious(
         this.id,
         'strong',
-        `${describePod(ctx.index, pod)} is named like the pods of ${component.name} (workload ${workload}) and uses ${borrowed}, but no controller owns it: ${component.name} runs from its ${workload} controller${ownerSeen(ctx.index, workload)}, never as a naked pod. It is a look-alike, and whatever it runs is not the component's work.`,
+        `${describePod(ctx.index, pod)} is named like the pods of ${component.name} (workload ${workload}) and uses ${borrowed}, but no controller owns it${unverifiableOwners(pod)}: ${component.name} runs from its ${workload} controller${ownerSeen(ctx.index, workload)}, never as a naked pod. It is a look-alike, and whatever it runs is not the component's work.`,
         { pod: pod.metadata.name, component: component.id },
       ),
     ];
   },
 };
+
+/** ", only an owner reference to Installation calico-node, a custom resource's kind its creator could write" */
+function unverifiableOwners(pod: Pod): string {
+  const refs = (pod.metadata.ownerReferences ?? []).filter((o) => o.kind !== 'Node');
+  return refs.length ? ` (only an owner reference to ${refs.map((o) => `${o.kind} ${o.name}`).join(', ')}, a custom resource's kind its creator could write)` : '';
+}
 
 interface Claim {
   component: NodeComponent;
@@ -98,10 +104,12 @@ export function impersonatedComponent(pod: Pod): Claim | null {
 
 function findClaim(pod: Pod): Claim | null {
   const meta = pod.metadata;
-  // Owned by a controller (by anything, even an object the snapshot lacks): not naked. A static pod's mirror is owned by its Node.
+  // Owned by a built-in controller (even one the snapshot lacks: a forged one is garbage-collected): not naked. An owner
+  // of a custom resource's kind is unverifiable (no snapshot holds one) and claims nothing. A static pod's mirror is
+  // owned by its Node.
   const owners = meta.ownerReferences ?? [];
-  if (owners.some((o) => o.kind !== 'Node')) return null;
-  const staticPod = owners.length > 0 || !!meta.annotations?.['kubernetes.io/config.mirror'];
+  if (owners.some((o) => BUILT_IN_CONTROLLERS.has(o.kind))) return null;
+  const staticPod = owners.some((o) => o.kind === 'Node') || !!meta.annotations?.['kubernetes.io/config.mirror'];
   const identity = identityClaim(pod, staticPod);
   if (identity || staticPod) return identity;
   const name = meta.name ?? '';

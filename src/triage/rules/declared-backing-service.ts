@@ -7,7 +7,7 @@
  */
 import { isPrivateAddress } from '../../cluster/audit-identities.js';
 import type { ContainerSpec, Pod } from '../../cluster/model.js';
-import { BACKING_SERVICES, type BackingService } from '../../knowledge/backing-services.js';
+import { BACKING_SERVICES, NOT_A_CLIENT_CONNECTION, type BackingService } from '../../knowledge/backing-services.js';
 import { imageRepository } from '../../knowledge/components.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
 import { entrypointMatches } from '../correlate.js';
@@ -46,6 +46,8 @@ export const declaredBackingService: Rule = {
     if (!isPrivateAddress(dst) || dst.startsWith('169.254.') || dst.startsWith('127.')) return [];
     if (index.findNode(dst) || index.podByIp(dst, alert.time) || index.serviceByIp(dst)) return [];
     if (!ownProcessOrNone(ctx, pod)) return [];
+    // The sensor judged what was done over the connections (guessed passwords, swept addresses), not that one was made.
+    if (NOT_A_CLIENT_CONNECTION.test(`${alert.title} ${alert.description ?? ''}`)) return [];
     for (const service of BACKING_SERVICES) {
       if (!service.ports.includes(n.dstPort)) continue;
       const declared = declaredBy(pod, service);

@@ -5,13 +5,30 @@
  * (kubectl exec nvidia-smi) is judged by admin-activity; other files, a container without GPUs, or a process typed
  * into the container stay unexplained here.
  */
-import { GPU_RUNTIMES } from '../../knowledge/gpu-runtime.js';
+import type { Node } from '../../cluster/model.js';
+import { GPU_RUNTIMES, type GpuRuntime } from '../../knowledge/gpu-runtime.js';
 import type { Evidence, Rule } from '../model.js';
 import { entrypointMatches } from '../correlate.js';
 import { benign, describePod, runsContainerCommand } from './support.js';
 
 /** Findings about a file that appeared in the container after its image was built. */
 const DRIFT_FINDING = /new(?:ly)?[ -]?(?:created|added)?.*\b(?:binary|library|executable)|(?:binary|library) (?:loaded|executed)|modified (?:binary|library)|NewBinaryExecuted|NewLibraryLoaded|drift/i;
+
+/** The host driver's version by the node's feature-discovery labels, when it has them. */
+function driverVersion(runtime: GpuRuntime, node: Node | undefined): string | undefined {
+  const labels = node?.metadata.labels ?? {};
+  for (const name of runtime.driverVersionLabels.full) if (labels[name]) return labels[name];
+  for (const [major, minor, patch] of runtime.driverVersionLabels.parts) {
+    if (labels[major] && labels[minor]) return [labels[major], labels[minor], labels[patch]].filter(Boolean).join('.');
+  }
+  return undefined;
+}
+
+/** A library's full version suffix (`libnvidia-ml.so.550.127.05` → 550.127.05); not the ABI suffix of its links (.so.1). */
+function fullVersionOf(file: string): string | undefined {
+  const suffix = file.slice(file.lastIndexOf('/') + 1).split('.so.')[1];
+  return suffix && suffix.includes('.') ? suffix : undefined;
+}
 
 export const gpuRuntimeInjection: Rule = {
   id: 'gpu-runtime-injection',
@@ -31,6 +48,10 @@ export const gpuRuntimeInjection: Rule = {
         ((spec.env ?? []).some((e) => r.envNames.includes(e?.name)) || r.resources.some((name) => resources?.limits?.[name] !== undefined || resources?.requests?.[name] !== undefined)),
     );
     if (!runtime) return [];
+    // The runtime mounts the node's own driver: a library of another version was put there by someone else.
+    const version = fullVersionOf(file);
+    const installed = version && driverVersion(runtime, index.nodeOfPod(pod));
+    if (installed && installed !== version) return [];
     const p = alert.process;
     // Runtime findings may give only the executable: then it must be the entrypoint's own, by full path.
     const ownExecutable = !p.commandLine && !!p.path && (spec.command?.[0] ?? spec.args?.[0]) === p.path;

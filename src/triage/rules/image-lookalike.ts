@@ -11,7 +11,7 @@ import type { ClusterIndex, Pod } from '../../cluster/model.js';
 import { imageRepository, isRepoOrPathSuffix } from '../../knowledge/components.js';
 import type { Rule } from '../model.js';
 import { SENSITIVE_HOST_PATH } from './planted-pod.js';
-import { allContainerSpecs, describePod, malicious } from './support.js';
+import { allContainerSpecs, BUILT_IN_CONTROLLERS, describePod, malicious } from './support.js';
 
 interface OwnedImage {
   repo: string;
@@ -37,7 +37,7 @@ function ownedImages(index: ClusterIndex): Map<string, OwnedImage[]> {
   if (known) return known;
   const byName = new Map<string, OwnedImage[]>();
   for (const pod of index.pods) {
-    if (!(pod.metadata.ownerReferences ?? []).some((o) => o.kind !== 'Node')) continue;
+    if (!(pod.metadata.ownerReferences ?? []).some((o) => BUILT_IN_CONTROLLERS.has(o.kind))) continue;
     for (const spec of allContainerSpecs(pod)) {
       const repo = ownedRepository(spec.image);
       if (!repo) continue;
@@ -67,7 +67,9 @@ export const imageLookalike: Rule = {
   description: "A naked pod with host access running an image named like one of the cluster's controller-owned images, from another repository",
   evaluate(ctx) {
     const pod = ctx.correlation.subject.pod;
-    if (!pod || (pod.metadata.ownerReferences ?? []).length > 0) return [];
+    // Owned by a built-in controller or mirrored from its node's manifests: not naked. An owner reference to a custom
+    // resource's kind is whatever the pod's creator wrote (support: BUILT_IN_CONTROLLERS).
+    if (!pod || (pod.metadata.ownerReferences ?? []).some((o) => o.kind === 'Node' || BUILT_IN_CONTROLLERS.has(o.kind))) return [];
     const access = hostAccess(pod);
     if (access.length === 0) return [];
     const owned = ownedImages(ctx.index);

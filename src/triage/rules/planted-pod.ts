@@ -14,7 +14,7 @@ import type { AuditActivity, ClusterIndex } from '../../cluster/model.js';
 import type { Evidence, Rule } from '../model.js';
 import { podCreationBefore } from '../audit-pods.js';
 import { isServiceAccount } from '../identity.js';
-import { describePod, malicious } from './support.js';
+import { BUILT_IN_CONTROLLERS, describePod, malicious } from './support.js';
 
 /** Host paths that hand over the node (its root, runtime sockets, kubelet state, /etc, /proc, devices). */
 export const SENSITIVE_HOST_PATH = /^\/(?:$|etc(?:\/|$)|proc(?:\/|$)|root(?:\/|$)|dev(?:\/|$)|var\/lib\/kubelet(?:\/|$)|var\/run(?:\/|$)|run(?:\/|$)|var\/lib\/(?:docker|containerd)(?:\/|$)|home(?:\/|$))/;
@@ -122,9 +122,12 @@ export const plantedPod: Rule = {
   evaluate(ctx): Evidence[] {
     const { correlation, index, alert } = ctx;
     const pod = correlation.subject.pod;
-    if (!pod || index.auditActivities.length === 0 || pod.metadata.ownerReferences?.length) return [];
+    // Controlled: by a built-in controller, or mirrored from its node. An owner reference to a custom resource's kind is
+    // whatever the pod's creator wrote (support: BUILT_IN_CONTROLLERS), as in the creation request itself.
+    const controlled = (kind: string | undefined) => kind === 'Node' || (!!kind && BUILT_IN_CONTROLLERS.has(kind));
+    if (!pod || index.auditActivities.length === 0 || (pod.metadata.ownerReferences ?? []).some((o) => controlled(o.kind))) return [];
     const created = podCreationBefore(index, pod.metadata.namespace ?? '', pod.metadata.name, alert.time ?? pod.metadata.creationTimestamp ?? '');
-    if (!created?.podSpec || created.podSpec.owner !== 'none') return [];
+    if (!created?.podSpec || controlled(created.podSpec.owner)) return [];
     const access = hostAccessOf(created.podSpec);
     if (access.length === 0) return [];
     const via = [created.sourceIps.length ? `from ${created.sourceIps.join(', ')}` : '', created.userAgent ? `with ${created.userAgent}` : ''].filter(Boolean).join(' ');

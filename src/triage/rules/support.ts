@@ -127,7 +127,7 @@ function judgeComponent(components: NodeComponent[], index: ClusterIndex, pod: P
     const component = components[i];
     const image = containers.find((c) => componentsOfImage(components, c.image).includes(i))!;
     const nsOk = component.namespaces.includes('*') || component.namespaces.includes(pod.metadata.namespace ?? '');
-    const workloadOk = (!!workload && nameMatches(component.workloads, workload.name)) || ownedBy(index, pod, component);
+    const workloadOk = (!!workload && verifiableOwner(workload) && nameMatches(component.workloads, workload.name)) || ownedBy(index, pod, component);
     const strength: Strength = nsOk && workloadOk ? 'strong' : nsOk || workloadOk ? 'medium' : 'weak';
     if (!best || STRENGTH_WEIGHT[strength] > STRENGTH_WEIGHT[best.strength]) best = { component, strength, container: image };
   }
@@ -145,9 +145,21 @@ export function baselineCause(index: ClusterIndex, pod: Pod, container?: Contain
   return match && match.strength !== 'weak' && NODE_NETWORK_ROLES.has(match.component.role) ? 'node-networking' : 'workload-baseline';
 }
 
+/**
+ * The built-in controllers. An owner reference is whatever the pod's creator wrote: one to a built-in controller the
+ * cluster does not have is garbage-collected within moments, but one to a custom resource's kind (which no snapshot
+ * holds) is left alone — `ownerReferences: [{kind: Installation, name: calico-node}]` on a hand-made pod.
+ */
+export const BUILT_IN_CONTROLLERS: ReadonlySet<string> = new Set(['ReplicaSet', 'Deployment', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'ReplicationController']);
+
+/** An owner whose name says something: one the snapshot holds, or a built-in controller (see BUILT_IN_CONTROLLERS). */
+export function verifiableOwner(w: { kind: string; object?: unknown }): boolean {
+  return !!w.object || BUILT_IN_CONTROLLERS.has(w.kind);
+}
+
 /** A controller lower in the chain carries the component's name: an operator's custom resource can own its DaemonSet. */
 function ownedBy(index: ClusterIndex, pod: Pod, component: NodeComponent): boolean {
-  return index.ownerChain(pod).some((w) => nameMatches(component.workloads, w.name));
+  return index.ownerChain(pod).some((w) => verifiableOwner(w) && nameMatches(component.workloads, w.name));
 }
 
 /**
