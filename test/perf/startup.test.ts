@@ -39,10 +39,11 @@ const BENCH = process.env.KDR_BENCH === '1';
  */
 const HELP_BUDGET_BYTES = 160_000;
 /**
- * An offline NDJSON run: ≈ 506 KB today (commander, the run, the snapshot loader, the rules and their knowledge, the
- * profiles). A static import of the live client (≈ 1 MB) fails this; the table formatter and YAML are checked by name.
+ * An offline NDJSON run: ≈ 611 KB today (commander, the run, the snapshot loader, forty-three rules and their
+ * knowledge, the profiles; 506 KB with nineteen rules). A static import of the live client (≈ 1 MB) fails this; the
+ * table formatter and YAML are checked by name.
  */
-const OFFLINE_RUN_BUDGET_BYTES = 600_000;
+const OFFLINE_RUN_BUDGET_BYTES = 700_000;
 
 /** Source files that --help must not initialise: the run and everything only a run needs. */
 const RUN_ONLY = /^src\/(run\.ts|triage\/|cluster\/|parallel\/|knowledge\/|alerts\/vendors\/|report\/(table|json|ndjson|html|markdown|csv|junit)\.ts)/;
