@@ -29,6 +29,7 @@ export const chaosExperiment: Rule = {
   description: "A chaos agent's fault program explained by an experiment (audit log) whose window and selector cover it",
   evaluate(ctx) {
     const { alert, correlation, index } = ctx;
+    if (!runsInjector(index)) return [];
     const chain = [alert.process, ...alert.process.ancestors.slice(0, 3)];
     const subjectPod = correlation.subject.pod;
     let injector = subjectPod ? injectorOf(index, subjectPod) : undefined;
@@ -108,6 +109,14 @@ export const chaosExperiment: Rule = {
   },
 };
 
+const injectorRunning = new WeakMap<ClusterIndex, boolean>();
+/** Whether any pod of the cluster is a chaos agent: in most clusters none is, and the rule has nothing to judge. */
+function runsInjector(index: ClusterIndex): boolean {
+  let known = injectorRunning.get(index);
+  if (known === undefined) injectorRunning.set(index, (known = index.pods.some((pod) => injectorOf(index, pod) !== undefined)));
+  return known;
+}
+
 function injectorOf(index: ClusterIndex, pod: Pod, among: readonly ChaosInjector[] = CHAOS_INJECTORS): ChaosInjector | undefined {
   const ns = pod.metadata.namespace ?? '';
   return among.find(
@@ -179,8 +188,16 @@ const COVER_SLACK_MS = 15 * 60_000;
 function auditCovers(index: ClusterIndex, time: string): boolean {
   let span = spanMemo.get(index);
   if (span === undefined) {
-    const times = index.auditActivities.map((a) => Date.parse(a.time)).filter((n) => !Number.isNaN(n));
-    span = times.length ? { first: Math.min(...times), last: Math.max(...times) } : null;
+    // A loop, not Math.min(...times): an audit log of a busy day holds more activities than a call has arguments.
+    let first = Infinity;
+    let last = -Infinity;
+    for (const a of index.auditActivities) {
+      const t = Date.parse(a.time);
+      if (Number.isNaN(t)) continue;
+      if (t < first) first = t;
+      if (t > last) last = t;
+    }
+    span = first <= last ? { first, last } : null;
     spanMemo.set(index, span);
   }
   const t = Date.parse(time);

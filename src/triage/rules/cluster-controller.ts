@@ -16,19 +16,28 @@ import { benign, describePod, executableNames, isStagingPath, timeBetween } from
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox']);
 const SESSION_SKEW_MS = 60_000;
 
+/** Answers per image (null: no controller); the rule asks for every alert placed in a container, of a few images. */
+const controllerByImage = new Map<string, ClusterController | null>();
+const CONTROLLER_BY_IMAGE_ENTRIES = 4096;
+
 function controllerOfImage(image: string | undefined): ClusterController | undefined {
+  if (!image) return undefined;
+  const known = controllerByImage.get(image);
+  if (known !== undefined) return known ?? undefined;
   const repo = imageRepository(image);
-  if (!repo) return undefined;
-  return CLUSTER_CONTROLLERS.find((c) => c.images.some((suffix) => isRepoOrPathSuffix(repo, suffix)));
+  const found = repo ? CLUSTER_CONTROLLERS.find((c) => c.images.some((suffix) => isRepoOrPathSuffix(repo, suffix))) : undefined;
+  if (controllerByImage.size >= CONTROLLER_BY_IMAGE_ENTRIES) controllerByImage.clear();
+  controllerByImage.set(image, found ?? null);
+  return found;
 }
 
 /** What this controller's own program did that is its work, or undefined. */
 export function controllerOwnWork(ctx: RuleContext): { controller: ClusterController; what: string } | undefined {
   const { alert, correlation, index } = ctx;
   const { pod, container } = correlation.subject;
-  if (!pod || !container || !index.workloadOf(pod)) return undefined;
+  if (!pod || !container) return undefined;
   const controller = controllerOfImage(container.spec.image);
-  if (!controller) return undefined;
+  if (!controller || !index.workloadOf(pod)) return undefined;
   const p = alert.process;
   const names = executableNames(p);
   if (!names.some((n) => controller.programs.includes(n)) || (p.path && isStagingPath(p.path))) return undefined;

@@ -89,6 +89,14 @@ function nestedSteps(spec: ContainerSpec): readonly { pattern: RegExp; step: str
  * (`launcher-v2 --copy /kfp-launcher/launch`). Loaded snapshots keep host-path volumes only, so the shared emptyDir
  * itself is not compared.
  */
+const argvBySpec = new WeakMap<ContainerSpec, readonly string[]>();
+/** The container's command and args (asked for every alert placed in it; replicas share the spec). */
+function argvOfSpec(spec: ContainerSpec): readonly string[] {
+  let argv = argvBySpec.get(spec);
+  if (!argv) argvBySpec.set(spec, (argv = containerArgv(spec)));
+  return argv;
+}
+
 function stagedBy(pod: Pod, path: string): ContainerSpec | undefined {
   return (pod.spec.initContainers ?? []).find((init) => containerArgv(init).includes(path));
 }
@@ -103,12 +111,12 @@ export const nestedEntrypoint: Rule = {
     const { pod, container } = correlation.subject;
     if (!pod || !container) return [];
     const spec = container.spec;
-    const argv = containerArgv(spec);
+    const argv = argvOfSpec(spec);
     if (argv.length < 3) return [];
     const p = alert.process;
     const parent = p.ancestors[0];
     const parentNames = executableNames(parent);
-    const who = `${describePod(index, pod)}, container ${spec.name}`;
+    const who = (): string => `${describePod(index, pod)}, container ${spec.name}`;
     // The launcher: a path the command names as a program, staged by an init container, started by the wrapper.
     const path = p.path;
     if (path && path.startsWith('/') && argv.indexOf(path) > 0 && argv[argv.indexOf(path) - 1] === '--') {
@@ -120,7 +128,7 @@ export const nestedEntrypoint: Rule = {
             this.id,
             'workload-baseline',
             'medium',
-            `${path} is the program the command of ${who} hands over to (\`${clip(argv.slice(0, argv.indexOf(path) + 1).join(' '), 100)}\`), copied onto its volume by init container ${init.name} (\`${clip(containerArgv(init).join(' '), 80)}\`) and started by ${parentNames[0]}.`,
+            `${path} is the program the command of ${who()} hands over to (\`${clip(argv.slice(0, argv.indexOf(path) + 1).join(' '), 100)}\`), copied onto its volume by init container ${init.name} (\`${clip(containerArgv(init).join(' '), 80)}\`) and started by ${parentNames[0]}.`,
             { pod: pod.metadata.name },
           ),
         ];
@@ -136,7 +144,7 @@ export const nestedEntrypoint: Rule = {
         this.id,
         'workload-baseline',
         'medium',
-        `\`${clip(cmd, 100)}\` is \`${clip(step.step, 100)}\`, a command of the script the command of ${who} runs (a sh -c inside its wrapper chain), started by a shell.`,
+        `\`${clip(cmd, 100)}\` is \`${clip(step.step, 100)}\`, a command of the script the command of ${who()} runs (a sh -c inside its wrapper chain), started by a shell.`,
         { pod: pod.metadata.name },
       ),
     ];
