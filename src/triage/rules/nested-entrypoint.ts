@@ -59,12 +59,27 @@ function stepPattern(step: readonly string[]): RegExp | undefined {
   return new RegExp(`${source}\\s*$`, 's');
 }
 
-const patternsBySpec = new WeakMap<ContainerSpec, readonly { pattern: RegExp; step: string }[]>();
+const NONE: readonly string[] = [];
 
-/** The steps of the scripts nested in a container's command, as patterns (worked out once per spec). */
+/**
+ * What is worked out from a container's command and args, once per pair of arrays: replicas share those arrays
+ * (cluster/compact.ts) but not their spec objects, so a cache by spec would hold an entry for every pod alerts name.
+ */
+function perCommand<T>(cache: WeakMap<object, WeakMap<object, T>>, spec: ContainerSpec, make: () => T): T {
+  const command = spec.command ?? NONE;
+  let byArgs = cache.get(command);
+  if (!byArgs) cache.set(command, (byArgs = new WeakMap()));
+  const args = spec.args ?? NONE;
+  let value = byArgs.get(args);
+  if (value === undefined) byArgs.set(args, (value = make()));
+  return value;
+}
+
+const patternsByCommand = new WeakMap<object, WeakMap<object, readonly { pattern: RegExp; step: string }[]>>();
+
+/** The steps of the scripts nested in a container's command, as patterns (worked out once per command). */
 function nestedSteps(spec: ContainerSpec): readonly { pattern: RegExp; step: string }[] {
-  let steps = patternsBySpec.get(spec);
-  if (!steps) {
+  return perCommand(patternsByCommand, spec, () => {
     const list: { pattern: RegExp; step: string }[] = [];
     // Lines end commands too (the step splitter reads words only): one script line at a time, continuations joined.
     const lines = nestedScripts(containerArgv(spec)).flatMap((script) => script.replace(/\\\n/g, ' ').split('\n'));
@@ -79,9 +94,8 @@ function nestedSteps(spec: ContainerSpec): readonly { pattern: RegExp; step: str
         if (pattern) list.push({ pattern, step: step.join(' ') });
       }
     }
-    patternsBySpec.set(spec, (steps = list));
-  }
-  return steps;
+    return list;
+  });
 }
 
 /**
@@ -89,12 +103,10 @@ function nestedSteps(spec: ContainerSpec): readonly { pattern: RegExp; step: str
  * (`launcher-v2 --copy /kfp-launcher/launch`). Loaded snapshots keep host-path volumes only, so the shared emptyDir
  * itself is not compared.
  */
-const argvBySpec = new WeakMap<ContainerSpec, readonly string[]>();
-/** The container's command and args (asked for every alert placed in it; replicas share the spec). */
+const argvByCommand = new WeakMap<object, WeakMap<object, readonly string[]>>();
+/** The container's command and args, joined once per command (asked for every alert placed in the container). */
 function argvOfSpec(spec: ContainerSpec): readonly string[] {
-  let argv = argvBySpec.get(spec);
-  if (!argv) argvBySpec.set(spec, (argv = containerArgv(spec)));
-  return argv;
+  return perCommand(argvByCommand, spec, () => containerArgv(spec));
 }
 
 function stagedBy(pod: Pod, path: string): ContainerSpec | undefined {
