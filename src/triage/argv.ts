@@ -128,6 +128,9 @@ export function wrappedProgram(commandLine: string | undefined): { wrapper: stri
   return program ? { wrapper, program } : undefined;
 }
 
+/** Shells by program name: a process below one runs what somebody (or a script) typed, not a program's own work. */
+export const SHELL_PROGRAMS: ReadonlySet<string> = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh', 'busybox', 'fish']);
+
 /** Where no agent or runtime installs its programs: temporary and hidden directories. */
 const STAGING_PATH = /^\/(?:tmp|var\/tmp|dev\/shm|run\/user)\/|\/\./;
 

@@ -10,10 +10,10 @@
  */
 import { CLUSTER_CONTROLLERS, SERVICE_ACCOUNT_TOKEN, type ClusterController } from '../../knowledge/cluster-controllers.js';
 import { imageRepository, isRepoOrPathSuffix } from '../../knowledge/components.js';
+import { SHELL_PROGRAMS } from '../argv.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
 import { benign, describePod, executableNames, isStagingPath, timeBetween } from './support.js';
 
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox']);
 const SESSION_SKEW_MS = 60_000;
 
 /** Answers per image (null: no controller); the rule asks for every alert placed in a container, of a few images. */
@@ -41,7 +41,7 @@ export function controllerOwnWork(ctx: RuleContext): { controller: ClusterContro
   const p = alert.process;
   const names = executableNames(p);
   if (!names.some((n) => controller.programs.includes(n)) || (p.path && isStagingPath(p.path))) return undefined;
-  if (p.tty || p.ancestors.slice(0, 3).some((a) => executableNames(a).some((n) => SHELLS.has(n)))) return undefined;
+  if (p.tty || p.ancestors.slice(0, 3).some((a) => executableNames(a).some((n) => SHELL_PROGRAMS.has(n)))) return undefined;
   const open = index.execSessionsForPod(pod.metadata.namespace ?? '', pod.metadata.name).some((s) => s.kind !== 'portforward' && timeBetween(alert.time, s.start, s.end, SESSION_SKEW_MS));
   if (open) return undefined;
   const file = alert.file?.path;

@@ -10,13 +10,12 @@
  *   one of that script's simple commands word for word — `$var` matching one word and `"$@"` the rest — and a shell
  *   started it. A package install or an interpreter run that no script of the spec spells out is not explained here.
  */
-import { lastSegment } from '../argv.js';
+import { lastSegment, SHELL_PROGRAMS } from '../argv.js';
 import type { ContainerSpec, Pod } from '../../cluster/model.js';
 import { containerArgv, entrypointScriptSteps } from '../correlate.js';
 import type { Rule } from '../model.js';
 import { benign, clip, describePod, executableNames, RUNTIME_PARENTS } from './support.js';
 
-const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
 const RUNS_SCRIPT = /^-[a-bd-z]*c[a-z]*$/;
 const VARIABLE = /\$\((?:[^()]|\([^()]*\))*\)|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|`[^`]*`/g;
 const ALL_ARGS = new Set(['$@', '$*', '${@}', '${*}']);
@@ -25,7 +24,7 @@ const ALL_ARGS = new Set(['$@', '$*', '${@}', '${*}']);
 export function nestedScripts(argv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 1; i + 2 < argv.length; i++) {
-    if (SHELLS.has(lastSegment(argv[i]) ?? '') && RUNS_SCRIPT.test(argv[i + 1])) out.push(argv[i + 2]);
+    if (SHELL_PROGRAMS.has(lastSegment(argv[i]) ?? '') && RUNS_SCRIPT.test(argv[i + 1])) out.push(argv[i + 2]);
   }
   return out;
 }
@@ -148,7 +147,7 @@ export const nestedEntrypoint: Rule = {
     }
     // A step of a script nested in the command, started by a shell.
     const cmd = p.commandLine;
-    if (!cmd || !parentNames.some((n) => SHELLS.has(n))) return [];
+    if (!cmd || !parentNames.some((n) => SHELL_PROGRAMS.has(n))) return [];
     const step = nestedSteps(spec).find((s) => s.pattern.test(cmd));
     if (!step) return [];
     return [

@@ -10,10 +10,10 @@ import { serviceAccountOf } from '../../cluster/audit-identities.js';
 import type { ExecSession, Pod } from '../../cluster/model.js';
 import { imageRepository, isRepoOrPathSuffix } from '../../knowledge/components.js';
 import { EXEC_OPERATORS, type ExecOperator } from '../../knowledge/operators.js';
+import { SHELL_PROGRAMS } from '../argv.js';
 import type { Evidence, RuleContext } from '../model.js';
 import { allContainerSpecs, clip, describePod } from './support.js';
 
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 const CONTROLLERS = new Set(['Deployment', 'StatefulSet']);
 /** A pod started this long after the session began cannot have opened it. */
 const START_SKEW_MS = 60_000;
@@ -22,7 +22,7 @@ const START_SKEW_MS = 60_000;
 export function execProgram(command: readonly string[]): string | undefined {
   if (command.length === 0) return undefined;
   const first = baseName(command[0]) ?? command[0];
-  if (SHELLS.has(first)) {
+  if (SHELL_PROGRAMS.has(first)) {
     if (command[1] !== '-c' || command.length !== 3) return undefined;
     const words = splitCommandLine(command[2]);
     // One simple command, not a pipeline or a chain: the script must not smuggle a second program.
