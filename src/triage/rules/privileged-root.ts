@@ -229,7 +229,9 @@ export const privilegedRoot: Rule = {
       // a library every program loads): that is planting, whoever's pod it is.
       const target = hostProgramWrite(alert.process.commandLine, facts.hostPaths)!;
       out.push(malicious(this.id, 'medium', `${clip(alert.process.commandLine ?? '', 100)} writes ${target.path}, which is ${target.host} on ${node?.metadata.name ?? 'the node'}: a program or library of the host itself, replaced through the host mount of ${who}.`));
-    } else if (underHostPath && (facts.root || facts.privileged || facts.hostPID)) {
+    } else if (underHostPath && (facts.root || facts.privileged || facts.hostPID) && !(typedAtShell(alert) && !isEntrypoint && !sessionOpenIn(index, pod, alert.time))) {
+      // The mount explains how the host's file is reachable, not who reached it: a command typed at an interactive
+      // shell in the pod while nobody had a kubectl exec or debug session open there is somebody the cluster cannot name.
       const h = facts.hostPaths.find((x) => underHostPath.startsWith(x.mountPath));
       out.push(
         benign(this.id, 'privileged-root', namedInArgs || component ? 'strong' : 'medium', `${underHostPath} is under host ${h?.hostPath} mounted at ${h?.mountPath} in ${who}, which the pod spec runs with ${settings.join(', ')}${namedInArgs ? '; its own arguments name this path' : ''}.`),
