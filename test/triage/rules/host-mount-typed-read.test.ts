@@ -5,7 +5,8 @@
  * the mount, and a person's read during their exec session, stay explained.
  */
 import { describe, expect, it } from 'vitest';
-import type { ExecSession, ProcessInfo } from '../../../src/cluster/model.js';
+import type { ProcessInfo } from '../../../src/alerts/model.js';
+import type { ExecSession } from '../../../src/cluster/model.js';
 import { triageAlert } from '../../../src/triage/pipeline.js';
 import { alert, containerIdOf, indexOf, node, owner, pod } from '../../support/cluster.js';
 
@@ -47,9 +48,9 @@ const objects = [node(N, '10.0.7.21'), owner('ReplicaSet', 'host-auditor-5f7c9',
 const withoutSession = indexOf(objects);
 const withSession = indexOf(objects, [session]);
 
-const CAT: ProcessInfo = { name: 'cat', path: '/usr/bin/cat', commandLine: 'cat /host/var/log/auth.log', tty: true, ancestors: [] };
-const BASH: ProcessInfo = { name: 'bash', commandLine: 'bash', ancestors: [] };
-const OWN: ProcessInfo = { name: 'host-auditor', path: '/usr/local/bin/host-auditor', commandLine: '/usr/local/bin/host-auditor --root=/host', ancestors: [] };
+const CAT: ProcessInfo = { name: 'cat', path: '/usr/bin/cat', commandLine: 'cat /host/var/log/auth.log', tty: true };
+const BASH: ProcessInfo = { name: 'bash', commandLine: 'bash' };
+const OWN: ProcessInfo = { name: 'host-auditor', path: '/usr/local/bin/host-auditor', commandLine: '/usr/local/bin/host-auditor --root=/host' };
 const read = (index: ReturnType<typeof indexOf>, process: ProcessInfo, ancestors: ProcessInfo[], seconds: number) =>
   triageAlert(
     alert({ time: at(seconds), title: 'Sensitive host file read from a container', container: { id: containerIdOf(auditor) }, process, ancestors, file: '/host/var/log/auth.log' }),
@@ -58,7 +59,7 @@ const read = (index: ReturnType<typeof indexOf>, process: ProcessInfo, ancestors
 
 describe('a host file read through a privileged pod’s mount', () => {
   it("the pod's own program reading through its host mount stays explained", () => {
-    expect(read(withoutSession, OWN, [{ name: 'containerd-shim-runc-v2', ancestors: [] } as ProcessInfo], 300)).toMatchObject({ label: 'likely-false-positive', cause: 'privileged-root' });
+    expect(read(withoutSession, OWN, [{ name: 'containerd-shim-runc-v2' }], 300)).toMatchObject({ label: 'likely-false-positive', cause: 'privileged-root' });
   });
   it('a person reading it during their exec session stays explained', () => {
     expect(read(withSession, CAT, [BASH], 300).label).toBe('likely-false-positive');
