@@ -1,7 +1,7 @@
 import type { Alert } from '../../alerts/model.js';
 import { ATTACK_INDICATORS, type AttackIndicator, type IndicatorField } from '../../knowledge/indicators.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
-import { clip, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious, moduleLoaderOnNode, securityFacts, timeBetween, isStagingPath } from './support.js';
+import { clip, componentOfPod, componentPodsOnNode, describePod, executableNames, malicious, moduleLoaderOnNode, securityFacts, timeBetween, isStagingPath, sessionOpenIn } from './support.js';
 import { componentOfGonePod, isDistinctiveProgram } from './gone-component.js';
 import { isHumanIdentity } from '../identity.js';
 import { argvOf, wrappedProgram } from '../argv.js';
@@ -258,9 +258,7 @@ function componentExcuse(ctx: RuleContext, indicator: AttackIndicator): string |
   const match = componentOfPod(ctx.index, pod, ctx.correlation.subject.container?.spec);
   // The component's own processes only: while someone has a kubectl exec/debug session open in that pod, a look-alike
   // may have been typed by them, and the look-alike is no longer excused.
-  const sessionOpen = ctx.index
-    .execSessionsForPod(pod.metadata.namespace ?? '', pod.metadata.name)
-    .some((s) => s.kind !== 'portforward' && timeBetween(ctx.alert.time, s.start, s.end, SESSION_SKEW_MS));
+  const sessionOpen = sessionOpenIn(ctx.index, pod, ctx.alert.time);
   // A process the sensor names must be one of the component's own programs (a generic interpreter counts: entry
   // scripts): curl typed into the agent's pod is not the agent's documented work.
   const names = executableNames(ctx.alert.process);

@@ -12,9 +12,7 @@ import { CLUSTER_CONTROLLERS, SERVICE_ACCOUNT_TOKEN, type ClusterController } fr
 import { imageRepository, isRepoOrPathSuffix } from '../../knowledge/components.js';
 import { SHELL_PROGRAMS } from '../argv.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
-import { benign, describePod, executableNames, isStagingPath, timeBetween } from './support.js';
-
-const SESSION_SKEW_MS = 60_000;
+import { benign, describePod, executableNames, isStagingPath, sessionOpenIn } from './support.js';
 
 /** Answers per image (null: no controller); the rule asks for every alert placed in a container, of a few images. */
 const controllerByImage = new Map<string, ClusterController | null>();
@@ -42,8 +40,7 @@ export function controllerOwnWork(ctx: RuleContext): { controller: ClusterContro
   const names = executableNames(p);
   if (!names.some((n) => controller.programs.includes(n)) || (p.path && isStagingPath(p.path))) return undefined;
   if (p.tty || p.ancestors.slice(0, 3).some((a) => executableNames(a).some((n) => SHELL_PROGRAMS.has(n)))) return undefined;
-  const open = index.execSessionsForPod(pod.metadata.namespace ?? '', pod.metadata.name).some((s) => s.kind !== 'portforward' && timeBetween(alert.time, s.start, s.end, SESSION_SKEW_MS));
-  if (open) return undefined;
+  if (sessionOpenIn(index, pod, alert.time)) return undefined;
   const file = alert.file?.path;
   if (file && SERVICE_ACCOUNT_TOKEN.test(file) && pod.spec.automountServiceAccountToken !== false) {
     return { controller, what: `reads its own service-account token (${file}) to call the API server` };

@@ -4,7 +4,7 @@ import { NODE_NETWORK_ROLES, type NodeComponent } from '../../knowledge/componen
 import type { ClusterIndex, Node, Pod } from '../../cluster/model.js';
 import type { Alert } from '../../alerts/model.js';
 import { baseName, splitCommandLine } from '../../alerts/fields.js';
-import { benign, clip, componentOfPod, malicious, componentPodsOnNode, describePod, executableNames, GENERIC_PROGRAMS, isStagingPath, moduleLoaderOnNode, pathsIn, securityFacts, timeBetween, type ComponentMatch, type SecurityFacts } from './support.js';
+import { benign, clip, componentOfPod, malicious, componentPodsOnNode, describePod, executableNames, GENERIC_PROGRAMS, isStagingPath, moduleLoaderOnNode, pathsIn, securityFacts, sessionOpenIn, type ComponentMatch, type SecurityFacts } from './support.js';
 import { isContainerRuntimeProcess } from '../../knowledge/container-runtime.js';
 
 /** Detections whose subject is the container's privilege or identity rather than a behaviour. */
@@ -327,13 +327,6 @@ function ownPrivilegedBehaviour(component: NodeComponent, alert: Alert): boolean
     ((!!component.entersWorkloadNamespaces || !!component.hostPrivilegedActions?.includes('nsenter')) && NAMESPACE_ENTRY.test(text)) ||
     (!!component.scansHostFiles && HOST_SCAN.test(text))
   );
-}
-
-const SESSION_SKEW_MS = 60_000;
-
-/** A kubectl exec / attach / debug session open in the pod then: a look-alike process may have been typed by someone. */
-function sessionOpenIn(index: ClusterIndex, pod: Pod, time: string | null): boolean {
-  return index.execSessionsForPod(pod.metadata.namespace ?? '', pod.metadata.name).some((s) => s.kind !== 'portforward' && timeBetween(time, s.start, s.end, SESSION_SKEW_MS));
 }
 
 const RUNTIME_PARENTS = /^(?:containerd-shim(?:-runc-v2)?|runc|conmon|tini|dumb-init)$/;

@@ -247,6 +247,14 @@ export function timeBetween(time: string | null, start: string | undefined, end:
   return t >= s && t <= e;
 }
 
+/** Tolerance between the sensor's clock and the audit log's around a kubectl session. */
+const SESSION_SKEW_MS = 60_000;
+
+/** Someone had a kubectl exec, attach or debug session open in the pod at `time` (port-forwards run no process). */
+export function sessionOpenIn(index: ClusterIndex, pod: Pod, time: string | null): boolean {
+  return index.execSessionsForPod(pod.metadata.namespace ?? '', pod.metadata.name).some((s) => s.kind !== 'portforward' && timeBetween(time, s.start, s.end, SESSION_SKEW_MS));
+}
+
 export interface SecurityFacts {
   privileged: boolean;
   root: boolean;

@@ -13,7 +13,7 @@ import { AWS_SDK_USER_AGENTS, GOOGLE_CLIENT_USER_AGENTS, POD_IDENTITY_ADDRESSES,
 import type { Pod } from '../../cluster/model.js';
 import type { Evidence, Rule, RuleContext } from '../model.js';
 import { commandMatches, entrypointMatches } from '../correlate.js';
-import { benign, componentPodsOnNode, describePod, isStagingPath, timeBetween } from './support.js';
+import { benign, componentPodsOnNode, describePod, isStagingPath, sessionOpenIn } from './support.js';
 
 const METADATA_ADDRESSES = new Set(['169.254.169.254']);
 const METADATA_HOST = /^(?:169\.254\.169\.254|metadata\.google\.internal|metadata)$/i;
@@ -87,8 +87,6 @@ export const workloadIdentity: Rule = {
   },
 };
 
-const SESSION_SKEW_MS = 60_000;
-
 /**
  * Why this read of a workload-identity token file is the container's own cloud SDK refreshing its credentials, or
  * undefined: the file lies in the directory the platform's webhook mounts for it and the container declares the
@@ -114,7 +112,7 @@ export function declaredIdentityTokenRead(ctx: RuleContext): string | undefined 
   // container is another program.
   const own = entrypointMatches(p.commandLine, spec) || (!!spec.command?.length && args.length > 0 && commandMatches(p.commandLine, args));
   if (!own) return undefined;
-  const open = index.execSessionsForPod(pod.metadata.namespace ?? '', pod.metadata.name).some((s) => s.kind !== 'portforward' && timeBetween(alert.time, s.start, s.end, SESSION_SKEW_MS));
+  const open = sessionOpenIn(index, pod, alert.time);
   if (open) return undefined;
   return `${describePod(index, pod)}, container ${spec.name}, declares ${declared.env}, which its platform sets with a token volume at ${declared.dir}: ${file} is its ${declared.name}, read by the container's own program (${p.name ?? p.path}) to refresh its cloud credentials`;
 }
@@ -151,7 +149,7 @@ function hostIdentityTokenRead(ctx: RuleContext, file: string): string | undefin
     }
   }
   if (readers.length === 0) return undefined;
-  const open = readers.some(({ pod: r }) => index.execSessionsForPod(r.metadata.namespace ?? '', r.metadata.name).some((s) => s.kind !== 'portforward' && timeBetween(alert.time, s.start, s.end, SESSION_SKEW_MS)));
+  const open = readers.some(({ pod: r }) => sessionOpenIn(index, r, alert.time));
   if (open) return undefined;
   const { pod, name } = readers[0];
   return `${describePod(index, pod)} runs on ${node.metadata.name}; its container ${name} declares ${declared.env}, which its platform sets with a token volume at ${declared.dir}, and ${p.path ?? program} (UID ${p.uid ?? 'unknown'}) is that container's program: ${file} is its ${declared.name}, read to refresh its cloud credentials`;
